@@ -1,0 +1,46 @@
+/**
+ * Assembles the API from its capabilities; each capability owns its routes, SQL and types.
+ * `AppType` is what the web client's typed Hono RPC client is derived from.
+ */
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { secureHeaders } from 'hono/secure-headers'
+import type { Database } from './db/connect.ts'
+import { gridRoutes } from './grids/routes.ts'
+import { healthRoutes } from './health/routes.ts'
+import { HttpProblem, renderProblem } from './http/problem.ts'
+import { log } from './log.ts'
+import { regionRoutes } from './regions/routes.ts'
+
+export function createApi(db: Database) {
+  return new Hono()
+    .route('/health', healthRoutes(db))
+    .route('/grids', gridRoutes(db.sql))
+    .route('/regions', regionRoutes(db.sql))
+}
+
+export type AppType = ReturnType<typeof buildRoutes>
+function buildRoutes(db: Database) {
+  return new Hono().route('/api', createApi(db))
+}
+
+export function createApp(db: Database, extend?: (app: Hono) => void): Hono {
+  const app = new Hono()
+  app.use(secureHeaders())
+  app.route('/', buildRoutes(db))
+  app.all('/api/*', () => {
+    throw new HttpProblem(404, 'Not found', 'No API route matches this path.')
+  })
+  extend?.(app)
+  app.onError((error, c) => {
+    if (error instanceof HttpProblem) return renderProblem(c, error)
+    if (error instanceof HTTPException) {
+      return renderProblem(c, new HttpProblem(error.status as HttpProblem['status'], error.message || 'Request failed'))
+    }
+    // Unexpected: log it whole for operators, tell the client nothing about the internals.
+    log.error({ err: error, method: c.req.method, path: new URL(c.req.url).pathname }, 'request failed')
+    return renderProblem(c, new HttpProblem(500, 'Internal error', 'The server could not complete the request.'))
+  })
+  app.notFound((c) => renderProblem(c, new HttpProblem(404, 'Not found', 'Nothing is served at this path.')))
+  return app
+}

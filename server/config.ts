@@ -1,0 +1,35 @@
+/**
+ * Process configuration: one zod schema over the environment, validated once at start-up.
+ * Every setting has a safe default so `npm start` needs no configuration at all; see .env.example.
+ */
+import { z } from 'zod'
+
+const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** External PostgreSQL ≥ 15 with PostGIS ≥ 3.3. Unset: the embedded PGlite database. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Where the embedded database keeps its files between runs. */
+  DATA_DIR: z.string().min(1).default('.data/pglite'),
+  /** Loopback port of the embedded database's wire-protocol socket; 0 picks a free one. */
+  EMBEDDED_DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Folder of the county source data the demo grid is generated from. */
+  SOURCE_DIR: z.string().min(1).default('data/dianbai'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Upper bound for any single SQL statement, in milliseconds. */
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
+})
+
+export type Config = z.infer<typeof ConfigSchema>
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    throw new StartupError(`Setting ${issue.path.join('.')} is invalid (${issue.message}); fix it in the environment or .env.`)
+  }
+  return parsed.data
+}
+
+/** A failure the operator can fix; main.ts prints its message as one sentence and exits non-zero. */
+export class StartupError extends Error {}

@@ -1,0 +1,83 @@
+/**
+ * Opens the one database client the server uses (postgres.js), on an external PostgreSQL when
+ * DATABASE_URL is set and on the embedded PGlite otherwise, and checks that PostGIS is there.
+ * Every failure a person can fix becomes a StartupError with a plain sentence.
+ */
+import postgres from 'postgres'
+import { StartupError, type Config } from '../config.ts'
+import { startEmbeddedDatabase } from './embedded.ts'
+
+export type Sql = postgres.Sql<{}>
+
+export interface Database {
+  sql: Sql
+  mode: 'embedded' | 'external'
+  close(): Promise<void>
+}
+
+export async function openDatabase(config: Config): Promise<Database> {
+  if (config.DATABASE_URL) {
+    const sql = createClient(config.DATABASE_URL, config, 10)
+    await checkReachable(sql, 'the PostgreSQL server in DATABASE_URL', 'check DATABASE_URL and that the server is running')
+    await ensurePostgis(sql)
+    return { sql, mode: 'external', close: () => sql.end({ timeout: 5 }) }
+  }
+  const embedded = await startEmbeddedDatabase(config.DATA_DIR, config.EMBEDDED_DB_PORT)
+  const sql = createClient(embedded.url, config, 8)
+  try {
+    await checkReachable(sql, 'the embedded database', `remove ${config.DATA_DIR} to start afresh`)
+    await ensurePostgis(sql)
+  } catch (error) {
+    await sql.end({ timeout: 1 })
+    await embedded.stop()
+    throw error
+  }
+  return {
+    sql,
+    mode: 'embedded',
+    async close() {
+      await sql.end({ timeout: 5 })
+      await embedded.stop()
+    },
+  }
+}
+
+function createClient(url: string, config: Config, max: number): Sql {
+  return postgres(url, {
+    max,
+    onnotice: () => {},
+    connect_timeout: 10,
+    // Bounds every statement so one bad query cannot hold a connection forever.
+    connection: { statement_timeout: config.STATEMENT_TIMEOUT_MS, application_name: 'gridscope' },
+    types: { bigint: postgres.BigInt },
+  })
+}
+
+async function checkReachable(sql: Sql, what: string, advice: string): Promise<void> {
+  try {
+    await sql`select 1`
+  } catch (error) {
+    await sql.end({ timeout: 1 }).catch(() => {})
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+    throw new StartupError(`Cannot connect to ${what} (${reason}); ${advice}.`)
+  }
+}
+
+/** PostGIS is required; CREATE EXTENSION fails when the server has no PostGIS files installed. */
+async function ensurePostgis(sql: Sql): Promise<void> {
+  try {
+    await sql`create extension if not exists postgis`
+  } catch (error) {
+    await sql.end({ timeout: 1 }).catch(() => {})
+    throw new StartupError(
+      `The database has no PostGIS extension (${(error as Error).message}); install PostGIS ≥ 3.3 on the database server ` +
+        `(on Debian: apt-get install postgresql-15-postgis-3) or ask its administrator to run CREATE EXTENSION postgis.`,
+    )
+  }
+}
+
+export async function describeDatabase(sql: Sql): Promise<{ postgres: string; postgis: string }> {
+  const [row] = await sql<{ postgres: string; postgis: string }[]>`
+    select current_setting('server_version') as postgres, postgis_lib_version() as postgis`
+  return row!
+}

@@ -1,0 +1,31 @@
+/**
+ * The grid hierarchy API: the roots, one cell with its path, children and subtree figures,
+ * and cell geometry as GeoJSON (one cell, or its children for drill-down).
+ */
+import { Hono } from 'hono'
+import type { Sql } from '../db/connect.ts'
+import { notFound } from '../http/problem.ts'
+import { validate } from '../http/validate.ts'
+import { cellGeometry, findCell, listRoots } from './queries.ts'
+import { CodeParams, GeometryQuery } from './types.ts'
+
+export function gridRoutes(sql: Sql) {
+  return new Hono()
+    .get('/', async (c) => c.json({ roots: await listRoots(sql) }))
+    .get('/:code', validate('param', CodeParams), async (c) => {
+      const { code } = c.req.valid('param')
+      const cell = await findCell(sql, code)
+      if (!cell) throw unknownCode(code)
+      return c.json(cell)
+    })
+    .get('/:code/geometry', validate('param', CodeParams), validate('query', GeometryQuery), async (c) => {
+      const { code } = c.req.valid('param')
+      const geojson = await cellGeometry(sql, code, c.req.valid('query').children === '1')
+      if (!geojson) throw unknownCode(code)
+      return c.body(JSON.stringify(geojson), 200, { 'content-type': 'application/geo+json; charset=utf-8' })
+    })
+}
+
+function unknownCode(code: string) {
+  return notFound('Grid cell', `No grid cell has the code ${code} (parameter code).`)
+}

@@ -1,0 +1,23 @@
+/**
+ * Serves the built web client (web/dist) from the API's port. Client-side routes such as
+ * /grid/440904004 fall back to index.html; hashed assets are cached for a year.
+ */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { serveStatic } from '@hono/node-server/serve-static'
+import type { Hono } from 'hono'
+
+export const WEB_DIST = new URL('../../web/dist/', import.meta.url).pathname
+
+export function mountWebClient(app: Hono, root = WEB_DIST): void {
+  app.use('/assets/*', async (c, next) => {
+    await next()
+    if (c.res.status === 200) c.res.headers.set('cache-control', 'public, max-age=31536000, immutable')
+  })
+  app.use('*', serveStatic({ root }))
+  app.get('*', async (c) => {
+    if (c.req.path.startsWith('/api/')) return c.notFound()
+    const html = await readFile(join(root, 'index.html'), 'utf8')
+    return c.html(html, 200, { 'cache-control': 'no-cache' })
+  })
+}

@@ -1,0 +1,36 @@
+/**
+ * `npm start`: builds the web client if needed, starts Gridscope on one port and stops cleanly
+ * on Ctrl-C or SIGTERM. Problems an operator can fix end the process with one sentence.
+ */
+import { readConfig, StartupError } from './config.ts'
+import { log } from './log.ts'
+import { startServer } from './server.ts'
+import { ensureWebBuilt } from './web-build.ts'
+import { progressReporter } from './progress.ts'
+
+async function main(): Promise<void> {
+  const config = readConfig()
+  const server = await startServer(config, { onSeedProgress: progressReporter('seed'), beforeListen: ensureWebBuilt })
+  log.info({ url: server.url, database: server.db.mode }, 'Gridscope is running')
+  process.stdout.write(`\nGridscope 网格态势 is running: open ${server.url}\n\n`)
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log.info({ signal }, 'stopping')
+    await server.close()
+    log.info('stopped')
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+main().catch((error) => {
+  if (error instanceof StartupError) {
+    process.stderr.write(`Gridscope cannot start: ${error.message}\n`)
+  } else {
+    log.fatal({ err: error }, 'start-up failed')
+  }
+  process.exit(1)
+})

@@ -1,0 +1,97 @@
+/**
+ * Starts the whole product in one process: database (embedded or external), migrations, demo
+ * seed on an empty database, the web client build if it is missing or stale, and the HTTP
+ * server serving API and client from one port. Used by main.ts, the dev server and the tests.
+ */
+import { createServer } from 'node:net'
+import { serve, type ServerType } from '@hono/node-server'
+import { createApp } from './app.ts'
+import { StartupError, type Config } from './config.ts'
+import { openDatabase, type Database } from './db/connect.ts'
+import { migrate } from './db/migrate.ts'
+import { isGridEmpty, seedGrid, type SeedProgress } from './grids/seed.ts'
+import { mountWebClient } from './http/static.ts'
+import { log } from './log.ts'
+
+export interface RunningServer {
+  url: string
+  port: number
+  db: Database
+  close(): Promise<void>
+}
+
+export interface StartOptions {
+  /** Serve web/dist from the same port (the dev server serves the client itself). */
+  serveWeb?: boolean
+  onSeedProgress?: SeedProgress
+  /** Work to finish after the database is ready and before listening (e.g. the web build). */
+  beforeListen?: () => Promise<void>
+}
+
+export async function prepareDatabase(config: Config, onSeedProgress?: SeedProgress): Promise<Database> {
+  const db = await openDatabase(config)
+  try {
+    const applied = await migrate(db.sql)
+    if (await isGridEmpty(db.sql)) {
+      const started = Date.now()
+      log.info({ source: config.SOURCE_DIR }, 'empty database: seeding the demo grid')
+      const grid = await seedGrid(db.sql, config.SOURCE_DIR, onSeedProgress)
+      log.info({ cells: grid.cells.length, ms: Date.now() - started }, 'demo grid seeded')
+    }
+    log.info({ mode: db.mode, migrationsApplied: applied.length }, 'database ready')
+    return db
+  } catch (error) {
+    await db.close().catch(() => {})
+    throw error
+  }
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  await assertPortFree(config.HOST, config.PORT)
+  const db = await prepareDatabase(config, options.onSeedProgress)
+  try {
+    await options.beforeListen?.()
+  } catch (error) {
+    await db.close()
+    throw error
+  }
+  const app = createApp(db, options.serveWeb === false ? undefined : (app) => mountWebClient(app))
+  let server: ServerType
+  const port = await new Promise<number>((resolve, reject) => {
+    server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => resolve(info.port))
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? portInUse(config.PORT) : error),
+    )
+  }).catch(async (error) => {
+    await db.close()
+    throw error
+  })
+  const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST
+  return {
+    url: `http://${host}:${port}/`,
+    port,
+    db,
+    async close() {
+      // closeAllConnections ends keep-alive and streaming responses so shutdown never hangs.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        if ('closeAllConnections' in server) server.closeAllConnections()
+      })
+      await db.close()
+    },
+  }
+}
+
+/** Fails before the (slow) database start when the port is taken, with a plain sentence. */
+async function assertPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portInUse(port) : error))
+    probe.listen(port, host, () => probe.close(() => resolve()))
+  })
+}
+
+function portInUse(port: number): StartupError {
+  return new StartupError(`Port ${port} is already in use; stop the program using it or start Gridscope with PORT set to another port.`)
+}

@@ -1,0 +1,47 @@
+/**
+ * Browser tests drive Debian's Chromium with playwright-core. Where Chromium is missing they
+ * are skipped with a message saying how to enable them (apt-get install chromium fonts-noto-cjk).
+ */
+import { existsSync, mkdirSync } from 'node:fs'
+import { serve, type ServerType } from '@hono/node-server'
+import { chromium, type Browser } from 'playwright-core'
+import { createApp } from '../../server/app.ts'
+import type { Database } from '../../server/db/connect.ts'
+import { mountWebClient } from '../../server/http/static.ts'
+import { ensureWebBuilt } from '../../server/web-build.ts'
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const HAS_CHROMIUM = existsSync(CHROMIUM_PATH)
+export const ARTIFACTS_DIR = new URL('../artifacts/', import.meta.url).pathname
+
+if (!HAS_CHROMIUM) {
+  console.warn(`[browser tests skipped] ${CHROMIUM_PATH} not found: run "apt-get install -y chromium fonts-noto-cjk" (or set CHROMIUM_PATH) to enable them.`)
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true })
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-quic', '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+    ],
+  })
+}
+
+/** Builds the web client if needed and serves it with the API on a free loopback port. */
+export async function startWebServer(db: Database): Promise<{ url: string; close(): Promise<void> }> {
+  await ensureWebBuilt()
+  const app = createApp(db, (app) => mountWebClient(app))
+  let server: ServerType
+  const port = await new Promise<number>((resolve) => {
+    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => resolve(info.port))
+  })
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve())
+      if ('closeAllConnections' in server) server.closeAllConnections()
+    }),
+  }
+}
