@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'server/**/*.test.ts', 'web/**/*.test.ts'],
     // One database (embedded PGlite, or DATABASE_URL) is prepared once for the whole run.
     globalSetup: ['test/support/global-setup.ts'],
+    env: { LOG_LEVEL: 'warn' },
     testTimeout: 30_000,
     hookTimeout: 240_000,
     // Two cores: the browser tests and the embedded database compete for them.

@@ -11,6 +11,8 @@ import { healthRoutes } from './health/routes.ts'
 import { HttpProblem, renderProblem } from './http/problem.ts'
 import { log } from './log.ts'
 import { regionRoutes } from './regions/routes.ts'
+import { TileCache } from './tiles/cache.ts'
+import { tileRoutes } from './tiles/routes.ts'
 
 export function createApi(db: Database) {
   return new Hono()
@@ -20,8 +22,8 @@ export function createApi(db: Database) {
 }
 
 export type AppType = ReturnType<typeof buildRoutes>
-function buildRoutes(db: Database) {
-  return new Hono().route('/api', createApi(db))
+function buildRoutes(db: Database, tileCache = new TileCache()) {
+  return new Hono().route('/api', createApi(db)).route('/tiles', tileRoutes(db.sql, tileCache))
 }
 
 export function createApp(db: Database, extend?: (app: Hono) => void): Hono {

@@ -5,6 +5,8 @@ create table grid_cell (
   code        text primary key check (code ~ '^[0-9]{6}([0-9]{3}){0,4}$'),
   level       smallint not null check (level between 1 and 5 and length(code) = 3 + 3 * level),
   name        text not null check (length(name) between 1 and 100),
+  -- The name as people search for it: groups carry their village's name (蓝田坡村委会第3村民小组).
+  full_name   text not null,
   parent_code text references grid_cell (code) check ((level = 1) = (parent_code is null)),
   households  integer not null check (households >= 0),
   population  integer not null check (population >= 0),

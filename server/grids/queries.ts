@@ -2,7 +2,7 @@
  * SQL of the grid capability. Subtrees are code prefixes; every value is a bound parameter.
  */
 import type { Sql } from '../db/connect.ts'
-import type { GridCell, GridChild, GridLevel, GridRef, GridStats } from './types.ts'
+import type { GridCell, GridChild, GridLevel, GridRef, GridSearchResult, GridStats, PartyOrgRef, ResponsiblePerson } from './types.ts'
 import { ancestorCodes } from './types.ts'
 
 export async function listRoots(sql: Sql): Promise<GridChild[]> {
@@ -18,7 +18,7 @@ export async function findCell(sql: Sql, code: string): Promise<GridCell | null>
            array[ST_X(label_point), ST_Y(label_point)] as "labelPoint"
     from grid_cell where code = ${code}`
   if (!cell) return null
-  const [path, children, stats, descendantCounts] = await Promise.all([
+  const [path, children, stats, descendantCounts, responsible, party] = await Promise.all([
     sql<GridRef[]>`select code, level, name from grid_cell where code = any(${ancestorCodes(code)}) order by level`,
     sql<GridChild[]>`
       select code, level, name, households, population
@@ -27,6 +27,11 @@ export async function findCell(sql: Sql, code: string): Promise<GridCell | null>
     sql<{ level: GridLevel; count: number }[]>`
       select level, count(*)::int as count from grid_cell
       where code like ${code + '%'} and level > ${cell.level} group by level order by level`,
+    responsiblePeople(sql, code, cell.level),
+    sql<PartyOrgRef[]>`
+      select kind, name, cell_code as "cellCode" from party_org
+      where cell_code = any(${[...ancestorCodes(code), code]}) and (cell_code = ${code} or ${cell.level} >= 4)
+      order by length(cell_code), id`,
   ])
   return {
     code: cell.code,
@@ -37,6 +42,8 @@ export async function findCell(sql: Sql, code: string): Promise<GridCell | null>
     children,
     stats: { ...stats, households: cell.households, population: cell.population },
     descendantCounts,
+    responsible,
+    party,
     bbox: cell.bbox as GridCell['bbox'],
     labelPoint: cell.labelPoint as GridCell['labelPoint'],
   }
@@ -81,4 +88,38 @@ function featureSql(sql: Sql) {
       'households', households, 'population', population,
       'labelPoint', json_build_array(round(ST_X(label_point)::numeric, 6), round(ST_Y(label_point)::numeric, 6))),
     'geometry', ST_AsGeoJSON(geom, 6)::json)`
+}
+
+/** Leaders and workers of a group cell (its own, its parent's leader, its children's workers), masked. */
+async function responsiblePeople(sql: Sql, code: string, level: number): Promise<ResponsiblePerson[]> {
+  if (level < 4) return []
+  const scope = level === 4 ? code : code.slice(0, -3)
+  return sql<ResponsiblePerson[]>`
+    select role, mask_name(full_name) as name, mask_phone(phone) as phone, cell_code as "cellCode"
+    from grid_person
+    where (role = 'grid_leader' and cell_code = ${scope})
+       or (role = 'grid_worker' and cell_code like ${code + '%'})
+    order by role desc, cell_code`
+}
+
+/** Cells whose name (groups: with their village's name) contains q, or whose code starts with q. */
+export async function searchCells(sql: Sql, q: string, limit: number): Promise<GridSearchResult[]> {
+  const isCode = /^[0-9]+$/.test(q)
+  return sql<GridSearchResult[]>`
+    select c.code, c.level, c.name, c.full_name as "fullName", c.parent_code as "parentCode",
+           coalesce((select string_agg(a.name, ' › ' order by a.level) from grid_cell a
+                     where a.level between 2 and c.level - 1 and a.code = left(c.code, 3 + 3 * a.level)), '') as context
+    from grid_cell c
+    where ${isCode ? sql`c.code like ${q + '%'}` : sql`strpos(c.full_name, ${q}) > 0`}
+    order by ${isCode ? sql`c.level` : sql`(c.name = ${q}) desc, (strpos(c.name, ${q}) = 1) desc, (strpos(c.name, ${q}) > 0) desc, c.level`}, c.code
+    limit ${limit}`
+}
+
+/** The chain of cells (district down to household group) containing a point, by ST_Covers. */
+export async function cellsAt(sql: Sql, lon: number, lat: number): Promise<GridRef[]> {
+  return sql<GridRef[]>`
+    select distinct on (level) code, level, name
+    from grid_cell
+    where ST_Covers(geom, ST_SetSRID(ST_MakePoint(${lon}::float8, ${lat}::float8), 4326))
+    order by level, code`
 }

@@ -6,12 +6,23 @@ import { Hono } from 'hono'
 import type { Sql } from '../db/connect.ts'
 import { notFound } from '../http/problem.ts'
 import { validate } from '../http/validate.ts'
-import { cellGeometry, findCell, listRoots } from './queries.ts'
-import { CodeParams, GeometryQuery } from './types.ts'
+import { cellGeometry, cellsAt, findCell, listRoots, searchCells } from './queries.ts'
+import { CodeParams, GeometryQuery, PointQuery, SearchQuery } from './types.ts'
 
 export function gridRoutes(sql: Sql) {
   return new Hono()
     .get('/', async (c) => c.json({ roots: await listRoots(sql) }))
+    // Fixed paths before '/:code', which would otherwise take 'search' and 'at' for codes.
+    .get('/search', validate('query', SearchQuery), async (c) => {
+      const { q, limit } = c.req.valid('query')
+      return c.json({ results: await searchCells(sql, q, limit) })
+    })
+    .get('/at', validate('query', PointQuery), async (c) => {
+      const { lon, lat } = c.req.valid('query')
+      const chain = await cellsAt(sql, lon, lat)
+      if (chain.length === 0) throw notFound('Grid cell', `No grid cell covers the point lon=${lon}, lat=${lat}.`)
+      return c.json({ chain })
+    })
     .get('/:code', validate('param', CodeParams), async (c) => {
       const { code } = c.req.valid('param')
       const cell = await findCell(sql, code)

@@ -18,6 +18,18 @@ export const GeometryQuery = z.object({
   children: z.enum(['0', '1'], { message: "Expected children=1 (the cell's children) or children=0 (the cell itself)." }).optional(),
 })
 
+export const SearchQuery = z.object({
+  q: z.string().trim().min(1, 'Expected q: the name (or part of it) or code prefix to search for.').max(50, 'Expected q of at most 50 characters.'),
+  limit: z.coerce.number({ message: 'Expected limit as an integer from 1 to 50.' }).int('Expected limit as an integer from 1 to 50.').min(1, 'Expected limit as an integer from 1 to 50.').max(50, 'Expected limit as an integer from 1 to 50.').default(20),
+})
+
+const coordinate = (name: string, min: number, max: number) =>
+  z.string({ message: `Expected ${name} as a number from ${min} to ${max}.` })
+    .regex(/^-?\d{1,3}(\.\d+)?$/, `Expected ${name} as a decimal number from ${min} to ${max}.`)
+    .transform(Number)
+    .pipe(z.number().min(min, `Expected ${name} from ${min} to ${max}.`).max(max, `Expected ${name} from ${min} to ${max}.`))
+export const PointQuery = z.object({ lon: coordinate('lon', -180, 180), lat: coordinate('lat', -90, 90) })
+
 export interface GridRef {
   code: string
   level: GridLevel
@@ -40,12 +52,38 @@ export interface GridStats {
   partyGroups: number
 }
 
+export interface ResponsiblePerson {
+  role: 'grid_worker' | 'grid_leader'
+  /** Masked for display (黄*): the API never serves a whole name. */
+  name: string
+  /** Masked (138****8000). */
+  phone: string
+  cellCode: string
+}
+
+export interface PartyOrgRef {
+  kind: 'village_committee' | 'general_branch' | 'grid_branch' | 'party_group'
+  name: string
+  cellCode: string
+}
+
+export interface GridSearchResult extends GridRef {
+  fullName: string
+  parentCode: string | null
+  /** Names of the ancestors from the town down, to tell same-named groups apart. */
+  context: string
+}
+
 export interface GridCell extends GridRef {
   parentCode: string | null
   path: GridRef[]
   children: GridChild[]
   stats: GridStats
   descendantCounts: { level: GridLevel; count: number }[]
+  /** Grid leader and workers of a villager group or household group (levels 4–5). */
+  responsible: ResponsiblePerson[]
+  /** Party organisations attached to this cell or, for groups, to the cells above it. */
+  party: PartyOrgRef[]
   bbox: [number, number, number, number]
   labelPoint: [number, number]
 }

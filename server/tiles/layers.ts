@@ -1,0 +1,40 @@
+/**
+ * Which grid levels a vector tile carries at which zoom. One MVT layer per level; a level joins
+ * the tiles from its minzoom on, chosen so a 1920×1080 screen holds at most a few thousand cells
+ * at any zoom (villages from z9, villager groups from z11, household groups from z13).
+ */
+export const TILE_EXTENT = 4096
+export const TILE_BUFFER = 64
+export const MAX_ZOOM = 22
+/** Beyond this zoom clients overzoom; the server still answers up to MAX_ZOOM. */
+export const SOURCE_MAX_ZOOM = 16
+
+export interface GridTileLayer {
+  id: string
+  level: number
+  minzoom: number
+  description: string
+}
+
+export const GRID_TILE_LAYERS: GridTileLayer[] = [
+  { id: 'district', level: 1, minzoom: 0, description: 'County / district (区县)' },
+  { id: 'town', level: 2, minzoom: 0, description: 'Town or subdistrict (镇/街道)' },
+  { id: 'village', level: 3, minzoom: 9, description: 'Village or community committee (村/社区)' },
+  { id: 'group', level: 4, minzoom: 11, description: 'Villager group (村(居)民小组)' },
+  { id: 'household', level: 5, minzoom: 13, description: 'Household group (住户小组)' },
+]
+
+/** Names of the MVT layers indexed by level − 1, as bound into the tile SQL. */
+export const LAYER_NAMES = GRID_TILE_LAYERS.map((l) => l.id)
+
+export const TILE_FIELDS = {
+  code: 'String',
+  level: 'Number',
+  name: 'String',
+  households: 'Number',
+  population: 'Number',
+} as const
+
+export function levelsAtZoom(z: number): number[] {
+  return GRID_TILE_LAYERS.filter((l) => z >= l.minzoom).map((l) => l.level)
+}

@@ -1,0 +1,78 @@
+/**
+ * Tile SQL. On PostGIS the whole tile is built in the database (ST_AsMVT). The embedded
+ * PGlite is compiled without protobuf, which takes ST_AsMVT and ST_AsMVTGeom with it; there the
+ * database still clips, projects to tile space and snaps to the tile grid with portable PostGIS
+ * functions (the steps ST_AsMVTGeom takes) and returns tile-space GeoJSON that encode.ts turns
+ * into MVT. z/x/y and the level list are bound parameters; `geom_3857 &&` uses the GiST index.
+ */
+import type { Sql } from '../db/connect.ts'
+import { LAYER_NAMES, TILE_BUFFER, TILE_EXTENT, levelsAtZoom } from './layers.ts'
+
+export interface TileAddress {
+  z: number
+  x: number
+  y: number
+}
+
+/** How features are clipped and quantised into tile space. */
+export type TileClipping = 'ST_AsMVTGeom' | 'portable'
+
+function tileFeatures(sql: Sql, { z, x, y }: TileAddress, clipping: TileClipping) {
+  // ST_AsMVTGeom's steps in functions every PostGIS build has: clip to the buffered tile, map
+  // to 0…extent with y pointing down, snap to whole units, repair, and orient exterior rings
+  // counter-clockwise in tile coordinates (positive area, as the MVT spec and ST_AsMVTGeom do).
+  const geom = clipping === 'ST_AsMVTGeom'
+    ? sql`ST_AsMVTGeom(c.geom_3857, t.env, ${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true)`
+    : sql`ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(ST_RemoveRepeatedPoints(ST_SnapToGrid(
+            ST_TransScale(ST_ClipByBox2D(c.geom_3857, t.wide), -ST_XMin(t.env), -ST_YMax(t.env),
+              ${TILE_EXTENT}::float8 / (ST_XMax(t.env) - ST_XMin(t.env)),
+              -${TILE_EXTENT}::float8 / (ST_YMax(t.env) - ST_YMin(t.env))), 1))), 3))`
+  return sql`
+    select code, level, name, households, population, ${geom} as geom
+    from grid_cell c,
+         (select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as env,
+                 ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${TILE_BUFFER / TILE_EXTENT}::float8) as wide) t
+    where c.level = any(${levelsAtZoom(z)}::int[])
+      and c.geom_3857 && t.wide`
+}
+
+/** The finished tile from ST_AsMVT (PostGIS with protobuf support). Empty tile → empty buffer. */
+export async function queryTileMvt(sql: Sql, address: TileAddress): Promise<Uint8Array> {
+  const [row] = await sql<{ tile: Uint8Array }[]>`
+    select coalesce(string_agg(layer_tile, ''::bytea order by level), ''::bytea) as tile
+    from (
+      select f.level, ST_AsMVT(f, (${LAYER_NAMES}::text[])[f.level], ${TILE_EXTENT}::int, 'geom') as layer_tile
+      from (${tileFeatures(sql, address, 'ST_AsMVTGeom')}) f
+      where f.geom is not null
+      group by f.level
+    ) layers`
+  return row!.tile
+}
+
+export interface TileFeatureRow {
+  code: string
+  level: number
+  name: string
+  households: number
+  population: number
+  geometry: string
+}
+
+/** The same features with tile-space geometry as GeoJSON text, for encoding in the server. */
+export async function queryTileFeatures(sql: Sql, address: TileAddress, clipping: TileClipping = 'portable'): Promise<TileFeatureRow[]> {
+  return sql<TileFeatureRow[]>`
+    select code, level, name, households, population, ST_AsGeoJSON(geom) as geometry
+    from (${tileFeatures(sql, address, clipping)}) f
+    where f.geom is not null and not ST_IsEmpty(f.geom)
+    order by level, code`
+}
+
+/** Whether this database can build tiles itself (PostGIS built with protobuf-c). */
+export async function supportsAsMvt(sql: Sql): Promise<boolean> {
+  try {
+    await sql`select ST_AsMVT(t, 'probe') from (select 1 as id, ST_Point(0, 0) as geom) t`
+    return true
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Vector tiles of the grid: GET /tiles/grids/{z}/{x}/{y}.mvt and its TileJSON
+ * (GET /tiles/grids.json). Tiles carry an ETag and Cache-Control, answer If-None-Match with
+ * 304, are served gzipped to clients that accept it, and an empty tile is 204.
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { Sql } from '../db/connect.ts'
+import { HttpProblem } from '../http/problem.ts'
+import { validate } from '../http/validate.ts'
+import type { TileCache } from './cache.ts'
+import { encodeTile } from './encode.ts'
+import { GRID_TILE_LAYERS, MAX_ZOOM, SOURCE_MAX_ZOOM, TILE_FIELDS } from './layers.ts'
+import { queryTileFeatures, queryTileMvt, supportsAsMvt, type TileAddress } from './queries.ts'
+
+const TileParams = z.object({
+  z: z.string().regex(/^\d{1,2}$/, `Expected zoom z as an integer from 0 to ${MAX_ZOOM}.`).transform(Number)
+    .pipe(z.number().max(MAX_ZOOM, `Expected zoom z as an integer from 0 to ${MAX_ZOOM}.`)),
+  x: z.string().regex(/^\d{1,7}$/, 'Expected tile column x as a non-negative integer.').transform(Number),
+  y: z.string().regex(/^\d{1,7}\.mvt$/, 'Expected tile row y as a non-negative integer followed by .mvt.').transform((s) => Number.parseInt(s, 10)),
+})
+
+// Grid geometry changes only on import; a minute of freshness, then revalidation by ETag.
+const CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600'
+
+export function tileRoutes(sql: Sql, cache: TileCache) {
+  let useAsMvt: Promise<boolean> | undefined
+  const buildTile = async (address: TileAddress) => {
+    useAsMvt ??= supportsAsMvt(sql)
+    return (await useAsMvt) ? queryTileMvt(sql, address) : encodeTile(await queryTileFeatures(sql, address))
+  }
+
+  return new Hono()
+    .get('/grids.json', async (c) => {
+      const [extent] = await sql<{ bounds: number[] | null }[]>`
+        select array[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] as bounds
+        from (select ST_Extent(geom) as e from grid_cell where level = 1) x`
+      const bounds = extent?.bounds ?? [-180, -85.05, 180, 85.05]
+      const origin = new URL(c.req.url).origin
+      return c.json({
+        tilejson: '3.0.0',
+        name: 'gridscope-grids',
+        description: 'Five-level grid cells (网格) with their figures',
+        scheme: 'xyz',
+        tiles: [`${origin}/tiles/grids/{z}/{x}/{y}.mvt`],
+        minzoom: 0,
+        maxzoom: SOURCE_MAX_ZOOM,
+        bounds,
+        center: [(bounds[0]! + bounds[2]!) / 2, (bounds[1]! + bounds[3]!) / 2, 9],
+        vector_layers: GRID_TILE_LAYERS.map((l) => ({
+          id: l.id,
+          description: l.description,
+          minzoom: l.minzoom,
+          maxzoom: SOURCE_MAX_ZOOM,
+          fields: TILE_FIELDS,
+        })),
+      }, 200, { 'cache-control': 'public, max-age=300' })
+    })
+    .get('/grids/:z/:x/:y', validate('param', TileParams), async (c) => {
+      const { z, x, y } = c.req.valid('param')
+      const size = 2 ** z
+      if (x >= size || y >= size) {
+        throw new HttpProblem(400, 'Invalid request', `Tile ${z}/${x}/${y} does not exist: x and y must be from 0 to ${size - 1} at zoom ${z}.`, [
+          ...(x >= size ? [{ name: 'x', reason: `Expected 0 to ${size - 1} at zoom ${z}.` }] : []),
+          ...(y >= size ? [{ name: 'y', reason: `Expected 0 to ${size - 1} at zoom ${z}.` }] : []),
+        ])
+      }
+      const tile = await cache.getOrBuild(`grids/${z}/${x}/${y}`, () => buildTile({ z, x, y }))
+      const headers: Record<string, string> = { etag: tile.etag, 'cache-control': CACHE_CONTROL, vary: 'accept-encoding' }
+      if (c.req.header('if-none-match') === tile.etag) return c.body(null, 304, headers)
+      if (tile.raw.byteLength === 0) return c.body(null, 204, headers)
+      headers['content-type'] = 'application/vnd.mapbox-vector-tile'
+      if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
+        headers['content-encoding'] = 'gzip'
+        return c.body(tile.gzipped as Uint8Array<ArrayBuffer>, 200, headers)
+      }
+      return c.body(tile.raw as Uint8Array<ArrayBuffer>, 200, headers)
+    })
+}

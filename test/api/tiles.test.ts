@@ -1,0 +1,177 @@
+import { gunzipSync } from 'node:zlib'
+import { VectorTile } from '@mapbox/vector-tile'
+import { PbfReader } from 'pbf'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../server/app.ts'
+import { encodeTile } from '../../server/tiles/encode.ts'
+import { queryTileFeatures, queryTileMvt, supportsAsMvt } from '../../server/tiles/queries.ts'
+import { connectTestDatabase } from '../support/database.ts'
+
+const db = connectTestDatabase()
+const app = createApp(db)
+afterAll(() => db.close())
+
+/** Slippy-map tile containing a lon/lat at zoom z. */
+function tileAt(lon: number, lat: number, z: number) {
+  const n = 2 ** z
+  const x = Math.floor(((lon + 180) / 360) * n)
+  const rad = (lat * Math.PI) / 180
+  const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n)
+  return { z, x, y }
+}
+
+function decode(bytes: Uint8Array) {
+  const tile = new VectorTile(new PbfReader(bytes))
+  const layers: Record<string, { properties: Record<string, unknown>; geometry: unknown }[]> = {}
+  for (const [name, layer] of Object.entries(tile.layers)) {
+    layers[name] = Array.from({ length: layer.length }, (_, i) => {
+      const feature = layer.feature(i)
+      return { properties: feature.properties, geometry: feature.loadGeometry().map((ring) => ring.map((p) => [p.x, p.y])) }
+    }).sort((a, b) => String(a.properties.code).localeCompare(String(b.properties.code)))
+  }
+  return layers
+}
+
+let labelPoint: [number, number]
+beforeAll(async () => {
+  labelPoint = (await (await app.request('/api/grids/440904004204')).json()).labelPoint
+})
+
+describe('GET /tiles/grids.json', () => {
+  it('describes the source as TileJSON 3.0.0', async () => {
+    const res = await app.request('http://gridscope.test/tiles/grids.json')
+    expect(res.status).toBe(200)
+    const tilejson = await res.json()
+    expect(tilejson.tilejson).toBe('3.0.0')
+    expect(tilejson.tiles).toEqual(['http://gridscope.test/tiles/grids/{z}/{x}/{y}.mvt'])
+    expect(tilejson.vector_layers.map((l: { id: string }) => l.id)).toEqual(['district', 'town', 'village', 'group', 'household'])
+    for (const layer of tilejson.vector_layers) {
+      expect(Object.keys(layer.fields)).toEqual(['code', 'level', 'name', 'households', 'population'])
+    }
+    const [west, south, east, north] = tilejson.bounds
+    expect(west).toBeGreaterThan(110.8)
+    expect(east).toBeLessThan(111.5)
+    expect(south).toBeGreaterThan(21.3)
+    expect(north).toBeLessThan(22.0)
+    expect(tilejson.minzoom).toBe(0)
+    expect(tilejson.maxzoom).toBeGreaterThanOrEqual(14)
+  })
+})
+
+describe('GET /tiles/grids/{z}/{x}/{y}.mvt', () => {
+  it('serves the district and its towns at z8 with the figures the map colours by', async () => {
+    const { z, x, y } = tileAt(111.1, 21.6, 8)
+    const res = await app.request(`/tiles/grids/${z}/${x}/${y}.mvt`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile')
+    const layers = decode(new Uint8Array(await res.arrayBuffer()))
+    expect(Object.keys(layers).sort()).toEqual(['district', 'town'])
+    expect(layers.district!.map((f) => f.properties.code)).toEqual(['440904'])
+    expect(layers.town!.length).toBeGreaterThan(10)
+    const dianhai = layers.town!.find((f) => f.properties.name === '电海街道')!
+    expect(dianhai.properties).toMatchObject({ code: '440904004', level: 2 })
+    expect(dianhai.properties.households).toBeGreaterThan(0)
+    expect(dianhai.properties.population).toBeGreaterThan(dianhai.properties.households as number)
+  })
+
+  it('adds deeper levels as the zoom grows', async () => {
+    const layersAt = async (z: number) => {
+      const t = tileAt(labelPoint[0], labelPoint[1], z)
+      return Object.keys(decode(new Uint8Array(await (await app.request(`/tiles/grids/${t.z}/${t.x}/${t.y}.mvt`)).arrayBuffer()))).sort()
+    }
+    expect(await layersAt(10)).toEqual(['district', 'town', 'village'])
+    expect(await layersAt(12)).toEqual(['district', 'group', 'town', 'village'])
+    expect(await layersAt(14)).toEqual(['district', 'group', 'household', 'town', 'village'])
+  })
+
+  it('answers a matching If-None-Match with 304 and serves gzip to clients that accept it', async () => {
+    const { z, x, y } = tileAt(labelPoint[0], labelPoint[1], 12)
+    const first = await app.request(`/tiles/grids/${z}/${x}/${y}.mvt`)
+    const etag = first.headers.get('etag')!
+    expect(etag).toMatch(/^".+"$/)
+    expect(first.headers.get('cache-control')).toMatch(/max-age=\d+/)
+    const raw = new Uint8Array(await first.arrayBuffer())
+    const again = await app.request(`/tiles/grids/${z}/${x}/${y}.mvt`, { headers: { 'if-none-match': etag } })
+    expect(again.status).toBe(304)
+    expect((await again.arrayBuffer()).byteLength).toBe(0)
+    const stale = await app.request(`/tiles/grids/${z}/${x}/${y}.mvt`, { headers: { 'if-none-match': '"other"' } })
+    expect(stale.status).toBe(200)
+    const gz = await app.request(`/tiles/grids/${z}/${x}/${y}.mvt`, { headers: { 'accept-encoding': 'gzip, deflate' } })
+    expect(gz.headers.get('content-encoding')).toBe('gzip')
+    const gzBytes = new Uint8Array(await gz.arrayBuffer())
+    expect(gzBytes.byteLength).toBeLessThan(raw.byteLength)
+    expect(new Uint8Array(gunzipSync(gzBytes))).toEqual(raw)
+  })
+
+  it('answers an empty tile with 204', async () => {
+    const res = await app.request('/tiles/grids/8/0/0.mvt')
+    expect(res.status).toBe(204)
+  })
+
+  it('answers 400 problem+json naming the parameter for tiles that cannot exist', async () => {
+    const cases: [string, string][] = [
+      ['23/0/0.mvt', 'z'], ['-1/0/0.mvt', 'z'], ['z/0/0.mvt', 'z'], ['8/256/0.mvt', 'x'], ['8/0/256.mvt', 'y'],
+      ['8/0/0.png', 'y'], ['8/1.5/0.mvt', 'x'], ['0/0/1.mvt', 'y'], ['99999999999/0/0.mvt', 'z'],
+    ]
+    for (const [path, name] of cases) {
+      const res = await app.request(`/tiles/grids/${path}`)
+      expect(res.status, path).toBe(400)
+      expect(res.headers.get('content-type')).toContain('application/problem+json')
+      const body = await res.json()
+      expect(body.invalidParams.map((p: { name: string }) => p.name), path).toContain(name)
+    }
+  })
+})
+
+describe('the two tile encoders', () => {
+  const tiles = [8, 10, 12, 14, 16].map((z) => tileAt(111.0, 21.5, z))
+
+  it('builds tiles in the server from portable PostGIS clipping that decode to the expected features', async () => {
+    for (const address of tiles) {
+      const layers = decode(encodeTile(await queryTileFeatures(db.sql, address)))
+      expect(layers.district?.length, `${address.z}`).toBe(1)
+      for (const features of Object.values(layers)) {
+        for (const f of features) expect(Object.keys(f.properties)).toEqual(['code', 'level', 'name', 'households', 'population'])
+      }
+    }
+  })
+
+  // ST_AsMVT and ST_AsMVTGeom exist only where PostGIS is built with protobuf: the external
+  // PostGIS, not PGlite. There the three ways to build a tile are compared with each other.
+  it.skipIf(db.mode === 'embedded')('match ST_AsMVT on PostGIS layer for layer, feature for feature', async () => {
+    expect(await supportsAsMvt(db.sql)).toBe(true)
+    for (const address of tiles) {
+      const fromDatabase = decode(await queryTileMvt(db.sql, address))
+      const fromServer = decode(encodeTile(await queryTileFeatures(db.sql, address, 'ST_AsMVTGeom')))
+      expect(fromServer).toEqual(fromDatabase)
+      const portable = decode(encodeTile(await queryTileFeatures(db.sql, address, 'portable')))
+      expect(Object.keys(portable).sort()).toEqual(Object.keys(fromDatabase).sort())
+      for (const [layer, features] of Object.entries(fromDatabase)) {
+        expect(portable[layer]!.map((f) => f.properties), `${address.z} ${layer}`).toEqual(features.map((f) => f.properties))
+        portable[layer]!.forEach((f, i) => expectSimilarGeometry(f.geometry as number[][][], features[i]!.geometry as number[][][]))
+      }
+    }
+  })
+})
+
+/**
+ * Same extent within two tile units, and signed areas that differ by no more than snapping to
+ * whole units can explain: each vertex moves at most half a unit, so the area moves at most
+ * about half the perimeter.
+ */
+function expectSimilarGeometry(actual: number[][][], expected: number[][][]) {
+  const box = (rings: number[][][]) => {
+    const points = rings.flat()
+    return [Math.min(...points.map((p) => p[0]!)), Math.min(...points.map((p) => p[1]!)), Math.max(...points.map((p) => p[0]!)), Math.max(...points.map((p) => p[1]!))]
+  }
+  const area = (rings: number[][][]) => rings.reduce((sum, ring) => sum + ring.reduce((s, p, i) => {
+    const q = ring[(i + 1) % ring.length]!
+    return s + p[0]! * q[1]! - q[0]! * p[1]!
+  }, 0) / 2, 0)
+  box(actual).forEach((v, i) => expect(Math.abs(v - box(expected)[i]!)).toBeLessThanOrEqual(2))
+  const perimeter = expected.reduce((sum, ring) => sum + ring.reduce((s, p, i) => {
+    const q = ring[(i + 1) % ring.length]!
+    return s + Math.hypot(q[0]! - p[0]!, q[1]! - p[1]!)
+  }, 0), 0)
+  expect(Math.abs(area(actual) - area(expected))).toBeLessThanOrEqual(perimeter / 2 + 4)
+}
