@@ -4,18 +4,29 @@
  */
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { secureHeaders } from 'hono/secure-headers'
 import type { Database } from './db/connect.ts'
 import { gridRoutes } from './grids/routes.ts'
 import { healthRoutes } from './health/routes.ts'
 import { HttpProblem, renderProblem } from './http/problem.ts'
+import { securityHeaders } from './http/security-headers.ts'
 import { log } from './log.ts'
 import { regionRoutes } from './regions/routes.ts'
 import { TileCache } from './tiles/cache.ts'
 import { tileRoutes } from './tiles/routes.ts'
 
+export interface AppOptions {
+  /** Adds routes after the API's (the web client, in production). */
+  extend?: (app: Hono) => void
+  /** The tile cache; benchmarks pass a disabled one to measure uncached tiles. */
+  tileCache?: TileCache
+}
+
+const PRODUCT = { name: 'Gridscope', nameZh: '网格态势', version: process.env.npm_package_version ?? '0.1.0' }
+
 export function createApi(db: Database) {
   return new Hono()
+    // What this server is and where its tiles are; static, so it also serves as the cheapest route.
+    .get('/meta', (c) => c.json({ ...PRODUCT, tiles: { grids: '/tiles/grids.json' } }))
     .route('/health', healthRoutes(db))
     .route('/grids', gridRoutes(db.sql))
     .route('/regions', regionRoutes(db.sql))
@@ -26,10 +37,10 @@ function buildRoutes(db: Database, tileCache = new TileCache()) {
   return new Hono().route('/api', createApi(db)).route('/tiles', tileRoutes(db.sql, tileCache))
 }
 
-export function createApp(db: Database, extend?: (app: Hono) => void): Hono {
+export function createApp(db: Database, { extend, tileCache }: AppOptions = {}): Hono {
   const app = new Hono()
-  app.use(secureHeaders())
-  app.route('/', buildRoutes(db))
+  app.use(securityHeaders())
+  app.route('/', buildRoutes(db, tileCache))
   app.all('/api/*', () => {
     throw new HttpProblem(404, 'Not found', 'No API route matches this path.')
   })

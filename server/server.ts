@@ -55,7 +55,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await db.close()
     throw error
   }
-  const app = createApp(db, options.serveWeb === false ? undefined : (app) => mountWebClient(app))
+  const app = createApp(db, { extend: options.serveWeb === false ? undefined : (app) => mountWebClient(app) })
   let server: ServerType
   const port = await new Promise<number>((resolve, reject) => {
     server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => resolve(info.port))

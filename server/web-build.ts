@@ -16,7 +16,7 @@ export async function ensureWebBuilt(): Promise<void> {
   log.info('building the web client (vite build)')
   const started = Date.now()
   const { build } = await import('vite')
-  await build({ root: ROOT, configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' })
+  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' })
   log.info({ ms: Date.now() - started }, 'web client built')
 }
 

@@ -12,18 +12,21 @@ const gzipAsync = promisify(gzip)
 
 export interface CachedTile {
   raw: Uint8Array
-  gzipped: Uint8Array
   etag: string
+  /** Compressed on first demand, once, then kept with the tile. */
+  gzipped(): Promise<Uint8Array>
 }
 
 export class TileCache {
   private version = 0
   private readonly entries: LRUCache<string, CachedTile>
 
-  constructor(maxBytes = 64 * 2 ** 20) {
+  /** maxBytes 0 disables caching (every request builds its tile), for measurements. */
+  constructor(private readonly maxBytes = 64 * 2 ** 20) {
     this.entries = new LRUCache<string, CachedTile>({
-      maxSize: maxBytes,
-      sizeCalculation: (tile) => tile.raw.byteLength + tile.gzipped.byteLength + 64,
+      maxSize: Math.max(1, maxBytes),
+      // Counts the raw bytes twice to leave room for the gzipped copy (usually well under half).
+      sizeCalculation: (tile) => 2 * tile.raw.byteLength + 64,
     })
   }
 
@@ -41,7 +44,7 @@ export class TileCache {
       pending = build()
         .then(finishTile)
         .then((tile) => {
-          if (version === this.version) this.entries.set(key, tile)
+          if (version === this.version && this.maxBytes > 0) this.entries.set(key, tile)
           return tile
         })
         .finally(() => this.pending.delete(key))
@@ -62,7 +65,8 @@ export class TileCache {
   private readonly pending = new Map<string, Promise<CachedTile>>()
 }
 
-async function finishTile(raw: Uint8Array): Promise<CachedTile> {
+function finishTile(raw: Uint8Array): CachedTile {
   const etag = `"${createHash('sha1').update(raw).digest('base64url')}"`
-  return { raw, gzipped: raw.byteLength ? await gzipAsync(raw) : raw, etag }
+  let gzipped: Promise<Uint8Array> | undefined
+  return { raw, etag, gzipped: () => (gzipped ??= raw.byteLength ? gzipAsync(raw) : Promise.resolve(raw)) }
 }

@@ -72,7 +72,7 @@ export function tileRoutes(sql: Sql, cache: TileCache) {
       headers['content-type'] = 'application/vnd.mapbox-vector-tile'
       if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
         headers['content-encoding'] = 'gzip'
-        return c.body(tile.gzipped as Uint8Array<ArrayBuffer>, 200, headers)
+        return c.body((await tile.gzipped()) as Uint8Array<ArrayBuffer>, 200, headers)
       }
       return c.body(tile.raw as Uint8Array<ArrayBuffer>, 200, headers)
     })

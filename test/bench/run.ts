@@ -4,13 +4,31 @@
  */
 import { describeMachine } from './support/machine.ts'
 import { benchStartup } from './startup.ts'
+import { openBenchDatabases } from './support/bench-server.ts'
+import { benchTiles } from './tiles.ts'
+
+const only = process.argv[2]
 
 console.log(`Gridscope benchmarks on ${describeMachine()}\n`)
 
-console.log('Start-up (to the first healthy /api/health; baseline: a bare process opening the same database)')
-for (const r of await benchStartup()) {
-  console.log(
-    `  ${r.database.padEnd(22)} cold ${(r.coldMs / 1000).toFixed(1)} s (${(r.coldMs / r.baselineMs).toFixed(1)}× baseline)` +
-      `  warm ${(r.warmMs / 1000).toFixed(1)} s (${(r.warmMs / r.baselineMs).toFixed(2)}× baseline)  baseline ${(r.baselineMs / 1000).toFixed(1)} s`,
-  )
+if (!only || only === 'startup') {
+  console.log('Start-up (to the first healthy /api/health; baseline: a bare process opening the same database)')
+  for (const r of await benchStartup()) {
+    console.log(
+      `  ${r.database.padEnd(22)} cold ${(r.coldMs / 1000).toFixed(1)} s (${(r.coldMs / r.baselineMs).toFixed(1)}× baseline)` +
+        `  warm ${(r.warmMs / 1000).toFixed(1)} s (${(r.warmMs / r.baselineMs).toFixed(2)}× baseline)  baseline ${(r.baselineMs / 1000).toFixed(1)} s`,
+    )
+  }
+  console.log()
+}
+
+if (!only || only === 'tiles') {
+  for (const { db, label, close } of await openBenchDatabases()) {
+    const t = await benchTiles(db)
+    console.log(`Grid tiles on ${label} (${t.builtBy}), ${t.tiles} tiles z8–z16`)
+    console.log(`  uncached HTTP ÷ direct SQL: median ${t.medianRatio.toFixed(2)} (${t.httpMedianMs.toFixed(1)} ms ÷ ${t.sqlMedianMs.toFixed(1)} ms), p99 ${t.p99Ratio.toFixed(2)}`)
+    console.log(`  cached tile throughput ÷ JSON route: ${t.throughputRatio.toFixed(2)} (${t.cachedTileRps.toFixed(0)} ÷ ${t.jsonRps.toFixed(0)} req/s)`)
+    console.log(`  largest tile: ${t.largestTileBytes} bytes (${t.largestTile})`)
+    await close()
+  }
 }

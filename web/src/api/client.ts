@@ -1,0 +1,78 @@
+/**
+ * The web client's only way to the API: a Hono RPC client derived from the server's route
+ * types (`AppType`), so a changed route or response shape is a type error here, not a runtime
+ * surprise. Every call resolves to the parsed body or throws an `ApiError` carrying the
+ * server's problem+json. The geometry routes answer with `c.body`, so their JSON is untyped on
+ * the server side; they are cast to GeoJSON types here, once.
+ */
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
+import { hc, type InferResponseType } from 'hono/client'
+import type { AppType } from '../../../server/app.ts'
+
+const api = hc<AppType>('/').api
+
+export type GridRoots = InferResponseType<typeof api.grids.$get, 200>
+export type GridRoot = GridRoots['roots'][number]
+export type GridCell = InferResponseType<(typeof api.grids)[':code']['$get'], 200>
+
+/** Properties of every grid cell feature from /api/grids/:code/geometry. */
+export interface GridFeatureProperties {
+  code: string
+  level: number
+  name: string
+  parentCode: string | null
+  households: number
+  population: number
+  labelPoint: [number, number]
+}
+export type GridFeature = Feature<Polygon | MultiPolygon, GridFeatureProperties>
+export type GridFeatureCollection = FeatureCollection<Polygon | MultiPolygon, GridFeatureProperties>
+
+export interface ContextRegionProperties {
+  code: string
+  name: string
+}
+export type ContextRegionCollection = FeatureCollection<Polygon | MultiPolygon, ContextRegionProperties>
+
+/** RFC 9457 problem details as the API renders them. */
+export interface Problem {
+  title: string
+  status: number
+  detail?: string
+  invalidParams?: { name: string; reason: string }[]
+}
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title)
+    this.name = 'ApiError'
+  }
+}
+
+export async function fetchGridRoots(): Promise<GridRoots> {
+  return readJson<GridRoots>(await api.grids.$get())
+}
+
+export async function fetchGridCell(code: string): Promise<GridCell> {
+  return readJson<GridCell>(await api.grids[':code'].$get({ param: { code } }))
+}
+
+export async function fetchGridGeometry(code: string): Promise<GridFeature> {
+  return readJson<GridFeature>(await api.grids[':code'].geometry.$get({ param: { code }, query: {} }))
+}
+
+export async function fetchGridChildrenGeometry(code: string): Promise<GridFeatureCollection> {
+  return readJson<GridFeatureCollection>(
+    await api.grids[':code'].geometry.$get({ param: { code }, query: { children: '1' } }),
+  )
+}
+
+export async function fetchContextRegions(): Promise<ContextRegionCollection> {
+  return readJson<ContextRegionCollection>(await api.regions.context.$get())
+}
+
+async function readJson<T>(response: Response): Promise<T> {
+  if (response.ok) return (await response.json()) as T
+  const problem = await response.json().catch(() => null) as Problem | null
+  throw new ApiError(problem?.title ? problem : { title: response.statusText || 'Request failed', status: response.status })
+}

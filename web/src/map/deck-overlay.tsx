@@ -1,0 +1,44 @@
+/**
+ * The one component that joins deck.gl to MapLibre: a MapLibreOverlay in interleaved mode, so
+ * deck.gl layers draw into MapLibre's own WebGL2 context and stack with its layers. Layers and
+ * handlers are pushed on every render; the overlay itself lives as long as the map.
+ */
+import type { DeckProps, PickingInfo } from '@deck.gl/core'
+import { MapLibreOverlay } from '@deck.gl/maplibre'
+import type { Map as MapLibreMap } from 'maplibre-gl'
+import { useEffect, useRef } from 'react'
+
+export interface DeckOverlayProps {
+  map: MapLibreMap | null
+  layers: DeckProps['layers']
+  onHover?: (info: PickingInfo) => void
+  getCursor?: DeckProps['getCursor']
+  /** Told when the overlay is attached (with it) and detached (with null). */
+  onOverlay?: (overlay: MapLibreOverlay | null) => void
+}
+
+export function DeckOverlay({ map, layers, onHover, getCursor, onOverlay }: DeckOverlayProps) {
+  const props = { layers, onHover, getCursor }
+  const latest = useRef({ props, onOverlay })
+  const overlayRef = useRef<MapLibreOverlay | null>(null)
+
+  useEffect(() => {
+    if (!map) return
+    const overlay = new MapLibreOverlay({ interleaved: true, ...latest.current.props })
+    map.addControl(overlay)
+    overlayRef.current = overlay
+    latest.current.onOverlay?.(overlay)
+    return () => {
+      latest.current.onOverlay?.(null)
+      overlayRef.current = null
+      map.removeControl(overlay)
+    }
+  }, [map])
+
+  useEffect(() => {
+    latest.current = { props, onOverlay }
+    overlayRef.current?.setProps(props)
+  })
+
+  return null
+}

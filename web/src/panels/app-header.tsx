@@ -1,0 +1,39 @@
+/** The top bar: product name, where the map is looking, and the language switch. */
+import { useTranslation } from 'react-i18next'
+import { LanguageSwitch } from './language-switch.tsx'
+
+export interface AppHeaderProps {
+  /** Names from the root down to the cell on the map, e.g. ['电白区']. */
+  place: string[]
+}
+
+export function AppHeader({ place }: AppHeaderProps) {
+  const { t } = useTranslation()
+  return (
+    <header className="app-header">
+      <div className="app-header__brand">
+        <LogoMark />
+        <div className="app-header__titles">
+          <h1 className="app-header__title">{t('app.title')}</h1>
+          <span className="app-header__subtitle">{t('app.subtitle')}</span>
+        </div>
+      </div>
+      <div className="app-header__context">
+        {place.length > 0 && <span className="app-header__place">{place.join(' / ')}</span>}
+        <span className="app-header__tagline">{t('app.tagline')}</span>
+      </div>
+      <LanguageSwitch />
+    </header>
+  )
+}
+
+/** Nested hexagons: grid cells within grid cells. */
+function LogoMark() {
+  return (
+    <svg className="app-header__logo" viewBox="0 0 40 40" aria-hidden="true">
+      <path d="M20 3 35 11.5v17L20 37 5 28.5v-17Z" fill="none" stroke="currentColor" strokeWidth="2" />
+      <path d="M20 11.5 27.5 15.75v8.5L20 28.5l-7.5-4.25v-8.5Z" fill="currentColor" opacity="0.35" />
+      <circle cx="20" cy="20" r="3" fill="currentColor" />
+    </svg>
+  )
+}

@@ -1,0 +1,27 @@
+/** Centre-screen notice while the grid data loads, or when it could not be loaded. */
+import { useTranslation } from 'react-i18next'
+
+export type MapStatusProps =
+  | { state: 'loading' }
+  | { state: 'empty' }
+  | { state: 'error'; detail: string; onRetry: () => void }
+
+export function MapStatus(props: MapStatusProps) {
+  const { t } = useTranslation()
+  if (props.state === 'loading') {
+    return (
+      <div className="map-status" role="status">
+        <span className="map-status__spinner" aria-hidden="true" />
+        {t('map.loading')}
+      </div>
+    )
+  }
+  if (props.state === 'empty') return <div className="map-status" role="status">{t('map.empty')}</div>
+  return (
+    <div className="map-status map-status--error" role="alert">
+      <strong>{t('map.error')}</strong>
+      <span className="map-status__detail">{props.detail}</span>
+      <button type="button" className="button" onClick={props.onRetry}>{t('map.retry')}</button>
+    </div>
+  )
+}
