@@ -8,7 +8,7 @@ const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   /** External PostgreSQL ≥ 15 with PostGIS ≥ 3.3. Unset: the embedded PGlite database. */
-  DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
   /** Where the embedded database keeps its files between runs. */
   DATA_DIR: z.string().min(1).default('.data/pglite'),
   /** Loopback port of the embedded database's wire-protocol socket; 0 picks a free one. */

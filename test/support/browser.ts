@@ -32,7 +32,7 @@ export async function launchBrowser(): Promise<Browser> {
 /** Builds the web client if needed and serves it with the API on a free loopback port. */
 export async function startWebServer(db: Database): Promise<{ url: string; close(): Promise<void> }> {
   await ensureWebBuilt()
-  const app = createApp(db, (app) => mountWebClient(app))
+  const app = createApp(db, { extend: (app) => mountWebClient(app) })
   let server: ServerType
   const port = await new Promise<number>((resolve) => {
     server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => resolve(info.port))
