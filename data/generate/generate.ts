@@ -8,7 +8,6 @@
  * source: same input, byte-identical output.
  */
 import type { Feature, FeatureCollection, Position } from 'geojson'
-import polygonClipping from 'polygon-clipping'
 import { householdGroupPeople, householdGroupWeight, isUrbanTown, largestRemainder, resolveFigures, villagerGroupWeight } from './allocate.ts'
 import { labelPoint } from './labels.ts'
 import { makeLattice, ringProblem, SCALE, splitIntoLoops, toLonLat, toUnits, VertexTable, type Lattice } from './lattice.ts'
@@ -265,30 +264,22 @@ function jitter(rings: Point[][], p: Point, rng: ReturnType<typeof rngFor>, atte
 }
 
 /**
- * The other divisions of the boundary file, for map context only. Their source rings cross
- * themselves in places (the Maoming file has proper self-intersections in 化州 and 茂南), so each
- * region is put on the 1e-7° lattice, cleaned into loops and then resolved by a polygon-clipping
- * union (which splits crossings into valid parts and holes); the union's new crossing points are
- * rounded to the lattice and the result cleaned once more.
+ * The other divisions of the boundary file, for map context only. They are drawn for orientation
+ * and never subdivided, so their rings pass through as the source has them (on the 1e-7° lattice).
+ * The source crosses itself in places (化州, 茂南): the database repairs that on insert with
+ * ST_MakeValid (server/grids/seed.ts), which is the tool made for it.
  */
 function contextRegions(boundaries: FeatureCollection, rootCode: string): ContextRegion[] {
-  const onLattice = (ring: Position[]) => ring.map(([lon, lat]) => [Math.round(lon! * SCALE), Math.round(lat! * SCALE)] as [number, number])
-  const closedLonLat = (loop: [number, number][]) => [...loop, loop[0]!].map(([x, y]) => [x / SCALE, y / SCALE])
+  const round = (v: number) => Math.round(v * SCALE) / SCALE
   return boundaries.features
     .filter((f) => String(f.properties?.code) !== rootCode && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon'))
-    .map((f) => {
-      const parts: polygonClipping.Polygon[] = polygonsOf(f).map((polygon) =>
-        polygon.flatMap((ring) => splitIntoLoops(onLattice(ring)).map(({ loop }) => [...loop, loop[0]!])),
-      )
-      const resolved = polygonClipping.union(parts as polygonClipping.MultiPolygon)
-      const coordinates = resolved.flatMap((polygon) => {
-        const [outer, ...holes] = polygon.map((ring) => splitIntoLoops(ring.slice(0, -1).map(([x, y]) => [Math.round(x), Math.round(y)] as [number, number])))
-        const shell = outer?.sort((a, b) => Math.abs(b.area2) - Math.abs(a.area2))[0]
-        if (!shell) return []
-        const ccw = (l: { loop: [number, number][]; area2: number }, want: boolean) => (l.area2 > 0 === want ? l.loop : [...l.loop].reverse())
-        return [[closedLonLat(ccw(shell, true)), ...holes.flatMap((loops) => loops.map((l) => closedLonLat(ccw(l, false))))]]
-      })
-      return { code: String(f.properties?.code), name: String(f.properties?.name ?? ''), geometry: { type: 'MultiPolygon' as const, coordinates } }
-    })
+    .map((f) => ({
+      code: String(f.properties?.code),
+      name: String(f.properties?.name ?? ''),
+      geometry: {
+        type: 'MultiPolygon' as const,
+        coordinates: polygonsOf(f).map((polygon) => polygon.map((ring) => ring.map(([lon, lat]) => [round(lon!), round(lat!)]))),
+      },
+    }))
     .sort((a, b) => (a.code < b.code ? -1 : 1))
 }

@@ -45,7 +45,7 @@ export async function seedGrid(sql: Sql, sourceDir: string, progress: SeedProgre
       })) as never)}::json) as r(cell_code text, kind text, name text)`)
     await insertBatches(grid.context, 'insert context regions', progress, (batch) => tx`
       insert into context_region (code, name, geom)
-      select code, name, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(geometry), 4326))
+      select code, name, ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(geometry), 4326)), 3))
       from json_to_recordset(${tx.json(batch.map((r) => ({
         code: r.code, name: r.name, geometry: JSON.stringify(r.geometry),
       })) as never)}::json) as r(code text, name text, geometry text)`)

@@ -20,6 +20,16 @@ describe('stored grid geometry', () => {
     expect(row).toEqual({ cells: CELLS, valid: CELLS })
   })
 
+  it('stores the neighbouring divisions for context as valid, non-empty polygons', async () => {
+    const rows = await db.sql<{ name: string; valid: boolean; km2: number }[]>`
+      select name, ST_IsValid(geom) as valid, ST_Area(geom::geography) / 1e6 as km2 from context_region order by code`
+    expect(rows.map((r) => r.name)).toEqual(['茂南区', '高州市', '化州市', '信宜市'])
+    for (const r of rows) {
+      expect(r.valid, r.name).toBe(true)
+      expect(r.km2, r.name).toBeGreaterThan(400) // the smallest, 茂南区, is about 430 km²
+    }
+  })
+
   it('keeps label points inside their cells', async () => {
     const [row] = await db.sql`select count(*) filter (where ST_Covers(geom, label_point))::int as inside from grid_cell`
     expect(row!.inside).toBe(CELLS)
