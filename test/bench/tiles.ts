@@ -3,6 +3,7 @@
  * over a fixed set of tiles covering z8–z16 (median and p99 of the two distributions), the
  * largest tile in the set, and cached tile throughput ÷ a trivial JSON route (autocannon).
  */
+import { Agent, get } from 'node:http'
 import autocannon from 'autocannon'
 import type { Database } from '../../server/db/connect.ts'
 import { TileCache } from '../../server/tiles/cache.ts'
@@ -27,6 +28,18 @@ export function fixedTileSet(): TileAddress[] {
     }
   }
   return [...tiles.values()]
+}
+
+/** One keep-alive connection and node:http (lighter than fetch) so the client adds little. */
+const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+function getBytes(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent, headers: { 'accept-encoding': 'identity' } }, (res) => {
+      let bytes = 0
+      res.on('data', (chunk: Buffer) => (bytes += chunk.byteLength))
+      res.on('end', () => resolve(bytes))
+    }).on('error', reject)
+  })
 }
 
 export interface TileFigures {
@@ -54,7 +67,7 @@ export async function benchTiles(db: Database): Promise<TileFigures> {
   // Warm both paths (prepared statements, JIT) before timing.
   for (const t of tiles) {
     await direct(t)
-    await (await fetch(`${uncached.url}/tiles/grids/${t.z}/${t.x}/${t.y}.mvt`)).arrayBuffer()
+    await getBytes(`${uncached.url}/tiles/grids/${t.z}/${t.x}/${t.y}.mvt`)
   }
   for (let round = 0; round < ROUNDS; round++) {
     for (const t of tiles) {
@@ -62,8 +75,7 @@ export async function benchTiles(db: Database): Promise<TileFigures> {
       const bytes = await direct(t)
       sql.push(performance.now() - started)
       started = performance.now()
-      const res = await fetch(`${uncached.url}/tiles/grids/${t.z}/${t.x}/${t.y}.mvt`, { headers: { 'accept-encoding': 'identity' } })
-      await res.arrayBuffer()
+      await getBytes(`${uncached.url}/tiles/grids/${t.z}/${t.x}/${t.y}.mvt`)
       http.push(performance.now() - started)
       if (bytes.byteLength > largest.bytes) largest = { bytes: bytes.byteLength, tile: `${t.z}/${t.x}/${t.y}` }
     }
