@@ -29,6 +29,7 @@ export interface StartOptions {
 }
 
 export async function prepareDatabase(config: Config, onSeedProgress?: SeedProgress): Promise<Database> {
+  log.level = config.LOG_LEVEL
   const db = await openDatabase(config)
   try {
     const applied = await migrate(db.sql)

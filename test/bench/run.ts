@@ -27,7 +27,7 @@ if (!only || only === 'tiles') {
     const t = await benchTiles(db)
     console.log(`Grid tiles on ${label} (${t.builtBy}), ${t.tiles} tiles z8–z16`)
     console.log(`  uncached HTTP ÷ direct SQL: median ${t.medianRatio.toFixed(2)} (${t.httpMedianMs.toFixed(1)} ms ÷ ${t.sqlMedianMs.toFixed(1)} ms), p99 ${t.p99Ratio.toFixed(2)}`)
-    console.log(`  cached tile throughput ÷ JSON route: ${t.throughputRatio.toFixed(2)} (${t.cachedTileRps.toFixed(0)} ÷ ${t.jsonRps.toFixed(0)} req/s)`)
+    console.log(`  cached tile throughput ÷ JSON route: ${t.throughputRatio.toFixed(2)} (${t.cachedTileRps.toFixed(0)} ÷ ${t.jsonRps.toFixed(0)} req/s, ${t.loadTool}, whole set gzipped)`)
     console.log(`  largest tile: ${t.largestTileBytes} bytes (${t.largestTile})`)
     await close()
   }

@@ -4,13 +4,13 @@
  * largest tile in the set, and cached tile throughput ÷ a trivial JSON route (autocannon).
  */
 import { Agent, get } from 'node:http'
-import autocannon from 'autocannon'
 import type { Database } from '../../server/db/connect.ts'
 import { TileCache } from '../../server/tiles/cache.ts'
 import { encodeTile } from '../../server/tiles/encode.ts'
 import { queryTileFeatures, queryTileMvt, supportsAsMvt, type TileAddress } from '../../server/tiles/queries.ts'
 import { median, percentile } from './support/machine.ts'
 import { serveApp } from './support/bench-server.ts'
+import { LOAD_TOOL, measureThroughput } from './support/load.ts'
 
 /** Places the map is looked at: the district seat, a coastal town, a mountain town, the middle. */
 const PLACES: [number, number][] = [[111.01, 21.5], [111.23, 21.48], [111.15, 21.98], [111.12, 21.68]]
@@ -54,6 +54,7 @@ export interface TileFigures {
   jsonRps: number
   throughputRatio: number
   builtBy: string
+  loadTool: string
 }
 
 export async function benchTiles(db: Database): Promise<TileFigures> {
@@ -86,10 +87,8 @@ export async function benchTiles(db: Database): Promise<TileFigures> {
   // Every tile of the set in turn, gzipped as browsers ask for them, all cached beforehand.
   const paths = tiles.map((t) => `/tiles/grids/${t.z}/${t.x}/${t.y}.mvt`)
   for (const path of paths) await (await fetch(cached.url + path)).arrayBuffer()
-  const run = (requests: { path: string }[]) =>
-    autocannon({ url: cached.url, connections: 16, duration: 4, headers: { 'accept-encoding': 'gzip' }, requests, workers: 1 })
-  const jsonRps = (await run([{ path: '/api/meta' }])).requests.average
-  const cachedTileRps = (await run(paths.map((path) => ({ path })))).requests.average
+  const jsonRps = await measureThroughput(cached.url, ['/api/meta'])
+  const cachedTileRps = await measureThroughput(cached.url, paths)
   await cached.close()
 
   return {
@@ -104,5 +103,6 @@ export async function benchTiles(db: Database): Promise<TileFigures> {
     jsonRps,
     throughputRatio: cachedTileRps / jsonRps,
     builtBy: asMvt ? 'ST_AsMVT' : 'portable clipping + vt-pbf',
+    loadTool: LOAD_TOOL,
   }
 }
