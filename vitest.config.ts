@@ -8,7 +8,10 @@ export default defineConfig({
     env: { LOG_LEVEL: 'warn' },
     testTimeout: 30_000,
     hookTimeout: 240_000,
-    // Two cores: the browser tests and the embedded database compete for them.
+    // Two cores: the browser tests and the embedded database compete for them. The embedded
+    // database is one session that must not see two clients' protocol messages interleaved, so
+    // on it the test files take turns; on PostgreSQL they run side by side.
     maxWorkers: 2,
+    fileParallelism: Boolean(process.env.DATABASE_URL),
   },
 })

@@ -13,34 +13,41 @@ import { log } from './log.ts'
 import { regionRoutes } from './regions/routes.ts'
 import { TileCache } from './tiles/cache.ts'
 import { tileRoutes } from './tiles/routes.ts'
+import { LiveHub } from './incidents/live.ts'
+import { categoryRoutes, incidentRoutes, liveRoutes } from './incidents/routes.ts'
 
 export interface AppOptions {
   /** Adds routes after the API's (the web client, in production). */
   extend?: (app: Hono) => void
   /** The tile cache; benchmarks pass a disabled one to measure uncached tiles. */
   tileCache?: TileCache
+  /** The live feed hub; by default one that hears this process's own commits. */
+  liveHub?: LiveHub
 }
 
 const PRODUCT = { name: 'Gridscope', nameZh: '网格态势', version: process.env.npm_package_version ?? '0.1.0' }
 
-export function createApi(db: Database) {
+export function createApi(db: Database, liveHub: LiveHub) {
   return new Hono()
     // What this server is and where its tiles are; static, so it also serves as the cheapest route.
     .get('/meta', (c) => c.json({ ...PRODUCT, tiles: { grids: '/tiles/grids.json' } }))
     .route('/health', healthRoutes(db))
     .route('/grids', gridRoutes(db.sql))
     .route('/regions', regionRoutes(db.sql))
+    .route('/categories', categoryRoutes(db.sql))
+    .route('/incidents', incidentRoutes(db.sql))
+    .route('/live', liveRoutes(liveHub))
 }
 
 export type AppType = ReturnType<typeof buildRoutes>
-function buildRoutes(db: Database, tileCache = new TileCache()) {
-  return new Hono().route('/api', createApi(db)).route('/tiles', tileRoutes(db.sql, tileCache))
+function buildRoutes(db: Database, tileCache = new TileCache(), liveHub = new LiveHub(db.sql)) {
+  return new Hono().route('/api', createApi(db, liveHub)).route('/tiles', tileRoutes(db.sql, tileCache))
 }
 
-export function createApp(db: Database, { extend, tileCache }: AppOptions = {}): Hono {
+export function createApp(db: Database, { extend, tileCache, liveHub }: AppOptions = {}): Hono {
   const app = new Hono()
   app.use(securityHeaders())
-  app.route('/', buildRoutes(db, tileCache))
+  app.route('/', buildRoutes(db, tileCache, liveHub))
   app.all('/api/*', () => {
     throw new HttpProblem(404, 'Not found', 'No API route matches this path.')
   })

@@ -18,6 +18,8 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Upper bound for any single SQL statement, in milliseconds. */
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
+  /** How often cases past their due time are escalated one level. */
+  ESCALATION_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
 })
 
 export type Config = z.infer<typeof ConfigSchema>

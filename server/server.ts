@@ -10,6 +10,9 @@ import { StartupError, type Config } from './config.ts'
 import { openDatabase, type Database } from './db/connect.ts'
 import { migrate } from './db/migrate.ts'
 import { isGridEmpty, seedGrid, type SeedProgress } from './grids/seed.ts'
+import { loadCategories } from './incidents/categories.ts'
+import { LiveHub } from './incidents/live.ts'
+import { escalateOverdue } from './incidents/service.ts'
 import { mountWebClient } from './http/static.ts'
 import { log } from './log.ts'
 
@@ -33,6 +36,7 @@ export async function prepareDatabase(config: Config, onSeedProgress?: SeedProgr
   const db = await openDatabase(config)
   try {
     const applied = await migrate(db.sql)
+    await loadCategories(db.sql)
     if (await isGridEmpty(db.sql)) {
       const started = Date.now()
       log.info({ source: config.SOURCE_DIR }, 'empty database: seeding the demo grid')
@@ -56,7 +60,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await db.close()
     throw error
   }
-  const app = createApp(db, { extend: options.serveWeb === false ? undefined : (app) => mountWebClient(app) })
+  const liveHub = new LiveHub(db.sql, db.mode === 'external')
+  const app = createApp(db, { liveHub, extend: options.serveWeb === false ? undefined : (app) => mountWebClient(app) })
+  // Cases past their due time move one level up (several processes may run this: SKIP LOCKED).
+  const escalation = setInterval(() => {
+    escalateOverdue(db.sql).then(
+      (n) => n && log.info({ escalated: n }, 'overdue cases escalated'),
+      (error) => log.warn({ err: error }, 'automatic escalation failed'),
+    )
+  }, config.ESCALATION_INTERVAL_MS).unref()
   let server: ServerType
   const port = await new Promise<number>((resolve, reject) => {
     server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => resolve(info.port))
@@ -73,6 +85,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     port,
     db,
     async close() {
+      clearInterval(escalation)
+      await liveHub.stop()
       // closeAllConnections ends keep-alive and streaming responses so shutdown never hangs.
       await new Promise<void>((resolve) => {
         server.close(() => resolve())

@@ -23,7 +23,10 @@ export async function openDatabase(config: Config): Promise<Database> {
     return { sql, mode: 'external', close: () => sql.end({ timeout: 5 }) }
   }
   const embedded = await startEmbeddedDatabase(config.DATA_DIR, config.EMBEDDED_DB_PORT)
-  const sql = createClient(embedded.url, config, 8)
+  // One connection: PGlite is a single session, and its socket interleaves the protocol messages
+  // of concurrent connections, which is unsafe for the extended query protocol. postgres.js
+  // queues and pipelines queries on the one connection instead; a transaction holds it.
+  const sql = createClient(embedded.url, config, 1)
   try {
     await checkReachable(sql, 'the embedded database', `remove ${config.DATA_DIR} to start afresh`)
     await ensurePostgis(sql)
@@ -49,8 +52,19 @@ function createClient(url: string, config: Config, max: number): Sql {
     connect_timeout: 10,
     // Bounds every statement so one bad query cannot hold a connection forever.
     connection: { statement_timeout: config.STATEMENT_TIMEOUT_MS, application_name: 'gridscope' },
-    types: { bigint: postgres.BigInt },
+    types: { bigint: INT8_AS_NUMBER },
   })
+}
+
+/**
+ * int8 (ids, counts) as JavaScript numbers: exact up to 2^53, far beyond any id or count here,
+ * and serialisable to JSON, which BigInt is not.
+ */
+export const INT8_AS_NUMBER = {
+  to: 20,
+  from: [20],
+  serialize: (value: number) => String(value),
+  parse: (value: string) => Number(value),
 }
 
 async function checkReachable(sql: Sql, what: string, advice: string): Promise<void> {

@@ -40,7 +40,8 @@ export function renderProblem(c: Context, problem: HttpProblem): Response {
 /** Turns a zod failure on request input into a 400 naming each bad parameter. */
 export function invalidRequest(where: string, error: ZodError): HttpProblem {
   const invalidParams = error.issues.map((issue) => ({
-    name: issue.path.join('.') || where,
+    // Query parameters are flat (a list's item is still "status"); bodies keep nested paths.
+    name: (where === 'query' ? String(issue.path[0] ?? '') : issue.path.join('.')) || where,
     reason: issue.message,
   }))
   const names = [...new Set(invalidParams.map((p) => p.name))].join(', ')

@@ -4,9 +4,11 @@
  */
 import postgres from 'postgres'
 import { inject } from 'vitest'
-import type { Database } from '../../server/db/connect.ts'
+import { INT8_AS_NUMBER, type Database } from '../../server/db/connect.ts'
 
 export function connectTestDatabase(): Database {
-  const sql = postgres(inject('databaseUrl'), { max: 4, onnotice: () => {}, types: { bigint: postgres.BigInt } })
+  // The embedded database takes one connection at a time safely (see server/db/connect.ts).
+  const max = inject('databaseMode') === 'embedded' ? 1 : 4
+  const sql = postgres(inject('databaseUrl'), { max, onnotice: () => {}, types: { bigint: INT8_AS_NUMBER } })
   return { sql, mode: inject('databaseMode'), close: () => sql.end({ timeout: 5 }) }
 }

@@ -1,0 +1,165 @@
+/**
+ * The live feed of incident events. One hub per API process reads new events from the
+ * incident_event table (the single source of truth) whenever it hears of a commit: in-process
+ * for its own writes, by LISTEN/NOTIFY for other processes on the same PostgreSQL, and by a slow
+ * poll as a safety net. Each SSE client keeps a cursor (the last event id it was sent), so
+ * delivery is in order and exactly once; a client reconnecting with Last-Event-ID first replays
+ * from the table up to the hub's position and only then joins the live fan-out.
+ */
+import type { Sql } from '../db/connect.ts'
+import { log } from '../log.ts'
+import { committedEvents, EVENT_CHANNEL } from './service.ts'
+
+export interface LiveEvent {
+  id: number
+  incidentId: number
+  at: string
+  action: string
+  fromStatus: string | null
+  toStatus: string
+  fromLevel: number | null
+  toLevel: number
+  note: string
+  incident: {
+    gridCode: string
+    category: string
+    severity: number
+    title: string
+    location: { lon: number; lat: number }
+    reportedAt: string
+    dueAt: string
+  }
+}
+
+interface Client {
+  grid: string
+  cursor: number
+  pending: number
+  /** Writes go out one after another, in event order. */
+  tail: Promise<void>
+  send(event: LiveEvent): Promise<void>
+  drop(): void
+}
+
+const PAGE = 1000
+/** A client this many events behind is dropped; it reconnects with Last-Event-ID and replays. */
+const MAX_PENDING = 5000
+const SAFETY_POLL_MS = 5000
+
+export class LiveHub {
+  private position = 0
+  private readonly clients = new Set<Client>()
+  private fetching: Promise<void> | null = null
+  private fetchAgain = false
+  private stopped = false
+  private readonly timers: NodeJS.Timeout[] = []
+  private unlisten: (() => Promise<void>) | null = null
+  private readonly onCommitted = () => this.poke()
+
+  private readonly started: Promise<void>
+
+  /** `listen`: also hear commits of other API processes (LISTEN/NOTIFY, external PostgreSQL). */
+  constructor(private readonly sql: Sql, listen = false) {
+    this.started = this.start(listen)
+    this.started.catch((error) => log.error({ err: error }, 'live feed could not start'))
+  }
+
+  private async start(listenForOtherProcesses: boolean): Promise<void> {
+    const [row] = await this.sql<{ id: number | null }[]>`select max(id) as id from incident_event`
+    this.position = row!.id ?? 0
+    committedEvents.on('event', this.onCommitted)
+    if (listenForOtherProcesses) {
+      // onlisten runs on every (re)connection of the LISTEN connection: catch up then.
+      const { unlisten } = await this.sql.listen(EVENT_CHANNEL, () => this.poke(), () => this.poke())
+      this.unlisten = unlisten
+    }
+    this.timers.push(setInterval(() => this.poke(), SAFETY_POLL_MS).unref())
+  }
+
+  async stop(): Promise<void> {
+    await this.started.catch(() => {})
+    this.stopped = true
+    committedEvents.off('event', this.onCommitted)
+    for (const timer of this.timers) clearInterval(timer)
+    await this.unlisten?.().catch(() => {})
+    await this.fetching
+    for (const client of this.clients) client.drop()
+    this.clients.clear()
+  }
+
+  get clientCount(): number {
+    return this.clients.size
+  }
+
+  /** Reads events past the hub's position and hands them to every client; one read at a time. */
+  poke(): void {
+    if (this.stopped) return
+    if (this.fetching) {
+      this.fetchAgain = true
+      return
+    }
+    this.fetching = (async () => {
+      do {
+        this.fetchAgain = false
+        try {
+          let page: LiveEvent[]
+          do {
+            page = await readEvents(this.sql, this.position, PAGE)
+            for (const event of page) this.deliver(event)
+            if (page.length) this.position = page.at(-1)!.id
+          } while (page.length === PAGE)
+        } catch (error) {
+          log.warn({ err: error }, 'live feed: reading events failed; retrying on the next notice')
+        }
+      } while (this.fetchAgain && !this.stopped)
+      this.fetching = null
+    })()
+  }
+
+  private deliver(event: LiveEvent): void {
+    for (const client of this.clients) {
+      if (event.id <= client.cursor || !event.incident.gridCode.startsWith(client.grid)) continue
+      client.cursor = event.id
+      enqueue(client, event)
+    }
+  }
+
+  /**
+   * Replays what a client missed (events after `cursor`) and then subscribes it. The replay reads
+   * until the client has reached the hub's position; it joins synchronously after the last read,
+   * so no event can fall between replay and live delivery.
+   */
+  async attach(options: { grid: string; cursor: number | null; send(event: LiveEvent): Promise<void>; drop(): void }): Promise<() => void> {
+    await this.started
+    const client: Client = { grid: options.grid, cursor: options.cursor ?? this.position, pending: 0, tail: Promise.resolve(), send: options.send, drop: options.drop }
+    while (client.cursor < this.position) {
+      const page = await readEvents(this.sql, client.cursor, PAGE, client.grid, this.position)
+      for (const event of page) enqueue(client, event)
+      client.cursor = page.length ? page.at(-1)!.id : this.position
+    }
+    this.clients.add(client)
+    return () => this.clients.delete(client)
+  }
+}
+
+function enqueue(client: Client, event: LiveEvent): void {
+  if (++client.pending > MAX_PENDING) {
+    client.drop()
+    return
+  }
+  client.tail = client.tail.then(() => client.send(event)).catch(() => client.drop()).finally(() => {
+    client.pending--
+  })
+}
+
+async function readEvents(sql: Sql, after: number, limit: number, grid = '', upTo = Number.MAX_SAFE_INTEGER): Promise<LiveEvent[]> {
+  return sql<LiveEvent[]>`
+    select e.id, e.incident_id as "incidentId", e.at, e.action, e.from_status as "fromStatus", e.to_status as "toStatus",
+           e.from_level as "fromLevel", e.to_level as "toLevel", e.note,
+           json_build_object('gridCode', i.grid_code, 'category', i.category, 'severity', i.severity, 'title', i.title,
+             'location', json_build_object('lon', ST_X(i.location), 'lat', ST_Y(i.location)),
+             'reportedAt', i.reported_at, 'dueAt', i.due_at) as incident
+    from incident_event e join incident i on i.id = e.incident_id
+    where e.id > ${after} and e.id <= ${upTo} ${grid ? sql`and i.grid_code like ${grid + '%'}` : sql``}
+    order by e.id limit ${limit}`
+}
