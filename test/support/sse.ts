@@ -1,0 +1,56 @@
+/**
+ * A minimal Server-Sent Events reader for tests: collects `incident` events from a streaming
+ * response, so a test can wait for the ones it expects.
+ */
+export interface SseEvent {
+  id: number
+  data: { id: number; incidentId: number; action: string; toStatus: string; incident: { gridCode: string } }
+}
+
+export class SseReader {
+  readonly events: SseEvent[] = []
+  private readonly done: Promise<void>
+  private readonly reader: ReadableStreamDefaultReader<string>
+
+  constructor(response: Response, private readonly controller?: AbortController) {
+    const reader = (this.reader = response.body!.pipeThrough(new TextDecoderStream()).getReader())
+    let buffer = ''
+    this.done = (async () => {
+      try {
+        for (;;) {
+          const { value, done } = await reader.read()
+          if (done) return
+          buffer += value
+          let end: number
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end)
+            buffer = buffer.slice(end + 2)
+            const fields = Object.fromEntries(block.split('\n').filter((l) => l && !l.startsWith(':')).map((l) => {
+              const at = l.indexOf(':')
+              return [l.slice(0, at), l.slice(at + 1).trimStart()]
+            }))
+            if (fields.event === 'incident') this.events.push({ id: Number(fields.id), data: JSON.parse(fields.data) })
+          }
+        }
+      } catch {
+        // aborted by the test
+      }
+    })()
+  }
+
+  /** Resolves once `predicate` holds for the events so far (polling), or rejects after `ms`. */
+  async waitFor(predicate: (events: SseEvent[]) => boolean, ms = 10_000): Promise<SseEvent[]> {
+    const deadline = Date.now() + ms
+    while (!predicate(this.events)) {
+      if (Date.now() > deadline) throw new Error(`SSE: condition not met; got ${this.events.length} events`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    return this.events
+  }
+
+  async close(): Promise<void> {
+    this.controller?.abort()
+    await this.reader.cancel().catch(() => {})
+    await this.done
+  }
+}
