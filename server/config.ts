@@ -18,11 +18,16 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Upper bound for any single SQL statement, in milliseconds. */
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
+  /** Seed 12 months of demo incidents into an empty incident table. */
+  DEMO_HISTORY: z.enum(['on', 'off']).default('on').transform((v) => v === 'on'),
+  /** The live demo simulator (reports and moves cases): on by default for the embedded demo. */
+  SIMULATOR: z.enum(['on', 'off']).optional(),
+  SIMULATOR_INTERVAL_MS: z.coerce.number().int().min(200).default(3000),
   /** How often cases past their due time are escalated one level. */
   ESCALATION_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
 })
 
-export type Config = z.infer<typeof ConfigSchema>
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'SIMULATOR'> & { SIMULATOR: 'on' | 'off' }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env)
@@ -30,7 +35,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0]!
     throw new StartupError(`Setting ${issue.path.join('.')} is invalid (${issue.message}); fix it in the environment or .env.`)
   }
-  return parsed.data
+  // The simulator runs by default only on the embedded demo database, never on a real one.
+  return { ...parsed.data, SIMULATOR: parsed.data.SIMULATOR ?? (parsed.data.DATABASE_URL ? 'off' : 'on') }
 }
 
 /** A failure the operator can fix; main.ts prints its message as one sentence and exits non-zero. */

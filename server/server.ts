@@ -10,9 +10,13 @@ import { StartupError, type Config } from './config.ts'
 import { openDatabase, type Database } from './db/connect.ts'
 import { migrate } from './db/migrate.ts'
 import { isGridEmpty, seedGrid, type SeedProgress } from './grids/seed.ts'
-import { loadCategories } from './incidents/categories.ts'
+import { loadCategories, readCategories } from './incidents/categories.ts'
+import { generateHistory, insertHistory, isIncidentTableEmpty, loadIncidentCells, type IncidentCell } from '../data/incidents/history.ts'
+import { startSimulator } from './incidents/simulator.ts'
 import { LiveHub } from './incidents/live.ts'
-import { escalateOverdue } from './incidents/service.ts'
+import { IncidentStatsRefresher } from './incidents/stats.ts'
+import { TileCache } from './tiles/cache.ts'
+import { applyTransition, createIncident, escalateOverdue } from './incidents/service.ts'
 import { mountWebClient } from './http/static.ts'
 import { log } from './log.ts'
 
@@ -37,11 +41,20 @@ export async function prepareDatabase(config: Config, onSeedProgress?: SeedProgr
   try {
     const applied = await migrate(db.sql)
     await loadCategories(db.sql)
+    let cells: IncidentCell[] | undefined
     if (await isGridEmpty(db.sql)) {
       const started = Date.now()
       log.info({ source: config.SOURCE_DIR }, 'empty database: seeding the demo grid')
       const grid = await seedGrid(db.sql, config.SOURCE_DIR, onSeedProgress)
+      cells = grid.cells
       log.info({ cells: grid.cells.length, ms: Date.now() - started }, 'demo grid seeded')
+    }
+    if (config.DEMO_HISTORY && (await isIncidentTableEmpty(db.sql))) {
+      const started = Date.now()
+      log.info('no incidents yet: seeding 12 months of demo history')
+      const history = generateHistory({ cells: cells ?? (await loadIncidentCells(db.sql)), categories: await readCategories(), end: new Date() })
+      const inserted = await insertHistory(db.sql, history, onSeedProgress)
+      log.info({ incidents: inserted.incidents, events: inserted.events, ms: Date.now() - started }, 'demo history seeded')
     }
     log.info({ mode: db.mode, migrationsApplied: applied.length }, 'database ready')
     return db
@@ -61,7 +74,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     throw error
   }
   const liveHub = new LiveHub(db.sql, db.mode === 'external')
-  const app = createApp(db, { liveHub, extend: options.serveWeb === false ? undefined : (app) => mountWebClient(app) })
+  const tileCache = new TileCache()
+  const stats = new IncidentStatsRefresher(db.sql, () => tileCache.invalidate())
+  await stats.refresh()
+  // The demo is alive from the first start: new reports and moving cases every few seconds.
+  const simulator = config.SIMULATOR === 'on' ? startSimulator({ sql: db.sql, createIncident, applyTransition, intervalMs: config.SIMULATOR_INTERVAL_MS }) : null
+  const app = createApp(db, { liveHub, tileCache, extend: options.serveWeb === false ? undefined : (app) => mountWebClient(app) })
   // Cases past their due time move one level up (several processes may run this: SKIP LOCKED).
   const escalation = setInterval(() => {
     escalateOverdue(db.sql).then(
@@ -86,7 +104,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     db,
     async close() {
       clearInterval(escalation)
+      await simulator?.stop()
       await liveHub.stop()
+      await stats.stop()
       // closeAllConnections ends keep-alive and streaming responses so shutdown never hangs.
       await new Promise<void>((resolve) => {
         server.close(() => resolve())

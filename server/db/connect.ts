@@ -26,7 +26,9 @@ export async function openDatabase(config: Config): Promise<Database> {
   // One connection: PGlite is a single session, and its socket interleaves the protocol messages
   // of concurrent connections, which is unsafe for the extended query protocol. postgres.js
   // queues and pipelines queries on the one connection instead; a transaction holds it.
-  const sql = createClient(embedded.url, config, 1)
+  // No pipelining either: after an error in a pipelined query, later replies on the socket were
+  // seen to arrive mismatched (a following query came back empty).
+  const sql = createClient(embedded.url, config, 1, 1)
   try {
     await checkReachable(sql, 'the embedded database', `remove ${config.DATA_DIR} to start afresh`)
     await ensurePostgis(sql)
@@ -45,9 +47,10 @@ export async function openDatabase(config: Config): Promise<Database> {
   }
 }
 
-function createClient(url: string, config: Config, max: number): Sql {
+function createClient(url: string, config: Config, max: number, maxPipeline = 100): Sql {
   return postgres(url, {
     max,
+    ...({ max_pipeline: maxPipeline } as {}), // a postgres.js option its typings omit
     onnotice: () => {},
     connect_timeout: 10,
     // Bounds every statement so one bad query cannot hold a connection forever.

@@ -4,6 +4,7 @@
 import type { Sql } from '../db/connect.ts'
 import type { GridCell, GridChild, GridLevel, GridRef, GridSearchResult, GridStats, PartyOrgRef, ResponsiblePerson } from './types.ts'
 import { ancestorCodes } from './types.ts'
+import { subtreeRollup } from '../incidents/queries.ts'
 
 export async function listRoots(sql: Sql): Promise<GridChild[]> {
   return sql<GridChild[]>`
@@ -18,7 +19,7 @@ export async function findCell(sql: Sql, code: string): Promise<GridCell | null>
            array[ST_X(label_point), ST_Y(label_point)] as "labelPoint"
     from grid_cell where code = ${code}`
   if (!cell) return null
-  const [path, children, stats, descendantCounts, responsible, party] = await Promise.all([
+  const [path, children, stats, descendantCounts, responsible, party, incidents] = await Promise.all([
     sql<GridRef[]>`select code, level, name from grid_cell where code = any(${ancestorCodes(code)}) order by level`,
     sql<GridChild[]>`
       select code, level, name, households, population
@@ -32,6 +33,7 @@ export async function findCell(sql: Sql, code: string): Promise<GridCell | null>
       select kind, name, cell_code as "cellCode" from party_org
       where cell_code = any(${[...ancestorCodes(code), code]}) and (cell_code = ${code} or ${cell.level} >= 4)
       order by length(cell_code), id`,
+    subtreeRollup(sql, code),
   ])
   return {
     code: cell.code,
@@ -44,6 +46,7 @@ export async function findCell(sql: Sql, code: string): Promise<GridCell | null>
     descendantCounts,
     responsible,
     party,
+    incidents,
     bbox: cell.bbox as GridCell['bbox'],
     labelPoint: cell.labelPoint as GridCell['labelPoint'],
   }

@@ -4,6 +4,7 @@
  * 9, 12, 15 and 18 digits for town, village, villager group and household group.
  */
 import { z } from 'zod'
+import type { IncidentRollup } from '../incidents/queries.ts'
 
 export const GRID_LEVELS = [1, 2, 3, 4, 5] as const
 export type GridLevel = (typeof GRID_LEVELS)[number]
@@ -84,6 +85,8 @@ export interface GridCell extends GridRef {
   responsible: ResponsiblePerson[]
   /** Party organisations attached to this cell or, for groups, to the cells above it. */
   party: PartyOrgRef[]
+  /** Incident figures of the whole subtree. */
+  incidents: IncidentRollup
   bbox: [number, number, number, number]
   labelPoint: [number, number]
 }

@@ -15,7 +15,7 @@ import type { IncidentEventView, IncidentView, NewIncident } from './types.ts'
 import { allowedActions, initialLevel, nextState, type Action, type Status } from './workflow.ts'
 
 export const EVENT_CHANNEL = 'incident_events'
-const EVENT_ORDER_LOCK = 0x696e6364 // "incd"
+export const EVENT_ORDER_LOCK = 0x696e6364 // "incd"
 
 /** In-process announcements of committed event ids (the embedded database has no NOTIFY across connections). */
 export const committedEvents = new EventEmitter().setMaxListeners(0)

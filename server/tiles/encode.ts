@@ -24,7 +24,10 @@ export function encodeTile(rows: TileFeatureRow[]): Uint8Array {
     layers[name].features.push({
       type: 3,
       geometry: rings,
-      tags: { code: row.code, level: row.level, name: row.name, households: row.households, population: row.population },
+      tags: {
+        code: row.code, level: row.level, name: row.name, households: row.households, population: row.population,
+        incidents: row.incidents, open: row.open, overdue: row.overdue, resolved: row.resolved,
+      },
     })
   }
   if (Object.keys(layers).length === 0) return new Uint8Array(0)

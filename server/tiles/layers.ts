@@ -33,6 +33,10 @@ export const TILE_FIELDS = {
   name: 'String',
   households: 'Number',
   population: 'Number',
+  incidents: 'Number',
+  open: 'Number',
+  overdue: 'Number',
+  resolved: 'Number',
 } as const
 
 export function levelsAtZoom(z: number): number[] {

@@ -28,8 +28,10 @@ function tileFeatures(sql: Sql, { z, x, y }: TileAddress, clipping: TileClipping
               ${TILE_EXTENT}::float8 / (ST_XMax(t.env) - ST_XMin(t.env)),
               -${TILE_EXTENT}::float8 / (ST_YMax(t.env) - ST_YMin(t.env))), 1))), 3))`
   return sql`
-    select code, level, name, households, population, ${geom} as geom
-    from grid_cell c,
+    select c.code, c.level, c.name, c.households, c.population,
+           coalesce(s.total, 0) as incidents, coalesce(s.open, 0) as open, coalesce(s.overdue, 0) as overdue,
+           coalesce(s.resolved, 0) as resolved, ${geom} as geom
+    from grid_cell c left join grid_incident_stats s on s.code = c.code,
          (select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as env,
                  ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${TILE_BUFFER / TILE_EXTENT}::float8) as wide) t
     where c.level = any(${levelsAtZoom(z)}::int[])
@@ -55,24 +57,27 @@ export interface TileFeatureRow {
   name: string
   households: number
   population: number
+  incidents: number
+  open: number
+  overdue: number
+  resolved: number
   geometry: string
 }
 
 /** The same features with tile-space geometry as GeoJSON text, for encoding in the server. */
 export async function queryTileFeatures(sql: Sql, address: TileAddress, clipping: TileClipping = 'portable'): Promise<TileFeatureRow[]> {
   return sql<TileFeatureRow[]>`
-    select code, level, name, households, population, ST_AsGeoJSON(geom) as geometry
+    select code, level, name, households, population, incidents, open, overdue, resolved, ST_AsGeoJSON(geom) as geometry
     from (${tileFeatures(sql, address, clipping)}) f
     where f.geom is not null and not ST_IsEmpty(f.geom)
     order by level, code`
 }
 
-/** Whether this database can build tiles itself (PostGIS built with protobuf-c). */
+/**
+ * Whether this database can build tiles itself: PostGIS built with protobuf-c names it in its
+ * version string. (Read, not probed by calling ST_AsMVT: errors are best kept off PGlite's socket.)
+ */
 export async function supportsAsMvt(sql: Sql): Promise<boolean> {
-  try {
-    await sql`select ST_AsMVT(t, 'probe') from (select 1 as id, ST_Point(0, 0) as geom) t`
-    return true
-  } catch {
-    return false
-  }
+  const [row] = await sql<{ version: string }[]>`select postgis_full_version() as version`
+  return /PROTOBUF=/.test(row!.version)
 }

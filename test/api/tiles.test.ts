@@ -46,7 +46,7 @@ describe('GET /tiles/grids.json', () => {
     expect(tilejson.tiles).toEqual(['http://gridscope.test/tiles/grids/{z}/{x}/{y}.mvt'])
     expect(tilejson.vector_layers.map((l: { id: string }) => l.id)).toEqual(['district', 'town', 'village', 'group', 'household'])
     for (const layer of tilejson.vector_layers) {
-      expect(Object.keys(layer.fields)).toEqual(['code', 'level', 'name', 'households', 'population'])
+      expect(Object.keys(layer.fields)).toEqual(['code', 'level', 'name', 'households', 'population', 'incidents', 'open', 'overdue', 'resolved'])
     }
     const [west, south, east, north] = tilejson.bounds
     expect(west).toBeGreaterThan(110.8)
@@ -131,7 +131,7 @@ describe('the two tile encoders', () => {
       const layers = decode(encodeTile(await queryTileFeatures(db.sql, address)))
       expect(layers.district?.length, `${address.z}`).toBe(1)
       for (const features of Object.values(layers)) {
-        for (const f of features) expect(Object.keys(f.properties)).toEqual(['code', 'level', 'name', 'households', 'population'])
+        for (const f of features) expect(Object.keys(f.properties)).toEqual(['code', 'level', 'name', 'households', 'population', 'incidents', 'open', 'overdue', 'resolved'])
       }
     }
   })

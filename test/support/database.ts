@@ -8,7 +8,12 @@ import { INT8_AS_NUMBER, type Database } from '../../server/db/connect.ts'
 
 export function connectTestDatabase(): Database {
   // The embedded database takes one connection at a time safely (see server/db/connect.ts).
-  const max = inject('databaseMode') === 'embedded' ? 1 : 4
-  const sql = postgres(inject('databaseUrl'), { max, onnotice: () => {}, types: { bigint: INT8_AS_NUMBER } })
+  const embedded = inject('databaseMode') === 'embedded'
+  const sql = postgres(inject('databaseUrl'), {
+    max: embedded ? 1 : 4,
+    ...({ max_pipeline: embedded ? 1 : 100 } as {}),
+    onnotice: () => {},
+    types: { bigint: INT8_AS_NUMBER },
+  })
   return { sql, mode: inject('databaseMode'), close: () => sql.end({ timeout: 5 }) }
 }

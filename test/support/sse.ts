@@ -29,7 +29,7 @@ export class SseReader {
               const at = l.indexOf(':')
               return [l.slice(0, at), l.slice(at + 1).trimStart()]
             }))
-            if (fields.event === 'incident') this.events.push({ id: Number(fields.id), data: JSON.parse(fields.data) })
+            if (fields.event === 'incident') this.events.push({ id: Number(fields.id), data: JSON.parse(fields.data ?? 'null') })
           }
         }
       } catch {

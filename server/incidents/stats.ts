@@ -1,0 +1,61 @@
+/**
+ * Keeps grid_incident_stats (incident figures per cell, by code prefix) fresh: recomputed a
+ * moment after incidents change (coalescing bursts) and every minute, then tells the tile cache
+ * so tiles carry the new figures. One statement, so readers never see half a refresh.
+ */
+import type { Sql } from '../db/connect.ts'
+import { log } from '../log.ts'
+import { committedEvents } from './service.ts'
+
+export async function refreshIncidentStats(sql: Sql): Promise<void> {
+  await sql`
+    insert into grid_incident_stats as s (code, total, open, overdue, resolved, refreshed_at)
+    select left(i.grid_code, 3 + 3 * l.level) as code,
+           count(*),
+           count(*) filter (where i.status not in ('closed', 'dismissed')),
+           count(*) filter (where i.status not in ('closed', 'dismissed') and i.due_at < now()),
+           count(*) filter (where i.status = 'closed'),
+           now()
+    from incident i cross join generate_series(1, 5) as l(level)
+    group by 1
+    on conflict (code) do update set total = excluded.total, open = excluded.open, overdue = excluded.overdue,
+      resolved = excluded.resolved, refreshed_at = excluded.refreshed_at`
+}
+
+export class IncidentStatsRefresher {
+  private timer: NodeJS.Timeout | null = null
+  private readonly periodic: NodeJS.Timeout
+  private running: Promise<void> = Promise.resolve()
+  private readonly onEvent = () => this.schedule()
+
+  constructor(private readonly sql: Sql, private readonly onRefreshed: () => void, private readonly delayMs = 2000, periodMs = 60_000) {
+    committedEvents.on('event', this.onEvent)
+    this.periodic = setInterval(() => this.schedule(0), periodMs).unref()
+  }
+
+  /** Refreshes after `delay` unless a refresh is already scheduled. */
+  schedule(delay = this.delayMs): void {
+    if (this.timer) return
+    this.timer = setTimeout(() => {
+      this.timer = null
+      this.running = this.running.then(() => this.refresh())
+    }, delay)
+    this.timer.unref()
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      await refreshIncidentStats(this.sql)
+      this.onRefreshed()
+    } catch (error) {
+      log.warn({ err: error }, 'incident figures could not be refreshed')
+    }
+  }
+
+  async stop(): Promise<void> {
+    committedEvents.off('event', this.onEvent)
+    clearInterval(this.periodic)
+    if (this.timer) clearTimeout(this.timer)
+    await this.running
+  }
+}
