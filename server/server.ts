@@ -73,6 +73,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await db.close()
     throw error
   }
+  // Other processes' commits arrive by NOTIFY on PostgreSQL; the embedded database has one process.
   const liveHub = new LiveHub(db.sql, db.mode === 'external')
   const tileCache = new TileCache()
   const stats = new IncidentStatsRefresher(db.sql, () => tileCache.invalidate())

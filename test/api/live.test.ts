@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createApp } from '../../server/app.ts'
 import { connectTestDatabase } from '../support/database.ts'
 import { SseReader } from '../support/sse.ts'
+import { startApiProcess } from '../support/api-process.ts'
 
 const db = connectTestDatabase()
 const app = createApp(db)
@@ -85,29 +85,11 @@ describe('GET /api/live', () => {
   })
 })
 
-/** Starts `npm start`'s entry point as a separate API process on the test database. */
-function startApi(env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      cwd: new URL('../../', import.meta.url).pathname,
-      env: { ...process.env, DATABASE_URL: inject('databaseUrl'), PORT: '0', LOG_LEVEL: 'warn', SIMULATOR: 'off', ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    let out = ''
-    child.stdout!.on('data', (chunk) => {
-      out += chunk
-      const url = /open (http:\/\/\S+?)\/?\s/.exec(out)?.[1]
-      if (url) resolve({ url, child })
-    })
-    child.on('exit', (code) => reject(new Error(`API process exited with ${code}`)))
-  })
-}
-
 // Several API processes share one database only on an external PostgreSQL (NOTIFY between
 // processes); the embedded database belongs to the one process that opened it.
 describe.skipIf(inject('databaseMode') !== 'external')('two API processes on one PostgreSQL', () => {
   it('both deliver every event, whichever process it was committed through', { timeout: 120_000 }, async () => {
-    const [a, b] = await Promise.all([startApi(), startApi()])
+    const [a, b] = await Promise.all([startApiProcess(), startApiProcess()])
     try {
       const readers = await Promise.all([a, b].map(async ({ url }) => {
         const controller = new AbortController()
