@@ -54,14 +54,19 @@ export async function getTimeline(sql: Sql, id: number): Promise<IncidentEventVi
     from incident_event where incident_id = ${id} order by id`
 }
 
-/** Writes the event last in its transaction, holding the ordering lock until commit. */
+/**
+ * Writes the event last in its transaction, holding the ordering lock until commit. One round
+ * trip: the lock is taken by the row source of the insert, and NOTIFY is sent on commit.
+ */
 async function appendEvent(tx: Tx, e: { incidentId: number; actor: string; action: string; fromStatus: Status | null; toStatus: Status; fromLevel: number | null; toLevel: number; note?: string }): Promise<number> {
-  await tx`select pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`
   const [row] = await tx<{ id: number }[]>`
-    insert into incident_event (incident_id, actor, action, from_status, to_status, from_level, to_level, note)
-    values (${e.incidentId}, ${e.actor}, ${e.action}, ${e.fromStatus}, ${e.toStatus}, ${e.fromLevel}, ${e.toLevel}, ${e.note ?? ''})
-    returning id`
-  await tx`select pg_notify(${EVENT_CHANNEL}, ${String(row!.id)})`
+    with ordered as (select pg_advisory_xact_lock(${EVENT_ORDER_LOCK})),
+         appended as (
+           insert into incident_event (incident_id, actor, action, from_status, to_status, from_level, to_level, note)
+           select ${e.incidentId}, ${e.actor}, ${e.action}, ${e.fromStatus}, ${e.toStatus}, ${e.fromLevel}, ${e.toLevel}, ${e.note ?? ''}
+           from ordered
+           returning id)
+    select id, pg_notify(${EVENT_CHANNEL}, id::text) from appended`
   return row!.id
 }
 
@@ -98,43 +103,52 @@ export async function createIncident(sql: Sql, input: NewIncident, options: Crea
   const earlier = await replay()
   if (earlier) return earlier
 
+  const level = initialLevel(input.severity)
+  const point = sql`ST_SetSRID(ST_MakePoint(${input.location.lon}::float8, ${input.location.lat}::float8), 4326)`
   const outcome = await sql.begin(async (tx) => {
-    const [category] = await tx<{ due_hours: number[] }[]>`
-      select due_hours from incident_category where code = ${input.category} and parent_code is not null`
-    if (!category) {
-      throw new HttpProblem(422, 'Unknown category', `No incident subcategory has the code ${input.category} (field category); see GET /api/categories.`, [
-        { name: 'category', reason: 'Expected a subcategory code from GET /api/categories.' },
-      ])
-    }
-    const [cell] = await tx<{ code: string }[]>`
-      select code from grid_cell
-      where level = 5 and ST_Covers(geom, ST_SetSRID(ST_MakePoint(${input.location.lon}::float8, ${input.location.lat}::float8), 4326))
-      order by code limit 1`
-    if (!cell) {
-      throw new HttpProblem(422, 'Location outside the grid', `The point lon=${input.location.lon}, lat=${input.location.lat} (field location) lies outside every grid cell of the district.`, [
-        { name: 'location', reason: 'Expected a point inside the district.' },
-      ])
-    }
-    const level = initialLevel(input.severity)
-    const dueHours = category.due_hours[input.severity - 1]!
+    // Category, cell under the point and the insert in one statement; explained below if no row.
     const [row] = await tx<{ id: number }[]>`
+      with category as (
+             select due_hours from incident_category where code = ${input.category} and parent_code is not null),
+           cell as (
+             select code from grid_cell where level = 5 and ST_Covers(geom, ${point}) order by code limit 1)
       insert into incident (category, severity, title, description, source, reporter, occurred_at, location, grid_code,
                             handling_level, status, due_at, parties, idempotency_key, request_hash)
-      values (${input.category}, ${input.severity}, ${input.title}, ${input.description ?? ''}, ${input.source ?? 'patrol'},
-              ${input.reporter ?? ''}, coalesce(${input.occurredAt ?? null}::timestamptz, now()),
-              ST_SetSRID(ST_MakePoint(${input.location.lon}::float8, ${input.location.lat}::float8), 4326), ${cell.code},
-              ${level}, 'reported', now() + make_interval(hours => ${dueHours}::int), ${tx.json((input.parties ?? []) as never)}::jsonb,
-              ${options.idempotencyKey ?? null}, ${hash})
+      select ${input.category}, ${input.severity}, ${input.title}, ${input.description ?? ''}, ${input.source ?? 'patrol'},
+             ${input.reporter ?? ''}, coalesce(${input.occurredAt ?? null}::timestamptz, now()), ${point}, cell.code,
+             ${level}, 'reported', now() + make_interval(hours => category.due_hours[${input.severity}]),
+             ${tx.json((input.parties ?? []) as never)}::jsonb, ${options.idempotencyKey ?? null}, ${hash}
+      from category, cell
       on conflict (idempotency_key) do nothing
       returning id`
-    // Another request with the same key committed first: answer as its retry.
-    if (!row) return null
+    if (!row) {
+      await explainRefusal(tx, input)
+      return null // another request with the same key committed first: answer as its retry
+    }
     const eventId = await appendEvent(tx, { incidentId: row.id, actor: options.actor, action: 'report', fromStatus: null, toStatus: 'reported', fromLevel: null, toLevel: level })
     return { id: row.id, eventId }
   })
   if (!outcome) return (await replay())!
   announce(outcome.eventId)
   return { incident: (await getIncident(sql, outcome.id))!, created: true }
+}
+
+/** Why a report inserted nothing: an unknown category or a point outside the grid (422s). */
+async function explainRefusal(tx: Tx, input: NewIncident): Promise<void> {
+  const [known] = await tx`select 1 from incident_category where code = ${input.category} and parent_code is not null`
+  if (!known) {
+    throw new HttpProblem(422, 'Unknown category', `No incident subcategory has the code ${input.category} (field category); see GET /api/categories.`, [
+      { name: 'category', reason: 'Expected a subcategory code from GET /api/categories.' },
+    ])
+  }
+  const [inside] = await tx`
+    select 1 from grid_cell where level = 5
+      and ST_Covers(geom, ST_SetSRID(ST_MakePoint(${input.location.lon}::float8, ${input.location.lat}::float8), 4326)) limit 1`
+  if (!inside) {
+    throw new HttpProblem(422, 'Location outside the grid', `The point lon=${input.location.lon}, lat=${input.location.lat} (field location) lies outside every grid cell of the district.`, [
+      { name: 'location', reason: 'Expected a point inside the district.' },
+    ])
+  }
 }
 
 export async function applyTransition(sql: Sql, id: number, input: { action: Action; note?: string }, actor: string): Promise<IncidentView> {

@@ -6,6 +6,7 @@ import { describeMachine } from './support/machine.ts'
 import { benchStartup } from './startup.ts'
 import { openBenchDatabases } from './support/bench-server.ts'
 import { benchTiles } from './tiles.ts'
+import { benchIngest, benchLive } from './incidents.ts'
 
 const only = process.argv[2]
 
@@ -29,6 +30,17 @@ if (!only || only === 'tiles') {
     console.log(`  uncached HTTP ÷ direct SQL: median ${t.medianRatio.toFixed(2)} (${t.httpMedianMs.toFixed(1)} ms ÷ ${t.sqlMedianMs.toFixed(1)} ms), p99 ${t.p99Ratio.toFixed(2)}`)
     console.log(`  cached tile throughput ÷ JSON route: ${t.throughputRatio.toFixed(2)} (${t.cachedTileRps.toFixed(0)} ÷ ${t.jsonRps.toFixed(0)} req/s, ${t.loadTool}, whole set gzipped)`)
     console.log(`  largest tile: ${t.largestTileBytes} bytes (${t.largestTile})`)
+    await close()
+  }
+}
+
+if (!only || only === 'incidents') {
+  for (const { db, label, close } of await openBenchDatabases()) {
+    const ingest = await benchIngest(db)
+    console.log(`Incidents on ${label}`)
+    console.log(`  ingest: POST /api/incidents ÷ direct INSERTs of the same rows: ${ingest.ratio.toFixed(2)} (${ingest.postsPerSecond.toFixed(0)} ÷ ${ingest.insertsPerSecond.toFixed(0)} per s, 16 concurrent)`)
+    const live = await benchLive(db)
+    console.log(`  POST → SSE with ${live.clients} clients at ${live.rate}/s: p50 ${live.p50Ms.toFixed(1)} ms, p99 ${live.p99Ms.toFixed(1)} ms; ÷ POST round trip: p50 ${live.p50Ratio.toFixed(2)}, p99 ${live.p99Ratio.toFixed(2)} (${live.deliveries} deliveries)`)
     await close()
   }
 }

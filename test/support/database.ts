@@ -11,7 +11,6 @@ export function connectTestDatabase(): Database {
   const embedded = inject('databaseMode') === 'embedded'
   const sql = postgres(inject('databaseUrl'), {
     max: embedded ? 1 : 4,
-    ...({ max_pipeline: embedded ? 1 : 100 } as {}),
     onnotice: () => {},
     types: { bigint: INT8_AS_NUMBER },
   })
