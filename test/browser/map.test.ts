@@ -65,7 +65,7 @@ describe.skipIf(!HAS_CHROMIUM)('the situation map in a browser', () => {
     await waitForTownDrawn(page, town)
 
     // deck.gl picking finds the town the API placed there.
-    const picked = await page.evaluate(([lon, lat]) => window.__gridscope!.pickTownAt(lon, lat), town.labelPoint)
+    const picked = await page.evaluate(([lon, lat]) => window.__gridscope!.pickCellAt(lon, lat), town.labelPoint)
     expect(picked).toBe(town.code)
 
     // And the screenshot has the town's fill there, not the sea: sample next to the label,
@@ -108,7 +108,7 @@ describe.skipIf(!HAS_CHROMIUM)('the situation map in a browser', () => {
 /** Waits until deck.gl picks `town` at its label point, i.e. the town layer has been drawn. */
 async function waitForTownDrawn(page: Page, town: Town) {
   await page.waitForFunction(
-    ([lon, lat, code]) => window.__gridscope?.pickTownAt(lon as number, lat as number) === code,
+    ([lon, lat, code]) => window.__gridscope?.pickCellAt(lon as number, lat as number) === code,
     [...town.labelPoint, town.code] as const,
     { timeout: 60_000, polling: 250 },
   )
@@ -136,7 +136,7 @@ async function pointsInsideTown(page: Page, town: Town): Promise<{ x: number; y:
       .map(([dx, dy]) => ({ x: centre.x + dx!, y: centre.y + dy! }))
       .filter((p) => {
         const at = handle.map.unproject([p.x, p.y])
-        return handle.pickTownAt(at.lng, at.lat) === code
+        return handle.pickCellAt(at.lng, at.lat) === code
       })
       .map((p) => ({ x: Math.round(rect.left + p.x), y: Math.round(rect.top + p.y) }))
   }, [...town.labelPoint, town.code] as const)

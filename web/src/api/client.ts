@@ -14,6 +14,8 @@ const api = hc<AppType>('/').api
 export type GridRoots = InferResponseType<typeof api.grids.$get, 200>
 export type GridRoot = GridRoots['roots'][number]
 export type GridCell = InferResponseType<(typeof api.grids)[':code']['$get'], 200>
+export type GridSearchResult = InferResponseType<typeof api.grids.search.$get, 200>['results'][number]
+export type ProductMeta = InferResponseType<typeof api.meta.$get, 200>
 
 /** Properties of every grid cell feature from /api/grids/:code/geometry. */
 export interface GridFeatureProperties {
@@ -65,6 +67,17 @@ export async function fetchGridChildrenGeometry(code: string): Promise<GridFeatu
   return readJson<GridFeatureCollection>(
     await api.grids[':code'].geometry.$get({ param: { code }, query: { children: '1' } }),
   )
+}
+
+/** Cells whose name contains `q` (or whose code starts with it), best matches first. */
+export async function fetchGridSearch(q: string, limit: number, signal?: AbortSignal): Promise<GridSearchResult[]> {
+  const response = await api.grids.search.$get({ query: { q, limit: String(limit) } }, { init: { signal } })
+  return (await readJson<{ results: GridSearchResult[] }>(response)).results
+}
+
+/** What the server is and where its vector tiles are (a TileJSON path on the same origin). */
+export async function fetchMeta(): Promise<ProductMeta> {
+  return readJson<ProductMeta>(await api.meta.$get())
 }
 
 export async function fetchContextRegions(): Promise<ContextRegionCollection> {

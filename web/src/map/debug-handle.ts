@@ -1,19 +1,33 @@
 /**
- * `window.__gridscope`: a small, read-only handle for end-to-end tests and for operators poking
- * at a wall display from the console. WebGL output cannot be queried through the DOM, so the
- * browser tests ask deck.gl's own picking what is drawn at a coordinate instead of guessing
- * from pixels alone. It exposes no state that can be changed and adds no behaviour.
+ * `window.__gridscope`: a small, read-only handle for end-to-end tests, benchmarks and operators
+ * poking at a wall display from the console. WebGL output cannot be queried through the DOM, so
+ * the browser tests ask deck.gl's own picking (and MapLibre's rendered tile features) what is
+ * drawn at a coordinate instead of guessing from pixels alone, and `childrenDrawn` tells when the
+ * children of a cell were first drawn, which is what a drill-down is timed to. It exposes no
+ * state that can be changed and adds no behaviour.
  */
 import type { MapLibreOverlay } from '@deck.gl/maplibre'
 import type { Map as MapLibreMap } from 'maplibre-gl'
-import { TOWN_POLYGONS_LAYER_ID, townOfPick } from './layers/town-polygons-layer.ts'
+import { CHILD_CELLS_LAYER_ID, cellOfPick } from './layers/child-cells-layer.ts'
+import type { MapCell } from './tile-picking.ts'
+
+export interface ChildrenDrawn {
+  /** The cell whose children (the cells being compared) were drawn. */
+  parentCode: string
+  /** performance.now() of the first frame that drew them. */
+  at: number
+}
 
 export interface GridscopeDebugHandle {
   readonly map: MapLibreMap
-  /** Code of the town drawn at lon/lat (deck.gl picking), or null when none is drawn there. */
-  pickTownAt(lon: number, lat: number): string | null
+  /** Code of the compared cell deck.gl draws at lon/lat (picking), or null when none is there. */
+  pickCellAt(lon: number, lat: number): string | null
+  /** The finest grid cell MapLibre drew from the vector tiles at lon/lat, or null. */
+  tileCellAt(lon: number, lat: number): Pick<MapCell, 'code' | 'level'> | null
   /** Where lon/lat is on the page, in CSS pixels (for pointer events in tests). */
   pagePointOf(lon: number, lat: number): { x: number; y: number }
+  /** The last set of children drawn, or null before the first. */
+  childrenDrawn(): ChildrenDrawn | null
 }
 
 declare global {
@@ -22,17 +36,31 @@ declare global {
   }
 }
 
-export function exposeDebugHandle(map: MapLibreMap, overlay: MapLibreOverlay): () => void {
+export interface DebugSources {
+  childrenDrawn(): ChildrenDrawn | null
+  tileCellAt(x: number, y: number): MapCell | null
+}
+
+export function exposeDebugHandle(map: MapLibreMap, overlay: MapLibreOverlay, sources: DebugSources): () => void {
   const handle: GridscopeDebugHandle = Object.freeze({
     map,
-    pickTownAt(lon: number, lat: number) {
+    pickCellAt(lon: number, lat: number) {
       const { x, y } = map.project([lon, lat])
-      return townOfPick(overlay.pickObject({ x, y, radius: 0, layerIds: [TOWN_POLYGONS_LAYER_ID] }))?.properties.code ?? null
+      return cellOfPick(overlay.pickObject({ x, y, radius: 0, layerIds: [CHILD_CELLS_LAYER_ID] }))?.properties.code ?? null
+    },
+    tileCellAt(lon: number, lat: number) {
+      const { x, y } = map.project([lon, lat])
+      const cell = sources.tileCellAt(x, y)
+      return cell ? { code: cell.code, level: cell.level } : null
     },
     pagePointOf(lon: number, lat: number) {
       const { x, y } = map.project([lon, lat])
       const rect = map.getCanvas().getBoundingClientRect()
       return { x: rect.left + x, y: rect.top + y }
+    },
+    childrenDrawn: () => {
+      const drawn = sources.childrenDrawn()
+      return drawn ? { ...drawn } : null
     },
   })
   Object.defineProperty(window, '__gridscope', { value: handle, configurable: true, enumerable: false, writable: false })

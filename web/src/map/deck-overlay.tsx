@@ -12,13 +12,15 @@ export interface DeckOverlayProps {
   map: MapLibreMap | null
   layers: DeckProps['layers']
   onHover?: (info: PickingInfo) => void
+  /** Called after each frame that drew the deck.gl layers (MapLibre's render event). */
+  onAfterRender?: () => void
   getCursor?: DeckProps['getCursor']
   /** Told when the overlay is attached (with it) and detached (with null). */
   onOverlay?: (overlay: MapLibreOverlay | null) => void
 }
 
-export function DeckOverlay({ map, layers, onHover, getCursor, onOverlay }: DeckOverlayProps) {
-  const props = { layers, onHover, getCursor }
+export function DeckOverlay({ map, layers, onHover, onAfterRender, getCursor, onOverlay }: DeckOverlayProps) {
+  const props = { layers, onHover, onAfterRender, getCursor }
   const latest = useRef({ props, onOverlay })
   const overlayRef = useRef<MapLibreOverlay | null>(null)
 
@@ -28,7 +30,13 @@ export function DeckOverlay({ map, layers, onHover, getCursor, onOverlay }: Deck
     map.addControl(overlay)
     overlayRef.current = overlay
     latest.current.onOverlay?.(overlay)
+    // The overlay places its layers into MapLibre's style only once the style and all its
+    // sources have loaded; with the grid's vector tiles still loading when it is added, that
+    // is later than its own styledata check. MapLibre's `load` marks that moment: push again.
+    const onLoad = () => overlay.setProps(latest.current.props)
+    map.on('load', onLoad)
     return () => {
+      map.off('load', onLoad)
       latest.current.onOverlay?.(null)
       overlayRef.current = null
       map.removeControl(overlay)

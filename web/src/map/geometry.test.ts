@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { characterSetOf, visibleLabelPoint } from './geometry.ts'
+import { bboxOfGeometry, characterSetOf, visibleLabelPoint } from './geometry.ts'
 
 describe('visibleLabelPoint', () => {
   it('labels the part of a region inside the view', () => {
@@ -19,5 +19,18 @@ describe('visibleLabelPoint', () => {
 describe('characterSetOf', () => {
   it('lists each character once', () => {
     expect(characterSetOf(['电白区', '茂南区']).length).toBe(5)
+  })
+})
+
+describe('bboxOfGeometry', () => {
+  it('spans the outer rings of every part', () => {
+    const geometry = {
+      type: 'MultiPolygon' as const,
+      coordinates: [
+        [[[0, 0], [1, 0], [1, 1], [0, 0]]],
+        [[[5, -2], [6, 3], [5, 3], [5, -2]]],
+      ],
+    }
+    expect(bboxOfGeometry(geometry)).toEqual([0, -2, 6, 3])
   })
 })

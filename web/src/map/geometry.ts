@@ -89,3 +89,18 @@ export function characterSetOf(texts: Iterable<string>): string {
   for (const text of texts) for (const character of text) characters.add(character)
   return [...characters].sort().join('')
 }
+
+/** The lon/lat bounds of a polygon or multipolygon. */
+export function bboxOfGeometry(geometry: Polygon | MultiPolygon): Bbox {
+  const box: Bbox = [Infinity, Infinity, -Infinity, -Infinity]
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates
+  for (const polygon of polygons) {
+    for (const [lon, lat] of polygon[0] ?? []) {
+      box[0] = Math.min(box[0], lon!)
+      box[1] = Math.min(box[1], lat!)
+      box[2] = Math.max(box[2], lon!)
+      box[3] = Math.max(box[3], lat!)
+    }
+  }
+  return box
+}

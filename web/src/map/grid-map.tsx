@@ -1,91 +1,230 @@
 /**
- * The situation map: MapLibre for the camera and the offline basemap, deck.gl (through the one
- * DeckOverlay) for everything drawn on it. A pure function of its props: data arrives already
- * fetched and classified, hover state lives with the caller, and the tooltip text is given.
+ * The situation map: MapLibre for the camera, the offline basemap and the grid around the
+ * selected cell (vector tiles), deck.gl (through the one DeckOverlay) for the cells being
+ * compared, their labels and outlines. A pure function of its props: data arrives already
+ * fetched and classified, hover state lives with the caller, the tooltip text is given, and a
+ * click only reports which cell was hit.
  */
 import type { PickingInfo } from '@deck.gl/core'
 import type { MapLibreOverlay } from '@deck.gl/maplibre'
+import type { MapMouseEvent } from 'maplibre-gl'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { ContextRegionCollection, GridFeature } from '../api/client.ts'
+import { mapLabelOf } from '../grid/labels.ts'
+import { createBaseStyle } from './base-style.ts'
+import type { TooltipContent } from './cell-tooltip.ts'
+import type { ChoroplethMetric, ClassedCellFeature } from './choropleth.ts'
 import { DeckOverlay } from './deck-overlay.tsx'
-import { exposeDebugHandle } from './debug-handle.ts'
-import { characterSetOf, expandBbox, visibleLabelPoint, type Bbox } from './geometry.ts'
+import { exposeDebugHandle, type ChildrenDrawn } from './debug-handle.ts'
+import { bboxOfGeometry, characterSetOf, expandBbox, visibleLabelPoint, type Bbox } from './geometry.ts'
+import { GRID_SOURCE_ID, sourceLayerOf, TILE_LAYERS, tileFillLayerId, tileLineLayerId, visibleTileLevels } from './grid-tiles.ts'
+import { placeLabels } from './label-placement.ts'
+import { createCellHighlightLayer } from './layers/cell-highlight-layer.ts'
+import { CHILD_CELLS_LAYER_ID, cellOfPick, createChildCellsLayer } from './layers/child-cells-layer.ts'
+import { CHILD_LABEL_SIZE, createChildLabelsLayer } from './layers/child-labels-layer.ts'
 import { createContextLabelsLayer, type PlacedLabel } from './layers/context-labels-layer.ts'
 import { createContextRegionsLayer } from './layers/context-regions-layer.ts'
 import { createDistrictOutlineLayer } from './layers/district-outline-layer.ts'
-import { createTownHighlightLayer } from './layers/town-highlight-layer.ts'
-import { createTownLabelsLayer } from './layers/town-labels-layer.ts'
-import { createTownPolygonsLayer, townOfPick } from './layers/town-polygons-layer.ts'
+import { createSelectedOutlineLayer } from './layers/selected-outline-layer.ts'
 import { MapTooltip, type TooltipPlacement } from './map-tooltip.tsx'
-import type { TownFeature } from './town-classes.ts'
-import type { TooltipContent } from './town-tooltip.ts'
-import { useMapLibre, type Padding } from './use-maplibre.ts'
+import { tileCellAt, type MapCell } from './tile-picking.ts'
+import { useMapLibre, type CameraTarget, type Padding } from './use-maplibre.ts'
 
-export interface TownHover {
-  town: TownFeature
+export interface MapHover {
+  cell: MapCell
+  /** Drawn by deck.gl (a compared cell) or by MapLibre from the tiles (the grid around it). */
+  from: 'cells' | 'tiles'
   placement: TooltipPlacement
 }
 
 export interface GridMapProps {
-  /** The camera fits these bounds when the map opens and whenever they change. */
-  bounds: Bbox
+  /** Absolute URL of the grid's TileJSON. Read once, when the map is created. */
+  tilesUrl: string
+  /** The camera opens fitted to this target and flies to each new one; undefined: stay. */
+  camera: CameraTarget | undefined
   /** Room left around `bounds` for the panels floating over the map. */
   padding: Padding
   district: GridFeature | undefined
-  towns: TownFeature[] | undefined
+  selected: GridFeature | undefined
+  selectedLevel: number
+  /** The cells being compared (the selected cell's children, classed for the choropleth). */
+  cells: ClassedCellFeature[]
+  /** Code of the cell whose children `cells` are. */
+  cellsOf: string | null
+  metric: ChoroplethMetric
+  /** A compared cell to highlight (pointer over it on the map or in the ranking list). */
+  emphasis: string | null
+  /** A compared cell whose label is never dropped (the selected cell among its siblings). */
+  labelFirst: string | null
   context: ContextRegionCollection | undefined
-  hover: TownHover | null
+  hover: MapHover | null
   tooltip: TooltipContent | null
-  onHover: (hover: TownHover | null) => void
+  onHover: (hover: MapHover | null) => void
+  onSelect: (cell: MapCell) => void
   label: string
   attribution: string
 }
 
-const getCursor = ({ isDragging, isHovering }: { isDragging: boolean; isHovering: boolean }) =>
-  isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab'
+/** Pixels a click may be from the last hover and still mean the cell hovered (MapLibre's own click tolerance is 3). */
+const CLICK_TOLERANCE = 3
 
 export function GridMap(props: GridMapProps) {
-  const { bounds, padding, district, towns, context, hover, tooltip, onHover, label, attribution } = props
+  const { tilesUrl, camera, padding, district, selected, selectedLevel, cells, cellsOf, metric, emphasis, labelFirst } = props
+  const { context, hover, tooltip, onHover, onSelect, label, attribution } = props
   const container = useRef<HTMLDivElement>(null)
-  const map = useMapLibre(container, bounds, padding, attribution)
+  const { map, zoom } = useMapLibre(container, () => createBaseStyle(tilesUrl, selectedLevel), camera, padding, attribution)
   const [overlay, setOverlay] = useState<MapLibreOverlay | null>(null)
+  const drawn = useRef<ChildrenDrawn | null>(null)
 
-  const contextLabels = useMemo(() => placeContextLabels(context, bounds), [context, bounds])
-  const characterSet = useMemo(
-    () => characterSetOf([...(towns ?? []).map((t) => t.properties.name), ...contextLabels.map((l) => l.text)]),
-    [towns, contextLabels],
+  // Neighbouring districts are labelled around the district, wherever the camera is.
+  const districtBounds = useMemo(() => (district ? bboxOfGeometry(district.geometry) : undefined), [district])
+  const contextLabels = useMemo(() => placeContextLabels(context, districtBounds), [context, districtBounds])
+  // A region may come with no polygons (outside the source data's extent); deck.gl warns on those.
+  const contextRegions = useMemo(() => context?.features.filter((f) => f.geometry.coordinates.length > 0) ?? [], [context])
+  const candidates = useMemo(
+    () => cells.map((cell) => ({
+      text: mapLabelOf(cell.properties.name, cell.properties.level),
+      position: cell.properties.labelPoint,
+      // Where names crowd, the places with more people keep theirs (the district seat over a
+      // farm); the selected cell always does. Households, whatever the map is coloured by, so
+      // switching the figure does not reshuffle the labels.
+      priority: cell.properties.code === labelFirst ? Infinity : cell.properties.households,
+    })),
+    [cells, labelFirst],
   )
+  const childLabels = useMemo(
+    () => (zoom === null ? [] : placeLabels(candidates, zoom, CHILD_LABEL_SIZE).map(({ label, offset }) => ({ ...label, offset }))),
+    [candidates, zoom],
+  )
+  // Every name that may be shown, so zooming (which changes which labels fit) keeps the atlas.
+  const characterSet = useMemo(
+    () => characterSetOf([...candidates.map((c) => c.text), ...contextLabels.map((l) => l.text)]),
+    [candidates, contextLabels],
+  )
+  const emphasised = useMemo(() => cells.find((cell) => cell.properties.code === emphasis) ?? null, [cells, emphasis])
 
   const layers = [
-    createContextRegionsLayer(context),
-    createTownPolygonsLayer(towns),
-    createTownHighlightLayer(hover?.town ?? null),
+    createContextRegionsLayer(contextRegions),
+    createChildCellsLayer(cells, metric),
+    createCellHighlightLayer(emphasised),
+    createSelectedOutlineLayer(selected, labelFirst !== null),
     createDistrictOutlineLayer(district),
     // A TextLayer with no characters builds a 0-pixel-high font atlas, which WebGL rejects.
     contextLabels.length > 0 && createContextLabelsLayer(contextLabels, characterSet),
-    towns && towns.length > 0 && createTownLabelsLayer(towns, characterSet),
+    childLabels.length > 0 && createChildLabelsLayer(childLabels, characterSet),
   ]
 
-  const handleHover = (info: PickingInfo) => {
-    const town = townOfPick(info)
-    if (!town) return onHover(null)
-    onHover({ town, placement: { x: info.x, y: info.y, width: info.viewport?.width ?? 0, height: info.viewport?.height ?? 0 } })
+  const cellAt = (x: number, y: number, picked: PickingInfo | null): Omit<MapHover, 'placement'> | null => {
+    const cell = cellOfPick(picked)
+    if (cell) return { cell: cell.properties, from: 'cells' }
+    const tile = map && x >= 0 && y >= 0 ? tileCellAt(map, [x, y], selectedLevel) : null
+    return tile ? { cell: tile, from: 'tiles' } : null
   }
+  const handleHover = (info: PickingInfo) => {
+    const found = cellAt(info.x, info.y, info)
+    onHover(found && { ...found, placement: { x: info.x, y: info.y, width: info.viewport?.width ?? 0, height: info.viewport?.height ?? 0 } })
+  }
+  const handleClick = (x: number, y: number) => {
+    // A click lands where the pointer last hovered: that pick already says what is there. A
+    // fresh pick reads the GPU's picking buffer synchronously, a stall of a whole frame.
+    if (hover && Math.abs(hover.placement.x - x) <= CLICK_TOLERANCE && Math.abs(hover.placement.y - y) <= CLICK_TOLERANCE) {
+      return onSelect(hover.cell)
+    }
+    const picked = overlay?.pickObject({ x, y, radius: 0, layerIds: [CHILD_CELLS_LAYER_ID] }) ?? null
+    const found = cellAt(x, y, picked)
+    if (found) onSelect(found.cell)
+  }
+  const latest = useRef({ handleClick, onHover })
+  latest.current = { handleClick, onHover }
+  useEffect(() => {
+    if (!map) return
+    // MapLibre's click (a DOM click that did not drag), not deck.gl's: deck.gl recognises a tap
+    // only if the button comes up within 250 ms, which a busy wall display can miss.
+    const onClick = (event: MapMouseEvent) => latest.current.handleClick(event.point.x, event.point.y)
+    // Once the camera moves, what was under the pointer no longer is (and a click must not
+    // reuse that hover): drop it until the pointer moves again.
+    const onMoveStart = () => latest.current.onHover(null)
+    map.on('click', onClick)
+    map.on('movestart', onMoveStart)
+    return () => {
+      map.off('click', onClick)
+      map.off('movestart', onMoveStart)
+    }
+  }, [map])
+  const handleAfterRender = () => {
+    if (cellsOf && cells.length > 0 && drawn.current?.parentCode !== cellsOf) drawn.current = { parentCode: cellsOf, at: performance.now() }
+  }
+  const getCursor = ({ isDragging }: { isDragging: boolean }) => (isDragging ? 'grabbing' : hover ? 'pointer' : 'grab')
 
-  useEffect(() => (map && overlay ? exposeDebugHandle(map, overlay) : undefined), [map, overlay])
+  useTileVisibility(map, selectedLevel)
+  useTileHoverState(map, hover?.from === 'tiles' ? hover.cell : null)
+
+  const latestLevel = useRef(selectedLevel)
+  latestLevel.current = selectedLevel
+  useEffect(
+    () => map && overlay
+      ? exposeDebugHandle(map, overlay, {
+          childrenDrawn: () => drawn.current,
+          tileCellAt: (x, y) => tileCellAt(map, [x, y], latestLevel.current),
+        })
+      : undefined,
+    [map, overlay],
+  )
 
   return (
     <div className="grid-map" role="region" aria-label={label}>
       <div ref={container} className="grid-map__canvas" />
-      <DeckOverlay map={map} layers={layers} onHover={handleHover} getCursor={getCursor} onOverlay={setOverlay} />
+      <DeckOverlay
+        map={map}
+        layers={layers}
+        onHover={handleHover}
+        onAfterRender={handleAfterRender}
+        getCursor={getCursor}
+        onOverlay={setOverlay}
+      />
       {hover && tooltip && <MapTooltip content={tooltip} placement={hover.placement} />}
     </div>
   )
 }
 
+/** Shows the tile levels the selected level needs (see visibleTileLevels). */
+function useTileVisibility(map: ReturnType<typeof useMapLibre>['map'], selectedLevel: number) {
+  useEffect(() => {
+    if (!map) return
+    const shown = new Set(visibleTileLevels(selectedLevel))
+    const apply = () => {
+      for (const { level } of TILE_LAYERS) {
+        const visibility = shown.has(level) ? 'visible' : 'none'
+        for (const id of [tileFillLayerId(level), tileLineLayerId(level)]) map.setLayoutProperty(id, 'visibility', visibility)
+      }
+    }
+    // MapLibre parses even an inline style one frame after the map is created.
+    if (map.style?._loaded) apply()
+    else map.once('style.load', apply)
+    return () => {
+      map.off('style.load', apply)
+    }
+  }, [map, selectedLevel])
+}
+
+/** Marks the tile cell under the pointer (feature state, keyed by code through promoteId). */
+function useTileHoverState(map: ReturnType<typeof useMapLibre>['map'], cell: MapCell | null) {
+  const code = cell?.code
+  const sourceLayer = cell ? sourceLayerOf(cell.level) : undefined
+  useEffect(() => {
+    if (!map || !code || !sourceLayer) return
+    const target = { source: GRID_SOURCE_ID, sourceLayer, id: code }
+    map.setFeatureState(target, { hover: true })
+    return () => {
+      // The map may be gone already when the component unmounts.
+      if (map.getSource(GRID_SOURCE_ID)) map.removeFeatureState(target, 'hover')
+    }
+  }, [map, code, sourceLayer])
+}
+
 /** Context regions reach far beyond the district: label the part of each near the view. */
-function placeContextLabels(context: ContextRegionCollection | undefined, bounds: Bbox): PlacedLabel[] {
-  if (!context) return []
+function placeContextLabels(context: ContextRegionCollection | undefined, bounds: Bbox | undefined): PlacedLabel[] {
+  if (!context || !bounds) return []
   const near = expandBbox(bounds, 0.3)
   return context.features.flatMap((feature) => {
     const position = visibleLabelPoint(feature.geometry, near)

@@ -1,5 +1,5 @@
-/** The floating card next to the pointer; content comes from getTownTooltip. */
-import type { TooltipContent } from './town-tooltip.ts'
+/** The floating card next to the pointer; content comes from getCellTooltip. */
+import type { TooltipContent } from './cell-tooltip.ts'
 
 export interface TooltipPlacement {
   /** Pointer position in the map's pixels, and the map's size (to keep the card on screen). */

@@ -1,7 +1,8 @@
 /**
  * Colours of the map, one place for all of them. Dark command-centre theme: deep navy sea,
- * muted slate for the neighbouring districts, a teal ramp for the district's own grid cells and
- * amber for whatever the user is pointing at. RGBA, 0–255, as deck.gl takes them.
+ * muted slate for the neighbouring districts and for the grid around the selected cell, a teal
+ * ramp for the cells being compared, cyan for the selected cell and amber for whatever the user
+ * is pointing at. RGBA, 0–255, as deck.gl takes them (CSS strings for MapLibre's own layers).
  */
 export type Rgba = [number, number, number, number]
 
@@ -14,20 +15,38 @@ export const CONTEXT_LABEL: Rgba = [128, 150, 178, 255]
 
 export const DISTRICT_LINE: Rgba = [110, 231, 249, 255]
 
-/** Households per town, low to high: five classes on a teal ramp. */
-export const TOWN_CLASS_FILLS: readonly Rgba[] = [
+/** The choropleth: five classes, low to high, on a teal ramp. */
+export const CLASS_FILLS: readonly Rgba[] = [
   [18, 66, 86, 235],
   [17, 94, 112, 235],
   [14, 124, 134, 235],
   [22, 156, 150, 235],
   [52, 190, 166, 235],
 ]
-export const TOWN_LINE: Rgba = [150, 236, 240, 150]
-export const TOWN_LABEL: Rgba = [240, 248, 255, 255]
+export const CELL_LINE: Rgba = [150, 236, 240, 150]
+export const CELL_LABEL: Rgba = [240, 248, 255, 255]
 export const LABEL_HALO: Rgba = [6, 16, 28, 230]
+
+/** The selected cell's outline, over its children. */
+export const SELECTED_LINE: Rgba = [186, 246, 255, 255]
+export const SELECTED_FILL: Rgba = [186, 246, 255, 56]
 
 export const HIGHLIGHT_FILL: Rgba = [255, 222, 150, 64]
 export const HIGHLIGHT_LINE: Rgba = [255, 204, 102, 255]
+
+/**
+ * The grid outside the selected cell, from the vector tiles: the parent level dimmed to a
+ * slate close to the neighbouring districts, and outlines that fade with each level down.
+ */
+export const TILE_DIM_FILL = 'rgb(22, 38, 56)'
+export const TILE_LINES: Record<2 | 3 | 4 | 5, { color: string; width: number }> = {
+  2: { color: 'rgba(150, 200, 225, 0.55)', width: 1.4 },
+  3: { color: 'rgba(130, 175, 205, 0.38)', width: 0.9 },
+  4: { color: 'rgba(120, 160, 190, 0.26)', width: 0.7 },
+  5: { color: 'rgba(120, 160, 190, 0.18)', width: 0.5 },
+}
+export const TILE_HOVER_FILL = 'rgba(255, 222, 150, 0.22)'
+export const TILE_HOVER_LINE = 'rgb(255, 204, 102)'
 
 export function toCss([r, g, b, a]: Rgba): string {
   return `rgba(${r}, ${g}, ${b}, ${(a / 255).toFixed(2)})`

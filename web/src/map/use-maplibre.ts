@@ -1,12 +1,14 @@
 /**
  * Creates the MapLibre map once for a container and keeps its camera and attribution in step
- * with props. maplibre-gl 6 loads its worker from a URL, which Vite provides as an asset.
+ * with props: the map opens fitted to the first target, then flies to each new one. Also
+ * reports the zoom labels should be placed for: the one the camera is flying to while it flies,
+ * then the one it settled at (the user may zoom on). maplibre-gl 6 loads its worker from a URL,
+ * which Vite provides as an asset.
  */
-import { AttributionControl, Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl'
+import { AttributionControl, Map as MapLibreMap, setWorkerUrl, type StyleSpecification } from 'maplibre-gl'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import { useEffect, useRef, useState, type RefObject } from 'react'
-import { BASE_STYLE } from './base-style.ts'
 import type { Bbox } from './geometry.ts'
 
 setWorkerUrl(workerUrl)
@@ -18,48 +20,72 @@ export interface Padding {
   left: number
 }
 
+/** Long enough to follow where the map goes, short enough not to hold up a drill-down. */
+const FLY_DURATION_MS = 900
+export const MAX_ZOOM = 17
+
+/** Where the camera should look: `key` names the target (a cell code), so the same target given
+ * with slightly different numbers (its bbox from the API, or from its outline) does not move it. */
+export interface CameraTarget {
+  key: string
+  bounds: Bbox
+}
+
 export function useMapLibre(
   container: RefObject<HTMLDivElement | null>,
-  bounds: Bbox,
+  createStyle: () => StyleSpecification,
+  camera: CameraTarget | undefined,
   padding: Padding,
   attribution: string,
-): MapLibreMap | null {
+): { map: MapLibreMap | null; zoom: number | null } {
   const [map, setMap] = useState<MapLibreMap | null>(null)
-  const cameraKey = [...bounds, padding.top, padding.right, padding.bottom, padding.left].join(',')
+  const [zoom, setZoom] = useState<number | null>(null)
+  const bounds = camera?.bounds
+  const cameraKey = camera ? [camera.key, padding.top, padding.right, padding.bottom, padding.left].join(',') : ''
   const fittedKey = useRef('')
+  const latest = useRef({ createStyle, bounds, padding })
+  latest.current = { createStyle, bounds, padding }
 
   useEffect(() => {
     if (!container.current) return
+    const { createStyle, bounds, padding } = latest.current
     fittedKey.current = cameraKey
     const instance = new MapLibreMap({
       container: container.current,
-      style: BASE_STYLE,
-      bounds,
-      fitBoundsOptions: { padding },
+      style: createStyle(),
+      ...(bounds ? { bounds, fitBoundsOptions: { padding, maxZoom: MAX_ZOOM } } : {}),
       attributionControl: false,
       dragRotate: false,
       pitchWithRotate: false,
       touchPitch: false,
       maxPitch: 0,
       minZoom: 6,
-      maxZoom: 16,
+      maxZoom: MAX_ZOOM,
       renderWorldCopies: false,
     })
     instance.touchZoomRotate.disableRotation()
     instance.keyboard.disableRotation()
+    const onMoveEnd = () => setZoom(instance.getZoom())
+    instance.on('moveend', onMoveEnd)
+    setZoom(instance.getZoom())
     setMap(instance)
     return () => {
       setMap(null)
+      instance.off('moveend', onMoveEnd)
       instance.remove()
     }
     // Created once per container; later bounds and attribution changes are applied below.
   }, [container])
 
   useEffect(() => {
-    // Keyed by value: a new array with the same numbers must not move the camera.
-    if (!map || fittedKey.current === cameraKey) return
+    // Keyed by target and padding, not by the array; no target (the next cell still loading)
+    // leaves the camera where it is.
+    if (!map || !bounds || fittedKey.current === cameraKey) return
     fittedKey.current = cameraKey
-    map.fitBounds(bounds, { padding, duration: 600 })
+    const target = map.cameraForBounds(bounds, { padding, maxZoom: MAX_ZOOM })
+    map.fitBounds(bounds, { padding, maxZoom: MAX_ZOOM, duration: FLY_DURATION_MS })
+    // After fitBounds: it stops a flight still under way, whose moveend reports the zoom it got to.
+    if (target?.zoom !== undefined) setZoom(target.zoom)
   }, [map, cameraKey])
 
   useEffect(() => {
@@ -71,5 +97,5 @@ export function useMapLibre(
     }
   }, [map, attribution])
 
-  return map
+  return { map, zoom }
 }

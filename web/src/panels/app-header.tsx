@@ -1,13 +1,14 @@
-/** The top bar: product name, where the map is looking, and the language switch. */
+/** The top bar: product name, the grid search and the language switch. */
+import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LanguageSwitch } from './language-switch.tsx'
 
 export interface AppHeaderProps {
-  /** Names from the root down to the cell on the map, e.g. ['电白区']. */
-  place: string[]
+  /** The search box (it needs the app's navigation, which the header knows nothing of). */
+  search: ReactNode
 }
 
-export function AppHeader({ place }: AppHeaderProps) {
+export function AppHeader({ search }: AppHeaderProps) {
   const { t } = useTranslation()
   return (
     <header className="app-header">
@@ -19,9 +20,9 @@ export function AppHeader({ place }: AppHeaderProps) {
         </div>
       </div>
       <div className="app-header__context">
-        {place.length > 0 && <span className="app-header__place">{place.join(' / ')}</span>}
         <span className="app-header__tagline">{t('app.tagline')}</span>
       </div>
+      {search}
       <LanguageSwitch />
     </header>
   )

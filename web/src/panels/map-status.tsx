@@ -1,9 +1,10 @@
-/** Centre-screen notice while the grid data loads, or when it could not be loaded. */
+/** Centre-screen notice while the grid data loads, when it could not be loaded, or when a link names no cell. */
 import { useTranslation } from 'react-i18next'
 
 export type MapStatusProps =
   | { state: 'loading' }
   | { state: 'empty' }
+  | { state: 'not-found'; code: string; onBack: () => void }
   | { state: 'error'; detail: string; onRetry: () => void }
 
 export function MapStatus(props: MapStatusProps) {
@@ -17,6 +18,14 @@ export function MapStatus(props: MapStatusProps) {
     )
   }
   if (props.state === 'empty') return <div className="map-status" role="status">{t('map.empty')}</div>
+  if (props.state === 'not-found') {
+    return (
+      <div className="map-status map-status--error" role="alert">
+        <strong>{t('map.notFound', { code: props.code })}</strong>
+        <button type="button" className="button" onClick={props.onBack}>{t('map.backToRoot')}</button>
+      </div>
+    )
+  }
   return (
     <div className="map-status map-status--error" role="alert">
       <strong>{t('map.error')}</strong>

@@ -8,6 +8,8 @@ export const CONTEXT_LABELS_LAYER_ID = 'context-labels'
 export interface PlacedLabel {
   text: string
   position: [number, number]
+  /** Pixels from `position` (to clear a neighbouring label); none: on it. */
+  offset?: [number, number]
 }
 
 const getText = (label: PlacedLabel) => label.text

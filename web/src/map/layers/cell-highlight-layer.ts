@@ -1,14 +1,14 @@
-/** The town under the pointer: an amber wash and a thick outline over the choropleth. */
+/** The cell under the pointer (on the map or in the ranking list): an amber wash and outline. */
 import { GeoJsonLayer } from '@deck.gl/layers'
+import type { ClassedCellFeature } from '../choropleth.ts'
 import { HIGHLIGHT_FILL, HIGHLIGHT_LINE } from '../palette.ts'
-import type { TownFeature } from '../town-classes.ts'
 
-export const TOWN_HIGHLIGHT_LAYER_ID = 'town-highlight'
+export const CELL_HIGHLIGHT_LAYER_ID = 'cell-highlight'
 
-export function createTownHighlightLayer(town: TownFeature | null) {
+export function createCellHighlightLayer(cell: ClassedCellFeature | null) {
   return new GeoJsonLayer({
-    id: TOWN_HIGHLIGHT_LAYER_ID,
-    data: town ? [town] : [],
+    id: CELL_HIGHLIGHT_LAYER_ID,
+    data: cell ? [cell] : [],
     filled: true,
     stroked: true,
     getFillColor: HIGHLIGHT_FILL,

@@ -1,0 +1,55 @@
+/**
+ * Driving the map page from tests and benchmarks. What the map drew is asked of the page's
+ * read-only debug handle (web/src/map/debug-handle.ts): deck.gl picking for the compared cells,
+ * MapLibre's rendered tile features for the grid around them, and the time the children of a
+ * cell were first drawn. WebGL output cannot be read through the DOM.
+ */
+import type { Page } from 'playwright-core'
+
+export interface CellFacts {
+  code: string
+  level: number
+  name: string
+  households: number
+  population: number
+  labelPoint: [number, number]
+}
+
+/** The children of `code` as the geometry API gives them (properties only). */
+export async function fetchChildren(baseUrl: string, code: string): Promise<CellFacts[]> {
+  const response = await fetch(`${baseUrl}/api/grids/${code}/geometry?children=1`)
+  const collection = (await response.json()) as { features: { properties: CellFacts }[] }
+  return collection.features.map((f) => f.properties)
+}
+
+/** Waits until the map has drawn the children of `parentCode` and the camera has settled. */
+export async function waitForChildrenOf(page: Page, parentCode: string, timeout = 60_000): Promise<void> {
+  await page.waitForFunction((code) => window.__gridscope?.childrenDrawn()?.parentCode === code, parentCode, { timeout, polling: 'raf' })
+  await settle(page)
+}
+
+/** Lets the camera finish, tiles and web fonts load and a couple of frames draw. */
+export async function settle(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const map = window.__gridscope!.map
+    while (map.isMoving() || !map.loaded()) await new Promise((resolve) => map.once('idle', resolve))
+    await document.fonts.ready
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => requestAnimationFrame(resolve))
+  })
+}
+
+/** Where lon/lat is on the page now. */
+export async function pagePointOf(page: Page, [lon, lat]: [number, number]): Promise<{ x: number; y: number }> {
+  return page.evaluate(([lon, lat]) => window.__gridscope!.pagePointOf(lon, lat), [lon, lat] as const)
+}
+
+/** Code of the compared cell drawn at lon/lat, by deck.gl picking. */
+export async function pickCellAt(page: Page, [lon, lat]: [number, number]): Promise<string | null> {
+  return page.evaluate(([lon, lat]) => window.__gridscope!.pickCellAt(lon, lat), [lon, lat] as const)
+}
+
+/** Clicks the map at lon/lat with the mouse (as a user would). */
+export async function clickMapAt(page: Page, point: [number, number]): Promise<void> {
+  const { x, y } = await pagePointOf(page, point)
+  await page.mouse.click(x, y)
+}

@@ -1,0 +1,23 @@
+/** i18n keys of the five grid levels, looked up by level number (typed, so a typo is an error). */
+import type { GridLevel } from '../grid/codes.ts'
+
+export const LEVEL_NAME_KEYS = {
+  1: 'levels.name1',
+  2: 'levels.name2',
+  3: 'levels.name3',
+  4: 'levels.name4',
+  5: 'levels.name5',
+} as const satisfies Record<GridLevel, string>
+
+export const LEVEL_GRID_KEYS = {
+  1: 'levels.grid1',
+  2: 'levels.grid2',
+  3: 'levels.grid3',
+  4: 'levels.grid4',
+  5: 'levels.grid5',
+} as const satisfies Record<GridLevel, string>
+
+/** Clamps an API level (a plain number in the types) into the five known ones. */
+export function asGridLevel(level: number): GridLevel {
+  return Math.min(5, Math.max(1, Math.round(level))) as GridLevel
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import type { GridFeatureCollection } from '../api/client.ts'
+import { classifyCells, computeClassBreaks } from './choropleth.ts'
+
+function collection(households: number[]): GridFeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features: households.map((value, i) => ({
+      type: 'Feature',
+      geometry: { type: 'Polygon', coordinates: [] },
+      properties: { code: `440904${String(i).padStart(3, '0')}`, level: 2, name: `镇${i}`, parentCode: '440904', households: value, population: 1000 - value, labelPoint: [0, 0] },
+    })),
+  }
+}
+
+describe('computeClassBreaks', () => {
+  it('spreads ten values over five classes, lowest first, with the ranges of the legend', () => {
+    const { classOf, legend } = computeClassBreaks([100, 900, 300, 700, 500, 200, 400, 600, 800, 1000])
+    expect(classOf(100)).toBe(0)
+    expect(classOf(1000)).toBe(4)
+    expect(legend.map((entry) => [entry.from, entry.to])).toEqual([[100, 200], [300, 400], [500, 600], [700, 800], [900, 1000]])
+    expect(legend.every((entry) => entry.count === 2)).toBe(true)
+  })
+
+  it('puts equal values in the same class and leaves empty classes out of the legend', () => {
+    const { legend } = computeClassBreaks([50, 50, 50, 50])
+    expect(legend).toEqual([{ valueClass: 0, from: 50, to: 50, count: 4 }])
+  })
+
+  it('uses the top class for a single value and gives an empty legend for none', () => {
+    expect(computeClassBreaks([7]).legend).toEqual([{ valueClass: 4, from: 7, to: 7, count: 1 }])
+    expect(computeClassBreaks([]).legend).toEqual([])
+  })
+
+  it('keeps a few values in distinct, ordered classes', () => {
+    const { classOf, legend } = computeClassBreaks([26, 23, 25, 24, 10])
+    expect([10, 23, 24, 25, 26].map(classOf)).toEqual([0, 1, 2, 3, 4])
+    expect(legend).toHaveLength(5)
+  })
+
+  it('classes a value between the breaks with the values it lies among', () => {
+    const { classOf } = computeClassBreaks([10, 20, 30, 40, 50])
+    expect(classOf(25)).toBe(classOf(30))
+    expect(classOf(1000)).toBe(4)
+  })
+})
+
+describe('classifyCells', () => {
+  it('classes by the chosen figure', () => {
+    const cells = collection([100, 200, 300, 400, 500])
+    const byHouseholds = classifyCells(cells, 'households').cells.map((c) => c.properties.valueClass)
+    const byPopulation = classifyCells(cells, 'population').cells.map((c) => c.properties.valueClass)
+    expect(byHouseholds).toEqual([0, 1, 2, 3, 4])
+    expect(byPopulation).toEqual([4, 3, 2, 1, 0])
+  })
+})

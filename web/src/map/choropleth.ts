@@ -1,0 +1,70 @@
+/**
+ * Sorts the cells on the map into classes of one figure (households or population; incident
+ * figures later) for the choropleth, its legend and the swatches of the ranking list. Class
+ * breaks are quantiles of the values shown, so every level, from 28 towns to 5 household
+ * groups, uses the whole ramp. Done once per data set, outside the map, so the layer's colour
+ * accessor is a plain lookup.
+ */
+import type { GridFeature, GridFeatureCollection, GridFeatureProperties } from '../api/client.ts'
+import { CLASS_FILLS } from './palette.ts'
+
+export const CHOROPLETH_METRICS = ['households', 'population'] as const
+export type ChoroplethMetric = (typeof CHOROPLETH_METRICS)[number]
+
+export interface LegendEntry {
+  /** 0 (lowest values) … classCount − 1 (highest). */
+  valueClass: number
+  from: number
+  to: number
+  /** How many cells fall in the class. */
+  count: number
+}
+
+export interface ClassBreaks {
+  classOf(value: number): number
+  /** One entry per class that has values in it, lowest first. */
+  legend: LegendEntry[]
+}
+
+/**
+ * Rank-based quantile classes of `values`: equal values always share a class, and classes with
+ * no values are left out of the legend (a handful of cells cannot fill five classes).
+ */
+export function computeClassBreaks(values: readonly number[], classCount = CLASS_FILLS.length): ClassBreaks {
+  const sorted = [...values].sort((a, b) => a - b)
+  const classOf = (value: number) => {
+    if (sorted.length <= 1) return classCount - 1
+    const below = sorted.findIndex((v) => v >= value)
+    const rank = below < 0 ? sorted.length - 1 : below
+    return Math.min(classCount - 1, Math.floor((rank / sorted.length) * classCount))
+  }
+  const legend: LegendEntry[] = []
+  for (const value of sorted) {
+    const valueClass = classOf(value)
+    const last = legend.at(-1)
+    if (last?.valueClass === valueClass) {
+      last.to = value
+      last.count++
+    } else legend.push({ valueClass, from: value, to: value, count: 1 })
+  }
+  return { classOf, legend }
+}
+
+export interface ClassedCellProperties extends GridFeatureProperties {
+  valueClass: number
+}
+export type ClassedCellFeature = Omit<GridFeature, 'properties'> & { properties: ClassedCellProperties }
+
+export interface ClassedCells {
+  cells: ClassedCellFeature[]
+  legend: LegendEntry[]
+}
+
+export function classifyCells(collection: GridFeatureCollection, metric: ChoroplethMetric): ClassedCells {
+  const breaks = computeClassBreaks(collection.features.map((f) => f.properties[metric]))
+  const cells = collection.features.map((feature) => ({
+    ...feature,
+    properties: { ...feature.properties, valueClass: breaks.classOf(feature.properties[metric]) },
+  }))
+  return { cells, legend: breaks.legend }
+}
