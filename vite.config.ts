@@ -14,6 +14,7 @@ export default defineConfig({
   server: {
     proxy: {
       '/api': { target: process.env.GRIDSCOPE_API_URL ?? 'http://127.0.0.1:8081', changeOrigin: true },
+      '/tiles': { target: process.env.GRIDSCOPE_API_URL ?? 'http://127.0.0.1:8081', changeOrigin: true },
     },
   },
   build: {

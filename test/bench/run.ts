@@ -7,6 +7,11 @@ import { benchStartup } from './startup.ts'
 import { openBenchDatabases } from './support/bench-server.ts'
 import { benchTiles } from './tiles.ts'
 import { benchIngest, benchLive } from './incidents.ts'
+import { benchDrilldown } from './drilldown.ts'
+import { serveApp } from './support/bench-server.ts'
+import { ensureWebBuilt } from '../../server/web-build.ts'
+import { mountWebClient } from '../../server/http/static.ts'
+import { HAS_CHROMIUM } from '../support/browser.ts'
 
 const only = process.argv[2]
 
@@ -32,6 +37,24 @@ if (!only || only === 'tiles') {
     console.log(`  largest tile: ${t.largestTileBytes} bytes (${t.largestTile})`)
     await close()
   }
+}
+
+if (!only || only === 'drilldown') {
+  if (!HAS_CHROMIUM) {
+    console.log('Drill-down in Chromium skipped: install Debian chromium (apt-get install -y chromium fonts-noto-cjk)')
+  } else {
+    await ensureWebBuilt()
+    const { db, close } = (await openBenchDatabases({ embeddedOnly: true }))[0]!
+    const server = await serveApp(db, { extend: (app) => mountWebClient(app) })
+    const d = await benchDrilldown(server.url)
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+    console.log(`Drill-down in headless Chromium (SwiftShader), ${d.towns.length} towns, embedded PGlite`)
+    console.log(`  click town → villages drawn: median ${med(d.clickToChildrenMs).toFixed(0)} ms; ÷ same view by URL (no pointer): ${d.medianRatio.toFixed(2)}; ÷ the API requests alone: ${d.fetchRatio.toFixed(1)}`)
+    console.log(`  click → camera settled: median ${med(d.clickToSettledMs).toFixed(0)} ms`)
+    await server.close()
+    await close()
+  }
+  console.log()
 }
 
 if (!only || only === 'incidents') {

@@ -17,12 +17,13 @@ export interface BenchDatabase {
   close(): Promise<void>
 }
 
-export async function openBenchDatabases(): Promise<BenchDatabase[]> {
+export async function openBenchDatabases({ embeddedOnly = false } = {}): Promise<BenchDatabase[]> {
   const result: BenchDatabase[] = []
   const dir = await mkdtemp(join(tmpdir(), 'gridscope-bench-'))
-  const embedded = await prepareDatabase(readConfig({ DATA_DIR: dir, LOG_LEVEL: 'warn' }))
+  const embedded = await prepareDatabase(readConfig({ DATA_DIR: dir, LOG_LEVEL: 'warn', DATABASE_URL: '' }))
   result.push({ db: embedded, label: 'embedded PGlite', close: async () => (await embedded.close(), await rm(dir, { recursive: true, force: true })) })
   const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL
+  if (embeddedOnly) return result
   if (url) {
     const external = await prepareDatabase(readConfig({ DATABASE_URL: url, LOG_LEVEL: 'warn' }))
     result.push({ db: external, label: 'PostgreSQL + PostGIS', close: () => external.close() })
