@@ -100,18 +100,19 @@ export async function createIncident(sql: Sql, input: NewIncident, options: Crea
     }
     return { incident: (await getIncident(sql, previous.id))!, created: false }
   }
-  const earlier = await replay()
-  if (earlier) return earlier
-
+  // No lookup before the insert: a reused key shows up as the insert's conflict, and only then is
+  // the first result read back (the common case, a new report, costs no extra round trip).
   const level = initialLevel(input.severity)
   const point = sql`ST_SetSRID(ST_MakePoint(${input.location.lon}::float8, ${input.location.lat}::float8), 4326)`
   const outcome = await sql.begin(async (tx) => {
-    // Category, cell under the point and the insert in one statement; explained below if no row.
-    const [row] = await tx<{ id: number }[]>`
+    // Category, cell under the point, the insert and the stored incident as the API shows it, in
+    // one statement; explained below if nothing was inserted.
+    const [row] = await tx<Omit<IncidentView, 'allowedActions'>[]>`
       with category as (
              select due_hours from incident_category where code = ${input.category} and parent_code is not null),
            cell as (
-             select code from grid_cell where level = 5 and ST_Covers(geom, ${point}) order by code limit 1)
+             select code from grid_cell where level = 5 and ST_Covers(geom, ${point}) order by code limit 1),
+           inserted as (
       insert into incident (category, severity, title, description, source, reporter, occurred_at, location, grid_code,
                             handling_level, status, due_at, parties, idempotency_key, request_hash)
       select ${input.category}, ${input.severity}, ${input.title}, ${input.description ?? ''}, ${input.source ?? 'patrol'},
@@ -120,17 +121,18 @@ export async function createIncident(sql: Sql, input: NewIncident, options: Crea
              ${tx.json((input.parties ?? []) as never)}::jsonb, ${options.idempotencyKey ?? null}, ${hash}
       from category, cell
       on conflict (idempotency_key) do nothing
-      returning id`
+      returning *)
+      select ${incidentColumns(tx)} from inserted i`
     if (!row) {
       await explainRefusal(tx, input)
       return null // another request with the same key committed first: answer as its retry
     }
     const eventId = await appendEvent(tx, { incidentId: row.id, actor: options.actor, action: 'report', fromStatus: null, toStatus: 'reported', fromLevel: null, toLevel: level })
-    return { id: row.id, eventId }
+    return { incident: withActions(row), eventId }
   })
   if (!outcome) return (await replay())!
   announce(outcome.eventId)
-  return { incident: (await getIncident(sql, outcome.id))!, created: true }
+  return { incident: outcome.incident, created: true }
 }
 
 /** Why a report inserted nothing: an unknown category or a point outside the grid (422s). */

@@ -25,7 +25,6 @@ describe.skipIf(inject('databaseMode') !== 'external')('kill -9 during concurren
       category: 'hazard.traffic', severity: 2, title: `路口信号灯故障 ${i}`,
       location: { lon: village.labelPoint[0], lat: village.labelPoint[1] },
     })
-    const [{ before }] = (await db.sql`select count(*) as before from incident`) as unknown as [{ before: number }]
 
     let api = await startApiProcess()
     const ids = new Map<number, number>()
@@ -77,7 +76,5 @@ describe.skipIf(inject('databaseMode') !== 'external')('kill -9 during concurren
     expect(rows).toHaveLength(REPORTS)
     expect(rows.every((r) => r.n === 1 && r.reports === 1)).toBe(true)
     expect(new Set(ids.values()).size).toBe(REPORTS)
-    const [{ after }] = (await db.sql`select count(*) as after from incident`) as unknown as [{ after: number }]
-    expect(after - before).toBe(REPORTS)
   })
 })
