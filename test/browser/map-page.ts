@@ -53,3 +53,8 @@ export async function clickMapAt(page: Page, point: [number, number]): Promise<v
   const { x, y } = await pagePointOf(page, point)
   await page.mouse.click(x, y)
 }
+
+/** Ids of the incidents the map's points layer is given now. */
+export async function drawnIncidentIds(page: Page): Promise<number[]> {
+  return page.evaluate(() => window.__gridscope?.incidentIds() ?? [])
+}

@@ -4,6 +4,10 @@
  * owns the hover state and the chosen choropleth figure, and lays the panels over the
  * full-window map. The root cell comes from the API; nothing here knows which district it is.
  *
+ * Incidents: the open cases of the selected subtree are drawn on the map and listed in the panel,
+ * kept live by the SSE feed; a case picked on either opens in the drawer. The open case is local
+ * state (not in the URL): it belongs to this look at the map, not to the address of the grid.
+ *
  * Drill-down: the map compares the selected cell's children (a household group, which has
  * none, is compared with its siblings); clicking one selects it, the breadcrumb, the up button
  * and Escape go back up, and every selection is a history entry.
@@ -25,11 +29,16 @@ import { breadcrumbOf, LEAF_LEVEL, levelOfCode, parentCodeOf, pendingBreadcrumb,
 import { getCellTooltip } from './map/cell-tooltip.ts'
 import { classifyCells, type ChoroplethMetric } from './map/choropleth.ts'
 import { bboxOfGeometry, type Bbox } from './map/geometry.ts'
-import { GridMap, type MapHover } from './map/grid-map.tsx'
+import { indexCategories } from './incidents/categories.ts'
+import { getIncidentTooltip } from './incidents/incident-tooltip.ts'
+import { useCategories, useLiveOpenIncidents } from './incidents/use-incidents.ts'
+import { GridMap, type IncidentHover, type MapHover } from './map/grid-map.tsx'
 import type { Padding } from './map/use-maplibre.ts'
 import { AppHeader } from './panels/app-header.tsx'
 import { BreadcrumbBar } from './panels/breadcrumb-bar.tsx'
 import { CellPanel } from './panels/cell-panel.tsx'
+import { IncidentDrawer } from './panels/incident-drawer.tsx'
+import { IncidentList } from './panels/incident-section.tsx'
 import { ChoroplethLegend } from './panels/choropleth-legend.tsx'
 import { MapStatus } from './panels/map-status.tsx'
 import { SearchBox } from './panels/search-box.tsx'
@@ -40,7 +49,7 @@ const MAP_PADDING: Padding = { top: 150, right: 268, bottom: 48, left: 408 }
 const PREFETCH_AFTER_MS = 150
 
 export function App() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const queryClient = useQueryClient()
   const route = useGridRoute()
   const meta = useMeta()
@@ -62,6 +71,12 @@ export function App() {
   const [metric, setMetric] = useState<ChoroplethMetric>('households')
   const [hover, setHover] = useState<MapHover | null>(null)
   const [pointedRow, setPointedRow] = useState<string | null>(null)
+  const [incidentHover, setIncidentHover] = useState<IncidentHover | null>(null)
+  const [openIncident, setOpenIncident] = useState<number | null>(null)
+
+  const categoryTree = useCategories()
+  const categories = useMemo(() => (categoryTree.data ? indexCategories(categoryTree.data) : undefined), [categoryTree.data])
+  const live = useLiveOpenIncidents(selectedCode)
 
   const classed = useMemo(() => (children.data ? classifyCells(children.data, metric) : undefined), [children.data, metric])
   const cellsOf = children.data?.features[0]?.properties.parentCode ?? null
@@ -97,6 +112,7 @@ export function App() {
   const goTo = useCallback(
     (code: string) => {
       setHover(null)
+      setIncidentHover(null)
       setPointedRow(null)
       clearTimeout(prefetchTimer.current)
       if (code === selectedCode) return
@@ -110,8 +126,9 @@ export function App() {
   const goUp = parent && selectedCode !== rootCode ? () => goTo(parent) : undefined
 
   // Escape goes one level up, unless it belongs to a text field (the search box handles its own).
+  // An open incident drawer is closed first: it sits over the map, the nearer thing to leave.
   const latestGoUp = useRef(goUp)
-  latestGoUp.current = goUp
+  latestGoUp.current = openIncident !== null ? () => setOpenIncident(null) : goUp
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== 'Escape' || event.defaultPrevented) return
@@ -177,6 +194,14 @@ export function App() {
           tooltip={hover ? getCellTooltip(hover.cell, t) : null}
           onHover={onHover}
           onSelect={(picked) => goTo(picked.code)}
+          incidents={live.incidents ?? []}
+          categories={categories}
+          pulses={live.pulses}
+          selectedIncident={openIncident}
+          incidentHover={incidentHover}
+          incidentTooltip={incidentHover ? getIncidentTooltip(incidentHover.incident, categories, t, i18n.resolvedLanguage) : null}
+          onHoverIncident={setIncidentHover}
+          onSelectIncident={setOpenIncident}
           label={t('map.label')}
           attribution={t('map.attribution')}
         />
@@ -194,8 +219,18 @@ export function App() {
           emphasis={pointedRow ?? (hover?.from === 'cells' ? hover.cell.code : null)}
           onSelectChild={goTo}
           onPointChild={onPointRow}
+          incidents={
+            <IncidentList
+              incidents={live.incidents}
+              failed={live.isError}
+              categories={categories}
+              selectedId={openIncident}
+              onSelect={setOpenIncident}
+            />
+          }
         />
       )}
+      {openIncident !== null && <IncidentDrawer id={openIncident} categories={categories} onClose={() => setOpenIncident(null)} />}
       {classed && classed.cells.length > 0 && (
         <ChoroplethLegend metric={metric} onMetric={setMetric} legend={classed.legend} level={comparedLevel} count={classed.cells.length} />
       )}

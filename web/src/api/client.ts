@@ -16,6 +16,14 @@ export type GridRoot = GridRoots['roots'][number]
 export type GridCell = InferResponseType<(typeof api.grids)[':code']['$get'], 200>
 export type GridSearchResult = InferResponseType<typeof api.grids.search.$get, 200>['results'][number]
 export type ProductMeta = InferResponseType<typeof api.meta.$get, 200>
+export type IncidentRollup = GridCell['incidents']
+export type CategoryNode = InferResponseType<typeof api.categories.$get, 200>['categories'][number]
+export type IncidentPage = InferResponseType<typeof api.incidents.$get, 200>
+export type Incident = IncidentPage['items'][number]
+export type IncidentDetail = InferResponseType<(typeof api.incidents)[':id']['$get'], 200>
+export type TimelineEvent = IncidentDetail['timeline'][number]
+export type IncidentStatus = Incident['status']
+export type IncidentAction = Incident['allowedActions'][number]
 
 /** Properties of every grid cell feature from /api/grids/:code/geometry. */
 export interface GridFeatureProperties {
@@ -82,6 +90,31 @@ export async function fetchMeta(): Promise<ProductMeta> {
 
 export async function fetchContextRegions(): Promise<ContextRegionCollection> {
   return readJson<ContextRegionCollection>(await api.regions.context.$get())
+}
+
+export async function fetchCategories(): Promise<CategoryNode[]> {
+  return (await readJson<{ categories: CategoryNode[] }>(await api.categories.$get())).categories
+}
+
+export interface IncidentListFilter {
+  grid: string
+  status?: readonly IncidentStatus[]
+  limit?: number
+  cursor?: string
+}
+
+export async function fetchIncidents({ grid, status, limit, cursor }: IncidentListFilter, signal?: AbortSignal): Promise<IncidentPage> {
+  const query = { grid, status: status?.join(','), limit: limit === undefined ? undefined : String(limit), cursor }
+  return readJson<IncidentPage>(await api.incidents.$get({ query }, { init: { signal } }))
+}
+
+export async function fetchIncident(id: number): Promise<IncidentDetail> {
+  return readJson<IncidentDetail>(await api.incidents[':id'].$get({ param: { id: String(id) } }))
+}
+
+/** Applies a workflow action; a 409 (not allowed now) throws an ApiError with the server's reason. */
+export async function postTransition(id: number, action: IncidentAction, note?: string): Promise<Incident> {
+  return readJson<Incident>(await api.incidents[':id'].transitions.$post({ param: { id: String(id) }, json: { action, note } }))
 }
 
 async function readJson<T>(response: Response): Promise<T> {

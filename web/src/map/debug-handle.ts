@@ -2,8 +2,9 @@
  * `window.__gridscope`: a small, read-only handle for end-to-end tests, benchmarks and operators
  * poking at a wall display from the console. WebGL output cannot be queried through the DOM, so
  * the browser tests ask deck.gl's own picking (and MapLibre's rendered tile features) what is
- * drawn at a coordinate instead of guessing from pixels alone, and `childrenDrawn` tells when the
- * children of a cell were first drawn, which is what a drill-down is timed to. It exposes no
+ * drawn at a coordinate instead of guessing from pixels alone, `childrenDrawn` tells when the
+ * children of a cell were first drawn, which is what a drill-down is timed to, and `incidentIds`
+ * which cases the incident layer is given (a live report must reach the map, not only the list). It exposes no
  * state that can be changed and adds no behaviour.
  */
 import type { MapLibreOverlay } from '@deck.gl/maplibre'
@@ -28,6 +29,8 @@ export interface GridscopeDebugHandle {
   pagePointOf(lon: number, lat: number): { x: number; y: number }
   /** The last set of children drawn, or null before the first. */
   childrenDrawn(): ChildrenDrawn | null
+  /** Ids of the incidents the points layer draws now. */
+  incidentIds(): number[]
 }
 
 declare global {
@@ -38,6 +41,7 @@ declare global {
 
 export interface DebugSources {
   childrenDrawn(): ChildrenDrawn | null
+  incidentIds(): number[]
   tileCellAt(x: number, y: number): MapCell | null
 }
 
@@ -62,6 +66,7 @@ export function exposeDebugHandle(map: MapLibreMap, overlay: MapLibreOverlay, so
       const drawn = sources.childrenDrawn()
       return drawn ? { ...drawn } : null
     },
+    incidentIds: () => [...sources.incidentIds()],
   })
   Object.defineProperty(window, '__gridscope', { value: handle, configurable: true, enumerable: false, writable: false })
   return () => {

@@ -1,9 +1,10 @@
 /**
  * The situation map: MapLibre for the camera, the offline basemap and the grid around the
  * selected cell (vector tiles), deck.gl (through the one DeckOverlay) for the cells being
- * compared, their labels and outlines. A pure function of its props: data arrives already
- * fetched and classified, hover state lives with the caller, the tooltip text is given, and a
- * click only reports which cell was hit.
+ * compared, their labels and outlines, and the open incidents of the subtree with a pulse
+ * around each new report. A pure function of its props (and of the clock while a pulse runs):
+ * data arrives already fetched and classified, hover state lives with the caller, the tooltip
+ * text is given, and a click only reports which cell or incident was hit.
  */
 import type { PickingInfo } from '@deck.gl/core'
 import type { MapLibreOverlay } from '@deck.gl/maplibre'
@@ -11,6 +12,9 @@ import type { MapMouseEvent } from 'maplibre-gl'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { ContextRegionCollection, GridFeature } from '../api/client.ts'
 import { mapLabelOf } from '../grid/labels.ts'
+import { categoryColor, type CategoryIndex } from '../incidents/categories.ts'
+import type { IncidentPoint } from '../incidents/open-incidents.ts'
+import type { Pulse } from '../incidents/use-incidents.ts'
 import { createBaseStyle } from './base-style.ts'
 import type { TooltipContent } from './cell-tooltip.ts'
 import type { ChoroplethMetric, ClassedCellFeature } from './choropleth.ts'
@@ -25,15 +29,23 @@ import { CHILD_LABEL_SIZE, createChildLabelsLayer } from './layers/child-labels-
 import { createContextLabelsLayer, type PlacedLabel } from './layers/context-labels-layer.ts'
 import { createContextRegionsLayer } from './layers/context-regions-layer.ts'
 import { createDistrictOutlineLayer } from './layers/district-outline-layer.ts'
+import { createIncidentPulseLayer, pulseFrames } from './layers/incident-pulse-layer.ts'
+import { createIncidentsLayer, incidentOfPick, INCIDENTS_LAYER_ID, type IncidentMarker } from './layers/incidents-layer.ts'
 import { createSelectedOutlineLayer } from './layers/selected-outline-layer.ts'
 import { MapTooltip, type TooltipPlacement } from './map-tooltip.tsx'
 import { tileCellAt, type MapCell } from './tile-picking.ts'
+import { useAnimationClock } from './use-animation-clock.ts'
 import { useMapLibre, type CameraTarget, type Padding } from './use-maplibre.ts'
 
 export interface MapHover {
   cell: MapCell
   /** Drawn by deck.gl (a compared cell) or by MapLibre from the tiles (the grid around it). */
   from: 'cells' | 'tiles'
+  placement: TooltipPlacement
+}
+
+export interface IncidentHover {
+  incident: IncidentPoint
   placement: TooltipPlacement
 }
 
@@ -61,6 +73,17 @@ export interface GridMapProps {
   tooltip: TooltipContent | null
   onHover: (hover: MapHover | null) => void
   onSelect: (cell: MapCell) => void
+  /** Open cases of the selected subtree, and the categories that colour them. */
+  incidents: readonly IncidentPoint[]
+  categories: CategoryIndex | undefined
+  /** New reports still pulsing. */
+  pulses: readonly Pulse[]
+  /** The case open in the drawer, marked on the map. */
+  selectedIncident: number | null
+  incidentHover: IncidentHover | null
+  incidentTooltip: TooltipContent | null
+  onHoverIncident: (hover: IncidentHover | null) => void
+  onSelectIncident: (id: number) => void
   label: string
   attribution: string
 }
@@ -71,6 +94,7 @@ const CLICK_TOLERANCE = 3
 export function GridMap(props: GridMapProps) {
   const { tilesUrl, camera, padding, district, selected, selectedLevel, cells, cellsOf, metric, emphasis, labelFirst } = props
   const { context, hover, tooltip, onHover, onSelect, label, attribution } = props
+  const { incidents, categories, pulses, selectedIncident, incidentHover, incidentTooltip, onHoverIncident, onSelectIncident } = props
   const container = useRef<HTMLDivElement>(null)
   const { map, zoom } = useMapLibre(container, () => createBaseStyle(tilesUrl, selectedLevel), camera, padding, attribution)
   const [overlay, setOverlay] = useState<MapLibreOverlay | null>(null)
@@ -101,6 +125,15 @@ export function GridMap(props: GridMapProps) {
     () => characterSetOf([...candidates.map((c) => c.text), ...contextLabels.map((l) => l.text)]),
     [candidates, contextLabels],
   )
+  const markers = useMemo<IncidentMarker[]>(
+    () => incidents.map((incident) => ({ ...incident, color: categoryColor(categories, incident.category) })),
+    [incidents, categories],
+  )
+  const drawnIncidents = useRef<readonly IncidentMarker[]>(markers)
+  drawnIncidents.current = markers
+  const now = useAnimationClock(pulses.length > 0)
+  const rings = pulseFrames(pulses, now, (category) => categoryColor(categories, category))
+
   const emphasised = useMemo(() => cells.find((cell) => cell.properties.code === emphasis) ?? null, [cells, emphasis])
 
   const layers = [
@@ -111,6 +144,9 @@ export function GridMap(props: GridMapProps) {
     createDistrictOutlineLayer(district),
     // A TextLayer with no characters builds a 0-pixel-high font atlas, which WebGL rejects.
     contextLabels.length > 0 && createContextLabelsLayer(contextLabels, characterSet),
+    // Cases under the names (which stay readable over a busy district), above the cells.
+    createIncidentsLayer(markers, selectedIncident, selectedLevel <= 2),
+    createIncidentPulseLayer(rings),
     childLabels.length > 0 && createChildLabelsLayer(childLabels, characterSet),
   ]
 
@@ -121,21 +157,32 @@ export function GridMap(props: GridMapProps) {
     return tile ? { cell: tile, from: 'tiles' } : null
   }
   const handleHover = (info: PickingInfo) => {
+    const placement = { x: info.x, y: info.y, width: info.viewport?.width ?? 0, height: info.viewport?.height ?? 0 }
+    const incident = incidentOfPick(info)
+    if (incident) {
+      onHover(null)
+      return onHoverIncident({ incident, placement })
+    }
+    if (incidentHover) onHoverIncident(null)
     const found = cellAt(info.x, info.y, info)
-    onHover(found && { ...found, placement: { x: info.x, y: info.y, width: info.viewport?.width ?? 0, height: info.viewport?.height ?? 0 } })
+    onHover(found && { ...found, placement })
   }
   const handleClick = (x: number, y: number) => {
     // A click lands where the pointer last hovered: that pick already says what is there. A
     // fresh pick reads the GPU's picking buffer synchronously, a stall of a whole frame.
+    const near = (p: TooltipPlacement) => Math.abs(p.x - x) <= CLICK_TOLERANCE && Math.abs(p.y - y) <= CLICK_TOLERANCE
+    if (incidentHover && near(incidentHover.placement)) return onSelectIncident(incidentHover.incident.id)
     if (hover && Math.abs(hover.placement.x - x) <= CLICK_TOLERANCE && Math.abs(hover.placement.y - y) <= CLICK_TOLERANCE) {
       return onSelect(hover.cell)
     }
-    const picked = overlay?.pickObject({ x, y, radius: 0, layerIds: [CHILD_CELLS_LAYER_ID] }) ?? null
+    const picked = overlay?.pickObject({ x, y, radius: 0, layerIds: [INCIDENTS_LAYER_ID, CHILD_CELLS_LAYER_ID] }) ?? null
+    const incident = incidentOfPick(picked)
+    if (incident) return onSelectIncident(incident.id)
     const found = cellAt(x, y, picked)
     if (found) onSelect(found.cell)
   }
-  const latest = useRef({ handleClick, onHover })
-  latest.current = { handleClick, onHover }
+  const latest = useRef({ handleClick, onHover, onHoverIncident })
+  latest.current = { handleClick, onHover, onHoverIncident }
   useEffect(() => {
     if (!map) return
     // MapLibre's click (a DOM click that did not drag), not deck.gl's: deck.gl recognises a tap
@@ -143,7 +190,10 @@ export function GridMap(props: GridMapProps) {
     const onClick = (event: MapMouseEvent) => latest.current.handleClick(event.point.x, event.point.y)
     // Once the camera moves, what was under the pointer no longer is (and a click must not
     // reuse that hover): drop it until the pointer moves again.
-    const onMoveStart = () => latest.current.onHover(null)
+    const onMoveStart = () => {
+      latest.current.onHover(null)
+      latest.current.onHoverIncident(null)
+    }
     map.on('click', onClick)
     map.on('movestart', onMoveStart)
     return () => {
@@ -154,7 +204,7 @@ export function GridMap(props: GridMapProps) {
   const handleAfterRender = () => {
     if (cellsOf && cells.length > 0 && drawn.current?.parentCode !== cellsOf) drawn.current = { parentCode: cellsOf, at: performance.now() }
   }
-  const getCursor = ({ isDragging }: { isDragging: boolean }) => (isDragging ? 'grabbing' : hover ? 'pointer' : 'grab')
+  const getCursor = ({ isDragging }: { isDragging: boolean }) => (isDragging ? 'grabbing' : hover || incidentHover ? 'pointer' : 'grab')
 
   useTileVisibility(map, selectedLevel)
   useTileHoverState(map, hover?.from === 'tiles' ? hover.cell : null)
@@ -165,6 +215,7 @@ export function GridMap(props: GridMapProps) {
     () => map && overlay
       ? exposeDebugHandle(map, overlay, {
           childrenDrawn: () => drawn.current,
+          incidentIds: () => drawnIncidents.current.map((incident) => incident.id),
           tileCellAt: (x, y) => tileCellAt(map, [x, y], latestLevel.current),
         })
       : undefined,
@@ -182,7 +233,11 @@ export function GridMap(props: GridMapProps) {
         getCursor={getCursor}
         onOverlay={setOverlay}
       />
-      {hover && tooltip && <MapTooltip content={tooltip} placement={hover.placement} />}
+      {incidentHover && incidentTooltip ? (
+        <MapTooltip content={incidentTooltip} placement={incidentHover.placement} />
+      ) : (
+        hover && tooltip && <MapTooltip content={tooltip} placement={hover.placement} />
+      )}
     </div>
   )
 }

@@ -51,3 +51,7 @@ export const TILE_HOVER_LINE = 'rgb(255, 204, 102)'
 export function toCss([r, g, b, a]: Rgba): string {
   return `rgba(${r}, ${g}, ${b}, ${(a / 255).toFixed(2)})`
 }
+
+/** Incident points: a dark rim so category colours hold against the teal ramp; red when overdue. */
+export const INCIDENT_LINE: Rgba = [6, 16, 28, 220]
+export const INCIDENT_OVERDUE_LINE: Rgba = [255, 92, 92, 255]

@@ -1,16 +1,19 @@
 /**
  * The selected grid cell: what it is (name, level, code), its figures, the cells below it, its
- * Party organisation (counts over the subtree at the upper levels, the organisations by name
- * lower down), who is responsible for it (villager and household groups), and its children
+ * incident roll-ups and its open cases (the list comes in as `incidents`, kept live by the
+ * caller), its Party organisation (counts over the subtree at the upper levels, the
+ * organisations by name lower down), who is responsible for it (villager and household groups), and its children
  * ranked by the figure the map is coloured by. A child row opens that child; pointing at one
  * highlights it on the map.
  */
 import type { TFunction } from 'i18next'
+import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { GridCell } from '../api/client.ts'
 import type { ChoroplethMetric } from '../map/choropleth.ts'
 import { CLASS_FILLS, toCss } from '../map/palette.ts'
 import { asGridLevel, LEVEL_GRID_KEYS, LEVEL_NAME_KEYS } from '../i18n/levels.ts'
+import { IncidentFigures } from './incident-section.tsx'
 
 export interface CellPanelProps {
   cell: GridCell
@@ -22,6 +25,8 @@ export interface CellPanelProps {
   emphasis: string | null
   onSelectChild: (code: string) => void
   onPointChild: (code: string | null) => void
+  /** The open-case list of the cell (see IncidentList), shown under its incident figures. */
+  incidents?: ReactNode
 }
 
 const PARTY_COUNTS = [
@@ -31,7 +36,7 @@ const PARTY_COUNTS = [
   ['partyGroups', 'party.party_group'],
 ] as const
 
-export function CellPanel({ cell, updating, metric, classOf, emphasis, onSelectChild, onPointChild }: CellPanelProps) {
+export function CellPanel({ cell, updating, metric, classOf, emphasis, onSelectChild, onPointChild, incidents }: CellPanelProps) {
   const { t, i18n } = useTranslation()
   const format = new Intl.NumberFormat(i18n.resolvedLanguage)
   const level = asGridLevel(cell.level)
@@ -71,6 +76,14 @@ export function CellPanel({ cell, updating, metric, classOf, emphasis, onSelectC
             </div>
           ))}
         </dl>
+
+        {cell.incidents && (
+          <section className="cell-panel__section" aria-labelledby="cell-panel-incident-figures">
+            <h3 id="cell-panel-incident-figures" className="section-title">{t('incidents.heading')}</h3>
+            <IncidentFigures rollup={cell.incidents} />
+          </section>
+        )}
+        {incidents}
 
         {cell.descendantCounts.length > 0 && (
           <section className="cell-panel__section" aria-labelledby="cell-panel-below">

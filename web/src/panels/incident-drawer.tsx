@@ -1,0 +1,159 @@
+/**
+ * One case, opened from the incident list or the map: what happened, where and when, the parties
+ * (masked by the API), the timeline of the workflow (action, status and level before → after,
+ * time, note) and a button for each action the server allows now. An action POSTs the transition
+ * and refetches the case; when the server refuses (409, someone else moved it first) its reason
+ * is shown and the buttons follow the refetched state.
+ */
+import { useTranslation } from 'react-i18next'
+import { ApiError, type IncidentAction, type IncidentStatus } from '../api/client.ts'
+import { categoryColor, categoryLabel, type CategoryIndex } from '../incidents/categories.ts'
+import { formatDateTime, severityKey } from '../incidents/incident-tooltip.ts'
+import { useIncident, useTransition } from '../incidents/use-incidents.ts'
+import { asGridLevel, LEVEL_GRID_KEYS, LEVEL_NAME_KEYS } from '../i18n/levels.ts'
+import { toCss } from '../map/palette.ts'
+
+export interface IncidentDrawerProps {
+  id: number
+  categories: CategoryIndex | undefined
+  onClose: () => void
+}
+
+const SOURCES = ['patrol', 'resident', 'hotline', 'referral'] as const
+/** Actions that end or refuse a case: styled apart so they are not clicked by habit. */
+const DESTRUCTIVE: readonly IncidentAction[] = ['dismiss', 'reopen', 'return']
+
+export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps) {
+  const { t, i18n } = useTranslation()
+  const language = i18n.resolvedLanguage
+  const incident = useIncident(id)
+  const transition = useTransition(id)
+  const data = incident.data?.id === id ? incident.data : undefined
+  const levelName = (level: number | null) => (level === null ? '' : t(LEVEL_GRID_KEYS[asGridLevel(level)]))
+  const statusName = (status: IncidentStatus | null) => (status === null ? '' : t(`status.${status}`))
+  const error = transition.error
+  const errorText = error
+    ? error instanceof ApiError && error.problem.status === 409
+      ? t('drawer.notAllowed', { detail: error.problem.detail ?? error.problem.title })
+      : t('drawer.failed', { detail: error.message })
+    : null
+
+  return (
+    <aside className="panel incident-drawer" aria-labelledby="incident-drawer-title" aria-busy={incident.isFetching}>
+      <div className="incident-drawer__header">
+        <div className="panel__eyebrow">{t('drawer.eyebrow')}</div>
+        <button type="button" className="incident-drawer__close" onClick={onClose} aria-label={t('drawer.close')} title={t('drawer.close')}>
+          ×
+        </button>
+        {data ? (
+          <>
+            <h2 id="incident-drawer-title" className="incident-drawer__title">{data.title}</h2>
+            <div className="incident-drawer__badges">
+              <span className={`status-badge status-badge--${data.status}`} data-testid="incident-status">{t(`status.${data.status}`)}</span>
+              <span className={`severity-badge severity-badge--${data.severity}`}>{t(severityKey(data.severity))}</span>
+              {data.overdue && <span className="overdue-badge">{t('incidents.overdueBadge')}</span>}
+            </div>
+            <div className="incident-drawer__category">
+              <span className="incident-row__dot" style={{ background: toCss(categoryColor(categories, data.category)) }} />
+              {categoryLabel(categories, data.category, language)}
+            </div>
+          </>
+        ) : (
+          <h2 id="incident-drawer-title" className="incident-drawer__title">{incident.isError ? t('drawer.error') : t('drawer.loading')}</h2>
+        )}
+      </div>
+
+      {data && (
+        <div className="incident-drawer__body">
+          {data.description && (
+            <p className="incident-drawer__description" aria-label={t('drawer.description')}>{data.description}</p>
+          )}
+          <dl className="facts">
+            <Fact label={t('drawer.number')} value={`#${data.id}`} mono />
+            <Fact label={t('drawer.source')} value={SOURCES.includes(data.source as (typeof SOURCES)[number]) ? t(`sources.${data.source as (typeof SOURCES)[number]}`) : data.source} />
+            <Fact label={t('drawer.reporter')} value={data.reporter || t('incidents.none')} />
+            <Fact label={t('drawer.occurredAt')} value={formatDateTime(data.occurredAt, language)} />
+            <Fact label={t('incidents.reportedAt')} value={formatDateTime(data.reportedAt, language)} />
+            <Fact label={t('drawer.dueAt')} value={formatDateTime(data.dueAt, language)} alert={data.overdue} />
+            <Fact label={t('drawer.handlingLevel')} value={`${levelName(data.handlingLevel)} · ${t(LEVEL_NAME_KEYS[asGridLevel(data.handlingLevel)])}`} />
+            <Fact label={t('drawer.grid')} value={data.gridCode} mono />
+          </dl>
+
+          <section className="incident-drawer__section" aria-labelledby="incident-drawer-actions">
+            <h3 id="incident-drawer-actions" className="section-title">{t('drawer.actions')}</h3>
+            {data.allowedActions.length === 0 ? (
+              <p className="cell-panel__note">{t('drawer.actionsNone')}</p>
+            ) : (
+              <div className="action-buttons">
+                {data.allowedActions.map((action) => (
+                  <button
+                    key={action}
+                    type="button"
+                    className={`button action-button${DESTRUCTIVE.includes(action) ? ' action-button--secondary' : ''}`}
+                    data-action={action}
+                    disabled={transition.isPending}
+                    onClick={() => transition.mutate({ action })}
+                  >
+                    {t(`actions.${action}`)}
+                  </button>
+                ))}
+              </div>
+            )}
+            {transition.isPending && <p className="cell-panel__note" role="status">{t('drawer.working')}</p>}
+            {errorText && <p className="incident-drawer__error" role="alert">{errorText}</p>}
+          </section>
+
+          <section className="incident-drawer__section" aria-labelledby="incident-drawer-parties">
+            <h3 id="incident-drawer-parties" className="section-title">{t('drawer.parties')}</h3>
+            {data.parties.length === 0 ? (
+              <p className="cell-panel__note">{t('drawer.partiesNone')}</p>
+            ) : (
+              <ul className="people">
+                {data.parties.map((party, i) => (
+                  <li key={i} className="people__item">
+                    <span className="people__name">{party.name}</span>
+                    <span className="people__phone">{party.phone ?? ''}</span>
+                    <span className="people__cell">{party.idNumber ?? ''}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
+          <section className="incident-drawer__section" aria-labelledby="incident-drawer-timeline">
+            <h3 id="incident-drawer-timeline" className="section-title">{t('drawer.timeline')}</h3>
+            <ol className="timeline">
+              {[...data.timeline].reverse().map((event) => (
+                <li key={event.id} className="timeline__item" data-action={event.action}>
+                  <div className="timeline__head">
+                    <span className="timeline__action">{t(`actions.${event.action as IncidentAction | 'report'}`, event.action)}</span>
+                    <time className="timeline__time" dateTime={event.at}>{formatDateTime(event.at, language)}</time>
+                  </div>
+                  <div className="timeline__change">
+                    {event.fromStatus ? `${statusName(event.fromStatus)} → ` : ''}{statusName(event.toStatus)}
+                    {event.fromLevel !== event.toLevel && (
+                      <span className="timeline__level">
+                        {event.fromLevel === null ? levelName(event.toLevel) : t('drawer.levelChange', { from: levelName(event.fromLevel), to: levelName(event.toLevel) })}
+                      </span>
+                    )}
+                  </div>
+                  <div className="timeline__actor">{t('drawer.actor')}: {event.actor}</div>
+                  {event.note && <div className="timeline__note">{event.note}</div>}
+                </li>
+              ))}
+            </ol>
+          </section>
+        </div>
+      )}
+    </aside>
+  )
+}
+
+function Fact({ label, value, mono, alert }: { label: string; value: string; mono?: boolean; alert?: boolean }) {
+  return (
+    <div className="facts__item" data-alert={alert || undefined}>
+      <dt>{label}</dt>
+      <dd className={mono ? 'facts__mono' : undefined}>{value}</dd>
+    </div>
+  )
+}
