@@ -39,3 +39,30 @@ end
   if (!rps) throw new Error(`wrk printed no rate:\n${stdout}`)
   return Number(rps)
 }
+
+/**
+ * Sustained rate of POSTs of JSON bodies made by `bodyLua` (a Lua expression over the request
+ * counter `n`), each with a unique Idempotency-Key, for `seconds`, with wrk. Returns 2xx/s.
+ */
+export async function measurePostRate(url: string, bodyLua: string, keyPrefix: string, seconds = 5, connections = 16): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), 'gridscope-wrk-'))
+  const script = join(dir, 'post.lua')
+  await writeFile(script, `
+local n = 0
+local thread_id = 0
+setup = function(thread) thread:set("tid", thread_id); thread_id = thread_id + 1 end
+request = function()
+  n = n + 1
+  local key = "${keyPrefix}-" .. tid .. "-" .. n
+  return wrk.format("POST", nil, { ["Content-Type"] = "application/json", ["Idempotency-Key"] = key }, ${bodyLua})
+end
+local non2xx = 0
+response = function(status) if status ~= 201 then non2xx = non2xx + 1 end end
+`)
+  const { stdout } = await promisify(execFile)(WRK, ['-t2', `-c${connections}`, `-d${seconds}s`, '-s', script, url])
+  const requests = Number(/(\d+) requests in/.exec(stdout)?.[1])
+  const errors = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0)
+  const duration = Number(/requests in ([\d.]+)s/.exec(stdout)?.[1])
+  if (!requests || !duration) throw new Error(`wrk printed no rate:\n${stdout}`)
+  return (requests - errors) / duration
+}
