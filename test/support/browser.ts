@@ -3,9 +3,8 @@
  * are skipped with a message saying how to enable them (apt-get install chromium fonts-noto-cjk).
  */
 import { existsSync, mkdirSync } from 'node:fs'
-import { serve, type ServerType } from '@hono/node-server'
 import { chromium, type Browser } from 'playwright-core'
-import { createApp } from '../../server/app.ts'
+import { serveApp } from './serve-app.ts'
 import type { Database } from '../../server/db/connect.ts'
 import { mountWebClient } from '../../server/http/static.ts'
 import { ensureWebBuilt } from '../../server/web-build.ts'
@@ -32,16 +31,5 @@ export async function launchBrowser(): Promise<Browser> {
 /** Builds the web client if needed and serves it with the API on a free loopback port. */
 export async function startWebServer(db: Database): Promise<{ url: string; close(): Promise<void> }> {
   await ensureWebBuilt()
-  const app = createApp(db, { extend: (app) => mountWebClient(app) })
-  let server: ServerType
-  const port = await new Promise<number>((resolve) => {
-    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => resolve(info.port))
-  })
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve())
-      if ('closeAllConnections' in server) server.closeAllConnections()
-    }),
-  }
+  return serveApp(db, { extend: (app) => mountWebClient(app) })
 }

@@ -1,12 +1,10 @@
 /**
- * A seeded database and an API server on a free loopback port for benchmarks: PostGIS when
+ * A seeded database for benchmarks: PostGIS when
  * BENCH_DATABASE_URL (or DATABASE_URL) is set, else a fresh embedded PGlite in a temp folder.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { serve, type ServerType } from '@hono/node-server'
-import { createApp, type AppOptions } from '../../../server/app.ts'
 import { readConfig } from '../../../server/config.ts'
 import type { Database } from '../../../server/db/connect.ts'
 import { prepareDatabase } from '../../../server/server.ts'
@@ -33,17 +31,4 @@ export async function openBenchDatabases({ embeddedOnly = false } = {}): Promise
   return result
 }
 
-export async function serveApp(db: Database, options: AppOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
-  const app = createApp(db, options)
-  let server: ServerType
-  const port = await new Promise<number>((resolve) => {
-    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => resolve(info.port))
-  })
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve())
-      if ('closeAllConnections' in server) server.closeAllConnections()
-    }),
-  }
-}
+export { serveApp } from '../../support/serve-app.ts'
