@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../server/db/connect.ts'
-import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, startWebServer } from '../support/browser.ts'
+import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, openWatchedPage, startWebServer } from '../support/browser.ts'
 import { connectTestDatabase } from '../support/database.ts'
 import { clickMapAt, fetchChildren, pagePointOf, pickCellAt, settle, waitForChildrenOf, type CellFacts } from './map-page.ts'
 
@@ -43,11 +43,7 @@ describe.skipIf(!HAS_CHROMIUM)('grid drill-down in a browser', () => {
     }
     towns = await fetchChildren(server.url, codes[0]!)
     browser = await launchBrowser()
-    page = await browser.newPage({ viewport: VIEWPORT, locale: 'zh-CN' })
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.text().startsWith('WebGL:')) pageErrors.push(message.text())
-    })
+    page = await openWatchedPage(browser, VIEWPORT, pageErrors)
   })
 
   afterAll(async () => {

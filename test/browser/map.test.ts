@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../server/db/connect.ts'
-import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, startWebServer } from '../support/browser.ts'
+import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, openWatchedPage, startWebServer } from '../support/browser.ts'
 import { connectTestDatabase } from '../support/database.ts'
 
 interface Town {
@@ -45,12 +45,7 @@ describe.skipIf(!HAS_CHROMIUM)('the situation map in a browser', () => {
       .map((f) => ({ town: f.properties, extent: bboxArea(f.geometry.coordinates) }))
       .sort((a, b) => b.extent - a.extent)[0]!.town
     browser = await launchBrowser()
-    page = await browser.newPage({ viewport: VIEWPORT, locale: 'zh-CN' })
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    page.on('console', (message) => {
-      // Errors, and WebGL's own complaints (a bad texture or draw call is only ever a warning).
-      if (message.type() === 'error' || message.text().startsWith('WebGL:')) pageErrors.push(message.text())
-    })
+    page = await openWatchedPage(browser, VIEWPORT, pageErrors)
     mkdirSync(ARTIFACTS_DIR, { recursive: true })
   })
 

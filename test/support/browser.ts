@@ -3,7 +3,7 @@
  * are skipped with a message saying how to enable them (apt-get install chromium fonts-noto-cjk).
  */
 import { existsSync, mkdirSync } from 'node:fs'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { serveApp } from './serve-app.ts'
 import type { Database } from '../../server/db/connect.ts'
 import { mountWebClient } from '../../server/http/static.ts'
@@ -32,4 +32,17 @@ export async function launchBrowser(): Promise<Browser> {
 export async function startWebServer(db: Database): Promise<{ url: string; close(): Promise<void> }> {
   await ensureWebBuilt()
   return serveApp(db, { extend: (app) => mountWebClient(app) })
+}
+
+/**
+ * A new page that records page errors and WebGL's own complaints (a bad texture or draw call is
+ * only ever a warning) into `errors`, so a test can assert the map rendered cleanly.
+ */
+export async function openWatchedPage(browser: Browser, viewport: { width: number; height: number }, errors: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport, locale: 'zh-CN' })
+  page.on('pageerror', (error) => errors.push(error.message))
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.text().startsWith('WebGL:')) errors.push(message.text())
+  })
+  return page
 }
