@@ -42,7 +42,8 @@ export async function findCell(sql: Sql, code: string): Promise<GridCell | null>
     parentCode: cell.parentCode,
     path,
     children,
-    stats: { ...stats, households: cell.households, population: cell.population },
+    // A household group has no leader of its own: the one responsible is its villager group's.
+    stats: { ...stats, households: cell.households, population: cell.population, leaders: cell.level === 5 ? responsible.filter((p) => p.role === 'grid_leader').length : stats.leaders },
     descendantCounts,
     responsible,
     party,

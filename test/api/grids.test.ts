@@ -77,6 +77,8 @@ describe('GET /api/grids/:code', () => {
     expect(body.children).toEqual([])
     expect(body.descendantCounts).toEqual([])
     expect(body.stats.workers).toBe(1)
+    expect(body.stats.leaders).toBe(1)
+    expect(body.responsible.filter((p: { role: string }) => p.role === 'grid_leader')).toHaveLength(1)
     expect(body.stats.households).toBeGreaterThan(0)
   })
 

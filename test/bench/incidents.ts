@@ -7,6 +7,7 @@ import { Agent, request } from 'node:http'
 import type { Database } from '../../server/db/connect.ts'
 import { median, percentile } from './support/machine.ts'
 import { serveApp } from './support/bench-server.ts'
+import { SseReader } from '../support/sse.ts'
 import { LOAD_TOOL, measurePostRate } from './support/load.ts'
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 })
@@ -73,33 +74,15 @@ export async function benchLive(db: Database, clients = 100, rate = 100, seconds
   const server = await serveApp(db)
   const sentAt = new Map<string, number>()
   const latencies: number[] = []
-  const controllers: AbortController[] = []
+  const readers: SseReader[] = []
   const run = `live-${Date.now()}`
   await Promise.all(Array.from({ length: clients }, async () => {
     const controller = new AbortController()
-    controllers.push(controller)
     const res = await fetch(`${server.url}/api/live`, { signal: controller.signal })
-    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
-    void (async () => {
-      let buffer = ''
-      try {
-        for (;;) {
-          const { value, done } = await reader.read()
-          if (done) return
-          buffer += value
-          let end: number
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, end)
-            buffer = buffer.slice(end + 2)
-            const title = /"title":"([^"]+)"/.exec(block)?.[1]
-            const at = title ? sentAt.get(title) : undefined
-            if (at !== undefined) latencies.push(performance.now() - at)
-          }
-        }
-      } catch {
-        // closed at the end of the run
-      }
-    })()
+    readers.push(new SseReader(res, controller, (event) => {
+      const at = sentAt.get(event.data.incident.title)
+      if (at !== undefined) latencies.push(performance.now() - at)
+    }))
   }))
   const postTimes: number[] = []
   const total = rate * seconds
@@ -118,7 +101,7 @@ export async function benchLive(db: Database, clients = 100, rate = 100, seconds
   await Promise.all(posts)
   const deadline = Date.now() + 10_000
   while (latencies.length < total * clients && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
-  for (const c of controllers) c.abort()
+  await Promise.all(readers.map((r) => r.close()))
   await server.close()
   const p50 = median(latencies)
   const p99 = percentile(latencies, 99)

@@ -4,7 +4,7 @@
  */
 export interface SseEvent {
   id: number
-  data: { id: number; incidentId: number; action: string; toStatus: string; incident: { gridCode: string } }
+  data: { id: number; incidentId: number; action: string; toStatus: string; incident: { gridCode: string; title: string } }
 }
 
 export class SseReader {
@@ -12,7 +12,8 @@ export class SseReader {
   private readonly done: Promise<void>
   private readonly reader: ReadableStreamDefaultReader<string>
 
-  constructor(response: Response, private readonly controller?: AbortController) {
+  /** `onEvent` sees each event as it is parsed (benchmarks time arrivals with it). */
+  constructor(response: Response, private readonly controller?: AbortController, onEvent?: (event: SseEvent) => void) {
     const reader = (this.reader = response.body!.pipeThrough(new TextDecoderStream()).getReader())
     let buffer = ''
     this.done = (async () => {
@@ -29,7 +30,11 @@ export class SseReader {
               const at = l.indexOf(':')
               return [l.slice(0, at), l.slice(at + 1).trimStart()]
             }))
-            if (fields.event === 'incident') this.events.push({ id: Number(fields.id), data: JSON.parse(fields.data ?? 'null') })
+            if (fields.event === 'incident') {
+              const event = { id: Number(fields.id), data: JSON.parse(fields.data ?? 'null') }
+              this.events.push(event)
+              onEvent?.(event)
+            }
           }
         }
       } catch {
