@@ -12,7 +12,8 @@ import type postgres from 'postgres'
 import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
 import type { IncidentEventView, IncidentView, NewIncident } from './types.ts'
-import { allowedActions, initialLevel, nextState, type Action, type Status } from './workflow.ts'
+import { ReportWriter } from './report-writer.ts'
+import { allowedActions, nextState, type Action, type Status } from './workflow.ts'
 
 export const EVENT_CHANNEL = 'incident_events'
 export const EVENT_ORDER_LOCK = 0x696e6364 // "incd"
@@ -102,41 +103,29 @@ export async function createIncident(sql: Sql, input: NewIncident, options: Crea
   }
   // No lookup before the insert: a reused key shows up as the insert's conflict, and only then is
   // the first result read back (the common case, a new report, costs no extra round trip).
-  const level = initialLevel(input.severity)
-  const point = sql`ST_SetSRID(ST_MakePoint(${input.location.lon}::float8, ${input.location.lat}::float8), 4326)`
-  const outcome = await sql.begin(async (tx) => {
-    // Category, cell under the point, the insert and the stored incident as the API shows it, in
-    // one statement; explained below if nothing was inserted.
-    const [row] = await tx<Omit<IncidentView, 'allowedActions'>[]>`
-      with category as (
-             select due_hours from incident_category where code = ${input.category} and parent_code is not null),
-           cell as (
-             select code from grid_cell where level = 5 and ST_Covers(geom, ${point}) order by code limit 1),
-           inserted as (
-      insert into incident (category, severity, title, description, source, reporter, occurred_at, location, grid_code,
-                            handling_level, status, due_at, parties, idempotency_key, request_hash)
-      select ${input.category}, ${input.severity}, ${input.title}, ${input.description ?? ''}, ${input.source ?? 'patrol'},
-             ${input.reporter ?? ''}, coalesce(${input.occurredAt ?? null}::timestamptz, now()), ${point}, cell.code,
-             ${level}, 'reported', now() + make_interval(hours => category.due_hours[${input.severity}]),
-             ${tx.json((input.parties ?? []) as never)}::jsonb, ${options.idempotencyKey ?? null}, ${hash}
-      from category, cell
-      on conflict (idempotency_key) do nothing
-      returning *)
-      select ${incidentColumns(tx)} from inserted i`
-    if (!row) {
-      await explainRefusal(tx, input)
-      return null // another request with the same key committed first: answer as its retry
-    }
-    const eventId = await appendEvent(tx, { incidentId: row.id, actor: options.actor, action: 'report', fromStatus: null, toStatus: 'reported', fromLevel: null, toLevel: level })
-    return { incident: withActions(row), eventId }
-  })
-  if (!outcome) return (await replay())!
-  announce(outcome.eventId)
-  return { incident: outcome.incident, created: true }
+  const outcome = await writerFor(sql).write({ input, actor: options.actor, idempotencyKey: options.idempotencyKey ?? null, requestHash: hash })
+  if (outcome) {
+    announce(outcome.eventId)
+    return { incident: withActions(outcome.row), created: true }
+  }
+  const replayed = await replay()
+  if (replayed) return replayed
+  await explainRefusal(sql, input)
+  // Unreachable unless the refusal's cause went away in between (a key's first request rolled
+  // back): answer as a conflict the client may retry.
+  throw new HttpProblem(409, 'Report not stored', 'The report could not be stored just now; retry it with the same Idempotency-Key.')
+}
+
+/** One writer per database client, so concurrent reports through it share statements. */
+const writers = new WeakMap<Sql, ReportWriter>()
+function writerFor(sql: Sql): ReportWriter {
+  let writer = writers.get(sql)
+  if (!writer) writers.set(sql, (writer = new ReportWriter(sql, EVENT_CHANNEL, EVENT_ORDER_LOCK, incidentColumns)))
+  return writer
 }
 
 /** Why a report inserted nothing: an unknown category or a point outside the grid (422s). */
-async function explainRefusal(tx: Tx, input: NewIncident): Promise<void> {
+async function explainRefusal(tx: Sql | Tx, input: NewIncident): Promise<void> {
   const [known] = await tx`select 1 from incident_category where code = ${input.category} and parent_code is not null`
   if (!known) {
     throw new HttpProblem(422, 'Unknown category', `No incident subcategory has the code ${input.category} (field category); see GET /api/categories.`, [
