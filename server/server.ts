@@ -14,7 +14,7 @@ import { loadCategories, readCategories } from './incidents/categories.ts'
 import { generateHistory, insertHistory, isIncidentTableEmpty, loadIncidentCells, type IncidentCell } from '../data/incidents/history.ts'
 import { startSimulator } from './incidents/simulator.ts'
 import { LiveHub } from './incidents/live.ts'
-import { IncidentStatsRefresher } from './incidents/stats.ts'
+import { IncidentStatsRefresher, refreshIncidentStats } from './incidents/stats.ts'
 import { TileCache } from './tiles/cache.ts'
 import { applyTransition, createIncident, escalateOverdue } from './incidents/service.ts'
 import { mountWebClient } from './http/static.ts'
@@ -55,6 +55,8 @@ export async function prepareDatabase(config: Config, onSeedProgress?: SeedProgr
       const history = generateHistory({ cells: cells ?? (await loadIncidentCells(db.sql)), categories: await readCategories(), end: new Date() })
       const inserted = await insertHistory(db.sql, history, onSeedProgress)
       log.info({ incidents: inserted.incidents, events: inserted.events, ms: Date.now() - started }, 'demo history seeded')
+      // The cells' incident figures (tiles, choropleth) are right from the first request.
+      await refreshIncidentStats(db.sql)
     }
     log.info({ mode: db.mode, migrationsApplied: applied.length }, 'database ready')
     return db

@@ -6,10 +6,16 @@ import type { GridCell, GridChild, GridLevel, GridRef, GridSearchResult, GridSta
 import { ancestorCodes } from './types.ts'
 import { subtreeRollup } from '../incidents/queries.ts'
 
+/** A cell's row with the incident figures of its subtree (as the tiles carry them, refreshed periodically). */
+function childColumns(sql: Sql) {
+  return sql`c.code, c.level, c.name, c.households, c.population,
+    coalesce(s.total, 0) as incidents, coalesce(s.open, 0) as open, coalesce(s.overdue, 0) as overdue`
+}
+
 export async function listRoots(sql: Sql): Promise<GridChild[]> {
   return sql<GridChild[]>`
-    select code, level, name, households, population
-    from grid_cell where level = 1 order by code`
+    select ${childColumns(sql)}
+    from grid_cell c left join grid_incident_stats s on s.code = c.code where c.level = 1 order by c.code`
 }
 
 export async function findCell(sql: Sql, code: string): Promise<GridCell | null> {
@@ -22,8 +28,8 @@ export async function findCell(sql: Sql, code: string): Promise<GridCell | null>
   const [path, children, stats, descendantCounts, responsible, party, incidents] = await Promise.all([
     sql<GridRef[]>`select code, level, name from grid_cell where code = any(${ancestorCodes(code)}) order by level`,
     sql<GridChild[]>`
-      select code, level, name, households, population
-      from grid_cell where parent_code = ${code} order by code`,
+      select ${childColumns(sql)}
+      from grid_cell c left join grid_incident_stats s on s.code = c.code where c.parent_code = ${code} order by c.code`,
     subtreeStats(sql, code),
     sql<{ level: GridLevel; count: number }[]>`
       select level, count(*)::int as count from grid_cell
@@ -71,27 +77,29 @@ async function subtreeStats(sql: Sql, code: string): Promise<Omit<GridStats, 'ho
 export async function cellGeometry(sql: Sql, code: string, children: boolean): Promise<unknown | null> {
   if (!children) {
     const [row] = await sql<{ feature: unknown }[]>`
-      select ${featureSql(sql)} as feature from grid_cell where code = ${code}`
+      select ${featureSql(sql)} as feature from grid_cell c left join grid_incident_stats s on s.code = c.code where c.code = ${code}`
     return row?.feature ?? null
   }
   const [exists] = await sql`select 1 from grid_cell where code = ${code}`
   if (!exists) return null
   const [row] = await sql<{ collection: unknown }[]>`
     select json_build_object('type', 'FeatureCollection',
-      'features', coalesce(json_agg(${featureSql(sql)} order by code), '[]'::json)) as collection
-    from grid_cell where parent_code = ${code}`
+      'features', coalesce(json_agg(${featureSql(sql)} order by c.code), '[]'::json)) as collection
+    from grid_cell c left join grid_incident_stats s on s.code = c.code where c.parent_code = ${code}`
   return row!.collection
 }
 
+/** Over grid_cell c left joined with grid_incident_stats s. */
 function featureSql(sql: Sql) {
   return sql`json_build_object(
     'type', 'Feature',
-    'id', code,
+    'id', c.code,
     'properties', json_build_object(
-      'code', code, 'level', level, 'name', name, 'parentCode', parent_code,
-      'households', households, 'population', population,
-      'labelPoint', json_build_array(round(ST_X(label_point)::numeric, 6), round(ST_Y(label_point)::numeric, 6))),
-    'geometry', ST_AsGeoJSON(geom, 6)::json)`
+      'code', c.code, 'level', c.level, 'name', c.name, 'parentCode', c.parent_code,
+      'households', c.households, 'population', c.population,
+      'incidents', coalesce(s.total, 0), 'open', coalesce(s.open, 0), 'overdue', coalesce(s.overdue, 0),
+      'labelPoint', json_build_array(round(ST_X(c.label_point)::numeric, 6), round(ST_Y(c.label_point)::numeric, 6))),
+    'geometry', ST_AsGeoJSON(c.geom, 6)::json)`
 }
 
 /** Leaders and workers of a group cell (its own, its parent's leader, its children's workers), masked. */

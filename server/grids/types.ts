@@ -40,6 +40,10 @@ export interface GridRef {
 export interface GridChild extends GridRef {
   households: number
   population: number
+  /** Incidents of the subtree in the history kept (12 months in the demo), open and overdue ones. */
+  incidents: number
+  open: number
+  overdue: number
 }
 
 export interface GridStats {

@@ -208,4 +208,19 @@ describe.skipIf(!HAS_CHROMIUM)('grid drill-down in a browser', () => {
     expect((await legend())[0]).toContain(top.population.toLocaleString('zh-CN'))
     expect(pageErrors).toEqual([])
   })
+
+  it('colours and ranks by incidents per 1,000 households', { timeout: 120_000 }, async () => {
+    await page.goto(`${server.url}/grid/${path[1]!.code}`)
+    await waitForChildrenOf(page, path[1]!.code)
+    await page.getByRole('radio', { name: '千户事件率' }).click()
+    const villages = await fetchChildren(server.url, path[1]!.code)
+    const rate = (v: { incidents: number; households: number }) => Math.round((10_000 * v.incidents) / v.households) / 10
+    const top = villages.reduce((a, b) => (rate(b) > rate(a) ? b : a))
+    expect(rate(top)).toBeGreaterThan(0)
+    await expect.poll(() => page.locator('.ranking__name').first().innerText()).toBe(top.name)
+    expect(await page.locator('.ranking__value').first().innerText()).toBe(rate(top).toLocaleString('zh-CN'))
+    await expect.poll(() => page.locator('.legend__item').first().innerText()).toContain(rate(top).toLocaleString('zh-CN'))
+    await page.screenshot({ path: 'test/artifacts/drill-incident-rate.png' })
+    expect(pageErrors).toEqual([])
+  })
 })

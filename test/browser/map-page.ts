@@ -11,6 +11,7 @@ export interface CellFacts {
   level: number
   name: string
   households: number
+  incidents: number
   population: number
   labelPoint: [number, number]
 }

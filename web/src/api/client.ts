@@ -33,6 +33,9 @@ export interface GridFeatureProperties {
   parentCode: string | null
   households: number
   population: number
+  incidents: number
+  open: number
+  overdue: number
   labelPoint: [number, number]
 }
 export type GridFeature = Feature<Polygon | MultiPolygon, GridFeatureProperties>

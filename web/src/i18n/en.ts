@@ -83,9 +83,19 @@ export const en: Translation = {
     grid_leader: 'Grid leader',
     grid_worker: 'Grid worker',
   },
+  metricsShort: {
+    households: 'Households',
+    population: 'Population',
+    open: 'Open',
+    overdue: 'Overdue',
+    incidentRate: 'Per 1k households',
+  },
   metrics: {
     households: 'households',
     population: 'population',
+    open: 'open cases',
+    overdue: 'overdue cases',
+    incidentRate: 'cases per 1,000 households',
   },
   incidents: {
     heading: 'Incidents',

@@ -84,9 +84,19 @@ export const zhCN = {
     grid_leader: '网格长',
     grid_worker: '网格员',
   },
+  metricsShort: {
+    households: '户数',
+    population: '人口',
+    open: '在办',
+    overdue: '超期',
+    incidentRate: '千户事件率',
+  },
   metrics: {
     households: '户数',
     population: '人口',
+    open: '在办事件',
+    overdue: '超期事件',
+    incidentRate: '每千户事件',
   },
   incidents: {
     heading: '事件态势',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { GridFeatureCollection } from '../api/client.ts'
-import { classifyCells, computeClassBreaks } from './choropleth.ts'
+import { classifyCells, computeClassBreaks, metricValue } from './choropleth.ts'
 
 function collection(households: number[]): GridFeatureCollection {
   return {
@@ -8,7 +8,7 @@ function collection(households: number[]): GridFeatureCollection {
     features: households.map((value, i) => ({
       type: 'Feature',
       geometry: { type: 'Polygon', coordinates: [] },
-      properties: { code: `440904${String(i).padStart(3, '0')}`, level: 2, name: `镇${i}`, parentCode: '440904', households: value, population: 1000 - value, labelPoint: [0, 0] },
+      properties: { code: `440904${String(i).padStart(3, '0')}`, level: 2, name: `镇${i}`, parentCode: '440904', households: value, population: 1000 - value, incidents: 1000 - value, open: value % 3, overdue: 0, labelPoint: [0, 0] },
     })),
   }
 }
@@ -52,5 +52,13 @@ describe('classifyCells', () => {
     const byPopulation = classifyCells(cells, 'population').cells.map((c) => c.properties.valueClass)
     expect(byHouseholds).toEqual([0, 1, 2, 3, 4])
     expect(byPopulation).toEqual([4, 3, 2, 1, 0])
+  })
+
+  it('classes by incidents per 1,000 households, so small busy cells stand out', () => {
+    // households 100…500, incidents 900…500: rates 9000, 4000, 2333.3, 1500, 1000 per 1,000.
+    const cells = collection([100, 200, 300, 400, 500])
+    expect(cells.features.map((f) => metricValue(f.properties, 'incidentRate'))).toEqual([9000, 4000, 2333.3, 1500, 1000])
+    expect(classifyCells(cells, 'incidentRate').cells.map((c) => c.properties.valueClass)).toEqual([4, 3, 2, 1, 0])
+    expect(metricValue({ households: 0, population: 0, incidents: 5, open: 0, overdue: 0 }, 'incidentRate')).toBe(0)
   })
 })

@@ -1,6 +1,6 @@
 /**
- * Sorts the cells on the map into classes of one figure (households or population; incident
- * figures later) for the choropleth, its legend and the swatches of the ranking list. Class
+ * Sorts the cells on the map into classes of one figure (households, population, or an incident
+ * figure: open cases, overdue cases, incidents per 1,000 households) for the choropleth, its legend and the swatches of the ranking list. Class
  * breaks are quantiles of the values shown, so every level, from 28 towns to 5 household
  * groups, uses the whole ramp. Done once per data set, outside the map, so the layer's colour
  * accessor is a plain lookup.
@@ -8,8 +8,23 @@
 import type { GridFeature, GridFeatureCollection, GridFeatureProperties } from '../api/client.ts'
 import { CLASS_FILLS } from './palette.ts'
 
-export const CHOROPLETH_METRICS = ['households', 'population'] as const
+export const CHOROPLETH_METRICS = ['households', 'population', 'open', 'overdue', 'incidentRate'] as const
 export type ChoroplethMetric = (typeof CHOROPLETH_METRICS)[number]
+
+/** The figures a cell is coloured by; its own, or the incident rate derived from them. */
+export interface CellFigures {
+  households: number
+  population: number
+  incidents: number
+  open: number
+  overdue: number
+}
+
+/** Incidents per 1,000 households, one decimal: comparable between large and small cells. */
+export function metricValue(cell: CellFigures, metric: ChoroplethMetric): number {
+  if (metric !== 'incidentRate') return cell[metric]
+  return cell.households > 0 ? Math.round((10_000 * cell.incidents) / cell.households) / 10 : 0
+}
 
 export interface LegendEntry {
   /** 0 (lowest values) … classCount − 1 (highest). */
@@ -61,10 +76,10 @@ export interface ClassedCells {
 }
 
 export function classifyCells(collection: GridFeatureCollection, metric: ChoroplethMetric): ClassedCells {
-  const breaks = computeClassBreaks(collection.features.map((f) => f.properties[metric]))
+  const breaks = computeClassBreaks(collection.features.map((f) => metricValue(f.properties, metric)))
   const cells = collection.features.map((feature) => ({
     ...feature,
-    properties: { ...feature.properties, valueClass: breaks.classOf(feature.properties[metric]) },
+    properties: { ...feature.properties, valueClass: breaks.classOf(metricValue(feature.properties, metric)) },
   }))
   return { cells, legend: breaks.legend }
 }

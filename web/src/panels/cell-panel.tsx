@@ -10,7 +10,7 @@ import type { TFunction } from 'i18next'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { GridCell } from '../api/client.ts'
-import type { ChoroplethMetric } from '../map/choropleth.ts'
+import { metricValue, type ChoroplethMetric } from '../map/choropleth.ts'
 import { CLASS_FILLS, toCss } from '../map/palette.ts'
 import { asGridLevel, LEVEL_GRID_KEYS, LEVEL_NAME_KEYS } from '../i18n/levels.ts'
 import { IncidentFigures } from './incident-section.tsx'
@@ -41,8 +41,8 @@ export function CellPanel({ cell, updating, metric, classOf, emphasis, onSelectC
   const format = new Intl.NumberFormat(i18n.resolvedLanguage)
   const level = asGridLevel(cell.level)
   const names = new Map([...cell.path, cell, ...cell.children].map((ref) => [ref.code, ref.name]))
-  const ranked = [...cell.children].sort((a, b) => b[metric] - a[metric] || a.code.localeCompare(b.code))
-  const top = ranked[0]?.[metric] || 1
+  const ranked = [...cell.children].sort((a, b) => metricValue(b, metric) - metricValue(a, metric) || a.code.localeCompare(b.code))
+  const top = (ranked[0] && metricValue(ranked[0], metric)) || 1
 
   const figures = [
     { key: 'households', label: t('panel.households'), value: cell.stats.households },
@@ -171,8 +171,8 @@ export function CellPanel({ cell, updating, metric, classOf, emphasis, onSelectC
                         style={{ background: valueClass === undefined ? 'transparent' : toCss(CLASS_FILLS[valueClass]!) }}
                       />
                       <span className="ranking__name">{child.name}</span>
-                      <span className="ranking__value">{format.format(child[metric])}</span>
-                      <span className="ranking__bar" style={{ width: `${(100 * child[metric]) / top}%` }} />
+                      <span className="ranking__value">{format.format(metricValue(child, metric))}</span>
+                      <span className="ranking__bar" style={{ width: `${(100 * metricValue(child, metric)) / top}%` }} />
                     </button>
                   </li>
                 )

@@ -1,6 +1,6 @@
 /**
- * The map's colour key and the choice of the figure it colours by (households or population;
- * incident figures later). The classes are those of the cells on the map, so the ranges change
+ * The map's colour key and the choice of the figure it colours by (households, population, or
+ * an incident figure). The classes are those of the cells on the map, so the ranges change
  * with every level.
  */
 import { useTranslation } from 'react-i18next'
@@ -32,7 +32,7 @@ export function ChoroplethLegend({ metric, onMetric, legend, level, count }: Cho
             className="segmented__option"
             onClick={() => onMetric(option)}
           >
-            {t(`metrics.${option}`)}
+            {t(`metricsShort.${option}`)}
           </button>
         ))}
       </div>
