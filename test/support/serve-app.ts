@@ -5,18 +5,25 @@
 import { serve, type ServerType } from '@hono/node-server'
 import { createApp, type AppOptions } from '../../server/app.ts'
 import type { Database } from '../../server/db/connect.ts'
+import { LiveHub } from '../../server/incidents/live.ts'
 
 export async function serveApp(db: Database, options: AppOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
-  const app = createApp(db, options)
+  // Its own live hub unless given one, stopped on close: a hub left running would keep reading
+  // from a database the caller closes next.
+  const liveHub = options.liveHub ?? new LiveHub(db.sql)
+  const app = createApp(db, { ...options, liveHub })
   let server: ServerType
   const port = await new Promise<number>((resolve) => {
     server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => resolve(info.port))
   })
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve())
-      if ('closeAllConnections' in server) server.closeAllConnections()
-    }),
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        if ('closeAllConnections' in server) server.closeAllConnections()
+      })
+      if (!options.liveHub) await liveHub.stop()
+    },
   }
 }
