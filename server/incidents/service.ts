@@ -42,8 +42,10 @@ function withActions(row: Omit<IncidentView, 'allowedActions'>): IncidentView {
   return { ...row, allowedActions: allowedActions({ status: row.status, handlingLevel: row.handlingLevel }) }
 }
 
-export async function getIncident(sql: Sql | Tx, id: number): Promise<IncidentView | null> {
-  const [row] = await sql<Omit<IncidentView, 'allowedActions'>[]>`select ${incidentColumns(sql)} from incident i where i.id = ${id}`
+/** The incident if it lies inside `scope` (a grid code prefix; '' for internal callers), else null. */
+export async function getIncident(sql: Sql | Tx, id: number, scope = ''): Promise<IncidentView | null> {
+  const [row] = await sql<Omit<IncidentView, 'allowedActions'>[]>`
+    select ${incidentColumns(sql)} from incident i where i.id = ${id} ${scope ? sql`and i.grid_code like ${scope + '%'}` : sql``}`
   return row ? withActions(row) : null
 }
 
@@ -84,6 +86,8 @@ export function requestHash(body: unknown): string {
 export interface CreateOptions {
   actor: string
   idempotencyKey?: string
+  /** The reporter's scope: the point must fall in a cell of this subtree (403 otherwise). */
+  scope?: string
 }
 
 export async function createIncident(sql: Sql, input: NewIncident, options: CreateOptions): Promise<{ incident: IncidentView; created: boolean }> {
@@ -111,7 +115,8 @@ export async function createIncident(sql: Sql, input: NewIncident, options: Crea
       with category as (
              select due_hours from incident_category where code = ${input.category} and parent_code is not null),
            cell as (
-             select code from grid_cell where level = 5 and ST_Covers(geom, ${point}) order by code limit 1),
+             select code from grid_cell where level = 5 and ST_Covers(geom, ${point})
+               ${options.scope ? tx`and code like ${options.scope + '%'}` : tx``} order by code limit 1),
            inserted as (
       insert into incident (category, severity, title, description, source, reporter, occurred_at, location, grid_code,
                             handling_level, status, due_at, parties, idempotency_key, request_hash)
@@ -124,7 +129,7 @@ export async function createIncident(sql: Sql, input: NewIncident, options: Crea
       returning *)
       select ${incidentColumns(tx)} from inserted i`
     if (!row) {
-      await explainRefusal(tx, input)
+      await explainRefusal(tx, input, options.scope)
       return null // another request with the same key committed first: answer as its retry
     }
     const eventId = await appendEvent(tx, { incidentId: row.id, actor: options.actor, action: 'report', fromStatus: null, toStatus: 'reported', fromLevel: null, toLevel: level })
@@ -136,7 +141,7 @@ export async function createIncident(sql: Sql, input: NewIncident, options: Crea
 }
 
 /** Why a report inserted nothing: an unknown category or a point outside the grid (422s). */
-async function explainRefusal(tx: Tx, input: NewIncident): Promise<void> {
+async function explainRefusal(tx: Tx, input: NewIncident, scope: string | undefined): Promise<void> {
   const [known] = await tx`select 1 from incident_category where code = ${input.category} and parent_code is not null`
   if (!known) {
     throw new HttpProblem(422, 'Unknown category', `No incident subcategory has the code ${input.category} (field category); see GET /api/categories.`, [
@@ -151,14 +156,24 @@ async function explainRefusal(tx: Tx, input: NewIncident): Promise<void> {
       { name: 'location', reason: 'Expected a point inside the district.' },
     ])
   }
+  if (!scope) return
+  const [mine] = await tx`
+    select 1 from grid_cell where level = 5 and code like ${scope + '%'}
+      and ST_Covers(geom, ST_SetSRID(ST_MakePoint(${input.location.lon}::float8, ${input.location.lat}::float8), 4326)) limit 1`
+  if (!mine) {
+    throw new HttpProblem(403, 'Location outside your grid', `The point (field location) lies outside your area (grid ${scope}); report it to the grid it belongs to.`, [
+      { name: 'location', reason: `Expected a point inside grid ${scope}.` },
+    ])
+  }
 }
 
-export async function applyTransition(sql: Sql, id: number, input: { action: Action; note?: string }, actor: string): Promise<IncidentView> {
+/** `scope`: the actor's grid code prefix; a case outside it is answered as not found. */
+export async function applyTransition(sql: Sql, id: number, input: { action: Action; note?: string }, actor: string, scope = ''): Promise<IncidentView> {
   const eventId = await sql.begin(async (tx) => {
     const [current] = await tx<{ status: Status; handling_level: number; severity: number; due_hours: number[] }[]>`
       select i.status, i.handling_level, i.severity, c.due_hours
       from incident i join incident_category c on c.code = i.category
-      where i.id = ${id} for update of i`
+      where i.id = ${id} ${scope ? tx`and i.grid_code like ${scope + '%'}` : tx``} for update of i`
     if (!current) throw new HttpProblem(404, 'Incident not found', `No incident has the id ${id} (parameter id).`)
     return transitionLocked(tx, id, { status: current.status, handlingLevel: current.handling_level }, current.due_hours[current.severity - 1]!, input, actor)
   })

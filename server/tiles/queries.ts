@@ -12,12 +12,14 @@ export interface TileAddress {
   z: number
   x: number
   y: number
+  /** The viewer's grid code prefix: incident figures count only incidents inside it ('' all). */
+  scope?: string
 }
 
 /** How features are clipped and quantised into tile space. */
 export type TileClipping = 'ST_AsMVTGeom' | 'portable'
 
-function tileFeatures(sql: Sql, { z, x, y }: TileAddress, clipping: TileClipping) {
+function tileFeatures(sql: Sql, { z, x, y, scope = '' }: TileAddress, clipping: TileClipping) {
   // ST_AsMVTGeom's steps in functions every PostGIS build has: clip to the buffered tile, map
   // to 0…extent with y pointing down, snap to whole units, repair, and orient exterior rings
   // counter-clockwise in tile coordinates (positive area, as the MVT spec and ST_AsMVTGeom do).
@@ -31,7 +33,10 @@ function tileFeatures(sql: Sql, { z, x, y }: TileAddress, clipping: TileClipping
     select c.code, c.level, c.name, c.households, c.population,
            coalesce(s.total, 0) as incidents, coalesce(s.open, 0) as open, coalesce(s.overdue, 0) as overdue,
            coalesce(s.resolved, 0) as resolved, ${geom} as geom
-    from grid_cell c left join grid_incident_stats s on s.code = c.code,
+    -- A cell inside the scope shows its own figures, an ancestor of the scope the scope's, any
+    -- other cell none: only incidents inside the scope are ever counted.
+    from grid_cell c left join grid_incident_stats s on s.code = case
+           when starts_with(c.code, ${scope}::text) then c.code when starts_with(${scope}::text, c.code) then ${scope}::text end,
          (select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as env,
                  ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${TILE_BUFFER / TILE_EXTENT}::float8) as wide) t
     where c.level = any(${levelsAtZoom(z)}::int[])

@@ -35,9 +35,9 @@ describe.skipIf(!HAS_CHROMIUM)('the situation map in a browser', () => {
   beforeAll(async () => {
     db = connectTestDatabase()
     server = await startWebServer(db)
-    const roots = (await (await fetch(`${server.url}/api/grids`)).json()) as { roots: { code: string }[] }
+    const roots = (await (await fetch(`${server.url}/api/grids`, { headers: { cookie: server.cookie } })).json()) as { roots: { code: string }[] }
     const rootCode = roots.roots[0]!.code
-    const towns = (await (await fetch(`${server.url}/api/grids/${rootCode}/geometry?children=1`)).json()) as {
+    const towns = (await (await fetch(`${server.url}/api/grids/${rootCode}/geometry?children=1`, { headers: { cookie: server.cookie } })).json()) as {
       features: { properties: Town; geometry: { coordinates: unknown } }[]
     }
     // The town with the largest extent: room around its label to hover and to sample pixels.
@@ -45,7 +45,7 @@ describe.skipIf(!HAS_CHROMIUM)('the situation map in a browser', () => {
       .map((f) => ({ town: f.properties, extent: bboxArea(f.geometry.coordinates) }))
       .sort((a, b) => b.extent - a.extent)[0]!.town
     browser = await launchBrowser()
-    page = await openWatchedPage(browser, VIEWPORT, pageErrors)
+    page = await openWatchedPage(browser, VIEWPORT, pageErrors, server)
     mkdirSync(ARTIFACTS_DIR, { recursive: true })
   })
 
