@@ -141,7 +141,8 @@ async function pointsInsideTown(page: Page, town: Town): Promise<{ x: number; y:
 async function pixelsAt(page: Page, png: Buffer, points: { x: number; y: number }[]): Promise<number[][]> {
   return page.evaluate(
     async ({ base64, points }) => {
-      const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${base64}`)).blob())
+      // Decoded from bytes, not fetched from a data: URL: the page's CSP allows connections to itself only.
+      const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0))], { type: 'image/png' }))
       const canvas = new OffscreenCanvas(bitmap.width, bitmap.height)
       const context = canvas.getContext('2d')!
       context.drawImage(bitmap, 0, 0)
