@@ -14,8 +14,11 @@ syncLanguageWithDocument(i18n)
 
 // A 401 anywhere means the session has ended: ask who is signed in, which shows the login page.
 const isUnauthorized = (error: unknown) => error instanceof ApiError && error.problem.status === 401
+// Only while someone is signed in: on the login page a refused sign-in is the form's own error.
 const onError = (error: unknown, key?: readonly unknown[]) => {
-  if (isUnauthorized(error) && key?.[0] !== ME_QUERY_KEY[0]) void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY })
+  if (isUnauthorized(error) && key?.[0] !== ME_QUERY_KEY[0] && queryClient.getQueryData(ME_QUERY_KEY)) {
+    void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY })
+  }
 }
 const queryClient: QueryClient = new QueryClient({
   queryCache: new QueryCache({ onError: (error, query) => onError(error, query.queryKey) }),

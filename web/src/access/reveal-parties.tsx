@@ -44,14 +44,14 @@ export function PartiesList({ incidentId, parties }: { incidentId: number; parti
               <textarea name="reason" value={reason} onChange={(e) => setReason(e.target.value)} minLength={REASON_MIN} maxLength={REASON_MAX} rows={2} required />
             </label>
             <p className="cell-panel__note">{t('reveal.audited')}</p>
-            <div className="action-buttons">
-              <button type="submit" className="button action-button" disabled={reveal.isPending || reason.trim().length < REASON_MIN}>{t('reveal.confirm')}</button>
-              <button type="button" className="button action-button action-button--secondary" onClick={() => setAsking(false)}>{t('reveal.cancel')}</button>
+            <div className="reveal-form__buttons">
+              <button type="submit" className="button reveal-form__confirm" disabled={reveal.isPending || reason.trim().length < REASON_MIN}>{t('reveal.confirm')}</button>
+              <button type="button" className="button reveal-form__cancel" onClick={() => setAsking(false)}>{t('reveal.cancel')}</button>
             </div>
             {reveal.error && <p className="incident-drawer__error" role="alert">{t('drawer.failed', { detail: reveal.error.message })}</p>}
           </form>
         ) : (
-          <button type="button" className="button action-button action-button--secondary" data-testid="reveal-parties" onClick={() => setAsking(true)}>
+          <button type="button" className="button reveal-button" data-testid="reveal-parties" onClick={() => setAsking(true)}>
             {t('reveal.button')}
           </button>
         )
