@@ -44,7 +44,7 @@ export function createApi(db: Database, liveHub: LiveHub, access: Access) {
     .route('/categories', categoryRoutes(db.sql))
     .route('/incidents', incidentRoutes(db.sql))
     .route('/incidents', revealRoutes(db.sql))
-    .route('/live', liveRoutes(liveHub))
+    .route('/live', liveRoutes(liveHub, access.liveSession))
 }
 
 export type AppType = ReturnType<typeof buildRoutes>

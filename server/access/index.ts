@@ -3,12 +3,13 @@
  * same rate limiters (routes.ts). `createAccess` is called once per app; `guard` must be applied
  * before any route is added. How endpoints apply the viewer's scope: see scope.ts.
  */
-import type { Hono } from 'hono'
+import type { Context, Hono } from 'hono'
 import type { Config } from '../config.ts'
 import type { Sql } from '../db/connect.ts'
 import { authenticate, limitBodySize, refuseCrossSiteWrites } from './middleware.ts'
 import { RateLimiter } from './rate-limit.ts'
 import { authRoutes } from './routes.ts'
+import { findViewer, readSessionCookie } from './sessions.ts'
 
 export interface AccessOptions {
   /** Sign-in attempts per client IP and username per minute. */
@@ -18,6 +19,8 @@ export interface AccessOptions {
   sessionTtlMs: number
   wallSessionTtlMs: number
   maxBodyBytes: number
+  /** How often an open live stream checks that its session still stands. */
+  sessionRecheckMs: number
 }
 
 const HOUR = 3_600_000
@@ -28,6 +31,7 @@ export const DEFAULT_ACCESS: AccessOptions = {
   sessionTtlMs: 12 * HOUR,
   wallSessionTtlMs: 30 * 24 * HOUR,
   maxBodyBytes: 64 * 1024,
+  sessionRecheckMs: 15_000,
 }
 
 export function accessOptionsFrom(config: Config): AccessOptions {
@@ -53,6 +57,13 @@ export function createAccess(sql: Sql, overrides: Partial<AccessOptions> = {}) {
       app.use('/tiles/*', auth)
     },
     routes: authRoutes(sql, logins, options),
+    liveSession: {
+      recheckMs: options.sessionRecheckMs,
+      async stillSignedIn(c: Context): Promise<boolean> {
+        const token = readSessionCookie(c)
+        return token !== undefined && (await findViewer(sql, token)) !== null
+      },
+    },
   }
 }
 

@@ -2,7 +2,7 @@
  * The incidents API: categories, reporting (idempotent), listing with filters and keyset
  * pagination, one incident with its timeline, workflow transitions, and the live SSE feed.
  */
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
@@ -48,7 +48,8 @@ export function incidentRoutes(sql: Sql) {
     })
 }
 
-export function liveRoutes(hub: LiveHub) {
+/** `stillSignedIn`: checked every `recheckMs`; a stream whose session has ended (logout, revoked wall token) is closed. */
+export function liveRoutes(hub: LiveHub, session?: { stillSignedIn(c: Context): Promise<boolean>; recheckMs: number }) {
   return new Hono().get('/', validate('query', LiveQuery), async (c) => {
     const query = c.req.valid('query')
     const header = c.req.header('last-event-id')
@@ -78,8 +79,10 @@ export function liveRoutes(hub: LiveHub) {
         drop: finish,
       })
       const heartbeat = setInterval(() => void stream.write(': heartbeat\n\n').catch(() => {}), HEARTBEAT_MS)
+      const recheck = session && setInterval(() => void session.stillSignedIn(c).then((ok) => ok || finish(), () => {}), session.recheckMs)
       await done
       clearInterval(heartbeat)
+      clearInterval(recheck)
       detach()
     })
   })

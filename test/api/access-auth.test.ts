@@ -156,6 +156,21 @@ describe('wall display tokens', () => {
     await expectProblem(await app.request('/api/auth/wall', json({ token })), 401)
   })
 
+  it('end an open live stream when revoked', { timeout: 20_000 }, async () => {
+    const quick = createApp(db, { access: { sessionRecheckMs: 100 } })
+    const { token, row } = await addWallToken(db.sql, { label: `wall live ${run}` })
+    const cookie = sessionCookie(await quick.request('/api/auth/wall', json({ token })))
+    const controller = new AbortController()
+    const res = await quick.request('/api/live', { headers: { cookie }, signal: controller.signal })
+    expect(res.status).toBe(200)
+    const reader = res.body!.getReader()
+    await reader.read() // the `ready` event: the stream is open
+    await revokeWallToken(db.sql, row.id)
+    let ended = false
+    while (!ended) ended = (await reader.read()).done // resolves once the server closes the stream
+    expect(ended).toBe(true)
+  })
+
   it('are checked for shape before any lookup', async () => {
     await expectProblem(await app.request('/api/auth/wall', json({ token: "' or 1=1 --" })), 400)
   })
