@@ -14,6 +14,10 @@
  *   which the route answers with 404 (the same answer as for an id that does not exist).
  * - A subtree by code (the live stream, roll-ups): `narrowPrefix(viewerScope(c), grid)` gives the
  *   prefix both allow, or null when they do not overlap: then answer with no rows / zeros.
+ * - A cell's figures from grid_incident_stats (tiles, child lists, geometry properties): join
+ *   `grid_incident_stats s on s.code = ${scopedStatsCode(sql, viewerScope(c))}` (scope-sql.ts),
+ *   not on `s.code = c.code`: cells outside the scope then show zeros.
+ * - A report: `assertReportInScope(sql, scope, location)` before createIncident (scope-sql.ts).
  * - Anything cached (tiles, responses): put `viewerScope(c)` in the cache key, and answer with
  *   `Cache-Control: private` so shared caches never hand one viewer's figures to another.
  * - Writes: the middleware refuses them (403) for roles without the write permission; a write

@@ -11,6 +11,7 @@ import { categoryTree } from './categories.ts'
 import type { LiveHub } from './live.ts'
 import { listIncidents } from './queries.ts'
 import { narrowPrefix, scopeFilter, viewerOf, viewerScope } from '../access/scope.ts'
+import { assertReportInScope } from '../access/scope-sql.ts'
 import { applyTransition, createIncident, getIncident, getTimeline } from './service.ts'
 import { IncidentIdParams, IncidentQuery, LiveQuery, NewIncidentBody, TransitionBody } from './types.ts'
 
@@ -32,7 +33,8 @@ export function incidentRoutes(sql: Sql) {
         ])
       }
       const viewer = viewerOf(c)
-      const { incident, created } = await createIncident(sql, c.req.valid('json'), { actor: viewer.name, idempotencyKey: key, scope: viewer.scope })
+      await assertReportInScope(sql, viewer.scope, c.req.valid('json').location)
+      const { incident, created } = await createIncident(sql, c.req.valid('json'), { actor: viewer.name, idempotencyKey: key })
       return c.json(incident, 201, created ? {} : { 'idempotent-replayed': 'true' })
     })
     .get('/:id', validate('param', IncidentIdParams), async (c) => {

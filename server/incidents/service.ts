@@ -86,8 +86,6 @@ export function requestHash(body: unknown): string {
 export interface CreateOptions {
   actor: string
   idempotencyKey?: string
-  /** The reporter's scope: the point must fall in a cell of this subtree (403 otherwise). */
-  scope?: string
 }
 
 export async function createIncident(sql: Sql, input: NewIncident, options: CreateOptions): Promise<{ incident: IncidentView; created: boolean }> {
@@ -115,8 +113,7 @@ export async function createIncident(sql: Sql, input: NewIncident, options: Crea
       with category as (
              select due_hours from incident_category where code = ${input.category} and parent_code is not null),
            cell as (
-             select code from grid_cell where level = 5 and ST_Covers(geom, ${point})
-               ${options.scope ? tx`and code like ${options.scope + '%'}` : tx``} order by code limit 1),
+             select code from grid_cell where level = 5 and ST_Covers(geom, ${point}) order by code limit 1),
            inserted as (
       insert into incident (category, severity, title, description, source, reporter, occurred_at, location, grid_code,
                             handling_level, status, due_at, parties, idempotency_key, request_hash)
@@ -129,7 +126,7 @@ export async function createIncident(sql: Sql, input: NewIncident, options: Crea
       returning *)
       select ${incidentColumns(tx)} from inserted i`
     if (!row) {
-      await explainRefusal(tx, input, options.scope)
+      await explainRefusal(tx, input)
       return null // another request with the same key committed first: answer as its retry
     }
     const eventId = await appendEvent(tx, { incidentId: row.id, actor: options.actor, action: 'report', fromStatus: null, toStatus: 'reported', fromLevel: null, toLevel: level })
@@ -141,7 +138,7 @@ export async function createIncident(sql: Sql, input: NewIncident, options: Crea
 }
 
 /** Why a report inserted nothing: an unknown category or a point outside the grid (422s). */
-async function explainRefusal(tx: Tx, input: NewIncident, scope: string | undefined): Promise<void> {
+async function explainRefusal(tx: Tx, input: NewIncident): Promise<void> {
   const [known] = await tx`select 1 from incident_category where code = ${input.category} and parent_code is not null`
   if (!known) {
     throw new HttpProblem(422, 'Unknown category', `No incident subcategory has the code ${input.category} (field category); see GET /api/categories.`, [
@@ -154,15 +151,6 @@ async function explainRefusal(tx: Tx, input: NewIncident, scope: string | undefi
   if (!inside) {
     throw new HttpProblem(422, 'Location outside the grid', `The point lon=${input.location.lon}, lat=${input.location.lat} (field location) lies outside every grid cell of the district.`, [
       { name: 'location', reason: 'Expected a point inside the district.' },
-    ])
-  }
-  if (!scope) return
-  const [mine] = await tx`
-    select 1 from grid_cell where level = 5 and code like ${scope + '%'}
-      and ST_Covers(geom, ST_SetSRID(ST_MakePoint(${input.location.lon}::float8, ${input.location.lat}::float8), 4326)) limit 1`
-  if (!mine) {
-    throw new HttpProblem(403, 'Location outside your grid', `The point (field location) lies outside your area (grid ${scope}); report it to the grid it belongs to.`, [
-      { name: 'location', reason: `Expected a point inside grid ${scope}.` },
     ])
   }
 }

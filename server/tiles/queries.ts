@@ -7,6 +7,7 @@
  */
 import type { Sql } from '../db/connect.ts'
 import { LAYER_NAMES, TILE_BUFFER, TILE_EXTENT, levelsAtZoom } from './layers.ts'
+import { scopedStatsCode } from '../access/scope-sql.ts'
 
 export interface TileAddress {
   z: number
@@ -33,10 +34,7 @@ function tileFeatures(sql: Sql, { z, x, y, scope = '' }: TileAddress, clipping: 
     select c.code, c.level, c.name, c.households, c.population,
            coalesce(s.total, 0) as incidents, coalesce(s.open, 0) as open, coalesce(s.overdue, 0) as overdue,
            coalesce(s.resolved, 0) as resolved, ${geom} as geom
-    -- A cell inside the scope shows its own figures, an ancestor of the scope the scope's, any
-    -- other cell none: only incidents inside the scope are ever counted.
-    from grid_cell c left join grid_incident_stats s on s.code = case
-           when starts_with(c.code, ${scope}::text) then c.code when starts_with(${scope}::text, c.code) then ${scope}::text end,
+    from grid_cell c left join grid_incident_stats s on s.code = ${scopedStatsCode(sql, scope)},
          (select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as env,
                  ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${TILE_BUFFER / TILE_EXTENT}::float8) as wide) t
     where c.level = any(${levelsAtZoom(z)}::int[])
