@@ -15,6 +15,9 @@ import { TileCache } from './tiles/cache.ts'
 import { tileRoutes } from './tiles/routes.ts'
 import { LiveHub } from './incidents/live.ts'
 import { categoryRoutes, incidentRoutes, liveRoutes } from './incidents/routes.ts'
+import { createAccess, type Access, type AccessOptions } from './access/index.ts'
+import { auditRoutes } from './access/audit.ts'
+import { revealRoutes } from './access/reveal.ts'
 
 export interface AppOptions {
   /** Adds routes after the API's (the web client, in production). */
@@ -23,31 +26,39 @@ export interface AppOptions {
   tileCache?: TileCache
   /** The live feed hub; by default one that hears this process's own commits. */
   liveHub?: LiveHub
+  /** Rate limits, session lifetimes and body size (defaults in server/access/index.ts). */
+  access?: Partial<AccessOptions>
 }
 
 const PRODUCT = { name: 'Gridscope', nameZh: '网格态势', version: process.env.npm_package_version ?? '0.1.0' }
 
-export function createApi(db: Database, liveHub: LiveHub) {
+export function createApi(db: Database, liveHub: LiveHub, access: Access) {
   return new Hono()
     // What this server is and where its tiles are; static, so it also serves as the cheapest route.
     .get('/meta', (c) => c.json({ ...PRODUCT, tiles: { grids: '/tiles/grids.json' } }))
     .route('/health', healthRoutes(db))
+    .route('/auth', access.routes)
+    .route('/audit', auditRoutes(db.sql))
     .route('/grids', gridRoutes(db.sql))
     .route('/regions', regionRoutes(db.sql))
     .route('/categories', categoryRoutes(db.sql))
     .route('/incidents', incidentRoutes(db.sql))
-    .route('/live', liveRoutes(liveHub))
+    .route('/incidents', revealRoutes(db.sql))
+    .route('/live', liveRoutes(liveHub, access.liveSession))
 }
 
 export type AppType = ReturnType<typeof buildRoutes>
-function buildRoutes(db: Database, tileCache = new TileCache(), liveHub = new LiveHub(db.sql)) {
-  return new Hono().route('/api', createApi(db, liveHub)).route('/tiles', tileRoutes(db.sql, tileCache))
+function buildRoutes(db: Database, tileCache = new TileCache(), liveHub = new LiveHub(db.sql), access = createAccess(db.sql)) {
+  return new Hono().route('/api', createApi(db, liveHub, access)).route('/tiles', tileRoutes(db.sql, tileCache))
 }
 
-export function createApp(db: Database, { extend, tileCache, liveHub }: AppOptions = {}): Hono {
+export function createApp(db: Database, { extend, tileCache, liveHub, access: accessOptions }: AppOptions = {}): Hono {
   const app = new Hono()
   app.use(securityHeaders())
-  app.route('/', buildRoutes(db, tileCache, liveHub))
+  // Body limit, CSRF, sign-in, write permission and rate limits before every API and tile route.
+  const access = createAccess(db.sql, accessOptions)
+  access.guard(app)
+  app.route('/', buildRoutes(db, tileCache, liveHub, access))
   app.all('/api/*', () => {
     throw new HttpProblem(404, 'Not found', 'No API route matches this path.')
   })

@@ -25,9 +25,16 @@ const ConfigSchema = z.object({
   SIMULATOR_INTERVAL_MS: z.coerce.number().int().min(200).default(3000),
   /** How often cases past their due time are escalated one level. */
   ESCALATION_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** Access: sign-in attempts per IP and username, and writes per session, per minute. */
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  WRITE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  SESSION_TTL_HOURS: z.coerce.number().min(0.01).default(12),
+  WALL_SESSION_TTL_HOURS: z.coerce.number().min(0.01).default(720),
+  /** Demo users with the passwords in the README: on by default only on the embedded demo. */
+  DEMO_USERS: z.enum(['on', 'off']).optional(),
 })
 
-export type Config = Omit<z.infer<typeof ConfigSchema>, 'SIMULATOR'> & { SIMULATOR: 'on' | 'off' }
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'SIMULATOR' | 'DEMO_USERS'> & { SIMULATOR: 'on' | 'off'; DEMO_USERS: 'on' | 'off' }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env)
@@ -36,7 +43,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new StartupError(`Setting ${issue.path.join('.')} is invalid (${issue.message}); fix it in the environment or .env.`)
   }
   // The simulator runs by default only on the embedded demo database, never on a real one.
-  return { ...parsed.data, SIMULATOR: parsed.data.SIMULATOR ?? (parsed.data.DATABASE_URL ? 'off' : 'on') }
+  const demo = parsed.data.DATABASE_URL ? 'off' : 'on'
+  return { ...parsed.data, SIMULATOR: parsed.data.SIMULATOR ?? demo, DEMO_USERS: parsed.data.DEMO_USERS ?? demo }
 }
 
 /** A failure the operator can fix; main.ts prints its message as one sentence and exits non-zero. */

@@ -19,9 +19,14 @@ import { TileCache } from './tiles/cache.ts'
 import { applyTransition, createIncident, escalateOverdue } from './incidents/service.ts'
 import { mountWebClient } from './http/static.ts'
 import { log } from './log.ts'
+import { accessOptionsFrom } from './access/index.ts'
+import { issueDemoWallToken, seedDemoUsers } from './access/demo.ts'
+import { purgeExpiredSessions } from './access/sessions.ts'
 
 export interface RunningServer {
   url: string
+  /** The demo wall display's link (embedded demo / DEMO_USERS=on), printed at start-up. */
+  wallUrl?: string
   port: number
   db: Database
   close(): Promise<void>
@@ -82,7 +87,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   await stats.refresh()
   // The demo is alive from the first start: new reports and moving cases every few seconds.
   const simulator = config.SIMULATOR === 'on' ? startSimulator({ sql: db.sql, createIncident, applyTransition, intervalMs: config.SIMULATOR_INTERVAL_MS }) : null
-  const app = createApp(db, { liveHub, tileCache, extend: options.serveWeb === false ? undefined : (app) => mountWebClient(app) })
+  const wallToken = config.DEMO_USERS === 'on' ? (await seedDemoUsers(db.sql), await issueDemoWallToken(db.sql)) : undefined
+  await purgeExpiredSessions(db.sql)
+  const app = createApp(db, { liveHub, tileCache, access: accessOptionsFrom(config), extend: options.serveWeb === false ? undefined : (app) => mountWebClient(app) })
   // Cases past their due time move one level up (several processes may run this: SKIP LOCKED).
   const escalation = setInterval(() => {
     escalateOverdue(db.sql).then(
@@ -103,6 +110,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST
   return {
     url: `http://${host}:${port}/`,
+    wallUrl: wallToken ? `http://${host}:${port}/wall?token=${wallToken}` : undefined,
     port,
     db,
     async close() {

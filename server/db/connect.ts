@@ -53,7 +53,8 @@ function createClient(url: string, config: Config, max: number): Sql {
     max,
     onnotice: () => {},
     connect_timeout: 10,
-    // Bounds every statement so one bad query cannot hold a connection forever.
+    // Bounds every statement so one bad query cannot hold a connection forever (PostgreSQL; the
+    // embedded PGlite accepts the setting but cannot enforce it: no timer signals in WebAssembly).
     connection: { statement_timeout: config.STATEMENT_TIMEOUT_MS, application_name: 'gridscope' },
     types: { bigint: INT8_AS_NUMBER },
   })

@@ -18,7 +18,8 @@ export async function listRoots(sql: Sql): Promise<GridChild[]> {
     from grid_cell c left join grid_incident_stats s on s.code = c.code where c.level = 1 order by c.code`
 }
 
-export async function findCell(sql: Sql, code: string): Promise<GridCell | null> {
+/** One cell; its incident roll-up counts only incidents inside `scope` (the viewer's grid code prefix). */
+export async function findCell(sql: Sql, code: string, scope: string): Promise<GridCell | null> {
   const [cell] = await sql<(GridRef & { parentCode: string | null; households: number; population: number; bbox: number[]; labelPoint: number[] })[]>`
     select code, level, name, parent_code as "parentCode", households, population,
            array[ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)] as bbox,
@@ -39,7 +40,7 @@ export async function findCell(sql: Sql, code: string): Promise<GridCell | null>
       select kind, name, cell_code as "cellCode" from party_org
       where cell_code = any(${[...ancestorCodes(code), code]}) and (cell_code = ${code} or ${cell.level} >= 4)
       order by length(cell_code), id`,
-    subtreeRollup(sql, code),
+    subtreeRollup(sql, code, scope),
   ])
   return {
     code: cell.code,

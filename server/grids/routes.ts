@@ -6,6 +6,7 @@ import { Hono } from 'hono'
 import type { Sql } from '../db/connect.ts'
 import { notFound } from '../http/problem.ts'
 import { validate } from '../http/validate.ts'
+import { viewerScope } from '../access/scope.ts'
 import { cellGeometry, cellsAt, findCell, listRoots, searchCells } from './queries.ts'
 import { CodeParams, GeometryQuery, PointQuery, SearchQuery } from './types.ts'
 
@@ -25,7 +26,7 @@ export function gridRoutes(sql: Sql) {
     })
     .get('/:code', validate('param', CodeParams), async (c) => {
       const { code } = c.req.valid('param')
-      const cell = await findCell(sql, code)
+      const cell = await findCell(sql, code, viewerScope(c))
       if (!cell) throw unknownCode(code)
       return c.json(cell)
     })

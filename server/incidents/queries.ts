@@ -9,9 +9,16 @@ import type { IncidentFilter, IncidentView } from './types.ts'
 import { allowedActions } from './workflow.ts'
 import { incidentColumns } from './service.ts'
 
-/** The WHERE clause for a filter; every value is a bound parameter. */
-export function incidentWhere(sql: Sql, f: Omit<IncidentFilter, 'limit' | 'cursor'>) {
-  const clauses = [sql`true`]
+/** A filter as incidentWhere takes it: `scope` is the viewer's (scopeFilter in server/access/scope.ts). */
+export type ScopedIncidentFilter = Partial<Omit<IncidentFilter, 'limit' | 'cursor'>> & { scope: string }
+
+/**
+ * The WHERE clause for a filter; every value is a bound parameter. The viewer's scope is always
+ * applied: a filter without one is a programming error, refused here rather than leaking rows.
+ */
+export function incidentWhere(sql: Sql, f: ScopedIncidentFilter) {
+  if (typeof f.scope !== 'string' || !/^[0-9]{6}/.test(f.scope)) throw new Error('incidentWhere needs the viewer scope: pass scopeFilter(c, filter)')
+  const clauses = [sql`i.grid_code like ${f.scope + '%'}`]
   if (f.grid) clauses.push(sql`i.grid_code like ${f.grid + '%'}`)
   if (f.category) clauses.push(f.category.includes('.') ? sql`i.category = ${f.category}` : sql`i.category like ${f.category + '.%'}`)
   if (f.status?.length) clauses.push(sql`i.status = any(${f.status})`)
@@ -38,7 +45,7 @@ function decodeCursor(cursor: string): { reportedAt: string; id: number } {
   return { reportedAt, id: Number(id) }
 }
 
-export async function listIncidents(sql: Sql, f: IncidentFilter): Promise<{ items: IncidentView[]; total: number; nextCursor: string | null }> {
+export async function listIncidents(sql: Sql, f: IncidentFilter & { scope: string }): Promise<{ items: IncidentView[]; total: number; nextCursor: string | null }> {
   const after = f.cursor ? decodeCursor(f.cursor) : null
   const where = incidentWhere(sql, f)
   const [rows, [count]] = await Promise.all([
@@ -70,8 +77,8 @@ export interface IncidentRollup {
   meanHoursToClose: number | null
 }
 
-/** Figures of every incident in a grid subtree (the cell's code is the prefix of its cells'). */
-export async function subtreeRollup(sql: Sql, code: string): Promise<IncidentRollup> {
+/** Figures of the incidents in a grid subtree (the cell's code is the prefix of its cells') that the scope lets through. */
+export async function subtreeRollup(sql: Sql, code: string, scope: string): Promise<IncidentRollup> {
   const [row] = await sql<IncidentRollup[]>`
     select count(*) as total,
            count(*) filter (where status not in ('closed', 'dismissed')) as open,
@@ -80,6 +87,6 @@ export async function subtreeRollup(sql: Sql, code: string): Promise<IncidentRol
            (count(*) filter (where status = 'closed' and handling_level >= 4))::float8 / nullif(count(*) filter (where status = 'closed'), 0) as "resolvedInGridRate",
            (count(*) filter (where status = 'closed' and handling_level >= 2))::float8 / nullif(count(*) filter (where status = 'closed'), 0) as "resolvedInTownRate",
            avg(extract(epoch from closed_at - reported_at) / 3600) filter (where status = 'closed')::float8 as "meanHoursToClose"
-    from incident where grid_code like ${code + '%'}`
+    from incident i where ${incidentWhere(sql, { grid: code, scope })}`
   return row!
 }

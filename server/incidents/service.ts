@@ -43,8 +43,10 @@ function withActions(row: Omit<IncidentView, 'allowedActions'>): IncidentView {
   return { ...row, allowedActions: allowedActions({ status: row.status, handlingLevel: row.handlingLevel }) }
 }
 
-export async function getIncident(sql: Sql | Tx, id: number): Promise<IncidentView | null> {
-  const [row] = await sql<Omit<IncidentView, 'allowedActions'>[]>`select ${incidentColumns(sql)} from incident i where i.id = ${id}`
+/** The incident if it lies inside `scope` (a grid code prefix; '' for internal callers), else null. */
+export async function getIncident(sql: Sql | Tx, id: number, scope = ''): Promise<IncidentView | null> {
+  const [row] = await sql<Omit<IncidentView, 'allowedActions'>[]>`
+    select ${incidentColumns(sql)} from incident i where i.id = ${id} ${scope ? sql`and i.grid_code like ${scope + '%'}` : sql``}`
   return row ? withActions(row) : null
 }
 
@@ -142,12 +144,13 @@ async function explainRefusal(tx: Sql | Tx, input: NewIncident): Promise<void> {
   }
 }
 
-export async function applyTransition(sql: Sql, id: number, input: { action: Action; note?: string }, actor: string): Promise<IncidentView> {
+/** `scope`: the actor's grid code prefix; a case outside it is answered as not found. */
+export async function applyTransition(sql: Sql, id: number, input: { action: Action; note?: string }, actor: string, scope = ''): Promise<IncidentView> {
   const eventId = await sql.begin(async (tx) => {
     const [current] = await tx<{ status: Status; handling_level: number; severity: number; due_hours: number[] }[]>`
       select i.status, i.handling_level, i.severity, c.due_hours
       from incident i join incident_category c on c.code = i.category
-      where i.id = ${id} for update of i`
+      where i.id = ${id} ${scope ? tx`and i.grid_code like ${scope + '%'}` : tx``} for update of i`
     if (!current) throw new HttpProblem(404, 'Incident not found', `No incident has the id ${id} (parameter id).`)
     return transitionLocked(tx, id, { status: current.status, handlingLevel: current.handling_level }, current.due_hours[current.severity - 1]!, input, actor)
   })

@@ -7,17 +7,20 @@
  */
 import type { Sql } from '../db/connect.ts'
 import { LAYER_NAMES, TILE_BUFFER, TILE_EXTENT, levelsAtZoom } from './layers.ts'
+import { scopedStatsCode } from '../access/scope-sql.ts'
 
 export interface TileAddress {
   z: number
   x: number
   y: number
+  /** The viewer's grid code prefix: incident figures count only incidents inside it ('' all). */
+  scope?: string
 }
 
 /** How features are clipped and quantised into tile space. */
 export type TileClipping = 'ST_AsMVTGeom' | 'portable'
 
-function tileFeatures(sql: Sql, { z, x, y }: TileAddress, clipping: TileClipping) {
+function tileFeatures(sql: Sql, { z, x, y, scope = '' }: TileAddress, clipping: TileClipping) {
   // ST_AsMVTGeom's steps in functions every PostGIS build has: clip to the buffered tile, map
   // to 0…extent with y pointing down, snap to whole units, repair, and orient exterior rings
   // counter-clockwise in tile coordinates (positive area, as the MVT spec and ST_AsMVTGeom do).
@@ -31,7 +34,7 @@ function tileFeatures(sql: Sql, { z, x, y }: TileAddress, clipping: TileClipping
     select c.code, c.level, c.name, c.households, c.population,
            coalesce(s.total, 0) as incidents, coalesce(s.open, 0) as open, coalesce(s.overdue, 0) as overdue,
            coalesce(s.resolved, 0) as resolved, ${geom} as geom
-    from grid_cell c left join grid_incident_stats s on s.code = c.code,
+    from grid_cell c left join grid_incident_stats s on s.code = ${scopedStatsCode(sql, scope)},
          (select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as env,
                  ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${TILE_BUFFER / TILE_EXTENT}::float8) as wide) t
     where c.level = any(${levelsAtZoom(z)}::int[])

@@ -8,6 +8,7 @@ import { z } from 'zod'
 import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
 import { validate } from '../http/validate.ts'
+import { viewerScope } from '../access/scope.ts'
 import type { TileCache } from './cache.ts'
 import { encodeTile } from './encode.ts'
 import { GRID_TILE_LAYERS, MAX_ZOOM, SOURCE_MAX_ZOOM, TILE_FIELDS } from './layers.ts'
@@ -21,7 +22,8 @@ const TileParams = z.object({
 })
 
 // Grid geometry changes only on import; a minute of freshness, then revalidation by ETag.
-const CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600'
+// Private: the incident figures depend on the viewer's scope, so no shared cache may keep them.
+const CACHE_CONTROL = 'private, max-age=60, stale-while-revalidate=600'
 
 export function tileRoutes(sql: Sql, cache: TileCache) {
   let useAsMvt: Promise<boolean> | undefined
@@ -65,7 +67,9 @@ export function tileRoutes(sql: Sql, cache: TileCache) {
           ...(y >= size ? [{ name: 'y', reason: `Expected 0 to ${size - 1} at zoom ${z}.` }] : []),
         ])
       }
-      const tile = await cache.getOrBuild(`grids/${z}/${x}/${y}`, () => buildTile({ z, x, y }))
+      // The scope is part of the key: a cached tile never crosses scopes.
+      const scope = viewerScope(c)
+      const tile = await cache.getOrBuild(`grids/${scope}/${z}/${x}/${y}`, () => buildTile({ z, x, y, scope }))
       const headers: Record<string, string> = { etag: tile.etag, 'cache-control': CACHE_CONTROL, vary: 'accept-encoding' }
       if (c.req.header('if-none-match') === tile.etag) return c.body(null, 304, headers)
       if (tile.raw.byteLength === 0) return c.body(null, 204, headers)

@@ -4,7 +4,7 @@
  * stored exactly once: none lost, none twice.
  */
 import { afterAll, describe, expect, inject, it } from 'vitest'
-import { createApp } from '../../server/app.ts'
+import { commanderApp } from '../support/auth.ts'
 import { startApiProcess } from '../support/api-process.ts'
 import { connectTestDatabase } from '../support/database.ts'
 
@@ -19,7 +19,8 @@ const CONCURRENCY = 25
 // where the database outlives the API: an external PostgreSQL (as in CI).
 describe.skipIf(inject('databaseMode') !== 'external')('kill -9 during concurrent reports', () => {
   it('stores every retried report exactly once', { timeout: 240_000 }, async () => {
-    const village = await (await createApp(db).request('/api/grids/440904127001')).json()
+    const app = await commanderApp(db)
+    const village = await (await app.request('/api/grids/440904127001')).json()
     const run = `crash-${Date.now()}`
     const body = (i: number) => JSON.stringify({
       category: 'hazard.traffic', severity: 2, title: `路口信号灯故障 ${i}`,
@@ -31,7 +32,7 @@ describe.skipIf(inject('databaseMode') !== 'external')('kill -9 during concurren
     const send = async (url: string, i: number): Promise<boolean> => {
       try {
         const res = await fetch(`${url}/api/incidents`, {
-          method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `${run}-${i}` }, body: body(i),
+          method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `${run}-${i}`, cookie: app.cookie }, body: body(i),
         })
         if (res.status !== 201) return false
         const { id } = await res.json()

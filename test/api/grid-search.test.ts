@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { createApp } from '../../server/app.ts'
+import { commanderApp } from '../support/auth.ts'
 import { connectTestDatabase } from '../support/database.ts'
 
 const db = connectTestDatabase()
-const app = createApp(db)
+const app = await commanderApp(db)
 afterAll(() => db.close())
 
 async function getJson(path: string) {

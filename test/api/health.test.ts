@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import postgres from 'postgres'
 import { createApp } from '../../server/app.ts'
 import { connectTestDatabase } from '../support/database.ts'
+import { commanderApp } from '../support/auth.ts'
 
 const db = connectTestDatabase()
 const app = createApp(db)
@@ -33,8 +34,8 @@ describe('GET /api/health', () => {
 })
 
 describe('unknown API paths', () => {
-  it('answer 404 problem+json', async () => {
-    const res = await app.request('/api/nothing-here')
+  it('answer 404 problem+json (to a signed-in viewer; others get 401)', async () => {
+    const res = await (await commanderApp(db)).request('/api/nothing-here')
     expect(res.status).toBe(404)
     expect(res.headers.get('content-type')).toContain('application/problem+json')
   })

@@ -1,12 +1,12 @@
 import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createApp } from '../../server/app.ts'
+import { commanderApp } from '../support/auth.ts'
 import { refreshIncidentStats } from '../../server/incidents/stats.ts'
 import { connectTestDatabase } from '../support/database.ts'
 
 const db = connectTestDatabase()
-const app = createApp(db)
+const app = await commanderApp(db)
 afterAll(() => db.close())
 
 describe('incident roll-ups', () => {
@@ -62,7 +62,7 @@ describe('incident roll-ups', () => {
     const rad = (lat * Math.PI) / 180
     const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * 2 ** z)
     const { queryTileFeatures } = await import('../../server/tiles/queries.ts')
-    const res = await createApp(db).request(`/tiles/grids/${z}/${x}/${y}.mvt`)
+    const res = await app.request(`/tiles/grids/${z}/${x}/${y}.mvt`)
     expect(res.status, await res.clone().text()).toBe(200)
     const tile = new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer())))
     const towns = tile.layers.town!

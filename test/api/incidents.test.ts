@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp } from '../../server/app.ts'
+import { commanderApp } from '../support/auth.ts'
 import { escalateOverdue } from '../../server/incidents/service.ts'
 import { connectTestDatabase } from '../support/database.ts'
 
 const db = connectTestDatabase()
-const app = createApp(db)
+const app = await commanderApp(db)
 afterAll(() => db.close())
 
 let village: { labelPoint: [number, number]; code: string }

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { createApp } from '../../server/app.ts'
+import { commanderApp, withCookie } from '../support/auth.ts'
 import { connectTestDatabase } from '../support/database.ts'
 import { SseReader } from '../support/sse.ts'
 import { startApiProcess } from '../support/api-process.ts'
 
 const db = connectTestDatabase()
-const app = createApp(db)
+const app = await commanderApp(db)
 afterAll(() => db.close())
 
 /** A village only this file reports into, so events from other tests do not mix in. */
@@ -93,10 +93,10 @@ describe.skipIf(inject('databaseMode') !== 'external')('two API processes on one
     try {
       const readers = await Promise.all([a, b].map(async ({ url }) => {
         const controller = new AbortController()
-        const res = await fetch(`${url}/api/live?grid=${grid}`, { signal: controller.signal })
+        const res = await fetch(`${url}/api/live?grid=${grid}`, { signal: controller.signal, headers: { cookie: app.cookie } })
         return new SseReader(res, controller)
       }))
-      const via = (url: string) => ({ request: (path: string, init?: RequestInit) => fetch(url + path, init) })
+      const via = (url: string) => ({ request: (path: string, init?: RequestInit) => fetch(url + path, withCookie(init, app.cookie)) })
       const ids: number[] = []
       for (let i = 0; i < 10; i++) ids.push((await report(via(i % 2 ? a.url : b.url), `双进程 ${i}`)).id)
       for (const reader of readers) {

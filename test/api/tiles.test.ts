@@ -2,13 +2,13 @@ import { gunzipSync } from 'node:zlib'
 import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp } from '../../server/app.ts'
+import { commanderApp } from '../support/auth.ts'
 import { encodeTile } from '../../server/tiles/encode.ts'
 import { queryTileFeatures, queryTileMvt, supportsAsMvt } from '../../server/tiles/queries.ts'
 import { connectTestDatabase } from '../support/database.ts'
 
 const db = connectTestDatabase()
-const app = createApp(db)
+const app = await commanderApp(db)
 afterAll(() => db.close())
 
 /** Slippy-map tile containing a lon/lat at zoom z. */

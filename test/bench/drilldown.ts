@@ -20,7 +20,7 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import { fetchChildren, pagePointOf, settle, waitForChildrenOf, type CellFacts } from '../browser/map-page.ts'
-import { launchBrowser } from '../support/browser.ts'
+import { launchBrowser, signInPage } from '../support/browser.ts'
 import { median } from './support/machine.ts'
 
 export interface DrilldownFigures {
@@ -42,10 +42,11 @@ export interface DrilldownFigures {
 
 const VIEWPORT = { width: 1600, height: 1000 }
 
-export async function benchDrilldown(baseUrl: string, { towns: townCount = 8 } = {}): Promise<DrilldownFigures> {
-  const roots = (await (await fetch(`${baseUrl}/api/grids`)).json()) as { roots: { code: string }[] }
+export async function benchDrilldown(baseUrl: string, cookie: string, { towns: townCount = 8 } = {}): Promise<DrilldownFigures> {
+  const roots = (await (await fetch(`${baseUrl}/api/grids`, { headers: { cookie } })).json()) as { roots: { code: string }[] }
   const rootCode = roots.roots[0]!.code
-  const allTowns = await fetchChildren(baseUrl, rootCode)
+  const allTowns = await fetchChildren(baseUrl, rootCode, cookie)
+  const session = { url: baseUrl, cookie }
   // Spread over the list (subdistricts, towns, farms): the same ones every run.
   const step = Math.max(1, Math.floor(allTowns.length / townCount))
   const towns = allTowns.filter((_, i) => i % step === 0).slice(0, townCount)
@@ -54,12 +55,12 @@ export async function benchDrilldown(baseUrl: string, { towns: townCount = 8 } =
   try {
     // The database warmed for every town once, then the fetch baseline, in one page.
     const fetchBaselineMs: number[] = []
-    await withDistrict(browser, baseUrl, rootCode, async (page) => {
+    await withDistrict(browser, session, rootCode, async (page) => {
       for (const town of towns) await fetchInPage(page, town.code)
       for (const town of towns) fetchBaselineMs.push(await fetchInPage(page, town.code))
     })
     const navigateBaselineMs: number[] = []
-    await withDistrict(browser, baseUrl, rootCode, async (page) => {
+    await withDistrict(browser, session, rootCode, async (page) => {
       for (const town of towns) {
         navigateBaselineMs.push(await drill(page, town, () => navigateTo(page, town.code)).then((t) => t.toChildren))
         await backToDistrict(page, rootCode)
@@ -67,7 +68,7 @@ export async function benchDrilldown(baseUrl: string, { towns: townCount = 8 } =
     })
     const clickToChildrenMs: number[] = []
     const clickToSettledMs: number[] = []
-    await withDistrict(browser, baseUrl, rootCode, async (page) => {
+    await withDistrict(browser, session, rootCode, async (page) => {
       for (const town of towns) {
         const times = await drill(page, town, () => clickAt(page, town.labelPoint))
         clickToChildrenMs.push(times.toChildren)
@@ -90,8 +91,10 @@ export async function benchDrilldown(baseUrl: string, { towns: townCount = 8 } =
 }
 
 /** A fresh page (empty client cache) on the district view, drawn and settled. */
-async function withDistrict(browser: Browser, baseUrl: string, rootCode: string, run: (page: Page) => Promise<void>) {
+async function withDistrict(browser: Browser, session: { url: string; cookie: string }, rootCode: string, run: (page: Page) => Promise<void>) {
+  const baseUrl = session.url
   const page = await browser.newPage({ viewport: VIEWPORT, locale: 'zh-CN' })
+  await signInPage(page, session)
   try {
     await page.goto(baseUrl)
     await waitForChildrenOf(page, rootCode)

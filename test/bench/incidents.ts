@@ -12,9 +12,9 @@ import { LOAD_TOOL, measurePostRate } from './support/load.ts'
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 })
 
-function post(url: string, body: string, key: string): Promise<number> {
+function post(url: string, body: string, key: string, cookie: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'idempotency-key': key } }, (res) => {
+    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'idempotency-key': key, cookie } }, (res) => {
       res.resume()
       res.on('end', () => resolve(res.statusCode ?? 0))
     })
@@ -43,10 +43,10 @@ export async function benchIngest(db: Database, count = 1000, concurrency = 16):
   if (LOAD_TOOL === 'wrk') {
     // wrk (C) as the client, so the Node process measured runs only the server.
     const lua = `'{"category":"environment.garbage","severity":1,"title":"垃圾清运 ' .. n .. '","location":{"lon":${cell!.lon},"lat":${cell!.lat}}}'`
-    postsPerSecond = await measurePostRate(`${server.url}/api/incidents`, lua, `${run}-post`, 5, concurrency)
+    postsPerSecond = await measurePostRate(`${server.url}/api/incidents`, lua, `${run}-post`, 5, concurrency, server.cookie)
   } else {
     await pool(count, concurrency, async (i) => {
-      const status = await post(`${server.url}/api/incidents`, body(i), `${run}-post-${i}`)
+      const status = await post(`${server.url}/api/incidents`, body(i), `${run}-post-${i}`, server.cookie)
       if (status !== 201) throw new Error(`POST answered ${status}`)
     })
     postsPerSecond = count / ((performance.now() - started) / 1000)
@@ -78,7 +78,7 @@ export async function benchLive(db: Database, clients = 100, rate = 100, seconds
   const run = `live-${Date.now()}`
   await Promise.all(Array.from({ length: clients }, async () => {
     const controller = new AbortController()
-    const res = await fetch(`${server.url}/api/live`, { signal: controller.signal })
+    const res = await fetch(`${server.url}/api/live`, { signal: controller.signal, headers: { cookie: server.cookie } })
     readers.push(new SseReader(res, controller, (event) => {
       const at = sentAt.get(event.data.incident.title)
       if (at !== undefined) latencies.push(performance.now() - at)
@@ -96,7 +96,7 @@ export async function benchLive(db: Database, clients = 100, rate = 100, seconds
     const body = JSON.stringify({ category: 'order.nuisance', severity: 1, title, location: { lon: cell!.lon, lat: cell!.lat } })
     const t0 = performance.now()
     sentAt.set(title, t0)
-    posts.push(post(`${server.url}/api/incidents`, body, title).then(() => void postTimes.push(performance.now() - t0)))
+    posts.push(post(`${server.url}/api/incidents`, body, title, server.cookie).then(() => void postTimes.push(performance.now() - t0)))
   }
   await Promise.all(posts)
   const deadline = Date.now() + 10_000

@@ -46,7 +46,7 @@ if (!only || only === 'drilldown') {
     await ensureWebBuilt()
     const { db, close } = (await openBenchDatabases({ embeddedOnly: true }))[0]!
     const server = await serveApp(db, { extend: (app) => mountWebClient(app) })
-    const d = await benchDrilldown(server.url)
+    const d = await benchDrilldown(server.url, server.cookie)
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
     console.log(`Drill-down in headless Chromium (SwiftShader), ${d.towns.length} towns, embedded PGlite`)
     console.log(`  click town → villages drawn: median ${med(d.clickToChildrenMs).toFixed(0)} ms; ÷ same view by URL (no pointer): ${d.medianRatio.toFixed(2)}; ÷ the API requests alone: ${d.fetchRatio.toFixed(1)}`)

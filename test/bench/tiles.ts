@@ -32,9 +32,9 @@ export function fixedTileSet(): TileAddress[] {
 
 /** One keep-alive connection and node:http (lighter than fetch) so the client adds little. */
 const agent = new Agent({ keepAlive: true, maxSockets: 1 })
-function getBytes(url: string): Promise<number> {
+function getBytes(url: string, cookie: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    get(url, { agent, headers: { 'accept-encoding': 'identity' } }, (res) => {
+    get(url, { agent, headers: { 'accept-encoding': 'identity', cookie } }, (res) => {
       let bytes = 0
       res.on('data', (chunk: Buffer) => (bytes += chunk.byteLength))
       res.on('end', () => resolve(bytes))
@@ -68,7 +68,7 @@ export async function benchTiles(db: Database): Promise<TileFigures> {
   // Warm both paths (prepared statements, JIT) before timing.
   for (const t of tiles) {
     await direct(t)
-    await getBytes(`${uncached.url}/tiles/grids/${t.z}/${t.x}/${t.y}.mvt`)
+    await getBytes(`${uncached.url}/tiles/grids/${t.z}/${t.x}/${t.y}.mvt`, uncached.cookie)
   }
   for (let round = 0; round < ROUNDS; round++) {
     for (const t of tiles) {
@@ -76,7 +76,7 @@ export async function benchTiles(db: Database): Promise<TileFigures> {
       const bytes = await direct(t)
       sql.push(performance.now() - started)
       started = performance.now()
-      await getBytes(`${uncached.url}/tiles/grids/${t.z}/${t.x}/${t.y}.mvt`)
+      await getBytes(`${uncached.url}/tiles/grids/${t.z}/${t.x}/${t.y}.mvt`, uncached.cookie)
       http.push(performance.now() - started)
       if (bytes.byteLength > largest.bytes) largest = { bytes: bytes.byteLength, tile: `${t.z}/${t.x}/${t.y}` }
     }
@@ -86,9 +86,9 @@ export async function benchTiles(db: Database): Promise<TileFigures> {
   const cached = await serveApp(db)
   // Every tile of the set in turn, gzipped as browsers ask for them, all cached beforehand.
   const paths = tiles.map((t) => `/tiles/grids/${t.z}/${t.x}/${t.y}.mvt`)
-  for (const path of paths) await (await fetch(cached.url + path)).arrayBuffer()
-  const jsonRps = await measureThroughput(cached.url, ['/api/meta'])
-  const cachedTileRps = await measureThroughput(cached.url, paths)
+  for (const path of paths) await (await fetch(cached.url + path, { headers: { cookie: cached.cookie } })).arrayBuffer()
+  const jsonRps = await measureThroughput(cached.url, ['/api/meta'], 4, cached.cookie)
+  const cachedTileRps = await measureThroughput(cached.url, paths, 4, cached.cookie)
   await cached.close()
 
   return {

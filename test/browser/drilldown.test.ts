@@ -34,16 +34,16 @@ describe.skipIf(!HAS_CHROMIUM)('grid drill-down in a browser', () => {
   beforeAll(async () => {
     db = connectTestDatabase()
     server = await startWebServer(db)
-    const leaf = (await (await fetch(`${server.url}/api/grids/${HOUSEHOLD_GROUP}`)).json()) as { path: { code: string }[] }
+    const leaf = (await (await fetch(`${server.url}/api/grids/${HOUSEHOLD_GROUP}`, { headers: { cookie: server.cookie } })).json()) as { path: { code: string }[] }
     const codes = [...leaf.path.map((step) => step.code), HOUSEHOLD_GROUP]
     // Each cell's label point comes from its parent's children (that is where it is clicked).
-    path = [(await (await fetch(`${server.url}/api/grids/${codes[0]}`)).json()) as CellFacts]
+    path = [(await (await fetch(`${server.url}/api/grids/${codes[0]}`, { headers: { cookie: server.cookie } })).json()) as CellFacts]
     for (let i = 1; i < codes.length; i++) {
-      path.push((await fetchChildren(server.url, codes[i - 1]!)).find((child) => child.code === codes[i])!)
+      path.push((await fetchChildren(server.url, codes[i - 1]!, server.cookie)).find((child) => child.code === codes[i])!)
     }
-    towns = await fetchChildren(server.url, codes[0]!)
+    towns = await fetchChildren(server.url, codes[0]!, server.cookie)
     browser = await launchBrowser()
-    page = await openWatchedPage(browser, VIEWPORT, pageErrors)
+    page = await openWatchedPage(browser, VIEWPORT, pageErrors, server)
   })
 
   afterAll(async () => {
@@ -74,7 +74,7 @@ describe.skipIf(!HAS_CHROMIUM)('grid drill-down in a browser', () => {
       await expect.poll(panelName).toBe(cell.name)
       // Its children are drawn where the API puts them: deck.gl picks each at its label point
       // (those on screen: a household group's siblings reach beyond the view fitted to it).
-      const children = await fetchChildren(server.url, compared)
+      const children = await fetchChildren(server.url, compared, server.cookie)
       let checked = 0
       for (const child of children) {
         const at = await pagePointOf(page, child.labelPoint)
@@ -201,7 +201,7 @@ describe.skipIf(!HAS_CHROMIUM)('grid drill-down in a browser', () => {
     const byHouseholds = await legend()
     await page.getByRole('radio', { name: '人口' }).click()
     await expect.poll(legend).not.toEqual(byHouseholds)
-    const villages = await fetchChildren(server.url, path[1]!.code)
+    const villages = await fetchChildren(server.url, path[1]!.code, server.cookie)
     const top = villages.reduce((a, b) => (b.population > a.population ? b : a))
     expect(await page.locator('.ranking__name').first().innerText()).toBe(top.name)
     // The legend's top class ends at the largest population shown.

@@ -32,9 +32,9 @@ describe.skipIf(!HAS_CHROMIUM)('incidents in a browser', () => {
   beforeAll(async () => {
     db = connectTestDatabase()
     server = await startWebServer(db)
-    labelPoint = ((await (await fetch(`${server.url}/api/grids/${VILLAGE}`)).json()) as { labelPoint: [number, number] }).labelPoint
+    labelPoint = ((await (await fetch(`${server.url}/api/grids/${VILLAGE}`, { headers: { cookie: server.cookie } })).json()) as { labelPoint: [number, number] }).labelPoint
     browser = await launchBrowser()
-    page = await openWatchedPage(browser, VIEWPORT, pageErrors)
+    page = await openWatchedPage(browser, VIEWPORT, pageErrors, server)
   })
 
   afterAll(async () => {
@@ -60,7 +60,7 @@ describe.skipIf(!HAS_CHROMIUM)('incidents in a browser', () => {
     const [lon, lat] = labelPoint
     const response = await fetch(`${server.url}/api/incidents`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', cookie: server.cookie },
       body: JSON.stringify({ category: 'dispute.neighbour', severity: 3, title, location: { lon, lat } }),
     })
     expect(response.status).toBe(201)

@@ -17,8 +17,8 @@ export interface CellFacts {
 }
 
 /** The children of `code` as the geometry API gives them (properties only). */
-export async function fetchChildren(baseUrl: string, code: string): Promise<CellFacts[]> {
-  const response = await fetch(`${baseUrl}/api/grids/${code}/geometry?children=1`)
+export async function fetchChildren(baseUrl: string, code: string, cookie?: string): Promise<CellFacts[]> {
+  const response = await fetch(`${baseUrl}/api/grids/${code}/geometry?children=1`, { headers: cookie ? { cookie } : {} })
   const collection = (await response.json()) as { features: { properties: CellFacts }[] }
   return collection.features.map((f) => f.properties)
 }

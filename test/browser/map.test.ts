@@ -35,9 +35,9 @@ describe.skipIf(!HAS_CHROMIUM)('the situation map in a browser', () => {
   beforeAll(async () => {
     db = connectTestDatabase()
     server = await startWebServer(db)
-    const roots = (await (await fetch(`${server.url}/api/grids`)).json()) as { roots: { code: string }[] }
+    const roots = (await (await fetch(`${server.url}/api/grids`, { headers: { cookie: server.cookie } })).json()) as { roots: { code: string }[] }
     const rootCode = roots.roots[0]!.code
-    const towns = (await (await fetch(`${server.url}/api/grids/${rootCode}/geometry?children=1`)).json()) as {
+    const towns = (await (await fetch(`${server.url}/api/grids/${rootCode}/geometry?children=1`, { headers: { cookie: server.cookie } })).json()) as {
       features: { properties: Town; geometry: { coordinates: unknown } }[]
     }
     // The town with the largest extent: room around its label to hover and to sample pixels.
@@ -45,7 +45,7 @@ describe.skipIf(!HAS_CHROMIUM)('the situation map in a browser', () => {
       .map((f) => ({ town: f.properties, extent: bboxArea(f.geometry.coordinates) }))
       .sort((a, b) => b.extent - a.extent)[0]!.town
     browser = await launchBrowser()
-    page = await openWatchedPage(browser, VIEWPORT, pageErrors)
+    page = await openWatchedPage(browser, VIEWPORT, pageErrors, server)
     mkdirSync(ARTIFACTS_DIR, { recursive: true })
   })
 
@@ -141,7 +141,8 @@ async function pointsInsideTown(page: Page, town: Town): Promise<{ x: number; y:
 async function pixelsAt(page: Page, png: Buffer, points: { x: number; y: number }[]): Promise<number[][]> {
   return page.evaluate(
     async ({ base64, points }) => {
-      const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${base64}`)).blob())
+      // Decoded from bytes, not fetched from a data: URL: the page's CSP allows connections to itself only.
+      const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0))], { type: 'image/png' }))
       const canvas = new OffscreenCanvas(bitmap.width, bitmap.height)
       const context = canvas.getContext('2d')!
       context.drawImage(bitmap, 0, 0)

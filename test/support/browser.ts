@@ -5,6 +5,8 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { serveApp } from './serve-app.ts'
+import { signIn } from './auth.ts'
+import { SESSION_COOKIE } from '../../server/access/sessions.ts'
 import type { Database } from '../../server/db/connect.ts'
 import { mountWebClient } from '../../server/http/static.ts'
 import { ensureWebBuilt } from '../../server/web-build.ts'
@@ -28,18 +30,33 @@ export async function launchBrowser(): Promise<Browser> {
   })
 }
 
+export interface WebServer {
+  url: string
+  /** A commander's session (Cookie header value), for fetch() and for signed-in pages. */
+  cookie: string
+  close(): Promise<void>
+}
+
 /** Builds the web client if needed and serves it with the API on a free loopback port. */
-export async function startWebServer(db: Database): Promise<{ url: string; close(): Promise<void> }> {
+export async function startWebServer(db: Database): Promise<WebServer> {
   await ensureWebBuilt()
-  return serveApp(db, { extend: (app) => mountWebClient(app) })
+  const server = await serveApp(db, { extend: (app) => mountWebClient(app) })
+  return { ...server, cookie: await signIn(db) }
+}
+
+/** Puts a session cookie into the page's browser context: the page is signed in. */
+export async function signInPage(page: Page, server: { url: string; cookie: string }): Promise<void> {
+  const token = server.cookie.slice(SESSION_COOKIE.length + 1)
+  await page.context().addCookies([{ name: SESSION_COOKIE, value: token, url: server.url, httpOnly: true, sameSite: 'Strict' }])
 }
 
 /**
  * A new page that records page errors and WebGL's own complaints (a bad texture or draw call is
  * only ever a warning) into `errors`, so a test can assert the map rendered cleanly.
  */
-export async function openWatchedPage(browser: Browser, viewport: { width: number; height: number }, errors: string[]): Promise<Page> {
+export async function openWatchedPage(browser: Browser, viewport: { width: number; height: number }, errors: string[], signedInTo?: WebServer): Promise<Page> {
   const page = await browser.newPage({ viewport, locale: 'zh-CN' })
+  if (signedInTo) await signInPage(page, signedInTo)
   page.on('pageerror', (error) => errors.push(error.message))
   page.on('console', (message) => {
     if (message.type() === 'error' || message.text().startsWith('WebGL:')) errors.push(message.text())

@@ -8,6 +8,9 @@ import { join } from 'node:path'
 import { readConfig } from '../../../server/config.ts'
 import type { Database } from '../../../server/db/connect.ts'
 import { prepareDatabase } from '../../../server/server.ts'
+import type { AppOptions } from '../../../server/app.ts'
+import { serveApp as serveTestApp } from '../../support/serve-app.ts'
+import { signIn } from '../../support/auth.ts'
 
 export interface BenchDatabase {
   db: Database
@@ -31,4 +34,11 @@ export async function openBenchDatabases({ embeddedOnly = false } = {}): Promise
   return result
 }
 
-export { serveApp } from '../../support/serve-app.ts'
+/**
+ * The app on a loopback port with a commander's session (`cookie`) for the load generators, and
+ * the per-session write limit lifted: the benchmarks drive thousands of writes through one session.
+ */
+export async function serveApp(db: Database, options: AppOptions = {}): Promise<{ url: string; cookie: string; close(): Promise<void> }> {
+  const server = await serveTestApp(db, { ...options, access: { writesPerMinute: 1e9, ...options.access } })
+  return { ...server, cookie: await signIn(db) }
+}

@@ -15,11 +15,11 @@ import autocannon from 'autocannon'
 const WRK = '/usr/bin/wrk'
 export const LOAD_TOOL = existsSync(WRK) ? 'wrk' : 'autocannon'
 
-export async function measureThroughput(baseUrl: string, paths: string[], seconds = 4): Promise<number> {
+export async function measureThroughput(baseUrl: string, paths: string[], seconds = 4, cookie = ''): Promise<number> {
   if (LOAD_TOOL === 'autocannon') {
     const result = await autocannon({
       url: baseUrl, connections: 16, duration: seconds, workers: 1,
-      headers: { 'accept-encoding': 'gzip' }, requests: paths.map((path) => ({ path })),
+      headers: { 'accept-encoding': 'gzip', cookie }, requests: paths.map((path) => ({ path })),
     })
     return result.requests.average
   }
@@ -31,7 +31,7 @@ local paths = { ${paths.map((p) => JSON.stringify(p)).join(', ')} }
 local i = 0
 request = function()
   i = i % #paths + 1
-  return wrk.format("GET", paths[i], { ["Accept-Encoding"] = "gzip" })
+  return wrk.format("GET", paths[i], { ["Accept-Encoding"] = "gzip", ["Cookie"] = ${JSON.stringify(cookie)} })
 end
 `)
   const { stdout } = await promisify(execFile)(WRK, ['-t2', '-c16', `-d${seconds}s`, '-s', script, baseUrl])
@@ -44,7 +44,7 @@ end
  * Sustained rate of POSTs of JSON bodies made by `bodyLua` (a Lua expression over the request
  * counter `n`), each with a unique Idempotency-Key, for `seconds`, with wrk. Returns 2xx/s.
  */
-export async function measurePostRate(url: string, bodyLua: string, keyPrefix: string, seconds = 5, connections = 16): Promise<number> {
+export async function measurePostRate(url: string, bodyLua: string, keyPrefix: string, seconds = 5, connections = 16, cookie = ''): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'gridscope-wrk-'))
   const script = join(dir, 'post.lua')
   await writeFile(script, `
@@ -54,7 +54,7 @@ setup = function(thread) thread:set("tid", thread_id); thread_id = thread_id + 1
 request = function()
   n = n + 1
   local key = "${keyPrefix}-" .. tid .. "-" .. n
-  return wrk.format("POST", nil, { ["Content-Type"] = "application/json", ["Idempotency-Key"] = key }, ${bodyLua})
+  return wrk.format("POST", nil, { ["Content-Type"] = "application/json", ["Idempotency-Key"] = key, ["Cookie"] = ${JSON.stringify(cookie)} }, ${bodyLua})
 end
 local non2xx = 0
 response = function(status) if status ~= 201 then non2xx = non2xx + 1 end end

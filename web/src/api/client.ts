@@ -24,6 +24,9 @@ export type IncidentDetail = InferResponseType<(typeof api.incidents)[':id']['$g
 export type TimelineEvent = IncidentDetail['timeline'][number]
 export type IncidentStatus = Incident['status']
 export type IncidentAction = Incident['allowedActions'][number]
+export type Me = InferResponseType<typeof api.auth.me.$get, 200>
+export type Role = Me['role']
+export type RevealedParties = InferResponseType<(typeof api.incidents)[':id']['parties']['reveal']['$post'], 200>
 
 /** Properties of every grid cell feature from /api/grids/:code/geometry. */
 export interface GridFeatureProperties {
@@ -118,6 +121,30 @@ export async function fetchIncident(id: number): Promise<IncidentDetail> {
 /** Applies a workflow action; a 409 (not allowed now) throws an ApiError with the server's reason. */
 export async function postTransition(id: number, action: IncidentAction, note?: string): Promise<Incident> {
   return readJson<Incident>(await api.incidents[':id'].transitions.$post({ param: { id: String(id) }, json: { action, note } }))
+}
+
+/** Who is signed in; an ApiError with status 401 when no one is. */
+export async function fetchMe(): Promise<Me> {
+  return readJson<Me>(await api.auth.me.$get())
+}
+
+export async function signIn(username: string, password: string): Promise<Me> {
+  return readJson<Me>(await api.auth.login.$post({ json: { username, password } }))
+}
+
+/** Exchanges a wall display's link token for a read-only session cookie. */
+export async function signInWall(token: string): Promise<Me> {
+  return readJson<Me>(await api.auth.wall.$post({ json: { token } }))
+}
+
+export async function signOut(): Promise<void> {
+  const response: Response = await api.auth.logout.$post()
+  if (!response.ok) await readJson(response)
+}
+
+/** The unmasked parties of a case; the server records who looked, when and why. */
+export async function revealParties(id: number, reason: string): Promise<RevealedParties> {
+  return readJson<RevealedParties>(await api.incidents[':id'].parties.reveal.$post({ param: { id: String(id) }, json: { reason } }))
 }
 
 async function readJson<T>(response: Response): Promise<T> {

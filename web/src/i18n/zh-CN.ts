@@ -187,6 +187,35 @@ export const zhCN = {
     range: '{{from, number}} – {{to, number}}',
     single: '{{value, number}}',
   },
+  login: {
+    title: '登录',
+    username: '用户名',
+    password: '密码',
+    submit: '登录',
+    working: '正在登录…',
+    wrong: '用户名或密码错误',
+    tooMany: '尝试次数过多，请一分钟后再试',
+    failed: '登录失败，请稍后再试',
+    wallRevoked: '该大屏链接无效或已被撤销，请向指挥中心索取新链接',
+    note: '当事人信息受《个人信息保护法》保护，查看须说明理由并留痕。',
+    logout: '退出',
+  },
+  userRoles: {
+    commander: '区指挥中心',
+    town_leader: '镇（街道）负责人',
+    village_leader: '村（社区）负责人',
+    grid_worker: '网格员',
+    analyst: '分析员',
+    wall: '大屏展示',
+  },
+  reveal: {
+    button: '查看当事人完整信息',
+    reason: '查看理由（4–500 字）',
+    audited: '本次查看将记录查看人、时间和理由。',
+    confirm: '确认查看',
+    cancel: '取消',
+    shown: '已显示完整信息，本次查看已记录。',
+  },
 } as const
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> }

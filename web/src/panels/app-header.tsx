@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LanguageSwitch } from './language-switch.tsx'
+import { UserMenu } from '../access/user-menu.tsx'
 
 export interface AppHeaderProps {
   /** The search box (it needs the app's navigation, which the header knows nothing of). */
@@ -24,6 +25,7 @@ export function AppHeader({ search }: AppHeaderProps) {
       </div>
       {search}
       <LanguageSwitch />
+      <UserMenu />
     </header>
   )
 }

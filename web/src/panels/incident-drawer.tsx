@@ -12,6 +12,8 @@ import { formatDateTime, severityKey } from '../incidents/incident-tooltip.ts'
 import { useIncident, useTransition } from '../incidents/use-incidents.ts'
 import { asGridLevel, LEVEL_GRID_KEYS, LEVEL_NAME_KEYS } from '../i18n/levels.ts'
 import { toCss } from '../map/palette.ts'
+import { PartiesList } from '../access/reveal-parties.tsx'
+import { useMe } from '../access/session.tsx'
 
 export interface IncidentDrawerProps {
   id: number
@@ -29,6 +31,8 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
   const incident = useIncident(id)
   const transition = useTransition(id)
   const data = incident.data?.id === id ? incident.data : undefined
+  // Read-only roles (analyst, wall) see the case but not its actions.
+  const allowedActions = useMe().permissions.write ? (data?.allowedActions ?? []) : []
   const levelName = (level: number | null) => (level === null ? '' : t(LEVEL_GRID_KEYS[asGridLevel(level)]))
   const statusName = (status: IncidentStatus | null) => (status === null ? '' : t(`status.${status}`))
   const error = transition.error
@@ -81,11 +85,11 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
 
           <section className="incident-drawer__section" aria-labelledby="incident-drawer-actions">
             <h3 id="incident-drawer-actions" className="section-title">{t('drawer.actions')}</h3>
-            {data.allowedActions.length === 0 ? (
+            {allowedActions.length === 0 ? (
               <p className="cell-panel__note">{t('drawer.actionsNone')}</p>
             ) : (
               <div className="action-buttons">
-                {data.allowedActions.map((action) => (
+                {allowedActions.map((action) => (
                   <button
                     key={action}
                     type="button"
@@ -105,19 +109,7 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
 
           <section className="incident-drawer__section" aria-labelledby="incident-drawer-parties">
             <h3 id="incident-drawer-parties" className="section-title">{t('drawer.parties')}</h3>
-            {data.parties.length === 0 ? (
-              <p className="cell-panel__note">{t('drawer.partiesNone')}</p>
-            ) : (
-              <ul className="people">
-                {data.parties.map((party, i) => (
-                  <li key={i} className="people__item">
-                    <span className="people__name">{party.name}</span>
-                    <span className="people__phone">{party.phone ?? ''}</span>
-                    <span className="people__cell">{party.idNumber ?? ''}</span>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <PartiesList key={data.id} incidentId={data.id} parties={data.parties} />
           </section>
 
           <section className="incident-drawer__section" aria-labelledby="incident-drawer-timeline">

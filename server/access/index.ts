@@ -1,0 +1,72 @@
+/**
+ * Access control, assembled: the request guards (middleware.ts) and the routes that need the
+ * same rate limiters (routes.ts). `createAccess` is called once per app; `guard` must be applied
+ * before any route is added. How endpoints apply the viewer's scope: see scope.ts.
+ */
+import type { Context, Hono } from 'hono'
+import type { Config } from '../config.ts'
+import type { Sql } from '../db/connect.ts'
+import { authenticate, limitBodySize, refuseCrossSiteWrites } from './middleware.ts'
+import { RateLimiter } from './rate-limit.ts'
+import { authRoutes } from './routes.ts'
+import { findViewer, readSessionCookie } from './sessions.ts'
+
+export interface AccessOptions {
+  /** Sign-in attempts per client IP and username per minute. */
+  loginAttemptsPerMinute: number
+  /** Writes (POST, PUT, PATCH, DELETE) per session per minute. */
+  writesPerMinute: number
+  sessionTtlMs: number
+  wallSessionTtlMs: number
+  maxBodyBytes: number
+  /** How often an open live stream checks that its session still stands. */
+  sessionRecheckMs: number
+}
+
+const HOUR = 3_600_000
+
+export const DEFAULT_ACCESS: AccessOptions = {
+  loginAttemptsPerMinute: 10,
+  writesPerMinute: 300,
+  sessionTtlMs: 12 * HOUR,
+  wallSessionTtlMs: 30 * 24 * HOUR,
+  maxBodyBytes: 64 * 1024,
+  sessionRecheckMs: 15_000,
+}
+
+export function accessOptionsFrom(config: Config): AccessOptions {
+  return {
+    ...DEFAULT_ACCESS,
+    loginAttemptsPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
+    writesPerMinute: config.WRITE_RATE_LIMIT_PER_MINUTE,
+    sessionTtlMs: config.SESSION_TTL_HOURS * HOUR,
+    wallSessionTtlMs: config.WALL_SESSION_TTL_HOURS * HOUR,
+  }
+}
+
+export function createAccess(sql: Sql, overrides: Partial<AccessOptions> = {}) {
+  const options = { ...DEFAULT_ACCESS, ...overrides }
+  const logins = new RateLimiter(options.loginAttemptsPerMinute)
+  const writes = new RateLimiter(options.writesPerMinute)
+  return {
+    options,
+    guard(app: Hono): void {
+      app.use('/api/*', limitBodySize(options.maxBodyBytes), refuseCrossSiteWrites())
+      const auth = authenticate(sql, writes)
+      app.use('/api/*', auth)
+      app.use('/tiles/*', auth)
+    },
+    routes: authRoutes(sql, logins, options),
+    liveSession: {
+      recheckMs: options.sessionRecheckMs,
+      async stillSignedIn(c: Context): Promise<boolean> {
+        const token = readSessionCookie(c)
+        return token !== undefined && (await findViewer(sql, token)) !== null
+      },
+    },
+  }
+}
+
+export type Access = ReturnType<typeof createAccess>
+export type { Viewer, Role, UserRole } from './roles.ts'
+export { narrowPrefix, requirePermission, scopeFilter, viewerOf, viewerScope } from './scope.ts'

@@ -1,0 +1,97 @@
+/**
+ * Signing in and out: POST /api/auth/login ({ username, password } → session cookie), POST
+ * /api/auth/wall ({ token } of a wall display → a read-only session cookie), POST
+ * /api/auth/logout, GET /api/auth/me (who is signed in, their scope and permissions).
+ * Sign-in attempts are rate limited per client IP and username; a wrong username and a wrong
+ * password get the same answer after the same work.
+ */
+import { getConnInfo } from '@hono/node-server/conninfo'
+import { Hono, type Context } from 'hono'
+import { z } from 'zod'
+import type { Sql } from '../db/connect.ts'
+import { HttpProblem } from '../http/problem.ts'
+import { validate } from '../http/validate.ts'
+import { log } from '../log.ts'
+import { tooManyRequests } from './middleware.ts'
+import { digestToken, DUMMY_HASH, verifyPassword } from './passwords.ts'
+import type { RateLimiter } from './rate-limit.ts'
+import { PERMISSIONS, type Role, type UserRole } from './roles.ts'
+import { viewerOf } from './scope.ts'
+import { clearSessionCookie, createSession, endSession, readSessionCookie, writeSessionCookie } from './sessions.ts'
+
+const LoginBody = z.strictObject({
+  username: z.string({ message: 'Expected username as text.' }).min(1, 'Expected a username.').max(64, 'Expected username of at most 64 characters.'),
+  password: z.string({ message: 'Expected password as text.' }).min(1, 'Expected a password.').max(200, 'Expected password of at most 200 characters.'),
+})
+
+const WallBody = z.strictObject({
+  token: z.string({ message: 'Expected token as text.' }).regex(/^gsw_[A-Za-z0-9_-]{43}$/, 'Expected a wall display token as issued by npm run user -- wall-token add.'),
+})
+
+export interface SessionLifetimes {
+  sessionTtlMs: number
+  wallSessionTtlMs: number
+}
+
+export interface Me {
+  kind: 'user' | 'wall'
+  name: string
+  role: Role
+  scope: string
+  scopeName: string
+  permissions: { write: boolean; reveal: boolean; audit: boolean }
+}
+
+export function clientIp(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown'
+  } catch {
+    return 'local' // app.request() in tests has no socket
+  }
+}
+
+async function describe(sql: Sql, viewer: { kind: 'user' | 'wall'; name: string; role: Role; scope: string }): Promise<Me> {
+  const [cell] = await sql<{ name: string }[]>`select name from grid_cell where code = ${viewer.scope}`
+  return { kind: viewer.kind, name: viewer.name, role: viewer.role, scope: viewer.scope, scopeName: cell?.name ?? '', permissions: PERMISSIONS[viewer.role] }
+}
+
+export function authRoutes(sql: Sql, logins: RateLimiter, lifetimes: SessionLifetimes) {
+  return new Hono()
+    .post('/login', validate('json', LoginBody), async (c) => {
+      const { username, password } = c.req.valid('json')
+      const wait = logins.hit(`${clientIp(c)}|${username.toLowerCase()}`)
+      if (wait) throw tooManyRequests(c, wait, 'Too many sign-in attempts for this user from this address; wait a minute.')
+      const [user] = await sql<{ id: number; username: string; password_hash: string; role: UserRole; scope: string }[]>`
+        select id, username, password_hash, role, scope from app_user where username = ${username} and disabled_at is null`
+      const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH)
+      if (!user || !ok) {
+        log.info({ event: 'sign-in refused' }, 'sign-in refused')
+        throw new HttpProblem(401, 'Wrong username or password', 'The username or the password is wrong, or the account is disabled.', [
+          { name: 'password', reason: 'Expected the password of an active user.' },
+        ])
+      }
+      const session = await createSession(sql, { userId: user.id }, lifetimes.sessionTtlMs)
+      writeSessionCookie(c, session.token, session.expiresAt)
+      log.info({ userId: user.id, role: user.role }, 'signed in')
+      return c.json(await describe(sql, { kind: 'user', name: user.username, role: user.role, scope: user.scope }))
+    })
+    .post('/wall', validate('json', WallBody), async (c) => {
+      const wait = logins.hit(`${clientIp(c)}|wall`)
+      if (wait) throw tooManyRequests(c, wait, 'Too many wall token attempts from this address; wait a minute.')
+      const [wall] = await sql<{ id: number; label: string; scope: string }[]>`
+        select id, label, scope from wall_token where token_hash = ${digestToken(c.req.valid('json').token)} and revoked_at is null`
+      if (!wall) throw new HttpProblem(401, 'Unknown wall token', 'This wall display link is unknown or has been revoked.', [{ name: 'token', reason: 'Expected a valid, unrevoked wall token.' }])
+      const session = await createSession(sql, { wallTokenId: wall.id }, lifetimes.wallSessionTtlMs)
+      writeSessionCookie(c, session.token, session.expiresAt)
+      log.info({ wallTokenId: wall.id }, 'wall display signed in')
+      return c.json(await describe(sql, { kind: 'wall', name: wall.label, role: 'wall', scope: wall.scope }))
+    })
+    .post('/logout', async (c) => {
+      const viewer = c.get('viewer')
+      if (viewer) await endSession(sql, viewer.sessionHash)
+      else if (readSessionCookie(c)) await endSession(sql, digestToken(readSessionCookie(c)!))
+      clearSessionCookie(c)
+      return c.body(null, 204)
+    })
+    .get('/me', async (c) => c.json(await describe(sql, viewerOf(c)), 200, { 'cache-control': 'no-store' }))
+}

@@ -1,0 +1,82 @@
+/**
+ * A corpus of hostile values (SQL fragments, LIKE wildcards, huge and non-finite numbers,
+ * unicode oddities, very long strings) in every parameter of every route, as a signed-in
+ * commander (who passes every permission check, so the values reach the deepest code) and
+ * without a session: only 2xx/4xx answers, never a 5xx, never SQL or a stack trace in the body.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../server/app.ts'
+import { connectTestDatabase } from '../support/database.ts'
+import { asViewer, signIn, type RequestTarget } from '../support/auth.ts'
+
+const db = connectTestDatabase()
+afterAll(() => db.close())
+
+export const HOSTILE = [
+  "' OR '1'='1", "1; DROP TABLE incident; --", "1) UNION SELECT password_hash FROM app_user --", "%", "_", "%25%27", '\\', '$1', "440904%", "440904' --",
+  '1e309', '-1', '0', '-0', '99999999999999999999999999', '9007199254740993', 'NaN', 'Infinity', '-Infinity', '0x10', '1.5', '',
+  ' ', 'null', 'undefined', 'true', '[]', '{}', '{"$ne":null}', '🙂🙃', '電海\u0000街道', '\u202egnp.exe', '\uFEFF440904', 'Ａ１２３',
+  '../../../../etc/passwd', '<script>alert(1)</script>', '${7*7}', '\r\nSet-Cookie: x=1', 'a'.repeat(5000), '4'.repeat(300),
+]
+
+/** Bodies that would mean the internals leaked. */
+const LEAK = /\b(select|insert|update|delete)\b.+\b(from|into|set)\b|syntax error|postgres|pglite|\bat [\w.<>]+ \(|node_modules|\.ts:\d+|stack/i
+
+function routes(v: string): { method: string; path: string; body?: string }[] {
+  const e = encodeURIComponent(v)
+  return [
+    { method: 'GET', path: `/api/grids/${e}` },
+    { method: 'GET', path: `/api/grids/${e}/geometry?children=${e}` },
+    { method: 'GET', path: `/api/grids/search?q=${e}&limit=${e}` },
+    { method: 'GET', path: `/api/grids/search?q=${e}` },
+    { method: 'GET', path: `/api/grids/at?lon=${e}&lat=${e}` },
+    ...['bbox', 'grid', 'category', 'status', 'severity', 'from', 'to', 'overdue', 'limit', 'cursor'].map((p) => ({ method: 'GET', path: `/api/incidents?${p}=${e}` })),
+    { method: 'GET', path: `/api/incidents/${e}` },
+    { method: 'POST', path: `/api/incidents/${e}/transitions`, body: JSON.stringify({ action: 'register' }) },
+    { method: 'POST', path: `/api/incidents/1/transitions`, body: JSON.stringify({ action: v, note: v }) },
+    { method: 'POST', path: `/api/incidents/${e}/parties/reveal`, body: JSON.stringify({ reason: 'fuzz reason' }) },
+    { method: 'POST', path: `/api/incidents/1/parties/reveal`, body: JSON.stringify({ reason: v }) },
+    { method: 'POST', path: '/api/incidents', body: JSON.stringify({ category: v, severity: v, title: v, location: { lon: v, lat: v }, parties: [{ name: v, phone: v, idNumber: v }] }) },
+    { method: 'POST', path: '/api/incidents', body: JSON.stringify({ category: 'dispute.neighbour', severity: 2, title: v, description: v, reporter: v, occurredAt: v, location: { lon: 111.0, lat: 21.5 } }) },
+    { method: 'POST', path: '/api/incidents', body: `{"category":"dispute.neighbour","severity":${v || 'NaN'},"title":"t","location":{"lon":${v || 'NaN'},"lat":21}}` },
+    { method: 'GET', path: `/api/live?grid=${e}&lastEventId=${e}` },
+    { method: 'GET', path: `/tiles/grids/${e}/${e}/${e}.mvt` },
+    { method: 'GET', path: `/tiles/grids/8/${e}/113.mvt` },
+    { method: 'GET', path: `/api/audit?limit=${e}&before=${e}&incident=${e}` },
+    { method: 'POST', path: '/api/auth/login', body: JSON.stringify({ username: v, password: v }) },
+    { method: 'POST', path: '/api/auth/wall', body: JSON.stringify({ token: v }) },
+    { method: 'GET', path: `/api/categories?x=${e}` },
+  ]
+}
+
+let commander: RequestTarget
+let anonymous: RequestTarget
+beforeAll(async () => {
+  // Sign-in is rate limited per address and username: raised here, where every value is a guess.
+  const app = createApp(db, { access: { loginAttemptsPerMinute: 100_000, writesPerMinute: 100_000 } })
+  commander = asViewer(app, await signIn(db, 'commander'))
+  anonymous = { request: async (path, init) => app.request(path, init) }
+})
+
+async function probe(target: RequestTarget, route: { method: string; path: string; body?: string }) {
+  const controller = new AbortController()
+  const res = await target.request(route.path, {
+    method: route.method, signal: controller.signal,
+    ...(route.body === undefined ? {} : { body: route.body, headers: { 'content-type': 'application/json' } }),
+  })
+  // A stream (the live feed with harmless values) is not read to its end.
+  const body = res.headers.get('content-type')?.includes('event-stream') ? (controller.abort(), '') : await res.text()
+  return { status: res.status, body, type: res.headers.get('content-type') ?? '' }
+}
+
+describe.each([['a signed-in commander', () => commander], ['no session', () => anonymous]] as const)('hostile parameters from %s', (_who, target) => {
+  it.each(HOSTILE.map((v) => [v.length > 40 ? `${v.slice(0, 20)}… (${v.length} chars)` : JSON.stringify(v), v]))('%s: 2xx/4xx only, no SQL or stack', async (_label, value) => {
+    for (const route of routes(value)) {
+      const { status, body, type } = await probe(target(), route)
+      const where = `${route.method} ${route.path.slice(0, 120)} → ${status} ${body.slice(0, 200)}`
+      expect(status < 500, where).toBe(true)
+      expect(LEAK.test(body), where).toBe(false)
+      if (status >= 400) expect(type, where).toContain('application/problem+json')
+    }
+  })
+})

@@ -1,0 +1,153 @@
+/**
+ * Every role against every endpoint that returns incidents or their figures, with cases inside
+ * and outside its scope: nothing from outside (404 for one case, no rows and no counts in the
+ * rest), writes only where the role may write, personal data masked in every body.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PERMISSIONS, type Role } from '../../server/access/roles.ts'
+import { refreshIncidentStats } from '../../server/incidents/stats.ts'
+import { connectTestDatabase } from '../support/database.ts'
+import { SseReader } from '../support/sse.ts'
+import { DISTRICT } from '../support/auth.ts'
+import { assertMasked, buildWorld, json, OTHER_TOWN, report, tileAt, tileFeatures, TOWN, type AccessWorld, type Case } from '../support/access-fixture.ts'
+
+const db = connectTestDatabase()
+afterAll(() => db.close())
+
+const ROLES: Role[] = ['commander', 'analyst', 'wall', 'town_leader', 'village_leader', 'grid_worker']
+let world: AccessWorld
+let secrets: string[]
+const inScope = (scope: string, c: Case) => c.gridCode.startsWith(scope)
+
+beforeAll(async () => {
+  world = await buildWorld(db)
+  secrets = Object.values(world.cases).flatMap((c) => [c.phone, c.idNumber, c.name])
+  await refreshIncidentStats(db.sql)
+})
+
+/** GET as the role, checking the body for unmasked personal data. */
+async function read(role: Role, path: string, init?: RequestInit): Promise<{ status: number; body: string }> {
+  const res = await world.viewers[role].request(path, init)
+  const body = await res.text()
+  assertMasked(body, secrets, `${role} ${path}`)
+  return { status: res.status, body }
+}
+
+describe.each(ROLES)('as %s', (role) => {
+  const viewer = () => world.viewers[role]
+  const visible = () => Object.values(world.cases).filter((c) => inScope(viewer().scope, c))
+  const hidden = () => Object.values(world.cases).filter((c) => !inScope(viewer().scope, c))
+
+  it('lists only incidents inside the scope, and counts none from outside', async () => {
+    const all = JSON.parse((await read(role, '/api/incidents?limit=500')).body) as { items: { gridCode: string }[] }
+    expect(all.items.length).toBeGreaterThan(0)
+    expect(all.items.every((i) => i.gridCode.startsWith(viewer().scope))).toBe(true)
+    for (const c of [...visible(), ...hidden()]) {
+      const page = JSON.parse((await read(role, `/api/incidents?grid=${c.gridCode}&limit=500`)).body) as { items: { id: number }[]; total: number }
+      expect(page.items.some((i) => i.id === c.id), `case in ${c.gridCode}`).toBe(inScope(viewer().scope, c))
+      if (!inScope(viewer().scope, c)) expect(page.total).toBe(0)
+    }
+    if (viewer().scope !== DISTRICT) {
+      const outside = JSON.parse((await read(role, `/api/incidents?grid=${OTHER_TOWN}&limit=500`)).body)
+      expect(outside).toMatchObject({ items: [], total: 0 })
+    }
+  })
+
+  it('answers 404 for one incident outside the scope and the case with masked parties inside', async () => {
+    for (const c of visible()) {
+      const { status, body } = await read(role, `/api/incidents/${c.id}`)
+      expect(status).toBe(200)
+      expect(JSON.parse(body).parties[0].phone).toMatch(/^139\*{4}\d{4}$/)
+    }
+    for (const c of hidden()) expect((await read(role, `/api/incidents/${c.id}`)).status).toBe(404)
+  })
+
+  it('rolls up in /api/grids/:code only the incidents inside the scope', async () => {
+    const other = JSON.parse((await read(role, `/api/grids/${OTHER_TOWN}`)).body)
+    expect(other.stats.households).toBeGreaterThan(0) // non-personal figures stay visible to all
+    if (viewer().scope === DISTRICT) expect(other.incidents.total).toBeGreaterThan(0)
+    else expect(other.incidents).toMatchObject({ total: 0, open: 0, overdue: 0, resolved: 0 })
+    const district = JSON.parse((await read(role, `/api/grids/${DISTRICT}`)).body)
+    const own = JSON.parse((await read(role, `/api/grids/${viewer().scope}`)).body)
+    expect(district.incidents.total).toBeGreaterThanOrEqual(own.incidents.total)
+    expect(own.incidents.total).toBeGreaterThan(0)
+  })
+
+  it('carries in tiles the incident figures of the scope only, never from a cached tile of another scope', async () => {
+    const { z, x, y } = tileAt(world.otherTown.point.lon, world.otherTown.point.lat, 8)
+    // The commander's tile is built and cached first: the role's must not be served from it.
+    expect((await world.commander.request(`/tiles/grids/${z}/${x}/${y}.mvt`)).status).toBe(200)
+    const res = await viewer().request(`/tiles/grids/${z}/${x}/${y}.mvt`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toMatch(/^private/)
+    const features = tileFeatures(new Uint8Array(await res.arrayBuffer()))
+    const towns = features.filter((f) => f.level === 2)
+    expect(towns.length).toBeGreaterThan(5)
+    const scope = viewer().scope
+    for (const f of features) {
+      const code = String(f.code)
+      const related = code.startsWith(scope) || scope.startsWith(code)
+      if (!related) expect([f.incidents, f.open, f.overdue, f.resolved], code).toEqual([0, 0, 0, 0])
+      expect(f.households, code).toBeGreaterThan(0) // non-personal figures stay visible
+    }
+    const other = towns.find((f) => f.code === OTHER_TOWN)!
+    if (scope === DISTRICT) expect(other.incidents).toBeGreaterThan(0)
+    expect(towns.find((f) => f.code === TOWN)!.incidents).toBeGreaterThan(0)
+  })
+
+  it('streams live only the events inside the scope', async () => {
+    const controller = new AbortController()
+    const res = await viewer().request('/api/live', { signal: controller.signal })
+    expect(res.status).toBe(200)
+    const live = new SseReader(res, controller)
+    try {
+      // Outside first: events arrive in order, so once the inside one is here the other would be too.
+      const outside = viewer().scope === DISTRICT ? null : await report(world.commander, world.otherTown, 'live outside')
+      const inside = await report(world.commander, world.cell, 'live inside')
+      const events = await live.waitFor((e) => e.some((x) => x.data.incidentId === inside.id))
+      expect(events.every((e) => e.data.incident.gridCode.startsWith(viewer().scope))).toBe(true)
+      if (outside) expect(events.some((e) => e.data.incidentId === outside.id)).toBe(false)
+      for (const e of events) assertMasked(JSON.stringify(e.data), secrets, `${role} live`)
+    } finally {
+      await live.close()
+    }
+  })
+
+  it(PERMISSIONS[role].write ? 'reports and acts inside the scope only' : 'may not report or act (403)', async () => {
+    const inside = await viewer().request('/api/incidents', json({ category: 'environment.garbage', severity: 1, title: `${role} report`, location: world.cell.point }))
+    const outside = await viewer().request('/api/incidents', json({ category: 'environment.garbage', severity: 1, title: `${role} report`, location: world.otherTown.point }))
+    const actInside = await viewer().request(`/api/incidents/${(await report(world.commander, world.cell, 'to act on')).id}/transitions`, json({ action: 'register' }))
+    const actOutside = await viewer().request(`/api/incidents/${(await report(world.commander, world.otherTown, 'to act on')).id}/transitions`, json({ action: 'register' }))
+    if (!PERMISSIONS[role].write) {
+      expect([inside.status, outside.status, actInside.status, actOutside.status]).toEqual([403, 403, 403, 403])
+      return
+    }
+    expect(inside.status).toBe(201)
+    expect((await inside.json()).gridCode.startsWith(viewer().scope)).toBe(true)
+    expect(actInside.status).toBe(200)
+    expect((await actInside.json()).status).toBe('registered')
+    if (viewer().scope === DISTRICT) {
+      expect([outside.status, actOutside.status]).toEqual([201, 200])
+    } else {
+      expect(outside.status).toBe(403)
+      expect((await outside.json()).invalidParams[0].name).toBe('location')
+      expect(actOutside.status).toBe(404)
+    }
+  })
+
+  it(PERMISSIONS[role].reveal ? 'reveals parties inside the scope only' : 'may not reveal parties (403)', async () => {
+    for (const c of [...visible(), ...hidden()]) {
+      const res = await viewer().request(`/api/incidents/${c.id}/parties/reveal`, json({ reason: '调解需要联系当事人' }))
+      const expected = !PERMISSIONS[role].reveal ? 403 : inScope(viewer().scope, c) ? 200 : 404
+      expect(res.status, `case in ${c.gridCode}`).toBe(expected)
+      const body = await res.text()
+      if (expected === 200) expect(JSON.parse(body).parties).toEqual([{ name: c.name, phone: c.phone, idNumber: c.idNumber }])
+      else assertMasked(body, secrets, `${role} reveal refused`)
+    }
+  })
+
+  it(PERMISSIONS[role].audit ? 'reads the audit log' : 'may not read the audit log (403)', async () => {
+    const { status } = await read(role, '/api/audit')
+    expect(status).toBe(PERMISSIONS[role].audit ? 200 : 403)
+  })
+})
