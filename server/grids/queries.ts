@@ -5,17 +5,24 @@ import type { Sql } from '../db/connect.ts'
 import type { GridCell, GridChild, GridLevel, GridRef, GridSearchResult, GridStats, PartyOrgRef, ResponsiblePerson } from './types.ts'
 import { ancestorCodes } from './types.ts'
 import { subtreeRollup } from '../incidents/queries.ts'
+import { scopedStatsCode } from '../access/scope-sql.ts'
 
-/** A cell's row with the incident figures of its subtree (as the tiles carry them, refreshed periodically). */
+/**
+ * A cell c with the incident figures s a viewer of `scope` may see (its subtree's, as the tiles
+ * carry them, refreshed periodically; zeros outside the scope).
+ */
+function withFigures(sql: Sql, scope: string) {
+  return sql`grid_cell c left join grid_incident_stats s on s.code = ${scopedStatsCode(sql, scope)}`
+}
+
 function childColumns(sql: Sql) {
   return sql`c.code, c.level, c.name, c.households, c.population,
     coalesce(s.total, 0) as incidents, coalesce(s.open, 0) as open, coalesce(s.overdue, 0) as overdue`
 }
 
-export async function listRoots(sql: Sql): Promise<GridChild[]> {
+export async function listRoots(sql: Sql, scope: string): Promise<GridChild[]> {
   return sql<GridChild[]>`
-    select ${childColumns(sql)}
-    from grid_cell c left join grid_incident_stats s on s.code = c.code where c.level = 1 order by c.code`
+    select ${childColumns(sql)} from ${withFigures(sql, scope)} where c.level = 1 order by c.code`
 }
 
 /** One cell; its incident roll-up counts only incidents inside `scope` (the viewer's grid code prefix). */
@@ -29,8 +36,7 @@ export async function findCell(sql: Sql, code: string, scope: string): Promise<G
   const [path, children, stats, descendantCounts, responsible, party, incidents] = await Promise.all([
     sql<GridRef[]>`select code, level, name from grid_cell where code = any(${ancestorCodes(code)}) order by level`,
     sql<GridChild[]>`
-      select ${childColumns(sql)}
-      from grid_cell c left join grid_incident_stats s on s.code = c.code where c.parent_code = ${code} order by c.code`,
+      select ${childColumns(sql)} from ${withFigures(sql, scope)} where c.parent_code = ${code} order by c.code`,
     subtreeStats(sql, code),
     sql<{ level: GridLevel; count: number }[]>`
       select level, count(*)::int as count from grid_cell
@@ -75,10 +81,10 @@ async function subtreeStats(sql: Sql, code: string): Promise<Omit<GridStats, 'ho
 }
 
 /** One cell as a GeoJSON Feature, or its children as a FeatureCollection, built in the database. */
-export async function cellGeometry(sql: Sql, code: string, children: boolean): Promise<unknown | null> {
+export async function cellGeometry(sql: Sql, code: string, children: boolean, scope: string): Promise<unknown | null> {
   if (!children) {
     const [row] = await sql<{ feature: unknown }[]>`
-      select ${featureSql(sql)} as feature from grid_cell c left join grid_incident_stats s on s.code = c.code where c.code = ${code}`
+      select ${featureSql(sql)} as feature from ${withFigures(sql, scope)} where c.code = ${code}`
     return row?.feature ?? null
   }
   const [exists] = await sql`select 1 from grid_cell where code = ${code}`
@@ -86,7 +92,7 @@ export async function cellGeometry(sql: Sql, code: string, children: boolean): P
   const [row] = await sql<{ collection: unknown }[]>`
     select json_build_object('type', 'FeatureCollection',
       'features', coalesce(json_agg(${featureSql(sql)} order by c.code), '[]'::json)) as collection
-    from grid_cell c left join grid_incident_stats s on s.code = c.code where c.parent_code = ${code}`
+    from ${withFigures(sql, scope)} where c.parent_code = ${code}`
   return row!.collection
 }
 

@@ -12,7 +12,7 @@ import { CodeParams, GeometryQuery, PointQuery, SearchQuery } from './types.ts'
 
 export function gridRoutes(sql: Sql) {
   return new Hono()
-    .get('/', async (c) => c.json({ roots: await listRoots(sql) }))
+    .get('/', async (c) => c.json({ roots: await listRoots(sql, viewerScope(c)) }))
     // Fixed paths before '/:code', which would otherwise take 'search' and 'at' for codes.
     .get('/search', validate('query', SearchQuery), async (c) => {
       const { q, limit } = c.req.valid('query')
@@ -32,7 +32,7 @@ export function gridRoutes(sql: Sql) {
     })
     .get('/:code/geometry', validate('param', CodeParams), validate('query', GeometryQuery), async (c) => {
       const { code } = c.req.valid('param')
-      const geojson = await cellGeometry(sql, code, c.req.valid('query').children === '1')
+      const geojson = await cellGeometry(sql, code, c.req.valid('query').children === '1', viewerScope(c))
       if (!geojson) throw unknownCode(code)
       return c.body(JSON.stringify(geojson), 200, { 'content-type': 'application/geo+json; charset=utf-8' })
     })

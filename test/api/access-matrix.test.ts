@@ -73,6 +73,26 @@ describe.each(ROLES)('as %s', (role) => {
     expect(own.incidents.total).toBeGreaterThan(0)
   })
 
+  it('shows in child lists and geometry the incident figures of the scope only', async () => {
+    const scope = viewer().scope
+    const children = JSON.parse((await read(role, `/api/grids/${DISTRICT}`)).body).children as { code: string; incidents: number; households: number }[]
+    const features = (JSON.parse((await read(role, `/api/grids/${DISTRICT}/geometry?children=1`)).body).features as { properties: { code: string; incidents: number; open: number; overdue: number; households: number } }[])
+      .map((f) => f.properties)
+    const roots = JSON.parse((await read(role, '/api/grids')).body).roots as { incidents: number }[]
+    expect(roots[0]!.incidents).toBeGreaterThan(0)
+    for (const town of [...children, ...features]) {
+      const related = town.code.startsWith(scope) || scope.startsWith(town.code)
+      expect(town.households, town.code).toBeGreaterThan(0)
+      if (!related) expect(town.incidents, town.code).toBe(0)
+    }
+    const own = features.find((f) => f.code === TOWN)!
+    expect(own.incidents).toBeGreaterThan(0)
+    expect(children.find((c) => c.code === TOWN)!.incidents).toBe(own.incidents)
+    const other = features.find((f) => f.code === OTHER_TOWN)!
+    if (scope === DISTRICT) expect(other.incidents).toBeGreaterThan(0)
+    else expect([other.incidents, other.open, other.overdue]).toEqual([0, 0, 0])
+  })
+
   it('carries in tiles the incident figures of the scope only, never from a cached tile of another scope', async () => {
     const { z, x, y } = tileAt(world.otherTown.point.lon, world.otherTown.point.lat, 8)
     // The commander's tile is built and cached first: the role's must not be served from it.

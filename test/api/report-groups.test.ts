@@ -4,11 +4,11 @@
  * incident and one `report` event, in event-id order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp } from '../../server/app.ts'
+import { commanderApp } from '../support/auth.ts'
 import { connectTestDatabase } from '../support/database.ts'
 
 const db = connectTestDatabase()
-const app = createApp(db)
+const app = await commanderApp(db)
 afterAll(() => db.close())
 
 let point: { lon: number; lat: number }

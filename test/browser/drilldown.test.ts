@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../server/db/connect.ts'
 import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, openWatchedPage, startWebServer } from '../support/browser.ts'
 import { connectTestDatabase } from '../support/database.ts'
-import { clickMapAt, fetchChildren, pagePointOf, pickCellAt, settle, waitForChildrenOf, type CellFacts } from './map-page.ts'
+import { cellClickPoint, clickMapAt, fetchChildren, pagePointOf, pickCellAt, settle, waitForChildrenOf, type CellFacts } from './map-page.ts'
 
 const VIEWPORT = { width: 1600, height: 1000 }
 /** The household group the issue names: 电白区 › 电海街道 › 蓝田坡村委会 › 第3村民小组 › 第2住户小组. */
@@ -64,7 +64,7 @@ describe.skipIf(!HAS_CHROMIUM)('grid drill-down in a browser', () => {
 
     for (let level = 2; level <= 5; level++) {
       const cell = path[level - 1]!
-      await clickMapAt(page, cell.labelPoint)
+      await clickMapAt(page, await cellClickPoint(page, cell.code, cell.labelPoint))
       // A household group has no children: the map then compares it with its siblings.
       const compared = level < 5 ? cell.code : path[level - 2]!.code
       await waitForChildrenOf(page, compared)
@@ -213,7 +213,7 @@ describe.skipIf(!HAS_CHROMIUM)('grid drill-down in a browser', () => {
     await page.goto(`${server.url}/grid/${path[1]!.code}`)
     await waitForChildrenOf(page, path[1]!.code)
     await page.getByRole('radio', { name: '千户事件率' }).click()
-    const villages = await fetchChildren(server.url, path[1]!.code)
+    const villages = await fetchChildren(server.url, path[1]!.code, server.cookie)
     const rate = (v: { incidents: number; households: number }) => Math.round((10_000 * v.incidents) / v.households) / 10
     const top = villages.reduce((a, b) => (rate(b) > rate(a) ? b : a))
     expect(rate(top)).toBeGreaterThan(0)

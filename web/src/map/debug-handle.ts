@@ -23,6 +23,8 @@ export interface GridscopeDebugHandle {
   readonly map: MapLibreMap
   /** Code of the compared cell deck.gl draws at lon/lat (picking), or null when none is there. */
   pickCellAt(lon: number, lat: number): string | null
+  /** Id of the topmost deck.gl layer a click at lon/lat would hit (incident points lie over cells), or null. */
+  topLayerAt(lon: number, lat: number): string | null
   /** The finest grid cell MapLibre drew from the vector tiles at lon/lat, or null. */
   tileCellAt(lon: number, lat: number): Pick<MapCell, 'code' | 'level'> | null
   /** Where lon/lat is on the page, in CSS pixels (for pointer events in tests). */
@@ -51,6 +53,10 @@ export function exposeDebugHandle(map: MapLibreMap, overlay: MapLibreOverlay, so
     pickCellAt(lon: number, lat: number) {
       const { x, y } = map.project([lon, lat])
       return cellOfPick(overlay.pickObject({ x, y, radius: 0, layerIds: [CHILD_CELLS_LAYER_ID] }))?.properties.code ?? null
+    },
+    topLayerAt(lon: number, lat: number) {
+      const { x, y } = map.project([lon, lat])
+      return overlay.pickObject({ x, y, radius: 0 })?.layer?.id ?? null
     },
     tileCellAt(lon: number, lat: number) {
       const { x, y } = map.project([lon, lat])
