@@ -15,6 +15,7 @@ import { TileCache } from './tiles/cache.ts'
 import { tileRoutes } from './tiles/routes.ts'
 import { LiveHub } from './incidents/live.ts'
 import { categoryRoutes, incidentRoutes, liveRoutes } from './incidents/routes.ts'
+import { wallRoutes } from './wall/routes.ts'
 
 export interface AppOptions {
   /** Adds routes after the API's (the web client, in production). */
@@ -37,6 +38,7 @@ export function createApi(db: Database, liveHub: LiveHub) {
     .route('/categories', categoryRoutes(db.sql))
     .route('/incidents', incidentRoutes(db.sql))
     .route('/live', liveRoutes(liveHub))
+    .route('/wall', wallRoutes(db.sql))
 }
 
 export type AppType = ReturnType<typeof buildRoutes>
