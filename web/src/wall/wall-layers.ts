@@ -19,15 +19,24 @@ const heatWeight = (d: HeatPoint) => d[2]
 /** Dark amber to hot white: reads as "heat" on the navy wall without fighting the category colours. */
 const HEAT_COLORS: [number, number, number][] = [[90, 40, 10], [170, 70, 15], [232, 89, 12], [250, 140, 30], [255, 200, 90], [255, 246, 210]]
 
-export function createDisputeHeatLayer(points: readonly HeatPoint[], unit: number) {
+/**
+ * The kernel covers at least a bin and a bit at the current zoom, so the server's 0.005° bins
+ * merge into one surface when a town fills the map, rather than showing as a lattice of dots.
+ */
+export function heatRadiusPixels(unit: number, zoom: number, cellDegrees: number): number {
+  const binPixels = (cellDegrees * 512 * 2 ** zoom) / 360
+  return Math.round(Math.max(1.5 * unit, 1.2 * binPixels))
+}
+
+export function createDisputeHeatLayer(points: readonly HeatPoint[], radiusPixels: number) {
   return new HeatmapLayer<HeatPoint>({
     id: 'wall-dispute-heat',
     data: points as HeatPoint[],
     getPosition: heatPosition,
     getWeight: heatWeight,
-    radiusPixels: Math.round(1.9 * unit),
-    intensity: 1.1,
-    threshold: 0.06,
+    radiusPixels,
+    intensity: 1,
+    threshold: 0.12,
     colorRange: HEAT_COLORS,
     opacity: 0.75,
     pickable: false,

@@ -20,7 +20,7 @@ import type { LivePoint } from './live-state.ts'
 import { POINT_MAX_AGE_MS } from './live-state.ts'
 import { usePulseClock } from './use-pulse-clock.ts'
 import type { WallLayer } from './wall-params.ts'
-import { alertPulseRings, createAlertLayers, createDisputeHeatLayer, createFocusOutlineLayer, createLivePointsLayer, createTownLabelsLayer, type PointMarker } from './wall-layers.ts'
+import { alertPulseRings, createAlertLayers, createDisputeHeatLayer, heatRadiusPixels, createFocusOutlineLayer, createLivePointsLayer, createTownLabelsLayer, type PointMarker } from './wall-layers.ts'
 import type { Map as MapLibreMap } from 'maplibre-gl'
 
 export interface WallMapProps {
@@ -34,6 +34,8 @@ export interface WallMapProps {
   /** The town in focus, or undefined for the district. */
   focusTown: GridFeature | undefined
   heat: readonly [number, number, number][]
+  /** Side of a heat bin in degrees (the summary says). */
+  heatCellDegrees: number
   points: readonly LivePoint[]
   alerts: readonly ActiveAlert[]
   categories: CategoryIndex | undefined
@@ -44,10 +46,12 @@ export interface WallMapProps {
 }
 
 export function WallMap(props: WallMapProps) {
-  const { tilesUrl, camera, padding, unit, district, towns, focusTown, heat, points, alerts, categories, layers, label, attribution, onMap } = props
+  const { tilesUrl, camera, padding, unit, district, towns, focusTown, heat, heatCellDegrees, points, alerts, categories, layers, label, attribution, onMap } = props
   const container = useRef<HTMLDivElement>(null)
   const { map, zoom } = useMapLibre(container, () => createBaseStyle(tilesUrl, 1), camera, padding, attribution)
-  useEffect(() => onMap?.(map), [map, onMap])
+  useEffect(() => {
+    onMap?.(map)
+  }, [map, onMap])
   useGridVisibility(map, layers.has('grid'), focusTown !== undefined)
 
   const candidates = useMemo(
@@ -72,7 +76,7 @@ export function WallMap(props: WallMapProps) {
   const rings = alertPulseRings(alerts, now, unit)
 
   const deckLayers = [
-    layers.has('heat') && heat.length > 0 && createDisputeHeatLayer(heat, unit),
+    layers.has('heat') && heat.length > 0 && createDisputeHeatLayer(heat, heatRadiusPixels(unit, zoom ?? 10, heatCellDegrees)),
     layers.has('grid') && createFocusOutlineLayer(focusTown, unit),
     layers.has('grid') && createDistrictOutlineLayer(district),
     layers.has('points') && createLivePointsLayer(markers, unit),
@@ -83,10 +87,14 @@ export function WallMap(props: WallMapProps) {
   return (
     <div className="wall-map" role="region" aria-label={label}>
       <div ref={container} className="wall-map__canvas" />
-      <DeckOverlay map={map} layers={deckLayers} />
+      <DeckOverlay map={map} layers={deckLayers} onHover={ignore} onAfterRender={ignore} getCursor={defaultCursor} />
     </div>
   )
 }
+
+// The overlay hands every prop to deck.gl, where an undefined handler replaces its default.
+const ignore = () => {}
+const defaultCursor = () => 'default'
 
 /** Town lines (and fills, the land) always; village lines when a town is in focus; none with the grid layer off. */
 function useGridVisibility(map: MapLibreMap | null, grid: boolean, town: boolean) {

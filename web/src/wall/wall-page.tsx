@@ -39,7 +39,7 @@ const REFRESH_MS = 30_000
 const EVENT_REFRESH_MS = 10_000
 
 export function WallPage({ params }: { params: WallParams }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const queryClient = useQueryClient()
   const unit = useRemPixels()
   const meta = useMeta()
@@ -102,7 +102,9 @@ export function WallPage({ params }: { params: WallParams }) {
   }, [acknowledge])
 
   const mapRef = useRef<MapLibreMap | null>(null)
-  const onMap = useCallback((map: MapLibreMap | null) => (mapRef.current = map), [])
+  const onMap = useCallback((map: MapLibreMap | null) => {
+    mapRef.current = map
+  }, [])
   const latest = useRef({ focus, points: live.points.length, stats: live.stats })
   latest.current = { focus, points: live.points.length, stats: live.stats }
   useEffect(() => exposeWallDebugHandle({
@@ -115,13 +117,17 @@ export function WallPage({ params }: { params: WallParams }) {
   useEffect(() => {
     document.documentElement.classList.add('wall-mode')
     document.title = t('wall.documentTitle')
+    document.documentElement.lang = i18n.language
     return () => document.documentElement.classList.remove('wall-mode')
-  }, [t])
+  }, [t, i18n.language])
 
   const townOf = useCallback((gridCode: string) => townByCode.get(gridCode.slice(0, 9))?.properties.name ?? '', [townByCode])
   const focusFeature = focusTown ?? district.data
   const bounds = focusFeature ? bboxOfGeometry(focusFeature.geometry) : undefined
   const camera = focus && bounds ? { key: `${focus}:${tour.resumes}`, bounds } : undefined
+  // The map opens on its first target (created without one, it would start over the Gulf of Guinea); then stays.
+  const mapReady = useRef(false)
+  if (meta.data && camera) mapReady.current = true
   const padding = useMemo(() => ({ top: unit * 1.5, right: unit * 1.5, bottom: unit * 2.5, left: unit * 1.5 }), [unit])
   // While the next stop's summary loads, the previous one stays (keepPreviousData): never an empty wall.
   const shown = summary.data
@@ -143,7 +149,7 @@ export function WallPage({ params }: { params: WallParams }) {
         <TownRanking ranking={shown?.ranking} />
       </div>
       <main className="wall-centre">
-        {meta.data ? (
+        {mapReady.current && meta.data ? (
           <WallMap
             tilesUrl={new URL(meta.data.tiles.grids, window.location.origin).href}
             camera={camera}
@@ -153,6 +159,7 @@ export function WallPage({ params }: { params: WallParams }) {
             towns={towns.data}
             focusTown={focusTown}
             heat={shown?.heat.points ?? []}
+            heatCellDegrees={shown?.heat.cellDegrees ?? 0.005}
             points={live.points}
             alerts={live.alerts}
             categories={categories}

@@ -24,7 +24,8 @@ export function AlertPanel({ standing, recent, categories, townOf, onAcknowledge
   const { t, i18n } = useTranslation()
   const language = i18n.resolvedLanguage ?? 'zh-CN'
   const top = standing[0]
-  const rows = (recent ?? []).slice(0, top ? ROWS_WITH_CARD : ROWS_WITHOUT_CARD)
+  // A case with a standing card is not listed again below it.
+  const rows = (recent ?? []).filter((a) => !standing.some((s) => s.incidentId === a.id)).slice(0, top ? ROWS_WITH_CARD : ROWS_WITHOUT_CARD)
   return (
     <section className={`wall-panel wall-alerts${top ? ' wall-alerts--raised' : ''}`}>
       <h2 className="wall-panel__title">{t('wall.alerts')}</h2>
