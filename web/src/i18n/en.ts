@@ -221,6 +221,7 @@ export const en: Translation = {
     tickerReport: 'New',
     tickerEscalate: 'To {{level}}',
     live: 'Live',
+    liveDown: 'Offline',
     stale: 'Data interrupted, last updated {{time}}',
     staleNever: 'Data interrupted, nothing received yet',
     staleRetry: 'Reconnecting automatically…',

@@ -222,6 +222,7 @@ export const zhCN = {
     tickerReport: '新上报',
     tickerEscalate: '升级至{{level}}',
     live: '实时',
+    liveDown: '中断',
     stale: '数据已中断，最后更新 {{time}}',
     staleNever: '数据已中断，尚未取得数据',
     staleRetry: '正在自动重连…',

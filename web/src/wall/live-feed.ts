@@ -36,7 +36,7 @@ export interface FeedStats {
 export interface LiveFeedOptions {
   onEvent(event: LiveEvent): void
   onStatus(status: FeedStatus): void
-  /** Called after every successful reconnection (not the first connection): time to refetch. */
+  /** Called when the feed is live again after a loss or after failed first attempts: time to refetch. */
   onReconnected(): void
   /** A stream silent this long is closed and reopened (the server sends a heartbeat every 15 s). */
   silenceMs?: number
@@ -95,9 +95,11 @@ export class LiveFeed {
         this.alive()
         for (const message of parser.push(value)) {
           if (message.event === 'ready') {
+            // Back after a loss (or after a start with the API away): whatever failed meanwhile is fetched again.
+            const recovered = reconnecting || this.status.state === 'reconnecting'
             this.stats.connections++
             this.setStatus({ state: 'live', attempt: 0 })
-            if (reconnecting) this.options.onReconnected()
+            if (recovered) this.options.onReconnected()
           } else if (message.event === 'incident') {
             this.receive(message.data)
           }

@@ -5,7 +5,7 @@ import { ageOut, applyEvents, createLiveState, latestPoints, POINT_CAPACITY, POI
 
 const NOW = Date.UTC(2026, 10, 27, 9, 0, 0)
 let nextId = 1
-function event(patch: Partial<LiveEvent> & { incident?: Partial<LiveEvent['incident']> } = {}): LiveEvent {
+function event(patch: Partial<Omit<LiveEvent, 'incident'>> & { incident?: Partial<LiveEvent['incident']> } = {}): LiveEvent {
   const id = nextId++
   return {
     id, incidentId: id, at: new Date(NOW).toISOString(), action: 'report', fromStatus: null, toStatus: 'reported', fromLevel: null, toLevel: 5, note: '',

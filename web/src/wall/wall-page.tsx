@@ -131,7 +131,8 @@ export function WallPage({ params }: { params: WallParams }) {
   const padding = useMemo(() => ({ top: unit * 1.5, right: unit * 1.5, bottom: unit * 2.5, left: unit * 1.5 }), [unit])
   // While the next stop's summary loads, the previous one stays (keepPreviousData): never an empty wall.
   const shown = summary.data
-  const liveDownSince = live.status.state === 'live' ? null : live.status.since
+  // Down: lost and reconnecting (the first connection is not "down" until it fails once).
+  const liveDownSince = live.status.state === 'reconnecting' ? live.status.since : null
   const lastUpdate = Math.max(summary.dataUpdatedAt || 0, live.status.lastAliveAt ?? 0) || null
 
   return (

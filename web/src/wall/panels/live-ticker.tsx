@@ -13,7 +13,7 @@ export function LiveTicker({ items, categories, townOf, live }: { items: readonl
     <section className="wall-panel wall-ticker">
       <h2 className="wall-panel__title">
         {t('wall.ticker')}
-        <span className={`wall-live-dot${live ? '' : ' wall-live-dot--down'}`}>{t('wall.live')}</span>
+        <span className={`wall-live-dot${live ? '' : ' wall-live-dot--down'}`}>{live ? t('wall.live') : t('wall.liveDown')}</span>
       </h2>
       {items.length === 0 ? (
         <p className="wall-panel__empty">{t('wall.tickerEmpty')}</p>
