@@ -75,13 +75,18 @@ export function WallMap(props: WallMapProps) {
   const now = usePulseClock(alerts.length > 0)
   const rings = alertPulseRings(alerts, now, unit)
 
+  // Layers whose data changes rarely are kept as instances: while an alert pulses the map
+  // re-renders 15 times a second, and a fresh [feature] array would re-tessellate the outlines.
+  const focusOutline = useMemo(() => createFocusOutlineLayer(focusTown, unit), [focusTown, unit])
+  const districtOutline = useMemo(() => createDistrictOutlineLayer(district), [district])
+  const townLabels = useMemo(() => (labels.length > 0 ? createTownLabelsLayer(labels, characterSet, unit) : null), [labels, characterSet, unit])
   const deckLayers = [
     layers.has('heat') && heat.length > 0 && createDisputeHeatLayer(heat, heatRadiusPixels(unit, zoom ?? 10, heatCellDegrees)),
-    layers.has('grid') && createFocusOutlineLayer(focusTown, unit),
-    layers.has('grid') && createDistrictOutlineLayer(district),
+    layers.has('grid') && focusOutline,
+    layers.has('grid') && districtOutline,
     layers.has('points') && createLivePointsLayer(markers, unit),
     ...createAlertLayers(alerts, rings, unit),
-    layers.has('grid') && labels.length > 0 && createTownLabelsLayer(labels, characterSet, unit),
+    layers.has('grid') && townLabels,
   ]
 
   return (

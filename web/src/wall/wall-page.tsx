@@ -88,11 +88,13 @@ export function WallPage({ params }: { params: WallParams }) {
   })
 
   // Alerts: a beep for each new one (?sound=1); any key acknowledges them all.
+  // Event ids only grow: acknowledging the newest alert (showing an older one again) is silent.
   const newest = live.alerts[0]?.eventId
-  const heard = useRef<number | undefined>(undefined)
+  const heard = useRef(0)
   useEffect(() => {
-    if (newest !== undefined && newest !== heard.current && params.sound) playAlertBeep()
+    if (newest === undefined || newest <= heard.current) return
     heard.current = newest
+    if (params.sound) playAlertBeep()
   }, [newest, params.sound])
   const { acknowledge } = live
   useEffect(() => {
