@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next'
 import type { CategoryIndex } from '../../incidents/categories.ts'
 import { categoryLabel } from '../../incidents/categories.ts'
 import type { ActiveAlert } from '../alerts.ts'
-import { formatCstTime } from '../cst-clock.ts'
+import { formatCstShort, formatCstTime } from '../cst-clock.ts'
 import type { WallAlertRow } from '../wall-api.ts'
 
 /** Rows of the serious-case list that fit under a standing alert card, and without one. */
@@ -52,7 +52,7 @@ export function AlertPanel({ standing, recent, categories, townOf, onAcknowledge
             <li key={a.id} className="wall-alert-row" data-incident-id={a.id}>
               <span className="wall-alert-row__reason">{a.reasons.map((r) => t(`wall.reasons.${r}`)).join(' · ')}</span>
               <span className="wall-alert-row__title">{a.title}</span>
-              <span className="wall-alert-row__meta">{a.townName} · {formatCstTime(Date.parse(a.reportedAt), language).slice(0, 5)}</span>
+              <span className="wall-alert-row__meta">{a.townName} · {formatCstShort(Date.parse(a.reportedAt), Date.now(), language)}</span>
             </li>
           ))}
         </ol>
