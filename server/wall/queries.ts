@@ -92,7 +92,7 @@ export async function wallDisputeHeat(sql: Sql, grid: string, w: SummaryWindow):
   return rows.map((r) => [centre(r.x), centre(r.y), r.n])
 }
 
-/** Open serious cases, newest report first: severity 4, a missing person, or escalated to the district. */
+/** Open serious cases reported in the last 30 days, newest first: severity 4, a missing person, or escalated to the district. */
 export async function wallAlerts(sql: Sql, grid: string, w: SummaryWindow): Promise<WallAlert[]> {
   const t = bounds(sql, w)
   const rows = await sql<(Omit<WallAlert, 'reasons'>)[]>`
@@ -101,7 +101,7 @@ export async function wallAlerts(sql: Sql, grid: string, w: SummaryWindow): Prom
            json_build_object('lon', ST_X(i.location), 'lat', ST_Y(i.location)) as location,
            i.reported_at as "reportedAt", (i.due_at < ${t.asOf}) as overdue
     from incident i left join grid_cell town on town.code = left(i.grid_code, 9)
-    where ${incidentWhere(sql, { grid })} and i.status not in ('closed', 'dismissed') and i.reported_at <= ${t.asOf}
+    where ${incidentWhere(sql, { grid })} and i.status not in ('closed', 'dismissed') and i.reported_at >= ${t.recent} and i.reported_at <= ${t.asOf}
       and (i.severity = 4 or i.category like 'missing.%' or i.handling_level = 1)
     order by i.reported_at desc, i.id desc
     limit ${ALERT_LIMIT}`

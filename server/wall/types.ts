@@ -80,6 +80,6 @@ export interface WallSummary {
   ranking: { level: number; rows: WallRankingRow[] }
   /** Disputes of the last 30 days binned to HEAT_CELL_DEGREES squares: [lon, lat, count] at each bin's centre. */
   heat: { cellDegrees: number; points: [number, number, number][] }
-  /** Open serious cases (severity 4, a missing person, or handled by the district), newest report first. */
+  /** Open serious cases reported in the last 30 days (severity 4, a missing person, or handled by the district), newest first. */
   alerts: WallAlert[]
 }

@@ -89,7 +89,7 @@ async function recount(grid: string, w: Summary['window']) {
     heat.set(key, (heat.get(key) ?? 0) + 1)
   }
   const serious = rows
-    .filter((r) => isOpen(r) && r.reported_at.getTime() <= tAsOf && (r.severity === 4 || r.category.startsWith('missing.') || r.handling_level === 1))
+    .filter((r) => isOpen(r) && within(r.reported_at, tRecent) && (r.severity === 4 || r.category.startsWith('missing.') || r.handling_level === 1))
     .sort((a, b) => b.reported_at.getTime() - a.reported_at.getTime() || b.id - a.id)
   return { kpis, categories, ranking, heat, alertIds: serious.slice(0, 8).map((r) => r.id) }
 }
