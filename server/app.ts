@@ -18,6 +18,7 @@ import { categoryRoutes, incidentRoutes, liveRoutes } from './incidents/routes.t
 import { createAccess, type Access, type AccessOptions } from './access/index.ts'
 import { auditRoutes } from './access/audit.ts'
 import { revealRoutes } from './access/reveal.ts'
+import { wallRoutes } from './wall/routes.ts'
 
 export interface AppOptions {
   /** Adds routes after the API's (the web client, in production). */
@@ -45,6 +46,7 @@ export function createApi(db: Database, liveHub: LiveHub, access: Access) {
     .route('/incidents', incidentRoutes(db.sql))
     .route('/incidents', revealRoutes(db.sql))
     .route('/live', liveRoutes(liveHub, access.liveSession))
+    .route('/wall', wallRoutes(db.sql))
 }
 
 export type AppType = ReturnType<typeof buildRoutes>

@@ -1,6 +1,9 @@
-/** Entry point: i18n (remembered language), react-query, and the dashboard. */
+/**
+ * Entry point: i18n (remembered language), react-query, the session gate, and the dashboard (or,
+ * at /wall, the wall display).
+ */
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { StrictMode } from 'react'
+import { lazy, StrictMode, Suspense } from 'react'
 import { createRoot } from 'react-dom/client'
 import { I18nextProvider } from 'react-i18next'
 import { App } from './app.tsx'
@@ -8,9 +11,14 @@ import { ApiError } from './api/client.ts'
 import { ME_QUERY_KEY, SessionGate } from './access/session.tsx'
 import { createI18n, readStoredLanguage, syncLanguageWithDocument } from './i18n/index.ts'
 import './styles/app.css'
+import { isWallPath, parseWallParams } from './wall/wall-params.ts'
 
-const i18n = createI18n(readStoredLanguage())
-syncLanguageWithDocument(i18n)
+// The wall is set up by its address (its language too) and loads its own chunk.
+const wall = isWallPath(window.location.pathname) ? parseWallParams(window.location.search) : null
+const WallPage = lazy(() => import('./wall/wall-page.tsx').then((m) => ({ default: m.WallPage })))
+
+const i18n = createI18n(wall ? wall.language : readStoredLanguage())
+if (!wall) syncLanguageWithDocument(i18n)
 
 // A 401 anywhere means the session has ended: ask who is signed in, which shows the login page.
 const isUnauthorized = (error: unknown) => error instanceof ApiError && error.problem.status === 401
@@ -31,7 +39,7 @@ createRoot(document.getElementById('root')!).render(
     <I18nextProvider i18n={i18n}>
       <QueryClientProvider client={queryClient}>
         <SessionGate>
-          <App />
+          {wall ? <Suspense><WallPage params={wall} /></Suspense> : <App />}
         </SessionGate>
       </QueryClientProvider>
     </I18nextProvider>

@@ -1,0 +1,85 @@
+/**
+ * Shapes of the wall display's summary (GET /api/wall/summary): the request schema (validated at
+ * the edge) and the response, shared with the web client through Hono RPC. Every figure is
+ * counted over one time window the response states (`window`), so a client or a test can recount.
+ */
+import { z } from 'zod'
+
+/** The wall summarises the district or one town: a 6- or 9-digit grid code. */
+export const WALL_GRID_PATTERN = /^[0-9]{6}([0-9]{3})?$/
+const GRID_EXPECTED = 'Expected grid as the code of the district (6 digits) or of a town (9 digits), e.g. 440904 or 440904004.'
+
+export const WallSummaryQuery = z.object({
+  grid: z.string({ message: GRID_EXPECTED }).regex(WALL_GRID_PATTERN, GRID_EXPECTED).optional(),
+})
+
+/** Side of a dispute heat bin, in degrees (about 500 m at Dianbai's latitude). */
+export const HEAT_CELL_DEGREES = 0.005
+/** The longest alert list the summary sends. */
+export const ALERT_LIMIT = 8
+/** Figures "of the last 30 days". */
+export const RECENT_DAYS = 30
+
+export type AlertReason = 'severity' | 'missing' | 'district'
+
+export interface WallKpis {
+  /** Reported since midnight, China Standard Time. */
+  reportsToday: number
+  open: number
+  overdue: number
+  closedToday: number
+  /** Closed in the last 30 days and handled at level 4 or 5 (villager group, household group) ÷ closed in the last 30 days. */
+  resolvedInGridRate: number | null
+  /**
+   * Disputes closed in the last 30 days ÷ disputes reported in the last 30 days (the district's own
+   * "98% resolved" figure is this flow ratio; it can pass 1 when a backlog is cleared).
+   */
+  disputeResolutionRate: number | null
+  /** Distinct grid workers (reporters of source=patrol) who reported today. */
+  workersReportingToday: number
+}
+
+export interface WallCategoryCount {
+  code: string
+  nameZh: string
+  nameEn: string
+  color: string
+  count: number
+}
+
+export interface WallRankingRow {
+  code: string
+  name: string
+  open: number
+  overdue: number
+  reportsToday: number
+}
+
+export interface WallAlert {
+  id: number
+  category: string
+  severity: number
+  title: string
+  status: string
+  handlingLevel: number
+  gridCode: string
+  /** The town the case lies in. */
+  townName: string
+  location: { lon: number; lat: number }
+  reportedAt: string
+  overdue: boolean
+  reasons: AlertReason[]
+}
+
+export interface WallSummary {
+  grid: { code: string; name: string; level: number; bbox: [number, number, number, number] }
+  window: { asOf: string; todayFrom: string; recentFrom: string; timeZone: 'Asia/Shanghai' }
+  kpis: WallKpis
+  categories: WallCategoryCount[]
+  /** The cells one level below `grid` (towns of the district, villages of a town), most open cases first. */
+  ranking: { level: number; rows: WallRankingRow[] }
+  /** Disputes of the last 30 days binned to HEAT_CELL_DEGREES squares: [lon, lat, count] at each bin's centre. */
+  heat: { cellDegrees: number; points: [number, number, number][] }
+  /** Open serious cases reported in the last 30 days (severity 4, a missing person, or handled by the district), newest first. */
+  alerts: WallAlert[]
+}

@@ -1,0 +1,116 @@
+/**
+ * Helpers for the wall display's browser tests: the app served on a port that can be closed and
+ * opened again (the API "going away" and coming back, the page kept open), waiting for the wall
+ * to be drawn, and the layout checks (nothing outside the viewport, nothing clipped inside its
+ * panel, no two regions overlapping). What the live feed received is read from the page's
+ * read-only handle (web/src/wall/wall-debug.ts).
+ */
+import { serve, type ServerType } from '@hono/node-server'
+import type { Page } from 'playwright-core'
+import { createApp } from '../../server/app.ts'
+import type { Database } from '../../server/db/connect.ts'
+import { mountWebClient } from '../../server/http/static.ts'
+import { LiveHub } from '../../server/incidents/live.ts'
+import { ensureWebBuilt } from '../../server/web-build.ts'
+
+export interface RestartableServer {
+  url: string
+  stop(): Promise<void>
+  start(): Promise<void>
+}
+
+/** The API with the web client on one port; stop() drops every connection, start() listens on the same port again. */
+export async function startRestartableServer(db: Database): Promise<RestartableServer> {
+  await ensureWebBuilt()
+  let port = 0
+  let server: ServerType | null = null
+  let hub: LiveHub | null = null
+  const start = async () => {
+    hub = new LiveHub(db.sql)
+    const app = createApp(db, { liveHub: hub, extend: (a) => mountWebClient(a) })
+    port = await new Promise<number>((resolve) => {
+      server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, (info) => resolve(info.port))
+    })
+  }
+  const stop = async () => {
+    const closing = server
+    server = null
+    if (closing) {
+      await new Promise<void>((resolve) => {
+        closing.close(() => resolve())
+        if ('closeAllConnections' in closing) closing.closeAllConnections()
+      })
+    }
+    await hub?.stop()
+    hub = null
+  }
+  await start()
+  return { get url() { return `http://127.0.0.1:${port}` }, start, stop }
+}
+
+export interface FeedStats {
+  first: number | null
+  last: number | null
+  count: number
+  sum: number
+  duplicates: number
+  connections: number
+}
+
+export function feedStats(page: Page): Promise<FeedStats> {
+  return page.evaluate(() => window.__gridscopeWall!.feed())
+}
+
+/** Waits for the live feed to be connected, the figures loaded and the map idle. */
+export async function waitForWall(page: Page, timeout = 90_000): Promise<void> {
+  await page.locator('.wall[data-feed="live"]').waitFor({ timeout })
+  await page.waitForFunction(() => document.querySelector('[data-kpi="open"] .wall-kpi__value')?.textContent?.match(/\d/), null, { timeout })
+  await page.waitForFunction(() => {
+    const map = window.__gridscopeWall?.map()
+    return !!map && map.loaded() && !map.isMoving()
+  }, null, { timeout, polling: 250 })
+  await page.evaluate(async () => {
+    await document.fonts.ready
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => requestAnimationFrame(resolve))
+  })
+}
+
+export interface LayoutReport {
+  outsideViewport: string[]
+  clippedInPanel: string[]
+  overlapping: string[]
+  scroll: { width: number; height: number; viewportWidth: number; viewportHeight: number }
+}
+
+/** Every element's box against the viewport, every panel's content against its panel, the regions against each other. */
+export function checkLayout(page: Page): Promise<LayoutReport> {
+  return page.evaluate(() => {
+    const name = (el: Element) => `${el.tagName.toLowerCase()}.${String(el.getAttribute('class') ?? '').split(' ').join('.')}`
+    const visible = (r: DOMRect) => r.width > 0 && r.height > 0
+    const [vw, vh] = [window.innerWidth, window.innerHeight]
+    const outsideViewport: string[] = []
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect()
+      if (visible(r) && (r.left < -0.5 || r.top < -0.5 || r.right > vw + 0.5 || r.bottom > vh + 0.5)) outsideViewport.push(`${name(el)} ${Math.round(r.left)},${Math.round(r.top)},${Math.round(r.right)},${Math.round(r.bottom)}`)
+    }
+    const clippedInPanel: string[] = []
+    for (const region of document.querySelectorAll('.wall-panel, .wall-kpi, .wall-header')) {
+      const box = region.getBoundingClientRect()
+      for (const el of region.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect()
+        if (visible(r) && (r.left < box.left - 0.5 || r.top < box.top - 0.5 || r.right > box.right + 0.5 || r.bottom > box.bottom + 0.5)) clippedInPanel.push(`${name(el)} in ${name(region)}`)
+      }
+    }
+    const regions = [...document.querySelectorAll('.wall-header, .wall-kpi, .wall-panel, .wall-centre')]
+    const overlapping: string[] = []
+    regions.forEach((a, i) => regions.slice(i + 1).forEach((b) => {
+      const [p, q] = [a.getBoundingClientRect(), b.getBoundingClientRect()]
+      if (Math.min(p.right, q.right) - Math.max(p.left, q.left) > 0.5 && Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top) > 0.5) overlapping.push(`${name(a)} × ${name(b)}`)
+    }))
+    const doc = document.documentElement
+    return {
+      outsideViewport, clippedInPanel, overlapping,
+      scroll: { width: Math.max(doc.scrollWidth, document.body.scrollWidth), height: Math.max(doc.scrollHeight, document.body.scrollHeight), viewportWidth: vw, viewportHeight: vh },
+    }
+  })
+}

@@ -1,0 +1,137 @@
+/**
+ * The wall's own live connection to GET /api/live. Unlike EventSource (which gives up on an HTTP
+ * error and retries at a fixed pace) it reconnects after any loss with exponential backoff capped
+ * near 30 s, always resuming after the last event id it received, so the server replays exactly
+ * what was missed. A watchdog treats a stream silent for longer than three heartbeats as dead
+ * (a network that vanished without closing the socket). Duplicates (id not above the last one)
+ * are dropped and counted; the running count and sum of ids received let a test compare them
+ * with the database without the page keeping a growing list.
+ */
+import type { LiveEvent } from '../api/live.ts'
+import { backoffDelay } from './backoff.ts'
+import { SseParser } from './sse-parser.ts'
+import { openLiveStream } from './wall-api.ts'
+
+export type FeedState = 'connecting' | 'live' | 'reconnecting' | 'stopped'
+
+export interface FeedStatus {
+  state: FeedState
+  /** Date.now() when the state was entered. */
+  since: number
+  /** Failed attempts since the last live connection. */
+  attempt: number
+  /** Date.now() of the last byte received (event or heartbeat), or null before the first. */
+  lastAliveAt: number | null
+}
+
+export interface FeedStats {
+  first: number | null
+  last: number | null
+  count: number
+  sum: number
+  duplicates: number
+  connections: number
+}
+
+export interface LiveFeedOptions {
+  onEvent(event: LiveEvent): void
+  onStatus(status: FeedStatus): void
+  /** Called when the feed is live again after a loss or after failed first attempts: time to refetch. */
+  onReconnected(): void
+  /** A stream silent this long is closed and reopened (the server sends a heartbeat every 15 s). */
+  silenceMs?: number
+}
+
+export const SILENCE_MS = 45_000
+
+export class LiveFeed {
+  private controller: AbortController | null = null
+  private retryTimer: ReturnType<typeof setTimeout> | undefined
+  private watchdog: ReturnType<typeof setTimeout> | undefined
+  private stopped = false
+  private status: FeedStatus = { state: 'connecting', since: Date.now(), attempt: 0, lastAliveAt: null }
+  readonly stats: FeedStats = { first: null, last: null, count: 0, sum: 0, duplicates: 0, connections: 0 }
+
+  constructor(private readonly options: LiveFeedOptions) {}
+
+  start(): void {
+    void this.connect()
+  }
+
+  stop(): void {
+    this.stopped = true
+    clearTimeout(this.retryTimer)
+    clearTimeout(this.watchdog)
+    this.controller?.abort()
+    this.controller = null
+    this.setStatus({ state: 'stopped' })
+  }
+
+  private setStatus(patch: Partial<FeedStatus>): void {
+    const state = patch.state ?? this.status.state
+    this.status = { ...this.status, ...patch, since: state !== this.status.state ? Date.now() : this.status.since }
+    this.options.onStatus(this.status)
+  }
+
+  private alive(): void {
+    this.status = { ...this.status, lastAliveAt: Date.now() }
+    clearTimeout(this.watchdog)
+    this.watchdog = setTimeout(() => this.controller?.abort(), this.options.silenceMs ?? SILENCE_MS)
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return
+    const controller = (this.controller = new AbortController())
+    const reconnecting = this.stats.connections > 0
+    try {
+      const response = await openLiveStream(this.stats.last, controller.signal)
+      if (!response.ok || !response.body) throw new Error(`live feed answered ${response.status}`)
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
+      const parser = new SseParser()
+      this.alive()
+      for (;;) {
+        const { value, done } = await reader.read()
+        if (done) break
+        this.alive()
+        for (const message of parser.push(value)) {
+          if (message.event === 'ready') {
+            // Back after a loss (or after a start with the API away): whatever failed meanwhile is fetched again.
+            const recovered = reconnecting || this.status.state === 'reconnecting'
+            this.stats.connections++
+            this.setStatus({ state: 'live', attempt: 0 })
+            if (recovered) this.options.onReconnected()
+          } else if (message.event === 'incident') {
+            this.receive(message.data)
+          }
+        }
+      }
+    } catch {
+      // Refused, reset, aborted by the watchdog: all mean the same here, reconnect.
+    } finally {
+      clearTimeout(this.watchdog)
+    }
+    if (this.stopped || controller !== this.controller) return
+    const attempt = this.status.state === 'live' ? 0 : this.status.attempt + 1
+    this.setStatus({ state: 'reconnecting', attempt })
+    this.retryTimer = setTimeout(() => void this.connect(), backoffDelay(attempt))
+  }
+
+  private receive(data: string): void {
+    let event: LiveEvent
+    try {
+      event = JSON.parse(data) as LiveEvent
+    } catch {
+      return // malformed: skip it; the ids around it still line up
+    }
+    const s = this.stats
+    if (s.last !== null && event.id <= s.last) {
+      s.duplicates++
+      return
+    }
+    s.first ??= event.id
+    s.last = event.id
+    s.count++
+    s.sum += event.id
+    this.options.onEvent(event)
+  }
+}

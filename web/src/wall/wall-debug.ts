@@ -1,0 +1,31 @@
+/**
+ * `window.__gridscopeWall`: a read-only handle for end-to-end tests and operators at the wall's
+ * console: the live feed's counters (first, last, count and sum of event ids received, duplicates
+ * dropped, connections made), the stop in focus, and the map (to wait for it to settle). It adds
+ * no behaviour and nothing in it can be changed.
+ */
+import type { Map as MapLibreMap } from 'maplibre-gl'
+import type { FeedStats } from './live-feed.ts'
+
+export interface WallDebugHandle {
+  feed(): Readonly<FeedStats>
+  /** Grid code the panels and the map focus on now. */
+  focus(): string | null
+  /** Points in the live layer now. */
+  livePoints(): number
+  map(): MapLibreMap | null
+}
+
+declare global {
+  interface Window {
+    __gridscopeWall?: WallDebugHandle
+  }
+}
+
+export function exposeWallDebugHandle(handle: WallDebugHandle): () => void {
+  const frozen = Object.freeze({ ...handle })
+  Object.defineProperty(window, '__gridscopeWall', { value: frozen, configurable: true, enumerable: false, writable: false })
+  return () => {
+    if (window.__gridscopeWall === frozen) delete window.__gridscopeWall
+  }
+}
