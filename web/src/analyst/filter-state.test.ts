@@ -60,10 +60,10 @@ describe('filter ↔ address', () => {
 })
 
 describe('changes', () => {
-  it('adds a category once, and a family replaces its subcategories', () => {
-    const f = withCategory({ ...EMPTY_FILTER, category: ['dispute.land', 'safety.fire'] }, 'dispute')
-    expect(f.category).toEqual(['dispute', 'safety.fire'])
-    expect(withCategory(f, 'dispute.neighbour')).toBe(f)
+  it('narrows to the category of a clicked bar', () => {
+    const f = withCategory({ ...EMPTY_FILTER, category: ['dispute', 'safety.fire'] }, 'dispute.land')
+    expect(f.category).toEqual(['dispute.land'])
+    expect(withCategory(f, 'dispute.land')).toBe(f)
   })
 
   it('toggles list values', () => {

@@ -119,13 +119,9 @@ export function filterKey(filter: AnalystFilter): string {
   return searchOfFilter(filter)
 }
 
-/** Adds a category to the selection; a subcategory whose family is already selected adds nothing. */
+/** Narrows the selection to one category (a chart bar clicked): the other categories are dropped. */
 export function withCategory(filter: AnalystFilter, code: string): AnalystFilter {
-  const family = code.split('.')[0]!
-  if (filter.category.includes(code) || filter.category.includes(family)) return filter
-  // Choosing a family replaces its subcategories (the family covers them).
-  const others = filter.category.filter((c) => c.split('.')[0] !== code)
-  return { ...filter, category: [...others, code].sort() }
+  return filter.category.length === 1 && filter.category[0] === code ? filter : { ...filter, category: [code] }
 }
 
 /** Toggles a value in a list field, keeping it sorted. */
