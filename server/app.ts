@@ -15,6 +15,7 @@ import { TileCache } from './tiles/cache.ts'
 import { tileRoutes } from './tiles/routes.ts'
 import { LiveHub } from './incidents/live.ts'
 import { categoryRoutes, incidentRoutes, liveRoutes } from './incidents/routes.ts'
+import { analyticsRoutes } from './analytics/routes.ts'
 
 export interface AppOptions {
   /** Adds routes after the API's (the web client, in production). */
@@ -35,6 +36,8 @@ export function createApi(db: Database, liveHub: LiveHub) {
     .route('/grids', gridRoutes(db.sql))
     .route('/regions', regionRoutes(db.sql))
     .route('/categories', categoryRoutes(db.sql))
+    // The analyst's fixed paths (summary, points, by-cell, export) before /incidents/:id.
+    .route('/incidents', analyticsRoutes(db.sql))
     .route('/incidents', incidentRoutes(db.sql))
     .route('/live', liveRoutes(liveHub))
 }

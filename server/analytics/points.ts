@@ -1,0 +1,93 @@
+/**
+ * The filtered incidents as binary points (points-format.ts). PostgreSQL produces the bytes: one
+ * statement aggregates every row, in order, into one bytea of fixed 18-byte records
+ * (float4send lon, lat; int2send category << 8 | severityStatus; timestamptz_send), which is
+ * transposed into the preallocated columns of the response buffer: no per-row JavaScript
+ * objects, no number parsing. Measured on 1,000,000 rows it beat a row cursor by far and took
+ * about as long as `COPY … TO STDOUT (FORMAT binary)` of the same rows, which cannot be used
+ * itself because COPY takes no bind parameters (the filter is always bound, never spliced).
+ * Works the same on the embedded database.
+ */
+import type { Sql } from '../db/connect.ts'
+import { HttpProblem } from '../http/problem.ts'
+import { categoryCodes, checkIncidentFilter, incidentWhere } from '../incidents/queries.ts'
+import type { IncidentFilter } from '../incidents/types.ts'
+import { allocatePoints, POINT_STATUSES, timeUnitFor, writePointsHeader } from './points-format.ts'
+
+/** The most points one response carries (≈ 24 MB raw). */
+export const MAX_POINTS = 2_000_000
+
+const RECORD = 4 + 4 + 2 + 8
+const PG_EPOCH_MS = Date.UTC(2000, 0, 1)
+
+export interface PointsResult {
+  /** The encoded response body. */
+  body: Uint8Array
+  count: number
+  /** Incidents matching the filter (more than count when `limit` cut the selection). */
+  total: number
+  /** The subcategory order the category column indexes. */
+  categories: string[]
+}
+
+/** The rows behind the points, in order: what the bench also COPYs as its baseline. */
+export function pointsSelect(sql: Sql, f: IncidentFilter, categories: string[], limit?: number) {
+  return sql`
+    select ST_X(i.location)::float4 as lon, ST_Y(i.location)::float4 as lat,
+           (array_position(${categories}::text[], i.category) - 1)::int2 as category,
+           (i.severity | ((array_position(${[...POINT_STATUSES]}::text[], i.status) - 1) << 3))::int2 as severity_status,
+           i.reported_at, i.id
+    from incident i where ${incidentWhere(sql, f)}
+    order by i.reported_at, i.id
+    ${limit === undefined ? sql`` : sql`limit ${limit}`}`
+}
+
+export async function selectPoints(sql: Sql, f: IncidentFilter, limit?: number): Promise<PointsResult> {
+  await checkIncidentFilter(sql, f)
+  const { subcategories } = await categoryCodes(sql)
+  const [counted] = await sql<{ total: number }[]>`select count(*) as total from incident i where ${incidentWhere(sql, f)}`
+  const total = counted!.total
+  if (total > MAX_POINTS && limit === undefined) {
+    throw new HttpProblem(413, 'Selection too large', `The filter selects ${total} incidents; at most ${MAX_POINTS} points are sent at once. Narrow the filter or set limit.`, [
+      { name: 'limit', reason: `Expected a filter selecting at most ${MAX_POINTS} incidents, or limit from 1 to ${MAX_POINTS} to take the earliest.` },
+    ])
+  }
+  const [row] = await sql<{ records: Buffer | null }[]>`
+    select string_agg(float4send(p.lon) || float4send(p.lat) || int2send((p.category << 8 | p.severity_status)::int2) || timestamptz_send(p.reported_at),
+                      ''::bytea order by p.reported_at, p.id) as records
+    from (${pointsSelect(sql, f, subcategories, limit)}) p`
+  const encoded = encodeRecords(row?.records ?? Buffer.alloc(0))
+  // Without a limit the rows themselves are the total (a report committed between the two statements included).
+  return { ...encoded, total: limit === undefined ? encoded.count : total, categories: subcategories }
+}
+
+/** Transposes the big-endian 18-byte records into a points-format buffer. */
+export function encodeRecords(records: Buffer): { body: Uint8Array; count: number } {
+  const count = Math.floor(records.length / RECORD)
+  const { buffer, columns } = allocatePoints(count)
+  const { positions, category, severityStatus, time } = columns
+  // Times first into a scratch array: the unit depends on the span, known once the last row is read.
+  const ms = new Float64Array(count)
+  let west = Infinity, south = Infinity, east = -Infinity, north = -Infinity
+  for (let i = 0, at = 0; i < count; i++, at += RECORD) {
+    const lon = records.readFloatBE(at)
+    const lat = records.readFloatBE(at + 4)
+    positions[2 * i] = lon
+    positions[2 * i + 1] = lat
+    if (lon < west) west = lon
+    if (lon > east) east = lon
+    if (lat < south) south = lat
+    if (lat > north) north = lat
+    category[i] = records[at + 8]!
+    severityStatus[i] = records[at + 9]!
+    // timestamptz: i64 microseconds since 2000-01-01 (below 2^53 for millennia, so a double is exact).
+    ms[i] = PG_EPOCH_MS + (records.readInt32BE(at + 10) * 4294967296 + records.readUInt32BE(at + 14)) / 1000
+  }
+  const t0 = count ? ms[0]! : 0
+  const t1 = count ? ms[count - 1]! : 0
+  const timeUnitSeconds = timeUnitFor(t0, t1)
+  const unitMs = timeUnitSeconds * 1000
+  for (let i = 0; i < count; i++) time[i] = Math.floor((ms[i]! - t0) / unitMs)
+  writePointsHeader(buffer, { count, timeUnitSeconds, t0, t1, bounds: count ? [west, south, east, north] : [0, 0, 0, 0] })
+  return { body: buffer, count }
+}

@@ -1,0 +1,37 @@
+/**
+ * The analyst API under /api/incidents: summary figures and charts, binary points, counts per
+ * grid cell, and streamed exports. Every route takes the one incident filter; mounted before the
+ * incidents router so its fixed paths win over /incidents/:id.
+ */
+import { promisify } from 'node:util'
+import { gzip } from 'node:zlib'
+import { Hono } from 'hono'
+import type { Sql } from '../db/connect.ts'
+import { validate } from '../http/validate.ts'
+import { POINTS_MEDIA_TYPE } from './points-format.ts'
+import { selectPoints } from './points.ts'
+import { PointsQuery } from './types.ts'
+
+const gzipAsync = promisify(gzip)
+/** Level 1: most of the saving for a fraction of the time of the default level on typed columns. */
+const GZIP_LEVEL = 1
+
+export function analyticsRoutes(sql: Sql) {
+  return new Hono()
+    .get('/points', validate('query', PointsQuery), async (c) => {
+      const { limit, ...filter } = c.req.valid('query')
+      const points = await selectPoints(sql, filter, limit)
+      const headers: Record<string, string> = {
+        'content-type': POINTS_MEDIA_TYPE,
+        'x-total-count': String(points.total),
+        'x-categories': points.categories.join(','),
+        'cache-control': 'no-store',
+        vary: 'accept-encoding',
+      }
+      if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
+        headers['content-encoding'] = 'gzip'
+        return c.body(new Uint8Array(await gzipAsync(points.body, { level: GZIP_LEVEL })), 200, headers)
+      }
+      return c.body(points.body as Uint8Array<ArrayBuffer>, 200, headers)
+    })
+}
