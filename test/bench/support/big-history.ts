@@ -26,7 +26,8 @@ export async function ensureBigHistory(sql: Sql, target = 1_000_000, onProgress:
     select (select jsonb_build_object('from', min(reported_at), 'to', max(reported_at)) from incident where reporter = ${BIG_HISTORY_REPORTER} having count(*) > 0) as window`
   // The window is fixed by the first load, so a later run (another day) keeps using the same rows.
   const window = meta!.window ? fixedWindow(meta!.window) : bigHistoryWindow()
-  const [{ have }] = (await sql<{ have: number }[]>`select count(*) as have from incident where reporter = ${BIG_HISTORY_REPORTER}`) as [{ have: number }]
+  const [counted] = await sql<{ have: number }[]>`select count(*) as have from incident where reporter = ${BIG_HISTORY_REPORTER}`
+  const have = counted!.have
   if (have >= target) return { ...window, added: 0, ms: performance.now() - started }
 
   await sql`drop table if exists bench_point_pool`
@@ -37,7 +38,8 @@ export async function ensureBigHistory(sql: Sql, target = 1_000_000, onProgress:
     from grid_cell c, ST_Dump(ST_GeneratePoints(c.geom, ${POINTS_PER_CELL}, 42)) d
     where c.level = 5`
   await sql`create unique index on bench_point_pool (k)`
-  const [{ pool }] = (await sql<{ pool: number }[]>`select count(*) as pool from bench_point_pool`) as [{ pool: number }]
+  const [pooled] = await sql<{ pool: number }[]>`select count(*) as pool from bench_point_pool`
+  const pool = pooled!.pool
   const subcategories = (await sql<{ code: string }[]>`select code from incident_category where parent_code is not null order by sort`).map((r) => r.code)
 
   for (let done = have; done < target; done += BATCH) {
