@@ -10,7 +10,8 @@ import type { Sql } from '../db/connect.ts'
 import { validate } from '../http/validate.ts'
 import { POINTS_MEDIA_TYPE } from './points-format.ts'
 import { selectPoints } from './points.ts'
-import { PointsQuery } from './types.ts'
+import { incidentSummary } from './summary.ts'
+import { PointsQuery, SummaryQuery } from './types.ts'
 
 const gzipAsync = promisify(gzip)
 /** Level 1: most of the saving for a fraction of the time of the default level on typed columns. */
@@ -18,6 +19,10 @@ const GZIP_LEVEL = 1
 
 export function analyticsRoutes(sql: Sql) {
   return new Hono()
+    .get('/summary', validate('query', SummaryQuery), async (c) => {
+      const { bucket, ...filter } = c.req.valid('query')
+      return c.json(await incidentSummary(sql, filter, bucket))
+    })
     .get('/points', validate('query', PointsQuery), async (c) => {
       const { limit, ...filter } = c.req.valid('query')
       const points = await selectPoints(sql, filter, limit)
