@@ -10,8 +10,10 @@ import type { Sql } from '../db/connect.ts'
 import { validate } from '../http/validate.ts'
 import { POINTS_MEDIA_TYPE } from './points-format.ts'
 import { selectPoints } from './points.ts'
+import { incidentsByCell } from './by-cell.ts'
+import { exportIncidents } from './export.ts'
 import { incidentSummary } from './summary.ts'
-import { PointsQuery, SummaryQuery } from './types.ts'
+import { ByCellQuery, ExportQuery, PointsQuery, SummaryQuery } from './types.ts'
 
 const gzipAsync = promisify(gzip)
 /** Level 1: most of the saving for a fraction of the time of the default level on typed columns. */
@@ -22,6 +24,14 @@ export function analyticsRoutes(sql: Sql) {
     .get('/summary', validate('query', SummaryQuery), async (c) => {
       const { bucket, ...filter } = c.req.valid('query')
       return c.json(await incidentSummary(sql, filter, bucket))
+    })
+    .get('/by-cell', validate('query', ByCellQuery), async (c) => {
+      const { level, ...filter } = c.req.valid('query')
+      return c.json(await incidentsByCell(sql, filter, level))
+    })
+    .get('/export', validate('query', ExportQuery), async (c) => {
+      const { format, ...filter } = c.req.valid('query')
+      return exportIncidents(c, sql, filter, format)
     })
     .get('/points', validate('query', PointsQuery), async (c) => {
       const { limit, ...filter } = c.req.valid('query')
