@@ -24,6 +24,11 @@ export function cellsInGrid(sql: Sql, level: number, grid: string | undefined) {
 
 export async function incidentSummary(sql: Sql, f: IncidentFilter, bucket: Bucket): Promise<IncidentSummary> {
   await checkIncidentFilter(sql, f)
+  // One snapshot for every figure, so they add up even while reports arrive.
+  return sql.begin('isolation level repeatable read read only', (tx) => summarise(tx as unknown as Sql, f, bucket)) as Promise<IncidentSummary>
+}
+
+async function summarise(sql: Sql, f: IncidentFilter, bucket: Bucket): Promise<IncidentSummary> {
   const where = incidentWhere(sql, f)
   const now = new Date()
   const [figures, byCategory, byTime, byTown, byVillage, timeToClose, comparison] = await Promise.all([
