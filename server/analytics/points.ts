@@ -83,8 +83,9 @@ export function encodeRecords(records: Buffer): { body: Uint8Array; count: numbe
     // timestamptz: i64 microseconds since 2000-01-01 (below 2^53 for millennia, so a double is exact).
     ms[i] = PG_EPOCH_MS + (records.readInt32BE(at + 10) * 4294967296 + records.readUInt32BE(at + 14)) / 1000
   }
-  const t0 = count ? ms[0]! : 0
-  const t1 = count ? ms[count - 1]! : 0
+  // Whole milliseconds in the header (reports made by the API carry microseconds).
+  const t0 = count ? Math.floor(ms[0]!) : 0
+  const t1 = count ? Math.floor(ms[count - 1]!) : 0
   const timeUnitSeconds = timeUnitFor(t0, t1)
   const unitMs = timeUnitSeconds * 1000
   for (let i = 0; i < count; i++) time[i] = Math.floor((ms[i]! - t0) / unitMs)
