@@ -11,6 +11,7 @@ import {
 import { encodeRecords } from '../../server/analytics/points.ts'
 import { STATUSES } from '../../server/incidents/workflow.ts'
 import { connectTestDatabase } from '../support/database.ts'
+import { pastWindow, shanghaiDay } from './analytics-support.ts'
 
 const db = connectTestDatabase()
 const app = createApp(db)
@@ -32,8 +33,8 @@ async function listAll(query: string): Promise<ListItem[]> {
 
 describe('GET /api/incidents/points', () => {
   it('decodes to the rows of the JSON list, in order', async () => {
-    // A town's disputes and hazards over a fixed past window: ~1,000 rows, untouched by other tests.
-    const query = 'category=dispute,hazard&grid=440904003&from=2026-01-01T00:00:00%2B08:00&to=2026-07-01T00:00:00%2B08:00'
+    // A town's disputes and hazards over a past window: ~1,000 rows, untouched by other tests.
+    const query = `category=dispute,hazard&grid=440904003&${pastWindow(330, 150)}`
     const res = await app.request(`/api/incidents/points?${query}`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe(POINTS_MEDIA_TYPE)
@@ -72,7 +73,7 @@ describe('GET /api/incidents/points', () => {
   })
 
   it('sends the same bytes gzipped to clients that accept it', async () => {
-    const query = '/api/incidents/points?grid=440904003&to=2026-07-01T00:00:00%2B08:00'
+    const query = `/api/incidents/points?grid=440904003&to=${encodeURIComponent(shanghaiDay(150))}`
     const plain = new Uint8Array(await (await app.request(query)).arrayBuffer())
     const res = await app.request(query, { headers: { 'accept-encoding': 'gzip, deflate' } })
     expect(res.headers.get('content-encoding')).toBe('gzip')
@@ -82,7 +83,7 @@ describe('GET /api/incidents/points', () => {
   })
 
   it('takes the earliest points up to limit, still reporting the total', async () => {
-    const query = 'grid=440904003&to=2026-07-01T00:00:00%2B08:00'
+    const query = `grid=440904003&to=${encodeURIComponent(shanghaiDay(150))}`
     const all = decodePoints(new Uint8Array(await (await app.request(`/api/incidents/points?${query}`)).arrayBuffer()))
     const res = await app.request(`/api/incidents/points?${query}&limit=10`)
     const first = decodePoints(new Uint8Array(await res.arrayBuffer()))
