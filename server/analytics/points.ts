@@ -1,6 +1,6 @@
 /**
  * The filtered incidents as binary points (points-format.ts). PostgreSQL produces the bytes: one
- * statement aggregates every row, in order, into one bytea of fixed 18-byte records
+ * statement aggregates the ordered rows into one bytea of fixed 18-byte records
  * (float4send lon, lat; int2send category << 8 | severityStatus; timestamptz_send), which is
  * transposed into the preallocated columns of the response buffer: no per-row JavaScript
  * objects, no number parsing. Measured on 1,000,000 rows it beat a row cursor by far and took
@@ -31,34 +31,37 @@ export interface PointsResult {
 }
 
 /** The rows behind the points, in order: what the bench also COPYs as its baseline. */
-export function pointsSelect(sql: Sql, f: IncidentFilter, categories: string[], limit?: number) {
+export function pointsSelect(sql: Sql, f: IncidentFilter, categories: string[], limit: number) {
   return sql`
     select ST_X(i.location)::float4 as lon, ST_Y(i.location)::float4 as lat,
            (array_position(${categories}::text[], i.category) - 1)::int2 as category,
            (i.severity | ((array_position(${[...POINT_STATUSES]}::text[], i.status) - 1) << 3))::int2 as severity_status,
-           i.reported_at, i.id
+           i.reported_at
     from incident i where ${incidentWhere(sql, f)}
     order by i.reported_at, i.id
-    ${limit === undefined ? sql`` : sql`limit ${limit}`}`
+    limit ${limit}`
 }
 
 export async function selectPoints(sql: Sql, f: IncidentFilter, limit?: number): Promise<PointsResult> {
   await checkIncidentFilter(sql, f)
   const { subcategories } = await categoryCodes(sql)
-  const [counted] = await sql<{ total: number }[]>`select count(*) as total from incident i where ${incidentWhere(sql, f)}`
-  const total = counted!.total
-  if (total > MAX_POINTS && limit === undefined) {
-    throw new HttpProblem(413, 'Selection too large', `The filter selects ${total} incidents; at most ${MAX_POINTS} points are sent at once. Narrow the filter or set limit.`, [
+  // The aggregate reads the ordered subquery as it comes (an index scan on reported_at, id): an
+  // ORDER BY inside string_agg would sort a million rows again. One row past the cap tells a
+  // selection that is too large without counting it first.
+  const [row] = await sql<{ records: Buffer | null }[]>`
+    select string_agg(float4send(p.lon) || float4send(p.lat) || int2send((p.category << 8 | p.severity_status)::int2) || timestamptz_send(p.reported_at), ''::bytea) as records
+    from (${pointsSelect(sql, f, subcategories, limit ?? MAX_POINTS + 1)}) p`
+  const records = row?.records ?? Buffer.alloc(0)
+  if (limit === undefined && records.length > MAX_POINTS * RECORD) {
+    throw new HttpProblem(413, 'Selection too large', `The filter selects more than ${MAX_POINTS} incidents, the most one response carries. Narrow the filter or set limit.`, [
       { name: 'limit', reason: `Expected a filter selecting at most ${MAX_POINTS} incidents, or limit from 1 to ${MAX_POINTS} to take the earliest.` },
     ])
   }
-  const [row] = await sql<{ records: Buffer | null }[]>`
-    select string_agg(float4send(p.lon) || float4send(p.lat) || int2send((p.category << 8 | p.severity_status)::int2) || timestamptz_send(p.reported_at),
-                      ''::bytea order by p.reported_at, p.id) as records
-    from (${pointsSelect(sql, f, subcategories, limit)}) p`
-  const encoded = encodeRecords(row?.records ?? Buffer.alloc(0))
-  // Without a limit the rows themselves are the total (a report committed between the two statements included).
-  return { ...encoded, total: limit === undefined ? encoded.count : total, categories: subcategories }
+  const encoded = encodeRecords(records)
+  // Without a limit the rows are the total; with one, the total is counted.
+  const total = limit === undefined ? encoded.count
+    : (await sql<{ total: number }[]>`select count(*) as total from incident i where ${incidentWhere(sql, f)}`)[0]!.total
+  return { ...encoded, total, categories: subcategories }
 }
 
 /** Transposes the big-endian 18-byte records into a points-format buffer. */
