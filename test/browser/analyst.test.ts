@@ -102,7 +102,7 @@ describe.skipIf(!HAS_CHROMIUM)('the analyst view in a browser', () => {
     const town = (await api<{ children: { code: string }[] }>(`/api/grids/${root}`)).body.children[0]!.code
     const filters = [
       `?category=dispute&${windowOf(FROM_YEAR)}`,
-      `?category=safety,dispute.land&severity=3,4&${windowOf(FROM_90)}`,
+      `?category=dispute.land,hazard&severity=3,4&${windowOf(FROM_90)}`,
       `?status=closed&grid=${town}&${windowOf(FROM_YEAR)}`,
     ]
     for (const query of filters) {
@@ -120,6 +120,7 @@ describe.skipIf(!HAS_CHROMIUM)('the analyst view in a browser', () => {
   })
 
   it('draws a different picture with hexagon bins than with the heatmap', { timeout: 180_000 }, async () => {
+    pageErrors.length = 0
     await page.goto(`${server.url}/analyst?category=dispute&${windowOf(FROM_YEAR)}`)
     await waitForSelection(page)
     await settleMap(page)
@@ -155,7 +156,8 @@ describe.skipIf(!HAS_CHROMIUM)('the analyst view in a browser', () => {
     await waitForSelection(page)
     await page.locator('[data-action="play"]').click()
     const cursor = page.locator('.time-histogram__cursor')
-    await cursor.waitFor({ timeout: 10_000 })
+    // A line of no width: attached, never "visible" to playwright.
+    await cursor.waitFor({ state: 'attached', timeout: 10_000 })
     const first = Number(await cursor.getAttribute('data-x'))
     const firstAt = (await page.evaluate(() => window.__gridscopeAnalyst!.playhead())).at!
     await expect.poll(async () => Number(await cursor.getAttribute('data-x')), { timeout: 15_000 }).toBeGreaterThan(first + 5)
@@ -169,7 +171,7 @@ describe.skipIf(!HAS_CHROMIUM)('the analyst view in a browser', () => {
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'analyst-playback.png') })
   })
 
-  it('narrows the filter to a clicked chart bar', { timeout: 120_000 }, async () => {
+  it('narrows the filter to a clicked chart bar', { timeout: 240_000 }, async () => {
     const query = `?category=dispute&${windowOf(FROM_YEAR)}`
     await page.goto(`${server.url}/analyst${query}`)
     await waitForSelection(page)

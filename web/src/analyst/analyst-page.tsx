@@ -143,7 +143,11 @@ export default function AnalystPage() {
         }
 
   const exportButtons = useMemo(() => <ExportButtons filter={filter} />, [filter])
-  const camera = viewCode && viewCell.data?.code === viewCode ? { key: viewCode, bounds: viewCell.data.bbox } : undefined
+  // The camera follows the cell in view once it has loaded (until then it stays); the map, once
+  // created, stays mounted for the page's life.
+  const camera = viewCell.data ? { key: viewCell.data.code, bounds: viewCell.data.bbox } : undefined
+  const mapReady = useRef(false)
+  if (meta.data && camera) mapReady.current = true
   const loading = summary.isFetching || points.isFetching
   return (
     <div className="analyst" data-filter={filterKey(filter)} aria-busy={loading}>
@@ -151,7 +155,7 @@ export default function AnalystPage() {
       <FilterPanel filter={filter} onCommit={commit} categories={categoryTree.data} footer={exportButtons} />
       <main className="analyst__centre">
         <div className="analyst__map">
-          {meta.data && camera ? (
+          {mapReady.current && meta.data ? (
             <AnalystMap
               tilesUrl={new URL(meta.data.tiles.grids, window.location.origin).href}
               viewLevel={viewLevel}

@@ -43,7 +43,7 @@ export const InsightPanel = memo(function InsightPanel({ filter, summary, list, 
   const byGrid = (code: string) => onCommit({ ...filter, grid: code })
   const byCategory = (code: string) => onCommit(withCategory(filter, code))
   const hours = (h: number | null, previous: number | null) =>
-    h === null ? t('analyst.charts.beyond', { value: formatHours(previous ?? 0, t) }) : `≤ ${formatHours(h, t)}`
+    h === null ? t('analyst.charts.beyond', { value: formatHours(previous ?? 0, t) }) : `≤${formatHours(h, t)}`
 
   if (!summary) return <p className="cell-panel__note">{t('analyst.loading')}</p>
   const categoryTotal = summary.byCategory.reduce((sum, c) => sum + c.count, 0)

@@ -257,7 +257,7 @@ export const en: Translation = {
       resolvedWhere: 'Where cases were resolved',
       hours: '{{count}} h',
       days: '{{count}} d',
-      beyond: '> {{value}}',
+      beyond: '>{{value}}',
     },
     compare: {
       heading: 'This period against the previous',

@@ -258,7 +258,7 @@ export const zhCN = {
       resolvedWhere: '化解层级',
       hours: '{{count}}小时',
       days: '{{count}}天',
-      beyond: '> {{value}}',
+      beyond: '>{{value}}',
     },
     compare: {
       heading: '同比上期',
