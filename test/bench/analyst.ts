@@ -14,7 +14,14 @@
  * so no cache answers for it.
  */
 import type { Page } from 'playwright-core'
+import { readConfig } from '../../server/config.ts'
+import { mountWebClient } from '../../server/http/static.ts'
+import { LiveHub } from '../../server/incidents/live.ts'
+import { prepareDatabase } from '../../server/server.ts'
+import { ensureWebBuilt } from '../../server/web-build.ts'
 import { launchBrowser } from '../support/browser.ts'
+import { serveApp } from '../support/serve-app.ts'
+import { ensureBigHistory } from './support/big-history.ts'
 import { median } from './support/machine.ts'
 
 export interface AnalystSelectionFigures {
@@ -27,6 +34,31 @@ export interface AnalystSelectionFigures {
 }
 
 const VIEWPORT = { width: 1600, height: 1000 }
+
+/**
+ * Loads the synthetic million into the bench database (if not there yet), serves the built
+ * client with the API on it, and runs the bench.
+ */
+export async function benchAnalystOn(url: string): Promise<{ loadMs: number; selections: AnalystSelectionFigures[] }> {
+  await ensureWebBuilt()
+  // Summaries over a million rows take seconds: a roomier timeout than the API's default.
+  const db = await prepareDatabase(readConfig({ DATABASE_URL: url, LOG_LEVEL: 'warn', STATEMENT_TIMEOUT_MS: '120000' }))
+  const liveHub = new LiveHub(db.sql)
+  try {
+    const loaded = await ensureBigHistory(db.sql, 1_000_000, (done, total) => {
+      if (done % 200_000 === 0 || done === total) console.log(`  loading synthetic incidents: ${done.toLocaleString('en')} / ${total.toLocaleString('en')}`)
+    })
+    const server = await serveApp(db, { liveHub, extend: (app) => mountWebClient(app) })
+    try {
+      return { loadMs: loaded.ms, selections: await benchAnalyst(server.url, loaded) }
+    } finally {
+      await server.close()
+    }
+  } finally {
+    await liveHub.stop()
+    await db.close()
+  }
+}
 const REPEATS = 3
 
 /** `span` is the synthetic history's (bigHistoryWindow); 1/10 of it holds about 100,000 of its million rows. */
