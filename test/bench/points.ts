@@ -39,6 +39,21 @@ async function drain(res: Response): Promise<number> {
   return bytes
 }
 
+/**
+ * Runs a COPY … TO STDOUT and counts its bytes. Read in flowing mode ('data' events): pulling
+ * with an async iterator let postgres.js 3.4.9 pause the socket after the stream had asked for
+ * more, and the COPY stalled for good (seen twice here).
+ */
+async function copyBytesOut(sql: postgres.Sql, text: string): Promise<number> {
+  const stream = await sql.unsafe(text).readable()
+  return new Promise((resolve, reject) => {
+    let bytes = 0
+    stream.on('data', (chunk: Buffer) => (bytes += chunk.length))
+    stream.on('end', () => resolve(bytes))
+    stream.on('error', reject)
+  })
+}
+
 async function timed<T>(task: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const started = performance.now()
   const value = await task()
@@ -84,11 +99,7 @@ export async function benchPoints(url: string, target = 1_000_000, runs = 3): Pr
       server.push(response.ms)
       rawBytes = response.value.byteLength
       count = decodePoints(response.value).count
-      const baseline = await timed(async () => {
-        let bytes = 0
-        for await (const chunk of await copySql.unsafe(copyText).readable()) bytes += (chunk as Buffer).length
-        return bytes
-      })
+      const baseline = await timed(() => copyBytesOut(copySql, copyText))
       copy.push(baseline.ms)
       copyBytes = baseline.value
       const zipped = await timed(async () => drain(await app.request(`/api/incidents/points?${query}`, { headers: { 'accept-encoding': 'gzip' } })))
