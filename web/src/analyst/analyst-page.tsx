@@ -42,7 +42,7 @@ const MAP_PADDING = { top: 24, right: 24, bottom: 24, left: 250 }
 const BIN_RADIUS: Record<number, number> = { 1: 900, 2: 350, 3: 150, 4: 80, 5: 60 }
 
 export default function AnalystPage() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const { filter, commit } = useAnalystFilter()
   const meta = useMeta()
   const rootCode = useGridRoots().data?.roots[0]?.code
@@ -129,6 +129,10 @@ export default function AnalystPage() {
   useEffect(() => () => {
     delete window.__gridscopeAnalyst
   }, [])
+  // After i18n's own title (the dashboard's), on every language change.
+  useEffect(() => {
+    document.title = t('analyst.documentTitle')
+  }, [t, i18n.resolvedLanguage])
 
   const tooltipOf = (pick: AnalystPick): TooltipContent =>
     pick.kind === 'bin'
