@@ -13,9 +13,7 @@ import { HttpProblem } from '../http/problem.ts'
 import { categoryCodes, checkIncidentFilter, incidentWhere } from '../incidents/queries.ts'
 import type { IncidentFilter } from '../incidents/types.ts'
 import { allocatePoints, POINT_STATUSES, timeUnitFor, writePointsHeader } from './points-format.ts'
-
-/** The most points one response carries (≈ 24 MB raw). */
-export const MAX_POINTS = 2_000_000
+import { MAX_POINTS } from './types.ts'
 
 const RECORD = 4 + 4 + 2 + 8
 const PG_EPOCH_MS = Date.UTC(2000, 0, 1)

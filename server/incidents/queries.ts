@@ -1,8 +1,7 @@
 /**
- * Reading incidents: the one filter every incident endpoint applies (parsed by types.ts's schema,
- * checked and turned into SQL here, in one place),
- * keyset pagination in a stable order (newest report first, id as tie-break), and the roll-up
- * figures of a grid subtree.
+ * Reading incidents: the one filter every incident endpoint applies (parsed by the schema in
+ * types.ts, checked and turned into SQL here, in one place), keyset pagination in a stable order
+ * (newest report first, id as tie-break), and the roll-up figures of a grid subtree.
  */
 import type { Sql } from '../db/connect.ts'
 import { HttpProblem, invalidRequest } from '../http/problem.ts'
