@@ -55,7 +55,7 @@ export function BarChart({ items, label, onSelect, selectHint, format = String, 
           {onSelect && selectHint && <title>{selectHint}</title>}
           <rect className="bar-chart__hit" x={0} y={0} width={width} height={ROW} />
           <text className="bar-chart__label" x={LABEL_W - 8} y={ROW / 2} textAnchor="end" dominantBaseline="central">
-            {truncate(item.label, 9)}
+            {fitLabel(item.label, LABEL_W - 12)}
           </text>
           <rect
             className="bar-chart__bar"
@@ -75,6 +75,16 @@ export function BarChart({ items, label, onSelect, selectHint, format = String, 
   )
 }
 
-function truncate(text: string, max: number): string {
-  return [...text].length > max ? `${[...text].slice(0, max - 1).join('')}…` : text
+/** Roughly how wide a character is at the label's 12px: CJK full width, Latin about half. */
+const charWidth = (c: string) => (c.charCodeAt(0) > 0x2e80 ? 12 : 6.8)
+
+/** The label, cut with … to fit `maxPx` (SVG text does not wrap or clip by itself). */
+export function fitLabel(text: string, maxPx: number): string {
+  const chars = [...text]
+  let width = 0
+  for (let i = 0; i < chars.length; i++) {
+    width += charWidth(chars[i]!)
+    if (width > maxPx) return `${chars.slice(0, Math.max(1, i - 1)).join('')}…`
+  }
+  return text
 }
