@@ -125,8 +125,14 @@ describe.skipIf(!HAS_CHROMIUM)('the analyst view in a browser', () => {
     await waitForSelection(page)
     await settleMap(page)
     await page.mouse.move(5, 995)
+    // The map beside the layer panel (whose own check boxes and legends change with the toggles).
     const map = page.locator('.analyst__map')
-    const heat = await map.screenshot({ path: join(ARTIFACTS_DIR, 'analyst-heatmap.png') })
+    const mapBox = (await map.boundingBox())!
+    const panelBox = (await page.locator('.layer-panel').boundingBox())!
+    const left = panelBox.x + panelBox.width + 4
+    const clip = { x: left, y: mapBox.y, width: mapBox.x + mapBox.width - left, height: mapBox.height - 24 }
+    await map.screenshot({ path: join(ARTIFACTS_DIR, 'analyst-heatmap.png') })
+    const heat = await page.screenshot({ clip })
     expect(await drawnLayers(page)).toContain('heatmap')
 
     await page.locator('input[name="layer-heatmap"]').uncheck()
@@ -134,13 +140,15 @@ describe.skipIf(!HAS_CHROMIUM)('the analyst view in a browser', () => {
     await expect.poll(() => drawnLayers(page)).toContain('bins')
     expect(await drawnLayers(page)).not.toContain('heatmap')
     await settleMap(page)
-    const bins = await map.screenshot({ path: join(ARTIFACTS_DIR, 'analyst-bins.png') })
+    await map.screenshot({ path: join(ARTIFACTS_DIR, 'analyst-bins.png') })
+    const bins = await page.screenshot({ clip })
     expect(bins.equals(heat)).toBe(false)
 
     await page.locator('input[name="layer-bins"]').uncheck()
     await settleMap(page)
-    const none = await map.screenshot()
+    const none = await page.screenshot({ clip })
     expect(none.equals(bins)).toBe(false)
+    expect(none.equals(heat)).toBe(false)
 
     // The choropleth of incidents per 1,000 households, with its legend.
     await page.locator('input[name="layer-choropleth"]').check()
