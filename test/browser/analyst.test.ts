@@ -7,7 +7,7 @@
  *   the API's totals, for several filters (absolute windows in the past, so reports other test
  *   files make meanwhile cannot move the numbers between two requests).
  * - Heatmap and hexagon bins draw different pictures (canvas screenshots differ).
- * - Playback moves the histogram's cursor and the playhead.
+ * - Playback moves the histogram's cursor and the playhead; a drag across the histogram sets the window.
  * - A chart bar clicked narrows the filter (address and totals change).
  * - The CSV export has exactly the selection's rows.
  * Screenshots: analyst-*.png in ARTIFACTS_DIR.
@@ -177,6 +177,24 @@ describe.skipIf(!HAS_CHROMIUM)('the analyst view in a browser', () => {
     await page.locator('[data-action="pause"]').click()
     await page.mouse.move(5, 995)
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'analyst-playback.png') })
+
+    // Dragging across the histogram sets the filter's window (one history entry, on release).
+    const box = (await page.locator('.time-histogram svg').boundingBox())!
+    const y = box.y + box.height / 2
+    await page.mouse.move(box.x + box.width * 0.3, y)
+    await page.mouse.down()
+    await page.mouse.move(box.x + box.width * 0.45, y, { steps: 5 })
+    await page.mouse.move(box.x + box.width * 0.6, y, { steps: 5 })
+    await page.mouse.up()
+    await expect.poll(() => new URLSearchParams(queryOf(page)).get('from')).not.toBeNull()
+    const params = new URLSearchParams(queryOf(page))
+    const [from, to] = [Date.parse(params.get('from')!), Date.parse(params.get('to')!)]
+    // About the middle 30% of the year shown.
+    expect((to - from) / DAY).toBeGreaterThan(80)
+    expect((to - from) / DAY).toBeLessThan(140)
+    expect(from).toBeGreaterThan(Date.parse(FROM_YEAR))
+    await waitForSelection(page)
+    expect((await shownTotals(page)).kpi).toBe(await apiTotal(queryOf(page)))
   })
 
   it('narrows the filter to a clicked chart bar', { timeout: 240_000 }, async () => {
