@@ -19,6 +19,7 @@ import { createAccess, type Access, type AccessOptions } from './access/index.ts
 import { auditRoutes } from './access/audit.ts'
 import { revealRoutes } from './access/reveal.ts'
 import { wallRoutes } from './wall/routes.ts'
+import { analyticsRoutes } from './analytics/routes.ts'
 
 export interface AppOptions {
   /** Adds routes after the API's (the web client, in production). */
@@ -43,6 +44,8 @@ export function createApi(db: Database, liveHub: LiveHub, access: Access) {
     .route('/grids', gridRoutes(db.sql))
     .route('/regions', regionRoutes(db.sql))
     .route('/categories', categoryRoutes(db.sql))
+    // The analyst's fixed paths (summary, points, by-cell, export) before /incidents/:id.
+    .route('/incidents', analyticsRoutes(db.sql))
     .route('/incidents', incidentRoutes(db.sql))
     .route('/incidents', revealRoutes(db.sql))
     .route('/live', liveRoutes(liveHub, access.liveSession))

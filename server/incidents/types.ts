@@ -43,7 +43,19 @@ export const IncidentIdParams = z.object({
 const csv = <T extends string>(name: string, values: readonly T[]) =>
   z.string().transform((s) => s.split(',').filter(Boolean)).pipe(z.array(z.enum(values as [T, ...T[]], { message: `Expected ${name} as a comma-separated list of ${values.join(', ')}.` })))
 
-export const IncidentQuery = z.object({
+/** Relative time windows, ending now. */
+export const RANGES = ['24h', '7d', '30d', '12m'] as const
+export type Range = (typeof RANGES)[number]
+const CATEGORY_CODE = /^[a-z_]+(\.[a-z_]+)?$/
+const CATEGORY_MESSAGE = 'Expected category as a comma-separated list of category or subcategory codes (see GET /api/categories).'
+const MAX_CATEGORIES = 50
+
+/**
+ * The filter every incident endpoint accepts (list, summary, points, by-cell, export), parsed by
+ * this one shape and applied by the one `incidentWhere` (queries.ts). `range` is resolved to
+ * `from`/`to` at parse time, so every query of one request sees the same window.
+ */
+export const INCIDENT_FILTER_FIELDS = {
   bbox: z.string().transform((s, ctx) => {
     const parts = s.split(',').map(Number)
     const [w, so, e, n] = parts
@@ -54,17 +66,68 @@ export const IncidentQuery = z.object({
     return parts as [number, number, number, number]
   }).optional(),
   grid: z.string().regex(GRID_CODE_PATTERN, 'Expected grid as a grid code (6 digits, then 0 to 4 groups of 3).').optional(),
-  category: z.string().regex(/^[a-z_]+(\.[a-z_]+)?$/, 'Expected category as a category or subcategory code.').optional(),
+  /** Top-level (`dispute`) or subcategory (`dispute.neighbour`) codes, OR'ed. */
+  category: z.string().transform((s) => [...new Set(s.split(',').filter(Boolean))])
+    .pipe(z.array(z.string().regex(CATEGORY_CODE, CATEGORY_MESSAGE), { message: CATEGORY_MESSAGE }).max(MAX_CATEGORIES, `Expected at most ${MAX_CATEGORIES} categories.`))
+    .optional(),
   status: csv('status', STATUSES).optional(),
   severity: z.string().transform((s) => s.split(',').filter(Boolean)).pipe(z.array(z.enum(['1', '2', '3', '4'], { message: 'Expected severity as a comma-separated list of 1 to 4.' }).transform(Number))).optional(),
   from: z.iso.datetime({ offset: true, message: 'Expected from as an ISO 8601 date-time with offset.' }).optional(),
   to: z.iso.datetime({ offset: true, message: 'Expected to as an ISO 8601 date-time with offset.' }).optional(),
+  range: z.enum(RANGES, { message: `Expected range as one of ${RANGES.join(', ')} (instead of from/to).` }).optional(),
   overdue: z.enum(['0', '1'], { message: 'Expected overdue=1 or overdue=0.' }).optional(),
+  /** 1: escalated at least once (handled above the level it started at); 0: never escalated. */
+  escalated: z.enum(['0', '1'], { message: 'Expected escalated=1 or escalated=0.' }).optional(),
+  q: z.string().trim().min(1, 'Expected q as text of 1 to 100 characters.').max(100, 'Expected q as text of 1 to 100 characters.').optional(),
+}
+
+const RANGE_MS: Record<Exclude<Range, '12m'>, number> = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 }
+
+/** The start of a relative window ending at `now`: 12m is twelve calendar months. */
+export function rangeStart(range: Range, now: Date): Date {
+  if (range !== '12m') return new Date(now.getTime() - RANGE_MS[range])
+  const start = new Date(now)
+  start.setUTCMonth(start.getUTCMonth() - 12)
+  return start
+}
+
+/**
+ * A query schema: the incident filter plus an endpoint's own parameters. Checks that range is not
+ * combined with from/to and that from is before to, then resolves range to from/to.
+ */
+export function withIncidentFilter<Extra extends z.ZodRawShape>(extra: Extra) {
+  const shape = z.object({ ...INCIDENT_FILTER_FIELDS, ...extra })
+  return shape
+    .superRefine((query, ctx) => {
+      const q = query as unknown as RawFilter
+      if (q.range && (q.from || q.to)) {
+        ctx.addIssue({ code: 'custom', path: ['range'], message: 'Expected either range or from/to, not both.' })
+      }
+      if (q.from && q.to && Date.parse(q.from) >= Date.parse(q.to)) {
+        ctx.addIssue({ code: 'custom', path: ['to'], message: 'Expected to later than from.' })
+      }
+    })
+    .transform((query) => resolveRange(query as z.output<typeof shape> & RawFilter))
+}
+
+type RawFilter = z.output<z.ZodObject<typeof INCIDENT_FILTER_FIELDS>>
+
+function resolveRange<T extends RawFilter>({ range, ...q }: T): Omit<T, 'range'> {
+  if (!range) return q
+  const now = new Date()
+  return { ...q, from: rangeStart(range, now).toISOString(), to: now.toISOString() }
+}
+
+/** The filter fields alone, as parsed (range already resolved to from/to). */
+export const IncidentFilterQuery = withIncidentFilter({})
+export type IncidentFilter = z.infer<typeof IncidentFilterQuery>
+
+export const IncidentQuery = withIncidentFilter({
   limit: z.coerce.number({ message: 'Expected limit as an integer from 1 to 500.' }).int('Expected limit as an integer from 1 to 500.')
     .min(1, 'Expected limit as an integer from 1 to 500.').max(500, 'Expected limit as an integer from 1 to 500.').default(50),
   cursor: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'Expected cursor as returned in nextCursor.').optional(),
 })
-export type IncidentFilter = z.infer<typeof IncidentQuery>
+export type IncidentListQuery = z.infer<typeof IncidentQuery>
 
 export const LiveQuery = z.object({
   grid: z.string().regex(GRID_CODE_PATTERN, 'Expected grid as a grid code (6 digits, then 0 to 4 groups of 3).').optional(),

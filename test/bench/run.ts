@@ -8,6 +8,8 @@ import { openBenchDatabases } from './support/bench-server.ts'
 import { benchTiles } from './tiles.ts'
 import { benchIngest, benchLive } from './incidents.ts'
 import { benchDrilldown } from './drilldown.ts'
+import { benchPoints } from './points.ts'
+import { benchAnalystOn } from './analyst.ts'
 import { serveApp } from './support/bench-server.ts'
 import { ensureWebBuilt } from '../../server/web-build.ts'
 import { mountWebClient } from '../../server/http/static.ts'
@@ -65,5 +67,36 @@ if (!only || only === 'incidents') {
     const live = await benchLive(db)
     console.log(`  POST → SSE with ${live.clients} clients at ${live.rate}/s: p50 ${live.p50Ms.toFixed(1)} ms, p99 ${live.p99Ms.toFixed(1)} ms; ÷ POST round trip: p50 ${live.p50Ratio.toFixed(2)}, p99 ${live.p99Ratio.toFixed(2)} (${live.deliveries} deliveries)`)
     await close()
+  }
+}
+
+if (!only || only === 'points') {
+  const url = process.env.BENCH_DATABASE_URL
+  if (!url) {
+    console.log('Binary points for 1,000,000 incidents skipped: set BENCH_DATABASE_URL to a PostGIS database of its own (it receives a million synthetic incidents)')
+  } else {
+    const p = await benchPoints(url)
+    const n = p.count.toLocaleString('en')
+    console.log(`Binary points on PostgreSQL + PostGIS, ${n} filtered incidents (synthetic history ready in ${(p.loadMs / 1000).toFixed(1)} s)`)
+    console.log(`  bytes per point: ${p.rawBytesPerPoint.toFixed(2)} raw, ${p.gzipBytesPerPoint.toFixed(2)} gzip; GeoJSON export ${p.geojsonBytesPerPoint.toFixed(0)} (${(p.geojsonBytesPerPoint / p.rawBytesPerPoint).toFixed(0)}× raw points), CSV export ${p.csvBytesPerPoint.toFixed(0)}`)
+    console.log(`  GET /api/incidents/points ÷ COPY (same query) TO STDOUT binary: ${p.ratio.toFixed(2)} (${p.serverMs.toFixed(0)} ms ÷ ${p.copyMs.toFixed(0)} ms, COPY ${p.copyBytesPerPoint.toFixed(0)} bytes per row); with gzip ${p.gzipServerMs.toFixed(0)} ms`)
+    console.log(`  GeoJSON export of the same set streamed in ${(p.geojsonMs / 1000).toFixed(1)} s`)
+  }
+}
+
+if (!only || only === 'analyst') {
+  const url = process.env.BENCH_DATABASE_URL
+  if (!HAS_CHROMIUM || !url) {
+    console.log('Analyst view in Chromium skipped: needs Debian chromium and BENCH_DATABASE_URL (a PostGIS database of its own; it receives a million synthetic incidents)')
+  } else {
+    const { loadMs, selections } = await benchAnalystOn(url)
+    console.log(`Analyst view in headless Chromium (SwiftShader), PostgreSQL + PostGIS (synthetic history ready in ${(loadMs / 1000).toFixed(1)} s)`)
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+    for (const s of selections) {
+      console.log(
+        `  filter change → heatmap redrawn, ${s.points.toLocaleString('en')} points (${(s.bytes / s.points).toFixed(1)} bytes each): median ${med(s.redrawMs).toFixed(0)} ms` +
+          ` ÷ fetching the same points in the page ${med(s.fetchMs).toFixed(0)} ms = ${s.ratio.toFixed(2)}`,
+      )
+    }
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Entry point: i18n (remembered language), react-query, the session gate, and the dashboard (or,
- * at /wall, the wall display).
+ * Entry point: i18n (remembered language), react-query, the session gate, and the page the
+ * address asks for: the wall display at /wall, the analyst view at /analyst (each loaded on
+ * demand, so the dashboard's bundle does not carry them), else the dashboard.
  */
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { lazy, StrictMode, Suspense } from 'react'
@@ -9,6 +10,7 @@ import { I18nextProvider } from 'react-i18next'
 import { App } from './app.tsx'
 import { ApiError } from './api/client.ts'
 import { ME_QUERY_KEY, SessionGate } from './access/session.tsx'
+import { isAnalystPath } from './analyst/use-analyst-filter.ts'
 import { createI18n, readStoredLanguage, syncLanguageWithDocument } from './i18n/index.ts'
 import './styles/app.css'
 import { isWallPath, parseWallParams } from './wall/wall-params.ts'
@@ -16,6 +18,8 @@ import { isWallPath, parseWallParams } from './wall/wall-params.ts'
 // The wall is set up by its address (its language too) and loads its own chunk.
 const wall = isWallPath(window.location.pathname) ? parseWallParams(window.location.search) : null
 const WallPage = lazy(() => import('./wall/wall-page.tsx').then((m) => ({ default: m.WallPage })))
+
+const AnalystPage = lazy(() => import('./analyst/analyst-page.tsx'))
 
 const i18n = createI18n(wall ? wall.language : readStoredLanguage())
 if (!wall) syncLanguageWithDocument(i18n)
@@ -34,12 +38,25 @@ const queryClient: QueryClient = new QueryClient({
   defaultOptions: { queries: { retry: (count, error) => !isUnauthorized(error) && count < 2, refetchOnWindowFocus: false } },
 })
 
+/** The page for the address at the time the session gate lets it through (after a sign-in's redirect too). */
+function Page() {
+  if (wall) return <Suspense><WallPage params={wall} /></Suspense>
+  if (isAnalystPath(window.location.pathname)) {
+    return (
+      <Suspense fallback={<div className="app" />}>
+        <AnalystPage />
+      </Suspense>
+    )
+  }
+  return <App />
+}
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <I18nextProvider i18n={i18n}>
       <QueryClientProvider client={queryClient}>
         <SessionGate>
-          {wall ? <Suspense><WallPage params={wall} /></Suspense> : <App />}
+          <Page />
         </SessionGate>
       </QueryClientProvider>
     </I18nextProvider>

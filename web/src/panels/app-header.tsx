@@ -1,13 +1,19 @@
-/** The top bar: product name, the grid search and the language switch. */
+/** The top bar: product name, the two views (situation map, analysis), the grid search and the language switch. */
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LanguageSwitch } from './language-switch.tsx'
 import { UserMenu } from '../access/user-menu.tsx'
 
 export interface AppHeaderProps {
-  /** The search box (it needs the app's navigation, which the header knows nothing of). */
+  /** The search box (it needs the app's navigation, which the header knows nothing of); none on the analyst view. */
   search: ReactNode
 }
+
+/** The views, as plain links: each is its own page load (the dashboard and the analyst view share no state). */
+const VIEWS = [
+  { href: '/', key: 'nav.map' },
+  { href: '/analyst', key: 'nav.analyst' },
+] as const
 
 export function AppHeader({ search }: AppHeaderProps) {
   const { t } = useTranslation()
@@ -20,6 +26,16 @@ export function AppHeader({ search }: AppHeaderProps) {
           <span className="app-header__subtitle">{t('app.subtitle')}</span>
         </div>
       </div>
+      <nav className="app-nav" aria-label={t('nav.label')}>
+        {VIEWS.map((view) => {
+          const current = view.href === '/analyst' ? window.location.pathname.startsWith('/analyst') : !window.location.pathname.startsWith('/analyst')
+          return (
+            <a key={view.href} className="app-nav__link" href={view.href} aria-current={current ? 'page' : undefined}>
+              {t(view.key)}
+            </a>
+          )
+        })}
+      </nav>
       <div className="app-header__context">
         <span className="app-header__tagline">{t('app.tagline')}</span>
       </div>

@@ -1,0 +1,148 @@
+/**
+ * The analyst's figures for one filter: KPIs, counts by category, over time (Asia/Shanghai
+ * calendar buckets), by town and village, the time-to-close distribution, and this period
+ * against the one before. Every count comes from `incidentWhere`, so they add up to the same
+ * total as the list, the points, the cells and the export.
+ */
+import type { Sql } from '../db/connect.ts'
+import { HttpProblem } from '../http/problem.ts'
+import { checkIncidentFilter, incidentWhere } from '../incidents/queries.ts'
+import type { IncidentFilter } from '../incidents/types.ts'
+import type { Bucket, CellCount, IncidentSummary, PeriodChange } from './types.ts'
+
+const ZONE = 'Asia/Shanghai'
+/** Upper edges (hours) of the time-to-close histogram; a last bucket (null) holds the rest. */
+export const CLOSE_HOUR_EDGES = [4, 8, 24, 48, 72, 168, 336, 720]
+const MAX_BUCKETS = 1500
+const TOP_VILLAGES = 20
+const DEFAULT_COMPARISON_MS = 30 * 86_400_000
+
+/** Cells of one level inside the filter's grid subtree (or the cell of that level containing it). */
+export function cellsInGrid(sql: Sql, level: number, grid: string | undefined) {
+  return sql`c.level = ${level} ${grid ? sql`and (c.code like ${grid + '%'} or ${grid} like c.code || '%')` : sql``}`
+}
+
+export async function incidentSummary(sql: Sql, f: IncidentFilter & { scope: string }, bucket: Bucket): Promise<IncidentSummary> {
+  await checkIncidentFilter(sql, f)
+  // One snapshot for every figure, so they add up even while reports arrive.
+  return sql.begin('isolation level repeatable read read only', (tx) => summarise(tx as unknown as Sql, f, bucket)) as Promise<IncidentSummary>
+}
+
+async function summarise(sql: Sql, f: IncidentFilter & { scope: string }, bucket: Bucket): Promise<IncidentSummary> {
+  const where = incidentWhere(sql, f)
+  const now = new Date()
+  const [figures, byCategory, byTime, byTown, byVillage, timeToClose, comparison] = await Promise.all([
+    sql<Omit<IncidentSummary, 'byCategory' | 'bucket' | 'byTime' | 'byTown' | 'byVillage' | 'timeToClose' | 'comparison'>[]>`
+      select count(*) as total,
+             count(*) filter (where i.status not in ('closed', 'dismissed')) as open,
+             count(*) filter (where i.status not in ('closed', 'dismissed') and i.due_at < now()) as overdue,
+             count(*) filter (where i.status = 'closed') as closed,
+             (count(*) filter (where i.status = 'closed' and i.handling_level >= 4))::float8 / nullif(count(*) filter (where i.status = 'closed'), 0) as "resolvedInGridRate",
+             (count(*) filter (where i.status = 'closed' and i.handling_level >= 2))::float8 / nullif(count(*) filter (where i.status = 'closed'), 0) as "resolvedInTownRate",
+             (avg(extract(epoch from i.closed_at - i.reported_at) / 3600) filter (where i.status = 'closed'))::float8 as "meanHoursToClose"
+      from incident i where ${where}`,
+    sql<{ code: string; count: number }[]>`
+      select i.category as code, count(*) as count from incident i where ${where} group by 1 order by 2 desc, 1`,
+    countsOverTime(sql, f, bucket, now),
+    cellCounts(sql, f, 2),
+    cellCounts(sql, f, 3, TOP_VILLAGES),
+    sql<{ bucket: number; count: number }[]>`
+      select width_bucket(extract(epoch from i.closed_at - i.reported_at)::float8 / 3600, ${CLOSE_HOUR_EDGES}::float8[]) as bucket, count(*) as count
+      from incident i where ${where} and i.status = 'closed' and i.closed_at is not null group by 1`,
+    periodComparison(sql, f, now),
+  ])
+  const closeCounts = new Map(timeToClose.map((r) => [r.bucket, r.count]))
+  const towns = new Map(byTown.map((t) => [t.code, t.name]))
+  return {
+    ...figures[0]!,
+    byCategory: [...byCategory],
+    bucket,
+    byTime,
+    byTown,
+    byVillage,
+    timeToClose: [...CLOSE_HOUR_EDGES, null].map((hoursMax, k) => ({ hoursMax, count: closeCounts.get(k) ?? 0 })),
+    comparison: {
+      current: comparison.current,
+      previous: comparison.previous,
+      byCategory: changes(comparison.rows, 'category'),
+      // Only the towns in the filter's grid, named.
+      byTown: changes(comparison.rows, 'town').filter((t) => towns.has(t.code)).map((t) => ({ ...t, name: towns.get(t.code)! })),
+    },
+  }
+}
+
+/**
+ * Counts per calendar bucket in Asia/Shanghai, contiguous and zero-filled over the filter's time
+ * window ([from, to), to defaulting to now), or over the first to the last incident without one.
+ */
+async function countsOverTime(sql: Sql, f: IncidentFilter & { scope: string }, bucket: Bucket, now: Date): Promise<{ t: string; count: number }[]> {
+  const from = f.from ?? null
+  const to = f.to ?? (f.from ? now.toISOString() : null)
+  const rows = await sql<{ t: string; count: number }[]>`
+    with counts as (
+      select date_trunc(${bucket}::text, i.reported_at at time zone ${ZONE}::text) as local, count(*) as n
+      from incident i where ${incidentWhere(sql, f)} group by 1),
+    span as (
+      select coalesce(date_trunc(${bucket}::text, ${from}::timestamptz at time zone ${ZONE}::text), min(local)) as first,
+             coalesce(date_trunc(${bucket}::text, (${to}::timestamptz - interval '1 microsecond') at time zone ${ZONE}::text), max(local)) as last
+      from counts)
+    select to_char(s.local, 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') as t, coalesce(c.n, 0) as count
+    from span, generate_series(span.first, span.last, ${'1 ' + bucket}::interval) as s(local)
+    left join counts c on c.local = s.local
+    order by s.local
+    limit ${MAX_BUCKETS + 1}`
+  if (rows.length > MAX_BUCKETS) {
+    const reason = `Expected a coarser bucket: the time window spans more than ${MAX_BUCKETS} ${bucket} buckets.`
+    throw new HttpProblem(400, 'Invalid request', `Invalid query parameter: bucket. ${reason}`, [{ name: 'bucket', reason }])
+  }
+  return [...rows]
+}
+
+/** Incidents per cell of `level` in the filter's grid, most first (zeros included unless `top` is set). */
+async function cellCounts(sql: Sql, f: IncidentFilter & { scope: string }, level: 2 | 3, top?: number): Promise<CellCount[]> {
+  const rows = await sql<CellCount[]>`
+    with counts as (
+      select left(i.grid_code, ${3 + 3 * level}) as code, count(*) as n from incident i where ${incidentWhere(sql, f)} group by 1)
+    select c.code, c.name, coalesce(n.n, 0) as count
+    from grid_cell c ${top ? sql`join` : sql`left join`} counts n on n.code = c.code
+    where ${cellsInGrid(sql, level, f.grid)}
+    order by 3 desc, 1
+    ${top ? sql`limit ${top}` : sql``}`
+  return [...rows]
+}
+
+interface ComparisonRow { current: boolean; category: string; town: string; count: number }
+
+/**
+ * The filter's time window (or the last 30 days without one) against the window of the same
+ * length just before it, with every other filter field the same.
+ */
+async function periodComparison(sql: Sql, f: IncidentFilter & { scope: string }, now: Date) {
+  const to = f.to ? Date.parse(f.to) : now.getTime()
+  const from = f.from ? Date.parse(f.from) : to - DEFAULT_COMPARISON_MS
+  const before = from - (to - from)
+  const iso = (ms: number) => new Date(ms).toISOString()
+  const rows = await sql<ComparisonRow[]>`
+    select i.reported_at >= ${iso(from)}::timestamptz as current, i.category, left(i.grid_code, 9) as town, count(*) as count
+    from incident i
+    where ${incidentWhere(sql, { ...f, from: iso(before), to: iso(to) })}
+    group by 1, 2, 3`
+  const total = (current: boolean) => rows.reduce((sum, r) => sum + (r.current === current ? r.count : 0), 0)
+  return {
+    rows,
+    current: { from: iso(from), to: iso(to), total: total(true) },
+    previous: { from: iso(before), to: iso(from), total: total(false) },
+  }
+}
+
+function changes(rows: readonly ComparisonRow[], key: 'category' | 'town'): PeriodChange[] {
+  const byCode = new Map<string, { current: number; previous: number }>()
+  for (const r of rows) {
+    const entry = byCode.get(r[key]) ?? { current: 0, previous: 0 }
+    entry[r.current ? 'current' : 'previous'] += r.count
+    byCode.set(r[key], entry)
+  }
+  return [...byCode].map(([code, { current, previous }]) => ({
+    code, current, previous, change: current - previous, changeRate: previous ? (current - previous) / previous : null,
+  })).sort((a, b) => b.current - a.current || b.previous - a.previous || a.code.localeCompare(b.code))
+}

@@ -1,0 +1,130 @@
+/**
+ * The analyst view in Chromium: time from a filter change to the heatmap redrawn with the new
+ * selection's points, for about 100,000 and 1,000,000 points of the large synthetic history
+ * (support/big-history.ts). The page starts on a tiny selection; the filter then changes the way
+ * the back button changes it (address + popstate: no pointer involved), and the clock stops at
+ * the first frame that drew the new points (the page's handle records it:
+ * web/src/analyst/analyst-debug.ts `lastRedraw`). That path is: the summary, list and points
+ * requests, the binary body, the typed columns derived from it, deck.gl's attribute upload and
+ * the heatmap's weight pass.
+ *
+ * Baseline, in the same page and run: fetching the same points and reading the body
+ * (`fetch` + `arrayBuffer`), nothing drawn. redraw ÷ baseline is what the client adds on top of
+ * getting the bytes; near 1 is the goal. Each repetition shifts the window's end by a second,
+ * so no cache answers for it.
+ */
+import type { Page } from 'playwright-core'
+import { readConfig } from '../../server/config.ts'
+import { mountWebClient } from '../../server/http/static.ts'
+import { LiveHub } from '../../server/incidents/live.ts'
+import { prepareDatabase } from '../../server/server.ts'
+import { ensureWebBuilt } from '../../server/web-build.ts'
+import { launchBrowser, signInPage } from '../support/browser.ts'
+import { serveApp } from '../support/serve-app.ts'
+import { signIn } from '../support/auth.ts'
+import { ensureBigHistory } from './support/big-history.ts'
+import { median } from './support/machine.ts'
+
+export interface AnalystSelectionFigures {
+  label: string
+  points: number
+  bytes: number
+  redrawMs: number[]
+  fetchMs: number[]
+  ratio: number
+}
+
+const VIEWPORT = { width: 1600, height: 1000 }
+
+/**
+ * Loads the synthetic million into the bench database (if not there yet), serves the built
+ * client with the API on it, and runs the bench.
+ */
+export async function benchAnalystOn(url: string): Promise<{ loadMs: number; selections: AnalystSelectionFigures[] }> {
+  await ensureWebBuilt()
+  // Summaries over a million rows take seconds: a roomier timeout than the API's default.
+  const db = await prepareDatabase(readConfig({ DATABASE_URL: url, LOG_LEVEL: 'warn', STATEMENT_TIMEOUT_MS: '120000' }))
+  const liveHub = new LiveHub(db.sql)
+  try {
+    const loaded = await ensureBigHistory(db.sql, 1_000_000, (done, total) => {
+      if (done % 200_000 === 0 || done === total) console.log(`  loading synthetic incidents: ${done.toLocaleString('en')} / ${total.toLocaleString('en')}`)
+    })
+    const server = await serveApp(db, { liveHub, extend: (app) => mountWebClient(app) })
+    try {
+      return { loadMs: loaded.ms, selections: await benchAnalyst(server.url, await signIn(db), loaded) }
+    } finally {
+      await server.close()
+    }
+  } finally {
+    await liveHub.stop()
+    await db.close()
+  }
+}
+const REPEATS = 3
+
+/** `span` is the synthetic history's (bigHistoryWindow); 1/10 of it holds about 100,000 of its million rows. */
+export async function benchAnalyst(baseUrl: string, cookie: string, span: { from: string; to: string }): Promise<AnalystSelectionFigures[]> {
+  const from = Date.parse(span.from)
+  const to = Date.parse(span.to)
+  const selections = [
+    { label: '≈100k', from, to: from + Math.round((to - from) / 10) },
+    { label: '≈1M', from, to },
+  ]
+  const browser = await launchBrowser()
+  try {
+    const page = await browser.newPage({ viewport: VIEWPORT, locale: 'zh-CN' })
+    await signInPage(page, { url: baseUrl, cookie })
+    // Start on a tiny selection: one hour of the window.
+    const tiny = addressOf(from, from + 3_600_000)
+    await page.goto(`${baseUrl}/analyst${tiny}`)
+    await waitForRedrawOf(page, tiny)
+    const results: AnalystSelectionFigures[] = []
+    for (const selection of selections) {
+      const redrawMs: number[] = []
+      const fetchMs: number[] = []
+      let points = 0
+      let bytes = 0
+      for (let i = 0; i < REPEATS; i++) {
+        const search = addressOf(selection.from, selection.to - (i + 1) * 1000)
+        redrawMs.push(await changeFilter(page, search))
+        points = await page.evaluate(() => window.__gridscopeAnalyst!.pointCount())
+        const fetched = await fetchInPage(page, search)
+        fetchMs.push(fetched.ms)
+        bytes = fetched.bytes
+        await changeFilter(page, tiny)
+      }
+      results.push({ label: selection.label, points, bytes, redrawMs, fetchMs, ratio: median(redrawMs) / median(fetchMs) })
+    }
+    return results
+  } finally {
+    await browser.close()
+  }
+}
+
+/** The address query of a window, as the page writes it (filterToParams's order and encoding). */
+function addressOf(from: number, to: number): string {
+  return `?${new URLSearchParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString() })}`
+}
+
+async function waitForRedrawOf(page: Page, search: string): Promise<void> {
+  await page.waitForFunction((key) => window.__gridscopeAnalyst?.lastRedraw()?.key === key, search, { timeout: 300_000, polling: 'raf' })
+}
+
+/** Changes the filter as the back button would, and times it to the first frame drawing the new points. */
+async function changeFilter(page: Page, search: string): Promise<number> {
+  await page.evaluate((search) => {
+    ;(window as { benchStartedAt?: number }).benchStartedAt = performance.now()
+    window.history.pushState(null, '', `/analyst${search}`)
+    window.dispatchEvent(new PopStateEvent('popstate'))
+  }, search)
+  await waitForRedrawOf(page, search)
+  return page.evaluate(() => window.__gridscopeAnalyst!.lastRedraw()!.at - (window as { benchStartedAt?: number }).benchStartedAt!)
+}
+
+async function fetchInPage(page: Page, search: string): Promise<{ ms: number; bytes: number }> {
+  return page.evaluate(async (search) => {
+    const started = performance.now()
+    const body = await (await fetch(`/api/incidents/points${search}`)).arrayBuffer()
+    return { ms: performance.now() - started, bytes: body.byteLength }
+  }, search)
+}

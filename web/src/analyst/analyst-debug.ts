@@ -1,0 +1,48 @@
+/**
+ * `window.__gridscopeAnalyst`: a read-only handle on the analyst map for end-to-end tests and the
+ * bench, as window.__gridscope is for the dashboard (web/src/map/debug-handle.ts). WebGL output
+ * cannot be read through the DOM, so it says what the map was given and when it drew it: the
+ * layer stack, the points held, the playhead, and the first frame that drew each selection's
+ * points (what a filter change is timed to). It changes nothing.
+ */
+import type { Map as MapLibreMap } from 'maplibre-gl'
+import type { LayerEntry } from './layer-stack.ts'
+
+export interface Redraw {
+  /** The selection (filterKey) whose points the frame drew. */
+  key: string
+  /** performance.now() of the first frame that drew them. */
+  at: number
+}
+
+export interface AnalystDebugHandle {
+  readonly map: MapLibreMap
+  /** The layer stack, bottom first. */
+  layers(): LayerEntry[]
+  /** Ids of the deck.gl layers drawn now (bottom first), as deck.gl has them. */
+  drawnLayerIds(): string[]
+  /** Points held (and fed to the layers) for the current selection. */
+  pointCount(): number
+  /** The selection the map's points belong to. */
+  pointsKey(): string | null
+  playhead(): { playing: boolean; at: number | null; window: { from: number; to: number } | null }
+  /** The latest selection's first drawn frame, or null before any. */
+  lastRedraw(): Redraw | null
+  /** Points in the playback window, or null when not playing back. */
+  inWindow(): number | null
+  pagePointOf(lon: number, lat: number): { x: number; y: number }
+}
+
+declare global {
+  interface Window {
+    __gridscopeAnalyst?: AnalystDebugHandle
+  }
+}
+
+export function exposeAnalystHandle(handle: AnalystDebugHandle): () => void {
+  const frozen = Object.freeze(handle)
+  Object.defineProperty(window, '__gridscopeAnalyst', { value: frozen, configurable: true, enumerable: false, writable: false })
+  return () => {
+    if (window.__gridscopeAnalyst === frozen) delete window.__gridscopeAnalyst
+  }
+}

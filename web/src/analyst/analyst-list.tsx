@@ -1,0 +1,51 @@
+/**
+ * The filtered incidents themselves, newest first, a page at a time ("more" fetches the next
+ * keyset page of the same filter). The total is the list endpoint's own, shown beside the
+ * heading so it can be checked against the figures and the map. A row opens the case drawer.
+ */
+import { useTranslation } from 'react-i18next'
+import { toCss } from '../map/palette.ts'
+import { categoryColor, categoryLabel, type CategoryIndex } from '../incidents/categories.ts'
+import { formatDateTime } from '../incidents/incident-tooltip.ts'
+import type { useIncidentList } from './use-analyst-data.ts'
+
+export interface AnalystListProps {
+  list: ReturnType<typeof useIncidentList>
+  categories: CategoryIndex | undefined
+  onOpen: (id: number) => void
+}
+
+export function AnalystList({ list, categories, onOpen }: AnalystListProps) {
+  const { t, i18n } = useTranslation()
+  const language = i18n.resolvedLanguage
+  const items = list.data?.pages.flatMap((page) => page.items) ?? []
+  const total = list.data?.pages[0]?.total
+  return (
+    <div className="analyst-list" data-total={total ?? ''}>
+      <p className="analyst-list__count">
+        {total === undefined ? t('analyst.list.loading') : t('analyst.list.count', { shown: items.length, total })}
+      </p>
+      {list.isError && <p className="cell-panel__note">{t('incidents.listError')}</p>}
+      <ul className="incident-list">
+        {items.map((incident) => (
+          <li key={incident.id}>
+            <button type="button" className="incident-row" data-incident-id={incident.id} data-overdue={incident.overdue || undefined} onClick={() => onOpen(incident.id)}>
+              <span className="incident-row__dot" style={{ background: toCss(categoryColor(categories, incident.category)) }} />
+              <span className="incident-row__title">{incident.title}</span>
+              <span className={`status-badge status-badge--${incident.status}`}>{t(`status.${incident.status}`)}</span>
+              <span className="incident-row__meta">
+                {categoryLabel(categories, incident.category, language)} · {formatDateTime(incident.reportedAt, language)}
+                {incident.overdue && <span className="incident-row__overdue">{t('incidents.overdueBadge')}</span>}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {list.hasNextPage && (
+        <button type="button" className="more-button" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+          {list.isFetchingNextPage ? t('analyst.list.loading') : t('analyst.list.more')}
+        </button>
+      )}
+    </div>
+  )
+}
