@@ -6,6 +6,7 @@
 import type { Sql } from '../db/connect.ts'
 import { digestToken, hashPassword, newToken } from './passwords.ts'
 import { levelOfCode, SCOPE_LEVEL, USER_ROLES, type Role, type UserRole } from './roles.ts'
+import { forgetViewers } from './sessions.ts'
 
 export class AccountError extends Error {}
 
@@ -61,6 +62,7 @@ export async function disableUser(sql: Sql, username: string): Promise<void> {
     await tx`delete from user_session where user_id = ${row.id}`
     return true
   })
+  forgetViewers()
   if (!done) throw new AccountError(`No user is named ${username}.`)
 }
 
@@ -95,5 +97,6 @@ export async function revokeWallToken(sql: Sql, id: number): Promise<void> {
     await tx`delete from user_session where wall_token_id = ${id}`
     return true
   })
+  forgetViewers()
   if (!done) throw new AccountError(`No wall token has the id ${id}.`)
 }

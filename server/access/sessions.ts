@@ -1,15 +1,27 @@
 /**
  * Sessions: a random token in an HttpOnly, SameSite=Strict cookie; the database keeps only its
- * SHA-256 digest, the user (or wall token) and the expiry. Every request looks its session up
- * afresh, so disabling a user or revoking a wall token takes effect on the next request.
+ * SHA-256 digest, the user (or wall token) and the expiry. A session found is remembered for at
+ * most VIEWER_CACHE_MS (never past its expiry), so a map loading dozens of tiles costs one lookup,
+ * not dozens. Logout, disabling a user and revoking a wall token in this process forget every
+ * remembered session at once (effective on the next request); done by another process (the
+ * `npm run user` command, a second API process) they take effect within VIEWER_CACHE_MS.
  */
 import type { Context } from 'hono'
+import { LRUCache } from 'lru-cache'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { Sql } from '../db/connect.ts'
 import { digestToken, newToken } from './passwords.ts'
 import type { Role, Viewer } from './roles.ts'
 
 export const SESSION_COOKIE = 'gridscope_session'
+
+export const VIEWER_CACHE_MS = 2000
+const viewers = new LRUCache<string, { viewer: Viewer; until: number }>({ max: 10_000 })
+
+/** Forget every remembered session: after a logout, a disabled user or a revoked wall token. */
+export function forgetViewers(): void {
+  viewers.clear()
+}
 
 export async function createSession(sql: Sql, owner: { userId: number } | { wallTokenId: number }, ttlMs: number): Promise<{ token: string; expiresAt: Date }> {
   const token = newToken()
@@ -26,19 +38,26 @@ export async function createSession(sql: Sql, owner: { userId: number } | { wall
 export async function findViewer(sql: Sql, token: string): Promise<Viewer | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null
   const sessionHash = digestToken(token)
-  const [row] = await sql<{ kind: 'user' | 'wall'; id: number; name: string; role: Role; scope: string }[]>`
-    select 'user' as kind, u.id, u.username as name, u.role, u.scope
+  const remembered = viewers.get(sessionHash)
+  if (remembered && remembered.until > Date.now()) return remembered.viewer
+  const [row] = await sql<{ kind: 'user' | 'wall'; id: number; name: string; role: Role; scope: string; expiresAt: Date }[]>`
+    select 'user' as kind, u.id, u.username as name, u.role, u.scope, s.expires_at as "expiresAt"
     from user_session s join app_user u on u.id = s.user_id
     where s.token_hash = ${sessionHash} and s.expires_at > now() and u.disabled_at is null
     union all
-    select 'wall', w.id, w.label, 'wall', w.scope
+    select 'wall', w.id, w.label, 'wall', w.scope, s.expires_at
     from user_session s join wall_token w on w.id = s.wall_token_id
     where s.token_hash = ${sessionHash} and s.expires_at > now() and w.revoked_at is null`
-  return row ? { ...row, sessionHash } : null
+  if (!row) return null
+  const { expiresAt, ...found } = row
+  const viewer = { ...found, sessionHash }
+  viewers.set(sessionHash, { viewer, until: Math.min(Date.now() + VIEWER_CACHE_MS, expiresAt.getTime()) })
+  return viewer
 }
 
 export async function endSession(sql: Sql, sessionHash: string): Promise<void> {
   await sql`delete from user_session where token_hash = ${sessionHash}`
+  forgetViewers()
 }
 
 /** Expired sessions are dead already (findViewer checks expiry); this only keeps the table small. */

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app.ts'
 import { addUser, addWallToken, disableUser, revokeWallToken } from '../../server/access/accounts.ts'
 import { digestToken } from '../../server/access/passwords.ts'
-import { SESSION_COOKIE } from '../../server/access/sessions.ts'
+import { SESSION_COOKIE, VIEWER_CACHE_MS } from '../../server/access/sessions.ts'
 import { connectTestDatabase } from '../support/database.ts'
 import { asViewer, cookieOf, signIn } from '../support/auth.ts'
 import { json, TOWN } from '../support/access-fixture.ts'
@@ -105,12 +105,21 @@ describe('sessions', () => {
     await expectProblem(await app.request('/api/incidents?limit=1', { headers: { cookie } }), 401)
   })
 
-  it('expire', async () => {
+  it('expire, even while the server remembers them', async () => {
+    const brief = createApp(db, { access: { sessionTtlMs: 1500 } })
+    const cookie = sessionCookie(await brief.request('/api/auth/login', json({ username, password: PASSWORD })))
+    expect((await brief.request('/api/incidents?limit=1', { headers: { cookie } })).status).toBe(200)
+    await new Promise((resolve) => setTimeout(resolve, 1600))
+    const problem = await expectProblem(await brief.request('/api/incidents?limit=1', { headers: { cookie } }), 401)
+    expect(problem.detail).toMatch(/ended/)
+  })
+
+  it('end within VIEWER_CACHE_MS when another process ends them in the database', async () => {
     const cookie = await signIn(db, 'analyst')
     expect((await app.request('/api/incidents?limit=1', { headers: { cookie } })).status).toBe(200)
     await db.sql`update user_session set expires_at = now() - interval '1 second' where token_hash = ${digestToken(cookie.split('=')[1]!)}`
-    const problem = await expectProblem(await app.request('/api/incidents?limit=1', { headers: { cookie } }), 401)
-    expect(problem.detail).toMatch(/ended/)
+    await new Promise((resolve) => setTimeout(resolve, VIEWER_CACHE_MS + 100))
+    await expectProblem(await app.request('/api/incidents?limit=1', { headers: { cookie } }), 401)
   })
 
   it('last as long as configured', async () => {

@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { Database } from '../../server/db/connect.ts'
 import { startSimulator } from '../../server/incidents/simulator.ts'
 import { applyTransition, createIncident } from '../../server/incidents/service.ts'
@@ -172,7 +172,9 @@ describe.skipIf(!HAS_CHROMIUM)('the wall display in a browser', () => {
     await page.close()
   })
 
-  it('keeps its JS heap within 20% while the simulator reports fast for nearly three minutes', { timeout: 300_000 }, async () => {
+  // The page's memory does not depend on the database behind the API: the three minutes are spent
+  // once, on the embedded pass (CI runs the suite on both databases).
+  it.skipIf(inject('databaseMode') === 'external')('keeps its JS heap within 20% while the simulator reports fast for nearly three minutes', { timeout: 300_000 }, async () => {
     const page = await openWall({ width: 1920, height: 1080 }, '?tour=off')
     const cdp = await page.context().newCDPSession(page)
     await cdp.send('Performance.enable')
