@@ -4,9 +4,8 @@
  * heading so it can be checked against the figures and the map. A row opens the case drawer.
  */
 import { useTranslation } from 'react-i18next'
-import { toCss } from '../map/palette.ts'
-import { categoryColor, categoryLabel, type CategoryIndex } from '../incidents/categories.ts'
-import { formatDateTime } from '../incidents/incident-tooltip.ts'
+import type { CategoryIndex } from '../incidents/categories.ts'
+import { IncidentRowContent } from '../incidents/incident-row.tsx'
 import type { useIncidentList } from './use-analyst-data.ts'
 
 export interface AnalystListProps {
@@ -16,8 +15,7 @@ export interface AnalystListProps {
 }
 
 export function AnalystList({ list, categories, onOpen }: AnalystListProps) {
-  const { t, i18n } = useTranslation()
-  const language = i18n.resolvedLanguage
+  const { t } = useTranslation()
   const items = list.data?.pages.flatMap((page) => page.items) ?? []
   const total = list.data?.pages[0]?.total
   return (
@@ -30,13 +28,7 @@ export function AnalystList({ list, categories, onOpen }: AnalystListProps) {
         {items.map((incident) => (
           <li key={incident.id}>
             <button type="button" className="incident-row" data-incident-id={incident.id} data-overdue={incident.overdue || undefined} onClick={() => onOpen(incident.id)}>
-              <span className="incident-row__dot" style={{ background: toCss(categoryColor(categories, incident.category)) }} />
-              <span className="incident-row__title">{incident.title}</span>
-              <span className={`status-badge status-badge--${incident.status}`}>{t(`status.${incident.status}`)}</span>
-              <span className="incident-row__meta">
-                {categoryLabel(categories, incident.category, language)} · {formatDateTime(incident.reportedAt, language)}
-                {incident.overdue && <span className="incident-row__overdue">{t('incidents.overdueBadge')}</span>}
-              </span>
+              <IncidentRowContent incident={incident} categories={categories} />
             </button>
           </li>
         ))}

@@ -20,7 +20,11 @@ export interface DeckOverlayProps {
 }
 
 export function DeckOverlay({ map, layers, onHover, onAfterRender, getCursor, onOverlay }: DeckOverlayProps) {
-  const props = { layers, onHover, onAfterRender, getCursor }
+  // deck.gl calls the handlers it is given without checking them: pass only those provided.
+  const props: Pick<DeckProps, 'layers' | 'onHover' | 'onAfterRender' | 'getCursor'> = { layers }
+  if (onHover) props.onHover = onHover
+  if (onAfterRender) props.onAfterRender = onAfterRender
+  if (getCursor) props.getCursor = getCursor
   const latest = useRef({ props, onOverlay })
   const overlayRef = useRef<MapLibreOverlay | null>(null)
 

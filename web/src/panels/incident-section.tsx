@@ -5,10 +5,9 @@
  */
 import { useTranslation } from 'react-i18next'
 import type { IncidentRollup } from '../api/client.ts'
-import { categoryColor, categoryLabel, type CategoryIndex } from '../incidents/categories.ts'
-import { formatDateTime } from '../incidents/incident-tooltip.ts'
+import type { CategoryIndex } from '../incidents/categories.ts'
+import { IncidentRowContent } from '../incidents/incident-row.tsx'
 import type { IncidentPoint } from '../incidents/open-incidents.ts'
-import { toCss } from '../map/palette.ts'
 
 /** Rows shown; the map shows them all. */
 const LIST_LIMIT = 40
@@ -58,8 +57,7 @@ export interface IncidentListProps {
 }
 
 export function IncidentList({ incidents, failed, categories, selectedId, onSelect }: IncidentListProps) {
-  const { t, i18n } = useTranslation()
-  const language = i18n.resolvedLanguage
+  const { t } = useTranslation()
   const shown = incidents?.slice(0, LIST_LIMIT) ?? []
   return (
     <section className="cell-panel__section" aria-labelledby="cell-panel-incidents">
@@ -88,13 +86,7 @@ export function IncidentList({ incidents, failed, categories, selectedId, onSele
                 aria-current={selectedId === incident.id || undefined}
                 onClick={() => onSelect(incident.id)}
               >
-                <span className="incident-row__dot" style={{ background: toCss(categoryColor(categories, incident.category)) }} />
-                <span className="incident-row__title">{incident.title}</span>
-                <span className={`status-badge status-badge--${incident.status}`}>{t(`status.${incident.status}`)}</span>
-                <span className="incident-row__meta">
-                  {categoryLabel(categories, incident.category, language)} · {formatDateTime(incident.reportedAt, language)}
-                  {incident.overdue && <span className="incident-row__overdue">{t('incidents.overdueBadge')}</span>}
-                </span>
+                <IncidentRowContent incident={incident} categories={categories} />
               </button>
             </li>
           ))}

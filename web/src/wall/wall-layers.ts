@@ -8,10 +8,10 @@ import { HeatmapLayer } from '@deck.gl/aggregation-layers'
 import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers'
 import type { GridFeature } from '../api/client.ts'
 import type { PlacedLabel } from '../map/layers/context-labels-layer.ts'
-import { CELL_LABEL, LABEL_FONT_FAMILY, LABEL_HALO, SELECTED_LINE, type Rgba } from '../map/palette.ts'
-import { createSdfFontRenderer } from '../map/sdf-font-renderer.ts'
+import { CELL_LABEL, SELECTED_LINE, type Rgba } from '../map/palette.ts'
 import type { ActiveAlert } from './alerts.ts'
 import type { LivePoint } from './live-state.ts'
+import { LABEL_TEXT_STYLE } from '../map/layers/label-text.ts'
 
 type HeatPoint = [number, number, number]
 const heatPosition = (d: HeatPoint): [number, number] => [d[0], d[1]]
@@ -129,6 +129,7 @@ const labelOffset = (l: PlacedLabel) => l.offset ?? ON_POINT
 
 export function createTownLabelsLayer(labels: readonly PlacedLabel[], characterSet: string, unit: number) {
   return new TextLayer<PlacedLabel>({
+    ...LABEL_TEXT_STYLE,
     id: 'wall-town-labels',
     data: labels as PlacedLabel[],
     getText: labelText,
@@ -136,16 +137,7 @@ export function createTownLabelsLayer(labels: readonly PlacedLabel[], characterS
     getPixelOffset: labelOffset,
     getColor: CELL_LABEL,
     getSize: Math.round(unit * 0.95),
-    sizeUnits: 'pixels',
-    fontFamily: LABEL_FONT_FAMILY,
-    fontWeight: 500,
     characterSet,
-    fontSettings: { sdf: true, fontSize: 64, buffer: 8, radius: 16 },
-    _getFontRenderer: createSdfFontRenderer,
-    outlineWidth: 4,
-    outlineColor: LABEL_HALO,
-    parameters: { depthCompare: 'always' },
-    pickable: false,
   })
 }
 

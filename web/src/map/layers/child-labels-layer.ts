@@ -1,8 +1,8 @@
 /** Names of the cells being compared, at the label point the API computed inside each polygon. */
 import { TextLayer } from '@deck.gl/layers'
-import { CELL_LABEL, LABEL_FONT_FAMILY, LABEL_HALO } from '../palette.ts'
-import { createSdfFontRenderer } from '../sdf-font-renderer.ts'
+import { CELL_LABEL } from '../palette.ts'
 import type { PlacedLabel } from './context-labels-layer.ts'
+import { LABEL_TEXT_STYLE } from './label-text.ts'
 
 export const CHILD_LABELS_LAYER_ID = 'child-labels'
 export const CHILD_LABEL_SIZE = 14
@@ -14,6 +14,7 @@ const getPixelOffset = (label: PlacedLabel) => label.offset ?? ON_POINT
 
 export function createChildLabelsLayer(labels: PlacedLabel[], characterSet: string) {
   return new TextLayer<PlacedLabel>({
+    ...LABEL_TEXT_STYLE,
     id: CHILD_LABELS_LAYER_ID,
     data: labels,
     getText,
@@ -21,15 +22,6 @@ export function createChildLabelsLayer(labels: PlacedLabel[], characterSet: stri
     getPixelOffset,
     getColor: CELL_LABEL,
     getSize: CHILD_LABEL_SIZE,
-    sizeUnits: 'pixels',
-    fontFamily: LABEL_FONT_FAMILY,
-    fontWeight: 500,
     characterSet,
-    fontSettings: { sdf: true, fontSize: 64, buffer: 8, radius: 16 },
-    _getFontRenderer: createSdfFontRenderer,
-    outlineWidth: 4,
-    outlineColor: LABEL_HALO,
-    parameters: { depthCompare: 'always' },
-    pickable: false,
   })
 }
