@@ -38,7 +38,7 @@ export async function wallKpis(sql: Sql, grid: string, scope: string, w: Summary
            count(*) filter (where i.status = 'closed' and i.closed_at >= ${t.today} and i.closed_at <= ${t.asOf}) as "closedToday",
            (count(*) filter (where i.status = 'closed' and i.closed_at >= ${t.recent} and i.closed_at <= ${t.asOf} and i.handling_level >= 4))::float8
              / nullif(count(*) filter (where i.status = 'closed' and i.closed_at >= ${t.recent} and i.closed_at <= ${t.asOf}), 0) as "resolvedInGridRate",
-           (count(*) filter (where i.category like 'dispute.%' and i.status = 'closed' and i.closed_at >= ${t.recent} and i.closed_at <= ${t.asOf}))::float8
+           (count(*) filter (where i.category like 'dispute.%' and i.status = 'closed' and i.reported_at >= ${t.recent} and i.reported_at <= ${t.asOf}))::float8
              / nullif(count(*) filter (where i.category like 'dispute.%' and i.reported_at >= ${t.recent} and i.reported_at <= ${t.asOf}), 0) as "disputeResolutionRate",
            count(distinct i.reporter) filter (where i.source = 'patrol' and i.reporter <> '' and i.reported_at >= ${t.today} and i.reported_at <= ${t.asOf}) as "workersReportingToday"
     from incident i where ${incidentWhere(sql, { grid, scope })}`

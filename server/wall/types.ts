@@ -31,8 +31,8 @@ export interface WallKpis {
   /** Closed in the last 30 days and handled at level 4 or 5 (villager group, household group) ÷ closed in the last 30 days. */
   resolvedInGridRate: number | null
   /**
-   * Disputes closed in the last 30 days ÷ disputes reported in the last 30 days (the district's own
-   * "98% resolved" figure is this flow ratio; it can pass 1 when a backlog is cleared).
+   * Of the disputes reported in the last 30 days, the share already resolved (closed): never above
+   * 1, and it moves with the month's work (the demo history's year-long rate is about 98 %).
    */
   disputeResolutionRate: number | null
   /** Distinct grid workers (reporters of source=patrol) who reported today. */

@@ -198,7 +198,7 @@ export const en: Translation = {
       resolvedInGrid: 'Resolved in the grid',
       resolvedInGridNote: 'closed at levels 4–5, last 30 days',
       disputeRate: 'Disputes resolved',
-      disputeRateNote: 'closed ÷ reported, last 30 days',
+      disputeRateNote: 'of disputes reported in 30 days, share resolved',
       workersToday: 'Grid workers reporting',
       workersTodayNote: 'patrol reporters today',
       todayNote: 'since 00:00 CST',

@@ -199,7 +199,7 @@ export const zhCN = {
       resolvedInGrid: '网格内化解率',
       resolvedInGridNote: '近30日结案中四、五级网格办结',
       disputeRate: '矛盾纠纷化解率',
-      disputeRateNote: '近30日化解 ÷ 受理',
+      disputeRateNote: '近30日受理纠纷中已化解占比',
       workersToday: '今日上报网格员',
       workersTodayNote: '巡查上报的网格员人数',
       todayNote: '北京时间零时起',
