@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PERMISSIONS, type Role } from '../../server/access/roles.ts'
 import { refreshIncidentStats } from '../../server/incidents/stats.ts'
 import { connectTestDatabase } from '../support/database.ts'
+import { decodePoints } from '../../server/analytics/points-format.ts'
 import { SseReader } from '../support/sse.ts'
 import { DISTRICT } from '../support/auth.ts'
 import { assertMasked, buildWorld, json, OTHER_TOWN, report, tileAt, tileFeatures, TOWN, type AccessWorld, type Case } from '../support/access-fixture.ts'
@@ -115,6 +116,24 @@ describe.each(ROLES)('as %s', (role) => {
       const related = row.code.startsWith(viewer().scope) || viewer().scope.startsWith(row.code)
       if (!related) expect(row.open, row.code).toBe(0)
     }
+  })
+
+  it('counts, draws and exports on the analyst endpoints only the incidents inside the scope', async () => {
+    const q = `q=${encodeURIComponent(world.tag)}`
+    const ids = visible().map((c) => c.id).sort((a, b) => a - b)
+    const geojson = JSON.parse((await read(role, `/api/incidents/export?format=geojson&${q}`)).body) as { features: { id: number }[] }
+    expect(geojson.features.map((f) => f.id).sort((a, b) => a - b)).toEqual(ids)
+    const csv = await viewer().request(`/api/incidents/export?format=csv&${q}`)
+    expect(csv.headers.get('x-total-count')).toBe(String(ids.length))
+    assertMasked(await csv.text(), secrets, `${role} csv export`)
+    const summary = JSON.parse((await read(role, `/api/incidents/summary?${q}`)).body) as { total: number; byTown: { code: string; count: number }[] }
+    expect(summary.total).toBe(ids.length)
+    if (viewer().scope !== DISTRICT) expect(summary.byTown.find((t) => t.code === OTHER_TOWN)?.count ?? 0).toBe(0)
+    const points = await viewer().request(`/api/incidents/points?${q}`)
+    expect(points.status).toBe(200)
+    expect(decodePoints(new Uint8Array(await points.arrayBuffer())).count).toBe(ids.length)
+    const cells = JSON.parse((await read(role, `/api/incidents/by-cell?level=2&${q}`)).body) as { cells: { count: number }[] }
+    expect(cells.cells.reduce((sum, c) => sum + c.count, 0)).toBe(ids.length)
   })
 
   it('carries in tiles the incident figures of the scope only, never from a cached tile of another scope', async () => {

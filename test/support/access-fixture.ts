@@ -34,6 +34,8 @@ export interface AccessWorld {
   otherTown: Place
   /** Cases reported by the commander: in the cell, elsewhere in the town, in another town. */
   cases: { cell: Case; sameTown: Case; otherTown: Case }
+  /** Text in the title of those cases and no other (a `q` filter selecting exactly them). */
+  tag: string
   viewers: Record<Role, Viewer>
   commander: Viewer
 }
@@ -100,7 +102,7 @@ export async function buildWorld(db: Database, options: AppOptions = {}): Promis
     sameTown: await report(commander, sameTown, `${tag} town`),
     otherTown: await report(commander, otherTown, `${tag} other`),
   }
-  return { cell, village, sameTown, otherTown, cases, viewers, commander }
+  return { cell, village, sameTown, otherTown, cases, tag, viewers, commander }
 }
 
 /** Unmasked mobile numbers (11 digits, not part of a longer digit run such as a grid code). */
