@@ -12,6 +12,7 @@ import type { Database } from '../../server/db/connect.ts'
 import { mountWebClient } from '../../server/http/static.ts'
 import { LiveHub } from '../../server/incidents/live.ts'
 import { ensureWebBuilt } from '../../server/web-build.ts'
+import type { FeedStats } from '../../web/src/wall/live-feed.ts'
 
 export interface RestartableServer {
   url: string
@@ -46,15 +47,6 @@ export async function startRestartableServer(db: Database): Promise<RestartableS
   }
   await start()
   return { get url() { return `http://127.0.0.1:${port}` }, start, stop }
-}
-
-export interface FeedStats {
-  first: number | null
-  last: number | null
-  count: number
-  sum: number
-  duplicates: number
-  connections: number
 }
 
 export function feedStats(page: Page): Promise<FeedStats> {
