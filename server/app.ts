@@ -20,6 +20,8 @@ import { auditRoutes } from './access/audit.ts'
 import { revealRoutes } from './access/reveal.ts'
 import { wallRoutes } from './wall/routes.ts'
 import { analyticsRoutes } from './analytics/routes.ts'
+import { createNotices, type Notices } from './notices/index.ts'
+import { noticeRoutes } from './notices/routes.ts'
 
 export interface AppOptions {
   /** Adds routes after the API's (the web client, in production). */
@@ -30,11 +32,13 @@ export interface AppOptions {
   liveHub?: LiveHub
   /** Rate limits, session lifetimes and body size (defaults in server/access/index.ts). */
   access?: Partial<AccessOptions>
+  /** Area notices: outbound channels and the notice feed (by default: the log channel). */
+  notices?: Notices
 }
 
 const PRODUCT = { name: 'Gridscope', nameZh: '网格态势', version: process.env.npm_package_version ?? '0.1.0' }
 
-export function createApi(db: Database, liveHub: LiveHub, access: Access) {
+export function createApi(db: Database, liveHub: LiveHub, access: Access, notices: Notices) {
   return new Hono()
     // What this server is and where its tiles are; static, so it also serves as the cheapest route.
     .get('/meta', (c) => c.json({ ...PRODUCT, tiles: { grids: '/tiles/grids.json' } }))
@@ -48,22 +52,23 @@ export function createApi(db: Database, liveHub: LiveHub, access: Access) {
     .route('/incidents', analyticsRoutes(db.sql))
     .route('/incidents', incidentRoutes(db.sql))
     .route('/incidents', revealRoutes(db.sql))
-    .route('/live', liveRoutes(liveHub, access.liveSession))
+    .route('/notices', noticeRoutes(notices.ctx))
+    .route('/live', liveRoutes(liveHub, access.liveSession, [notices.feed]))
     .route('/wall', wallRoutes(db.sql))
 }
 
 export type AppType = ReturnType<typeof buildRoutes>
-function buildRoutes(db: Database, tileCache = new TileCache(), liveHub = new LiveHub(db.sql), access = createAccess(db.sql)) {
-  return new Hono().route('/api', createApi(db, liveHub, access)).route('/tiles', tileRoutes(db.sql, tileCache))
+function buildRoutes(db: Database, tileCache = new TileCache(), liveHub = new LiveHub(db.sql), access = createAccess(db.sql), notices = createNotices(db.sql)) {
+  return new Hono().route('/api', createApi(db, liveHub, access, notices)).route('/tiles', tileRoutes(db.sql, tileCache))
 }
 
-export function createApp(db: Database, { extend, tileCache, liveHub, access: accessOptions }: AppOptions = {}): Hono {
+export function createApp(db: Database, { extend, tileCache, liveHub, access: accessOptions, notices }: AppOptions = {}): Hono {
   const app = new Hono()
   app.use(securityHeaders())
   // Body limit, CSRF, sign-in, write permission and rate limits before every API and tile route.
   const access = createAccess(db.sql, accessOptions)
   access.guard(app)
-  app.route('/', buildRoutes(db, tileCache, liveHub, access))
+  app.route('/', buildRoutes(db, tileCache, liveHub, access, notices))
   app.all('/api/*', () => {
     throw new HttpProblem(404, 'Not found', 'No API route matches this path.')
   })

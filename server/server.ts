@@ -22,6 +22,8 @@ import { log } from './log.ts'
 import { accessOptionsFrom } from './access/index.ts'
 import { issueDemoWallToken, seedDemoUsers } from './access/demo.ts'
 import { purgeExpiredSessions } from './access/sessions.ts'
+import { createNotices } from './notices/index.ts'
+import { channelsFrom } from './notices/channels.ts'
 
 export interface RunningServer {
   url: string
@@ -89,7 +91,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const simulator = config.SIMULATOR === 'on' ? startSimulator({ sql: db.sql, createIncident, applyTransition, intervalMs: config.SIMULATOR_INTERVAL_MS }) : null
   const wallToken = config.DEMO_USERS === 'on' ? (await seedDemoUsers(db.sql), await issueDemoWallToken(db.sql)) : undefined
   await purgeExpiredSessions(db.sql)
-  const app = createApp(db, { liveHub, tileCache, access: accessOptionsFrom(config), extend: options.serveWeb === false ? undefined : (app) => mountWebClient(app) })
+  let channels
+  try {
+    channels = channelsFrom(config)
+  } catch (error) {
+    await db.close()
+    throw new StartupError(`Setting NOTICE_CHANNELS is invalid (${(error as Error).message}); fix it in the environment or .env.`)
+  }
+  const notices = createNotices(db.sql, { outbound: { channels }, listen: db.mode === 'external' })
+  const app = createApp(db, { liveHub, tileCache, notices, access: accessOptionsFrom(config), extend: options.serveWeb === false ? undefined : (app) => mountWebClient(app) })
   // Cases past their due time move one level up (several processes may run this: SKIP LOCKED).
   const escalation = setInterval(() => {
     escalateOverdue(db.sql).then(
@@ -117,6 +127,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       clearInterval(escalation)
       await simulator?.stop()
       await liveHub.stop()
+      await notices.stop()
       await stats.stop()
       // closeAllConnections ends keep-alive and streaming responses so shutdown never hangs.
       await new Promise<void>((resolve) => {

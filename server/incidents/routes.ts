@@ -11,6 +11,7 @@ import { categoryTree } from './categories.ts'
 import type { LiveHub } from './live.ts'
 import { listIncidents } from './queries.ts'
 import { narrowPrefix, scopeFilter, viewerOf, viewerScope } from '../access/scope.ts'
+import type { Viewer } from '../access/roles.ts'
 import { assertReportInScope } from '../access/scope-sql.ts'
 import { applyTransition, createIncident, getIncident, getTimeline } from './service.ts'
 import { IncidentIdParams, IncidentQuery, LiveQuery, NewIncidentBody, TransitionBody } from './types.ts'
@@ -50,8 +51,16 @@ export function incidentRoutes(sql: Sql) {
     })
 }
 
+/**
+ * Another source of events merged into the stream by id (the notices): its ids come from the
+ * incident events' sequence, so one Last-Event-ID places the client in both.
+ */
+export interface LiveSource {
+  attach(options: { viewer: Viewer; cursor: number | null; write(frame: { id: number; event: string; data: string }): Promise<void>; drop(): void }): Promise<() => void>
+}
+
 /** `stillSignedIn`: checked every `recheckMs`; a stream whose session has ended (logout, revoked wall token) is closed. */
-export function liveRoutes(hub: LiveHub, session?: { stillSignedIn(c: Context): Promise<boolean>; recheckMs: number }) {
+export function liveRoutes(hub: LiveHub, session?: { stillSignedIn(c: Context): Promise<boolean>; recheckMs: number }, sources: LiveSource[] = []) {
   return new Hono().get('/', validate('query', LiveQuery), async (c) => {
     const query = c.req.valid('query')
     const header = c.req.header('last-event-id')
@@ -80,12 +89,19 @@ export function liveRoutes(hub: LiveHub, session?: { stillSignedIn(c: Context): 
         // Too far behind or broken: end the stream; the client reconnects with Last-Event-ID.
         drop: finish,
       })
+      const detachSources = await Promise.all(sources.map((source) => source.attach({
+        viewer: viewerOf(c),
+        cursor: lastEventId === undefined ? null : Number(lastEventId),
+        write: (frame) => (closed ? Promise.resolve() : stream.writeSSE({ id: String(frame.id), event: frame.event, data: frame.data })),
+        drop: finish,
+      })))
       const heartbeat = setInterval(() => void stream.write(': heartbeat\n\n').catch(() => {}), HEARTBEAT_MS)
       const recheck = session && setInterval(() => void session.stillSignedIn(c).then((ok) => ok || finish(), () => {}), session.recheckMs)
       await done
       clearInterval(heartbeat)
       clearInterval(recheck)
       detach()
+      for (const detachSource of detachSources) detachSource()
     })
   })
 }
