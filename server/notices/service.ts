@@ -184,7 +184,7 @@ export async function getNotice(sql: Sql, id: number, viewer: Viewer, options: {
       select p.id, p.at, p.kind, p.cell_code as "cellCode", g.name as "cellName", p.author, p.text, p.attachments,
              case when p.location is null then null else json_build_object('lon', ST_X(p.location), 'lat', ST_Y(p.location)) end as location
       from notice_reply p join grid_cell g on g.code = p.cell_code
-      where p.notice_id = ${id} and p.cell_code like ${scope + '%'} order by p.id desc limit 500`,
+      where p.notice_id = ${id} and p.kind = 'clue' and p.cell_code like ${scope + '%'} order by p.id desc limit 500`,
     readTimeline(sql, id, scope),
     isSender(viewer) ? readPending(sql, id, viewer.scope) : Promise.resolve(null),
     isSender(viewer) ? sql<OutboundView[]>`
