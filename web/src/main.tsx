@@ -14,12 +14,14 @@ import { isAnalystPath } from './analyst/use-analyst-filter.ts'
 import { createI18n, readStoredLanguage, syncLanguageWithDocument } from './i18n/index.ts'
 import './styles/app.css'
 import { isWallPath, parseWallParams } from './wall/wall-params.ts'
+import { isNoticesPath } from './notices/notice-paths.ts'
 
 // The wall is set up by its address (its language too) and loads its own chunk.
 const wall = isWallPath(window.location.pathname) ? parseWallParams(window.location.search) : null
 const WallPage = lazy(() => import('./wall/wall-page.tsx').then((m) => ({ default: m.WallPage })))
 
 const AnalystPage = lazy(() => import('./analyst/analyst-page.tsx'))
+const NoticesPage = lazy(() => import('./notices/notices-page.tsx'))
 
 const i18n = createI18n(wall ? wall.language : readStoredLanguage())
 if (!wall) syncLanguageWithDocument(i18n)
@@ -41,6 +43,13 @@ const queryClient: QueryClient = new QueryClient({
 /** The page for the address at the time the session gate lets it through (after a sign-in's redirect too). */
 function Page() {
   if (wall) return <Suspense><WallPage params={wall} /></Suspense>
+  if (isNoticesPath(window.location.pathname)) {
+    return (
+      <Suspense fallback={<div className="app" />}>
+        <NoticesPage />
+      </Suspense>
+    )
+  }
   if (isAnalystPath(window.location.pathname)) {
     return (
       <Suspense fallback={<div className="app" />}>

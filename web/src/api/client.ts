@@ -147,7 +147,7 @@ export async function revealParties(id: number, reason: string): Promise<Reveale
   return readJson<RevealedParties>(await api.incidents[':id'].parties.reveal.$post({ param: { id: String(id) }, json: { reason } }))
 }
 
-async function readJson<T>(response: Response): Promise<T> {
+export async function readJson<T>(response: Response): Promise<T> {
   if (response.ok) return (await response.json()) as T
   const problem = await response.json().catch(() => null) as Problem | null
   throw new ApiError(problem?.title ? problem : { title: response.statusText || 'Request failed', status: response.status })
