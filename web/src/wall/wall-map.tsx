@@ -5,6 +5,7 @@
  * hook and deck.gl overlay of the drill-down map. A pure function of its props and the pulse clock;
  * nothing on it is clickable (nobody touches the wall; touching it only pauses the tour).
  */
+import type { Layer } from '@deck.gl/core'
 import { useEffect, useMemo, useRef } from 'react'
 import type { GridFeature, GridFeatureCollection } from '../api/client.ts'
 import { categoryColor, type CategoryIndex } from '../incidents/categories.ts'
@@ -43,10 +44,12 @@ export interface WallMapProps {
   label: string
   attribution: string
   onMap?: (map: MapLibreMap | null) => void
+  /** Layers drawn on top (an active notice's target area). */
+  extraLayers?: readonly (Layer | null)[]
 }
 
 export function WallMap(props: WallMapProps) {
-  const { tilesUrl, camera, padding, unit, district, towns, focusTown, heat, heatCellDegrees, points, alerts, categories, layers, label, attribution, onMap } = props
+  const { tilesUrl, camera, padding, unit, district, towns, focusTown, heat, heatCellDegrees, points, alerts, categories, layers, label, attribution, onMap, extraLayers = [] } = props
   const container = useRef<HTMLDivElement>(null)
   const { map, zoom } = useMapLibre(container, () => createBaseStyle(tilesUrl, 1), camera, padding, attribution)
   useEffect(() => {
@@ -87,6 +90,7 @@ export function WallMap(props: WallMapProps) {
     layers.has('points') && createLivePointsLayer(markers, unit),
     ...createAlertLayers(alerts, rings, unit),
     layers.has('grid') && townLabels,
+    ...extraLayers,
   ]
 
   return (

@@ -33,6 +33,7 @@ import { exposeWallDebugHandle } from './wall-debug.ts'
 import { WallMap } from './wall-map.tsx'
 import type { WallParams } from './wall-params.ts'
 import './wall.css'
+import { useWallNotice, WallNoticeBanner } from '../notices/wall-notice.tsx'
 
 const REFRESH_MS = 30_000
 /** After live events, the figures are refreshed at most this often. */
@@ -103,6 +104,9 @@ export function WallPage({ params }: { params: WallParams }) {
     return () => window.removeEventListener('keydown', onKey)
   }, [acknowledge])
 
+  const notice = useWallNotice()
+  const noticeLayers = useMemo(() => [notice.layer], [notice.layer])
+
   const mapRef = useRef<MapLibreMap | null>(null)
   const onMap = useCallback((map: MapLibreMap | null) => {
     mapRef.current = map
@@ -170,6 +174,7 @@ export function WallPage({ params }: { params: WallParams }) {
             label={t('wall.mapLabel')}
             attribution={t('map.attribution')}
             onMap={onMap}
+            extraLayers={noticeLayers}
           />
         ) : (
           <div className="wall-map wall-map--empty">{t('wall.loading')}</div>
@@ -179,6 +184,7 @@ export function WallPage({ params }: { params: WallParams }) {
           {params.layers.has('points') && <span className="wall-legend__item wall-legend__item--points">{t('wall.legendPoints')}</span>}
           <span className="wall-legend__item wall-legend__item--alert">{t('wall.legendAlert')}</span>
         </div>
+        <WallNoticeBanner notice={notice.notice} />
         <StaleBanner liveDownSince={liveDownSince} summaryFailed={summary.isError} lastUpdate={lastUpdate} />
       </main>
       <div className="wall-right">
