@@ -30,6 +30,8 @@ const ConfigSchema = z.object({
   WRITE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   SESSION_TTL_HOURS: z.coerce.number().min(0.01).default(12),
   WALL_SESSION_TTL_HOURS: z.coerce.number().min(0.01).default(720),
+  /** Patrol tracks (personal data) are deleted this many days after the patrol ended. */
+  PATROL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   /** Demo users with the passwords in the README: on by default only on the embedded demo. */
   DEMO_USERS: z.enum(['on', 'off']).optional(),
 })
