@@ -23,6 +23,7 @@ import { accessOptionsFrom } from './access/index.ts'
 import { issueDemoWallToken, seedDemoUsers } from './access/demo.ts'
 import { purgeExpiredSessions } from './access/sessions.ts'
 import { startPatrolRetention } from './patrols/retention.ts'
+import { startDemoPatrolSeeding } from './demo/patrols.ts'
 
 export interface RunningServer {
   url: string
@@ -109,6 +110,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await db.close()
     throw error
   })
+  // Demo patrols fill in after the server is listening, a day at a time between requests.
+  const demoPatrols = config.DEMO_PATROLS === 'on' ? startDemoPatrolSeeding(db.sql) : null
   const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST
   return {
     url: `http://${host}:${port}/`,
@@ -118,6 +121,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     async close() {
       clearInterval(escalation)
       stopRetention()
+      await demoPatrols?.stop()
       await simulator?.stop()
       await liveHub.stop()
       await stats.stop()
