@@ -22,6 +22,9 @@ import { wallRoutes } from './wall/routes.ts'
 import { analyticsRoutes } from './analytics/routes.ts'
 import { createNotices, type Notices } from './notices/index.ts'
 import { noticeRoutes } from './notices/routes.ts'
+import { patrolRoutes } from './patrols/routes.ts'
+import { coverageRoutes } from './coverage/routes.ts'
+import { attachmentRoutes, UPLOAD_MAX_BYTES, UPLOAD_PATH } from './attachments/routes.ts'
 
 export interface AppOptions {
   /** Adds routes after the API's (the web client, in production). */
@@ -55,6 +58,9 @@ export function createApi(db: Database, liveHub: LiveHub, access: Access, notice
     .route('/notices', noticeRoutes(notices.ctx))
     .route('/live', liveRoutes(liveHub, access.liveSession, [notices.feed]))
     .route('/wall', wallRoutes(db.sql))
+    .route('/', attachmentRoutes(db.sql))
+    .route('/patrols', patrolRoutes(db.sql))
+    .route('/coverage', coverageRoutes(db.sql))
 }
 
 export type AppType = ReturnType<typeof buildRoutes>
@@ -66,7 +72,7 @@ export function createApp(db: Database, { extend, tileCache, liveHub, access: ac
   const app = new Hono()
   app.use(securityHeaders())
   // Body limit, CSRF, sign-in, write permission and rate limits before every API and tile route.
-  const access = createAccess(db.sql, accessOptions)
+  const access = createAccess(db.sql, { largeBodies: [{ path: UPLOAD_PATH, maxBytes: UPLOAD_MAX_BYTES }], ...accessOptions })
   access.guard(app)
   app.route('/', buildRoutes(db, tileCache, liveHub, access, notices))
   app.all('/api/*', () => {

@@ -24,6 +24,8 @@ import { issueDemoWallToken, seedDemoUsers } from './access/demo.ts'
 import { purgeExpiredSessions } from './access/sessions.ts'
 import { createNotices } from './notices/index.ts'
 import { channelsFrom } from './notices/channels.ts'
+import { startPatrolRetention } from './patrols/retention.ts'
+import { startDemoPatrolSeeding } from './demo/patrols.ts'
 
 export interface RunningServer {
   url: string
@@ -100,6 +102,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   const notices = createNotices(db.sql, { outbound: { channels }, listen: db.mode === 'external' })
   const app = createApp(db, { liveHub, tileCache, notices, access: accessOptionsFrom(config), extend: options.serveWeb === false ? undefined : (app) => mountWebClient(app) })
+  const stopRetention = startPatrolRetention(db.sql, config.PATROL_RETENTION_DAYS)
   // Cases past their due time move one level up (several processes may run this: SKIP LOCKED).
   const escalation = setInterval(() => {
     escalateOverdue(db.sql).then(
@@ -117,6 +120,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await db.close()
     throw error
   })
+  // Demo patrols fill in after the server is listening, a day at a time between requests.
+  const demoPatrols = config.DEMO_PATROLS === 'on' ? startDemoPatrolSeeding(db.sql) : null
   const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST
   return {
     url: `http://${host}:${port}/`,
@@ -125,6 +130,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     db,
     async close() {
       clearInterval(escalation)
+      stopRetention()
+      await demoPatrols?.stop()
       await simulator?.stop()
       await liveHub.stop()
       await notices.stop()
