@@ -22,6 +22,7 @@ import { wallRoutes } from './wall/routes.ts'
 import { analyticsRoutes } from './analytics/routes.ts'
 import { createNotices, type Notices } from './notices/index.ts'
 import { noticeRoutes } from './notices/routes.ts'
+import { NOTICE_UPLOAD_PATH } from './notices/attachments.ts'
 import { patrolRoutes } from './patrols/routes.ts'
 import { coverageRoutes } from './coverage/routes.ts'
 import { attachmentRoutes, UPLOAD_MAX_BYTES, UPLOAD_PATH } from './attachments/routes.ts'
@@ -72,7 +73,7 @@ export function createApp(db: Database, { extend, tileCache, liveHub, access: ac
   const app = new Hono()
   app.use(securityHeaders())
   // Body limit, CSRF, sign-in, write permission and rate limits before every API and tile route.
-  const access = createAccess(db.sql, { largeBodies: [{ path: UPLOAD_PATH, maxBytes: UPLOAD_MAX_BYTES }], ...accessOptions })
+  const access = createAccess(db.sql, { largeBodies: [{ path: UPLOAD_PATH, maxBytes: UPLOAD_MAX_BYTES }, { path: NOTICE_UPLOAD_PATH, maxBytes: UPLOAD_MAX_BYTES }], ...accessOptions })
   access.guard(app)
   app.route('/', buildRoutes(db, tileCache, liveHub, access, notices))
   app.all('/api/*', () => {

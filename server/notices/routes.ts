@@ -9,6 +9,7 @@ import { HttpProblem } from '../http/problem.ts'
 import { validate } from '../http/validate.ts'
 import { viewerOf } from '../access/scope.ts'
 import { isSender } from './queries.ts'
+import { noticeAttachmentRoutes } from './attachments.ts'
 import {
   acknowledgeNotice, closeNotice, countRecipients, createNotice, getNotice, listNotices, readInbox, remindNotice, replyToNotice, type NoticeContext,
 } from './service.ts'
@@ -20,6 +21,8 @@ const PreviewBody = z.strictObject({ target: NoticeTarget })
 export function noticeRoutes(ctx: NoticeContext) {
   const { sql } = ctx
   return new Hono()
+    // Before /:id: the photos' own paths.
+    .route('/', noticeAttachmentRoutes(sql))
     .post('/', validate('json', NewNoticeBody), async (c) => {
       const key = c.req.header('idempotency-key')
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {

@@ -9,6 +9,7 @@ import type { Viewer } from '../access/roles.ts'
 import { HttpProblem } from '../http/problem.ts'
 import { requestHash } from '../incidents/service.ts'
 import { dispatchOutbound, type OutboundOptions } from './channels.ts'
+import { linkAttachments } from './attachments.ts'
 import { announceNoticeEvent, appendNoticeEvent } from './events.ts'
 import {
   insertRecipients, isSender, ownRecipients, readByCell, readFigures, readOutline, readProgress, summaryColumns, visibleTo, type Tx,
@@ -90,6 +91,7 @@ export async function createNotice(ctx: NoticeContext, input: NewNotice, viewer:
         throw new HttpProblem(422, 'No recipients', 'No grid worker or grid leader is in the target area (inside your scope).', [{ name: 'target', reason: 'Expected an area with grid persons.' }])
       }
       await tx`update notice set recipients = ${recipients} where id = ${id}`
+      await linkAttachments(tx, id, input.attachments, viewer)
       const eventId = await appendNoticeEvent(tx, { noticeId: id, kind: 'notice', action: 'sent' })
       return { id, recipients, eventId }
     })
@@ -252,6 +254,7 @@ export async function acknowledgeNotice(ctx: NoticeContext, id: number, viewer: 
 export async function replyToNotice(ctx: NoticeContext, id: number, viewer: Viewer, input: NewReply): Promise<Clue> {
   const { clue, eventId } = await ctx.sql.begin(async (tx) => {
     const own = await ownRows(tx, id, viewer)
+    await linkAttachments(tx, id, input.attachments, viewer)
     const [clue] = await tx<Clue[]>`
       insert into notice_reply (notice_id, person_id, cell_code, kind, text, location, attachments, author)
       values (${id}, ${own.persons[0]!}, ${own.cell}, ${input.kind}, ${input.text}, ${input.location ? tx`ST_SetSRID(ST_MakePoint(${input.location.lon}, ${input.location.lat}), 4326)` : null},

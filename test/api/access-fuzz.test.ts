@@ -66,6 +66,7 @@ function routes(v: string): { method: string; path: string; body?: string }[] {
     { method: 'POST', path: `/api/notices/${e}/ack`, body: '{}' },
     { method: 'POST', path: `/api/notices/${e}/replies`, body: JSON.stringify({ kind: 'clue', text: v, location: { lon: v, lat: v }, attachments: [v] }) },
     { method: 'POST', path: '/api/notices/1/replies', body: JSON.stringify({ kind: v, text: v }) },
+    { method: 'GET', path: `/api/notices/attachments/${e}?size=${e}` },
     { method: 'POST', path: `/api/notices/${e}/remind`, body: JSON.stringify({ x: v }) },
     { method: 'POST', path: `/api/notices/${e}/close`, body: JSON.stringify({ outcome: v, note: v }) },
     // On this file's own notice (closing someone else's would change their test).

@@ -15,6 +15,7 @@ import { webhookChannel } from '../../server/notices/channels.ts'
 import { connectTestDatabase } from '../support/database.ts'
 import { asViewer, signIn, type RequestTarget } from '../support/auth.ts'
 import { SseReader } from '../support/sse.ts'
+import { photoWithGps, upload } from '../support/photos.ts'
 
 const db = connectTestDatabase()
 const TOWN = '440904004'
@@ -310,6 +311,33 @@ describe('the notice loop', () => {
     expect(outbound.map((o) => [o.action, o.status, o.attempts])).toEqual([['sent', 'sent', 2], ['reminded', 'sent', 2], ['closed', 'sent', 2]])
     const [sentTo] = mine
     expect(sentTo!.body.recipients.length).toBe((await detail(commander, id)).body.progress.recipients)
+  })
+})
+
+describe('photos of notices', () => {
+  it('takes a clue with a photo (its location stripped), shows it to those who see the notice, and lets no one reuse it', async () => {
+    const { body: sent } = await send(commander, { target: { grids: [workers[0]!.cell] } })
+    const res = await workers[0]!.target.request('/api/notices/attachments', upload(await photoWithGps()))
+    expect(res.status).toBe(201)
+    const photo = (await res.json()) as { id: number; url: string; thumbnailUrl: string }
+    // Not yet linked: only its uploader sees it.
+    expect((await commander.request(photo.url)).status).toBe(404)
+    const reply = await workers[0]!.target.request(`/api/notices/${sent.id}/replies`, post({ kind: 'clue', text: '照片中为疑似走失人员', attachments: [photo.id] }))
+    expect(reply.status).toBe(201)
+    const full = await commander.request(photo.url)
+    expect(full.status).toBe(200)
+    const bytes = Buffer.from(await full.arrayBuffer())
+    // The GPS block is gone (the photo was re-encoded without it).
+    expect(bytes.includes(Buffer.from('GPS'))).toBe(false)
+    expect((await commander.request(photo.thumbnailUrl)).headers.get('content-type')).toBe('image/jpeg')
+    expect((await outsider.request(photo.url)).status).toBe(404)
+    expect((await detail(commander, sent.id)).body.clues[0].attachments).toEqual([photo.id])
+    // Used once: a second reply (or another person) cannot reference it again.
+    const again = await workers[0]!.target.request(`/api/notices/${sent.id}/replies`, post({ kind: 'clue', text: '再次', attachments: [photo.id] }))
+    expect(again.status).toBe(422)
+    expect((await again.json()).invalidParams[0].name).toBe('attachments')
+    const wrong = await workers[0]!.target.request('/api/notices/attachments', upload(new TextEncoder().encode('not an image'), 'x.jpg'))
+    expect(wrong.status).toBe(415)
   })
 })
 

@@ -9,7 +9,7 @@ import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { SearchBox } from '../panels/search-box.tsx'
 import { useDebouncedValue } from '../hooks/use-debounced-value.ts'
-import { previewRecipients, sendNotice, URGENT_KINDS, type NewNotice, type NoticeKind, type NoticeTarget } from './notices-api.ts'
+import { noticePhotoUrl, previewRecipients, sendNotice, uploadNoticePhoto, URGENT_KINDS, type NewNotice, type NoticeKind, type NoticeTarget } from './notices-api.ts'
 
 export type PickMode = 'centre' | 'lastSeen' | null
 export interface ComposeGeometry {
@@ -38,6 +38,7 @@ export function NoticeCompose({ geometry, onGeometry, picking, onPicking, onSent
   const [deadline, setDeadline] = useState('')
   const [grids, setGrids] = useState<{ code: string; name: string }[]>([])
   const [person, setPerson] = useState({ name: '', age: '', sex: '' as '' | 'male' | 'female', clothing: '', lastSeenAt: '' })
+  const [photos, setPhotos] = useState<number[]>([])
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [key] = useState(() => `notice-${crypto.randomUUID()}`)
@@ -59,6 +60,7 @@ export function NoticeCompose({ geometry, onGeometry, picking, onPicking, onSent
     if (!target) return null
     return {
       kind, title: title.trim(), body, target,
+      ...(photos.length ? { attachments: photos } : {}),
       ...(deadline ? { ackDeadlineMinutes: Number(deadline) } : {}),
       ...(kind === 'missing-person' ? { person: {
         name: person.name.trim(),
@@ -69,7 +71,16 @@ export function NoticeCompose({ geometry, onGeometry, picking, onPicking, onSent
         ...(geometry.lastSeen ? { lastSeen: geometry.lastSeen } : {}),
       } } : {}),
     }
-  }, [kind, title, body, target, deadline, person, geometry.lastSeen])
+  }, [kind, title, body, target, deadline, person, geometry.lastSeen, photos])
+  const addPhoto = async (file: File | undefined) => {
+    if (!file) return
+    try {
+      const id = await uploadNoticePhoto(file)
+      setPhotos((list) => [...list, id])
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e))
+    }
+  }
 
   const send = async () => {
     if (!notice) return
@@ -97,6 +108,8 @@ export function NoticeCompose({ geometry, onGeometry, picking, onPicking, onSent
       </div>
       <label>{t('notices.form.title')}<input name="title" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} required /></label>
       <label>{t('notices.form.body')}<textarea name="body" value={body} maxLength={4000} rows={3} onChange={(e) => setBody(e.target.value)} /></label>
+      <label>{t('notices.inbox.photo')}<input name="photo" type="file" accept="image/jpeg,image/png,image/webp" onChange={(e) => void addPhoto(e.target.files?.[0])} /></label>
+      {photos.length > 0 && <div className="notice-photos">{photos.map((id) => <img key={id} className="notice-photo" src={noticePhotoUrl(id, 'thumb')} alt="" />)}</div>}
       <label>{t('notices.form.deadline')}<input name="deadline" type="number" min={1} max={10080} placeholder={urgent ? '30' : '1440'} value={deadline} onChange={(e) => setDeadline(e.target.value)} /></label>
       {kind === 'missing-person' && (
         <fieldset className="notice-person-fields">

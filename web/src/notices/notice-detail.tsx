@@ -7,7 +7,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../access/session.tsx'
-import { closeNotice, remindNotice, URGENT_KINDS, type CellState, type NoticeDetail } from './notices-api.ts'
+import { closeNotice, noticePhotoUrl, remindNotice, URGENT_KINDS, type CellState, type NoticeDetail } from './notices-api.ts'
 import { formatSeconds, formatTime } from './notice-format.ts'
 import { STATE_CSS } from './notice-layers.ts'
 
@@ -56,6 +56,7 @@ export function NoticeDetailView({ notice: n, level, onLevel, onChanged }: Notic
         <h2>{n.title}</h2>
         <p className="notice-muted">{t('notices.detail.sender')} {n.senderName} · {t('notices.detail.sentAt')} {formatTime(n.createdAt)} · {t('notices.detail.deadline')} {formatTime(n.ackDeadline)}</p>
         {n.body && <p className="notice-body">{n.body}</p>}
+        {n.attachments.length > 0 && <div className="notice-photos">{n.attachments.map((a) => <img key={a} className="notice-photo" src={noticePhotoUrl(a, 'thumb')} alt={t('notices.inbox.photo')} />)}</div>}
       </header>
 
       <section className="notice-progress" aria-label={t('notices.detail.acknowledged')}>
@@ -102,7 +103,7 @@ export function NoticeDetailView({ notice: n, level, onLevel, onChanged }: Notic
             {n.clues.map((c) => (
               <li key={c.id} data-clue={c.id}>
                 <span className="notice-muted">{formatTime(c.at)} · {c.cellName}</span> {c.text}
-                {c.attachments.map((a) => <a key={a} href={`/api/attachments/${a}`} target="_blank" rel="noreferrer"><img className="notice-photo" src={`/api/attachments/${a}?size=thumb`} alt={t('notices.inbox.photo')} /></a>)}
+                {c.attachments.map((a) => <a key={a} href={noticePhotoUrl(a)} target="_blank" rel="noreferrer"><img className="notice-photo" src={noticePhotoUrl(a, 'thumb')} alt={t('notices.inbox.photo')} /></a>)}
               </li>
             ))}
           </ul>

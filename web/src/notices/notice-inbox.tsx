@@ -8,7 +8,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { NoticeBanner } from './notice-banner.tsx'
-import { acknowledgeNotice, fetchInbox, fetchNotice, replyToNotice, URGENT_KINDS } from './notices-api.ts'
+import { acknowledgeNotice, fetchInbox, fetchNotice, noticePhotoUrl, replyToNotice, URGENT_KINDS } from './notices-api.ts'
 import { NoticeReplyForm } from './notice-reply-form.tsx'
 import { formatTime } from './notice-format.ts'
 
@@ -65,6 +65,7 @@ function InboxNotice({ id, onBack }: { id: number; onBack(): void }) {
         <p className="notice-muted">{n.senderName} · {formatTime(n.createdAt)} · {t('notices.detail.deadline')} {formatTime(n.ackDeadline)}</p>
       </header>
       {n.body && <p className="notice-body">{n.body}</p>}
+      {n.attachments.length > 0 && <div className="notice-photos">{n.attachments.map((a) => <img key={a} className="notice-photo" src={noticePhotoUrl(a, 'thumb')} alt={t('notices.inbox.photo')} />)}</div>}
       {n.person && (
         <dl className="notice-person">
           <dt>{t('notices.detail.person')}</dt>
@@ -98,7 +99,12 @@ function InboxNotice({ id, onBack }: { id: number; onBack(): void }) {
       {replying && !closed && <NoticeReplyForm noticeId={n.id} onDone={() => { setReplying(null); refresh() }} onCancel={() => setReplying(null)} />}
       {n.clues.length > 0 && (
         <ul className="notice-clues">
-          {n.clues.map((c) => <li key={c.id}><span className="notice-muted">{formatTime(c.at)}</span> {c.text}</li>)}
+          {n.clues.map((c) => (
+            <li key={c.id}>
+              <span className="notice-muted">{formatTime(c.at)}</span> {c.text}
+              {c.attachments.map((a) => <img key={a} className="notice-photo" src={noticePhotoUrl(a, 'thumb')} alt={t('notices.inbox.photo')} />)}
+            </li>
+          ))}
         </ul>
       )}
     </article>

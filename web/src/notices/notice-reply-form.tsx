@@ -27,7 +27,7 @@ export function NoticeReplyForm({ noticeId, onDone, onCancel }: { noticeId: numb
     setBusy(true)
     setError(null)
     try {
-      const attachments = photo ? [await uploadNoticePhoto(noticeId, photo)] : undefined
+      const attachments = photo ? [await uploadNoticePhoto(photo)] : undefined
       await replyToNotice(noticeId, { kind: 'clue', text, location: await position(), attachments })
       onDone()
     } catch (e) {

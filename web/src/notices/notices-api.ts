@@ -57,10 +57,14 @@ export async function closeNotice(id: number, outcome: 'found' | 'cancelled', no
   await readJson(await api.notices[':id'].close.$post({ param: { id: String(id) }, json: { outcome, note } }))
 }
 
-/** Uploads a photo for a notice (a clue's, or the notice's own) and returns its attachment id. */
-export async function uploadNoticePhoto(noticeId: number, file: File): Promise<number> {
+/** Uploads a photo (a clue's, or a notice's own) and returns its id for the reply or the send. */
+export async function uploadNoticePhoto(file: File): Promise<number> {
+  // A multipart body the route reads itself (no validator to type it), so a plain fetch.
   const form = new FormData()
   form.set('file', file)
-  const response = await fetch(`/api/notices/${noticeId}/attachments`, { method: 'POST', body: form })
-  return (await readJson<{ id: number }>(response)).id
+  return (await readJson<{ id: number }>(await fetch('/api/notices/attachments', { method: 'POST', body: form }))).id
+}
+
+export function noticePhotoUrl(id: number, size: 'full' | 'thumb' = 'full'): string {
+  return `/api/notices/attachments/${id}${size === 'thumb' ? '?size=thumb' : ''}`
 }
