@@ -58,7 +58,7 @@ export function incidentRoutes(sql: Sql) {
  * incident events' sequence, so one Last-Event-ID places the client in both.
  */
 export interface LiveSource {
-  attach(options: { viewer: Viewer; cursor: number | null; write(frame: { id: number; event: string; data: string }): Promise<void>; drop(): void }): Promise<() => void>
+  attach(options: { viewer: Viewer; cursor: number | null; write(frame: { id?: number; event: string; data: string }): Promise<void>; drop(): void }): Promise<() => void>
 }
 
 /** `stillSignedIn`: checked every `recheckMs`; a stream whose session has ended (logout, revoked wall token) is closed. */
@@ -94,7 +94,7 @@ export function liveRoutes(hub: LiveHub, session?: { stillSignedIn(c: Context): 
       const detachSources = await Promise.all(sources.map((source) => source.attach({
         viewer: viewerOf(c),
         cursor: lastEventId === undefined ? null : Number(lastEventId),
-        write: (frame) => (closed ? Promise.resolve() : stream.writeSSE({ id: String(frame.id), event: frame.event, data: frame.data })),
+        write: (frame) => (closed ? Promise.resolve() : stream.writeSSE({ id: frame.id === undefined ? undefined : String(frame.id), event: frame.event, data: frame.data })),
         drop: finish,
       })))
       const heartbeat = setInterval(() => void stream.write(': heartbeat\n\n').catch(() => {}), HEARTBEAT_MS)

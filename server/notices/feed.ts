@@ -13,7 +13,8 @@
  * events of the few seconds before the client's last event. Notice events are snapshots (the
  * notice's summary and progress), so a repeat is harmless and pages drop ids they have seen.
  *
- * A `notice` event (sent, reminded) written to a grid worker's stream counts as delivered.
+ * A `notice` event (sent, reminded) written to a grid worker's stream counts as delivered. Once a
+ * client has joined, it is sent `notices-ready` (no id).
  */
 import type postgres from 'postgres'
 import type { Sql } from '../db/connect.ts'
@@ -25,7 +26,8 @@ import { appendNoticeEvent, announceNoticeEvent } from './events.ts'
 import type { NoticeLiveEvent, NoticeSummary, Progress } from './types.ts'
 
 export interface LiveFrame {
-  id: number
+  /** None for `notices-ready` (it is no event to resume after). */
+  id?: number
   event: string
   data: string
 }
@@ -231,6 +233,8 @@ export class NoticeFeed {
       }
     }
     this.clients.add(client)
+    // Says the stream now carries notices (pages and tests wait for it rather than for time).
+    client.tail = client.tail.then(() => client.write({ event: 'notices-ready', data: '{}' })).catch(() => client.drop())
     return () => {
       this.clients.delete(client)
       if (!this.clients.size) void this.stop()

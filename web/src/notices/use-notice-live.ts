@@ -32,12 +32,17 @@ function open(): void {
   }
   source.addEventListener('notice', handle('notice'))
   source.addEventListener('notice-progress', handle('notice-progress'))
+  // The server joined this stream to the notice feed: marked on the document for end-to-end tests.
+  source.addEventListener('notices-ready', () => {
+    document.documentElement.dataset.noticeLive = 'ready'
+  })
   source.addEventListener('ready', () => {
     for (const listener of listeners) listener.onOpen?.()
   })
 }
 
 function close(): void {
+  delete document.documentElement.dataset.noticeLive
   source?.close()
   source = null
 }
