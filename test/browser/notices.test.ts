@@ -138,11 +138,9 @@ describe.skipIf(!HAS_CHROMIUM)('an area notice in a browser', () => {
       return img !== null && img.complete && img.naturalWidth > 0
     }, undefined, { timeout: 30_000 })
     // Fly the map to both cells and read the drawn colours under them.
-    await commander.evaluate(([ca, cb]) => {
-      const map = window.__gridscopeNotice!.map()!
-      const pad = 0.004
-      map.fitBounds([[Math.min(ca![0], cb![0]) - pad, Math.min(ca![1], cb![1]) - pad], [Math.max(ca![0], cb![0]) + pad, Math.max(ca![1], cb![1]) + pad]], { duration: 0, padding: 60 })
-    }, [[cells[0]!.lon, cells[0]!.lat], [cells[1]!.lon, cells[1]!.lat]])
+    await commander.evaluate(([west, south, east, north]) => {
+      window.__gridscopeNotice!.map()!.fitBounds([[west!, south!], [east!, north!]], { duration: 0, padding: 60 })
+    }, [Math.min(cells[0]!.lon, cells[1]!.lon) - 0.004, Math.min(cells[0]!.lat, cells[1]!.lat) - 0.004, Math.max(cells[0]!.lon, cells[1]!.lon) + 0.004, Math.max(cells[0]!.lat, cells[1]!.lat) + 0.004])
     await commander.waitForFunction(() => {
       const map = window.__gridscopeNotice?.map()
       return map !== null && map !== undefined && map.loaded() && !map.isMoving()
