@@ -40,7 +40,7 @@ export function NoticeMap(props: NoticeMapProps) {
 function NoticeMapView({ tilesUrl, camera, layers, states, onPick }: NoticeMapProps & { tilesUrl: string; camera: CameraTarget }) {
   const { t } = useTranslation()
   const container = useRef<HTMLDivElement>(null)
-  const { map } = useMapLibre(container, () => createBaseStyle(tilesUrl, 3), camera, PADDING, t('map.attribution'))
+  const { map } = useMapLibre(container, () => createBaseStyle(tilesUrl, 2), camera, PADDING, t('map.attribution'))
   const latest = useRef({ onPick, states })
   latest.current = { onPick, states }
   useEffect(() => {
