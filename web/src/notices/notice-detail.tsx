@@ -34,7 +34,9 @@ export function NoticeDetailView({ notice: n, level, onLevel, onChanged }: Notic
   const active = n.status === 'active'
   const share = n.progress.recipients ? n.progress.acknowledged / n.progress.recipients : 0
   const counts = Object.fromEntries(STATES.map((s) => [s, n.byCell.filter((c) => c.state === s).length])) as Record<CellState, number>
-  const levels = ([2, 3, 4, 5] as const).filter((l) => l >= Math.min(...n.byCell.map((c) => c.level), level) || l === level)
+  // From one level below the widest targeted grid (a circle: household groups only) down to household groups.
+  const widest = 'grids' in n.target ? Math.min(...n.target.grids.map((g) => (g.length - 3) / 3)) : 5
+  const levels = ([2, 3, 4, 5] as const).filter((l) => l >= Math.min(5, widest + 1) || l === level)
   const seconds = (value: number | null) => (value === null ? t('notices.detail.notYet') : formatSeconds(value, (key, o) => t(key as 'notices.detail.seconds', o)))
 
   const remind = async () => {
