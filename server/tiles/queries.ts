@@ -13,14 +13,14 @@ export interface TileAddress {
   z: number
   x: number
   y: number
-  /** The viewer's grid code prefix: incident figures count only incidents inside it ('' all). */
-  scope?: string
+  /** The viewer's grid code prefix: incident figures count only incidents inside it. */
+  scope: string
 }
 
 /** How features are clipped and quantised into tile space. */
 export type TileClipping = 'ST_AsMVTGeom' | 'portable'
 
-function tileFeatures(sql: Sql, { z, x, y, scope = '' }: TileAddress, clipping: TileClipping) {
+function tileFeatures(sql: Sql, { z, x, y, scope }: TileAddress, clipping: TileClipping) {
   // ST_AsMVTGeom's steps in functions every PostGIS build has: clip to the buffered tile, map
   // to 0…extent with y pointing down, snap to whole units, repair, and orient exterior rings
   // counter-clockwise in tile coordinates (positive area, as the MVT spec and ST_AsMVTGeom do).
