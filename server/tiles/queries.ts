@@ -76,6 +76,14 @@ export async function queryTileFeatures(sql: Sql, address: TileAddress, clipping
     order by level, code`
 }
 
+/** The district's bounding box [west, south, east, north] (the TileJSON's bounds), or null on an empty grid. */
+export async function gridBounds(sql: Sql): Promise<number[] | null> {
+  const [extent] = await sql<{ bounds: number[] | null }[]>`
+    select array[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] as bounds
+    from (select ST_Extent(geom) as e from grid_cell where level = 1) x`
+  return extent?.bounds ?? null
+}
+
 /**
  * Whether this database can build tiles itself: PostGIS built with protobuf-c names it in its
  * version string. (Read, not probed by calling ST_AsMVT: errors are best kept off PGlite's socket.)
