@@ -75,7 +75,7 @@ export class ReportWriter {
 
   private async insertGroup(group: PendingReport[]): Promise<WriteOutcome[]> {
     const { sql } = this
-    const reports = group.map((r, ordinal) => ({
+    const reports = group.map((r, ordinal): ReportRow => ({
       ordinal,
       category: r.input.category,
       severity: r.input.severity,
@@ -93,42 +93,70 @@ export class ReportWriter {
       actor: r.actor,
       scope: r.scope,
     }))
-    // Ids are drawn first so each inserted row can be matched back to its report; the event ids
-    // are drawn after the ordering lock, so events commit in id order across processes.
-    const rows = await sql<(Omit<IncidentView, 'allowedActions'> & { ordinal: number; eventId: number; notified: boolean })[]>`
-      with report as (
-             select r.*, nextval(pg_get_serial_sequence('incident', 'id')) as id, ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326) as point
-             from jsonb_to_recordset(${sql.json(reports as never)}::jsonb) as r(
-               ordinal int, category text, severity int, title text, description text, source text, reporter text,
-               occurred_at timestamptz, lon float8, lat float8, parties jsonb, idempotency_key text, request_hash text,
-               level int, actor text, scope text)),
-           inserted as (
-             insert into incident (id, category, severity, title, description, source, reporter, occurred_at, location, grid_code,
-                                   handling_level, status, due_at, parties, idempotency_key, request_hash)
-             overriding system value
-             select r.id, r.category, r.severity, r.title, r.description, r.source, r.reporter, coalesce(r.occurred_at, now()),
-                    r.point, cell.code, r.level, 'reported', now() + make_interval(hours => c.due_hours[r.severity]),
-                    r.parties, r.idempotency_key, r.request_hash
-             from report r
-             join incident_category c on c.code = r.category and c.parent_code is not null
-             cross join lateral ${householdGroupAt(sql, sql`r.point`)} cell
-             where starts_with(cell.code, r.scope)
-             order by r.ordinal
-             on conflict (idempotency_key) do nothing
-             returning *),
-           ordered as (${eventOrderLock(sql)}),
-           appended as (
-             insert into incident_event (incident_id, actor, action, from_status, to_status, from_level, to_level)
-             select i.id, r.actor, 'report', null, 'reported', null, i.handling_level
-             from inserted i join report r on r.id = i.id, ordered
-             order by i.id
-             returning id, incident_id)
-      select r.ordinal, e.id as "eventId", ${incidentColumns(sql)}, pg_notify(${EVENT_CHANNEL}, e.id::text) is null as notified
-      from inserted i join report r on r.id = i.id join appended e on e.incident_id = i.id`
+    const rows = await reportGroupInsert(sql, reports)
     const outcomes: WriteOutcome[] = group.map(() => null)
     for (const { ordinal, eventId, notified: _, ...row } of rows) {
       outcomes[ordinal] = { row, eventId }
     }
     return outcomes
   }
+}
+
+/** One report as the group insert reads it (from a jsonb recordset). */
+export interface ReportRow {
+  ordinal: number
+  category: string
+  severity: number
+  title: string
+  description: string
+  source: string
+  reporter: string
+  occurred_at: string | null
+  lon: number
+  lat: number
+  parties: unknown[]
+  idempotency_key: string | null
+  request_hash: string
+  level: number
+  actor: string
+  scope: string
+}
+
+/**
+ * The one statement that writes a group: incidents (each in its household group, only inside
+ * its reporter's scope), their `report` events under the event-order lock, and their NOTIFYs.
+ */
+export function reportGroupInsert(sql: Sql, reports: ReportRow[]) {
+  // Ids are drawn first so each inserted row can be matched back to its report; the event ids
+  // are drawn after the ordering lock, so events commit in id order across processes.
+  return sql<(Omit<IncidentView, 'allowedActions'> & { ordinal: number; eventId: number; notified: boolean })[]>`
+    with report as (
+           select r.*, nextval(pg_get_serial_sequence('incident', 'id')) as id, ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326) as point
+           from jsonb_to_recordset(${sql.json(reports as never)}::jsonb) as r(
+             ordinal int, category text, severity int, title text, description text, source text, reporter text,
+             occurred_at timestamptz, lon float8, lat float8, parties jsonb, idempotency_key text, request_hash text,
+             level int, actor text, scope text)),
+         inserted as (
+           insert into incident (id, category, severity, title, description, source, reporter, occurred_at, location, grid_code,
+                                 handling_level, status, due_at, parties, idempotency_key, request_hash)
+           overriding system value
+           select r.id, r.category, r.severity, r.title, r.description, r.source, r.reporter, coalesce(r.occurred_at, now()),
+                  r.point, cell.code, r.level, 'reported', now() + make_interval(hours => c.due_hours[r.severity]),
+                  r.parties, r.idempotency_key, r.request_hash
+           from report r
+           join incident_category c on c.code = r.category and c.parent_code is not null
+           cross join lateral ${householdGroupAt(sql, sql`r.point`)} cell
+           where starts_with(cell.code, r.scope)
+           order by r.ordinal
+           on conflict (idempotency_key) do nothing
+           returning *),
+         ordered as (${eventOrderLock(sql)}),
+         appended as (
+           insert into incident_event (incident_id, actor, action, from_status, to_status, from_level, to_level)
+           select i.id, r.actor, 'report', null, 'reported', null, i.handling_level
+           from inserted i join report r on r.id = i.id, ordered
+           order by i.id
+           returning id, incident_id)
+    select r.ordinal, e.id as "eventId", ${incidentColumns(sql)}, pg_notify(${EVENT_CHANNEL}, e.id::text) is null as notified
+    from inserted i join report r on r.id = i.id join appended e on e.incident_id = i.id`
 }

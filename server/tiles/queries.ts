@@ -20,7 +20,8 @@ export interface TileAddress {
 /** How features are clipped and quantised into tile space. */
 export type TileClipping = 'ST_AsMVTGeom' | 'portable'
 
-function tileFeatures(sql: Sql, { z, x, y, scope }: TileAddress, clipping: TileClipping) {
+/** The features of one tile (grid cells with their figures and tile-space geometry) as a subquery. */
+export function tileFeatures(sql: Sql, { z, x, y, scope }: TileAddress, clipping: TileClipping) {
   // ST_AsMVTGeom's steps in functions every PostGIS build has: clip to the buffered tile, map
   // to 0…extent with y pointing down, snap to whole units, repair, and orient exterior rings
   // counter-clockwise in tile coordinates (positive area, as the MVT spec and ST_AsMVTGeom do).
