@@ -74,9 +74,9 @@ describe.skipIf(!HAS_CHROMIUM)('incidents in a browser', () => {
     expect(await row.innerText()).toContain(title)
     expect(await row.locator('.status-badge').innerText()).toBe('待受理')
 
-    // The pointer off the map so no tooltip covers the screenshot.
+    // The pointer off the map so no tooltip covers the screenshot; two frames for the hover to clear.
     await page.mouse.move(200, 980)
-    await page.locator('.map-tooltip').waitFor({ state: 'detached', timeout: 5_000 })
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'incidents-village.png') })
 
     await row.click()

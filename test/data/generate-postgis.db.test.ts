@@ -21,10 +21,10 @@ it('is valid for PostGIS (ST_IsValid on every cell)', async () => {
   let checked = 0
   for (let i = 0; i < geometries.length; i += 2000) {
     const batch = JSON.stringify(geometries.slice(i, i + 2000))
-    const [counted] = await db.sql<{ n: number }[]>`select count(*)::int as n from json_to_recordset(${batch}::json) as r(code text, g text)`
+    const [counted] = await db.sql<{ n: number }[]>`select count(*)::int as n from json_to_recordset(${batch}::text::json) as r(code text, g text)`
     checked += counted!.n
     const rows = await db.sql<{ code: string; reason: string }[]>`
-      select code, ST_IsValidReason(ST_GeomFromGeoJSON(g)) as reason from json_to_recordset(${batch}::json) as r(code text, g text)
+      select code, ST_IsValidReason(ST_GeomFromGeoJSON(g)) as reason from json_to_recordset(${batch}::text::json) as r(code text, g text)
       where not ST_IsValid(ST_GeomFromGeoJSON(g))`
     invalid.push(...rows.map((r) => `${r.code}: ${r.reason}`))
   }
