@@ -5,7 +5,7 @@
  * commit the id is announced in-process and, for other API processes, by NOTIFY.
  */
 import { EventEmitter } from 'node:events'
-import { EVENT_ORDER_LOCK } from '../incidents/service.ts'
+import { EVENT_ORDER_LOCK } from '../incidents/sql/events.ts'
 import { readProgress, summaryColumns, type Tx } from './queries.ts'
 
 export const NOTICE_CHANNEL = 'notice_events'
