@@ -20,7 +20,12 @@ import { visibleTo, type Tx } from './queries.ts'
 /** The upload path, whose requests may be larger than the API's usual body limit. */
 export const NOTICE_UPLOAD_PATH = /^\/api\/notices\/attachments\/?$/
 
-const IdParams = z.object({ attachmentId: z.string().regex(/^[1-9][0-9]{0,15}$/, 'Expected attachmentId as a positive integer.').transform(Number) })
+const IdParams = z.object({
+  attachmentId: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, 'Expected attachmentId as a positive integer.')
+    .transform(Number),
+})
 const SizeQuery = z.strictObject({ size: z.enum(['full', 'thumb'], { message: 'Expected size: thumb (or full, the default).' }).optional() })
 
 const urlOf = (id: number) => `/api/notices/attachments/${id}`
@@ -31,17 +36,25 @@ export function noticeAttachmentRoutes(sql: Sql) {
       const viewer = viewerOf(c)
       if (viewer.kind !== 'user') throw new HttpProblem(403, 'Not permitted', 'A wall display does not upload photos.')
       if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
-        throw new HttpProblem(415, 'Multipart form expected', 'Send the photo as multipart/form-data with the field file.', [{ name: 'file', reason: 'Expected a multipart/form-data body.' }])
+        throw new HttpProblem(415, 'Multipart form expected', 'Send the photo as multipart/form-data with the field file.', [
+          { name: 'file', reason: 'Expected a multipart/form-data body.' },
+        ])
       }
       const form = await c.req.formData().catch(() => {
-        throw new HttpProblem(400, 'Invalid request', 'The multipart body could not be read; send the photo in the field file.', [{ name: 'file', reason: 'Expected a well-formed multipart/form-data body.' }])
+        throw new HttpProblem(400, 'Invalid request', 'The multipart body could not be read; send the photo in the field file.', [
+          { name: 'file', reason: 'Expected a well-formed multipart/form-data body.' },
+        ])
       })
       const file = form.get('file')
       if (!(file instanceof File) || file.size === 0) {
-        throw new HttpProblem(400, 'Invalid request', 'Invalid body parameter: file. Expected one photo in the multipart field file.', [{ name: 'file', reason: 'Expected a photo in the field file.' }])
+        throw new HttpProblem(400, 'Invalid request', 'Invalid body parameter: file. Expected one photo in the multipart field file.', [
+          { name: 'file', reason: 'Expected a photo in the field file.' },
+        ])
       }
       if (file.size > PHOTO_MAX_BYTES) {
-        throw new HttpProblem(413, 'Photo too large', `The photo (field file) has ${file.size} bytes; at most ${PHOTO_MAX_BYTES} bytes (10 MB) are accepted.`, [{ name: 'file', reason: 'Expected at most 10 MB.' }])
+        throw new HttpProblem(413, 'Photo too large', `The photo (field file) has ${file.size} bytes; at most ${PHOTO_MAX_BYTES} bytes (10 MB) are accepted.`, [
+          { name: 'file', reason: 'Expected at most 10 MB.' },
+        ])
       }
       const image = await prepareImage(Buffer.from(await file.arrayBuffer()))
       const sha = sha256Of(image.bytes)

@@ -31,7 +31,10 @@ export function logChannel(): Channel {
   return {
     name: 'log',
     async send(message) {
-      log.info({ notice: message.noticeId, action: message.action, kind: message.kind, recipients: message.recipients.length, key: message.idempotencyKey }, 'notice: outbound message')
+      log.info(
+        { notice: message.noticeId, action: message.action, kind: message.kind, recipients: message.recipients.length, key: message.idempotencyKey },
+        'notice: outbound message',
+      )
     },
   }
 }
@@ -65,7 +68,9 @@ export const DEFAULT_OUTBOUND: OutboundOptions = { channels: [logChannel()], att
 
 /** The channels named in the configuration. */
 export function channelsFrom(config: { NOTICE_CHANNELS: string; NOTICE_WEBHOOK_URL?: string | undefined }): Channel[] {
-  const names = config.NOTICE_CHANNELS.split(',').map((s) => s.trim()).filter(Boolean)
+  const names = config.NOTICE_CHANNELS.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   return names.map((name) => {
     if (name === 'log') return logChannel()
     if (name === 'webhook' && config.NOTICE_WEBHOOK_URL) return webhookChannel(config.NOTICE_WEBHOOK_URL)
@@ -74,27 +79,36 @@ export function channelsFrom(config: { NOTICE_CHANNELS: string; NOTICE_WEBHOOK_U
 }
 
 /** Records the message for every channel and sends it in the background; returns when all are settled (tests wait on it). */
-export async function dispatchOutbound(sql: Sql, options: OutboundOptions, message: Omit<OutboundMessage, 'idempotencyKey'> & { eventId: number }): Promise<void> {
-  await Promise.all(options.channels.map(async (channel) => {
-    const idempotencyKey = `notice-${message.noticeId}-${message.action}-${message.eventId}-${channel.name}`
-    const { eventId: _eventId, ...rest } = message
-    const [row] = await sql<{ id: number }[]>`
+export async function dispatchOutbound(
+  sql: Sql,
+  options: OutboundOptions,
+  message: Omit<OutboundMessage, 'idempotencyKey'> & { eventId: number },
+): Promise<void> {
+  await Promise.all(
+    options.channels.map(async (channel) => {
+      const idempotencyKey = `notice-${message.noticeId}-${message.action}-${message.eventId}-${channel.name}`
+      const { eventId: _eventId, ...rest } = message
+      const [row] = await sql<{ id: number }[]>`
       insert into notice_outbound (notice_id, channel, action, idempotency_key, recipients)
       values (${message.noticeId}, ${channel.name}, ${message.action}, ${idempotencyKey}, ${message.recipients.length})
       on conflict (idempotency_key) do nothing returning id`
-    if (!row) return
-    for (let attempt = 1; attempt <= options.attempts; attempt++) {
-      try {
-        await channel.send({ ...rest, idempotencyKey })
-        await sql`update notice_outbound set status = 'sent', attempts = ${attempt}, last_error = null, updated_at = now() where id = ${row.id}`
-        return
-      } catch (error) {
-        const reason = error instanceof Error ? error.message.slice(0, 200) : 'failed'
-        const last = attempt === options.attempts
-        await sql`update notice_outbound set status = ${last ? 'failed' : 'pending'}, attempts = ${attempt}, last_error = ${reason}, updated_at = now() where id = ${row.id}`
-        log.warn({ notice: message.noticeId, channel: channel.name, attempt, reason }, last ? 'notice: outbound channel failed' : 'notice: outbound channel retrying')
-        if (!last) await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs * 2 ** (attempt - 1)))
+      if (!row) return
+      for (let attempt = 1; attempt <= options.attempts; attempt++) {
+        try {
+          await channel.send({ ...rest, idempotencyKey })
+          await sql`update notice_outbound set status = 'sent', attempts = ${attempt}, last_error = null, updated_at = now() where id = ${row.id}`
+          return
+        } catch (error) {
+          const reason = error instanceof Error ? error.message.slice(0, 200) : 'failed'
+          const last = attempt === options.attempts
+          await sql`update notice_outbound set status = ${last ? 'failed' : 'pending'}, attempts = ${attempt}, last_error = ${reason}, updated_at = now() where id = ${row.id}`
+          log.warn(
+            { notice: message.noticeId, channel: channel.name, attempt, reason },
+            last ? 'notice: outbound channel failed' : 'notice: outbound channel retrying',
+          )
+          if (!last) await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs * 2 ** (attempt - 1)))
+        }
       }
-    }
-  }))
+    }),
+  )
 }

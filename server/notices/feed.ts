@@ -77,7 +77,10 @@ export class NoticeFeed {
   private flushTimer: NodeJS.Timeout | null = null
   private readonly onCommitted = () => this.poke()
 
-  constructor(private readonly sql: Sql, private readonly options: { listen?: boolean } = {}) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly options: { listen?: boolean } = {},
+  ) {}
 
   get clientCount(): number {
     return this.clients.size
@@ -89,7 +92,11 @@ export class NoticeFeed {
       this.position = row!.id ?? 0
       committedNoticeEvents.on('event', this.onCommitted)
       if (this.options.listen) {
-        const { unlisten } = await this.sql.listen(NOTICE_CHANNEL, () => this.poke(), () => this.poke())
+        const { unlisten } = await this.sql.listen(
+          NOTICE_CHANNEL,
+          () => this.poke(),
+          () => this.poke(),
+        )
         this.unlisten = unlisten
       }
       this.timer = setInterval(() => this.poke(), SAFETY_POLL_MS).unref()
@@ -175,7 +182,14 @@ export class NoticeFeed {
       client.drop()
       return
     }
-    const data: NoticeLiveEvent = { id: row.id, noticeId: row.noticeId, at: row.at, action: row.action, notice: row.payload.notice, progress: row.payload.progress }
+    const data: NoticeLiveEvent = {
+      id: row.id,
+      noticeId: row.noticeId,
+      at: row.at,
+      action: row.action,
+      notice: row.payload.notice,
+      progress: row.payload.progress,
+    }
     const counts = client.viewer.role === 'grid_worker' && row.kind === 'notice' && (row.action === 'sent' || row.action === 'reminded')
     client.tail = client.tail
       .then(() => client.write({ id: row.id, event: row.kind, data: JSON.stringify(data) }))
@@ -217,13 +231,21 @@ export class NoticeFeed {
    */
   async attach(options: { viewer: Viewer; cursor: number | null; write(frame: LiveFrame): Promise<void>; drop(): void }): Promise<() => void> {
     await this.start()
-    const client: Client = { viewer: options.viewer, cursor: options.cursor ?? this.position, pending: 0, tail: Promise.resolve(), write: options.write, drop: options.drop }
+    const client: Client = {
+      viewer: options.viewer,
+      cursor: options.cursor ?? this.position,
+      pending: 0,
+      tail: Promise.resolve(),
+      write: options.write,
+      drop: options.drop,
+    }
     if (options.cursor !== null) {
       const from = options.cursor
       let first = true
       while (client.cursor < this.position || first) {
         const where = first
-          ? this.sql`(e.id > ${from} or e.at >= (select min(at) from (select at from incident_event where id = ${from} union all select at from notice_event where id = ${from}) x) - make_interval(secs => ${REPLAY_LOOKBACK_S}))
+          ? this
+              .sql`(e.id > ${from} or e.at >= (select min(at) from (select at from incident_event where id = ${from} union all select at from notice_event where id = ${from}) x) - make_interval(secs => ${REPLAY_LOOKBACK_S}))
                       and e.id <= ${this.position}`
           : this.sql`e.id > ${client.cursor} and e.id <= ${this.position}`
         first = false

@@ -21,8 +21,13 @@ export function createNotices(sql: Sql, options: { outbound?: Partial<OutboundOp
   const settled = async () => {
     while (ctx.pending.size) await Promise.all([...ctx.pending])
   }
-  return { ctx, feed, settled, stop: async () => {
-    await feed.stop()
-    await settled()
-  } }
+  return {
+    ctx,
+    feed,
+    settled,
+    stop: async () => {
+      await feed.stop()
+      await settled()
+    },
+  }
 }

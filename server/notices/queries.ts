@@ -49,9 +49,10 @@ export function summaryColumns(sql: Db) {
  * groups a circle touches and their villager groups, limited to the sender's scope.
  */
 export async function insertRecipients(tx: Tx, noticeId: number, target: NoticeSummary['target'], scope: string): Promise<number> {
-  const cells = 'grids' in target
-    ? tx`select c.code from grid_cell c where c.code like ${scope + '%'} and exists (select 1 from unnest(${target.grids}::text[]) t(code) where c.code like t.code || '%')`
-    : tx`
+  const cells =
+    'grids' in target
+      ? tx`select c.code from grid_cell c where c.code like ${scope + '%'} and exists (select 1 from unnest(${target.grids}::text[]) t(code) where c.code like t.code || '%')`
+      : tx`
       with centre as (select ST_SetSRID(ST_MakePoint(${target.point.lon}, ${target.point.lat}), 4326) as p),
       touched as (
         select c.code from grid_cell c, centre

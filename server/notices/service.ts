@@ -11,12 +11,22 @@ import { requestHash } from '../incidents/service.ts'
 import { dispatchOutbound, type OutboundOptions } from './channels.ts'
 import { linkAttachments } from './attachments.ts'
 import { announceNoticeEvent, appendNoticeEvent } from './events.ts'
+import { insertRecipients, isSender, ownRecipients, readByCell, readFigures, readOutline, readProgress, summaryColumns, visibleTo, type Tx } from './queries.ts'
 import {
-  insertRecipients, isSender, ownRecipients, readByCell, readFigures, readOutline, readProgress, summaryColumns, visibleTo, type Tx,
-} from './queries.ts'
-import {
-  URGENT_KINDS, type Clue, type InboxItem, type InboxState, type MissingPerson, type NewNotice, type NewReply, type NoticeDetail,
-  type NoticeSummary, type OutboundView, type PendingRecipient, type Priority, type Progress, type TimelineEntry,
+  URGENT_KINDS,
+  type Clue,
+  type InboxItem,
+  type InboxState,
+  type MissingPerson,
+  type NewNotice,
+  type NewReply,
+  type NoticeDetail,
+  type NoticeSummary,
+  type OutboundView,
+  type PendingRecipient,
+  type Priority,
+  type Progress,
+  type TimelineEntry,
 } from './types.ts'
 
 export interface NoticeContext {
@@ -46,13 +56,20 @@ function assertTargetInScope(viewer: Viewer, input: NewNotice): void {
   if ('grids' in input.target) {
     input.target.grids.forEach((code, i) => {
       if (!code.startsWith(viewer.scope)) {
-        throw new HttpProblem(403, 'Outside your scope', `Grid ${code} is outside your scope ${viewer.scope}.`, [{ name: `target.grids[${i}]`, reason: 'Expected a grid inside your scope.' }])
+        throw new HttpProblem(403, 'Outside your scope', `Grid ${code} is outside your scope ${viewer.scope}.`, [
+          { name: `target.grids[${i}]`, reason: 'Expected a grid inside your scope.' },
+        ])
       }
     })
   }
 }
 
-export async function createNotice(ctx: NoticeContext, input: NewNotice, viewer: Viewer, idempotencyKey?: string): Promise<{ id: number; recipients: number; created: boolean }> {
+export async function createNotice(
+  ctx: NoticeContext,
+  input: NewNotice,
+  viewer: Viewer,
+  idempotencyKey?: string,
+): Promise<{ id: number; recipients: number; created: boolean }> {
   if (!isSender(viewer)) throw new HttpProblem(403, 'Not permitted', `The role ${viewer.role} may not send notices.`)
   assertTargetInScope(viewer, input)
   const hash = requestHash(input)
@@ -88,7 +105,9 @@ export async function createNotice(ctx: NoticeContext, input: NewNotice, viewer:
       const id = row!.id
       const recipients = await insertRecipients(tx, id, input.target, viewer.scope)
       if (recipients === 0) {
-        throw new HttpProblem(422, 'No recipients', 'No grid worker or grid leader is in the target area (inside your scope).', [{ name: 'target', reason: 'Expected an area with grid persons.' }])
+        throw new HttpProblem(422, 'No recipients', 'No grid worker or grid leader is in the target area (inside your scope).', [
+          { name: 'target', reason: 'Expected an area with grid persons.' },
+        ])
       }
       await tx`update notice set recipients = ${recipients} where id = ${id}`
       await linkAttachments(tx, id, input.attachments, viewer)
@@ -109,17 +128,19 @@ export async function createNotice(ctx: NoticeContext, input: NewNotice, viewer:
 export async function countRecipients(sql: Sql, target: NewNotice['target'], viewer: Viewer): Promise<number> {
   // Counted by the same insert the send uses, rolled back: one definition of "the recipients".
   let count = 0
-  await sql.begin(async (tx) => {
-    const [row] = await tx<{ id: number }[]>`
+  await sql
+    .begin(async (tx) => {
+      const [row] = await tx<{ id: number }[]>`
       insert into notice (kind, priority, title, sender_name, sender_role, target_grids, target_point, target_radius_m, ack_deadline)
       values ('work', 'normal', 'count', '', '', ${'grids' in target ? target.grids : null}::text[],
               ${'point' in target ? tx`ST_SetSRID(ST_MakePoint(${target.point.lon}, ${target.point.lat}), 4326)` : null},
               ${'point' in target ? target.radiusM : null}, now()) returning id`
-    count = await insertRecipients(tx, row!.id, target, viewer.scope)
-    throw new RollBack()
-  }).catch((error) => {
-    if (!(error instanceof RollBack)) throw error
-  })
+      count = await insertRecipients(tx, row!.id, target, viewer.scope)
+      throw new RollBack()
+    })
+    .catch((error) => {
+      if (!(error instanceof RollBack)) throw error
+    })
   return count
 }
 class RollBack extends Error {}
@@ -155,16 +176,22 @@ function maskPerson(person: Record<string, unknown> | null, closed: boolean, vie
   const name = String(person.name ?? '')
   if (whole) {
     return {
-      name, age: (person.age as number | undefined) ?? null, sex: (person.sex as MissingPerson['sex'] | undefined) ?? null,
-      clothing: String(person.clothing ?? ''), lastSeenAt: (person.lastSeenAt as string | undefined) ?? null,
-      lastSeen: (person.lastSeen as MissingPerson['lastSeen'] | undefined) ?? null, masked: false,
+      name,
+      age: (person.age as number | undefined) ?? null,
+      sex: (person.sex as MissingPerson['sex'] | undefined) ?? null,
+      clothing: String(person.clothing ?? ''),
+      lastSeenAt: (person.lastSeenAt as string | undefined) ?? null,
+      lastSeen: (person.lastSeen as MissingPerson['lastSeen'] | undefined) ?? null,
+      masked: false,
     }
   }
   return { name: `${name.slice(0, 1)}*`, age: null, sex: null, clothing: '', lastSeenAt: null, lastSeen: null, masked: true }
 }
 
 export async function getNotice(sql: Sql, id: number, viewer: Viewer, options: { level?: number; geometry?: boolean }): Promise<NoticeDetail> {
-  const [row] = await sql<(NoticeSummary & { body: string; person: Record<string, unknown> | null; attachments: number[]; closeNote: string | null; targetLevel: number })[]>`
+  const [row] = await sql<
+    (NoticeSummary & { body: string; person: Record<string, unknown> | null; attachments: number[]; closeNote: string | null; targetLevel: number })[]
+  >`
     select ${summaryColumns(sql)}, n.body, n.person, n.attachments, n.close_note as "closeNote",
            coalesce((select min(length(c)) from unnest(n.target_grids) c), 18) as "targetLevel"
     from notice n where n.id = ${id} and ${visibleTo(sql, viewer)}`
@@ -189,15 +216,27 @@ export async function getNotice(sql: Sql, id: number, viewer: Viewer, options: {
       where p.notice_id = ${id} and p.kind = 'clue' and p.cell_code like ${scope + '%'} order by p.id desc limit 500`,
     readTimeline(sql, id, scope),
     isSender(viewer) ? readPending(sql, id, viewer.scope) : Promise.resolve(null),
-    isSender(viewer) ? sql<OutboundView[]>`
+    isSender(viewer)
+      ? sql<OutboundView[]>`
       select channel, action, status, attempts, last_error as "lastError", recipients, updated_at as "updatedAt"
-      from notice_outbound where notice_id = ${id} order by id` : Promise.resolve([]),
+      from notice_outbound where notice_id = ${id} order by id`
+      : Promise.resolve([]),
     readOutline(sql, id),
   ])
   const { person, targetLevel: _level, ...rest } = row
   return {
-    ...rest, person: maskPerson(person, closed, viewer), progress, figures, level, byCell, clues, timeline,
-    pending, pastDeadline, outbound, outline,
+    ...rest,
+    person: maskPerson(person, closed, viewer),
+    progress,
+    figures,
+    level,
+    byCell,
+    clues,
+    timeline,
+    pending,
+    pastDeadline,
+    outbound,
+    outline,
     mine: own.length ? own[0]! : null,
   }
 }
@@ -300,7 +339,12 @@ export async function remindNotice(ctx: NoticeContext, id: number, viewer: Viewe
   return { reminded: result.reminded }
 }
 
-export async function closeNotice(ctx: NoticeContext, id: number, viewer: Viewer, input: { outcome: 'found' | 'cancelled'; note: string }): Promise<{ id: number; status: 'closed' }> {
+export async function closeNotice(
+  ctx: NoticeContext,
+  id: number,
+  viewer: Viewer,
+  input: { outcome: 'found' | 'cancelled'; note: string },
+): Promise<{ id: number; status: 'closed' }> {
   const eventId = await ctx.sql.begin(async (tx) => {
     await assertSenderOf(tx, id, viewer)
     await tx`update notice set status = 'closed', closed_at = now(), close_outcome = ${input.outcome}, close_note = ${input.note}, closed_by = ${viewer.name} where id = ${id}`

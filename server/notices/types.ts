@@ -15,46 +15,91 @@ export type CellState = (typeof CELL_STATES)[number]
 
 const GRID_CODE = /^[0-9]{6}([0-9]{3}){0,4}$/
 const finite = (name: string, min: number, max: number) =>
-  z.number({ message: `Expected ${name} as a number from ${min} to ${max}.` })
+  z
+    .number({ message: `Expected ${name} as a number from ${min} to ${max}.` })
     .refine(Number.isFinite, `Expected ${name} as a finite number.`)
     .pipe(z.number().min(min, `Expected ${name} from ${min} to ${max}.`).max(max, `Expected ${name} from ${min} to ${max}.`))
-const point = (name: string) => z.strictObject({ lon: finite(`${name}.lon`, -180, 180), lat: finite(`${name}.lat`, -90, 90) }, { message: `Expected ${name} as { lon, lat }.` })
+const point = (name: string) =>
+  z.strictObject({ lon: finite(`${name}.lon`, -180, 180), lat: finite(`${name}.lat`, -90, 90) }, { message: `Expected ${name} as { lon, lat }.` })
 const text = (name: string, min: number, max: number) =>
-  z.string({ message: `Expected ${name} as text of ${min} to ${max} characters.` }).trim()
-    .min(min, `Expected ${name} as text of ${min} to ${max} characters.`).max(max, `Expected ${name} as text of ${min} to ${max} characters.`)
-const attachmentIds = z.array(z.number().int('Expected attachment ids as positive integers.').min(1, 'Expected attachment ids as positive integers.').max(Number.MAX_SAFE_INTEGER), { message: 'Expected attachments as a list of attachment ids.' })
+  z
+    .string({ message: `Expected ${name} as text of ${min} to ${max} characters.` })
+    .trim()
+    .min(min, `Expected ${name} as text of ${min} to ${max} characters.`)
+    .max(max, `Expected ${name} as text of ${min} to ${max} characters.`)
+const attachmentIds = z
+  .array(z.number().int('Expected attachment ids as positive integers.').min(1, 'Expected attachment ids as positive integers.').max(Number.MAX_SAFE_INTEGER), {
+    message: 'Expected attachments as a list of attachment ids.',
+  })
   .max(9, 'Expected at most 9 attachments.')
 
-export const NoticeTarget = z.union([
-  z.strictObject({ grids: z.array(z.string().regex(GRID_CODE, 'Expected grid codes such as 440904004.'), { message: 'Expected target.grids as a list of grid codes.' }).min(1, 'Expected at least one grid code.').max(50, 'Expected at most 50 grid codes.') }),
-  z.strictObject({ point: point('target.point'), radiusM: z.number({ message: 'Expected target.radiusM in metres from 1 to 100000.' }).int('Expected target.radiusM as whole metres.').min(1, 'Expected target.radiusM from 1 to 100000.').max(100_000, 'Expected target.radiusM from 1 to 100000.') }),
-], { message: 'Expected target as { grids: [code, …] } or { point: { lon, lat }, radiusM }.' })
+export const NoticeTarget = z.union(
+  [
+    z.strictObject({
+      grids: z
+        .array(z.string().regex(GRID_CODE, 'Expected grid codes such as 440904004.'), { message: 'Expected target.grids as a list of grid codes.' })
+        .min(1, 'Expected at least one grid code.')
+        .max(50, 'Expected at most 50 grid codes.'),
+    }),
+    z.strictObject({
+      point: point('target.point'),
+      radiusM: z
+        .number({ message: 'Expected target.radiusM in metres from 1 to 100000.' })
+        .int('Expected target.radiusM as whole metres.')
+        .min(1, 'Expected target.radiusM from 1 to 100000.')
+        .max(100_000, 'Expected target.radiusM from 1 to 100000.'),
+    }),
+  ],
+  { message: 'Expected target as { grids: [code, …] } or { point: { lon, lat }, radiusM }.' },
+)
 
-export const NewNoticeBody = z.strictObject({
-  kind: z.enum(NOTICE_KINDS, { message: `Expected kind: one of ${NOTICE_KINDS.join(', ')}.` }),
-  title: text('title', 1, 200),
-  body: z.string({ message: 'Expected body as text.' }).max(4000, 'Expected body of at most 4000 characters.').default(''),
-  priority: z.enum(PRIORITIES, { message: `Expected priority: one of ${PRIORITIES.join(', ')}.` }).optional(),
-  target: NoticeTarget,
-  ackDeadlineMinutes: z.number({ message: 'Expected ackDeadlineMinutes from 1 to 10080.' }).int('Expected ackDeadlineMinutes as whole minutes.').min(1, 'Expected ackDeadlineMinutes from 1 to 10080.').max(10_080, 'Expected ackDeadlineMinutes from 1 to 10080.').optional(),
-  person: z.strictObject({
-    name: text('person.name', 1, 50),
-    age: z.number({ message: 'Expected person.age from 0 to 130.' }).int('Expected person.age in whole years.').min(0, 'Expected person.age from 0 to 130.').max(130, 'Expected person.age from 0 to 130.').optional(),
-    sex: z.enum(['male', 'female'], { message: 'Expected person.sex: male or female.' }).optional(),
-    clothing: z.string({ message: 'Expected person.clothing as text.' }).max(500, 'Expected person.clothing of at most 500 characters.').optional(),
-    lastSeenAt: z.iso.datetime({ offset: true, message: 'Expected person.lastSeenAt as an ISO 8601 date-time with offset.' }).optional(),
-    lastSeen: point('person.lastSeen').optional(),
-  }, { message: 'Expected person as { name, age, sex, clothing, lastSeenAt, lastSeen }.' }).optional(),
-  attachments: attachmentIds.optional(),
-}).refine((b) => b.kind !== 'missing-person' || b.person !== undefined, { message: 'Expected person for a missing-person notice.', path: ['person'] })
+export const NewNoticeBody = z
+  .strictObject({
+    kind: z.enum(NOTICE_KINDS, { message: `Expected kind: one of ${NOTICE_KINDS.join(', ')}.` }),
+    title: text('title', 1, 200),
+    body: z.string({ message: 'Expected body as text.' }).max(4000, 'Expected body of at most 4000 characters.').default(''),
+    priority: z.enum(PRIORITIES, { message: `Expected priority: one of ${PRIORITIES.join(', ')}.` }).optional(),
+    target: NoticeTarget,
+    ackDeadlineMinutes: z
+      .number({ message: 'Expected ackDeadlineMinutes from 1 to 10080.' })
+      .int('Expected ackDeadlineMinutes as whole minutes.')
+      .min(1, 'Expected ackDeadlineMinutes from 1 to 10080.')
+      .max(10_080, 'Expected ackDeadlineMinutes from 1 to 10080.')
+      .optional(),
+    person: z
+      .strictObject(
+        {
+          name: text('person.name', 1, 50),
+          age: z
+            .number({ message: 'Expected person.age from 0 to 130.' })
+            .int('Expected person.age in whole years.')
+            .min(0, 'Expected person.age from 0 to 130.')
+            .max(130, 'Expected person.age from 0 to 130.')
+            .optional(),
+          sex: z.enum(['male', 'female'], { message: 'Expected person.sex: male or female.' }).optional(),
+          clothing: z.string({ message: 'Expected person.clothing as text.' }).max(500, 'Expected person.clothing of at most 500 characters.').optional(),
+          lastSeenAt: z.iso.datetime({ offset: true, message: 'Expected person.lastSeenAt as an ISO 8601 date-time with offset.' }).optional(),
+          lastSeen: point('person.lastSeen').optional(),
+        },
+        { message: 'Expected person as { name, age, sex, clothing, lastSeenAt, lastSeen }.' },
+      )
+      .optional(),
+    attachments: attachmentIds.optional(),
+  })
+  .refine((b) => b.kind !== 'missing-person' || b.person !== undefined, { message: 'Expected person for a missing-person notice.', path: ['person'] })
 export type NewNotice = z.infer<typeof NewNoticeBody>
 
-export const ReplyBody = z.strictObject({
-  kind: z.enum(['clue', 'not-found'], { message: 'Expected kind: clue or not-found.' }),
-  text: z.string({ message: 'Expected text.' }).max(2000, 'Expected text of at most 2000 characters.').default(''),
-  location: point('location').optional(),
-  attachments: attachmentIds.optional(),
-}).refine((b) => b.kind !== 'clue' || b.text.trim() !== '' || (b.attachments?.length ?? 0) > 0, { message: 'Expected text or a photo for a clue.', path: ['text'] })
+export const ReplyBody = z
+  .strictObject({
+    kind: z.enum(['clue', 'not-found'], { message: 'Expected kind: clue or not-found.' }),
+    text: z.string({ message: 'Expected text.' }).max(2000, 'Expected text of at most 2000 characters.').default(''),
+    location: point('location').optional(),
+    attachments: attachmentIds.optional(),
+  })
+  .refine((b) => b.kind !== 'clue' || b.text.trim() !== '' || (b.attachments?.length ?? 0) > 0, {
+    message: 'Expected text or a photo for a clue.',
+    path: ['text'],
+  })
 export type NewReply = z.infer<typeof ReplyBody>
 
 export const CloseBody = z.strictObject({
@@ -65,7 +110,10 @@ export const CloseBody = z.strictObject({
 export const RemindBody = z.strictObject({}).optional()
 
 export const NoticeIdParams = z.object({
-  id: z.string().regex(/^[1-9][0-9]{0,15}$/, 'Expected id as a positive integer.').transform(Number),
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, 'Expected id as a positive integer.')
+    .transform(Number),
 })
 
 export const NoticeListQuery = z.strictObject({

@@ -42,7 +42,11 @@ async function startReceiver(failFirst: number | 'always'): Promise<{ url: strin
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, close: () => new Promise((resolve) => server.close(() => resolve())) }
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    received,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  }
 }
 
 type Target = RequestTarget & { cookie: string }
@@ -57,7 +61,11 @@ let workers: { cell: string; target: Target }[]
 let outsider: Target
 let apps: ReturnType<typeof createApp>
 
-const post = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+const post = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+})
 const as = async (role: Parameters<typeof signIn>[1], scope: string): Promise<Target> => {
   const cookie = await signIn(db, role, scope)
   return { ...asViewer(apps, cookie), cookie }
@@ -78,7 +86,9 @@ beforeAll(async () => {
   otherVillageLeader = await as('village_leader', cells[1]!.code.slice(0, 12))
   analyst = await as('analyst', '440904')
   workers = await Promise.all(cells.map(async ({ code }) => ({ cell: code, target: await as('grid_worker', code) })))
-  const [far] = await db.sql<{ code: string }[]>`select min(cell_code) as code from grid_person where cell_code like ${OTHER_TOWN + '%'} and role = 'grid_worker'`
+  const [far] = await db.sql<
+    { code: string }[]
+  >`select min(cell_code) as code from grid_person where cell_code like ${OTHER_TOWN + '%'} and role = 'grid_worker'`
   outsider = await as('grid_worker', far!.code)
 })
 afterAll(async () => {
@@ -94,10 +104,20 @@ async function openLive(target: Target, headers: Record<string, string> = {}) {
   return new SseReader(res, controller, undefined, ['notice', 'notice-progress'])
 }
 
-const personOf = { name: '林小明', age: 9, sex: 'male', clothing: '蓝色校服，黑色书包', lastSeenAt: '2026-11-30T08:00:00+08:00', lastSeen: { lon: 111.0, lat: 21.5 } }
+const personOf = {
+  name: '林小明',
+  age: 9,
+  sex: 'male',
+  clothing: '蓝色校服，黑色书包',
+  lastSeenAt: '2026-11-30T08:00:00+08:00',
+  lastSeen: { lon: 111.0, lat: 21.5 },
+}
 
 async function send(target: Target, body: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const res = await target.request('/api/notices', post({ kind: 'missing-person', title: '寻人协查：林小明', body: '请各网格员协助查找', person: personOf, ...body }, headers))
+  const res = await target.request(
+    '/api/notices',
+    post({ kind: 'missing-person', title: '寻人协查：林小明', body: '请各网格员协助查找', person: personOf, ...body }, headers),
+  )
   return { status: res.status, body: (await res.json()) as { id: number; recipients: number; invalidParams?: { name: string }[] }, headers: res.headers }
 }
 
@@ -118,7 +138,9 @@ describe('POST /api/notices: recipients', () => {
   })
 
   it('reaches, for a radius, the persons of every household group the circle touches and of their villager groups', async () => {
-    const [centre] = await db.sql<{ lon: number; lat: number }[]>`select ST_X(label_point) as lon, ST_Y(label_point) as lat from grid_cell where code = ${workers[0]!.cell}`
+    const [centre] = await db.sql<
+      { lon: number; lat: number }[]
+    >`select ST_X(label_point) as lon, ST_Y(label_point) as lat from grid_cell where code = ${workers[0]!.cell}`
     const radiusM = 1500
     const { status, body } = await send(commander, { kind: 'urgent', person: undefined, title: '台风转移通知', target: { point: centre, radiusM } })
     expect(status).toBe(201)
@@ -173,7 +195,7 @@ describe('the notice loop', () => {
     for (const stream of streams) await stream.close()
   })
 
-  it('delivers the notice live to the recipients\' streams only and counts it delivered', async () => {
+  it("delivers the notice live to the recipients' streams only and counts it delivered", async () => {
     const [a, b] = [await openLive(workers[0]!.target), await openLive(workers[1]!.target)]
     const [far, leader] = [await openLive(outsider), await openLive(otherVillageLeader)]
     streams.push(a, b, far, leader)
@@ -192,7 +214,9 @@ describe('the notice loop', () => {
     const deadline = Date.now() + 5000
     let delivered: string[] = []
     while (Date.now() < deadline) {
-      delivered = (await db.sql<{ cell_code: string }[]>`select cell_code from notice_recipient where notice_id = ${id} and delivered_at is not null`).map((r) => r.cell_code)
+      delivered = (await db.sql<{ cell_code: string }[]>`select cell_code from notice_recipient where notice_id = ${id} and delivered_at is not null`).map(
+        (r) => r.cell_code,
+      )
       if (delivered.includes(workers[0]!.cell) && delivered.includes(workers[1]!.cell)) break
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
@@ -234,7 +258,10 @@ describe('the notice loop', () => {
   })
 
   it('takes a clue and a "searched, not found" and shows each cell\'s state, rolled up, to the commander', async () => {
-    const clue = await workers[0]!.target.request(`/api/notices/${id}/replies`, post({ kind: 'clue', text: '菜市场东门见到相似男孩', location: { lon: 111.01, lat: 21.51 } }))
+    const clue = await workers[0]!.target.request(
+      `/api/notices/${id}/replies`,
+      post({ kind: 'clue', text: '菜市场东门见到相似男孩', location: { lon: 111.01, lat: 21.51 } }),
+    )
     expect(clue.status).toBe(201)
     expect((await workers[1]!.target.request(`/api/notices/${id}/replies`, post({ kind: 'not-found', text: '' }))).status).toBe(201)
     expect((await workers[1]!.target.request(`/api/notices/${id}/replies`, post({ kind: 'clue', text: '  ' }))).status).toBe(400)
@@ -308,7 +335,11 @@ describe('the notice loop', () => {
     // Every key was refused once (503) and accepted on the retry.
     for (const key of keys) expect(mine.filter((r) => r.key === key)).toHaveLength(2)
     const outbound = (await detail(commander, id)).body.outbound as { action: string; status: string; attempts: number }[]
-    expect(outbound.map((o) => [o.action, o.status, o.attempts])).toEqual([['sent', 'sent', 2], ['reminded', 'sent', 2], ['closed', 'sent', 2]])
+    expect(outbound.map((o) => [o.action, o.status, o.attempts])).toEqual([
+      ['sent', 'sent', 2],
+      ['reminded', 'sent', 2],
+      ['closed', 'sent', 2],
+    ])
     const [sentTo] = mine
     expect(sentTo!.body.recipients.length).toBe((await detail(commander, id)).body.progress.recipients)
   })
@@ -322,7 +353,10 @@ describe('photos of notices', () => {
     const photo = (await res.json()) as { id: number; url: string; thumbnailUrl: string }
     // Not yet linked: only its uploader sees it.
     expect((await commander.request(photo.url)).status).toBe(404)
-    const reply = await workers[0]!.target.request(`/api/notices/${sent.id}/replies`, post({ kind: 'clue', text: '照片中为疑似走失人员', attachments: [photo.id] }))
+    const reply = await workers[0]!.target.request(
+      `/api/notices/${sent.id}/replies`,
+      post({ kind: 'clue', text: '照片中为疑似走失人员', attachments: [photo.id] }),
+    )
     expect(reply.status).toBe(201)
     const full = await commander.request(photo.url)
     expect(full.status).toBe(200)

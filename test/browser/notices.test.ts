@@ -57,7 +57,14 @@ describe.skipIf(!HAS_CHROMIUM)('an area notice in a browser', () => {
   })
 
   async function phoneOf(cell: Cell): Promise<Page> {
-    const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', geolocation: { longitude: cell.lon, latitude: cell.lat }, permissions: ['geolocation'], isMobile: true, hasTouch: true })
+    const context = await browser.newContext({
+      viewport: PHONE,
+      locale: 'zh-CN',
+      geolocation: { longitude: cell.lon, latitude: cell.lat },
+      permissions: ['geolocation'],
+      isMobile: true,
+      hasTouch: true,
+    })
     contexts.push(context)
     const cookie = await signIn(db, 'grid_worker', cell.code)
     await context.addCookies([{ name: SESSION_COOKIE, value: cookie.slice(SESSION_COOKIE.length + 1), url: server.url, httpOnly: true, sameSite: 'Strict' }])
@@ -68,7 +75,7 @@ describe.skipIf(!HAS_CHROMIUM)('an area notice in a browser', () => {
     return page
   }
 
-  it('goes from the commander to two workers\' phones and back to the map and the wall', { timeout: 420_000 }, async () => {
+  it("goes from the commander to two workers' phones and back to the map and the wall", { timeout: 420_000 }, async () => {
     const [a, b] = [await phoneOf(cells[0]!), await phoneOf(cells[1]!)]
     const wallToken = (await addWallToken(db.sql, { label: 'notices browser test', scope: TOWN })).token
     const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' })
@@ -79,10 +86,13 @@ describe.skipIf(!HAS_CHROMIUM)('an area notice in a browser', () => {
 
     const commander = await openWatchedPage(browser, { width: 1440, height: 900 }, errors, server)
     await commander.goto(`${server.url}/notices/new`)
-    await commander.locator('.notice-compose').waitFor({ timeout: 60_000 }).catch(async (error) => {
-      await commander.screenshot({ path: join(ARTIFACTS_DIR, 'notices-compose-failed.png') })
-      throw error
-    })
+    await commander
+      .locator('.notice-compose')
+      .waitFor({ timeout: 60_000 })
+      .catch(async (error) => {
+        await commander.screenshot({ path: join(ARTIFACTS_DIR, 'notices-compose-failed.png') })
+        throw error
+      })
     const title = `寻人协查 ${Date.now().toString(36)}`
     await commander.locator('input[name="title"]').fill(title)
     await commander.locator('textarea[name="body"]').fill('请各网格员在本网格内协助查找，发现线索立即上报。')
@@ -119,7 +129,9 @@ describe.skipIf(!HAS_CHROMIUM)('an area notice in a browser', () => {
     expect(await a.locator('.notice-person').innerText()).toContain('蓝色校服')
     await a.locator('button', { hasText: '提供线索' }).click()
     await a.locator('.notice-reply textarea').fill('菜市场东门见到一名穿蓝色校服的男孩')
-    await a.locator('.notice-reply input[type="file"]').setInputFiles({ name: 'clue.png', mimeType: 'image/png', buffer: await plainPhoto('png', 640, 480, '#2f9e44') })
+    await a
+      .locator('.notice-reply input[type="file"]')
+      .setInputFiles({ name: 'clue.png', mimeType: 'image/png', buffer: await plainPhoto('png', 640, 480, '#2f9e44') })
     await a.locator('.notice-reply button[type="submit"]').click()
     await a.locator('.notice-clues li').first().waitFor({ timeout: 30_000 })
     await a.screenshot({ path: join(ARTIFACTS_DIR, 'notices-phone-clue.png') })
@@ -131,34 +143,66 @@ describe.skipIf(!HAS_CHROMIUM)('an area notice in a browser', () => {
 
     // The commander's map at household-group level: A has a clue, B nobody acknowledged.
     await commander.locator('.notice-levels button', { hasText: '住户小组' }).click()
-    await commander.waitForFunction(([ca, cb]) => {
-      const states = window.__gridscopeNotice?.states() ?? {}
-      return states[ca!] === 'clue' && states[cb!] === 'none'
-    }, [cells[0]!.code, cells[1]!.code], { timeout: 30_000 })
+    await commander.waitForFunction(
+      ([ca, cb]) => {
+        const states = window.__gridscopeNotice?.states() ?? {}
+        return states[ca!] === 'clue' && states[cb!] === 'none'
+      },
+      [cells[0]!.code, cells[1]!.code],
+      { timeout: 30_000 },
+    )
     const clue = commander.locator('.notice-clues li[data-clue]').first()
     await clue.waitFor({ timeout: 30_000 })
     expect(await clue.innerText()).toContain('菜市场东门')
-    await commander.waitForFunction(() => {
-      const img = document.querySelector<HTMLImageElement>('.notice-clues img.notice-photo')
-      return img !== null && img.complete && img.naturalWidth > 0
-    }, undefined, { timeout: 30_000 })
+    await commander.waitForFunction(
+      () => {
+        const img = document.querySelector<HTMLImageElement>('.notice-clues img.notice-photo')
+        return img !== null && img.complete && img.naturalWidth > 0
+      },
+      undefined,
+      { timeout: 30_000 },
+    )
     // Fly the map to both cells and read the drawn colours under them.
-    await commander.evaluate(([west, south, east, north]) => {
-      window.__gridscopeNotice!.map()!.fitBounds([[west!, south!], [east!, north!]], { duration: 0, padding: 60 })
-    }, [Math.min(cells[0]!.lon, cells[1]!.lon) - 0.004, Math.min(cells[0]!.lat, cells[1]!.lat) - 0.004, Math.max(cells[0]!.lon, cells[1]!.lon) + 0.004, Math.max(cells[0]!.lat, cells[1]!.lat) + 0.004])
-    await commander.waitForFunction(() => {
-      const map = window.__gridscopeNotice?.map()
-      return map !== null && map !== undefined && map.loaded() && !map.isMoving()
-    }, undefined, { timeout: 30_000 })
+    await commander.evaluate(
+      ([west, south, east, north]) => {
+        window.__gridscopeNotice!.map()!.fitBounds(
+          [
+            [west!, south!],
+            [east!, north!],
+          ],
+          { duration: 0, padding: 60 },
+        )
+      },
+      [
+        Math.min(cells[0]!.lon, cells[1]!.lon) - 0.004,
+        Math.min(cells[0]!.lat, cells[1]!.lat) - 0.004,
+        Math.max(cells[0]!.lon, cells[1]!.lon) + 0.004,
+        Math.max(cells[0]!.lat, cells[1]!.lat) + 0.004,
+      ],
+    )
+    await commander.waitForFunction(
+      () => {
+        const map = window.__gridscopeNotice?.map()
+        return map !== null && map !== undefined && map.loaded() && !map.isMoving()
+      },
+      undefined,
+      { timeout: 30_000 },
+    )
     const shot = await commander.screenshot({ path: join(ARTIFACTS_DIR, 'notices-commander.png') })
-    const points = await commander.evaluate((list) => {
-      const map = window.__gridscopeNotice!.map()!
-      const box = map.getCanvas().getBoundingClientRect()
-      return list.map(([lon, lat]) => {
-        const p = map.project([lon!, lat!])
-        return { x: Math.round(box.left + p.x), y: Math.round(box.top + p.y) }
-      })
-    }, [[cells[0]!.lon, cells[0]!.lat], [cells[1]!.lon, cells[1]!.lat]])
+    const points = await commander.evaluate(
+      (list) => {
+        const map = window.__gridscopeNotice!.map()!
+        const box = map.getCanvas().getBoundingClientRect()
+        return list.map(([lon, lat]) => {
+          const p = map.project([lon!, lat!])
+          return { x: Math.round(box.left + p.x), y: Math.round(box.top + p.y) }
+        })
+      },
+      [
+        [cells[0]!.lon, cells[0]!.lat],
+        [cells[1]!.lon, cells[1]!.lat],
+      ],
+    )
     const { data, info } = await sharp(shot).raw().toBuffer({ resolveWithObject: true })
     const rgb = ({ x, y }: { x: number; y: number }) => {
       const i = (y * info.width + x) * info.channels

@@ -48,22 +48,40 @@ export function NoticeBanner({ onOpen }: NoticeBannerProps) {
     <div className="notice-banners" role="region" aria-label={t('notices.listTitle')}>
       {shown.map((event) => {
         const urgent = URGENT_KINDS.includes(event.notice.kind)
-        const label = event.action === 'closed' ? t('notices.banner.closed') : event.action === 'reminded' ? t('notices.banner.reminded') : t('notices.banner.new')
+        const label =
+          event.action === 'closed' ? t('notices.banner.closed') : event.action === 'reminded' ? t('notices.banner.reminded') : t('notices.banner.new')
         return (
-          <div key={event.noticeId} className={`notice-banner${urgent ? ' notice-banner--urgent' : ''}${event.action === 'closed' ? ' notice-banner--closed' : ''}`} role="alert" data-notice={event.noticeId}>
+          <div
+            key={event.noticeId}
+            className={`notice-banner${urgent ? ' notice-banner--urgent' : ''}${event.action === 'closed' ? ' notice-banner--closed' : ''}`}
+            role="alert"
+            data-notice={event.noticeId}
+          >
             <span className="notice-banner__kind">{t(`notices.kind.${event.notice.kind}`)}</span>
             <span className="notice-banner__label">{label}</span>
             <span className="notice-banner__title">{event.notice.title}</span>
             <span className="notice-banner__actions">
-              {me.role === 'grid_worker' && event.action !== 'closed' && (
-                acked.has(event.noticeId)
-                  ? <span className="notice-banner__done">{t('notices.inbox.acked')}</span>
-                  : <button type="button" className="notice-button notice-button--primary" onClick={() => void ack(event.noticeId)}>{t('notices.inbox.ack')}</button>
+              {me.role === 'grid_worker' &&
+                event.action !== 'closed' &&
+                (acked.has(event.noticeId) ? (
+                  <span className="notice-banner__done">{t('notices.inbox.acked')}</span>
+                ) : (
+                  <button type="button" className="notice-button notice-button--primary" onClick={() => void ack(event.noticeId)}>
+                    {t('notices.inbox.ack')}
+                  </button>
+                ))}
+              {onOpen ? (
+                <button type="button" className="notice-button" onClick={() => onOpen(event.noticeId)}>
+                  {t('notices.banner.open')}
+                </button>
+              ) : (
+                <a className="notice-button" href={`/notices/${event.noticeId}`}>
+                  {t('notices.banner.open')}
+                </a>
               )}
-              {onOpen
-                ? <button type="button" className="notice-button" onClick={() => onOpen(event.noticeId)}>{t('notices.banner.open')}</button>
-                : <a className="notice-button" href={`/notices/${event.noticeId}`}>{t('notices.banner.open')}</a>}
-              <button type="button" className="notice-banner__dismiss" aria-label={t('notices.banner.dismiss')} onClick={() => dismiss(event.noticeId)}>×</button>
+              <button type="button" className="notice-banner__dismiss" aria-label={t('notices.banner.dismiss')} onClick={() => dismiss(event.noticeId)}>
+                ×
+              </button>
             </span>
           </div>
         )

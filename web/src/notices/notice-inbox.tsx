@@ -33,10 +33,18 @@ export function NoticeInbox({ banner = true }: NoticeInboxProps) {
           <ul className="notice-inbox__list">
             {inbox.data?.map((n) => (
               <li key={n.id}>
-                <button type="button" className={`notice-inbox__item${n.status === 'closed' ? ' is-closed' : ''}${URGENT_KINDS.includes(n.kind) ? ' is-urgent' : ''}`} onClick={() => setOpen(n.id)} data-notice={n.id}>
+                <button
+                  type="button"
+                  className={`notice-inbox__item${n.status === 'closed' ? ' is-closed' : ''}${URGENT_KINDS.includes(n.kind) ? ' is-urgent' : ''}`}
+                  onClick={() => setOpen(n.id)}
+                  data-notice={n.id}
+                >
                   <span className="notice-chip">{t(`notices.kind.${n.kind}`)}</span>
                   <span className="notice-inbox__item-title">{n.title}</span>
-                  <span className="notice-muted">{formatTime(n.createdAt)} · {n.status === 'closed' ? t('notices.closed') : n.ackedAt ? t('notices.inbox.acked') : t('notices.detail.stateNone')}</span>
+                  <span className="notice-muted">
+                    {formatTime(n.createdAt)} ·{' '}
+                    {n.status === 'closed' ? t('notices.closed') : n.ackedAt ? t('notices.inbox.acked') : t('notices.detail.stateNone')}
+                  </span>
                 </button>
               </li>
             ))}
@@ -58,51 +66,99 @@ function InboxNotice({ id, onBack }: { id: number; onBack(): void }) {
   const closed = n.status === 'closed'
   return (
     <article className="notice-inbox__detail" data-notice={n.id}>
-      <button type="button" className="notice-link" onClick={onBack}>‹ {t('notices.inbox.back')}</button>
+      <button type="button" className="notice-link" onClick={onBack}>
+        ‹ {t('notices.inbox.back')}
+      </button>
       <header>
         <span className={`notice-chip${URGENT_KINDS.includes(n.kind) ? ' notice-chip--urgent' : ''}`}>{t(`notices.kind.${n.kind}`)}</span>
         <h2>{n.title}</h2>
-        <p className="notice-muted">{n.senderName} · {formatTime(n.createdAt)} · {t('notices.detail.deadline')} {formatTime(n.ackDeadline)}</p>
+        <p className="notice-muted">
+          {n.senderName} · {formatTime(n.createdAt)} · {t('notices.detail.deadline')} {formatTime(n.ackDeadline)}
+        </p>
       </header>
       {n.body && <p className="notice-body">{n.body}</p>}
-      {n.attachments.length > 0 && <div className="notice-photos">{n.attachments.map((a) => <img key={a} className="notice-photo" src={noticePhotoUrl(a, 'thumb')} alt={t('notices.inbox.photo')} />)}</div>}
+      {n.attachments.length > 0 && (
+        <div className="notice-photos">
+          {n.attachments.map((a) => (
+            <img key={a} className="notice-photo" src={noticePhotoUrl(a, 'thumb')} alt={t('notices.inbox.photo')} />
+          ))}
+        </div>
+      )}
       {n.person && (
         <dl className="notice-person">
           <dt>{t('notices.detail.person')}</dt>
-          {n.person.masked ? <dd>{n.person.name} · {t('notices.detail.masked')}</dd> : (
+          {n.person.masked ? (
+            <dd>
+              {n.person.name} · {t('notices.detail.masked')}
+            </dd>
+          ) : (
             <>
-              <dd>{n.person.name}{n.person.age !== null ? ` · ${n.person.age}` : ''}{n.person.sex ? ` · ${t(`notices.form.${n.person.sex}`)}` : ''}</dd>
+              <dd>
+                {n.person.name}
+                {n.person.age !== null ? ` · ${n.person.age}` : ''}
+                {n.person.sex ? ` · ${t(`notices.form.${n.person.sex}`)}` : ''}
+              </dd>
               {n.person.clothing && <dd>{n.person.clothing}</dd>}
-              {n.person.lastSeenAt && <dd>{t('notices.form.lastSeenAt')} {formatTime(n.person.lastSeenAt)}</dd>}
+              {n.person.lastSeenAt && (
+                <dd>
+                  {t('notices.form.lastSeenAt')} {formatTime(n.person.lastSeenAt)}
+                </dd>
+              )}
             </>
           )}
         </dl>
       )}
       {closed ? (
-        <p className="notice-closed">{t('notices.detail.closedAs', { outcome: t(`notices.detail.${n.closeOutcome ?? 'cancelled'}`) })}{n.closeNote ? ` · ${n.closeNote}` : ''}</p>
+        <p className="notice-closed">
+          {t('notices.detail.closedAs', { outcome: t(`notices.detail.${n.closeOutcome ?? 'cancelled'}`) })}
+          {n.closeNote ? ` · ${n.closeNote}` : ''}
+        </p>
       ) : (
         <div className="notice-inbox__actions">
-          {n.mine?.ackedAt
-            ? <span className="notice-done">{t('notices.inbox.acked')} {formatTime(n.mine.ackedAt)}</span>
-            : <button type="button" className="notice-button notice-button--primary" onClick={() => void acknowledgeNotice(n.id).then(refresh)}>{t('notices.inbox.ack')}</button>}
+          {n.mine?.ackedAt ? (
+            <span className="notice-done">
+              {t('notices.inbox.acked')} {formatTime(n.mine.ackedAt)}
+            </span>
+          ) : (
+            <button type="button" className="notice-button notice-button--primary" onClick={() => void acknowledgeNotice(n.id).then(refresh)}>
+              {t('notices.inbox.ack')}
+            </button>
+          )}
           {n.kind === 'missing-person' && (
             <>
-              <button type="button" className="notice-button" onClick={() => setReplying('clue')}>{t('notices.inbox.clue')}</button>
-              <button type="button" className="notice-button" disabled={n.mine?.searchedAt !== null && n.mine?.searchedAt !== undefined}
-                onClick={() => void replyToNotice(n.id, { kind: 'not-found', text: '' }).then(refresh)}>
+              <button type="button" className="notice-button" onClick={() => setReplying('clue')}>
+                {t('notices.inbox.clue')}
+              </button>
+              <button
+                type="button"
+                className="notice-button"
+                disabled={n.mine?.searchedAt !== null && n.mine?.searchedAt !== undefined}
+                onClick={() => void replyToNotice(n.id, { kind: 'not-found', text: '' }).then(refresh)}
+              >
                 {n.mine?.searchedAt ? `${t('notices.inbox.notFound')} ✓` : t('notices.inbox.notFound')}
               </button>
             </>
           )}
         </div>
       )}
-      {replying && !closed && <NoticeReplyForm noticeId={n.id} onDone={() => { setReplying(null); refresh() }} onCancel={() => setReplying(null)} />}
+      {replying && !closed && (
+        <NoticeReplyForm
+          noticeId={n.id}
+          onDone={() => {
+            setReplying(null)
+            refresh()
+          }}
+          onCancel={() => setReplying(null)}
+        />
+      )}
       {n.clues.length > 0 && (
         <ul className="notice-clues">
           {n.clues.map((c) => (
             <li key={c.id}>
               <span className="notice-muted">{formatTime(c.at)}</span> {c.text}
-              {c.attachments.map((a) => <img key={a} className="notice-photo" src={noticePhotoUrl(a, 'thumb')} alt={t('notices.inbox.photo')} />)}
+              {c.attachments.map((a) => (
+                <img key={a} className="notice-photo" src={noticePhotoUrl(a, 'thumb')} alt={t('notices.inbox.photo')} />
+              ))}
             </li>
           ))}
         </ul>

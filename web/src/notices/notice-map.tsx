@@ -57,7 +57,7 @@ function NoticeMapView({ tilesUrl, camera, layers, states, onPick }: NoticeMapPr
   const deckLayers = useMemo(() => layers.filter(Boolean) as Layer[], [layers])
   return (
     <div className={`notice-map${onPick ? ' is-picking' : ''}`}>
-      <div ref={container} className="notice-map__canvas" aria-label={t('map.label')} />
+      <div ref={container} className="notice-map__canvas" role="region" aria-label={t('map.label')} />
       <DeckOverlay map={map} layers={deckLayers} />
     </div>
   )

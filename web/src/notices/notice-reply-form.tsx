@@ -14,14 +14,15 @@ export function NoticeReplyForm({ noticeId, onDone, onCancel }: { noticeId: numb
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
 
-  const position = () => new Promise<{ lon: number; lat: number } | undefined>((resolve) => {
-    if (!withLocation || !navigator.geolocation) return resolve(undefined)
-    navigator.geolocation.getCurrentPosition(
-      (p) => resolve({ lon: p.coords.longitude, lat: p.coords.latitude }),
-      () => resolve(undefined),
-      { enableHighAccuracy: true, timeout: 10_000, maximumAge: 60_000 },
-    )
-  })
+  const position = () =>
+    new Promise<{ lon: number; lat: number } | undefined>((resolve) => {
+      if (!withLocation || !navigator.geolocation) return resolve(undefined)
+      navigator.geolocation.getCurrentPosition(
+        (p) => resolve({ lon: p.coords.longitude, lat: p.coords.latitude }),
+        () => resolve(undefined),
+        { enableHighAccuracy: true, timeout: 10_000, maximumAge: 60_000 },
+      )
+    })
 
   const submit = async () => {
     setBusy(true)
@@ -38,7 +39,13 @@ export function NoticeReplyForm({ noticeId, onDone, onCancel }: { noticeId: numb
   }
 
   return (
-    <form className="notice-reply" onSubmit={(e) => { e.preventDefault(); void submit() }}>
+    <form
+      className="notice-reply"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void submit()
+      }}
+    >
       <label>
         {t('notices.inbox.clueText')}
         <textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} maxLength={2000} />
@@ -51,10 +58,18 @@ export function NoticeReplyForm({ noticeId, onDone, onCancel }: { noticeId: numb
         <input type="checkbox" checked={withLocation} onChange={(e) => setWithLocation(e.target.checked)} />
         {t('notices.inbox.useLocation')}
       </label>
-      {error && <p className="notice-error" role="alert">{error}</p>}
+      {error && (
+        <p className="notice-error" role="alert">
+          {error}
+        </p>
+      )}
       <div className="notice-inbox__actions">
-        <button type="submit" className="notice-button notice-button--primary" disabled={busy || (!text.trim() && !photo)}>{t('notices.inbox.submit')}</button>
-        <button type="button" className="notice-button" onClick={onCancel}>{t('notices.form.cancel')}</button>
+        <button type="submit" className="notice-button notice-button--primary" disabled={busy || (!text.trim() && !photo)}>
+          {t('notices.inbox.submit')}
+        </button>
+        <button type="button" className="notice-button" onClick={onCancel}>
+          {t('notices.form.cancel')}
+        </button>
       </div>
     </form>
   )

@@ -50,7 +50,11 @@ export async function replyToNotice(id: number, reply: NewReply): Promise<void> 
 }
 
 export async function remindNotice(id: number): Promise<number> {
-  return (await readJson<{ reminded: number }>(await api.notices[':id'].remind.$post({ param: { id: String(id) } }, { init: { headers: { 'content-type': 'application/json' }, body: '{}' } }))).reminded
+  return (
+    await readJson<{ reminded: number }>(
+      await api.notices[':id'].remind.$post({ param: { id: String(id) } }, { init: { headers: { 'content-type': 'application/json' }, body: '{}' } }),
+    )
+  ).reminded
 }
 
 export async function closeNotice(id: number, outcome: 'found' | 'cancelled', note: string): Promise<void> {

@@ -41,7 +41,9 @@ export default function NoticesPage() {
     return (
       <div className="app notices-page notices-page--inbox">
         <AppHeader search={null} />
-        <main className="notices-inbox-main"><NoticeInbox /></main>
+        <main className="notices-inbox-main">
+          <NoticeInbox />
+        </main>
       </div>
     )
   }
@@ -129,18 +131,40 @@ function CommandView() {
           />
         ) : view.kind === 'notice' ? (
           <>
-            <button type="button" className="notice-link" onClick={() => go({ kind: 'list' })}>‹ {t('notices.listTitle')}</button>
-            {n && <NoticeDetailView notice={n} level={shownLevel} onLevel={setLevel} onChanged={() => void queryClient.invalidateQueries({ queryKey: ['notices'] })} />}
+            <button type="button" className="notice-link" onClick={() => go({ kind: 'list' })}>
+              ‹ {t('notices.listTitle')}
+            </button>
+            {n && (
+              <NoticeDetailView
+                notice={n}
+                level={shownLevel}
+                onLevel={setLevel}
+                onChanged={() => void queryClient.invalidateQueries({ queryKey: ['notices'] })}
+              />
+            )}
           </>
         ) : (
           <>
             <div className="notices-panel__head">
               <h2>{t('notices.listTitle')}</h2>
-              {sender && <button type="button" className="notice-button notice-button--primary" onClick={() => go({ kind: 'new' })}>{t('notices.compose')}</button>}
+              {sender && (
+                <button type="button" className="notice-button notice-button--primary" onClick={() => go({ kind: 'new' })}>
+                  {t('notices.compose')}
+                </button>
+              )}
             </div>
             <div className="notice-kinds" role="tablist">
               {(['active', 'closed'] as const).map((s) => (
-                <button key={s} type="button" role="tab" aria-selected={status === s} className={`notice-kind${status === s ? ' is-selected' : ''}`} onClick={() => setStatus(s)}>{t(`notices.${s}`)}</button>
+                <button
+                  key={s}
+                  type="button"
+                  role="tab"
+                  aria-selected={status === s}
+                  className={`notice-kind${status === s ? ' is-selected' : ''}`}
+                  onClick={() => setStatus(s)}
+                >
+                  {t(`notices.${s}`)}
+                </button>
               ))}
             </div>
             {list.data?.length === 0 && <p className="notice-muted">{t('notices.none')}</p>}
@@ -150,7 +174,9 @@ function CommandView() {
                   <button type="button" className="notices-list__item" onClick={() => go({ kind: 'notice', id: item.id })} data-notice={item.id}>
                     <span className={`notice-chip${URGENT_KINDS.includes(item.kind) ? ' notice-chip--urgent' : ''}`}>{t(`notices.kind.${item.kind}`)}</span>
                     <span className="notices-list__title">{item.title}</span>
-                    <span className="notice-muted">{formatTime(item.createdAt)} · {t('notices.detail.progress', { acked: item.progress.acknowledged, total: item.progress.recipients })}</span>
+                    <span className="notice-muted">
+                      {formatTime(item.createdAt)} · {t('notices.detail.progress', { acked: item.progress.acknowledged, total: item.progress.recipients })}
+                    </span>
                   </button>
                 </li>
               ))}

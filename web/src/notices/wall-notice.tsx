@@ -15,8 +15,16 @@ const REFRESH_MS = 15_000
 
 export function useWallNotice() {
   const queryClient = useQueryClient()
-  const active = useQuery({ queryKey: ['notices', 'wall', 'active'], queryFn: ({ signal }) => fetchNotices('active', signal), refetchInterval: REFRESH_MS, refetchIntervalInBackground: true })
-  useNoticeLive(() => void queryClient.invalidateQueries({ queryKey: ['notices', 'wall', 'active'] }), () => void queryClient.invalidateQueries({ queryKey: ['notices', 'wall'] }))
+  const active = useQuery({
+    queryKey: ['notices', 'wall', 'active'],
+    queryFn: ({ signal }) => fetchNotices('active', signal),
+    refetchInterval: REFRESH_MS,
+    refetchIntervalInBackground: true,
+  })
+  useNoticeLive(
+    () => void queryClient.invalidateQueries({ queryKey: ['notices', 'wall', 'active'] }),
+    () => void queryClient.invalidateQueries({ queryKey: ['notices', 'wall'] }),
+  )
   const notice = active.data?.find((n) => URGENT_KINDS.includes(n.kind))
   const outline = useQuery({
     queryKey: ['notices', 'wall', 'outline', notice?.id],
@@ -39,9 +47,13 @@ export function WallNoticeBanner({ notice }: { notice: NoticeListItem | undefine
       <span className="wall-notice__title">{notice.title}</span>
       <span className="wall-notice__progress">
         {t('notices.detail.progress', { acked: acknowledged.toLocaleString('zh-CN'), total: recipients.toLocaleString('zh-CN') })}
-        <span className="wall-notice__bar"><span style={{ width: `${(share * 100).toFixed(1)}%` }} /></span>
+        <span className="wall-notice__bar">
+          <span style={{ width: `${(share * 100).toFixed(1)}%` }} />
+        </span>
       </span>
-      <span className="wall-notice__searched">{t('notices.detail.searchedShare')} {cells ? Math.round((cellsSearched / cells) * 100) : 0}%</span>
+      <span className="wall-notice__searched">
+        {t('notices.detail.searchedShare')} {cells ? Math.round((cellsSearched / cells) * 100) : 0}%
+      </span>
     </div>
   )
 }
