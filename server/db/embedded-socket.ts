@@ -173,7 +173,7 @@ export class EmbeddedSocketServer {
       this.owner = null
       return
     }
-    let answer = Buffer.concat(chunks)
+    let answer: Buffer<ArrayBufferLike> = Buffer.concat(chunks)
     if (!ENDS_CYCLE.has(message[0]!)) answer = withoutReadyForQuery(answer)
     if (answer.length && !conn.closed) conn.socket.write(answer)
     // The session stays with this connection until its Sync, and to the end of its transaction.
@@ -217,7 +217,7 @@ const TIDY: Connection = {
 }
 
 /** The backend messages of `answer` without ReadyForQuery ones. */
-export function withoutReadyForQuery(answer: Buffer): Buffer {
+export function withoutReadyForQuery(answer: Buffer): Buffer<ArrayBufferLike> {
   const kept: Buffer[] = []
   let at = 0
   while (at + 5 <= answer.length) {
