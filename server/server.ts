@@ -93,7 +93,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   await purgeExpiredSessions(db.sql)
   // Sessions ended by other processes (a second API process, `npm run user -- disable`) end live streams here too.
   const unlistenSessions = db.mode === 'external' ? await listenForEndedSessions(db.sql, forgetViewers) : null
-  const app = createApp(db, { liveHub, tileCache, access: accessOptionsFrom(config), extend: options.serveWeb === false ? undefined : (app) => mountWebClient(app) })
+  const app = createApp(db, { liveHub, tileCache, access: accessOptionsFrom(config), streams: { writeTimeoutMs: config.STREAM_WRITE_TIMEOUT_MS }, extend: options.serveWeb === false ? undefined : (app) => mountWebClient(app) })
   // Cases past their due time move one level up (several processes may run this: SKIP LOCKED).
   const escalation = setInterval(() => {
     escalateOverdue(db.sql).then(
