@@ -176,8 +176,11 @@ export class EmbeddedSocketServer {
     let answer: Buffer<ArrayBufferLike> = Buffer.concat(chunks)
     if (!ENDS_CYCLE.has(message[0]!)) answer = withoutReadyForQuery(answer)
     if (answer.length && !conn.closed) conn.socket.write(answer)
-    // The session stays with this connection until its Sync, and to the end of its transaction.
-    this.owner = ENDS_CYCLE.has(message[0]!) && !this.db.isInTransaction() ? null : conn
+    // The session stays with this connection until its Sync, and to the end of its transaction;
+    // if the connection went away meanwhile, the session is tidied before anyone else's turn.
+    const keeps = !(ENDS_CYCLE.has(message[0]!) && !this.db.isInTransaction())
+    if (keeps && conn.closed) this.queueTidy()
+    else this.owner = keeps ? conn : null
   }
 
   private async run(message: Uint8Array, chunks: Uint8Array[]): Promise<void> {
@@ -200,8 +203,11 @@ export class EmbeddedSocketServer {
     if (conn.closed) return
     conn.closed = true
     this.connections.delete(conn)
-    if (this.owner !== conn) return
-    // Queued behind the statements already running, ahead of everyone else's.
+    if (this.owner === conn) this.queueTidy()
+  }
+
+  /** Queued behind the statement already running, ahead of everyone else's. */
+  private queueTidy(): void {
     this.queue.unshift({ conn: TIDY, message: SYNC })
     this.owner = TIDY
     this.pump()

@@ -4,7 +4,8 @@
  * readers), inputs that used to break the embedded database (dates before year 1, unpaired
  * surrogates, forged cursors) and replay storms from Last-Event-ID 0.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import postgres from 'postgres'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { REPLAY_WINDOW } from '../../server/incidents/live.ts'
 import { LiveHub } from '../../server/incidents/live.ts'
 import { signIn } from '../support/auth.ts'
@@ -146,6 +147,17 @@ describe('inputs that used to break the embedded database', () => {
     expect(inTransaction).toBe('22012')
     const after = await Promise.all([settle(db.sql`select 9 as n`), settle(db.sql`select 10 as n`)])
     expect(after).toEqual([9, 10])
+  })
+
+  it('a connection that goes away in the middle of a transaction leaves the session to the others', async () => {
+    const other = postgres(inject('databaseUrl'), { max: 1, onnotice: () => {} })
+    const reserved = await other.reserve()
+    await reserved`begin`
+    await reserved`select 1`
+    await other.end({ timeout: 0 }) // the socket is destroyed with the transaction open
+    const [row] = await db.sql<{ n: number }[]>`select 42 as n`
+    expect(row!.n).toBe(42)
+    await expectServing()
   })
 })
 
