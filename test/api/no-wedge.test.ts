@@ -55,7 +55,7 @@ describe('exports nobody reads', () => {
     await expectServing()
   })
 
-  it('limits concurrent exports per user (429), and a reader that goes away gives its slot back', async () => {
+  it('limits concurrent exports per user (429), and a reader that goes away gives its slot back', { timeout: 180_000 }, async () => {
     const patient = await serveApp(db, { liveHub: hub, streams: { writeTimeoutMs: 120_000 } })
     try {
       const cookie = await signIn(db, 'analyst')
@@ -64,19 +64,19 @@ describe('exports nobody reads', () => {
         const res = await fetch(patient.url + '/api/incidents/export?format=csv&grid=440904004001', { headers: { cookie } })
         await res.body?.cancel()
         return res.status === 429 && res.headers.get('retry-after') !== null
-      }, 10_000, 'the third export to be refused')
+      }, 90_000, 'the third export to be refused')
       await expectServing()
       for (const socket of stalled) socket.destroy()
       await waitUntil(async () => {
         const res = await fetch(patient.url + '/api/incidents/export?format=csv&grid=440904004001', { headers: { cookie } })
         return res.status === 200 ? (await res.text()).includes('编号 id') : (await res.body?.cancel(), false)
-      }, 20_000, 'the slots to come back')
+      }, 60_000, 'the slots to come back')
     } finally {
       await patient.close()
     }
   })
 
-  it('stalled readers are cut off at the write deadline while others are served', async () => {
+  it('stalled readers are cut off at the write deadline while others are served', { timeout: 120_000 }, async () => {
     const cookie = await signIn(db, 'town_leader', '440904004')
     const stalled = await Promise.all([0, 1].map(() => stalledGet(served.url, '/api/incidents/export?format=geojson', cookie)))
     await Promise.all([expectServing(), expectServing(), expectServing()])
