@@ -12,7 +12,7 @@ import { HashQueue, QueueFullError } from './hash-queue.ts'
 import { tooManyRequests } from './middleware.ts'
 import { verifyPassword } from './passwords.ts'
 import { RateLimiter } from './rate-limit.ts'
-import { clientIp } from './routes.ts'
+import { clientIp } from './client-ip.ts'
 
 export interface LoginLimitOptions {
   /** Attempts per address and username per minute. */

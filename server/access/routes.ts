@@ -6,8 +6,7 @@
  * queued (login-limits.ts); a wrong username and a wrong password get the same answer after the
  * same work.
  */
-import { getConnInfo } from '@hono/node-server/conninfo'
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import { z } from 'zod'
 import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
@@ -15,7 +14,8 @@ import { validate } from '../http/validate.ts'
 import { log } from '../log.ts'
 import type { LoginGate } from './login-limits.ts'
 import { digestToken, DUMMY_HASH } from './passwords.ts'
-import { PERMISSIONS, type Role, type UserRole } from './roles.ts'
+import { findSignInUser, findWallToken, scopeName } from './queries.ts'
+import { PERMISSIONS, type Role } from './roles.ts'
 import { viewerOf } from './scope.ts'
 import { clearSessionCookie, createSession, endSession, readSessionCookie, writeSessionCookie } from './sessions.ts'
 
@@ -42,17 +42,10 @@ export interface Me {
   permissions: { write: boolean; reveal: boolean; audit: boolean }
 }
 
-export function clientIp(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown'
-  } catch {
-    return 'local' // app.request() in tests has no socket
-  }
-}
+export { clientIp } from './client-ip.ts'
 
 async function describe(sql: Sql, viewer: { kind: 'user' | 'wall'; name: string; role: Role; scope: string }): Promise<Me> {
-  const [cell] = await sql<{ name: string }[]>`select name from grid_cell where code = ${viewer.scope}`
-  return { kind: viewer.kind, name: viewer.name, role: viewer.role, scope: viewer.scope, scopeName: cell?.name ?? '', permissions: PERMISSIONS[viewer.role] }
+  return { kind: viewer.kind, name: viewer.name, role: viewer.role, scope: viewer.scope, scopeName: await scopeName(sql, viewer.scope), permissions: PERMISSIONS[viewer.role] }
 }
 
 export function authRoutes(sql: Sql, logins: LoginGate, lifetimes: SessionLifetimes) {
@@ -60,8 +53,7 @@ export function authRoutes(sql: Sql, logins: LoginGate, lifetimes: SessionLifeti
     .post('/login', validate('json', LoginBody), async (c) => {
       const { username, password } = c.req.valid('json')
       logins.admit(c, username)
-      const [user] = await sql<{ id: number; username: string; password_hash: string; role: UserRole; scope: string }[]>`
-        select id, username, password_hash, role, scope from app_user where username = ${username} and disabled_at is null`
+      const user = await findSignInUser(sql, username)
       const ok = await logins.verify(c, password, user?.password_hash ?? DUMMY_HASH)
       if (!user || !ok) {
         log.info({ event: 'sign-in refused' }, 'sign-in refused')
@@ -76,8 +68,7 @@ export function authRoutes(sql: Sql, logins: LoginGate, lifetimes: SessionLifeti
     })
     .post('/wall', validate('json', WallBody), async (c) => {
       logins.admitWall(c)
-      const [wall] = await sql<{ id: number; label: string; scope: string }[]>`
-        select id, label, scope from wall_token where token_hash = ${digestToken(c.req.valid('json').token)} and revoked_at is null`
+      const wall = await findWallToken(sql, digestToken(c.req.valid('json').token))
       if (!wall) throw new HttpProblem(401, 'Unknown wall token', 'This wall display link is unknown or has been revoked.', [{ name: 'token', reason: 'Expected a valid, unrevoked wall token.' }])
       const session = await createSession(sql, { wallTokenId: wall.id }, lifetimes.wallSessionTtlMs)
       writeSessionCookie(c, session.token, session.expiresAt)

@@ -9,12 +9,11 @@ import { HttpProblem } from '../http/problem.ts'
 import { validate } from '../http/validate.ts'
 import { categoryTree } from './categories.ts'
 import type { LiveHub } from './live.ts'
-import { listIncidents } from './queries.ts'
+import { getIncident, getTimeline, listIncidents } from './queries.ts'
 import { narrowPrefix, scopeFilter, viewerOf, viewerScope } from '../access/scope.ts'
 import { onSessionsEnded } from '../access/session-events.ts'
 import { DEFAULT_STREAM_LIMITS, StreamSlots, trackStream, writeWithin, type StreamLimits } from '../http/stream-guard.ts'
-import { assertReportInScope } from '../access/scope-sql.ts'
-import { applyTransition, createIncident, getIncident, getTimeline } from './service.ts'
+import { applyTransition, createIncident } from './service.ts'
 import { IncidentIdParams, IncidentQuery, LiveQuery, NewIncidentBody, TransitionBody } from './types.ts'
 
 const HEARTBEAT_MS = 15_000
@@ -35,10 +34,9 @@ export function incidentRoutes(sql: Sql) {
         ])
       }
       const viewer = viewerOf(c)
-      await assertReportInScope(sql, viewer.scope, c.req.valid('json').location)
       // Keys are the user's own: stored with the user as last segment, so another user's key never replays a case to them.
       const ownKey = key === undefined ? undefined : `${key}:${viewer.kind === 'user' ? 'u' : 'w'}${viewer.id}`
-      const { incident, created } = await createIncident(sql, c.req.valid('json'), { actor: viewer.name, idempotencyKey: ownKey })
+      const { incident, created } = await createIncident(sql, c.req.valid('json'), { actor: viewer.name, scope: viewer.scope, idempotencyKey: ownKey })
       return c.json(incident, 201, created ? {} : { 'idempotent-replayed': 'true' })
     })
     .get('/:id', validate('param', IncidentIdParams), async (c) => {
