@@ -10,7 +10,10 @@ export class HashQueue {
   private running = 0
   private readonly waiting: (() => void)[] = []
 
-  constructor(readonly concurrency: number, readonly capacity: number) {}
+  constructor(
+    readonly concurrency: number,
+    readonly capacity: number,
+  ) {}
 
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.running >= this.concurrency) {
@@ -23,7 +26,8 @@ export class HashQueue {
       return await work()
     } finally {
       const next = this.waiting.shift()
-      if (next) next() // the slot passes on to the next in line
+      if (next)
+        next() // the slot passes on to the next in line
       else this.running--
     }
   }

@@ -23,7 +23,6 @@ export function emitSessionsEnded(): void {
   ended.emit('ended')
 }
 
-
 /** Hears other processes' NOTIFYs (PostgreSQL only) and runs `onEnded` for each. */
 export async function listenForEndedSessions(sql: Sql, onEnded: () => void): Promise<() => Promise<void>> {
   const { unlisten } = await sql.listen(SESSION_CHANNEL, onEnded)

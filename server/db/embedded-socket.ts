@@ -184,9 +184,7 @@ export class EmbeddedSocketServer {
   }
 
   private async run(message: Uint8Array, chunks: Uint8Array[]): Promise<void> {
-    await this.db.runExclusive(() =>
-      this.db.execProtocolRawStream(message, { onRawData: (data: Uint8Array) => void chunks.push(Uint8Array.from(data)) }),
-    )
+    await this.db.runExclusive(() => this.db.execProtocolRawStream(message, { onRawData: (data: Uint8Array) => void chunks.push(Uint8Array.from(data)) }))
   }
 
   /** Ends whatever a vanished connection left: a half-sent query cycle and an open transaction. */

@@ -5,8 +5,21 @@
  * with SQLSTATEs: class 08 (connection), 57P01–57P03 (shutting down, starting), 53300 (too many
  * connections), 57014 (statement timeout), 25P03 (idle-in-transaction timeout).
  */
-const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN',
-  'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'DATABASE_BUSY'])
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  'EAI_AGAIN',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'DATABASE_BUSY',
+])
 const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '57014', '25P03'])
 
 export function isDatabaseUnavailable(error: unknown): boolean {

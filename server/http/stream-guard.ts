@@ -34,15 +34,20 @@ export class StreamSlots {
   private readonly open = new Map<string, number>()
   private total = 0
 
-  constructor(private readonly perKey: number, private readonly limit = Number.POSITIVE_INFINITY, private readonly what = 'streams') {}
+  constructor(
+    private readonly perKey: number,
+    private readonly limit = Number.POSITIVE_INFINITY,
+    private readonly what = 'streams',
+  ) {}
 
   acquire(c: Context, key: string): () => void {
     const mine = this.open.get(key) ?? 0
     if (mine >= this.perKey || this.total >= this.limit) {
       c.header('retry-after', '5')
-      const detail = mine >= this.perKey
-        ? `At most ${this.perKey} ${this.what} may run at once for you; wait for one to finish.`
-        : `The server is running as many ${this.what} as it allows (${this.limit}); retry in a moment.`
+      const detail =
+        mine >= this.perKey
+          ? `At most ${this.perKey} ${this.what} may run at once for you; wait for one to finish.`
+          : `The server is running as many ${this.what} as it allows (${this.limit}); retry in a moment.`
       throw new HttpProblem(429, 'Too many requests', detail, undefined, { retryAfter: 5 })
     }
     this.open.set(key, mine + 1)

@@ -22,12 +22,12 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
   })
 }
 
-/** U+0000, or a surrogate code unit without its partner. */
-const BAD_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+/** A surrogate code unit without its partner. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
 /** Whether text can be stored in PostgreSQL: well-formed UTF-16 without NUL. */
 export function isStorableText(text: string): boolean {
-  return !BAD_TEXT.test(text)
+  return !text.includes('\u0000') && !LONE_SURROGATE.test(text)
 }
 
 /** The path of the first string that is not storable text ('' for the value itself), or null. */

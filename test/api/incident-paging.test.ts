@@ -20,10 +20,15 @@ beforeAll(async () => {
   const village = await (await app.request('/api/grids/440904004001')).json()
   const location = { lon: village.labelPoint[0], lat: village.labelPoint[1] }
   for (let start = 0; start < REPORTS; start += 200) {
-    const batch = await Promise.all(Array.from({ length: Math.min(200, REPORTS - start) }, (_, k) => app.request('/api/incidents', {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ category: 'dispute.neighbour', severity: 1, title: `${token} ${start + k}`, location }),
-    })))
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(200, REPORTS - start) }, (_, k) =>
+        app.request('/api/incidents', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ category: 'dispute.neighbour', severity: 1, title: `${token} ${start + k}`, location }),
+        }),
+      ),
+    )
     expect(batch.every((res) => res.status === 201)).toBe(true)
   }
 }, 240_000)

@@ -60,17 +60,25 @@ describe('exports nobody reads', () => {
     try {
       const cookie = await signIn(db, 'analyst')
       const stalled = await Promise.all([0, 1].map(() => stalledGet(patient.url, '/api/incidents/export?format=geojson', cookie)))
-      await waitUntil(async () => {
-        const res = await fetch(patient.url + '/api/incidents/export?format=csv&grid=440904004001', { headers: { cookie } })
-        await res.body?.cancel()
-        return res.status === 429 && res.headers.get('retry-after') !== null
-      }, 90_000, 'the third export to be refused')
+      await waitUntil(
+        async () => {
+          const res = await fetch(patient.url + '/api/incidents/export?format=csv&grid=440904004001', { headers: { cookie } })
+          await res.body?.cancel()
+          return res.status === 429 && res.headers.get('retry-after') !== null
+        },
+        90_000,
+        'the third export to be refused',
+      )
       await expectServing()
       for (const socket of stalled) socket.destroy()
-      await waitUntil(async () => {
-        const res = await fetch(patient.url + '/api/incidents/export?format=csv&grid=440904004001', { headers: { cookie } })
-        return res.status === 200 ? (await res.text()).includes('编号 id') : (await res.body?.cancel(), false)
-      }, 60_000, 'the slots to come back')
+      await waitUntil(
+        async () => {
+          const res = await fetch(patient.url + '/api/incidents/export?format=csv&grid=440904004001', { headers: { cookie } })
+          return res.status === 200 ? (await res.text()).includes('编号 id') : (await res.body?.cancel(), false)
+        },
+        60_000,
+        'the slots to come back',
+      )
     } finally {
       await patient.close()
     }
@@ -81,10 +89,14 @@ describe('exports nobody reads', () => {
     const stalled = await Promise.all([0, 1].map(() => stalledGet(served.url, '/api/incidents/export?format=geojson', cookie)))
     await Promise.all([expectServing(), expectServing(), expectServing()])
     // The sockets stay open and unread: only the deadline can give the user's two slots back.
-    await waitUntil(async () => {
-      const res = await get('/api/incidents/export?format=csv&grid=440904004001', cookie)
-      return res.status === 200 ? (await res.text()).includes('编号 id') : (await res.body?.cancel(), false)
-    }, 60_000, 'the stalled exports to be cut off')
+    await waitUntil(
+      async () => {
+        const res = await get('/api/incidents/export?format=csv&grid=440904004001', cookie)
+        return res.status === 200 ? (await res.text()).includes('编号 id') : (await res.body?.cancel(), false)
+      },
+      60_000,
+      'the stalled exports to be cut off',
+    )
     for (const socket of stalled) socket.destroy()
     await expectServing()
   })
@@ -92,10 +104,12 @@ describe('exports nobody reads', () => {
 
 describe('inputs that used to break the embedded database', () => {
   it('are 400s naming the field, among concurrent good requests that all get their own answers', async () => {
-    const report = (title: string) => fetch(served.url + '/api/incidents', {
-      method: 'POST', headers: { cookie: commander, 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' },
-      body: `{"category":"dispute.neighbour","severity":2,"title":${title},"location":${JSON.stringify(point)}}`,
-    })
+    const report = (title: string) =>
+      fetch(served.url + '/api/incidents', {
+        method: 'POST',
+        headers: { cookie: commander, 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' },
+        body: `{"category":"dispute.neighbour","severity":2,"title":${title},"location":${JSON.stringify(point)}}`,
+      })
     const forged = [
       Buffer.from('0000-12-31T00:00:00Z|1').toString('base64url'),
       Buffer.from('99999999999999999999|1').toString('base64url'),
@@ -119,7 +133,10 @@ describe('inputs that used to break the embedded database', () => {
       const res = await pending
       expect(res.status, field).toBe(400)
       const problem = await res.json()
-      expect(problem.invalidParams.map((p: { name: string }) => p.name), field).toContain(field)
+      expect(
+        problem.invalidParams.map((p: { name: string }) => p.name),
+        field,
+      ).toContain(field)
     }
     for (const [i, pending] of good.entries()) {
       const res = await pending
@@ -134,7 +151,11 @@ describe('inputs that used to break the embedded database', () => {
   })
 
   it('a failed statement leaves the connection usable: pipelined and in a transaction, every other statement gets its own rows', async () => {
-    const settle = (p: Promise<{ n: number }[]>) => p.then((rows) => rows[0]?.n ?? 'empty', (error: { code: string }) => error.code)
+    const settle = (p: Promise<{ n: number }[]>) =>
+      p.then(
+        (rows) => rows[0]?.n ?? 'empty',
+        (error: { code: string }) => error.code,
+      )
     const results = await Promise.all([
       settle(db.sql`select 1 as n`),
       settle(db.sql`select 1 / (0 * ${2}::int) as n`),
@@ -143,7 +164,12 @@ describe('inputs that used to break the embedded database', () => {
       settle(db.sql`select 5 as n`),
     ])
     expect(results).toEqual([1, '22012', 3, '22008', 5])
-    const inTransaction = await db.sql.begin((tx) => Promise.all([tx`select 6 as n`, tx`select 1 / 0 as n`, tx`select 8 as n`])).then(() => 'committed', (error) => error.code)
+    const inTransaction = await db.sql
+      .begin((tx) => Promise.all([tx`select 6 as n`, tx`select 1 / 0 as n`, tx`select 8 as n`]))
+      .then(
+        () => 'committed',
+        (error) => error.code,
+      )
     expect(inTransaction).toBe('22012')
     const after = await Promise.all([settle(db.sql`select 9 as n`), settle(db.sql`select 10 as n`)])
     expect(after).toEqual([9, 10])
@@ -204,12 +230,16 @@ describe('replay storms', () => {
     expect(fifth.headers.get('retry-after')).toBeTruthy()
     controllers[0]!.abort()
     // One left: another may open.
-    await waitUntil(async () => {
-      const controller = new AbortController()
-      const res = await get('/api/live', cookie, { signal: controller.signal })
-      controller.abort()
-      return res.status === 200
-    }, 10_000, 'a slot to free up')
+    await waitUntil(
+      async () => {
+        const controller = new AbortController()
+        const res = await get('/api/live', cookie, { signal: controller.signal })
+        controller.abort()
+        return res.status === 200
+      },
+      10_000,
+      'a slot to free up',
+    )
     for (const controller of controllers) controller.abort()
     await expectServing()
   })

@@ -60,8 +60,14 @@ describe('idempotency keys', () => {
     const answers = []
     for (const [i, cookie] of users.entries()) {
       const res = await app.request('/api/incidents', {
-        method: 'POST', headers: { cookie, 'content-type': 'application/json', 'idempotency-key': key },
-        body: JSON.stringify({ category: 'dispute.neighbour', severity: 1, title: `user ${i} report`, location: { lon: village.labelPoint[0], lat: village.labelPoint[1] } }),
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify({
+          category: 'dispute.neighbour',
+          severity: 1,
+          title: `user ${i} report`,
+          location: { lon: village.labelPoint[0], lat: village.labelPoint[1] },
+        }),
       })
       expect(res.status).toBe(201)
       expect(res.headers.get('idempotent-replayed')).toBeNull()

@@ -22,7 +22,8 @@ const run = Date.now().toString(36)
 const genuine = { username: `genuine-${run}`, password: 'a genuine password 1' }
 await addUser(db.sql, { ...genuine, role: 'analyst' })
 
-const login = (from: string, username: string, password: string) => requestFrom(from, served.url, '/api/auth/login', { method: 'POST', body: { username, password } })
+const login = (from: string, username: string, password: string) =>
+  requestFrom(from, served.url, '/api/auth/login', { method: 'POST', body: { username, password } })
 
 describe('sign-in floods', () => {
   it('limits one address trying 600 usernames, while a genuine user elsewhere signs in', { timeout: 120_000 }, async () => {
@@ -62,14 +63,15 @@ describe('the hashing queue', () => {
     let running = 0
     let most = 0
     const releases: (() => void)[] = []
-    const work = () => new Promise<void>((resolve) => {
-      running++
-      most = Math.max(most, running)
-      releases.push(() => {
-        running--
-        resolve()
+    const work = () =>
+      new Promise<void>((resolve) => {
+        running++
+        most = Math.max(most, running)
+        releases.push(() => {
+          running--
+          resolve()
+        })
       })
-    })
     const accepted = Array.from({ length: 5 }, () => queue.run(work))
     await expect(queue.run(work)).rejects.toBeInstanceOf(QueueFullError)
     while (releases.length) {

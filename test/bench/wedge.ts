@@ -59,10 +59,13 @@ export async function benchStalledStreams(db: Database): Promise<StreamsResult> 
       const quiet = percentile(await listLatencies(server.url, server.cookie, REQUESTS), 0.95)
       // 10 stalled export readers (two per user, the per-user limit) and 30 replays from 0.
       // Beyond the per-user and server-wide export limits they are answered 429 at once.
-      const stalled: Socket[] = await Promise.all(exporters.flatMap((cookie) => [0, 1].map(() => stalledGet(server.url, '/api/incidents/export?format=geojson', cookie))))
+      const stalled: Socket[] = await Promise.all(
+        exporters.flatMap((cookie) => [0, 1].map(() => stalledGet(server.url, '/api/incidents/export?format=geojson', cookie))),
+      )
       const controllers = listeners.map(() => new AbortController())
-      const live = await Promise.all(listeners.map((cookie, i) =>
-        fetch(`${server.url}/api/live`, { headers: { cookie, 'last-event-id': '0' }, signal: controllers[i]!.signal })))
+      const live = await Promise.all(
+        listeners.map((cookie, i) => fetch(`${server.url}/api/live`, { headers: { cookie, 'last-event-id': '0' }, signal: controllers[i]!.signal })),
+      )
       if (live.some((res) => res.status !== 200)) throw new Error('a live client was refused')
       // The exports admitted run until the unread socket buffers are full (a few MB each); measured
       // once they are stalled, as the readers are.
@@ -85,7 +88,9 @@ export async function benchStalledStreams(db: Database): Promise<StreamsResult> 
 /** A district analyst of its own (the per-user export limit counts per user). */
 async function districtAnalyst(db: Database): Promise<string> {
   const name = `bench-exporter-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
-  const [user] = await db.sql<{ id: number }[]>`insert into app_user (username, password_hash, role, scope) values (${name}, ${DUMMY_HASH}, 'analyst', '440904') returning id`
+  const [user] = await db.sql<
+    { id: number }[]
+  >`insert into app_user (username, password_hash, role, scope) values (${name}, ${DUMMY_HASH}, 'analyst', '440904') returning id`
   return cookieOf((await createSession(db.sql, { userId: user!.id }, 3_600_000)).token)
 }
 
@@ -128,7 +133,10 @@ export async function benchSignInFlood(db: Database): Promise<FloodResult> {
       let flooding = true
       const flood = Array.from({ length: 32 }, async (_, worker) => {
         for (let k = worker; flooding; k += 32) {
-          const res = await requestFrom('127.0.0.2', server.url, '/api/auth/login', { method: 'POST', body: { username: `flood-${run}-${k % 600}`, password: 'guess' } })
+          const res = await requestFrom('127.0.0.2', server.url, '/api/auth/login', {
+            method: 'POST',
+            body: { username: `flood-${run}-${k % 600}`, password: 'guess' },
+          })
           floodRequests++
           if (res.status === 429) floodLimited++
         }

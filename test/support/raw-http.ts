@@ -18,19 +18,36 @@ export async function stalledGet(base: string, path: string, cookie: string): Pr
 }
 
 /** A JSON request from `localAddress`; resolves to the status and parsed body. */
-export function requestFrom(localAddress: string, base: string, path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: unknown; headers: Record<string, string | string[] | undefined> }> {
+export function requestFrom(
+  localAddress: string,
+  base: string,
+  path: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: unknown; headers: Record<string, string | string[] | undefined> }> {
   const url = new URL(path, base)
   const payload = init.body === undefined ? undefined : JSON.stringify(init.body)
   return new Promise((resolve, reject) => {
-    const req = request({
-      host: url.hostname, port: Number(url.port), path: url.pathname + url.search, method: init.method ?? 'GET', localAddress, agent: false,
-      headers: { ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}), 'sec-fetch-site': 'same-origin', ...init.headers },
-    }, (res) => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk) => (text += chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? safeJson(text) : null, headers: res.headers }))
-    })
+    const req = request(
+      {
+        host: url.hostname,
+        port: Number(url.port),
+        path: url.pathname + url.search,
+        method: init.method ?? 'GET',
+        localAddress,
+        agent: false,
+        headers: {
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+          'sec-fetch-site': 'same-origin',
+          ...init.headers,
+        },
+      },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk) => (text += chunk))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? safeJson(text) : null, headers: res.headers }))
+      },
+    )
     req.on('error', reject)
     req.end(payload)
   })
