@@ -10,7 +10,7 @@ import { I18nextProvider } from 'react-i18next'
 import { App } from './app.tsx'
 import { ApiError } from './api/client.ts'
 import { ME_QUERY_KEY, SessionGate } from './access/session.tsx'
-import { isAnalystPath } from './analyst/use-analyst-filter.ts'
+import { isAnalystPath, rewriteAnalystAddress } from './analyst/use-analyst-filter.ts'
 import { createI18n, readStoredLanguage, syncLanguageWithDocument } from './i18n/index.ts'
 import './styles/app.css'
 import { isWallPath, parseWallParams } from './wall/wall-params.ts'
@@ -19,6 +19,8 @@ import { isWallPath, parseWallParams } from './wall/wall-params.ts'
 const wall = isWallPath(window.location.pathname) ? parseWallParams(window.location.search) : null
 const WallPage = lazy(() => import('./wall/wall-page.tsx').then((m) => ({ default: m.WallPage })))
 
+// The analyst's address says its selection from the first moment (see use-analyst-filter.ts).
+if (isAnalystPath(window.location.pathname)) rewriteAnalystAddress()
 const AnalystPage = lazy(() => import('./analyst/analyst-page.tsx'))
 
 const i18n = createI18n(wall ? wall.language : readStoredLanguage())
