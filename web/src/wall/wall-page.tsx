@@ -33,6 +33,7 @@ import { exposeWallDebugHandle } from './wall-debug.ts'
 import { WallMap } from './wall-map.tsx'
 import type { WallParams } from './wall-params.ts'
 import './wall.css'
+import { queryKeys } from '../api/query-keys.ts'
 
 const REFRESH_MS = 30_000
 /** After live events, the figures are refreshed at most this often. */
@@ -59,9 +60,8 @@ export function WallPage({ params }: { params: WallParams }) {
   const focus = stops[tour.index] ?? root?.code
   const focusTown = focus ? townByCode.get(focus) : undefined
 
-  const summaryKey = ['wall', 'summary', focus] as const
   const summary = useQuery({
-    queryKey: summaryKey,
+    queryKey: queryKeys.wall.summary(focus),
     queryFn: ({ signal }) => fetchWallSummary(focus, signal),
     enabled: focus !== undefined,
     refetchInterval: REFRESH_MS,
@@ -76,13 +76,13 @@ export function WallPage({ params }: { params: WallParams }) {
   const live = useWallLive({
     onReconnected: () => {
       // Back after a loss: the events were replayed; the figures and anything that failed are fetched again.
-      void queryClient.invalidateQueries({ queryKey: ['wall', 'summary'] })
+      void queryClient.invalidateQueries({ queryKey: queryKeys.wall.all })
       void queryClient.refetchQueries({ type: 'all', predicate: (q) => q.state.status === 'error' })
     },
     onEvents: () => {
       refreshTimer.current ??= setTimeout(() => {
         refreshTimer.current = undefined
-        void queryClient.invalidateQueries({ queryKey: ['wall', 'summary'] })
+        void queryClient.invalidateQueries({ queryKey: queryKeys.wall.all })
       }, EVENT_REFRESH_MS)
     },
   })
