@@ -9,7 +9,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef, useState } from 'react'
 import { fetchCategories, fetchIncident, fetchIncidents, postTransition, type IncidentAction } from '../api/client.ts'
-import { subscribeToIncidents, type LiveEvent } from '../api/live.ts'
+import { subscribeToIncidents, type LiveEvent } from '../api/live-feed.ts'
 import { applyLiveEvent, OPEN_STATUSES, toIncidentPoint, type IncidentPoint } from './open-incidents.ts'
 import { queryKeys } from '../api/query-keys.ts'
 

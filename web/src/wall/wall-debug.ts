@@ -5,7 +5,7 @@
  * no behaviour and nothing in it can be changed.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl'
-import type { FeedStats } from './live-feed.ts'
+import type { FeedStats } from '../api/live-feed.ts'
 
 export interface WallDebugHandle {
   feed(): Readonly<FeedStats>
