@@ -6,6 +6,7 @@
  */
 import type { Map as MapLibreMap } from 'maplibre-gl'
 import type { FeedStats } from '../api/live-feed.ts'
+import { installDebugHandle } from '../debug/install-handle.ts'
 
 export interface WallDebugHandle {
   feed(): Readonly<FeedStats>
@@ -16,16 +17,6 @@ export interface WallDebugHandle {
   map(): MapLibreMap | null
 }
 
-declare global {
-  interface Window {
-    __gridscopeWall?: WallDebugHandle
-  }
-}
-
 export function exposeWallDebugHandle(handle: WallDebugHandle): () => void {
-  const frozen = Object.freeze({ ...handle })
-  Object.defineProperty(window, '__gridscopeWall', { value: frozen, configurable: true, enumerable: false, writable: false })
-  return () => {
-    if (window.__gridscopeWall === frozen) delete window.__gridscopeWall
-  }
+  return installDebugHandle('__gridscopeWall', handle)
 }

@@ -1,0 +1,34 @@
+/**
+ * The one place that puts read-only handles on `window` for end-to-end tests, benchmarks and
+ * operators at a wall's console: `__gridscope` (the dashboard's map), `__gridscopeAnalyst` and
+ * `__gridscopeWall`. WebGL output cannot be read through the DOM, so each screen says what its
+ * map was given and when it drew it. A handle is frozen, not writable, and removed again by the
+ * clean-up returned; screens build theirs from what they already hold (never from library
+ * internals) and install it only through here, from their BaseMap's onReady or an effect.
+ */
+import type { AnalystDebugHandle } from '../analyst/analyst-debug.ts'
+import type { GridscopeDebugHandle } from '../map/debug-handle.ts'
+import type { WallDebugHandle } from '../wall/wall-debug.ts'
+
+export interface DebugHandles {
+  __gridscope: GridscopeDebugHandle
+  __gridscopeAnalyst: AnalystDebugHandle
+  __gridscopeWall: WallDebugHandle
+}
+
+declare global {
+  interface Window {
+    __gridscope?: GridscopeDebugHandle
+    __gridscopeAnalyst?: AnalystDebugHandle
+    __gridscopeWall?: WallDebugHandle
+  }
+}
+
+/** Installs `handle` as `window[name]` until the returned clean-up runs. */
+export function installDebugHandle<K extends keyof DebugHandles>(name: K, handle: DebugHandles[K]): () => void {
+  const frozen = Object.freeze({ ...handle })
+  Object.defineProperty(window, name, { value: frozen, configurable: true, enumerable: false, writable: false })
+  return () => {
+    if ((window[name] as unknown) === frozen) delete window[name]
+  }
+}
