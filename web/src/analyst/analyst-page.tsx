@@ -153,19 +153,19 @@ export default function AnalystPage() {
       <main className="analyst__centre">
         <div className="analyst__map">
           <AnalystMap
-              viewLevel={viewLevel}
-              camera={camera}
-              padding={MAP_PADDING}
-              district={district.data}
-              context={context.data}
-              layers={layers}
-              tooltipOf={tooltipOf}
-              onFrame={onFrame}
-              onSelectCell={(code) => commit({ ...filter, grid: code })}
-              onReady={onReady}
-              label={t('analyst.mapLabel')}
-              attribution={t('map.attribution')}
-            />
+            viewLevel={viewLevel}
+            camera={camera}
+            padding={MAP_PADDING}
+            district={district.data}
+            context={context.data}
+            layers={layers}
+            tooltipOf={tooltipOf}
+            onFrame={onFrame}
+            onSelectCell={(code) => commit({ ...filter, grid: code })}
+            onReady={onReady}
+            label={t('analyst.mapLabel')}
+            attribution={t('map.attribution')}
+          />
           <LayerPanel
             stack={stack}
             onToggle={(id) => setStack((s) => toggleLayer(s, id))}

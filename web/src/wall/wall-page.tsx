@@ -149,23 +149,23 @@ export function WallPage({ params }: { params: WallParams }) {
       </div>
       <main className="wall-centre">
         <WallMap
-            camera={camera}
-            padding={padding}
-            unit={unit}
-            district={district.data}
-            towns={towns.data}
-            focusTown={focusTown}
-            heat={shown?.heat.points ?? []}
-            heatCellDegrees={shown?.heat.cellDegrees ?? 0.005}
-            points={live.points}
-            alerts={live.alerts}
-            categories={categories}
-            layers={params.layers}
-            label={t('wall.mapLabel')}
-            attribution={t('map.attribution')}
-            onMap={onMap}
-            placeholder={<div className="wall-map wall-map--empty">{t('wall.loading')}</div>}
-          />
+          camera={camera}
+          padding={padding}
+          unit={unit}
+          district={district.data}
+          towns={towns.data}
+          focusTown={focusTown}
+          heat={shown?.heat.points ?? []}
+          heatCellDegrees={shown?.heat.cellDegrees ?? 0.005}
+          points={live.points}
+          alerts={live.alerts}
+          categories={categories}
+          layers={params.layers}
+          label={t('wall.mapLabel')}
+          attribution={t('map.attribution')}
+          onMap={onMap}
+          placeholder={<div className="wall-map wall-map--empty">{t('wall.loading')}</div>}
+        />
         <div className="wall-legend" aria-hidden="true">
           {params.layers.has('heat') && <span className="wall-legend__item wall-legend__item--heat">{t('wall.legendHeat')}</span>}
           {params.layers.has('points') && <span className="wall-legend__item wall-legend__item--points">{t('wall.legendPoints')}</span>}
