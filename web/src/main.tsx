@@ -7,7 +7,7 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@ta
 import { lazy, StrictMode, Suspense } from 'react'
 import { createRoot } from 'react-dom/client'
 import { I18nextProvider } from 'react-i18next'
-import { App } from './app.tsx'
+import { DashboardPage } from './dashboard/dashboard-page.tsx'
 import { ApiError } from './api/client.ts'
 import { SessionGate } from './access/session.tsx'
 import { isAnalystPath, rewriteAnalystAddress } from './analyst/use-analyst-filter.ts'
@@ -51,7 +51,7 @@ function Page() {
       </Suspense>
     )
   }
-  return <App />
+  return <DashboardPage />
 }
 
 createRoot(document.getElementById('root')!).render(

@@ -7,7 +7,7 @@
  * internals) and install it only through here, from their BaseMap's onReady or an effect.
  */
 import type { AnalystDebugHandle } from '../analyst/analyst-debug.ts'
-import type { GridscopeDebugHandle } from '../map/debug-handle.ts'
+import type { GridscopeDebugHandle } from '../dashboard/debug-handle.ts'
 import type { WallDebugHandle } from '../wall/wall-debug.ts'
 
 export interface DebugHandles {

@@ -16,7 +16,7 @@ import type { LivePoint } from './live-state.ts'
 import { POINT_MAX_AGE_MS } from './live-state.ts'
 import { usePulseClock } from './use-pulse-clock.ts'
 import type { WallLayer } from './wall-params.ts'
-import { alertPulseRings, createAlertLayers, createDisputeHeatLayer, heatRadiusPixels, createFocusOutlineLayer, createLivePointsLayer, createTownLabelsLayer, type PointMarker } from './wall-layers.ts'
+import { alertPulseRings, createAlertLayers, createDisputeHeatLayer, heatRadiusPixels, createFocusOutlineLayer, createLivePointsLayer, createTownLabelsLayer, type PointMarker } from './layers/wall-layers.ts'
 import type { Map as MapLibreMap } from 'maplibre-gl'
 
 export interface WallMapProps {

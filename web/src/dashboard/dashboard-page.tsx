@@ -15,7 +15,7 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { ApiError, type GridFeature } from './api/client.ts'
+import { ApiError, type GridFeature } from '../api/client.ts'
 import {
   prefetchDrill,
   useContextRegions,
@@ -24,31 +24,31 @@ import {
   useGridGeometry,
   useGridRoots,
   useMeta,
-} from './api/queries.ts'
-import { breadcrumbOf, LEAF_LEVEL, levelOfCode, parentCodeOf, pendingBreadcrumb, type GridStep } from './grid/codes.ts'
-import { getCellTooltip } from './map/cell-tooltip.ts'
-import { classifyCells, type ChoroplethMetric } from './map/choropleth.ts'
-import { bboxOfGeometry, type Bbox } from './map/geometry.ts'
-import { indexCategories } from './incidents/categories.ts'
-import { getIncidentTooltip } from './incidents/incident-tooltip.ts'
-import { useCategories, useLiveOpenIncidents } from './incidents/use-incidents.ts'
-import { GridMap, type IncidentHover, type MapHover } from './map/grid-map.tsx'
-import type { Padding } from './map/base-map.tsx'
-import { AppHeader } from './panels/app-header.tsx'
+} from '../api/queries.ts'
+import { breadcrumbOf, LEAF_LEVEL, levelOfCode, parentCodeOf, pendingBreadcrumb, type GridStep } from '../grid/codes.ts'
+import { getCellTooltip } from '../map/cell-tooltip.ts'
+import { classifyCells, type ChoroplethMetric } from '../map/choropleth.ts'
+import { bboxOfGeometry, type Bbox } from '../map/geometry.ts'
+import { indexCategories } from '../incidents/categories.ts'
+import { getIncidentTooltip } from '../incidents/incident-tooltip.ts'
+import { useCategories, useLiveOpenIncidents } from '../incidents/use-incidents.ts'
+import { GridMap, type IncidentHover, type MapHover } from './grid-map.tsx'
+import type { Padding } from '../map/base-map.tsx'
+import { AppHeader } from '../panels/app-header.tsx'
 import { BreadcrumbBar } from './panels/breadcrumb-bar.tsx'
 import { CellPanel } from './panels/cell-panel.tsx'
-import { IncidentDrawer } from './panels/incident-drawer.tsx'
+import { IncidentDrawer } from '../panels/incident-drawer.tsx'
 import { IncidentList } from './panels/incident-section.tsx'
 import { ChoroplethLegend } from './panels/choropleth-legend.tsx'
 import { MapStatus } from './panels/map-status.tsx'
-import { SearchBox } from './panels/search-box.tsx'
-import { useGridRoute } from './routing/use-grid-route.ts'
+import { SearchBox } from '../panels/search-box.tsx'
+import { useGridRoute } from './use-grid-route.ts'
 
 /** Keeps the selected cell clear of the header and breadcrumb (top), the cell panel (left) and the legend (right). */
 const MAP_PADDING: Padding = { top: 150, right: 268, bottom: 48, left: 408 }
 const PREFETCH_AFTER_MS = 150
 
-export function App() {
+export function DashboardPage() {
   const { t, i18n } = useTranslation()
   const queryClient = useQueryClient()
   const route = useGridRoute()
