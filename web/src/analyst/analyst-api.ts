@@ -10,7 +10,7 @@ import { api, readJson, throwProblem } from '../api/rpc.ts'
 import type { CategoryIndex } from '../incidents/categories.ts'
 import { filterToParams, type AnalystFilter } from './filter-state.ts'
 import { toPointSet, type PointSet } from './point-set.ts'
-import { readWithProgress, type DownloadProgress } from './download.ts'
+import { readWithProgress, type DownloadProgress, type ExportFormat } from './download.ts'
 
 export type Bucket = IncidentSummary['bucket']
 export type { IncidentSummary, IncidentsByCell }
@@ -39,7 +39,7 @@ export async function fetchIncidentPage(filter: AnalystFilter, cursor: string | 
   return readJson<IncidentPage>(response)
 }
 
-export type ExportFormat = 'csv' | 'geojson'
+export type { ExportFormat }
 
 /** Streams the export of the selection, reporting progress, and returns it as a Blob. */
 export async function fetchExport(filter: AnalystFilter, format: ExportFormat, onProgress: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<Blob> {

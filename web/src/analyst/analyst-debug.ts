@@ -34,6 +34,12 @@ export interface AnalystDebugHandle {
   pagePointOf(lon: number, lat: number): { x: number; y: number }
 }
 
+declare global {
+  interface Window {
+    __gridscopeAnalyst?: AnalystDebugHandle
+  }
+}
+
 export function exposeAnalystHandle(handle: AnalystDebugHandle): () => void {
   return installDebugHandle('__gridscopeAnalyst', handle)
 }

@@ -42,6 +42,12 @@ export interface DebugSources {
   tileCellAt(x: number, y: number): MapCell | null
 }
 
+declare global {
+  interface Window {
+    __gridscope?: GridscopeDebugHandle
+  }
+}
+
 export function exposeDebugHandle(map: MapLibreMap, overlay: MapLibreOverlay, sources: DebugSources): () => void {
   const handle: GridscopeDebugHandle = {
     map,

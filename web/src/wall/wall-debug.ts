@@ -17,6 +17,12 @@ export interface WallDebugHandle {
   map(): MapLibreMap | null
 }
 
+declare global {
+  interface Window {
+    __gridscopeWall?: WallDebugHandle
+  }
+}
+
 export function exposeWallDebugHandle(handle: WallDebugHandle): () => void {
   return installDebugHandle('__gridscopeWall', handle)
 }
