@@ -30,7 +30,7 @@ export interface AnalystMapProps {
   onFrame: () => void
   /** A choropleth cell clicked: the page narrows the filter to it. */
   onSelectCell: (code: string) => void
-  onReady: (handles: BaseMapHandles) => void
+  onReady: (handles: BaseMapHandles) => (() => void) | undefined
   label: string
   attribution: string
 }

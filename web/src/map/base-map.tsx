@@ -60,7 +60,7 @@ export interface BaseMapProps {
   onAfterRender?: () => void
   /** The zoom labels should be placed for (the target's while flying, then where it settled). */
   onZoom?: (zoom: number | null) => void
-  onReady?: (handles: BaseMapHandles) => void | (() => void)
+  onReady?: (handles: BaseMapHandles) => (() => void) | undefined
   /** The region's accessible name. */
   label: string
   attribution: string

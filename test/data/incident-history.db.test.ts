@@ -111,7 +111,7 @@ describe('generateHistory', () => {
     for (const [index, h] of history.entries()) {
       const fail = (why: string) => problems.push(`#${index} ${h.category}: ${why}`)
       const [first, ...rest] = h.events
-      if (!first || first.action !== 'report' || first.fromStatus !== null || first.toStatus !== 'reported' || first.fromLevel !== null) {
+      if (first?.action !== 'report' || first.fromStatus !== null || first.toStatus !== 'reported' || first.fromLevel !== null) {
         fail('does not start with a report')
         continue
       }
