@@ -6,16 +6,15 @@
  */
 import type { Layer } from '@deck.gl/core'
 import type { Map as MapLibreMap } from 'maplibre-gl'
-import { useEffect, useMemo, useRef } from 'react'
+import { useMemo, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useMeta } from '../api/queries.ts'
-import { createBaseStyle } from '../map/base-style.ts'
-import { DeckOverlay } from '../map/deck-overlay.tsx'
+import { BaseMap } from '../map/base-map.tsx'
 import type { Bbox } from '../map/geometry.ts'
-import { useMapLibre, type CameraTarget } from '../map/use-maplibre.ts'
+import type { CameraTarget } from '../map/use-maplibre.ts'
 import type { CellState } from './notices-api.ts'
 
 const PADDING = { top: 40, right: 40, bottom: 40, left: 40 }
+const TILE_LEVELS = { fill: [2], line: [2, 3] }
 
 export interface NoticeMapProps {
   camera: CameraTarget | undefined
@@ -31,35 +30,35 @@ declare global {
   }
 }
 
-export function NoticeMap(props: NoticeMapProps) {
-  const meta = useMeta()
-  if (!meta.data || !props.camera) return <div className="notice-map" />
-  return <NoticeMapView {...props} tilesUrl={new URL(meta.data.tiles.grids, window.location.origin).href} camera={props.camera} />
-}
-
-function NoticeMapView({ tilesUrl, camera, layers, states, onPick }: NoticeMapProps & { tilesUrl: string; camera: CameraTarget }) {
+export function NoticeMap({ camera, layers, states, onPick }: NoticeMapProps) {
   const { t } = useTranslation()
-  const container = useRef<HTMLDivElement>(null)
-  const { map } = useMapLibre(container, () => createBaseStyle(tilesUrl, 2), camera, PADDING, t('map.attribution'))
   const latest = useRef({ onPick, states })
   latest.current = { onPick, states }
-  useEffect(() => {
-    if (!map) return
-    const onClick = (e: { lngLat: { lng: number; lat: number } }) => latest.current.onPick?.({ lon: e.lngLat.lng, lat: e.lngLat.lat })
-    map.on('click', onClick)
-    const handle = Object.freeze({ map: () => map, states: () => ({ ...(latest.current.states ?? {}) }) })
-    Object.defineProperty(window, '__gridscopeNotice', { value: handle, configurable: true, enumerable: false, writable: false })
-    return () => {
-      map.off('click', onClick)
-      if (window.__gridscopeNotice === handle) delete window.__gridscopeNotice
-    }
-  }, [map])
   const deckLayers = useMemo(() => layers.filter(Boolean) as Layer[], [layers])
   return (
-    <div className={`notice-map${onPick ? ' is-picking' : ''}`}>
-      <div ref={container} className="notice-map__canvas" role="region" aria-label={t('map.label')} />
-      <DeckOverlay map={map} layers={deckLayers} />
-    </div>
+    <BaseMap
+      camera={camera}
+      padding={PADDING}
+      styleLevel={2}
+      tileLevels={TILE_LEVELS}
+      layers={deckLayers}
+      className={`notice-map${onPick ? ' is-picking' : ''}`}
+      label={t('map.label')}
+      attribution={t('map.attribution')}
+      interactions={{
+        onClick: (point, { map }) => {
+          const at = map.unproject([point.x, point.y])
+          latest.current.onPick?.({ lon: at.lng, lat: at.lat })
+        },
+      }}
+      onReady={({ map }) => {
+        const handle = Object.freeze({ map: () => map, states: () => ({ ...(latest.current.states ?? {}) }) })
+        Object.defineProperty(window, '__gridscopeNotice', { value: handle, configurable: true, enumerable: false, writable: false })
+        return () => {
+          if (window.__gridscopeNotice === handle) delete window.__gridscopeNotice
+        }
+      }}
+    />
   )
 }
 

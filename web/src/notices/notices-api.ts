@@ -4,7 +4,7 @@
  */
 import { hc, type InferRequestType, type InferResponseType } from 'hono/client'
 import type { AppType } from '../../../server/app.ts'
-import { readJson } from '../api/client.ts'
+import { readJson } from '../api/rpc.ts'
 import type { NoticeDetail, NoticeLiveEvent } from '../../../server/notices/types.ts'
 
 export type { NoticeDetail, NoticeLiveEvent }
