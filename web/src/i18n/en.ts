@@ -1,7 +1,10 @@
 /** English UI strings; same keys as zh-CN.ts (the `Translation` type makes a missing key an error). */
 import type { Translation } from './zh-CN.ts'
 
+import { fieldWorkEn } from './sections/fieldWork.ts'
+
 export const en: Translation = {
+  fieldWork: fieldWorkEn,
   app: {
     documentTitle: 'Gridscope · five-level grid governance',
     title: 'Gridscope',
@@ -148,6 +151,7 @@ export const en: Translation = {
     reopen: 'Reject verification',
     close: 'Close',
     escalate: 'Escalate',
+    photo: 'Photo added',
   },
   sources: {
     patrol: 'Grid worker patrol',
