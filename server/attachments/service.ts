@@ -73,6 +73,9 @@ export async function storeAttachment(sql: Sql, incidentId: number, image: Store
     throw new HttpProblem(409, 'Case finished', `The case is ${incident.status}; photos can be added until it is closed.`, [{ name: 'id', reason: 'Expected a case that is still open.' }])
   }
   const outcome = await sql.begin(async (tx) => {
+    // The case row first (as transitions do): uploads to one case queue here instead of each
+    // holding the row's key-share lock from its insert while waiting for the others' (a deadlock).
+    const [now] = await tx<{ status: Status; handling_level: number }[]>`select status, handling_level from incident where id = ${incidentId} for update`
     await tx`
       insert into attachment_blob (sha256, media_type, bytes, size, width, height, thumb, thumb_width, thumb_height)
       values (${sha}, ${image.mediaType}, ${image.bytes}, ${image.bytes.length}, ${image.width}, ${image.height}, ${image.thumb}, ${image.thumbWidth}, ${image.thumbHeight})
@@ -82,8 +85,7 @@ export async function storeAttachment(sql: Sql, incidentId: number, image: Store
       values (${incidentId}, ${sha}, ${options.actor}, ${image.takenAt}, ${options.idempotencyKey ?? null})
       on conflict do nothing returning id`
     if (!row) return null // a concurrent upload of the same photo or key won: read it back below
-    // Locked and re-read: the status the timeline records is the case's at this moment.
-    const [now] = await tx<{ status: Status; handling_level: number }[]>`select status, handling_level from incident where id = ${incidentId} for update`
+    // The timeline records the case's status at this moment.
     const eventId = await appendEvent(tx, { incidentId, actor: options.actor, action: 'photo', fromStatus: now!.status, toStatus: now!.status, fromLevel: now!.handling_level, toLevel: now!.handling_level })
     await tx`update incident_attachment set event_id = ${eventId} where id = ${row.id}`
     return { id: row.id, eventId }

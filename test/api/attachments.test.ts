@@ -129,6 +129,15 @@ describe('POST /api/incidents/:id/attachments', () => {
     expect(other.status).toBe(422)
   })
 
+  it('stores several different photos sent at once to the same case, each once', async () => {
+    const id = world.cases.otherTown.id
+    const photos = await Promise.all([0, 1, 2, 3, 4].map((i) => plainPhoto('jpeg', 300 + i, 200, '#495057')))
+    const before = await countAttachments(id)
+    const responses = await Promise.all(photos.map((p) => world.commander.request(`/api/incidents/${id}/attachments`, upload(p))))
+    expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201, 201])
+    expect(await countAttachments(id)).toBe(before + 5)
+  })
+
   it('records who added the photo in the timeline and lists the photos in the case detail', async () => {
     const id = world.cases.sameTown.id
     const photo = await plainPhoto('jpeg', 640, 480, '#5f3dc4')
