@@ -118,6 +118,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     async close() {
       clearInterval(escalation)
       stopRetention()
+      await bounded(demoPatrols?.stop(), 'demo patrols')
       // Open exports and live streams end first, so no client keeps the server waiting.
       endOpenStreams()
       const stopping = new Promise<void>((resolve) => {
