@@ -9,6 +9,7 @@ import { stream } from 'hono/streaming'
 import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
 import { checkIncidentFilter, incidentWhere } from '../incidents/queries.ts'
+import { maskedTitle } from '../incidents/free-text-mask.ts'
 import type { IncidentFilter } from '../incidents/types.ts'
 import { log } from '../log.ts'
 
@@ -66,7 +67,7 @@ function geojsonFeature(r: ExportRow): string {
 
 function exportRows(sql: Sql, f: IncidentFilter & { scope: string }) {
   return sql<ExportRow[]>`
-    select i.id, i.category, c.name_zh as "categoryName", i.severity, i.status, i.title,
+    select i.id, i.category, c.name_zh as "categoryName", i.severity, i.status, ${maskedTitle(sql)} as title,
            to_char(i.reported_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') as "reportedAt",
            i.grid_code as "gridCode", coalesce(t.name, '') as town,
            round(ST_X(i.location)::numeric, 7)::float8 as lon, round(ST_Y(i.location)::numeric, 7)::float8 as lat,

@@ -8,6 +8,7 @@ import { HttpProblem, invalidRequest } from '../http/problem.ts'
 import { IncidentFilterQuery, type IncidentFilter, type IncidentListQuery, type IncidentView } from './types.ts'
 import { allowedActions, initialLevel } from './workflow.ts'
 import { incidentColumns } from './service.ts'
+import { maskedTitle } from './free-text-mask.ts'
 
 /** A filter as incidentWhere takes it: `scope` is the viewer's (scopeFilter in server/access/scope.ts). */
 export type ScopedIncidentFilter = Partial<IncidentFilter> & { scope: string }
@@ -43,7 +44,8 @@ export function incidentWhere(sql: Sql, f: ScopedIncidentFilter) {
   if (f.overdue === '0') clauses.push(sql`not (i.status not in ('closed', 'dismissed') and i.due_at < now())`)
   if (f.escalated === '1') clauses.push(sql`i.handling_level < (${START_LEVELS}::int[])[i.severity]`)
   if (f.escalated === '0') clauses.push(sql`i.handling_level >= (${START_LEVELS}::int[])[i.severity]`)
-  if (f.q) clauses.push(sql`i.title ilike ${'%' + likeLiteral(f.q) + '%'}`)
+  // The masked title: a search must not confirm a name the viewer cannot see.
+  if (f.q) clauses.push(sql`${maskedTitle(sql)} ilike ${'%' + likeLiteral(f.q) + '%'}`)
   if (f.bbox) clauses.push(sql`i.location && ST_MakeEnvelope(${f.bbox[0]}, ${f.bbox[1]}, ${f.bbox[2]}, ${f.bbox[3]}, 4326)`)
   return clauses.reduce((all, clause) => sql`${all} and ${clause}`)
 }

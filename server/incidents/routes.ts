@@ -12,7 +12,9 @@ import type { LiveHub } from './live.ts'
 import { listIncidents } from './queries.ts'
 import { narrowPrefix, scopeFilter, viewerOf, viewerScope } from '../access/scope.ts'
 import { assertReportInScope } from '../access/scope-sql.ts'
-import { applyTransition, createIncident, getIncident, getTimeline } from './service.ts'
+import { createIncident, getIncident } from './service.ts'
+import { actOnCase } from './case-actions.ts'
+import { getTimeline } from './timeline.ts'
 import { IncidentIdParams, IncidentQuery, LiveQuery, NewIncidentBody, TransitionBody } from './types.ts'
 
 const HEARTBEAT_MS = 15_000
@@ -44,8 +46,7 @@ export function incidentRoutes(sql: Sql) {
       return c.json({ ...incident, timeline: await getTimeline(sql, id) })
     })
     .post('/:id/transitions', validate('param', IncidentIdParams), validate('json', TransitionBody), async (c) => {
-      const viewer = viewerOf(c)
-      const incident = await applyTransition(sql, c.req.valid('param').id, c.req.valid('json'), viewer.name, viewer.scope)
+      const incident = await actOnCase(sql, c.req.valid('param').id, c.req.valid('json'), viewerOf(c))
       return c.json(incident)
     })
 }

@@ -11,8 +11,10 @@ import { EventEmitter } from 'node:events'
 import type postgres from 'postgres'
 import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
-import type { IncidentEventView, IncidentView, NewIncident } from './types.ts'
+import type { IncidentView, NewIncident } from './types.ts'
 import { ReportWriter } from './report-writer.ts'
+import { maskedDescription, maskedTitle } from './free-text-mask.ts'
+import { assigneeColumn } from './assignee.ts'
 import { allowedActions, nextState, type Action, type Status } from './workflow.ts'
 
 export const EVENT_CHANNEL = 'incident_events'
@@ -21,12 +23,12 @@ export const EVENT_ORDER_LOCK = 0x696e6364 // "incd"
 /** In-process announcements of committed event ids (the embedded database has no NOTIFY across connections). */
 export const committedEvents = new EventEmitter().setMaxListeners(0)
 
-type Tx = postgres.TransactionSql<{}>
+export type Tx = postgres.TransactionSql<{}>
 
 /** Selects an incident as the API shows it: people masked, allowed actions added in code. */
 export function incidentColumns(sql: Sql | Tx) {
   return sql`
-    i.id, i.category, i.severity, i.title, i.description, i.source,
+    i.id, i.category, i.severity, ${maskedTitle(sql)} as title, ${maskedDescription(sql)} as description, i.source,
     case when i.reporter = '' then '' else mask_name(i.reporter) end as reporter,
     i.occurred_at as "occurredAt", i.reported_at as "reportedAt",
     json_build_object('lon', ST_X(i.location), 'lat', ST_Y(i.location)) as location,
@@ -36,7 +38,8 @@ export function incidentColumns(sql: Sql | Tx) {
         'name', mask_name(p->>'name'),
         'phone', case when p->>'phone' is null then null else mask_phone(p->>'phone') end,
         'idNumber', case when p->>'idNumber' is null then null else mask_id_number(p->>'idNumber') end))
-      from jsonb_array_elements(i.parties) p), '[]'::json) as parties`
+      from jsonb_array_elements(i.parties) p), '[]'::json) as parties,
+    ${assigneeColumn(sql)} as assignee, i.merged_into as "mergedInto"`
 }
 
 function withActions(row: Omit<IncidentView, 'allowedActions'>): IncidentView {
@@ -50,30 +53,33 @@ export async function getIncident(sql: Sql | Tx, id: number, scope = ''): Promis
   return row ? withActions(row) : null
 }
 
-export async function getTimeline(sql: Sql, id: number): Promise<IncidentEventView[]> {
-  return sql<IncidentEventView[]>`
-    select id, incident_id as "incidentId", at, actor, action, from_status as "fromStatus", to_status as "toStatus",
-           from_level as "fromLevel", to_level as "toLevel", note
-    from incident_event where incident_id = ${id} order by id`
-}
-
 /**
  * Writes the event last in its transaction, holding the ordering lock until commit. One round
  * trip: the lock is taken by the row source of the insert, and NOTIFY is sent on commit.
  */
-async function appendEvent(tx: Tx, e: { incidentId: number; actor: string; action: string; fromStatus: Status | null; toStatus: Status; fromLevel: number | null; toLevel: number; note?: string }): Promise<number> {
+export async function appendEvent(tx: Tx, e: { incidentId: number; actor: string; action: string; fromStatus: Status | null; toStatus: Status; fromLevel: number | null; toLevel: number; note?: string } & EventExtra): Promise<number> {
   const [row] = await tx<{ id: number }[]>`
     with ordered as (select pg_advisory_xact_lock(${EVENT_ORDER_LOCK})),
          appended as (
-           insert into incident_event (incident_id, actor, action, from_status, to_status, from_level, to_level, note)
-           select ${e.incidentId}, ${e.actor}, ${e.action}, ${e.fromStatus}, ${e.toStatus}, ${e.fromLevel}, ${e.toLevel}, ${e.note ?? ''}
+           insert into incident_event (incident_id, actor, action, from_status, to_status, from_level, to_level, note,
+                                       actor_user, assignee_person, assignee_department, related_incident)
+           select ${e.incidentId}, ${e.actor}, ${e.action}, ${e.fromStatus}, ${e.toStatus}, ${e.fromLevel}, ${e.toLevel}, ${e.note ?? ''},
+                  ${e.actorUser ?? null}, ${e.assigneePerson ?? null}, ${e.assigneeDepartment ?? null}, ${e.relatedIncident ?? null}
            from ordered
            returning id)
     select id, pg_notify(${EVENT_CHANNEL}, id::text) from appended`
   return row!.id
 }
 
-function announce(eventId: number) {
+/** What an event records beyond the state change: the signed-in user, whom a dispatch chose, a merged case. */
+export interface EventExtra {
+  actorUser?: number | null
+  assigneePerson?: number | null
+  assigneeDepartment?: number | null
+  relatedIncident?: number | null
+}
+
+export function announce(eventId: number) {
   committedEvents.emit('event', eventId)
 }
 
@@ -158,7 +164,11 @@ export async function applyTransition(sql: Sql, id: number, input: { action: Act
   return (await getIncident(sql, id))!
 }
 
-async function transitionLocked(tx: Tx, id: number, state: { status: Status; handlingLevel: number }, dueHours: number, input: { action: Action; note?: string }, actor: string): Promise<number> {
+/**
+ * Applies an action to a locked case. A dispatch records its assignee (extra); escalation and
+ * return clear it (the level above, or the command, chooses again).
+ */
+export async function transitionLocked(tx: Tx, id: number, state: { status: Status; handlingLevel: number }, dueHours: number, input: { action: Action; note?: string }, actor: string, extra: EventExtra = {}): Promise<number> {
   const next = nextState(state, input.action)
   if (!next) {
     const allowed = allowedActions(state)
@@ -170,9 +180,16 @@ async function transitionLocked(tx: Tx, id: number, state: { status: Status; han
     update incident set
       status = ${next.status}, handling_level = ${next.handlingLevel}, updated_at = now(),
       closed_at = case when ${next.status} = 'closed' then now() else closed_at end,
-      due_at = case when ${input.action} = 'escalate' then now() + make_interval(hours => ${dueHours}::int) else due_at end
+      due_at = case when ${input.action} = 'escalate' then now() + make_interval(hours => ${dueHours}::int) else due_at end,
+      ${assigneeUpdate(tx, input.action, extra)}
     where id = ${id}`
-  return appendEvent(tx, { incidentId: id, actor, action: input.action, fromStatus: state.status, toStatus: next.status, fromLevel: state.handlingLevel, toLevel: next.handlingLevel, note: input.note })
+  return appendEvent(tx, { incidentId: id, actor, action: input.action, fromStatus: state.status, toStatus: next.status, fromLevel: state.handlingLevel, toLevel: next.handlingLevel, note: input.note, ...extra })
+}
+
+function assigneeUpdate(tx: Tx, action: Action, extra: EventExtra) {
+  if (action === 'dispatch') return tx`assignee_person = ${extra.assigneePerson ?? null}, assignee_department = ${extra.assigneeDepartment ?? null}`
+  if (action === 'escalate' || action === 'return') return tx`assignee_person = null, assignee_department = null`
+  return tx`assignee_person = assignee_person`
 }
 
 /**
