@@ -11,7 +11,7 @@
 -- Masks, in free text, the case's own parties (name, phone, ID number), any mobile number, any
 -- 18-character ID number, landline numbers with an area code, and names introduced by the usual
 -- markers (当事人/涉及/报警人/联系人/…), with the same masks the structured fields use (陈*, 138****5678).
-create function mask_free_text(body text, parties jsonb) returns text
+create or replace function mask_free_text(body text, parties jsonb) returns text
   language plpgsql immutable parallel safe as $$
 declare
   p jsonb;
@@ -31,8 +31,8 @@ begin
     v := p->>'name';
     if v is not null and length(v) >= 2 then result := replace(result, v, mask_name(v)); end if;
   end loop;
-  -- 18-character resident ID numbers: area code and last four stay, as mask_id_number does.
-  result := regexp_replace(result, '(?<![0-9])([0-9]{6})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9Xx])', '\1********\2', 'g');
+  -- 18-character resident ID numbers (with a birth date, so grid codes stay): area code and last four stay, as mask_id_number does.
+  result := regexp_replace(result, '(?<![0-9])([1-9][0-9]{5})(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])([0-9]{3}[0-9Xx])(?![0-9Xx])', '\1********\2', 'g');
   -- Mobile numbers, also written 138-1234-5678 or 138 1234 5678.
   result := regexp_replace(result, '(?<![0-9])(1[3-9][0-9])[- ]?[0-9]{4}[- ]?([0-9]{4})(?![0-9])', '\1****\2', 'g');
   -- Landlines with an area code (0668-1234567).
