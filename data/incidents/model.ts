@@ -473,7 +473,7 @@ function describe(random: Random, category: ResolvedCategory, place: Place, part
   const local = new Date(t + CST)
   const when = `${local.getUTCMonth() + 1}月${local.getUTCDate()}日${local.getUTCHours()}时许`
   // The parties are in the parties list (masked wherever served), not repeated in free text.
-  const who = parties.length ? `，涉及当事人${parties.length}人` : ''
+  const who = parties.length ? `，当事人${parties.length}人` : ''
   const description = `${when}，${place.townName}${place.placeName}${category.nameZh}：${title.slice(place.placeName.length)}${who}。`
   return { title, description }
 }

@@ -21,32 +21,41 @@ declare
   -- A name: 2 or 3 Han characters, then something that cannot continue a name.
   han constant text := '[\u4e00-\u9fff]';
   name_end constant text := '(?=$|[^\u4e00-\u9fff]|[和与及等的家反称说向在因被])';
+  markers constant text := '当事人|涉及|报警人|联系人|求助人|举报人|投诉人|反映人|申请人|走失人员|失踪人员|走失者|户主|业主|租户|嫌疑人|受害人|伤者';
 begin
   if result is null or result = '' then return result; end if;
-  for p in select value from jsonb_array_elements(coalesce(parties, '[]'::jsonb)) loop
-    v := p->>'idNumber';
-    if v is not null and length(v) >= 6 then result := replace(result, v, mask_id_number(v)); end if;
-    v := p->>'phone';
-    if v is not null and length(v) >= 5 then result := replace(result, v, mask_phone(v)); end if;
-    v := p->>'name';
-    if v is not null and length(v) >= 2 then result := replace(result, v, mask_name(v)); end if;
-  end loop;
-  -- 18-character resident ID numbers (with a birth date, so grid codes stay): area code and last four stay, as mask_id_number does.
-  result := regexp_replace(result, '(?<![0-9])([1-9][0-9]{5})(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])([0-9]{3}[0-9Xx])(?![0-9Xx])', '\1********\2', 'g');
-  -- Mobile numbers, also written 138-1234-5678 or 138 1234 5678.
-  result := regexp_replace(result, '(?<![0-9])(1[3-9][0-9])[- ]?[0-9]{4}[- ]?([0-9]{4})(?![0-9])', '\1****\2', 'g');
-  -- Landlines with an area code (0668-1234567).
-  result := regexp_replace(result, '(?<![0-9])(0[0-9]{2,3}-)[0-9]{3,4}([0-9]{4})(?![0-9])', '\1****\2', 'g');
-  -- Names after the markers that introduce people.
-  result := regexp_replace(result,
-    '(当事人|涉及|报警人|联系人|求助人|举报人|投诉人|反映人|申请人|走失人员|失踪人员|走失者|户主|业主|租户|嫌疑人|受害人|伤者)([：:\s]*(?:为|是)?[：:\s]*)(' || han || ')' || han || '{1,2}' || name_end,
-    '\1\2\3*', 'g');
-  -- Further names in a list after one masked (陈*、李*和王*).
-  for i in 1..20 loop
-    previous := result;
-    result := regexp_replace(result, '(\*\s*[、和与及]\s*)(' || han || ')' || han || '{1,2}' || name_end, '\1\2*', 'g');
-    exit when result = previous;
-  end loop;
+  if parties is not null and jsonb_array_length(parties) > 0 then
+    for p in select value from jsonb_array_elements(parties) loop
+      v := p->>'idNumber';
+      if v is not null and length(v) >= 6 then result := replace(result, v, mask_id_number(v)); end if;
+      v := p->>'phone';
+      if v is not null and length(v) >= 5 then result := replace(result, v, mask_phone(v)); end if;
+      v := p->>'name';
+      if v is not null and length(v) >= 2 then result := replace(result, v, mask_name(v)); end if;
+    end loop;
+  end if;
+  -- The patterns below are costly; most text has no long digit run and no marker, and skips them.
+  if result ~ '[0-9]{7}' or result ~ '[0-9]{3,4}-[0-9]{7}|1[3-9][0-9][- ][0-9]{4}[- ][0-9]{4}' then
+    -- 18-character resident ID numbers (with a birth date, so grid codes stay): area code and last four stay, as mask_id_number does.
+    result := regexp_replace(result, '(?<![0-9])([1-9][0-9]{5})(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])([0-9]{3}[0-9Xx])(?![0-9Xx])', '\1********\2', 'g');
+    -- Mobile numbers, also written 138-1234-5678 or 138 1234 5678.
+    result := regexp_replace(result, '(?<![0-9])(1[3-9][0-9])[- ]?[0-9]{4}[- ]?([0-9]{4})(?![0-9])', '\1****\2', 'g');
+    -- Landlines with an area code (0668-1234567).
+    result := regexp_replace(result, '(?<![0-9])(0[0-9]{2,3}-)[0-9]{3,4}([0-9]{4})(?![0-9])', '\1****\2', 'g');
+  end if;
+  if result ~ markers then
+    -- Names after the markers that introduce people.
+    result := regexp_replace(result,
+      '((?:涉及)?(?:' || markers || '))([：:\s]*(?:为|是)?[：:\s]*)(?!' || markers || ')(' || han || ')' || han || '{1,2}' || name_end, '\1\2\3*', 'g');
+  end if;
+  if strpos(result, '*') > 0 then
+    -- Further names in a list after one masked (陈*、李*和王*).
+    for i in 1..20 loop
+      previous := result;
+      result := regexp_replace(result, '(\*\s*[、和与及]\s*)(' || han || ')' || han || '{1,2}' || name_end, '\1\2*', 'g');
+      exit when result = previous;
+    end loop;
+  end if;
   return result;
 end $$;
 
