@@ -53,7 +53,7 @@ export async function labelActors(sql: Sql, rows: { actor: string }[]): Promise<
       select distinct on (cell_code, role) cell_code as cell, role, mask_name(full_name) as name
       from grid_person where cell_code = any(${people.map((p) => p.cell)}::text[]) order by cell_code, role, id` : [],
     usernames.length ? sql<{ username: string; role: string; scope: string; name: string; cellName: string | null }[]>`
-      select u.username, u.role, u.scope, mask_name(coalesce(nullif(p.full_name, ''), nullif(u.display_name, ''), u.username)) as name, g.name as "cellName"
+      select u.username, u.role, u.scope, mask_name(coalesce(nullif(p.full_name, ''), nullif(u.display_name, ''))) as name, g.name as "cellName"
       from app_user u left join grid_cell g on g.code = u.scope
       left join grid_person p on p.id = coalesce(u.person_id, (select w.id from grid_person w where u.role = 'grid_worker' and w.cell_code = u.scope and w.role = 'grid_worker' order by w.id limit 1))
       where u.username = any(${usernames}::text[])` : [],

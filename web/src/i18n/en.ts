@@ -1,7 +1,9 @@
 /** English UI strings; same keys as zh-CN.ts (the `Translation` type makes a missing key an error). */
 import type { Translation } from './zh-CN.ts'
+import { caseLoopEn } from './sections/caseLoop.ts'
 
 export const en: Translation = {
+  caseLoop: caseLoopEn,
   app: {
     documentTitle: 'Gridscope · five-level grid governance',
     title: 'Gridscope',
