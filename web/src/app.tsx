@@ -38,6 +38,7 @@ import { AppHeader } from './panels/app-header.tsx'
 import { BreadcrumbBar } from './panels/breadcrumb-bar.tsx'
 import { CellPanel } from './panels/cell-panel.tsx'
 import { IncidentDrawer } from './panels/incident-drawer.tsx'
+import { useIncidentLink } from './incidents/incident-link.ts'
 import { IncidentList } from './panels/incident-section.tsx'
 import { ChoroplethLegend } from './panels/choropleth-legend.tsx'
 import { MapStatus } from './panels/map-status.tsx'
@@ -73,6 +74,11 @@ export function App() {
   const [pointedRow, setPointedRow] = useState<string | null>(null)
   const [incidentHover, setIncidentHover] = useState<IncidentHover | null>(null)
   const [openIncident, setOpenIncident] = useState<number | null>(null)
+  // A shared link to one case (/incident/<id>) opens the map at it with its drawer.
+  useIncidentLink(
+    useCallback((cell: string, id: number) => (route.navigate(cell, { replace: true }), setOpenIncident(id)), [route]),
+    useCallback(() => route.navigate(null, { replace: true }), [route]),
+  )
 
   const categoryTree = useCategories()
   const categories = useMemo(() => (categoryTree.data ? indexCategories(categoryTree.data) : undefined), [categoryTree.data])
