@@ -198,3 +198,21 @@ describe('departments', () => {
     expect(unknown.status).toBe(422)
   })
 })
+
+describe('staff contacts', () => {
+  it('give grid staff phones in full to the commander and leaders whose scope holds them, masked to the others', async () => {
+    const [worker] = await db.sql<{ phone: string }[]>`select phone from grid_person where cell_code = ${world.cell.code} and role = 'grid_worker' order by id limit 1`
+    const phones = async (viewer: Viewer, code: string) =>
+      ((await (await viewer.request(`/api/grids/${code}`)).json()) as { responsible: { phone: string; cellCode: string }[] }).responsible
+    for (const role of ['commander', 'town_leader', 'village_leader'] as const) {
+      expect((await phones(world.viewers[role], world.cell.code)).map((p) => p.phone), role).toContain(worker!.phone)
+    }
+    for (const role of ['analyst', 'wall', 'grid_worker'] as const) {
+      const people = await phones(world.viewers[role], world.cell.code)
+      expect(people.length, role).toBeGreaterThan(0)
+      expect(people.every((p) => p.phone.includes('*')), role).toBe(true)
+    }
+    const outside = await phones(world.viewers.town_leader, world.otherTown.code)
+    expect(outside.every((p) => p.phone.includes('*'))).toBe(true)
+  })
+})
