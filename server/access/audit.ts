@@ -1,19 +1,30 @@
 /**
  * GET /api/audit: the audit log, newest first, for roles with the audit permission (the
  * commander). Keyset pages: `limit` (1–200, default 50) and `before` (an id from the last page).
+ * Filters: `actor` (a username), `incident`, `action`, `from`/`to` (yyyy-mm-dd, China time, both
+ * days included). `format=csv` exports every matching record (at most 50,000) as CSV.
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { Sql } from '../db/connect.ts'
 import { validate } from '../http/validate.ts'
 import { requirePermission } from './scope.ts'
+import { csvField } from '../analytics/export.ts'
 
 const AuditQuery = z.object({
   limit: z.coerce.number({ message: 'Expected limit as an integer from 1 to 200.' }).int('Expected limit as an integer from 1 to 200.')
     .min(1, 'Expected limit as an integer from 1 to 200.').max(200, 'Expected limit as an integer from 1 to 200.').default(50),
   before: z.string().regex(/^[1-9][0-9]{0,15}$/, 'Expected before as an audit record id.').transform(Number).optional(),
   incident: z.string().regex(/^[1-9][0-9]{0,15}$/, 'Expected incident as an incident id.').transform(Number).optional(),
+  actor: z.string().trim().min(1, 'Expected actor as a username.').max(64, 'Expected actor as a username.').optional(),
+  action: z.string().regex(/^[a-z_]{1,40}$/, 'Expected action as an audit action code such as reveal_parties.').optional(),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected from as a date yyyy-mm-dd.').optional(),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected to as a date yyyy-mm-dd.').optional(),
+  format: z.enum(['json', 'csv'], { message: 'Expected format json or csv.' }).default('json'),
 })
+
+const MAX_CSV_ROWS = 50_000
+const CSV_HEADER = ['编号 id', '时间 at', '操作人 actor', '角色 role', '操作 action', '事件 incident', '理由 reason']
 
 export interface AuditRecord {
   id: number
@@ -28,11 +39,25 @@ export interface AuditRecord {
 export function auditRoutes(sql: Sql) {
   return new Hono().get('/', validate('query', AuditQuery), async (c) => {
     requirePermission(c, 'audit')
-    const { limit, before, incident } = c.req.valid('query')
+    const { limit, before, incident, actor, action, from, to, format } = c.req.valid('query')
+    const where = sql`true
+      ${incident ? sql`and incident_id = ${incident}` : sql``}
+      ${actor ? sql`and actor = ${actor}` : sql``}
+      ${action ? sql`and action = ${action}` : sql``}
+      ${from ? sql`and at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai'` : sql``}
+      ${to ? sql`and at < (${to}::date + 1)::timestamp at time zone 'Asia/Shanghai'` : sql``}`
+    if (format === 'csv') {
+      const rows = await sql<AuditRecord[]>`
+        select id, to_char(at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') as at, actor, actor_role as "actorRole", action, incident_id as "incidentId", reason
+        from audit_log where ${where} order by id desc limit ${MAX_CSV_ROWS}`
+      const lines = [CSV_HEADER, ...rows.map((r) => [r.id, r.at, r.actor, r.actorRole, r.action, r.incidentId ?? '', r.reason])]
+      const body = '\ufeff' + lines.map((cells) => cells.map((v) => csvField(v)).join(',')).join('\r\n') + '\r\n'
+      return c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="audit-log.csv"', 'cache-control': 'no-store' })
+    }
     const items = await sql<AuditRecord[]>`
       select id, at, actor, actor_role as "actorRole", action, incident_id as "incidentId", reason
       from audit_log
-      where true ${before ? sql`and id < ${before}` : sql``} ${incident ? sql`and incident_id = ${incident}` : sql``}
+      where ${where} ${before ? sql`and id < ${before}` : sql``}
       order by id desc limit ${limit}`
     return c.json({ items, nextBefore: items.length === limit ? items.at(-1)!.id : null }, 200, { 'cache-control': 'no-store' })
   })

@@ -216,3 +216,24 @@ describe('staff contacts', () => {
     expect(outside.every((p) => p.phone.includes('*'))).toBe(true)
   })
 })
+
+describe('the audit log', () => {
+  it('filters by person, case, action and date, and exports as CSV, for the commander only', async () => {
+    const c = await report(world.commander, world.cell, 'audit filter')
+    const reason = `审计筛选测试 ${Date.now()}`
+    expect((await world.viewers.village_leader.request(`/api/incidents/${c.id}/parties/reveal`, json({ reason }))).status).toBe(200)
+    const actor = `test-village_leader-${world.village}`
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
+    const page = async (query: string) => ((await (await world.commander.request(`/api/audit?${query}`)).json()) as { items: { reason: string; incidentId: number }[] }).items
+    expect((await page(`actor=${actor}&action=reveal_parties&incident=${c.id}&from=${today}&to=${today}`)).map((r) => r.reason)).toEqual([reason])
+    expect(await page(`actor=nobody-at-all&incident=${c.id}`)).toEqual([])
+    expect(await page(`incident=${c.id}&to=2020-01-01`)).toEqual([])
+    const csv = await world.commander.request(`/api/audit?format=csv&incident=${c.id}`)
+    expect(csv.headers.get('content-type')).toContain('text/csv')
+    const text = await csv.text()
+    expect(text).toContain('理由 reason')
+    expect(text).toContain(reason)
+    expect((await world.commander.request('/api/audit?from=30/11/2026')).status).toBe(400)
+    expect((await world.viewers.town_leader.request('/api/audit')).status).toBe(403)
+  })
+})
