@@ -79,7 +79,10 @@ describe.each(MASKED_ROLES)('as %s', (role) => {
     expect(wall.alerts.some((a) => a.id === cases[1]!.id)).toBe(true)
     await read(`/api/incidents/mine`)
     await read(`/api/incidents/duplicates?category=dispute.neighbour&lon=${world.cell.point.lon}&lat=${world.cell.point.lat}`)
-    await read(`/api/grids/${world.cell.code}`)
+    // Grid staff phones are work contacts, in full for the commander and leaders (case-loop.test.ts):
+    // here only the residents' data is looked for.
+    const grid = await viewer().request(`/api/grids/${world.cell.code}`)
+    assertMasked((await grid.text()).replace(/"phone":"[0-9+-]+"/g, ''), secrets, `${role} grid`)
   })
 
   it('finds nothing by searching for a party name it cannot see', async () => {
@@ -126,16 +129,23 @@ describe('the reveal', () => {
 describe('every case in the database', () => {
   it('serves no party name, phone or ID number in its title, description or notes', async () => {
     // Every case with parties (the demo history's thousands among them), checked where the API reads it.
+    // Masking only turns characters into '*', so served text can hold a value only if the stored
+    // text does: the costly masking runs on those cases alone, the containment check on all.
     const [row] = await db.sql<{ cases: number; leaks: number }[]>`
       with party as (
-        select i.id, p->>'name' as name, p->>'phone' as phone, p->>'idNumber' as id_number,
-               mask_free_text(i.title, i.parties) || ' ' || mask_free_text(i.description, i.parties) || ' ' ||
-               coalesce((select string_agg(mask_free_text(e.note, i.parties), ' ') from incident_event e where e.incident_id = i.id), '') as served
+        select i.id, i.parties, p->>'name' as name, coalesce(p->>'phone', '') as phone, coalesce(p->>'idNumber', '') as id_number,
+               i.title || ' ' || i.description || ' ' || coalesce((select string_agg(e.note, ' ') from incident_event e where e.incident_id = i.id), '') as stored
         from incident i cross join lateral jsonb_array_elements(i.parties) p
-        where jsonb_array_length(i.parties) > 0)
+        where jsonb_array_length(i.parties) > 0),
+      named as (
+        select *, case when (length(name) >= 2 and strpos(stored, name) > 0) or (phone <> '' and strpos(stored, phone) > 0) or (id_number <> '' and strpos(stored, id_number) > 0)
+                       then (select mask_free_text(i.title, i.parties) || ' ' || mask_free_text(i.description, i.parties) || ' ' ||
+                                    coalesce((select string_agg(mask_free_text(e.note, i.parties), ' ') from incident_event e where e.incident_id = i.id), '')
+                             from incident i where i.id = party.id) end as served
+        from party)
       select count(distinct id)::int as cases,
-             count(*) filter (where (length(name) >= 2 and strpos(served, name) > 0) or strpos(served, phone) > 0 or strpos(served, id_number) > 0)::int as leaks
-      from party`
+             count(*) filter (where served is not null and ((length(name) >= 2 and strpos(served, name) > 0) or (phone <> '' and strpos(served, phone) > 0) or (id_number <> '' and strpos(served, id_number) > 0)))::int as leaks
+      from named`
     expect(row!.cases).toBeGreaterThan(0)
     expect(row!.leaks).toBe(0)
   })
