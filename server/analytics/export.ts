@@ -34,12 +34,18 @@ export interface ExportRow {
   parties: { name: string; phone: string | null }[]
 }
 
+/** Status names as the spreadsheet's readers say them; the code goes in the next column. */
+const STATUS_ZH: Record<string, string> = {
+  reported: '待受理', registered: '已立案', dispatched: '已派遣', handling: '处置中', handled: '已处置', verified: '已核查', closed: '已结案', dismissed: '不予立案',
+}
+
 const CSV_COLUMNS: [header: string, value: (r: ExportRow) => string | number | boolean][] = [
   ['编号 id', (r) => r.id],
   ['类别代码 category', (r) => r.category],
   ['类别 category name', (r) => r.categoryName],
   ['严重程度 severity', (r) => r.severity],
-  ['状态 status', (r) => r.status],
+  ['状态 status', (r) => STATUS_ZH[r.status] ?? r.status],
+  ['状态代码 status code', (r) => r.status],
   ['标题 title', (r) => r.title],
   ['上报时间 reported at', (r) => r.reportedAt],
   ['网格编码 grid code', (r) => r.gridCode],
