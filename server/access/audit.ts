@@ -8,8 +8,11 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { Sql } from '../db/connect.ts'
 import { validate } from '../http/validate.ts'
+import { exportAuditRecords, listAuditRecords } from './queries.ts'
 import { requirePermission } from './scope.ts'
 import { csvField } from '../analytics/export.ts'
+
+export type { AuditRecord } from './queries.ts'
 
 const AuditQuery = z.object({
   limit: z.coerce.number({ message: 'Expected limit as an integer from 1 to 200.' }).int('Expected limit as an integer from 1 to 200.')
@@ -26,39 +29,17 @@ const AuditQuery = z.object({
 const MAX_CSV_ROWS = 50_000
 const CSV_HEADER = ['编号 id', '时间 at', '操作人 actor', '角色 role', '操作 action', '事件 incident', '理由 reason']
 
-export interface AuditRecord {
-  id: number
-  at: string
-  actor: string
-  actorRole: string
-  action: string
-  incidentId: number | null
-  reason: string
-}
-
 export function auditRoutes(sql: Sql) {
   return new Hono().get('/', validate('query', AuditQuery), async (c) => {
     requirePermission(c, 'audit')
-    const { limit, before, incident, actor, action, from, to, format } = c.req.valid('query')
-    const where = sql`true
-      ${incident ? sql`and incident_id = ${incident}` : sql``}
-      ${actor ? sql`and actor = ${actor}` : sql``}
-      ${action ? sql`and action = ${action}` : sql``}
-      ${from ? sql`and at >= (${from}::date)::timestamp at time zone 'Asia/Shanghai'` : sql``}
-      ${to ? sql`and at < (${to}::date + 1)::timestamp at time zone 'Asia/Shanghai'` : sql``}`
+    const { limit, before, format, ...filter } = c.req.valid('query')
     if (format === 'csv') {
-      const rows = await sql<AuditRecord[]>`
-        select id, to_char(at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') as at, actor, actor_role as "actorRole", action, incident_id as "incidentId", reason
-        from audit_log where ${where} order by id desc limit ${MAX_CSV_ROWS}`
+      const rows = await exportAuditRecords(sql, filter, MAX_CSV_ROWS)
       const lines = [CSV_HEADER, ...rows.map((r) => [r.id, r.at, r.actor, r.actorRole, r.action, r.incidentId ?? '', r.reason])]
       const body = '\ufeff' + lines.map((cells) => cells.map((v) => csvField(v)).join(',')).join('\r\n') + '\r\n'
       return c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="audit-log.csv"', 'cache-control': 'no-store' })
     }
-    const items = await sql<AuditRecord[]>`
-      select id, at, actor, actor_role as "actorRole", action, incident_id as "incidentId", reason
-      from audit_log
-      where ${where} ${before ? sql`and id < ${before}` : sql``}
-      order by id desc limit ${limit}`
+    const items = await listAuditRecords(sql, { limit, before, ...filter })
     return c.json({ items, nextBefore: items.length === limit ? items.at(-1)!.id : null }, 200, { 'cache-control': 'no-store' })
   })
 }

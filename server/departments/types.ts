@@ -2,7 +2,7 @@
  * Departments (职能部门) that take dispatched cases: request shapes and what the API serves.
  */
 import { z } from 'zod'
-import { GRID_CODE_PATTERN } from '../grids/types.ts'
+import { GRID_CODE_PATTERN } from '../grids/codes.ts'
 
 const CATEGORY_CODE = /^[a-z_]+(\.[a-z_]+)?$/
 

@@ -6,7 +6,9 @@
  */
 import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
-import type { Tx } from './service.ts'
+import type { SqlOrTx } from '../db/fragment.ts'
+
+type Tx = SqlOrTx
 
 export interface AssigneeView {
   kind: 'person' | 'department'

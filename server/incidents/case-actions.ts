@@ -9,7 +9,9 @@ import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
 import type { Viewer } from '../access/roles.ts'
 import { resolveAssignee, type AssigneeChoice } from './assignee.ts'
-import { announce, getIncident, transitionLocked, type EventExtra, type Tx } from './service.ts'
+import { transitionLocked, type EventExtra, type Tx } from './service.ts'
+import { announceEvent as announce } from './committed-events.ts'
+import { getIncident } from './queries.ts'
 import type { IncidentView } from './types.ts'
 import type { Action, Status } from './workflow.ts'
 
@@ -82,5 +84,5 @@ export async function actOnCase(sql: Sql, id: number, input: CaseActionInput, vi
       { action: input.action, note: input.note?.trim() }, viewer.name, extra)
   })
   announce(eventId)
-  return (await getIncident(sql, id))!
+  return (await getIncident(sql, id, viewer.scope))!
 }

@@ -5,9 +5,9 @@
  * old rows and new ones are masked alike, for every role, in every interface. These fragments are
  * the one way to select such text: `i` is the incident, `e` an incident_event of it.
  */
-import type postgres from 'postgres'
+import type { SqlOrTx } from '../db/fragment.ts'
 
-type AnySql = postgres.Sql<{}> | postgres.TransactionSql<{}>
+type AnySql = SqlOrTx
 
 /** The incident's title as served: parties and personal data masked. */
 export function maskedTitle(sql: AnySql) {

@@ -8,7 +8,9 @@ import { z } from 'zod'
 import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
 import type { Viewer } from '../access/roles.ts'
-import { announce, appendEvent, getIncident } from './service.ts'
+import { appendEvent } from './service.ts'
+import { announceEvent as announce } from './committed-events.ts'
+import { getIncident } from './queries.ts'
 import type { IncidentView } from './types.ts'
 import type { Status } from './workflow.ts'
 
@@ -50,5 +52,5 @@ export async function mergeCase(sql: Sql, id: number, input: z.infer<typeof Merg
     return [first, second]
   })
   for (const eventId of eventIds) announce(eventId)
-  return (await getIncident(sql, input.into))!
+  return (await getIncident(sql, input.into, viewer.scope))!
 }

@@ -7,7 +7,7 @@
 import type { Sql } from '../db/connect.ts'
 import type { Viewer } from '../access/roles.ts'
 import { levelOfCode } from '../access/roles.ts'
-import { incidentColumns } from './service.ts'
+import { incidentColumns } from './sql/columns.ts'
 import type { IncidentView } from './types.ts'
 import { allowedActions } from './workflow.ts'
 

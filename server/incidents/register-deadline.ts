@@ -6,7 +6,8 @@
  * SKIP LOCKED lets several API processes run this at once without escalating a case twice.
  */
 import type { Sql } from '../db/connect.ts'
-import { announce, appendEvent, type Tx } from './service.ts'
+import { appendEvent, type Tx } from './service.ts'
+import { announceEvent as announce } from './committed-events.ts'
 
 export const REGISTER_ESCALATION_NOTE = '超时未受理自动升级 · escalated automatically: not registered in time'
 const DEFAULT_HOURS = 24

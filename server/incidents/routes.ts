@@ -9,12 +9,11 @@ import { HttpProblem } from '../http/problem.ts'
 import { validate } from '../http/validate.ts'
 import { categoryTree } from './categories.ts'
 import type { LiveHub } from './live.ts'
-import { listIncidents } from './queries.ts'
-import { narrowPrefix, scopeFilter, viewerOf, viewerScope } from '../access/scope.ts'
-import { assertReportInScope } from '../access/scope-sql.ts'
-import { createIncident, getIncident } from './service.ts'
-import { actOnCase } from './case-actions.ts'
+import { getIncident, listIncidents } from './queries.ts'
 import { getTimeline } from './timeline.ts'
+import { narrowPrefix, scopeFilter, viewerOf, viewerScope } from '../access/scope.ts'
+import { createIncident } from './service.ts'
+import { actOnCase } from './case-actions.ts'
 import { IncidentIdParams, IncidentQuery, LiveQuery, NewIncidentBody, TransitionBody } from './types.ts'
 
 const HEARTBEAT_MS = 15_000
@@ -35,8 +34,7 @@ export function incidentRoutes(sql: Sql) {
         ])
       }
       const viewer = viewerOf(c)
-      await assertReportInScope(sql, viewer.scope, c.req.valid('json').location)
-      const { incident, created } = await createIncident(sql, c.req.valid('json'), { actor: viewer.name, idempotencyKey: key })
+      const { incident, created } = await createIncident(sql, c.req.valid('json'), { actor: viewer.name, scope: viewer.scope, idempotencyKey: key })
       return c.json(incident, 201, created ? {} : { 'idempotent-replayed': 'true' })
     })
     .get('/:id', validate('param', IncidentIdParams), async (c) => {

@@ -3,7 +3,7 @@
  * shared with the web client through Hono RPC.
  */
 import { z } from 'zod'
-import { GRID_CODE_PATTERN } from '../grids/types.ts'
+import { GRID_CODE_PATTERN } from '../grids/codes.ts'
 import { ACTIONS, STATUSES, type Action, type Status } from './workflow.ts'
 import type { AssigneeView } from './assignee.ts'
 
@@ -200,4 +200,16 @@ export interface ActorLabel {
   role: string
   cellCode: string | null
   cellName: string | null
+}
+
+export interface IncidentRollup {
+  total: number
+  open: number
+  overdue: number
+  resolved: number
+  /** Closed cases handled at household group or villager group level, ÷ closed cases. */
+  resolvedInGridRate: number | null
+  /** Closed cases handled at town level or below, ÷ closed cases. */
+  resolvedInTownRate: number | null
+  meanHoursToClose: number | null
 }

@@ -6,7 +6,7 @@
  * is shown and the buttons follow the refetched state.
  */
 import { useTranslation } from 'react-i18next'
-import { ApiError, type IncidentAction, type IncidentStatus } from '../api/client.ts'
+import type { IncidentAction, IncidentStatus } from '../api/client.ts'
 import { categoryColor, categoryLabel, type CategoryIndex } from '../incidents/categories.ts'
 import { formatDateTime, severityKey } from '../incidents/incident-tooltip.ts'
 import { useIncident } from '../incidents/use-incidents.ts'
@@ -73,7 +73,7 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
         <div className="incident-drawer__body">
           {data.mergedInto !== null && <p className="action-dialog__warning" role="note">{t('caseLoop.mergedInto', { id: data.mergedInto })}</p>}
           {data.description && (
-            <p className="incident-drawer__description" aria-label={t('drawer.description')}>{data.description}</p>
+            <p className="incident-drawer__description">{data.description}</p>
           )}
           {shownRevealed && (
             <div className="revealed-text" data-testid="revealed-text" aria-label={t('caseLoop.revealedText')}>
