@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next'
 import { ApiError, type IncidentAction, type IncidentStatus } from '../api/client.ts'
 import { asGridLevel, LEVEL_GRID_KEYS } from '../i18n/levels.ts'
 import { fetchCandidates, postCaseAction, type AssigneeChoice, type Candidate } from './case-api.ts'
-import { incidentKey } from './use-incidents.ts'
+import { queryKeys } from '../api/query-keys.ts'
 import './case-loop.css'
 
 export const NOTE_REQUIRED: readonly IncidentAction[] = ['dismiss', 'return', 'reopen', 'escalate']
@@ -45,7 +45,7 @@ export function ActionDialog({ incident, action, onClose }: ActionDialogProps) {
       return postCaseAction(incident.id, action, note.trim(), assignee)
     },
     onSuccess: onClose,
-    onSettled: () => queryClient.invalidateQueries({ queryKey: incidentKey(incident.id) }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.incidents.one(incident.id) }),
   })
   const noteOk = !required || note.trim().length >= MIN_NOTE
   const onSubmit = (event: FormEvent) => {
