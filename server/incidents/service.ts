@@ -22,34 +22,32 @@ import { incidentWhere } from './sql/filter.ts'
 import type { IncidentView, NewIncident } from './types.ts'
 import { allowedActions, nextState, type Action, type Status } from './workflow.ts'
 
-type Tx = postgres.TransactionSql<{}>
+export type Tx = postgres.TransactionSql<{}>
 
 /**
  * Writes the event last in its transaction, holding the ordering lock until commit. One round
  * trip: the lock is taken by the row source of the insert, and NOTIFY is sent on commit.
  */
-export async function appendEvent(
-  tx: Tx,
-  e: {
-    incidentId: number
-    actor: string
-    action: string
-    fromStatus: Status | null
-    toStatus: Status
-    fromLevel: number | null
-    toLevel: number
-    note?: string
-  },
-): Promise<number> {
+export async function appendEvent(tx: Tx, e: { incidentId: number; actor: string; action: string; fromStatus: Status | null; toStatus: Status; fromLevel: number | null; toLevel: number; note?: string } & EventExtra): Promise<number> {
   const [row] = await tx<{ id: number }[]>`
     with ordered as (${eventOrderLock(tx)}),
          appended as (
-           insert into incident_event (incident_id, actor, action, from_status, to_status, from_level, to_level, note)
-           select ${e.incidentId}, ${e.actor}, ${e.action}, ${e.fromStatus}, ${e.toStatus}, ${e.fromLevel}, ${e.toLevel}, ${e.note ?? ''}
+           insert into incident_event (incident_id, actor, action, from_status, to_status, from_level, to_level, note,
+                                       actor_user, assignee_person, assignee_department, related_incident)
+           select ${e.incidentId}, ${e.actor}, ${e.action}, ${e.fromStatus}, ${e.toStatus}, ${e.fromLevel}, ${e.toLevel}, ${e.note ?? ''},
+                  ${e.actorUser ?? null}, ${e.assigneePerson ?? null}, ${e.assigneeDepartment ?? null}, ${e.relatedIncident ?? null}
            from ordered
            returning id)
     select id, pg_notify(${EVENT_CHANNEL}, id::text) from appended`
   return row!.id
+}
+
+/** What an event records beyond the state change: the signed-in user, whom a dispatch chose, a merged case. */
+export interface EventExtra {
+  actorUser?: number | null
+  assigneePerson?: number | null
+  assigneeDepartment?: number | null
+  relatedIncident?: number | null
 }
 
 /** A stable fingerprint of a request body, to tell a retry from a different request with the same key. */
@@ -168,14 +166,11 @@ export async function applyTransition(sql: Sql, id: number, input: { action: Act
   return (await getIncident(sql, id, scope))!
 }
 
-async function transitionLocked(
-  tx: Tx,
-  id: number,
-  state: { status: Status; handlingLevel: number },
-  dueHours: number,
-  input: { action: Action; note?: string },
-  actor: string,
-): Promise<number> {
+/**
+ * Applies an action to a locked case. A dispatch records its assignee (extra); escalation and
+ * return clear it (the level above, or the command, chooses again).
+ */
+export async function transitionLocked(tx: Tx, id: number, state: { status: Status; handlingLevel: number }, dueHours: number, input: { action: Action; note?: string }, actor: string, extra: EventExtra = {}): Promise<number> {
   const next = nextState(state, input.action)
   if (!next) {
     const allowed = allowedActions(state)
@@ -191,18 +186,16 @@ async function transitionLocked(
     update incident set
       status = ${next.status}, handling_level = ${next.handlingLevel}, updated_at = now(),
       closed_at = case when ${next.status} = 'closed' then now() else closed_at end,
-      due_at = case when ${input.action} = 'escalate' then now() + make_interval(hours => ${dueHours}::int) else due_at end
+      due_at = case when ${input.action} = 'escalate' then now() + make_interval(hours => ${dueHours}::int) else due_at end,
+      ${assigneeUpdate(tx, input.action, extra)}
     where id = ${id}`
-  return appendEvent(tx, {
-    incidentId: id,
-    actor,
-    action: input.action,
-    fromStatus: state.status,
-    toStatus: next.status,
-    fromLevel: state.handlingLevel,
-    toLevel: next.handlingLevel,
-    note: input.note,
-  })
+  return appendEvent(tx, { incidentId: id, actor, action: input.action, fromStatus: state.status, toStatus: next.status, fromLevel: state.handlingLevel, toLevel: next.handlingLevel, note: input.note, ...extra })
+}
+
+function assigneeUpdate(tx: Tx, action: Action, extra: EventExtra) {
+  if (action === 'dispatch') return tx`assignee_person = ${extra.assigneePerson ?? null}, assignee_department = ${extra.assigneeDepartment ?? null}`
+  if (action === 'escalate' || action === 'return') return tx`assignee_person = null, assignee_department = null`
+  return tx`assignee_person = assignee_person`
 }
 
 /**

@@ -38,6 +38,7 @@ import { AppHeader } from '../panels/app-header.tsx'
 import { BreadcrumbBar } from './panels/breadcrumb-bar.tsx'
 import { CellPanel } from './panels/cell-panel.tsx'
 import { IncidentDrawer } from '../panels/incident-drawer.tsx'
+import { useIncidentLink } from '../incidents/incident-link.ts'
 import { IncidentList } from './panels/incident-section.tsx'
 import { ChoroplethLegend } from './panels/choropleth-legend.tsx'
 import { MapStatus } from './panels/map-status.tsx'
@@ -77,6 +78,11 @@ export function DashboardPage() {
   const [pointedRow, setPointedRow] = useState<string | null>(null)
   const [incidentHover, setIncidentHover] = useState<IncidentHover | null>(null)
   const [openIncident, setOpenIncident] = useState<number | null>(null)
+  // A shared link to one case (/incident/<id>) opens the map at it with its drawer.
+  useIncidentLink(
+    useCallback((cell: string, id: number) => (route.navigate(cell, { replace: true }), setOpenIncident(id)), [route]),
+    useCallback(() => route.navigate(null, { replace: true }), [route]),
+  )
 
   const me = useMe()
   const fieldWork = useFieldWork(selectedCode, ['commander', 'town_leader', 'village_leader', 'grid_worker'].includes(me.role))

@@ -1,11 +1,12 @@
 /** English UI strings; same keys as zh-CN.ts (the `Translation` type makes a missing key an error). */
 import type { Translation } from './zh-CN.ts'
 import { noticesEn } from './sections/notices.ts'
-
 import { fieldWorkEn } from './sections/fieldWork.ts'
+import { caseLoopEn } from './sections/caseLoop.ts'
 
 export const en: Translation = {
   fieldWork: fieldWorkEn,
+  caseLoop: caseLoopEn,
   app: {
     documentTitle: 'Gridscope · five-level grid governance',
     title: 'Gridscope',

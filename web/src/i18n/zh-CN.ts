@@ -4,9 +4,11 @@
  */
 import { noticesZhCN } from './sections/notices.ts'
 import { fieldWorkZhCN } from './sections/fieldWork.ts'
+import { caseLoopZhCN } from './sections/caseLoop.ts'
 
 export const zhCN = {
   fieldWork: fieldWorkZhCN,
+  caseLoop: caseLoopZhCN,
   app: {
     documentTitle: '网格态势 · 五级网格化管理',
     title: '网格态势',
