@@ -20,6 +20,7 @@ import { auditRoutes } from './access/audit.ts'
 import { revealRoutes } from './access/reveal.ts'
 import { wallRoutes } from './wall/routes.ts'
 import { analyticsRoutes } from './analytics/routes.ts'
+import { attachmentRoutes, UPLOAD_MAX_BYTES, UPLOAD_PATH } from './attachments/routes.ts'
 
 export interface AppOptions {
   /** Adds routes after the API's (the web client, in production). */
@@ -50,6 +51,7 @@ export function createApi(db: Database, liveHub: LiveHub, access: Access) {
     .route('/incidents', revealRoutes(db.sql))
     .route('/live', liveRoutes(liveHub, access.liveSession))
     .route('/wall', wallRoutes(db.sql))
+    .route('/', attachmentRoutes(db.sql))
 }
 
 export type AppType = ReturnType<typeof buildRoutes>
@@ -61,7 +63,7 @@ export function createApp(db: Database, { extend, tileCache, liveHub, access: ac
   const app = new Hono()
   app.use(securityHeaders())
   // Body limit, CSRF, sign-in, write permission and rate limits before every API and tile route.
-  const access = createAccess(db.sql, accessOptions)
+  const access = createAccess(db.sql, { largeBodies: [{ path: UPLOAD_PATH, maxBytes: UPLOAD_MAX_BYTES }], ...accessOptions })
   access.guard(app)
   app.route('/', buildRoutes(db, tileCache, liveHub, access))
   app.all('/api/*', () => {

@@ -13,6 +13,7 @@ import { listIncidents } from './queries.ts'
 import { narrowPrefix, scopeFilter, viewerOf, viewerScope } from '../access/scope.ts'
 import { assertReportInScope } from '../access/scope-sql.ts'
 import { applyTransition, createIncident, getIncident, getTimeline } from './service.ts'
+import { assertFinishable, listAttachments } from '../attachments/service.ts'
 import { IncidentIdParams, IncidentQuery, LiveQuery, NewIncidentBody, TransitionBody } from './types.ts'
 
 const HEARTBEAT_MS = 15_000
@@ -41,10 +42,11 @@ export function incidentRoutes(sql: Sql) {
       const { id } = c.req.valid('param')
       const incident = await getIncident(sql, id, viewerScope(c))
       if (!incident) throw new HttpProblem(404, 'Incident not found', `No incident has the id ${id} (parameter id).`)
-      return c.json({ ...incident, timeline: await getTimeline(sql, id) })
+      return c.json({ ...incident, timeline: await getTimeline(sql, id), attachments: await listAttachments(sql, id) })
     })
     .post('/:id/transitions', validate('param', IncidentIdParams), validate('json', TransitionBody), async (c) => {
       const viewer = viewerOf(c)
+      await assertFinishable(sql, c.req.valid('param').id, c.req.valid('json').action, viewer.scope)
       const incident = await applyTransition(sql, c.req.valid('param').id, c.req.valid('json'), viewer.name, viewer.scope)
       return c.json(incident)
     })

@@ -61,7 +61,7 @@ export async function getTimeline(sql: Sql, id: number): Promise<IncidentEventVi
  * Writes the event last in its transaction, holding the ordering lock until commit. One round
  * trip: the lock is taken by the row source of the insert, and NOTIFY is sent on commit.
  */
-async function appendEvent(tx: Tx, e: { incidentId: number; actor: string; action: string; fromStatus: Status | null; toStatus: Status; fromLevel: number | null; toLevel: number; note?: string }): Promise<number> {
+export async function appendEvent(tx: Tx, e: { incidentId: number; actor: string; action: string; fromStatus: Status | null; toStatus: Status; fromLevel: number | null; toLevel: number; note?: string }): Promise<number> {
   const [row] = await tx<{ id: number }[]>`
     with ordered as (select pg_advisory_xact_lock(${EVENT_ORDER_LOCK})),
          appended as (
@@ -73,7 +73,7 @@ async function appendEvent(tx: Tx, e: { incidentId: number; actor: string; actio
   return row!.id
 }
 
-function announce(eventId: number) {
+export function announce(eventId: number) {
   committedEvents.emit('event', eventId)
 }
 
