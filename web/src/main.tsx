@@ -1,6 +1,7 @@
 /**
  * Entry point: i18n (remembered language), react-query, the session gate, and the page the
- * address asks for: the wall display at /wall, the analyst view at /analyst (each loaded on
+ * address asks for: the wall display at /wall, the analyst view at /analyst, the grid worker's
+ * phone page at /m (each loaded on
  * demand, so the dashboard's bundle does not carry them), else the dashboard.
  */
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
@@ -11,6 +12,7 @@ import { App } from './app.tsx'
 import { ApiError } from './api/client.ts'
 import { ME_QUERY_KEY, SessionGate } from './access/session.tsx'
 import { isAnalystPath } from './analyst/use-analyst-filter.ts'
+import { isMobilePath } from './mobile/mobile-path.ts'
 import { createI18n, readStoredLanguage, syncLanguageWithDocument } from './i18n/index.ts'
 import './styles/app.css'
 import { isWallPath, parseWallParams } from './wall/wall-params.ts'
@@ -20,6 +22,7 @@ const wall = isWallPath(window.location.pathname) ? parseWallParams(window.locat
 const WallPage = lazy(() => import('./wall/wall-page.tsx').then((m) => ({ default: m.WallPage })))
 
 const AnalystPage = lazy(() => import('./analyst/analyst-page.tsx'))
+const MobilePage = lazy(() => import('./mobile/mobile-page.tsx'))
 
 const i18n = createI18n(wall ? wall.language : readStoredLanguage())
 if (!wall) syncLanguageWithDocument(i18n)
@@ -45,6 +48,13 @@ function Page() {
     return (
       <Suspense fallback={<div className="app" />}>
         <AnalystPage />
+      </Suspense>
+    )
+  }
+  if (isMobilePath(window.location.pathname)) {
+    return (
+      <Suspense fallback={<div className="app" />}>
+        <MobilePage />
       </Suspense>
     )
   }

@@ -2,6 +2,8 @@
  * Chinese (zh-CN) UI strings: the default language and the source of the key set. The English
  * resource must have exactly these keys (enforced by its type and by i18n.test.ts).
  */
+import { mobileZhCN } from './sections/mobile.ts'
+
 export const zhCN = {
   app: {
     documentTitle: '网格态势 · 五级网格化管理',
@@ -392,6 +394,7 @@ export const zhCN = {
     cancel: '取消',
     shown: '已显示完整信息，本次查看已记录。',
   },
+  mobile: mobileZhCN,
 } as const
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> }

@@ -56,7 +56,7 @@ export function PartyFields({ parties, onChange, showErrors }: PartyFieldsProps)
         // A field shows its problem once it has been left, or when the form is sent.
         const shown = (key: keyof PartyErrors) => (showErrors || party[key].length >= (key === 'name' ? 1 : 11) ? errors[key] : undefined)
         const phoneError = shown('phone')
-        const idError = shown('idNumber')
+        const idError = shown('idNumber') as PartyErrors['idNumber']
         const nameError = showErrors ? errors.name : undefined
         return (
           <fieldset key={i} className="field-party">

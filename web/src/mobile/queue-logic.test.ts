@@ -97,7 +97,8 @@ describe('the send queue', () => {
     server.set('lost', true)
     await drainQueue(store, server.transport, () => now)
     expect(server.incidents.size).toBe(1)
-    expect(store.items.get('a')!.kind === 'report' && store.items.get('a')!.incidentId).toBe(undefined)
+    expect(store.items.get('a')).toMatchObject({ kind: 'report', attempts: 1 })
+    expect(store.items.get('a')).not.toHaveProperty('incidentId')
     now = 10 * 60_000
     await drainQueue(store, server.transport, () => now)
     expect(store.items.size).toBe(0)
