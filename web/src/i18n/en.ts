@@ -157,6 +157,10 @@ export const en: Translation = {
     referral: 'Department referral',
   },
   drawer: {
+    photos: 'Photos ({{count}})',
+    photosNone: 'No photos',
+    photoAlt: 'Photo {{n}}: added by {{who}} on {{when}}',
+    photoAdded: 'Photo added by {{who}}',
     eyebrow: 'Incident',
     close: 'Close',
     loading: 'Loading the incident…',

@@ -159,6 +159,10 @@ export const zhCN = {
     referral: '部门移交',
   },
   drawer: {
+    photos: '现场照片（{{count}}）',
+    photosNone: '暂无照片',
+    photoAlt: '照片 {{n}}：{{who}} 于 {{when}} 添加',
+    photoAdded: '{{who}} 添加的照片',
     eyebrow: '事件详情',
     close: '关闭',
     loading: '正在加载事件…',
