@@ -43,7 +43,9 @@ export function DeckOverlay({ map, layers, onHover, onAfterRender, getCursor, on
       map.off('load', onLoad)
       latest.current.onOverlay?.(null)
       overlayRef.current = null
-      map.removeControl(overlay)
+      // When the map's owner unmounts with it, the map is removed first (its effect cleans up
+      // before this child's) and takes its controls along: then there is nothing to detach.
+      if (map.hasControl(overlay)) map.removeControl(overlay)
     }
   }, [map])
 

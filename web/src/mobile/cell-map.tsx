@@ -16,8 +16,8 @@ import { INCIDENT_LINE, SELECTED_FILL, SELECTED_LINE, type Rgba } from '../map/p
 import { useMapLibre, type Padding } from '../map/use-maplibre.ts'
 
 const LAND = '#122033'
-const NEIGHBOUR_LINE: Rgba = [120, 150, 185, 200]
-const NEIGHBOUR_FILL: Rgba = [30, 48, 70, 255]
+const NEIGHBOUR_LINE: Rgba = [190, 210, 235, 255]
+const NEIGHBOUR_FILL: Rgba = [36, 58, 86, 255]
 const PADDING: Padding = { top: 24, right: 24, bottom: 24, left: 24 }
 
 const createStyle = (): StyleSpecification => ({
@@ -52,7 +52,7 @@ export function CellMap({ cell, neighbours, incidents, categories, pin, onPinMov
       getFillColor: NEIGHBOUR_FILL,
       getLineColor: NEIGHBOUR_LINE,
       lineWidthUnits: 'pixels',
-      getLineWidth: 1,
+      getLineWidth: 1.5,
     }),
     new GeoJsonLayer({
       id: 'field-cell',

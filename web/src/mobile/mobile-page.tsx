@@ -84,7 +84,7 @@ export default function MobilePage() {
       <header className="field-header">
         <div className="field-header__titles">
           <h1 className="field-header__title">{t('mobile.title')}</h1>
-          <p className="field-header__scope" data-testid="field-scope">{cellInfo.data?.name ?? scope}</p>
+          <p className="field-header__scope" data-testid="field-scope">{cellInfo.data ? [...cellInfo.data.path.slice(-2).map((step) => step.name), cellInfo.data.name].join(' › ') : scope}</p>
         </div>
         <LanguageSwitch />
       </header>
