@@ -74,10 +74,20 @@ export async function casesTitled(baseUrl: string, cookie: string, grid: string,
   return Promise.all(exact.map(async (item) => (await (await fetch(`${baseUrl}/api/incidents/${item.id}`, { headers: { cookie } })).json()) as ServerCase))
 }
 
-/** The JPEG inside a multipart body (from its start-of-image marker to its end-of-image). */
-export function jpegInMultipart(body: Buffer): Buffer {
-  const start = body.indexOf(Buffer.from([0xff, 0xd8, 0xff]))
-  const end = body.lastIndexOf(Buffer.from([0xff, 0xd9]))
-  if (start < 0 || end < start) throw new Error('No JPEG in the multipart body.')
-  return body.subarray(start, end + 2)
+/** The bytes of the first photo of the oldest item in the page's send queue (IndexedDB). */
+export async function queuedPhotoBytes(page: Page): Promise<number[]> {
+  return page.evaluate(() => new Promise<number[]>((resolve, reject) => {
+    const open = indexedDB.open('gridscope-field')
+    open.onerror = () => reject(open.error)
+    open.onsuccess = () => {
+      const request = open.result.transaction('queue').objectStore('queue').getAll()
+      request.onerror = () => reject(request.error)
+      request.onsuccess = () => {
+        const items = (request.result as { createdAt: number; photos: { blob: Blob }[] }[]).sort((a, b) => a.createdAt - b.createdAt)
+        const blob = items[0]?.photos[0]?.blob
+        if (!blob) return reject(new Error('No queued photo.'))
+        void blob.arrayBuffer().then((buffer) => resolve(Array.from(new Uint8Array(buffer))))
+      }
+    }
+  }))
 }

@@ -23,7 +23,7 @@ export function PhotoThumb({ photo, label }: { photo: IncidentPhoto; label: stri
   return (
     <li className="incident-photos__item" data-attachment-id={photo.id}>
       <a href={photo.url} target="_blank" rel="noopener" title={label}>
-        <img src={photo.thumbnailUrl} alt={label} loading="lazy" />
+        <img src={photo.thumbnailUrl} alt={label} />
       </a>
     </li>
   )
