@@ -20,6 +20,8 @@ import { auditRoutes } from './access/audit.ts'
 import { revealRoutes } from './access/reveal.ts'
 import { wallRoutes } from './wall/routes.ts'
 import { analyticsRoutes } from './analytics/routes.ts'
+import { patrolRoutes } from './patrols/routes.ts'
+import { coverageRoutes } from './coverage/routes.ts'
 import { attachmentRoutes, UPLOAD_MAX_BYTES, UPLOAD_PATH } from './attachments/routes.ts'
 
 export interface AppOptions {
@@ -52,6 +54,8 @@ export function createApi(db: Database, liveHub: LiveHub, access: Access) {
     .route('/live', liveRoutes(liveHub, access.liveSession))
     .route('/wall', wallRoutes(db.sql))
     .route('/', attachmentRoutes(db.sql))
+    .route('/patrols', patrolRoutes(db.sql))
+    .route('/coverage', coverageRoutes(db.sql))
 }
 
 export type AppType = ReturnType<typeof buildRoutes>

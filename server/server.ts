@@ -22,6 +22,8 @@ import { log } from './log.ts'
 import { accessOptionsFrom } from './access/index.ts'
 import { issueDemoWallToken, seedDemoUsers } from './access/demo.ts'
 import { purgeExpiredSessions } from './access/sessions.ts'
+import { startPatrolRetention } from './patrols/retention.ts'
+import { startDemoPatrolSeeding } from './demo/patrols.ts'
 
 export interface RunningServer {
   url: string
@@ -89,6 +91,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const simulator = config.SIMULATOR === 'on' ? startSimulator({ sql: db.sql, createIncident, applyTransition, intervalMs: config.SIMULATOR_INTERVAL_MS }) : null
   const wallToken = config.DEMO_USERS === 'on' ? (await seedDemoUsers(db.sql), await issueDemoWallToken(db.sql)) : undefined
   await purgeExpiredSessions(db.sql)
+  const stopRetention = startPatrolRetention(db.sql, config.PATROL_RETENTION_DAYS)
   const app = createApp(db, { liveHub, tileCache, access: accessOptionsFrom(config), extend: options.serveWeb === false ? undefined : (app) => mountWebClient(app) })
   // Cases past their due time move one level up (several processes may run this: SKIP LOCKED).
   const escalation = setInterval(() => {
@@ -107,6 +110,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await db.close()
     throw error
   })
+  // Demo patrols fill in after the server is listening, a day at a time between requests.
+  const demoPatrols = config.DEMO_PATROLS === 'on' ? startDemoPatrolSeeding(db.sql) : null
   const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST
   return {
     url: `http://${host}:${port}/`,
@@ -115,6 +120,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     db,
     async close() {
       clearInterval(escalation)
+      stopRetention()
+      await demoPatrols?.stop()
       await simulator?.stop()
       await liveHub.stop()
       await stats.stop()

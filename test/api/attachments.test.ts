@@ -102,11 +102,11 @@ describe('POST /api/incidents/:id/attachments', () => {
 
   it('answers 400 without a file field and 415 for a body that is not multipart', async () => {
     const form = new FormData()
-    form.append('photo', new Blob([await plainPhoto('jpeg')]), 'a.jpg')
+    form.append('photo', new Blob([new Uint8Array(await plainPhoto('jpeg'))]), 'a.jpg')
     const missing = await worker().request(`/api/incidents/${world.cases.cell.id}/attachments`, { method: 'POST', body: form, headers: { 'sec-fetch-site': 'same-origin' } })
     expect(missing.status).toBe(400)
     expect((await missing.json()).invalidParams[0].name).toBe('file')
-    const raw = await worker().request(`/api/incidents/${world.cases.cell.id}/attachments`, { method: 'POST', body: await plainPhoto('jpeg'), headers: { 'content-type': 'image/jpeg', 'sec-fetch-site': 'same-origin' } })
+    const raw = await worker().request(`/api/incidents/${world.cases.cell.id}/attachments`, { method: 'POST', body: new Uint8Array(await plainPhoto('jpeg')), headers: { 'content-type': 'image/jpeg', 'sec-fetch-site': 'same-origin' } })
     expect(raw.status).toBe(415)
   })
 

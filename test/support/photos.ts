@@ -26,6 +26,6 @@ export async function plainPhoto(format: 'jpeg' | 'png' | 'webp', width = 400, h
 /** A multipart upload of `bytes` as the field `file`, as a same-origin browser page sends it. */
 export function upload(bytes: Uint8Array, name = 'photo.jpg', type = 'image/jpeg', headers: Record<string, string> = {}): RequestInit {
   const form = new FormData()
-  form.append('file', new Blob([bytes], { type }), name)
+  form.append('file', new Blob([new Uint8Array(bytes)], { type }), name)
   return { method: 'POST', body: form, headers: { 'sec-fetch-site': 'same-origin', ...headers } }
 }
