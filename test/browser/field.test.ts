@@ -219,7 +219,14 @@ describe.skipIf(!HAS_CHROMIUM)('the grid worker\'s phone page', () => {
     const [lon, lat] = cell.labelPoint
     const context = await openPhone(browser, server.url, worker, { longitude: lon, latitude: lat }, errors)
     const page = await context.newPage()
-    const startedAt = new Date(Date.now() - 60_000).toISOString()
+    const from = new Date(Date.now() - 1000).toISOString()
+    const coverageOf = async () => {
+      const to = new Date(Date.now() + 60_000).toISOString()
+      const response = await fetch(`${server.url}/api/coverage?grid=${cell.parent}&from=${from}&to=${to}`, { headers: { cookie: server.cookie } })
+      expect(response.status).toBe(200)
+      return ((await response.json()) as { cells: { code: string; visitedShare: number; patrols: number }[] }).cells.find((c) => c.code === cell.code)
+    }
+    expect(await coverageOf()).toMatchObject({ visitedShare: 0, patrols: 0 })
     await page.goto(`${server.url}/m#patrol`)
     const positionsSent = page.waitForResponse((r) => /\/api\/patrols\/[^/]+\/positions$/.test(r.url()), { timeout: 90_000 })
     await page.getByRole('button', { name: '开始巡查' }).click()
@@ -234,9 +241,7 @@ describe.skipIf(!HAS_CHROMIUM)('the grid worker\'s phone page', () => {
     await expect.poll(() => waitingCount(page)).toBe(0)
     await context.close()
 
-    const to = new Date(Date.now() + 60_000).toISOString()
-    const coverage = (await (await fetch(`${server.url}/api/coverage?grid=${cell.parent}&from=${startedAt}&to=${to}`, { headers: { cookie: server.cookie } })).json()) as { cells: { code: string; visitedShare: number; patrols: number }[] }
-    expect(coverage.cells.find((c) => c.code === cell.code)).toMatchObject({ visitedShare: 1, patrols: 1 })
+    await expect.poll(coverageOf).toMatchObject({ visitedShare: 1, patrols: 1 })
     expect(errors).toEqual([])
   })
 

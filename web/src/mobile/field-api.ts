@@ -41,9 +41,10 @@ export const fieldTransport: QueueTransport = {
   },
   transition: (incidentId, action, note, key) => send(`/api/incidents/${incidentId}/transitions`, json(note ? { action, note } : { action }, key)),
   sendPositions: (patrolId, positions: PatrolPosition[]) => send(`/api/patrols/${patrolId}/positions`, json(positions)),
-  endPatrol: (patrolId) => send(`/api/patrols/${patrolId}/end`, { method: 'POST' }),
+  endPatrol: (patrolId, endedAt) => send(`/api/patrols/${patrolId}/end`, json({ endedAt })),
 }
 
-export function startPatrol(): Promise<Outcome<{ id: number | string }>> {
-  return send<{ id: number | string }>('/api/patrols', json({}))
+/** Starts a patrol now; the key makes a repeated press (or a retry after a lost answer) the same patrol. */
+export function startPatrol(startedAt: string, key: string): Promise<Outcome<{ id: number | string }>> {
+  return send<{ id: number | string }>('/api/patrols', json({ startedAt }, key))
 }

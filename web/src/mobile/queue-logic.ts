@@ -51,7 +51,7 @@ export type QueueItem =
   | (ItemBase & { kind: 'report'; body: ReportBody; photos: QueuedPhoto[]; incidentId?: number })
   | (ItemBase & { kind: 'action'; incidentId: number; action: 'start' | 'finish'; note?: string; photos: QueuedPhoto[]; transitioned?: boolean })
   | (ItemBase & { kind: 'positions'; patrolId: number | string; positions: PatrolPosition[] })
-  | (ItemBase & { kind: 'patrol-end'; patrolId: number | string })
+  | (ItemBase & { kind: 'patrol-end'; patrolId: number | string; endedAt: string })
 
 export type Outcome<T = unknown> =
   | { ok: true; value: T }
@@ -63,7 +63,7 @@ export interface QueueTransport {
   uploadPhoto(incidentId: number, photo: QueuedPhoto, key: string): Promise<Outcome<{ id: string | number }>>
   transition(incidentId: number, action: 'start' | 'finish', note: string | undefined, key: string): Promise<Outcome>
   sendPositions(patrolId: number | string, positions: PatrolPosition[]): Promise<Outcome>
-  endPatrol(patrolId: number | string): Promise<Outcome>
+  endPatrol(patrolId: number | string, endedAt: string): Promise<Outcome>
 }
 
 export type StepResult = 'done' | 'retry' | 'failed'
@@ -129,7 +129,7 @@ export async function processItem(item: QueueItem, transport: QueueTransport, sa
   }
   const sent = item.kind === 'positions'
     ? await transport.sendPositions(item.patrolId, item.positions)
-    : await transport.endPatrol(item.patrolId)
+    : await transport.endPatrol(item.patrolId, item.endedAt)
   // Ending a patrol that has already ended (the first answer lost) is a 409: already done.
   if (!sent.ok && !(item.kind === 'patrol-end' && sent.status === 409)) return fail(sent)
   return { result: 'done' }

@@ -109,13 +109,14 @@ export function usePatrol(user: string, enqueue: (item: QueueItem) => Promise<vo
   const start = useCallback(async () => {
     setStarting(true)
     setStartFailed(false)
-    const started = await startPatrol()
+    const startedAt = new Date().toISOString()
+    const started = await startPatrol(startedAt, createIdempotencyKey())
     setStarting(false)
     if (!started.ok) {
       setStartFailed(true)
       return
     }
-    const next = { id: started.value.id, startedAt: Date.now(), recorded: 0 }
+    const next = { id: started.value.id, startedAt: Date.parse(startedAt), recorded: 0 }
     lastRecordedAt.current = null
     lastFlushAt.current = Date.now()
     pending.current = []
@@ -127,7 +128,7 @@ export function usePatrol(user: string, enqueue: (item: QueueItem) => Promise<vo
     if (!running) return
     await flush(running.id)
     const key = createIdempotencyKey()
-    await enqueue({ id: key, key, kind: 'patrol-end', patrolId: running.id, createdAt: Date.now(), attempts: 0, nextAttemptAt: 0 })
+    await enqueue({ id: key, key, kind: 'patrol-end', patrolId: running.id, endedAt: new Date().toISOString(), createdAt: Date.now(), attempts: 0, nextAttemptAt: 0 })
     writeRunning(user, null)
     setRunning(null)
   }, [running, flush, enqueue, user])
