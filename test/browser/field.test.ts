@@ -5,7 +5,8 @@
  * exactly once each, with their photos, when the page is opened again online; an API process
  * killed right after storing a photo (its answer never reaching the phone) leads to a retry that
  * completes without a second case or photo; a patrol is recorded, sent, ended and its cell
- * counted as visited. Screenshots at 390×844 and 360×640, Chinese and English, in ARTIFACTS_DIR.
+ * counted as visited; a dispatched case is started and finished with a note and the photo its
+ * category requires. Screenshots at 390×844 and 360×640, Chinese and English, in ARTIFACTS_DIR.
  */
 import type { ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
@@ -53,7 +54,7 @@ describe.skipIf(!HAS_CHROMIUM)('the grid worker\'s phone page', () => {
   beforeAll(async () => {
     db = connectTestDatabase()
     server = await startWebServer(db)
-    cells = await householdGroups(server, 4)
+    cells = await householdGroups(server, 5)
     browser = await launchBrowser()
   })
 
@@ -242,6 +243,45 @@ describe.skipIf(!HAS_CHROMIUM)('the grid worker\'s phone page', () => {
     await context.close()
 
     await expect.poll(coverageOf).toMatchObject({ visitedShare: 1, patrols: 1 })
+    expect(errors).toEqual([])
+  })
+
+  it('starts a dispatched case and finishes it with a note and the photo its category requires', { timeout: 240_000 }, async () => {
+    const cell = cells[4]!
+    const [lon, lat] = cell.labelPoint
+    const post = async (path: string, body: unknown) => {
+      const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: server.cookie }, body: JSON.stringify(body) })
+      expect(response.status, path).toBeLessThan(300)
+      return (await response.json()) as { id: number; status: string }
+    }
+    const title = `电线裸露 待处置 ${stamp()}`
+    const { id } = await post('/api/incidents', { category: 'hazard.power', severity: 2, title, location: { lon, lat } })
+    await post(`/api/incidents/${id}/transitions`, { action: 'register' })
+    expect((await post(`/api/incidents/${id}/transitions`, { action: 'dispatch' })).status).toBe('dispatched')
+    const statusOf = async () => ((await (await fetch(`${server.url}/api/incidents/${id}`, { headers: { cookie: server.cookie } })).json()) as { status: string; attachments: unknown[]; timeline: { action: string; note: string | null }[] })
+
+    const worker = await signIn(db, 'grid_worker', cell.code)
+    const context = await openPhone(browser, server.url, worker, { longitude: lon, latitude: lat }, errors)
+    const page = await context.newPage()
+    await page.goto(`${server.url}/m#cases`)
+    const card = page.locator(`.field-case[data-incident-id="${id}"]`)
+    await card.getByRole('button', { name: '开始处置' }).click({ timeout: 60_000 })
+    await expect.poll(async () => (await statusOf()).status, { timeout: 30_000 }).toBe('handling')
+
+    await card.getByRole('button', { name: '办结' }).click({ timeout: 30_000 })
+    await card.locator('textarea').fill('已联系供电所，裸露电线已包扎')
+    await card.getByRole('button', { name: '提交办结' }).click()
+    // This category needs a photo to finish: the phone says so before sending anything.
+    await expect.poll(() => card.locator('.field-error').innerText()).toContain('必须附至少一张照片')
+    await card.locator(`#field-finish-photos-${id}`).setInputFiles([{ name: 'done.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps(1000, 750, '#228844') }])
+    await card.locator('.field-photos__item img').first().waitFor()
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'field-finish-390.png') })
+    await card.getByRole('button', { name: '提交办结' }).click()
+    await expect.poll(async () => (await statusOf()).status, { timeout: 30_000 }).toBe('handled')
+    const done = await statusOf()
+    expect(done.attachments).toHaveLength(1)
+    expect(done.timeline.find((event) => event.action === 'finish')?.note).toBe('已联系供电所，裸露电线已包扎')
+    await context.close()
     expect(errors).toEqual([])
   })
 

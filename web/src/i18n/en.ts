@@ -149,6 +149,7 @@ export const en: Translation = {
     reopen: 'Reject verification',
     close: 'Close',
     escalate: 'Escalate',
+    photo: 'Photo added',
   },
   sources: {
     patrol: 'Grid worker patrol',

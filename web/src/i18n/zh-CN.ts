@@ -151,6 +151,7 @@ export const zhCN = {
     reopen: '核查驳回',
     close: '结案',
     escalate: '上报上级',
+    photo: '添加照片',
   },
   sources: {
     patrol: '网格员巡查',

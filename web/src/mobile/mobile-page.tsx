@@ -84,7 +84,7 @@ export default function MobilePage() {
       <header className="field-header">
         <div className="field-header__titles">
           <h1 className="field-header__title">{t('mobile.title')}</h1>
-          <p className="field-header__scope" data-testid="field-scope">{cellInfo.data ? [...cellInfo.data.path.slice(-2).map((step) => step.name), cellInfo.data.name].join(' › ') : scope}</p>
+          <p className="field-header__scope" data-testid="field-scope">{cellInfo.data ? [cellInfo.data.name, ...cellInfo.data.path.slice(-2).reverse().map((step) => step.name)].join(' · ') : scope}</p>
         </div>
         <LanguageSwitch />
       </header>
@@ -100,7 +100,7 @@ export default function MobilePage() {
               label={t('mobile.cell.mapLabel')} attribution={t('map.attribution')} />
             <dl className="field-figures">
               <div><dt>{t('mobile.cell.open')}</dt><dd data-testid="open-count">{open.data?.total ?? '—'}</dd></div>
-              <div><dt>{t('mobile.cell.households')}</dt><dd>{cellInfo.data ? t('tooltip.householdsValue', { value: cellInfo.data.stats.households }) : '—'}</dd></div>
+              <div><dt>{t('mobile.cell.households')}</dt><dd>{cellInfo.data ? cellInfo.data.stats.households.toLocaleString() : '—'}</dd></div>
             </dl>
             <div className="field-links">
               {canWrite && <button type="button" className="field-button field-button--primary field-button--big" onClick={() => go('report')}>{t('mobile.cell.report')}</button>}

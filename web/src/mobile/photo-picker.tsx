@@ -62,7 +62,9 @@ export function PhotoPicker({ photos, onChange, inputId }: PhotoPickerProps) {
         )}
       </ul>
       <p className="field-hint" aria-live="polite">
-        {preparing > 0 ? t('mobile.photos.preparing', { count: preparing }) : t('mobile.photos.count', { count: photos.length, max: MAX_PHOTOS })}
+        {preparing > 0
+          ? t('mobile.photos.preparing', { count: preparing })
+          : photos.length === 0 ? t('mobile.photos.none', { max: MAX_PHOTOS }) : t('mobile.photos.count', { count: photos.length, max: MAX_PHOTOS })}
       </p>
       {error && <p className="field-error" role="alert">{error}</p>}
     </div>

@@ -94,6 +94,8 @@ export function ReportForm({ user, tree, categories, cell, neighbours, incidents
       setDragged(null)
       setShowErrors(false)
       setSaved(navigator.onLine ? 'online' : 'offline')
+      // The confirmation sits at the top of the form: bring it into view.
+      document.querySelector('.field-main')?.scrollTo({ top: 0 })
     } finally {
       setSaving(false)
     }
