@@ -15,6 +15,7 @@ import type { Browser } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../server/db/connect.ts'
+import { addUser } from '../../server/access/accounts.ts'
 import { startApiProcess } from '../support/api-process.ts'
 import { signIn } from '../support/auth.ts'
 import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, openWatchedPage, startWebServer, type WebServer } from '../support/browser.ts'
@@ -283,6 +284,22 @@ describe.skipIf(!HAS_CHROMIUM)('the grid worker\'s phone page', () => {
     expect(done.timeline.find((event) => event.action === 'finish')?.note).toBe('已联系供电所，裸露电线已包扎')
     await context.close()
     expect(errors).toEqual([])
+  })
+
+  it('takes a grid worker signing in on a phone to /m, and on a laptop to the map of their cell', { timeout: 120_000 }, async () => {
+    const cell = cells[0]!
+    const username = `field-${stamp()}`
+    const password = `pw-${stamp()}-${stamp()}`
+    await addUser(db.sql, { username, role: 'grid_worker', scope: cell.code, password })
+    for (const [viewport, expected] of [[PHONE, '/m'], [{ width: 1440, height: 900 }, `/grid/${cell.code}`]] as const) {
+      const page = await browser.newPage({ viewport, locale: 'zh-CN' })
+      await page.goto(`${server.url}/login`)
+      await page.locator('input[name="username"]').fill(username)
+      await page.locator('input[name="password"]').fill(password)
+      await page.locator('button[type="submit"]').click()
+      await page.waitForURL((url) => url.pathname === expected, { timeout: 30_000 })
+      await page.close()
+    }
   })
 
   it('fits 360×640 and 390×844 in Chinese and English', { timeout: 240_000 }, async () => {
