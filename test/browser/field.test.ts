@@ -122,7 +122,7 @@ describe.skipIf(!HAS_CHROMIUM)('the grid worker\'s phone page', () => {
     const commander = await openWatchedPage(browser, { width: 1440, height: 900 }, errors, server)
     await commander.goto(`${server.url}/grid/${cell.code}`)
     await commander.locator(`.incident-row[data-incident-id="${stored!.id}"]`).click({ timeout: 60_000 })
-    const thumb = commander.locator(`.incident-drawer .incident-photos__item[data-attachment-id="${stored!.attachments[0]!.id}"] img`).first()
+    const thumb = commander.locator(`.incident-drawer .photo-gallery__item[data-attachment-id="${stored!.attachments[0]!.id}"] img`).first()
     await thumb.scrollIntoViewIfNeeded()
     await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
     await commander.screenshot({ path: join(ARTIFACTS_DIR, 'field-commander-drawer.png') })

@@ -149,7 +149,6 @@ export const en: Translation = {
     reopen: 'Reject verification',
     close: 'Close',
     escalate: 'Escalate',
-    photo: 'Photo added',
   },
   sources: {
     patrol: 'Grid worker patrol',
@@ -158,10 +157,6 @@ export const en: Translation = {
     referral: 'Department referral',
   },
   drawer: {
-    photos: 'Photos ({{count}})',
-    photosNone: 'No photos',
-    photoAlt: 'Photo {{n}}: added by {{who}} on {{when}}',
-    photoAdded: 'Photo added by {{who}}',
     eyebrow: 'Incident',
     close: 'Close',
     loading: 'Loading the incident…',

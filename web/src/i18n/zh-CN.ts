@@ -151,7 +151,6 @@ export const zhCN = {
     reopen: '核查驳回',
     close: '结案',
     escalate: '上报上级',
-    photo: '添加照片',
   },
   sources: {
     patrol: '网格员巡查',
@@ -160,10 +159,6 @@ export const zhCN = {
     referral: '部门移交',
   },
   drawer: {
-    photos: '现场照片（{{count}}）',
-    photosNone: '暂无照片',
-    photoAlt: '照片 {{n}}：{{who}} 于 {{when}} 添加',
-    photoAdded: '{{who}} 添加的照片',
     eyebrow: '事件详情',
     close: '关闭',
     loading: '正在加载事件…',

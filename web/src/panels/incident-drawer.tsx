@@ -13,7 +13,6 @@ import { useIncident, useTransition } from '../incidents/use-incidents.ts'
 import { asGridLevel, LEVEL_GRID_KEYS, LEVEL_NAME_KEYS } from '../i18n/levels.ts'
 import { toCss } from '../map/palette.ts'
 import { PartiesList } from '../access/reveal-parties.tsx'
-import { IncidentPhotos, PhotoThumb } from './incident-photos.tsx'
 import { useMe } from '../access/session.tsx'
 
 export interface IncidentDrawerProps {
@@ -113,11 +112,6 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
             <PartiesList key={data.id} incidentId={data.id} parties={data.parties} />
           </section>
 
-          <section className="incident-drawer__section" aria-labelledby="incident-drawer-photos">
-            <h3 id="incident-drawer-photos" className="section-title">{t('drawer.photos', { count: data.attachments.length })}</h3>
-            <IncidentPhotos photos={data.attachments} />
-          </section>
-
           <section className="incident-drawer__section" aria-labelledby="incident-drawer-timeline">
             <h3 id="incident-drawer-timeline" className="section-title">{t('drawer.timeline')}</h3>
             <ol className="timeline">
@@ -137,11 +131,6 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
                   </div>
                   <div className="timeline__actor">{t('drawer.actor')}: {event.actor}</div>
                   {event.note && <div className="timeline__note">{event.note}</div>}
-                  {data.attachments.some((a) => a.eventId === event.id) && (
-                    <ul className="incident-photos incident-photos--timeline">
-                      {data.attachments.filter((a) => a.eventId === event.id).map((a) => <PhotoThumb key={a.id} photo={a} label={t('drawer.photoAdded', { who: a.addedBy })} />)}
-                    </ul>
-                  )}
                 </li>
               ))}
             </ol>
