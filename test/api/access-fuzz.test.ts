@@ -54,6 +54,22 @@ function routes(v: string): { method: string; path: string; body?: string }[] {
     { method: 'POST', path: '/api/auth/login', body: JSON.stringify({ username: v, password: v }) },
     { method: 'POST', path: '/api/auth/wall', body: JSON.stringify({ token: v }) },
     { method: 'GET', path: `/api/categories?x=${e}` },
+    // Photos, patrols and coverage.
+    { method: 'POST', path: `/api/incidents/${e}/attachments`, body: JSON.stringify({ file: v }) },
+    { method: 'GET', path: `/api/attachments/${e}?size=${e}` },
+    { method: 'GET', path: `/api/attachments/1?size=${e}` },
+    { method: 'POST', path: '/api/patrols', body: JSON.stringify({ startedAt: v }) },
+    { method: 'GET', path: `/api/patrols?date=${e}&grid=${e}&person=${e}` },
+    { method: 'GET', path: `/api/patrols?date=2026-11-30&grid=${e}` },
+    { method: 'GET', path: `/api/patrols/${e}` },
+    { method: 'POST', path: `/api/patrols/${e}/positions`, body: JSON.stringify([{ t: '2026-11-30T08:00:00+08:00', lon: 111, lat: 21.5, accuracy: 5 }]) },
+    { method: 'POST', path: '/api/patrols/1/positions', body: JSON.stringify([{ t: v, lon: v, lat: v, accuracy: v }]) },
+    { method: 'POST', path: '/api/patrols/1/positions', body: `[{"t":"2026-11-30T08:00:00Z","lon":${v || 'NaN'},"lat":21.5,"accuracy":5}]` },
+    { method: 'POST', path: `/api/patrols/${e}/end`, body: JSON.stringify({ endedAt: v }) },
+    { method: 'GET', path: `/api/coverage?grid=${e}&from=${e}&to=${e}` },
+    { method: 'GET', path: `/api/coverage?grid=${e}` },
+    { method: 'GET', path: `/api/coverage/workers?grid=${e}&format=${e}&from=${e}` },
+    { method: 'GET', path: `/api/coverage/silent?grid=${e}&days=${e}&format=${e}` },
   ]
 }
 

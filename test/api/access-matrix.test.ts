@@ -10,6 +10,8 @@ import { connectTestDatabase } from '../support/database.ts'
 import { decodePoints } from '../../server/analytics/points-format.ts'
 import { SseReader } from '../support/sse.ts'
 import { DISTRICT } from '../support/auth.ts'
+import { addFieldWork, type FieldWork } from '../support/field-work.ts'
+import { plainPhoto, upload } from '../support/photos.ts'
 import { assertMasked, buildWorld, json, OTHER_TOWN, report, tileAt, tileFeatures, TOWN, type AccessWorld, type Case } from '../support/access-fixture.ts'
 
 const db = connectTestDatabase()
@@ -18,12 +20,14 @@ afterAll(() => db.close())
 const ROLES: Role[] = ['commander', 'analyst', 'wall', 'town_leader', 'village_leader', 'grid_worker']
 let world: AccessWorld
 let secrets: string[]
+let field: FieldWork
 const inScope = (scope: string, c: Case) => c.gridCode.startsWith(scope)
 
 beforeAll(async () => {
   world = await buildWorld(db)
   secrets = Object.values(world.cases).flatMap((c) => [c.phone, c.idNumber, c.name])
   await refreshIncidentStats(db.sql)
+  field = await addFieldWork(world)
 })
 
 /** GET as the role, checking the body for unmasked personal data. */
@@ -207,6 +211,49 @@ describe.each(ROLES)('as %s', (role) => {
       if (expected === 200) expect(JSON.parse(body).parties).toEqual([{ name: c.name, phone: c.phone, idNumber: c.idNumber }])
       else assertMasked(body, secrets, `${role} reveal refused`)
     }
+  })
+
+  it('reads photos inside the scope only, and adds them where it may write', async () => {
+    expect((await read(role, field.cellPhoto)).status).toBe(200)
+    expect((await read(role, `${field.cellPhoto}?size=thumb`)).status).toBe(200)
+    expect((await read(role, field.otherPhoto)).status).toBe(viewer().scope === DISTRICT ? 200 : 404)
+    const photo = await plainPhoto('jpeg', 64, 64, '#e67700')
+    const inside = await viewer().request(`/api/incidents/${world.cases.cell.id}/attachments`, upload(photo))
+    const outside = await viewer().request(`/api/incidents/${world.cases.otherTown.id}/attachments`, upload(photo))
+    if (!PERMISSIONS[role].write) expect([inside.status, outside.status]).toEqual([403, 403])
+    else expect([inside.status, outside.status]).toEqual([201, viewer().scope === DISTRICT ? 201 : 404])
+    const detail = JSON.parse((await read(role, `/api/incidents/${world.cases.cell.id}`)).body) as { attachments: { url: string }[] }
+    expect(detail.attachments.map((a) => a.url)).toContain(field.cellPhoto)
+  })
+
+  it('sees patrol tracks only as their worker, a leader whose scope holds them, or the commander', async () => {
+    const mayRead = ['grid_worker', 'village_leader', 'town_leader', 'commander'].includes(role)
+    const username = `test-grid_worker-${world.viewers.grid_worker.scope}`
+    const one = await read(role, `/api/patrols/${field.patrol}`)
+    expect(one.status).toBe(mayRead ? 200 : 404)
+    expect(one.body).not.toContain(username)
+    const day = await read(role, `/api/patrols?date=${field.date}`)
+    expect(day.status).toBe(mayRead ? 200 : 403)
+    if (mayRead) expect((JSON.parse(day.body) as { tracks: { id: number }[] }).tracks.map((t) => t.id)).toContain(field.patrol)
+    expect(day.body).not.toContain(username)
+    const away = await read(role, `/api/patrols?date=${field.date}&grid=${OTHER_TOWN}`)
+    if (mayRead) expect((JSON.parse(away.body) as { tracks: { id: number }[] }).tracks.map((t) => t.id)).not.toContain(field.patrol)
+    const positions = await viewer().request(`/api/patrols/${field.patrol}/positions`, json([{ t: new Date().toISOString(), lon: world.cell.point.lon, lat: world.cell.point.lat, accuracy: 5 }]))
+    expect(positions.status).toBe(role === 'grid_worker' ? 200 : PERMISSIONS[role].write ? 404 : 403)
+  })
+
+  it('gives coverage and silent grids of its scope only, worker names masked', async () => {
+    const own = await read(role, '/api/coverage')
+    expect(own.status).toBe(200)
+    expect(JSON.parse(own.body).grid).toBe(viewer().scope)
+    expect((await read(role, `/api/coverage?grid=${OTHER_TOWN}`)).status).toBe(viewer().scope === DISTRICT ? 200 : 404)
+    expect((await read(role, `/api/coverage/workers?grid=${OTHER_TOWN}`)).status).toBe(viewer().scope === DISTRICT ? 200 : 404)
+    const workers = await read(role, '/api/coverage/workers?format=csv')
+    expect(workers.status).toBe(200)
+    const names = await db.sql<{ full_name: string }[]>`select full_name from grid_person where role = 'grid_worker' and cell_code = ${world.cell.code}`
+    assertMasked(workers.body, names.map((n) => n.full_name), `${role} coverage csv`)
+    const silent = JSON.parse((await read(role, '/api/coverage/silent?days=7')).body) as { cells: { code: string }[] }
+    expect(silent.cells.every((c) => c.code.startsWith(viewer().scope))).toBe(true)
   })
 
   it(PERMISSIONS[role].audit ? 'reads the audit log' : 'may not read the audit log (403)', async () => {

@@ -43,6 +43,9 @@ import { ChoroplethLegend } from './panels/choropleth-legend.tsx'
 import { MapStatus } from './panels/map-status.tsx'
 import { SearchBox } from './panels/search-box.tsx'
 import { useGridRoute } from './routing/use-grid-route.ts'
+import { useMe } from './access/session.tsx'
+import { FieldWorkPanel } from './field-work/field-work-panel.tsx'
+import { useFieldWork } from './field-work/use-field-work.ts'
 
 /** Keeps the selected cell clear of the header and breadcrumb (top), the cell panel (left) and the legend (right). */
 const MAP_PADDING: Padding = { top: 150, right: 268, bottom: 48, left: 408 }
@@ -74,6 +77,8 @@ export function App() {
   const [incidentHover, setIncidentHover] = useState<IncidentHover | null>(null)
   const [openIncident, setOpenIncident] = useState<number | null>(null)
 
+  const me = useMe()
+  const fieldWork = useFieldWork(selectedCode, ['commander', 'town_leader', 'village_leader', 'grid_worker'].includes(me.role))
   const categoryTree = useCategories()
   const categories = useMemo(() => (categoryTree.data ? indexCategories(categoryTree.data) : undefined), [categoryTree.data])
   const live = useLiveOpenIncidents(selectedCode)
@@ -204,6 +209,7 @@ export function App() {
           onSelectIncident={setOpenIncident}
           label={t('map.label')}
           attribution={t('map.attribution')}
+          extraLayers={fieldWork.layers}
         />
       ) : (
         <div className="grid-map" />
@@ -235,6 +241,7 @@ export function App() {
         <ChoroplethLegend metric={metric} onMetric={setMetric} legend={classed.legend} level={comparedLevel} count={classed.cells.length} />
       )}
       {status && <MapStatus {...status} />}
+      <FieldWorkPanel {...fieldWork.panel} />
     </div>
   )
 }

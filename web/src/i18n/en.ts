@@ -2,7 +2,10 @@
 import { mobileEn } from './sections/mobile.ts'
 import type { Translation } from './zh-CN.ts'
 
+import { fieldWorkEn } from './sections/fieldWork.ts'
+
 export const en: Translation = {
+  fieldWork: fieldWorkEn,
   app: {
     documentTitle: 'Gridscope · five-level grid governance',
     title: 'Gridscope',
@@ -149,6 +152,7 @@ export const en: Translation = {
     reopen: 'Reject verification',
     close: 'Close',
     escalate: 'Escalate',
+    photo: 'Photo added',
   },
   sources: {
     patrol: 'Grid worker patrol',

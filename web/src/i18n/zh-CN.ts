@@ -2,9 +2,11 @@
  * Chinese (zh-CN) UI strings: the default language and the source of the key set. The English
  * resource must have exactly these keys (enforced by its type and by i18n.test.ts).
  */
+import { fieldWorkZhCN } from './sections/fieldWork.ts'
 import { mobileZhCN } from './sections/mobile.ts'
 
 export const zhCN = {
+  fieldWork: fieldWorkZhCN,
   app: {
     documentTitle: '网格态势 · 五级网格化管理',
     title: '网格态势',
@@ -151,6 +153,7 @@ export const zhCN = {
     reopen: '核查驳回',
     close: '结案',
     escalate: '上报上级',
+    photo: '添加照片',
   },
   sources: {
     patrol: '网格员巡查',

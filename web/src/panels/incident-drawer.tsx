@@ -14,6 +14,7 @@ import { asGridLevel, LEVEL_GRID_KEYS, LEVEL_NAME_KEYS } from '../i18n/levels.ts
 import { toCss } from '../map/palette.ts'
 import { PartiesList } from '../access/reveal-parties.tsx'
 import { useMe } from '../access/session.tsx'
+import { PhotoGallery, photoOfEvent } from '../incidents/photo-gallery.tsx'
 
 export interface IncidentDrawerProps {
   id: number
@@ -107,6 +108,11 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
             {errorText && <p className="incident-drawer__error" role="alert">{errorText}</p>}
           </section>
 
+          <section className="incident-drawer__section" aria-labelledby="incident-drawer-photos">
+            <h3 id="incident-drawer-photos" className="section-title">{t('fieldWork.photos')}</h3>
+            <PhotoGallery attachments={data.attachments} />
+          </section>
+
           <section className="incident-drawer__section" aria-labelledby="incident-drawer-parties">
             <h3 id="incident-drawer-parties" className="section-title">{t('drawer.parties')}</h3>
             <PartiesList key={data.id} incidentId={data.id} parties={data.parties} />
@@ -118,7 +124,7 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
               {[...data.timeline].reverse().map((event) => (
                 <li key={event.id} className="timeline__item" data-action={event.action}>
                   <div className="timeline__head">
-                    <span className="timeline__action">{t(`actions.${event.action as IncidentAction | 'report'}`, event.action)}</span>
+                    <span className="timeline__action">{t(`actions.${event.action as IncidentAction | 'report' | 'photo'}`, event.action)}</span>
                     <time className="timeline__time" dateTime={event.at}>{formatDateTime(event.at, language)}</time>
                   </div>
                   <div className="timeline__change">
@@ -131,6 +137,9 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
                   </div>
                   <div className="timeline__actor">{t('drawer.actor')}: {event.actor}</div>
                   {event.note && <div className="timeline__note">{event.note}</div>}
+                  {event.action === 'photo' && photoOfEvent(data.attachments, event.id) && (
+                    <img className="timeline__photo" src={photoOfEvent(data.attachments, event.id)!.thumbnailUrl} alt="" loading="lazy" />
+                  )}
                 </li>
               ))}
             </ol>
