@@ -74,3 +74,14 @@ export function useFieldWork(grid: string | undefined, mayReadTracks: boolean) {
 }
 
 export type FieldWorkPanelState = ReturnType<typeof useFieldWork>['panel']
+
+/** The silent household groups under `grid` for the wall (refreshed every five minutes). */
+export function useSilentShapes(grid: string | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: ['silent-grids', grid, SILENT_DAYS],
+    queryFn: ({ signal }) => fetchSilentShapes(grid!, SILENT_DAYS, signal),
+    enabled: Boolean(grid) && enabled,
+    staleTime: 60_000,
+    refetchInterval: 5 * 60_000,
+  }).data
+}

@@ -128,7 +128,7 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
                     <time className="timeline__time" dateTime={event.at}>{formatDateTime(event.at, language)}</time>
                   </div>
                   <div className="timeline__change">
-                    {event.fromStatus ? `${statusName(event.fromStatus)} → ` : ''}{statusName(event.toStatus)}
+                    {event.fromStatus && event.fromStatus !== event.toStatus ? `${statusName(event.fromStatus)} → ` : ''}{statusName(event.toStatus)}
                     {event.fromLevel !== event.toLevel && (
                       <span className="timeline__level">
                         {event.fromLevel === null ? levelName(event.toLevel) : t('drawer.levelChange', { from: levelName(event.fromLevel), to: levelName(event.toLevel) })}

@@ -14,6 +14,8 @@ import { characterSetOf } from '../map/geometry.ts'
 import { TILE_LAYERS, tileFillLayerId, tileLineLayerId } from '../map/grid-tiles.ts'
 import { placeLabels } from '../map/label-placement.ts'
 import { createDistrictOutlineLayer } from '../map/layers/district-outline-layer.ts'
+import { createSilentGridsLayer } from '../field-work/silent-grids-layer.ts'
+import { SILENT_DAYS, useSilentShapes } from '../field-work/use-field-work.ts'
 import { useMapLibre, type CameraTarget, type Padding } from '../map/use-maplibre.ts'
 import type { ActiveAlert } from './alerts.ts'
 import type { LivePoint } from './live-state.ts'
@@ -53,6 +55,8 @@ export function WallMap(props: WallMapProps) {
     onMap?.(map)
   }, [map, onMap])
   useGridVisibility(map, layers.has('grid'), focusTown !== undefined)
+  const silent = useSilentShapes(focusTown?.properties.code ?? district?.properties.code, layers.has('silent'))
+  const silentLayer = useMemo(() => createSilentGridsLayer(silent, SILENT_DAYS), [silent])
 
   const candidates = useMemo(
     () => (towns?.features ?? []).map((f) => ({ text: f.properties.name, position: f.properties.labelPoint, priority: f.properties.households })),
@@ -81,6 +85,7 @@ export function WallMap(props: WallMapProps) {
   const districtOutline = useMemo(() => createDistrictOutlineLayer(district), [district])
   const townLabels = useMemo(() => (labels.length > 0 ? createTownLabelsLayer(labels, characterSet, unit) : null), [labels, characterSet, unit])
   const deckLayers = [
+    layers.has('silent') && silentLayer,
     layers.has('heat') && heat.length > 0 && createDisputeHeatLayer(heat, heatRadiusPixels(unit, zoom ?? 10, heatCellDegrees)),
     layers.has('grid') && focusOutline,
     layers.has('grid') && districtOutline,
