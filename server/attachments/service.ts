@@ -10,7 +10,8 @@
 import { createHash } from 'node:crypto'
 import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
-import { announce, appendEvent } from '../incidents/service.ts'
+import { appendEvent } from '../incidents/service.ts'
+import { announceEvent } from '../incidents/committed-events.ts'
 import type { Status } from '../incidents/workflow.ts'
 import type { StoredImage } from './image.ts'
 
@@ -89,7 +90,7 @@ export async function storeAttachment(sql: Sql, incidentId: number, image: Store
     return { id: row.id, eventId }
   })
   if (outcome) {
-    announce(outcome.eventId)
+    announceEvent(outcome.eventId)
     const [attachment] = await sql<AttachmentView[]>`
       select ${attachmentColumns(sql)} from incident_attachment a join attachment_blob b on b.sha256 = a.sha256 where a.id = ${outcome.id}`
     return { attachment: attachment!, created: true }

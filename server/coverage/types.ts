@@ -3,7 +3,7 @@
  * level below a grid and per worker, and the household groups that have gone silent.
  */
 import { z } from 'zod'
-import { GRID_CODE_PATTERN } from '../grids/types.ts'
+import { GRID_CODE_PATTERN } from '../grids/codes.ts'
 
 /** The longest period one request may cover. */
 export const MAX_PERIOD_DAYS = 366

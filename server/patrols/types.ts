@@ -3,7 +3,7 @@
  * A batch is what the phone sends every 15–30 s of a patrol, or from its offline queue later.
  */
 import { z } from 'zod'
-import { GRID_CODE_PATTERN } from '../grids/types.ts'
+import { GRID_CODE_PATTERN } from '../grids/codes.ts'
 
 /** Positions per batch: a phone offline for two hours at one position per 15 s sends 480. */
 export const MAX_BATCH = 1000

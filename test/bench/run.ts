@@ -11,6 +11,7 @@ import { benchDrilldown } from './drilldown.ts'
 import { benchPoints } from './points.ts'
 import { benchAnalystOn } from './analyst.ts'
 import { benchCoverage, benchPhotoUpload } from './field-work.ts'
+import { benchWallHeap } from './wall-heap.ts'
 import { serveApp } from './support/bench-server.ts'
 import { ensureWebBuilt } from '../../server/web-build.ts'
 import { mountWebClient } from '../../server/http/static.ts'
@@ -115,4 +116,23 @@ if (!only || only === 'field-work') {
     }
     await close()
   }
+}
+
+if (!only || only === 'wall-heap') {
+  if (!HAS_CHROMIUM) {
+    console.log('Wall display heap in Chromium skipped: install Debian chromium (apt-get install -y chromium fonts-noto-cjk)')
+  } else {
+    await ensureWebBuilt()
+    const { db, close } = (await openBenchDatabases({ embeddedOnly: true }))[0]!
+    const server = await serveApp(db, { extend: (app) => mountWebClient(app) })
+    console.log('Wall display in headless Chromium, simulator reporting every 250 ms, embedded PGlite (about 3 minutes)')
+    const w = await benchWallHeap(db, server.url)
+    console.log(
+      `  JS heap after GC, end ÷ start: ${w.ratio.toFixed(3)} (${(w.startBytes / 1e6).toFixed(1)} MB → ${(w.endBytes / 1e6).toFixed(1)} MB over ${w.events} live events; the wall aims at ≤ 1.2)` +
+        `; holding ${w.livePoints} live points, ${w.tickerRows} ticker rows`,
+    )
+    await server.close()
+    await close()
+  }
+  console.log()
 }

@@ -46,6 +46,7 @@ export function useMapLibre(
   const latest = useRef({ createStyle, bounds, padding })
   latest.current = { createStyle, bounds, padding }
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: created once per container; the camera is moved by the effect below.
   useEffect(() => {
     if (!container.current) return
     const { createStyle, bounds, padding } = latest.current
@@ -77,6 +78,7 @@ export function useMapLibre(
     // Created once per container; later bounds and attribution changes are applied below.
   }, [container])
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by cameraKey (target and padding), not by the arrays' identity.
   useEffect(() => {
     // Keyed by target and padding, not by the array; no target (the next cell still loading)
     // leaves the camera where it is.

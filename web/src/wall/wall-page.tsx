@@ -10,7 +10,7 @@
  */
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Map as MapLibreMap } from 'maplibre-gl'
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useGridChildrenGeometry, useGridGeometry, useGridRoots, useMeta } from '../api/queries.ts'
 import { indexCategories } from '../incidents/categories.ts'

@@ -5,16 +5,17 @@
  * failing tick, and stop() stops it. What it wrote is deleted afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { loadIncidentCells, type IncidentCell } from '../../data/incidents/history.ts'
 import { mulberry32 } from '../../data/generate/prng.ts'
 import { connectTestDatabase } from '../../test/support/database.ts'
 import { log } from '../log.ts'
-import { readCategories, type Category } from './categories.ts'
-import { applyTransition, createIncident } from './service.ts'
+import { readCategories, type Category } from '../incidents/categories.ts'
+import { applyTransition, createIncident } from '../incidents/service.ts'
+import { initialLevel, nextState, type Action, type Status } from '../incidents/workflow.ts'
+import { loadIncidentCells, type IncidentCell } from './history.ts'
 import { startSimulator } from './simulator.ts'
-import { initialLevel, nextState, type Action, type Status } from './workflow.ts'
 
 const db = connectTestDatabase()
+const SIMULATOR_INTERVAL_MS = 5
 const actor = `simulator-test-${process.pid}-${Date.now().toString(36)}`
 let cells: IncidentCell[]
 let categories: Category[]
@@ -51,7 +52,7 @@ describe('incident simulator', () => {
     let callsAfterStop = 0
     let failNextCreate = true
     const sim = startSimulator({
-      sql: db.sql, cells, categories, intervalMs: 5, random: mulberry32(20260301), actor, ownCasesOnly: true,
+      sql: db.sql, cells, categories, intervalMs: SIMULATOR_INTERVAL_MS, random: mulberry32(20260301), actor, ownCasesOnly: true,
       createIncident: async (...args) => {
         if (stopped) callsAfterStop++
         if (failNextCreate) {
@@ -81,7 +82,8 @@ describe('incident simulator', () => {
     await sim.stop()
     stopped = true
     const before = await db.sql<{ n: number }[]>`select count(*)::int as n from incident_event where actor = ${actor}`
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    // Ten of its intervals on the same timer queue: a tick still scheduled would have run by now.
+    for (let i = 0; i < 10; i++) await new Promise((resolve) => setTimeout(resolve, SIMULATOR_INTERVAL_MS))
     const after = await db.sql<{ n: number }[]>`select count(*)::int as n from incident_event where actor = ${actor}`
     expect(after[0]!.n).toBe(before[0]!.n)
     expect(callsAfterStop).toBe(0)
