@@ -14,10 +14,23 @@ export interface Position {
   accuracy?: number
 }
 
-export async function openPhone(browser: Browser, baseUrl: string, cookie: string, position: Position, errors: string[], viewport = PHONE, locale = 'zh-CN'): Promise<BrowserContext> {
+export async function openPhone(
+  browser: Browser,
+  baseUrl: string,
+  cookie: string,
+  position: Position,
+  errors: string[],
+  viewport = PHONE,
+  locale = 'zh-CN',
+): Promise<BrowserContext> {
   const context = await browser.newContext({
-    viewport, locale, deviceScaleFactor: 1, isMobile: true, hasTouch: true,
-    permissions: ['geolocation'], geolocation: { accuracy: 12, ...position },
+    viewport,
+    locale,
+    deviceScaleFactor: 1,
+    isMobile: true,
+    hasTouch: true,
+    permissions: ['geolocation'],
+    geolocation: { accuracy: 12, ...position },
   })
   await context.addCookies([{ name: SESSION_COOKIE, value: cookie.slice(SESSION_COOKIE.length + 1), url: baseUrl, httpOnly: true, sameSite: 'Strict' }])
   context.on('page', (page) => watch(page, errors))
@@ -46,7 +59,10 @@ export async function sendReport(page: Page, input: ReportInput): Promise<void> 
   if (input.description) await page.locator('textarea[name="description"]').fill(input.description)
   if (input.photos.length) {
     await page.locator('#field-report-photos').setInputFiles(input.photos)
-    await page.locator('.field-photos__item img').nth(input.photos.length - 1).waitFor()
+    await page
+      .locator('.field-photos__item img')
+      .nth(input.photos.length - 1)
+      .waitFor()
   }
   await page.locator('.field-form button[type="submit"]').click()
   await page.locator('.field-notice').waitFor()
@@ -69,25 +85,30 @@ export interface ServerCase {
 
 /** The cases with exactly this title in `grid`, with their photos, as the commander sees them. */
 export async function casesTitled(baseUrl: string, cookie: string, grid: string, title: string): Promise<ServerCase[]> {
-  const list = (await (await fetch(`${baseUrl}/api/incidents?grid=${grid}&q=${encodeURIComponent(title)}&limit=50`, { headers: { cookie } })).json()) as { items: { id: number; title: string }[] }
+  const list = (await (await fetch(`${baseUrl}/api/incidents?grid=${grid}&q=${encodeURIComponent(title)}&limit=50`, { headers: { cookie } })).json()) as {
+    items: { id: number; title: string }[]
+  }
   const exact = list.items.filter((item) => item.title === title)
   return Promise.all(exact.map(async (item) => (await (await fetch(`${baseUrl}/api/incidents/${item.id}`, { headers: { cookie } })).json()) as ServerCase))
 }
 
 /** The bytes of the first photo of the oldest item in the page's send queue (IndexedDB). */
 export async function queuedPhotoBytes(page: Page): Promise<number[]> {
-  return page.evaluate(() => new Promise<number[]>((resolve, reject) => {
-    const open = indexedDB.open('gridscope-field')
-    open.onerror = () => reject(open.error)
-    open.onsuccess = () => {
-      const request = open.result.transaction('queue').objectStore('queue').getAll()
-      request.onerror = () => reject(request.error)
-      request.onsuccess = () => {
-        const items = (request.result as { createdAt: number; photos: { blob: Blob }[] }[]).sort((a, b) => a.createdAt - b.createdAt)
-        const blob = items[0]?.photos[0]?.blob
-        if (!blob) return reject(new Error('No queued photo.'))
-        void blob.arrayBuffer().then((buffer) => resolve(Array.from(new Uint8Array(buffer))))
-      }
-    }
-  }))
+  return page.evaluate(
+    () =>
+      new Promise<number[]>((resolve, reject) => {
+        const open = indexedDB.open('gridscope-field')
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const request = open.result.transaction('queue').objectStore('queue').getAll()
+          request.onerror = () => reject(request.error)
+          request.onsuccess = () => {
+            const items = (request.result as { createdAt: number; photos: { blob: Blob }[] }[]).sort((a, b) => a.createdAt - b.createdAt)
+            const blob = items[0]?.photos[0]?.blob
+            if (!blob) return reject(new Error('No queued photo.'))
+            void blob.arrayBuffer().then((buffer) => resolve(Array.from(new Uint8Array(buffer))))
+          }
+        }
+      }),
+  )
 }

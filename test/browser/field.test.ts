@@ -35,17 +35,23 @@ interface Cell {
 }
 
 async function householdGroups(server: WebServer, count: number): Promise<Cell[]> {
-  const get = async (code: string) => (await (await fetch(`${server.url}/api/grids/${code}`, { headers: { cookie: server.cookie } })).json()) as { children: { code: string }[]; labelPoint: [number, number] }
+  const get = async (code: string) =>
+    (await (await fetch(`${server.url}/api/grids/${code}`, { headers: { cookie: server.cookie } })).json()) as {
+      children: { code: string }[]
+      labelPoint: [number, number]
+    }
   const groups = (await get(VILLAGE)).children.slice(0, count)
-  return Promise.all(groups.map(async (group) => {
-    const leaf = (await get(group.code)).children[0]!.code
-    return { code: leaf, parent: group.code, labelPoint: (await get(leaf)).labelPoint }
-  }))
+  return Promise.all(
+    groups.map(async (group) => {
+      const leaf = (await get(group.code)).children[0]!.code
+      return { code: leaf, parent: group.code, labelPoint: (await get(leaf)).labelPoint }
+    }),
+  )
 }
 
 const stamp = () => Date.now().toString(36)
 
-describe.skipIf(!HAS_CHROMIUM)('the grid worker\'s phone page', () => {
+describe.skipIf(!HAS_CHROMIUM)("the grid worker's phone page", () => {
   let db: Database
   let server: WebServer
   let browser: Browser
@@ -65,7 +71,7 @@ describe.skipIf(!HAS_CHROMIUM)('the grid worker\'s phone page', () => {
     await db?.close()
   })
 
-  it('reports with a photo that leaves the phone scaled and without GPS, and the commander\'s drawer shows it', { timeout: 240_000 }, async () => {
+  it("reports with a photo that leaves the phone scaled and without GPS, and the commander's drawer shows it", { timeout: 240_000 }, async () => {
     const cell = cells[0]!
     const worker = await signIn(db, 'grid_worker', cell.code)
     const [lon, lat] = cell.labelPoint
@@ -142,11 +148,19 @@ describe.skipIf(!HAS_CHROMIUM)('the grid worker\'s phone page', () => {
 
     await context.setOffline(true)
     const titles = [`离线上报一 ${stamp()}`, `离线上报二 ${stamp()}`]
-    await sendReport(page, { category: 'dispute.neighbour', title: titles[0]!, photos: [
-      { name: 'a.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps(1200, 900, '#aa3355') },
-      { name: 'b.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps(900, 1200, '#33aa55') },
-    ] })
-    await sendReport(page, { category: 'hazard.power', title: titles[1]!, photos: [{ name: 'c.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps(800, 600, '#3355aa') }] })
+    await sendReport(page, {
+      category: 'dispute.neighbour',
+      title: titles[0]!,
+      photos: [
+        { name: 'a.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps(1200, 900, '#aa3355') },
+        { name: 'b.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps(900, 1200, '#33aa55') },
+      ],
+    })
+    await sendReport(page, {
+      category: 'hazard.power',
+      title: titles[1]!,
+      photos: [{ name: 'c.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps(800, 600, '#3355aa') }],
+    })
     await expect.poll(() => waitingCount(page)).toBe(2)
     expect(await page.getByTestId('queue-count').innerText()).toBe('待发送 2')
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'field-offline-390.png') })
@@ -156,7 +170,9 @@ describe.skipIf(!HAS_CHROMIUM)('the grid worker\'s phone page', () => {
     page = await context.newPage()
     await page.goto(`${server.url}/m`)
     for (const [i, title] of titles.entries()) {
-      await expect.poll(async () => (await casesTitled(server.url, server.cookie, cell.code, title)).map((c) => c.attachments.length), { timeout: 60_000 }).toEqual([i === 0 ? 2 : 1])
+      await expect
+        .poll(async () => (await casesTitled(server.url, server.cookie, cell.code, title)).map((c) => c.attachments.length), { timeout: 60_000 })
+        .toEqual([i === 0 ? 2 : 1])
     }
     await expect.poll(() => waitingCount(page), { timeout: 30_000 }).toBe(0)
     // Opening yet another page sends nothing twice.
@@ -188,7 +204,9 @@ describe.skipIf(!HAS_CHROMIUM)('the grid worker\'s phone page', () => {
       // its answer reaches the phone, which sees the connection reset.
       let intercepted = 0
       let killed!: () => void
-      const wasKilled = new Promise<void>((resolve) => { killed = resolve })
+      const wasKilled = new Promise<void>((resolve) => {
+        killed = resolve
+      })
       await page.route('**/api/incidents/*/attachments', async (route) => {
         if (intercepted++ > 0) return route.continue()
         const response = await route.fetch()
@@ -198,7 +216,11 @@ describe.skipIf(!HAS_CHROMIUM)('the grid worker\'s phone page', () => {
         killed()
       })
       const title = `上传中断 ${stamp()}`
-      await sendReport(page, { category: 'dispute.neighbour', title, photos: [{ name: 'd.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps(1600, 1200, '#775533') }] })
+      await sendReport(page, {
+        category: 'dispute.neighbour',
+        title,
+        photos: [{ name: 'd.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps(1600, 1200, '#775533') }],
+      })
       await wasKilled
       await expect.poll(() => waitingCount(page)).toBe(1)
 
@@ -251,7 +273,11 @@ describe.skipIf(!HAS_CHROMIUM)('the grid worker\'s phone page', () => {
     const cell = cells[4]!
     const [lon, lat] = cell.labelPoint
     const post = async (path: string, body: unknown) => {
-      const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: server.cookie }, body: JSON.stringify(body) })
+      const response = await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: server.cookie },
+        body: JSON.stringify(body),
+      })
       expect(response.status, path).toBeLessThan(300)
       return (await response.json()) as { id: number; status: string }
     }
@@ -259,7 +285,12 @@ describe.skipIf(!HAS_CHROMIUM)('the grid worker\'s phone page', () => {
     const { id } = await post('/api/incidents', { category: 'hazard.power', severity: 2, title, location: { lon, lat } })
     await post(`/api/incidents/${id}/transitions`, { action: 'register' })
     expect((await post(`/api/incidents/${id}/transitions`, { action: 'dispatch' })).status).toBe('dispatched')
-    const statusOf = async () => ((await (await fetch(`${server.url}/api/incidents/${id}`, { headers: { cookie: server.cookie } })).json()) as { status: string; attachments: unknown[]; timeline: { action: string; note: string | null }[] })
+    const statusOf = async () =>
+      (await (await fetch(`${server.url}/api/incidents/${id}`, { headers: { cookie: server.cookie } })).json()) as {
+        status: string
+        attachments: unknown[]
+        timeline: { action: string; note: string | null }[]
+      }
 
     const worker = await signIn(db, 'grid_worker', cell.code)
     const context = await openPhone(browser, server.url, worker, { longitude: lon, latitude: lat }, errors)
@@ -274,7 +305,9 @@ describe.skipIf(!HAS_CHROMIUM)('the grid worker\'s phone page', () => {
     await card.getByRole('button', { name: '提交办结' }).click()
     // This category needs a photo to finish: the phone says so before sending anything.
     await expect.poll(() => card.locator('.field-error').innerText()).toContain('必须附至少一张照片')
-    await card.locator(`#field-finish-photos-${id}`).setInputFiles([{ name: 'done.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps(1000, 750, '#228844') }])
+    await card
+      .locator(`#field-finish-photos-${id}`)
+      .setInputFiles([{ name: 'done.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps(1000, 750, '#228844') }])
     await card.locator('.field-photos__item img').first().waitFor()
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'field-finish-390.png') })
     await card.getByRole('button', { name: '提交办结' }).click()
@@ -291,7 +324,10 @@ describe.skipIf(!HAS_CHROMIUM)('the grid worker\'s phone page', () => {
     const username = `field-${stamp()}`
     const password = `pw-${stamp()}-${stamp()}`
     await addUser(db.sql, { username, role: 'grid_worker', scope: cell.code, password })
-    for (const [viewport, expected] of [[PHONE, '/m'], [{ width: 1440, height: 900 }, `/grid/${cell.code}`]] as const) {
+    for (const [viewport, expected] of [
+      [PHONE, '/m'],
+      [{ width: 1440, height: 900 }, `/grid/${cell.code}`],
+    ] as const) {
       const page = await browser.newPage({ viewport, locale: 'zh-CN' })
       await page.goto(`${server.url}/login`)
       await page.locator('input[name="username"]').fill(username)
@@ -318,8 +354,9 @@ describe.skipIf(!HAS_CHROMIUM)('the grid worker\'s phone page', () => {
           if (section === 'cell' || section === 'report') await page.locator('.field-map[data-cell]').waitFor({ timeout: 60_000 })
           // Nothing wider than the screen, and every button a thumb can hit (≥ 48 px high).
           expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width)
-          const small = await page.locator('.field-page button:visible, .field-page a.field-button:visible').evaluateAll((nodes) =>
-            nodes.filter((n) => n.getBoundingClientRect().height < 48).map((n) => n.textContent))
+          const small = await page
+            .locator('.field-page button:visible, .field-page a.field-button:visible')
+            .evaluateAll((nodes) => nodes.filter((n) => n.getBoundingClientRect().height < 48).map((n) => n.textContent))
           expect(small, `${section} ${viewport.width} ${locale}`).toEqual([])
           await page.screenshot({ path: join(ARTIFACTS_DIR, `field-${section}-${viewport.width}-${locale}.png`) })
         }

@@ -60,10 +60,19 @@ function drawPng(size: number, inset: number): Buffer {
   header.writeUInt32BE(size, 4)
   header[8] = 8 // bit depth
   header[9] = 2 // truecolour RGB
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', new Uint8Array())])
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', new Uint8Array()),
+  ])
 }
 
-for (const [name, size, inset] of [['icon-192.png', 192, 0.06], ['icon-512.png', 512, 0.06], ['icon-maskable-512.png', 512, 0.16]] as const) {
+for (const [name, size, inset] of [
+  ['icon-192.png', 192, 0.06],
+  ['icon-512.png', 512, 0.06],
+  ['icon-maskable-512.png', 512, 0.16],
+] as const) {
   writeFileSync(OUT + name, drawPng(size, inset))
   console.log(`wrote ${OUT}${name}`)
 }

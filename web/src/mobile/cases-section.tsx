@@ -45,14 +45,27 @@ export function CasesSection({ scope, canWrite, tree, categories, waiting, onQue
   const items = cases.data?.items ?? []
   return (
     <section className="field-section" aria-labelledby="field-cases-title">
-      <h2 id="field-cases-title" className="field-section__title">{t('mobile.cases.title')}</h2>
-      {cases.isError && <p className="field-error" role="alert">{t('mobile.cases.failed')}</p>}
+      <h2 id="field-cases-title" className="field-section__title">
+        {t('mobile.cases.title')}
+      </h2>
+      {cases.isError && (
+        <p className="field-error" role="alert">
+          {t('mobile.cases.failed')}
+        </p>
+      )}
       {cases.isPending && <p className="field-hint">{t('mobile.loading')}</p>}
       {cases.isSuccess && items.length === 0 && <p className="field-empty">{t('mobile.cases.empty')}</p>}
       <ul className="field-cases">
         {items.map((incident) => (
-          <CaseCard key={incident.id} incident={incident} canWrite={canWrite} categories={categories} photoRequired={needsPhoto(tree, incident.category)}
-            pending={waiting.some((item) => item.kind === 'action' && item.incidentId === incident.id)} onQueue={onQueue} />
+          <CaseCard
+            key={incident.id}
+            incident={incident}
+            canWrite={canWrite}
+            categories={categories}
+            photoRequired={needsPhoto(tree, incident.category)}
+            pending={waiting.some((item) => item.kind === 'action' && item.incidentId === incident.id)}
+            onQueue={onQueue}
+          />
         ))}
       </ul>
     </section>
@@ -78,7 +91,14 @@ function CaseCard({ incident, canWrite, categories, photoRequired, pending, onQu
   const queue = async (action: 'start' | 'finish') => {
     const key = createIdempotencyKey()
     await onQueue({
-      id: key, key, kind: 'action', incidentId: incident.id, action, createdAt: Date.now(), attempts: 0, nextAttemptAt: 0,
+      id: key,
+      key,
+      kind: 'action',
+      incidentId: incident.id,
+      action,
+      createdAt: Date.now(),
+      attempts: 0,
+      nextAttemptAt: 0,
       ...(note.trim() ? { note: note.trim() } : {}),
       photos: action === 'finish' ? photos.map((p) => ({ blob: p.blob, name: p.name })) : [],
     })
@@ -97,13 +117,19 @@ function CaseCard({ incident, canWrite, categories, photoRequired, pending, onQu
         {pending && <span className="field-badge">{t('mobile.queue.pendingBadge')}</span>}
       </div>
       <h3 className="field-case__title">{incident.title}</h3>
-      <p className="field-case__meta">{categoryLabel(categories, incident.category, i18n.resolvedLanguage)} · {formatDateTime(incident.reportedAt, i18n.resolvedLanguage)}</p>
+      <p className="field-case__meta">
+        {categoryLabel(categories, incident.category, i18n.resolvedLanguage)} · {formatDateTime(incident.reportedAt, i18n.resolvedLanguage)}
+      </p>
       <div className="field-case__actions">
         {can('start') && (
-          <button type="button" className="field-button field-button--primary" onClick={() => void queue('start')}>{t('mobile.cases.start')}</button>
+          <button type="button" className="field-button field-button--primary" onClick={() => void queue('start')}>
+            {t('mobile.cases.start')}
+          </button>
         )}
         {can('finish') && !finishing && (
-          <button type="button" className="field-button field-button--primary" onClick={() => setFinishing(true)}>{t('mobile.cases.finish')}</button>
+          <button type="button" className="field-button field-button--primary" onClick={() => setFinishing(true)}>
+            {t('mobile.cases.finish')}
+          </button>
         )}
       </div>
       {finishing && can('finish') && (
@@ -114,10 +140,18 @@ function CaseCard({ incident, canWrite, categories, photoRequired, pending, onQu
           </label>
           <div className="field-label">{photoRequired ? t('mobile.cases.photosRequired') : t('mobile.cases.photos')}</div>
           <PhotoPicker photos={photos} onChange={setPhotos} inputId={`field-finish-photos-${incident.id}`} />
-          {tried && photoRequired && photos.length === 0 && <p className="field-error" role="alert">{t('mobile.cases.photoMissing')}</p>}
+          {tried && photoRequired && photos.length === 0 && (
+            <p className="field-error" role="alert">
+              {t('mobile.cases.photoMissing')}
+            </p>
+          )}
           <div className="field-case__actions">
-            <button type="button" className="field-button field-button--primary" onClick={finish}>{t('mobile.cases.submitFinish')}</button>
-            <button type="button" className="field-button field-button--quiet" onClick={() => setFinishing(false)}>{t('mobile.cancel')}</button>
+            <button type="button" className="field-button field-button--primary" onClick={finish}>
+              {t('mobile.cases.submitFinish')}
+            </button>
+            <button type="button" className="field-button field-button--quiet" onClick={() => setFinishing(false)}>
+              {t('mobile.cancel')}
+            </button>
           </div>
         </div>
       )}

@@ -18,10 +18,17 @@ export interface CategoryChoice {
 export type CategoryUsage = Readonly<Record<string, number>>
 
 export function flattenCategories(tree: readonly CategoryNode[]): CategoryChoice[] {
-  return tree.flatMap((top) => top.children.map((child) => ({
-    code: child.code, nameZh: child.nameZh, nameEn: child.nameEn, familyZh: top.nameZh, familyEn: top.nameEn,
-    color: top.color, defaultSeverity: child.defaultSeverity,
-  })))
+  return tree.flatMap((top) =>
+    top.children.map((child) => ({
+      code: child.code,
+      nameZh: child.nameZh,
+      nameEn: child.nameEn,
+      familyZh: top.nameZh,
+      familyEn: top.nameEn,
+      color: top.color,
+      defaultSeverity: child.defaultSeverity,
+    })),
+  )
 }
 
 /** The `limit` most used subcategories, most used first (ties: tree order); unknown codes ignored. */

@@ -79,15 +79,20 @@ export function CellMap({ cell, neighbours, incidents, categories, pin, onPinMov
   ]
 
   // The pin is a DOM marker: MapLibre drags it under the finger and says where it was let go.
+  // It is made once per map; its position and label follow in the effect after.
   const marker = useRef<Marker | null>(null)
   const onMove = useRef(onPinMove)
   onMove.current = onPinMove
+  const hasPin = pin !== undefined
+  const pinLon = pin?.lon
+  const pinLat = pin?.lat
+  const pinLabel = pin?.label
   useEffect(() => {
-    if (!map || !pin) return
+    if (!map || !hasPin) return
     const element = document.createElement('div')
     element.className = 'field-pin'
     element.setAttribute('role', 'img')
-    const instance = new Marker({ element, draggable: Boolean(onMove.current), anchor: 'bottom' }).setLngLat([pin.lon, pin.lat]).addTo(map)
+    const instance = new Marker({ element, draggable: Boolean(onMove.current), anchor: 'bottom' })
     instance.on('dragend', () => {
       const { lng, lat } = instance.getLngLat()
       onMove.current?.({ lon: lng, lat })
@@ -97,13 +102,14 @@ export function CellMap({ cell, neighbours, incidents, categories, pin, onPinMov
       instance.remove()
       marker.current = null
     }
-    // Created once per map; its position and label follow below.
-  }, [map, Boolean(pin)])
+  }, [map, hasPin])
   useEffect(() => {
-    if (!pin || !marker.current) return
-    marker.current.setLngLat([pin.lon, pin.lat])
-    marker.current.getElement().setAttribute('aria-label', pin.label)
-  }, [pin?.lon, pin?.lat, pin?.label])
+    const instance = marker.current
+    if (!map || !instance || pinLon === undefined || pinLat === undefined) return
+    instance.setLngLat([pinLon, pinLat])
+    if (!instance.getElement().isConnected) instance.addTo(map)
+    instance.getElement().setAttribute('aria-label', pinLabel ?? '')
+  }, [map, pinLon, pinLat, pinLabel])
 
   return (
     <div className="field-map" ref={container} role="img" aria-label={label} data-cell={cell?.properties.code} data-cases={incidents.length}>

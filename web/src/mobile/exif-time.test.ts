@@ -22,7 +22,7 @@ describe('the taking time kept in a re-encoded photo', () => {
     expect([...segment.subarray(0, 2)]).toEqual([0xff, 0xe1])
   })
 
-  it('formats the phone\'s local time as EXIF text', () => {
+  it("formats the phone's local time as EXIF text", () => {
     expect(formatExifDateTime(new Date(2026, 10, 30, 9, 5, 7))).toBe('2026:11:30 09:05:07')
   })
 

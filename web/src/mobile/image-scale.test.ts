@@ -24,7 +24,7 @@ describe('photo scaling', () => {
     expect(fitWithin(2048, 100)).toEqual({ width: 2048, height: 100, scale: 1 })
   })
 
-  it('never rounds a panorama\'s short side to zero', () => {
+  it("never rounds a panorama's short side to zero", () => {
     expect(fitWithin(100_000, 10).height).toBe(1)
   })
 

@@ -3,7 +3,7 @@ import type { Me } from '../api/client.ts'
 import { landingPath } from '../access/session.tsx'
 import { isMobilePath } from './mobile-path.ts'
 
-const viewer = (role: Me['role'], scope: string) => ({ role, scope } as Me)
+const viewer = (role: Me['role'], scope: string) => ({ role, scope }) as Me
 const CELL = '440904004204001001'
 
 describe('where a signed-in user lands', () => {
@@ -22,7 +22,7 @@ describe('where a signed-in user lands', () => {
     expect(landingPath(viewer('commander', '440904'), '/m', false)).toBe('/m')
   })
 
-  it('knows the phone page\'s addresses', () => {
+  it("knows the phone page's addresses", () => {
     expect(isMobilePath('/m')).toBe(true)
     expect(isMobilePath('/m/')).toBe(true)
     expect(isMobilePath('/map')).toBe(false)

@@ -84,36 +84,78 @@ export default function MobilePage() {
       <header className="field-header">
         <div className="field-header__titles">
           <h1 className="field-header__title">{t('mobile.title')}</h1>
-          <p className="field-header__scope" data-testid="field-scope">{cellInfo.data ? [cellInfo.data.name, ...cellInfo.data.path.slice(-2).reverse().map((step) => step.name)].join(' · ') : scope}</p>
+          <p className="field-header__scope" data-testid="field-scope">
+            {cellInfo.data
+              ? [
+                  cellInfo.data.name,
+                  ...cellInfo.data.path
+                    .slice(-2)
+                    .reverse()
+                    .map((step) => step.name),
+                ].join(' · ')
+              : scope}
+          </p>
         </div>
         <LanguageSwitch />
       </header>
       <QueueBanner queue={queue} />
       {patrol.running && section !== 'patrol' && (
-        <button type="button" className="field-patrol-strip" onClick={() => go('patrol')}>{t('mobile.patrol.runningStrip', { count: patrol.running.recorded })}</button>
+        <button type="button" className="field-patrol-strip" onClick={() => go('patrol')}>
+          {t('mobile.patrol.runningStrip', { count: patrol.running.recorded })}
+        </button>
       )}
       <main className="field-main">
         {section === 'cell' && (
           <section className="field-section" aria-labelledby="field-cell-title">
-            <h2 id="field-cell-title" className="field-section__title">{t('mobile.cell.title')}</h2>
-            <CellMap cell={cell.data} neighbours={neighbours.data} incidents={incidents} categories={categories}
-              label={t('mobile.cell.mapLabel')} attribution={t('map.attribution')} />
+            <h2 id="field-cell-title" className="field-section__title">
+              {t('mobile.cell.title')}
+            </h2>
+            <CellMap
+              cell={cell.data}
+              neighbours={neighbours.data}
+              incidents={incidents}
+              categories={categories}
+              label={t('mobile.cell.mapLabel')}
+              attribution={t('map.attribution')}
+            />
             <dl className="field-figures">
-              <div><dt>{t('mobile.cell.open')}</dt><dd data-testid="open-count">{open.data?.total ?? '—'}</dd></div>
-              <div><dt>{t('mobile.cell.households')}</dt><dd>{cellInfo.data ? cellInfo.data.stats.households.toLocaleString() : '—'}</dd></div>
+              <div>
+                <dt>{t('mobile.cell.open')}</dt>
+                <dd data-testid="open-count">{open.data?.total ?? '—'}</dd>
+              </div>
+              <div>
+                <dt>{t('mobile.cell.households')}</dt>
+                <dd>{cellInfo.data ? cellInfo.data.stats.households.toLocaleString() : '—'}</dd>
+              </div>
             </dl>
             <div className="field-links">
-              {canWrite && <button type="button" className="field-button field-button--primary field-button--big" onClick={() => go('report')}>{t('mobile.cell.report')}</button>}
-              <a className="field-button field-button--secondary" href={pathOfCode(scope.length > 6 ? scope : null)}>{t('mobile.fullMap')}</a>
+              {canWrite && (
+                <button type="button" className="field-button field-button--primary field-button--big" onClick={() => go('report')}>
+                  {t('mobile.cell.report')}
+                </button>
+              )}
+              <a className="field-button field-button--secondary" href={pathOfCode(scope.length > 6 ? scope : null)}>
+                {t('mobile.fullMap')}
+              </a>
             </div>
           </section>
         )}
-        {section === 'report' && (canWrite ? (
-          <ReportForm user={me.name} tree={tree.data} categories={categories} cell={cell.data} neighbours={neighbours.data}
-            incidents={incidents} onQueue={queue.enqueue} />
-        ) : (
-          <section className="field-section"><p className="field-empty">{t('mobile.readOnly')}</p></section>
-        ))}
+        {section === 'report' &&
+          (canWrite ? (
+            <ReportForm
+              user={me.name}
+              tree={tree.data}
+              categories={categories}
+              cell={cell.data}
+              neighbours={neighbours.data}
+              incidents={incidents}
+              onQueue={queue.enqueue}
+            />
+          ) : (
+            <section className="field-section">
+              <p className="field-empty">{t('mobile.readOnly')}</p>
+            </section>
+          ))}
         {section === 'cases' && (
           <CasesSection scope={scope} canWrite={canWrite} tree={tree.data} categories={categories} waiting={queue.waiting} onQueue={queue.enqueue} />
         )}
@@ -123,7 +165,9 @@ export default function MobilePage() {
       <nav className="field-nav" aria-label={t('mobile.nav')}>
         {SECTIONS.map((s) => (
           <button key={s} type="button" className="field-nav__item" aria-current={section === s ? 'page' : undefined} onClick={() => go(s)}>
-            <span className="field-nav__icon" aria-hidden="true">{ICONS[s]}</span>
+            <span className="field-nav__icon" aria-hidden="true">
+              {ICONS[s]}
+            </span>
             <span className="field-nav__label">{t(`mobile.sections.${s}`)}</span>
           </button>
         ))}

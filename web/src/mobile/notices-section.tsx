@@ -8,7 +8,9 @@ export function NoticesSection() {
   const { t } = useTranslation()
   return (
     <section className="field-section" aria-labelledby="field-notices-title">
-      <h2 id="field-notices-title" className="field-section__title">{t('mobile.notices.title')}</h2>
+      <h2 id="field-notices-title" className="field-section__title">
+        {t('mobile.notices.title')}
+      </h2>
       <p className="field-empty">{t('mobile.notices.empty')}</p>
     </section>
   )

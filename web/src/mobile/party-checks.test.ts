@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { computeIdCheckChar, findIdNumberProblem, isMobileNumber, normalizeDigits } from './party-checks.ts'
 
 describe('resident ID numbers (GB 11643)', () => {
-  it('computes the check character of the standard\'s own example', () => {
+  it("computes the check character of the standard's own example", () => {
     // GB 11643-1999 appendix: 11010519491231002X.
     expect(computeIdCheckChar('11010519491231002')).toBe('X')
     expect(findIdNumberProblem('11010519491231002X')).toBeNull()

@@ -7,12 +7,18 @@ import { useTranslation } from 'react-i18next'
 import { findIdNumberProblem, isMobileNumber, normalizeDigits } from './party-checks.ts'
 
 export interface PartyDraft {
+  /** Tells the rows apart while one is removed (list key); never sent. */
+  key: number
   name: string
   phone: string
   idNumber: string
 }
 
-export const EMPTY_PARTY: PartyDraft = { name: '', phone: '', idNumber: '' }
+let nextPartyKey = 1
+
+export function createParty(): PartyDraft {
+  return { key: nextPartyKey++, name: '', phone: '', idNumber: '' }
+}
 
 export interface PartyErrors {
   name?: 'required'
@@ -59,21 +65,42 @@ export function PartyFields({ parties, onChange, showErrors }: PartyFieldsProps)
         const idError = shown('idNumber') as PartyErrors['idNumber']
         const nameError = showErrors ? errors.name : undefined
         return (
-          <fieldset key={i} className="field-party">
+          <fieldset key={party.key} className="field-party">
             <legend>{t('mobile.parties.legend', { n: i + 1 })}</legend>
             <label className="field-label">
               <span>{t('mobile.parties.name')}</span>
-              <input value={party.name} maxLength={50} autoComplete="off" aria-invalid={Boolean(nameError)} onChange={(e) => update(i, { name: e.target.value })} />
+              <input
+                value={party.name}
+                maxLength={50}
+                autoComplete="off"
+                aria-invalid={Boolean(nameError)}
+                onChange={(e) => update(i, { name: e.target.value })}
+              />
             </label>
             {nameError && <p className="field-error">{t('mobile.parties.nameRequired')}</p>}
             <label className="field-label">
               <span>{t('mobile.parties.phone')}</span>
-              <input value={party.phone} inputMode="tel" type="tel" maxLength={20} autoComplete="off" aria-invalid={Boolean(phoneError)} onChange={(e) => update(i, { phone: e.target.value })} />
+              <input
+                value={party.phone}
+                inputMode="tel"
+                type="tel"
+                maxLength={20}
+                autoComplete="off"
+                aria-invalid={Boolean(phoneError)}
+                onChange={(e) => update(i, { phone: e.target.value })}
+              />
             </label>
             {phoneError && <p className="field-error">{t('mobile.parties.phoneInvalid')}</p>}
             <label className="field-label">
               <span>{t('mobile.parties.idNumber')}</span>
-              <input value={party.idNumber} maxLength={22} autoComplete="off" autoCapitalize="characters" aria-invalid={Boolean(idError)} onChange={(e) => update(i, { idNumber: e.target.value })} />
+              <input
+                value={party.idNumber}
+                maxLength={22}
+                autoComplete="off"
+                autoCapitalize="characters"
+                aria-invalid={Boolean(idError)}
+                onChange={(e) => update(i, { idNumber: e.target.value })}
+              />
             </label>
             {idError && <p className="field-error">{t(`mobile.parties.id_${idError}`)}</p>}
             <button type="button" className="field-button field-button--quiet" onClick={() => onChange(parties.filter((_, j) => j !== i))}>
@@ -82,7 +109,12 @@ export function PartyFields({ parties, onChange, showErrors }: PartyFieldsProps)
           </fieldset>
         )
       })}
-      <button type="button" className="field-button field-button--secondary" onClick={() => onChange([...parties, EMPTY_PARTY])} disabled={parties.length >= 20}>
+      <button
+        type="button"
+        className="field-button field-button--secondary"
+        onClick={() => onChange([...parties, createParty()])}
+        disabled={parties.length >= 20}
+      >
         {t('mobile.parties.add')}
       </button>
     </div>

@@ -47,8 +47,14 @@ export function PhotoPicker({ photos, onChange, inputId }: PhotoPickerProps) {
         {photos.map((photo, i) => (
           <li key={urls[i]} className="field-photos__item">
             <img src={urls[i]} alt={t('mobile.photos.alt', { n: i + 1 })} width={photo.width} height={photo.height} />
-            <button type="button" className="field-photos__remove" aria-label={t('mobile.photos.remove', { n: i + 1 })}
-              onClick={() => onChange(photos.filter((_, j) => j !== i))}>✕</button>
+            <button
+              type="button"
+              className="field-photos__remove"
+              aria-label={t('mobile.photos.remove', { n: i + 1 })}
+              onClick={() => onChange(photos.filter((_, j) => j !== i))}
+            >
+              ✕
+            </button>
           </li>
         ))}
         {photos.length < MAX_PHOTOS && (
@@ -64,9 +70,15 @@ export function PhotoPicker({ photos, onChange, inputId }: PhotoPickerProps) {
       <p className="field-hint" aria-live="polite">
         {preparing > 0
           ? t('mobile.photos.preparing', { count: preparing })
-          : photos.length === 0 ? t('mobile.photos.none', { max: MAX_PHOTOS }) : t('mobile.photos.count', { count: photos.length, max: MAX_PHOTOS })}
+          : photos.length === 0
+            ? t('mobile.photos.none', { max: MAX_PHOTOS })
+            : t('mobile.photos.count', { count: photos.length, max: MAX_PHOTOS })}
       </p>
-      {error && <p className="field-error" role="alert">{error}</p>}
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   )
 }

@@ -42,7 +42,8 @@ export async function preparePhoto(file: File, index: number): Promise<PreparedP
     context.imageSmoothingQuality = 'high'
     context.drawImage(bitmap, 0, 0, size.width, size.height)
     const encoded = await new Promise<Blob>((resolve, reject) =>
-      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The photo could not be encoded.'))), 'image/jpeg', JPEG_QUALITY))
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The photo could not be encoded.'))), 'image/jpeg', JPEG_QUALITY),
+    )
     const bytes = insertSegmentAfterSoi(new Uint8Array(await encoded.arrayBuffer()), buildTimeExifSegment(takenAt))
     return { blob: new Blob([bytes as BlobPart], { type: 'image/jpeg' }), name: `photo-${index + 1}.jpg`, width: size.width, height: size.height, takenAt }
   } finally {

@@ -22,15 +22,21 @@ export function QueueBanner({ queue }: { queue: SendQueue }) {
     <div className="field-queue" aria-live="polite">
       {queue.waiting.length > 0 && (
         <div className="field-queue__row">
-          <span className="field-queue__count" data-testid="queue-count">{t('mobile.queue.waiting', { count: queue.waiting.length })}</span>
+          <span className="field-queue__count" data-testid="queue-count">
+            {t('mobile.queue.waiting', { count: queue.waiting.length })}
+          </span>
           <span className="field-queue__note">{queue.sending ? t('mobile.queue.sending') : t('mobile.queue.willSend')}</span>
-          <button type="button" className="field-button field-button--small" onClick={queue.sendNow} disabled={queue.sending}>{t('mobile.queue.sendNow')}</button>
+          <button type="button" className="field-button field-button--small" onClick={queue.sendNow} disabled={queue.sending}>
+            {t('mobile.queue.sendNow')}
+          </button>
         </div>
       )}
       {queue.refused.map((item) => (
         <div key={item.id} className="field-queue__row field-queue__row--refused" role="alert">
           <span>{t('mobile.queue.refused', { what: describe(item, t), reason: item.lastError ?? '' })}</span>
-          <button type="button" className="field-button field-button--small" onClick={() => void queue.discard(item.id)}>{t('mobile.queue.discard')}</button>
+          <button type="button" className="field-button field-button--small" onClick={() => void queue.discard(item.id)}>
+            {t('mobile.queue.discard')}
+          </button>
         </div>
       ))}
     </div>

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import {
-  computeBackoffMs, createIdempotencyKey, drainQueue, isRetryable, selectDue,
-  type DrainStore, type Outcome, type QueueItem, type QueueTransport, type ReportBody,
+  computeBackoffMs,
+  createIdempotencyKey,
+  drainQueue,
+  isRetryable,
+  selectDue,
+  type DrainStore,
+  type Outcome,
+  type QueueItem,
+  type QueueTransport,
+  type ReportBody,
 } from './queue-logic.ts'
 
 /**
@@ -19,7 +27,10 @@ function createFakeServer() {
   let onlyNext = false
   const answer = <T>(value: T, work: () => void): Outcome<T> => {
     const current = mode
-    if (onlyNext) { mode = 'ok'; onlyNext = false }
+    if (onlyNext) {
+      mode = 'ok'
+      onlyNext = false
+    }
     if (current === 'offline') return { ok: false, detail: 'Failed to fetch' }
     if (current === 415) return { ok: false, status: 415, detail: 'Unsupported media type' }
     work()
@@ -28,23 +39,40 @@ function createFakeServer() {
   const transport: QueueTransport = {
     async createIncident(_body, key) {
       const id = incidents.get(key) ?? nextId
-      return answer({ id }, () => { if (!incidents.has(key)) incidents.set(key, nextId++) })
+      return answer({ id }, () => {
+        if (!incidents.has(key)) incidents.set(key, nextId++)
+      })
     },
     async uploadPhoto(incidentId, photo, key) {
-      return answer({ id: key }, () => { photos.set(key, { incidentId, bytes: photo.blob.size }) })
+      return answer({ id: key }, () => {
+        photos.set(key, { incidentId, bytes: photo.blob.size })
+      })
     },
     async transition(incidentId, action) {
       if (transitions.includes(`${incidentId}:${action}`)) return { ok: false, status: 409, detail: 'Not allowed now' }
-      return answer(null, () => { transitions.push(`${incidentId}:${action}`) })
+      return answer(null, () => {
+        transitions.push(`${incidentId}:${action}`)
+      })
     },
     async sendPositions(_id, batch) {
-      return answer(null, () => { positions.push(...batch.map((p) => Date.parse(p.t))) })
+      return answer(null, () => {
+        positions.push(...batch.map((p) => Date.parse(p.t)))
+      })
     },
-    async endPatrol() { return answer(null, () => {}) },
+    async endPatrol() {
+      return answer(null, () => {})
+    },
   }
   return {
-    transport, incidents, photos, transitions, positions,
-    set(next: typeof mode, once = false) { mode = next; onlyNext = once },
+    transport,
+    incidents,
+    photos,
+    transitions,
+    positions,
+    set(next: typeof mode, once = false) {
+      mode = next
+      onlyNext = once
+    },
   }
 }
 
@@ -52,16 +80,31 @@ function createMemoryStore(items: QueueItem[] = []): DrainStore & { items: Map<s
   const map = new Map(items.map((item) => [item.id, item]))
   return {
     items: map,
-    async list() { return [...map.values()].map((item) => structuredClone(item)) },
-    async put(item) { map.set(item.id, structuredClone(item)) },
-    async remove(id) { map.delete(id) },
+    async list() {
+      return [...map.values()].map((item) => structuredClone(item))
+    },
+    async put(item) {
+      map.set(item.id, structuredClone(item))
+    },
+    async remove(id) {
+      map.delete(id)
+    },
   }
 }
 
 const BODY: ReportBody = { category: 'dispute.neighbour', severity: 2, title: '邻里噪音', source: 'patrol', location: { lon: 111.0, lat: 21.5 } }
 const photo = (n: number) => ({ blob: new Blob([new Uint8Array(n)]), name: `p${n}.jpg` })
 function report(id: string, createdAt: number, photoCount = 2): QueueItem {
-  return { id, key: `key-${id}-0000`, kind: 'report', createdAt, attempts: 0, nextAttemptAt: 0, body: BODY, photos: Array.from({ length: photoCount }, (_, i) => photo(10 + i)) }
+  return {
+    id,
+    key: `key-${id}-0000`,
+    kind: 'report',
+    createdAt,
+    attempts: 0,
+    nextAttemptAt: 0,
+    body: BODY,
+    photos: Array.from({ length: photoCount }, (_, i) => photo(10 + i)),
+  }
 }
 
 describe('the send queue', () => {
@@ -79,7 +122,12 @@ describe('the send queue', () => {
     const server = createFakeServer()
     server.set('offline')
     const store = createMemoryStore([report('a', 1), report('b', 2)])
-    const result = await drainQueue(store, server.transport, () => 1000, () => 1)
+    const result = await drainQueue(
+      store,
+      server.transport,
+      () => 1000,
+      () => 1,
+    )
     expect(result.sent).toBe(0)
     expect(result.waiting).toBe(2)
     expect(store.items.get('a')!.attempts).toBe(1)
@@ -132,7 +180,10 @@ describe('the send queue', () => {
     const server = createFakeServer()
     const store = createMemoryStore([report('a', 1, 1), report('b', 2, 0)])
     const upload = server.transport.uploadPhoto
-    server.transport.uploadPhoto = async (id, p, key) => { server.set(415, true); return upload(id, p, key) }
+    server.transport.uploadPhoto = async (id, p, key) => {
+      server.set(415, true)
+      return upload(id, p, key)
+    }
     const result = await drainQueue(store, server.transport, () => 0)
     expect(result).toMatchObject({ sent: 1, failed: 1, waiting: 0 })
     expect(store.items.get('a')).toMatchObject({ failed: true, lastError: '415 Unsupported media type' })
@@ -141,7 +192,18 @@ describe('the send queue', () => {
 
   it('uploads a finishing photo before the transition and treats a repeated transition as settled', async () => {
     const server = createFakeServer()
-    const action: QueueItem = { id: 'f', key: 'key-f-0000', kind: 'action', incidentId: 7, action: 'finish', note: '已处理', photos: [photo(5)], createdAt: 1, attempts: 0, nextAttemptAt: 0 }
+    const action: QueueItem = {
+      id: 'f',
+      key: 'key-f-0000',
+      kind: 'action',
+      incidentId: 7,
+      action: 'finish',
+      note: '已处理',
+      photos: [photo(5)],
+      createdAt: 1,
+      attempts: 0,
+      nextAttemptAt: 0,
+    }
     server.transitions.push('7:finish')
     const store = createMemoryStore([action])
     const result = await drainQueue(store, server.transport, () => 0)

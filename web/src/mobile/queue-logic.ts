@@ -93,7 +93,11 @@ export function isRetryable(outcome: { status?: number }, kind: QueueItem['kind'
  * Runs one item as far as it goes. Each acknowledged step is saved before the next begins, so the
  * item on disk always says what the server already has.
  */
-export async function processItem(item: QueueItem, transport: QueueTransport, save: (item: QueueItem) => Promise<void>): Promise<{ result: StepResult; outcome?: Outcome }> {
+export async function processItem(
+  item: QueueItem,
+  transport: QueueTransport,
+  save: (item: QueueItem) => Promise<void>,
+): Promise<{ result: StepResult; outcome?: Outcome }> {
   const fail = async (outcome: Outcome & { ok: false }) => {
     item.lastError = outcome.status ? `${outcome.status} ${outcome.detail}` : outcome.detail
     if (!isRetryable(outcome, item.kind)) {
@@ -127,15 +131,18 @@ export async function processItem(item: QueueItem, transport: QueueTransport, sa
     }
     return { result: 'done' }
   }
-  const sent = item.kind === 'positions'
-    ? await transport.sendPositions(item.patrolId, item.positions)
-    : await transport.endPatrol(item.patrolId, item.endedAt)
+  const sent = item.kind === 'positions' ? await transport.sendPositions(item.patrolId, item.positions) : await transport.endPatrol(item.patrolId, item.endedAt)
   // Ending a patrol that has already ended (the first answer lost) is a 409: already done.
   if (!sent.ok && !(item.kind === 'patrol-end' && sent.status === 409)) return fail(sent)
   return { result: 'done' }
 }
 
-async function sendPhotos(item: QueueItem & { photos: QueuedPhoto[] }, incidentId: number, transport: QueueTransport, save: (item: QueueItem) => Promise<void>): Promise<true | (Outcome & { ok: false })> {
+async function sendPhotos(
+  item: QueueItem & { photos: QueuedPhoto[] },
+  incidentId: number,
+  transport: QueueTransport,
+  save: (item: QueueItem) => Promise<void>,
+): Promise<true | (Outcome & { ok: false })> {
   for (const [index, photo] of item.photos.entries()) {
     if (photo.sentId !== undefined) continue
     const uploaded = await transport.uploadPhoto(incidentId, photo, `${item.key}.p${index}`)
@@ -169,7 +176,12 @@ export interface DrainReport {
  * One pass over the queue. A request that got no answer at all ends the pass (the network or the
  * server is gone: the rest would fail the same way); the item waits out its backoff.
  */
-export async function drainQueue(store: DrainStore, transport: QueueTransport, now: () => number = Date.now, random: () => number = Math.random): Promise<DrainReport> {
+export async function drainQueue(
+  store: DrainStore,
+  transport: QueueTransport,
+  now: () => number = Date.now,
+  random: () => number = Math.random,
+): Promise<DrainReport> {
   let sent = 0
   let failed = 0
   for (const item of selectDue(await store.list(), now())) {

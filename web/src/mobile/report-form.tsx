@@ -71,9 +71,17 @@ export function ReportForm({ user, tree, categories, cell, neighbours, incidents
     const key = createIdempotencyKey()
     const apiParties = toApiParties(parties)
     const item: QueueItem = {
-      id: key, key, kind: 'report', createdAt: Date.now(), attempts: 0, nextAttemptAt: 0,
+      id: key,
+      key,
+      kind: 'report',
+      createdAt: Date.now(),
+      attempts: 0,
+      nextAttemptAt: 0,
       body: {
-        category, severity: effectiveSeverity, title: title.trim(), source: 'patrol',
+        category,
+        severity: effectiveSeverity,
+        title: title.trim(),
+        source: 'patrol',
         occurredAt: new Date().toISOString(),
         location: { lon: Number(position.lon.toFixed(7)), lat: Number(position.lat.toFixed(7)) },
         ...(description.trim() ? { description: description.trim() } : {}),
@@ -102,16 +110,24 @@ export function ReportForm({ user, tree, categories, cell, neighbours, incidents
   }
 
   const name = (c: { nameZh: string; nameEn: string }) => (zh ? c.nameZh : c.nameEn)
-  const locationText =
-    dragged ? t('mobile.report.locationPinned')
-      : geo.state === 'located' ? t('mobile.report.locationAccuracy', { meters: Math.round(geo.accuracy) })
-        : geo.state === 'locating' ? t('mobile.report.locating')
-          : t('mobile.report.locationCentre')
+  const locationText = dragged
+    ? t('mobile.report.locationPinned')
+    : geo.state === 'located'
+      ? t('mobile.report.locationAccuracy', { meters: Math.round(geo.accuracy) })
+      : geo.state === 'locating'
+        ? t('mobile.report.locating')
+        : t('mobile.report.locationCentre')
 
   return (
     <form className="field-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="field-report-title">
-      <h2 id="field-report-title" className="field-section__title">{t('mobile.report.title')}</h2>
-      {saved && <p className="field-notice" role="status">{t(saved === 'online' ? 'mobile.report.savedOnline' : 'mobile.report.savedOffline')}</p>}
+      <h2 id="field-report-title" className="field-section__title">
+        {t('mobile.report.title')}
+      </h2>
+      {saved && (
+        <p className="field-notice" role="status">
+          {t(saved === 'online' ? 'mobile.report.savedOnline' : 'mobile.report.savedOffline')}
+        </p>
+      )}
 
       <fieldset className="field-group">
         <legend className="field-label">{t('mobile.report.category')}</legend>
@@ -125,12 +141,22 @@ export function ReportForm({ user, tree, categories, cell, neighbours, incidents
             ))}
           </div>
         )}
-        <select className="field-select" value={category} onChange={(e) => setCategory(e.target.value)} aria-label={t('mobile.report.allCategories')}
-          aria-invalid={showErrors && !category} name="category">
+        <select
+          className="field-select"
+          value={category}
+          onChange={(e) => setCategory(e.target.value)}
+          aria-label={t('mobile.report.allCategories')}
+          aria-invalid={showErrors && !category}
+          name="category"
+        >
           <option value="">{t('mobile.report.choose')}</option>
           {(tree ?? []).map((top) => (
             <optgroup key={top.code} label={name(top)}>
-              {top.children.map((c) => <option key={c.code} value={c.code}>{name(c)}</option>)}
+              {top.children.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {name(c)}
+                </option>
+              ))}
             </optgroup>
           ))}
         </select>
@@ -141,7 +167,13 @@ export function ReportForm({ user, tree, categories, cell, neighbours, incidents
         <legend className="field-label">{t('mobile.report.severity')}</legend>
         <div className="field-segments">
           {SEVERITIES.map((s) => (
-            <button key={s} type="button" className={`field-segment field-segment--s${s}`} aria-pressed={effectiveSeverity === s} onClick={() => setSeverity(s)}>
+            <button
+              key={s}
+              type="button"
+              className={`field-segment field-segment--s${s}`}
+              aria-pressed={effectiveSeverity === s}
+              onClick={() => setSeverity(s)}
+            >
               {t(`severity.s${s}`)}
             </button>
           ))}
@@ -150,7 +182,14 @@ export function ReportForm({ user, tree, categories, cell, neighbours, incidents
 
       <label className="field-label">
         <span>{t('mobile.report.titleLabel')}</span>
-        <input name="title" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} aria-invalid={showErrors && !title.trim()} placeholder={t('mobile.report.titlePlaceholder')} />
+        <input
+          name="title"
+          value={title}
+          maxLength={200}
+          onChange={(e) => setTitle(e.target.value)}
+          aria-invalid={showErrors && !title.trim()}
+          placeholder={t('mobile.report.titlePlaceholder')}
+        />
       </label>
       {showErrors && !title.trim() && <p className="field-error">{t('mobile.report.titleRequired')}</p>}
 
@@ -162,12 +201,18 @@ export function ReportForm({ user, tree, categories, cell, neighbours, incidents
       <div className="field-group">
         <div className="field-label">{t('mobile.report.location')}</div>
         <CellMap
-          cell={cell} neighbours={neighbours} incidents={incidents} categories={categories}
+          cell={cell}
+          neighbours={neighbours}
+          incidents={incidents}
+          categories={categories}
           pin={position ? { ...position, label: t('mobile.report.pin') } : undefined}
           onPinMove={setDragged}
-          label={t('mobile.report.mapLabel')} attribution={t('map.attribution')}
+          label={t('mobile.report.mapLabel')}
+          attribution={t('map.attribution')}
         />
-        <p className="field-hint" data-testid="location-status">{locationText}</p>
+        <p className="field-hint" data-testid="location-status">
+          {locationText}
+        </p>
       </div>
 
       <div className="field-group">

@@ -56,14 +56,17 @@ export function usePatrol(user: string, enqueue: (item: QueueItem) => Promise<vo
   const lastRecordedAt = useRef<number | null>(null)
   const lastFlushAt = useRef(Date.now())
 
-  const flush = useCallback(async (patrolId: number | string) => {
-    if (pending.current.length === 0) return
-    const positions = pending.current
-    pending.current = []
-    lastFlushAt.current = Date.now()
-    const key = createIdempotencyKey()
-    await enqueue({ id: key, key, kind: 'positions', patrolId, positions, createdAt: Date.now(), attempts: 0, nextAttemptAt: 0 })
-  }, [enqueue])
+  const flush = useCallback(
+    async (patrolId: number | string) => {
+      if (pending.current.length === 0) return
+      const positions = pending.current
+      pending.current = []
+      lastFlushAt.current = Date.now()
+      const key = createIdempotencyKey()
+      await enqueue({ id: key, key, kind: 'positions', patrolId, positions, createdAt: Date.now(), attempts: 0, nextAttemptAt: 0 })
+    },
+    [enqueue],
+  )
 
   const runningId = running?.id
   useEffect(() => {
@@ -128,7 +131,16 @@ export function usePatrol(user: string, enqueue: (item: QueueItem) => Promise<vo
     if (!running) return
     await flush(running.id)
     const key = createIdempotencyKey()
-    await enqueue({ id: key, key, kind: 'patrol-end', patrolId: running.id, endedAt: new Date().toISOString(), createdAt: Date.now(), attempts: 0, nextAttemptAt: 0 })
+    await enqueue({
+      id: key,
+      key,
+      kind: 'patrol-end',
+      patrolId: running.id,
+      endedAt: new Date().toISOString(),
+      createdAt: Date.now(),
+      attempts: 0,
+      nextAttemptAt: 0,
+    })
     writeRunning(user, null)
     setRunning(null)
   }, [running, flush, enqueue, user])

@@ -52,12 +52,14 @@ export function useSendQueue(): SendQueue {
           timer.current = setTimeout(drain, Math.max(0, report.nextAttemptAt - Date.now()))
         }
       } while (again.current)
-    })().catch(() => {
-      // IndexedDB refused (private mode, storage full): the next trigger tries again.
-    }).finally(() => {
-      running.current = null
-      setSending(false)
-    })
+    })()
+      .catch(() => {
+        // IndexedDB refused (private mode, storage full): the next trigger tries again.
+      })
+      .finally(() => {
+        running.current = null
+        setSending(false)
+      })
   }, [queryClient, refresh])
 
   useEffect(() => {
@@ -77,16 +79,22 @@ export function useSendQueue(): SendQueue {
     }
   }, [drain, refresh])
 
-  const enqueue = useCallback(async (item: QueueItem) => {
-    await queueStore.put(item)
-    await refresh()
-    drain()
-  }, [drain, refresh])
+  const enqueue = useCallback(
+    async (item: QueueItem) => {
+      await queueStore.put(item)
+      await refresh()
+      drain()
+    },
+    [drain, refresh],
+  )
 
-  const discard = useCallback(async (id: string) => {
-    await queueStore.remove(id)
-    await refresh()
-  }, [refresh])
+  const discard = useCallback(
+    async (id: string) => {
+      await queueStore.remove(id)
+      await refresh()
+    },
+    [refresh],
+  )
 
   return {
     waiting: items.filter((item) => !item.failed),

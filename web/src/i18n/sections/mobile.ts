@@ -157,7 +157,7 @@ export const mobileEn: Strings<typeof mobileZhCN> = {
   parties: {
     legend: 'Person {{n}}',
     name: 'Name',
-    nameRequired: 'Enter the person\'s name',
+    nameRequired: "Enter the person's name",
     phone: 'Mobile number',
     phoneInvalid: 'A mobile number has 11 digits starting with 1',
     idNumber: 'Resident ID number',
