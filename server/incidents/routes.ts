@@ -67,21 +67,36 @@ export function liveRoutes(hub: LiveHub, session?: { stillSignedIn(c: Context): 
     return streamSSE(c, async (stream) => {
       let closed = false
       let finish!: () => void
-      const done = new Promise<void>((resolve) => (finish = () => {
-        closed = true
-        resolve()
-      }))
+      const done = new Promise<void>(
+        (resolve) =>
+          (finish = () => {
+            closed = true
+            resolve()
+          }),
+      )
       stream.onAbort(finish)
       await stream.writeSSE({ event: 'ready', data: '{}', retry: 2000 })
-      const detach = grid === null ? () => {} : await hub.attach({
-        grid,
-        cursor: lastEventId === undefined ? null : Number(lastEventId),
-        send: (event) => (closed ? Promise.resolve() : stream.writeSSE({ id: String(event.id), event: 'incident', data: JSON.stringify(event) })),
-        // Too far behind or broken: end the stream; the client reconnects with Last-Event-ID.
-        drop: finish,
-      })
+      const detach =
+        grid === null
+          ? () => {}
+          : await hub.attach({
+              grid,
+              cursor: lastEventId === undefined ? null : Number(lastEventId),
+              send: (event) => (closed ? Promise.resolve() : stream.writeSSE({ id: String(event.id), event: 'incident', data: JSON.stringify(event) })),
+              // Too far behind or broken: end the stream; the client reconnects with Last-Event-ID.
+              drop: finish,
+            })
       const heartbeat = setInterval(() => void stream.write(': heartbeat\n\n').catch(() => {}), HEARTBEAT_MS)
-      const recheck = session && setInterval(() => void session.stillSignedIn(c).then((ok) => ok || finish(), () => {}), session.recheckMs)
+      const recheck =
+        session &&
+        setInterval(
+          () =>
+            void session.stillSignedIn(c).then(
+              (ok) => ok || finish(),
+              () => {},
+            ),
+          session.recheckMs,
+        )
       await done
       clearInterval(heartbeat)
       clearInterval(recheck)

@@ -28,7 +28,19 @@ type Tx = postgres.TransactionSql<{}>
  * Writes the event last in its transaction, holding the ordering lock until commit. One round
  * trip: the lock is taken by the row source of the insert, and NOTIFY is sent on commit.
  */
-export async function appendEvent(tx: Tx, e: { incidentId: number; actor: string; action: string; fromStatus: Status | null; toStatus: Status; fromLevel: number | null; toLevel: number; note?: string }): Promise<number> {
+export async function appendEvent(
+  tx: Tx,
+  e: {
+    incidentId: number
+    actor: string
+    action: string
+    fromStatus: Status | null
+    toStatus: Status
+    fromLevel: number | null
+    toLevel: number
+    note?: string
+  },
+): Promise<number> {
   const [row] = await tx<{ id: number }[]>`
     with ordered as (${eventOrderLock(tx)}),
          appended as (
@@ -43,8 +55,18 @@ export async function appendEvent(tx: Tx, e: { incidentId: number; actor: string
 /** A stable fingerprint of a request body, to tell a retry from a different request with the same key. */
 export function requestHash(body: unknown): string {
   const canonical = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v
-  return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex')
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
+        : v
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(body)))
+    .digest('hex')
 }
 
 export interface CreateOptions {
@@ -62,9 +84,12 @@ export async function createIncident(sql: Sql, input: NewIncident, options: Crea
       select id, request_hash from incident where idempotency_key = ${options.idempotencyKey}`
     if (!previous) return null
     if (previous.request_hash !== hash) {
-      throw new HttpProblem(422, 'Idempotency key reused', 'This Idempotency-Key was already used with a different request body; use a new key for a new report.', [
-        { name: 'Idempotency-Key', reason: 'Expected the same body as the first request with this key.' },
-      ])
+      throw new HttpProblem(
+        422,
+        'Idempotency key reused',
+        'This Idempotency-Key was already used with a different request body; use a new key for a new report.',
+        [{ name: 'Idempotency-Key', reason: 'Expected the same body as the first request with this key.' }],
+      )
     }
     return { incident: (await getIncident(sql, previous.id, options.scope))!, created: false }
   }
@@ -72,7 +97,13 @@ export async function createIncident(sql: Sql, input: NewIncident, options: Crea
   // writes only inside the reporter's scope; a reused key shows up as the insert's conflict. Only
   // when nothing was written is the cause looked up (the common case, a new report, costs no
   // extra round trip).
-  const outcome = await writerFor(sql).write({ input, actor: options.actor, scope: options.scope, idempotencyKey: options.idempotencyKey ?? null, requestHash: hash })
+  const outcome = await writerFor(sql).write({
+    input,
+    actor: options.actor,
+    scope: options.scope,
+    idempotencyKey: options.idempotencyKey ?? null,
+    requestHash: hash,
+  })
   if (outcome) {
     announceEvent(outcome.eventId)
     return { incident: withActions(outcome.row), created: true }
@@ -97,9 +128,12 @@ function writerFor(sql: Sql): ReportWriter {
 
 /** A report must fall in a cell of the reporter's scope. */
 function refuseOutsideScope(cell: string, scope: string): never {
-  throw new HttpProblem(403, 'Location outside your grid', `The point (field location) lies in grid ${cell}, outside your area (grid ${scope}); report it to the grid it belongs to.`, [
-    { name: 'location', reason: `Expected a point inside grid ${scope}.` },
-  ])
+  throw new HttpProblem(
+    403,
+    'Location outside your grid',
+    `The point (field location) lies in grid ${cell}, outside your area (grid ${scope}); report it to the grid it belongs to.`,
+    [{ name: 'location', reason: `Expected a point inside grid ${scope}.` }],
+  )
 }
 
 /** Why a report inserted nothing: an unknown category or a point outside the grid (`cell` null) (422s). */
@@ -111,9 +145,12 @@ async function explainRefusal(sql: SqlOrTx, input: NewIncident, cell: string | n
     ])
   }
   if (!cell) {
-    throw new HttpProblem(422, 'Location outside the grid', `The point lon=${input.location.lon}, lat=${input.location.lat} (field location) lies outside every grid cell of the district.`, [
-      { name: 'location', reason: 'Expected a point inside the district.' },
-    ])
+    throw new HttpProblem(
+      422,
+      'Location outside the grid',
+      `The point lon=${input.location.lon}, lat=${input.location.lat} (field location) lies outside every grid cell of the district.`,
+      [{ name: 'location', reason: 'Expected a point inside the district.' }],
+    )
   }
 }
 
@@ -131,13 +168,24 @@ export async function applyTransition(sql: Sql, id: number, input: { action: Act
   return (await getIncident(sql, id, scope))!
 }
 
-async function transitionLocked(tx: Tx, id: number, state: { status: Status; handlingLevel: number }, dueHours: number, input: { action: Action; note?: string }, actor: string): Promise<number> {
+async function transitionLocked(
+  tx: Tx,
+  id: number,
+  state: { status: Status; handlingLevel: number },
+  dueHours: number,
+  input: { action: Action; note?: string },
+  actor: string,
+): Promise<number> {
   const next = nextState(state, input.action)
   if (!next) {
     const allowed = allowedActions(state)
-    throw new HttpProblem(409, 'Action not allowed', `The action ${input.action} is not allowed while the incident is ${state.status}; allowed: ${allowed.join(', ') || 'none'}.`, [
-      { name: 'action', reason: `Expected one of: ${allowed.join(', ') || 'none (the case is finished)'}.` },
-    ], { allowedActions: allowed })
+    throw new HttpProblem(
+      409,
+      'Action not allowed',
+      `The action ${input.action} is not allowed while the incident is ${state.status}; allowed: ${allowed.join(', ') || 'none'}.`,
+      [{ name: 'action', reason: `Expected one of: ${allowed.join(', ') || 'none (the case is finished)'}.` }],
+      { allowedActions: allowed },
+    )
   }
   await tx`
     update incident set
@@ -145,7 +193,16 @@ async function transitionLocked(tx: Tx, id: number, state: { status: Status; han
       closed_at = case when ${next.status} = 'closed' then now() else closed_at end,
       due_at = case when ${input.action} = 'escalate' then now() + make_interval(hours => ${dueHours}::int) else due_at end
     where id = ${id}`
-  return appendEvent(tx, { incidentId: id, actor, action: input.action, fromStatus: state.status, toStatus: next.status, fromLevel: state.handlingLevel, toLevel: next.handlingLevel, note: input.note })
+  return appendEvent(tx, {
+    incidentId: id,
+    actor,
+    action: input.action,
+    fromStatus: state.status,
+    toStatus: next.status,
+    fromLevel: state.handlingLevel,
+    toLevel: next.handlingLevel,
+    note: input.note,
+  })
 }
 
 /**
@@ -166,8 +223,14 @@ export async function escalateOverdue(sql: Sql, limit = 200): Promise<number> {
         where i.id = ${id} and i.status in ('registered', 'dispatched', 'handling') and i.handling_level > 1 and i.due_at < now()
         for update of i skip locked`
       if (!current) return null
-      return transitionLocked(tx, id, { status: current.status, handlingLevel: current.handling_level }, current.due_hours[current.severity - 1]!,
-        { action: 'escalate', note: '超期自动升级 · escalated automatically: past due' }, 'system')
+      return transitionLocked(
+        tx,
+        id,
+        { status: current.status, handlingLevel: current.handling_level },
+        current.due_hours[current.severity - 1]!,
+        { action: 'escalate', note: '超期自动升级 · escalated automatically: past due' },
+        'system',
+      )
     })
     if (eventId !== null) {
       announceEvent(eventId)

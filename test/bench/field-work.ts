@@ -20,19 +20,34 @@ const CONCURRENCY = 4
 
 /** Distinct camera-like JPEGs (noise does not compress): 2048×1536, about 1–2 MB each. */
 async function makePhotos(): Promise<Buffer[]> {
-  return Promise.all(Array.from({ length: PHOTOS }, (_, i) =>
-    sharp({ create: { width: 2048, height: 1536, channels: 3, background: { r: 40 + i * 7, g: 90, b: 140 }, noise: { type: 'gaussian', mean: 120 + i, sigma: 40 } } })
-      .jpeg({ quality: 85 }).toBuffer()))
+  return Promise.all(
+    Array.from({ length: PHOTOS }, (_, i) =>
+      sharp({
+        create: { width: 2048, height: 1536, channels: 3, background: { r: 40 + i * 7, g: 90, b: 140 }, noise: { type: 'gaussian', mean: 120 + i, sigma: 40 } },
+      })
+        .jpeg({ quality: 85 })
+        .toBuffer(),
+    ),
+  )
 }
 
 async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) await task(next++)
-  }))
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await task(next++)
+    }),
+  )
 }
 
-export interface UploadFigures { photos: number; meanBytes: number; uploadMBps: number; diskMBps: number; ratio: number; runs: number[] }
+export interface UploadFigures {
+  photos: number
+  meanBytes: number
+  uploadMBps: number
+  diskMBps: number
+  ratio: number
+  runs: number[]
+}
 
 export async function benchPhotoUpload(db: Database): Promise<UploadFigures> {
   const photos = await makePhotos()
@@ -47,8 +62,11 @@ export async function benchPhotoUpload(db: Database): Promise<UploadFigures> {
   try {
     for (let run = 0; run < 3; run++) {
       // A fresh case per run: the same photo on the same case would be answered as a replay.
-      const created = await fetch(`${server.url}/api/incidents`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ category: 'environment.garbage', severity: 1, title: `照片基准 ${run}`, location: cell }) })
+      const created = await fetch(`${server.url}/api/incidents`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ category: 'environment.garbage', severity: 1, title: `照片基准 ${run}`, location: cell }),
+      })
       const { id } = (await created.json()) as { id: number }
       let started = performance.now()
       await pool(photos.length, CONCURRENCY, async (i) => {
@@ -78,7 +96,13 @@ export async function benchPhotoUpload(db: Database): Promise<UploadFigures> {
   return { photos: photos.length, meanBytes: total / photos.length, uploadMBps, diskMBps, ratio: uploadMBps / diskMBps, runs: uploadRuns }
 }
 
-export interface CoverageFigures { positions: number; httpMs: number; sqlMs: number; ratio: number; spread: [number, number] }
+export interface CoverageFigures {
+  positions: number
+  httpMs: number
+  sqlMs: number
+  ratio: number
+  spread: [number, number]
+}
 
 export async function benchCoverage(db: Database, onProgress: (message: string) => void): Promise<CoverageFigures> {
   for (let daysAgo = 1; daysAgo <= DEMO_PATROL_DAYS; daysAgo++) {

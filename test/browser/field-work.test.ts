@@ -31,7 +31,15 @@ describe.skipIf(!HAS_CHROMIUM)('field work on the map', () => {
   const date = yesterdayInChina()
 
   const call = (path: string, cookie: string, init: RequestInit = {}) =>
-    fetch(`${server.url}${path}`, { ...init, headers: { cookie, 'sec-fetch-site': 'same-origin', ...(init.body && !(init.body instanceof FormData) ? { 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string>) } })
+    fetch(`${server.url}${path}`, {
+      ...init,
+      headers: {
+        cookie,
+        'sec-fetch-site': 'same-origin',
+        ...(init.body && !(init.body instanceof FormData) ? { 'content-type': 'application/json' } : {}),
+        ...(init.headers as Record<string, string>),
+      },
+    })
 
   beforeAll(async () => {
     db = connectTestDatabase()
@@ -42,16 +50,30 @@ describe.skipIf(!HAS_CHROMIUM)('field work on the map', () => {
     // A grid worker of that cell walked it yesterday at 10:00 China time.
     const worker = await signIn(db, 'grid_worker', cell!.code)
     const dayStart = Date.parse(`${date}T00:00:00+08:00`)
-    walk = Array.from({ length: 12 }, (_, i) => ({ lon: cell!.lon + (i - 6) * 0.00025, lat: cell!.lat + Math.sin(i / 2) * 0.0002, seconds: 10 * 3600 + i * 90 }))
-    const { id } = await (await call('/api/patrols', worker, { method: 'POST', body: JSON.stringify({ startedAt: new Date(dayStart + walk[0]!.seconds * 1000).toISOString() }) })).json()
+    walk = Array.from({ length: 12 }, (_, i) => ({
+      lon: cell!.lon + (i - 6) * 0.00025,
+      lat: cell!.lat + Math.sin(i / 2) * 0.0002,
+      seconds: 10 * 3600 + i * 90,
+    }))
+    const { id } = await (
+      await call('/api/patrols', worker, { method: 'POST', body: JSON.stringify({ startedAt: new Date(dayStart + walk[0]!.seconds * 1000).toISOString() }) })
+    ).json()
     const positions = walk.map((p) => ({ t: new Date(dayStart + p.seconds * 1000).toISOString(), lon: p.lon, lat: p.lat, accuracy: 6 }))
     expect((await call(`/api/patrols/${id}/positions`, worker, { method: 'POST', body: JSON.stringify(positions) })).status).toBe(200)
     await call(`/api/patrols/${id}/end`, worker, { method: 'POST' })
     // A case in the cell with the worker's photo.
     caseTitle = `现场照片测试 ${Date.now().toString(36)}`
-    const incident = await (await call('/api/incidents', server.cookie, { method: 'POST', body: JSON.stringify({ category: 'environment.garbage', severity: 1, title: caseTitle, location: { lon: cell!.lon, lat: cell!.lat } }) })).json()
+    const incident = await (
+      await call('/api/incidents', server.cookie, {
+        method: 'POST',
+        body: JSON.stringify({ category: 'environment.garbage', severity: 1, title: caseTitle, location: { lon: cell!.lon, lat: cell!.lat } }),
+      })
+    ).json()
     const photo = await plainPhoto('jpeg', 1200, 900, '#1971c2')
-    const added = await fetch(`${server.url}/api/incidents/${incident.id}/attachments`, { ...upload(photo), headers: { cookie: worker, 'sec-fetch-site': 'same-origin' } })
+    const added = await fetch(`${server.url}/api/incidents/${incident.id}/attachments`, {
+      ...upload(photo),
+      headers: { cookie: worker, 'sec-fetch-site': 'same-origin' },
+    })
     expect(added.status).toBe(201)
     browser = await launchBrowser()
     page = await openWatchedPage(browser, VIEWPORT, pageErrors, server)
@@ -77,8 +99,11 @@ describe.skipIf(!HAS_CHROMIUM)('field work on the map', () => {
   it('draws the silent grids and lists them as the API ranks them, with the coverage share', { timeout: 180_000 }, async () => {
     await page.goto(`${server.url}/grid/${VILLAGE}`)
     await waitForChildrenOf(page, VILLAGE)
-    const silent = await (await call(`/api/coverage/silent?grid=${VILLAGE}&days=7`, server.cookie)).json() as { total: number; cells: { name: string; lon: number; lat: number; villageName: string }[] }
-    const coverage = await (await call(`/api/coverage?grid=${VILLAGE}`, server.cookie)).json() as { visited: number; households: number }
+    const silent = (await (await call(`/api/coverage/silent?grid=${VILLAGE}&days=7`, server.cookie)).json()) as {
+      total: number
+      cells: { name: string; lon: number; lat: number; villageName: string }[]
+    }
+    const coverage = (await (await call(`/api/coverage?grid=${VILLAGE}`, server.cookie)).json()) as { visited: number; households: number }
     await expect.poll(() => page.getByTestId('silent-count').innerText(), { timeout: 30_000 }).toBe(`${silent.total} 个住户小组`)
     expect(await page.getByTestId('coverage-share').innerText()).toContain(`${coverage.visited}/${coverage.households}`)
     const listed = await page.getByTestId('silent-list').locator('li').allInnerTexts()
@@ -99,7 +124,7 @@ describe.skipIf(!HAS_CHROMIUM)('field work on the map', () => {
   })
 
   it("plays back the day's patrols where they walked", { timeout: 180_000 }, async () => {
-    const tracks = await (await call(`/api/patrols?grid=${VILLAGE}&date=${date}`, server.cookie)).json() as { tracks: { km: number }[] }
+    const tracks = (await (await call(`/api/patrols?grid=${VILLAGE}&date=${date}`, server.cookie)).json()) as { tracks: { km: number }[] }
     await page.getByTestId('silent-toggle').uncheck()
     const head: [number, number] = [walk[9]!.lon, walk[9]!.lat]
     await settle(page)

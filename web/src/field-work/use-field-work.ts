@@ -59,16 +59,26 @@ export function useFieldWork(grid: string | undefined, mayReadTracks: boolean) {
   }, [playing])
 
   const trackList = useMemo(() => tracks.data?.tracks ?? [], [tracks.data])
-  const layers = [
-    showSilent && createSilentGridsLayer(silent.data, SILENT_DAYS),
-    ...(showPlayback && mayReadTracks ? createPatrolLayers(trackList, time) : []),
-  ]
+  const layers = [showSilent && createSilentGridsLayer(silent.data, SILENT_DAYS), ...(showPlayback && mayReadTracks ? createPatrolLayers(trackList, time) : [])]
   return {
     layers,
     panel: {
-      mayReadTracks, showSilent, setShowSilent, silent: silent.data, silentLoading: silent.isFetching,
-      showPlayback, setShowPlayback, date, setDate, time, setTime, playing, setPlaying,
-      tracks: trackList, tracksLoading: tracks.isFetching, coverage: coverage.data,
+      mayReadTracks,
+      showSilent,
+      setShowSilent,
+      silent: silent.data,
+      silentLoading: silent.isFetching,
+      showPlayback,
+      setShowPlayback,
+      date,
+      setDate,
+      time,
+      setTime,
+      playing,
+      setPlaying,
+      tracks: trackList,
+      tracksLoading: tracks.isFetching,
+      coverage: coverage.data,
     },
   }
 }
