@@ -6,7 +6,7 @@
  */
 import { ScatterplotLayer } from '@deck.gl/layers'
 import { PULSE_MS, type Pulse } from '../../incidents/use-incidents.ts'
-import type { Rgba } from '../palette.ts'
+import type { Rgba } from '../../map/palette.ts'
 
 export const INCIDENT_PULSE_LAYER_ID = 'incident-pulses'
 

@@ -4,10 +4,10 @@
  * cases, newest first, as the live feed keeps them. A row opens the case in the drawer.
  */
 import { useTranslation } from 'react-i18next'
-import type { IncidentRollup } from '../api/client.ts'
-import type { CategoryIndex } from '../incidents/categories.ts'
-import { IncidentRowContent } from '../incidents/incident-row.tsx'
-import type { IncidentPoint } from '../incidents/open-incidents.ts'
+import type { IncidentRollup } from '../../api/client.ts'
+import type { CategoryIndex } from '../../incidents/categories.ts'
+import { IncidentRowContent } from '../../incidents/incident-row.tsx'
+import type { IncidentPoint } from '../../incidents/open-incidents.ts'
 
 /** Rows shown; the map shows them all. */
 const LIST_LIMIT = 40

@@ -1,7 +1,7 @@
 /** The cell under the pointer (on the map or in the ranking list): an amber wash and outline. */
 import { GeoJsonLayer } from '@deck.gl/layers'
-import type { ClassedCellFeature } from '../choropleth.ts'
-import { HIGHLIGHT_FILL, HIGHLIGHT_LINE } from '../palette.ts'
+import type { ClassedCellFeature } from '../../map/choropleth.ts'
+import { HIGHLIGHT_FILL, HIGHLIGHT_LINE } from '../../map/palette.ts'
 
 export const CELL_HIGHLIGHT_LAYER_ID = 'cell-highlight'
 

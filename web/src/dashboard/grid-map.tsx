@@ -1,41 +1,38 @@
 /**
- * The situation map: MapLibre for the camera, the offline basemap and the grid around the
- * selected cell (vector tiles), deck.gl (through the one DeckOverlay) for the cells being
+ * The situation map, on the shared BaseMap: the offline basemap and the grid around the
+ * selected cell (vector tiles), deck.gl for the cells being
  * compared, their labels and outlines, and the open incidents of the subtree with a pulse
  * around each new report. A pure function of its props (and of the clock while a pulse runs):
  * data arrives already fetched and classified, hover state lives with the caller, the tooltip
  * text is given, and a click only reports which cell or incident was hit.
  */
-import type { Layer, PickingInfo } from '@deck.gl/core'
-import type { MapLibreOverlay } from '@deck.gl/maplibre'
-import type { MapMouseEvent } from 'maplibre-gl'
+import type { PickingInfo } from '@deck.gl/core'
+import type { Map as MapLibreMap } from 'maplibre-gl'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { ContextRegionCollection, GridFeature } from '../api/client.ts'
 import { mapLabelOf } from '../grid/labels.ts'
 import { categoryColor, type CategoryIndex } from '../incidents/categories.ts'
 import type { IncidentPoint } from '../incidents/open-incidents.ts'
 import type { Pulse } from '../incidents/use-incidents.ts'
-import { createBaseStyle } from './base-style.ts'
-import type { TooltipContent } from './cell-tooltip.ts'
-import type { ChoroplethMetric, ClassedCellFeature } from './choropleth.ts'
-import { DeckOverlay } from './deck-overlay.tsx'
+import { BaseMap, type BaseMapHandles, type CameraTarget, type Padding } from '../map/base-map.tsx'
+import type { TooltipContent } from '../map/cell-tooltip.ts'
+import type { ChoroplethMetric, ClassedCellFeature } from '../map/choropleth.ts'
 import { exposeDebugHandle, type ChildrenDrawn } from './debug-handle.ts'
-import { bboxOfGeometry, characterSetOf, expandBbox, visibleLabelPoint, type Bbox } from './geometry.ts'
-import { GRID_SOURCE_ID, sourceLayerOf, TILE_LAYERS, tileFillLayerId, tileLineLayerId, visibleTileLevels } from './grid-tiles.ts'
-import { placeLabels } from './label-placement.ts'
+import { bboxOfGeometry, characterSetOf, expandBbox, visibleLabelPoint, type Bbox } from '../map/geometry.ts'
+import { GRID_SOURCE_ID, sourceLayerOf, visibleTileLevels } from '../map/grid-tiles.ts'
+import { placeLabels } from '../map/label-placement.ts'
 import { createCellHighlightLayer } from './layers/cell-highlight-layer.ts'
 import { CHILD_CELLS_LAYER_ID, cellOfPick, createChildCellsLayer } from './layers/child-cells-layer.ts'
 import { CHILD_LABEL_SIZE, createChildLabelsLayer } from './layers/child-labels-layer.ts'
-import { createContextLabelsLayer, type PlacedLabel } from './layers/context-labels-layer.ts'
-import { createContextRegionsLayer } from './layers/context-regions-layer.ts'
-import { createDistrictOutlineLayer } from './layers/district-outline-layer.ts'
+import { createContextLabelsLayer, type PlacedLabel } from '../map/layers/context-labels-layer.ts'
+import { createContextRegionsLayer } from '../map/layers/context-regions-layer.ts'
+import { createDistrictOutlineLayer } from '../map/layers/district-outline-layer.ts'
 import { createIncidentPulseLayer, pulseFrames } from './layers/incident-pulse-layer.ts'
 import { createIncidentsLayer, incidentOfPick, INCIDENTS_LAYER_ID, type IncidentMarker } from './layers/incidents-layer.ts'
 import { createSelectedOutlineLayer } from './layers/selected-outline-layer.ts'
-import { MapTooltip, type TooltipPlacement } from './map-tooltip.tsx'
+import { MapTooltip, type TooltipPlacement } from '../map/map-tooltip.tsx'
 import { tileCellAt, type MapCell } from './tile-picking.ts'
 import { useAnimationClock } from './use-animation-clock.ts'
-import { useMapLibre, type CameraTarget, type Padding } from './use-maplibre.ts'
 
 export interface MapHover {
   cell: MapCell
@@ -50,8 +47,6 @@ export interface IncidentHover {
 }
 
 export interface GridMapProps {
-  /** Absolute URL of the grid's TileJSON. Read once, when the map is created. */
-  tilesUrl: string
   /** The camera opens fitted to this target and flies to each new one; undefined: stay. */
   camera: CameraTarget | undefined
   /** Room left around `bounds` for the panels floating over the map. */
@@ -86,20 +81,17 @@ export interface GridMapProps {
   onSelectIncident: (id: number) => void
   label: string
   attribution: string
-  /** Layers other screens' capabilities add (silent grids, patrol playback), between the outlines and the cases. */
-  extraLayers?: readonly (Layer | false)[]
 }
 
 /** Pixels a click may be from the last hover and still mean the cell hovered (MapLibre's own click tolerance is 3). */
 const CLICK_TOLERANCE = 3
 
 export function GridMap(props: GridMapProps) {
-  const { tilesUrl, camera, padding, district, selected, selectedLevel, cells, cellsOf, metric, emphasis, labelFirst } = props
+  const { camera, padding, district, selected, selectedLevel, cells, cellsOf, metric, emphasis, labelFirst } = props
   const { context, hover, tooltip, onHover, onSelect, label, attribution } = props
   const { incidents, categories, pulses, selectedIncident, incidentHover, incidentTooltip, onHoverIncident, onSelectIncident } = props
-  const container = useRef<HTMLDivElement>(null)
-  const { map, zoom } = useMapLibre(container, () => createBaseStyle(tilesUrl, selectedLevel), camera, padding, attribution)
-  const [overlay, setOverlay] = useState<MapLibreOverlay | null>(null)
+  const [map, setMap] = useState<MapLibreMap | null>(null)
+  const [zoom, setZoom] = useState<number | null>(null)
   const drawn = useRef<ChildrenDrawn | null>(null)
 
   // Neighbouring districts are labelled around the district, wherever the camera is.
@@ -144,7 +136,6 @@ export function GridMap(props: GridMapProps) {
     createCellHighlightLayer(emphasised),
     createSelectedOutlineLayer(selected, labelFirst !== null),
     createDistrictOutlineLayer(district),
-    ...(props.extraLayers ?? []),
     // A TextLayer with no characters builds a 0-pixel-high font atlas, which WebGL rejects.
     contextLabels.length > 0 && createContextLabelsLayer(contextLabels, characterSet),
     // Cases under the names (which stay readable over a busy district), above the cells.
@@ -153,13 +144,13 @@ export function GridMap(props: GridMapProps) {
     childLabels.length > 0 && createChildLabelsLayer(childLabels, characterSet),
   ]
 
-  const cellAt = (x: number, y: number, picked: PickingInfo | null): Omit<MapHover, 'placement'> | null => {
+  const cellAt = (map: MapLibreMap, x: number, y: number, picked: PickingInfo | null): Omit<MapHover, 'placement'> | null => {
     const cell = cellOfPick(picked)
     if (cell) return { cell: cell.properties, from: 'cells' }
-    const tile = map && x >= 0 && y >= 0 ? tileCellAt(map, [x, y], selectedLevel) : null
+    const tile = x >= 0 && y >= 0 ? tileCellAt(map, [x, y], selectedLevel) : null
     return tile ? { cell: tile, from: 'tiles' } : null
   }
-  const handleHover = (info: PickingInfo) => {
+  const handleHover = (info: PickingInfo, { map }: BaseMapHandles) => {
     const placement = { x: info.x, y: info.y, width: info.viewport?.width ?? 0, height: info.viewport?.height ?? 0 }
     const incident = incidentOfPick(info)
     if (incident) {
@@ -167,10 +158,10 @@ export function GridMap(props: GridMapProps) {
       return onHoverIncident({ incident, placement })
     }
     if (incidentHover) onHoverIncident(null)
-    const found = cellAt(info.x, info.y, info)
+    const found = cellAt(map, info.x, info.y, info)
     onHover(found && { ...found, placement })
   }
-  const handleClick = (x: number, y: number) => {
+  const handleClick = ({ x, y }: { x: number; y: number }, { map, overlay }: BaseMapHandles) => {
     // A click lands where the pointer last hovered: that pick already says what is there. A
     // fresh pick reads the GPU's picking buffer synchronously, a stall of a whole frame.
     const near = (p: TooltipPlacement) => Math.abs(p.x - x) <= CLICK_TOLERANCE && Math.abs(p.y - y) <= CLICK_TOLERANCE
@@ -178,95 +169,69 @@ export function GridMap(props: GridMapProps) {
     if (hover && Math.abs(hover.placement.x - x) <= CLICK_TOLERANCE && Math.abs(hover.placement.y - y) <= CLICK_TOLERANCE) {
       return onSelect(hover.cell)
     }
-    const picked = overlay?.pickObject({ x, y, radius: 0, layerIds: [INCIDENTS_LAYER_ID, CHILD_CELLS_LAYER_ID] }) ?? null
+    const picked = overlay.pickObject({ x, y, radius: 0, layerIds: [INCIDENTS_LAYER_ID, CHILD_CELLS_LAYER_ID] })
     const incident = incidentOfPick(picked)
     if (incident) return onSelectIncident(incident.id)
-    const found = cellAt(x, y, picked)
+    const found = cellAt(map, x, y, picked)
     if (found) onSelect(found.cell)
   }
-  const latest = useRef({ handleClick, onHover, onHoverIncident })
-  latest.current = { handleClick, onHover, onHoverIncident }
-  useEffect(() => {
-    if (!map) return
-    // MapLibre's click (a DOM click that did not drag), not deck.gl's: deck.gl recognises a tap
-    // only if the button comes up within 250 ms, which a busy wall display can miss.
-    const onClick = (event: MapMouseEvent) => latest.current.handleClick(event.point.x, event.point.y)
-    // Once the camera moves, what was under the pointer no longer is (and a click must not
-    // reuse that hover): drop it until the pointer moves again.
-    const onMoveStart = () => {
-      latest.current.onHover(null)
-      latest.current.onHoverIncident(null)
-    }
-    map.on('click', onClick)
-    map.on('movestart', onMoveStart)
-    return () => {
-      map.off('click', onClick)
-      map.off('movestart', onMoveStart)
-    }
-  }, [map])
+  // Once the camera moves, what was under the pointer no longer is (and a click must not
+  // reuse that hover): drop it until the pointer moves again.
+  const handleMoveStart = () => {
+    onHover(null)
+    onHoverIncident(null)
+  }
   const handleAfterRender = () => {
     if (cellsOf && cells.length > 0 && drawn.current?.parentCode !== cellsOf) drawn.current = { parentCode: cellsOf, at: performance.now() }
   }
   const getCursor = ({ isDragging }: { isDragging: boolean }) => (isDragging ? 'grabbing' : hover || incidentHover ? 'pointer' : 'grab')
 
-  useTileVisibility(map, selectedLevel)
   useTileHoverState(map, hover?.from === 'tiles' ? hover.cell : null)
 
   const latestLevel = useRef(selectedLevel)
   latestLevel.current = selectedLevel
-  useEffect(
-    () => map && overlay
-      ? exposeDebugHandle(map, overlay, {
-          childrenDrawn: () => drawn.current,
-          incidentIds: () => drawnIncidents.current.map((incident) => incident.id),
-          tileCellAt: (x, y) => tileCellAt(map, [x, y], latestLevel.current),
-        })
-      : undefined,
-    [map, overlay],
-  )
+  const onReady = ({ map, overlay }: BaseMapHandles) => {
+    setMap(map)
+    const removeHandle = exposeDebugHandle(map, overlay, {
+      childrenDrawn: () => drawn.current,
+      incidentIds: () => drawnIncidents.current.map((incident) => incident.id),
+      tileCellAt: (x, y) => tileCellAt(map, [x, y], latestLevel.current),
+    })
+    return () => {
+      removeHandle()
+      setMap(null)
+    }
+  }
+  const tileLevels = visibleTileLevels(selectedLevel)
 
   return (
-    <div className="grid-map" role="region" aria-label={label}>
-      <div ref={container} className="grid-map__canvas" />
-      <DeckOverlay
-        map={map}
-        layers={layers}
-        onHover={handleHover}
-        onAfterRender={handleAfterRender}
-        getCursor={getCursor}
-        onOverlay={setOverlay}
-      />
+    <BaseMap
+      className="grid-map"
+      camera={camera}
+      padding={padding}
+      styleLevel={selectedLevel}
+      tileLevels={{ fill: tileLevels, line: tileLevels }}
+      layers={layers}
+      // MapLibre's click (a DOM click that did not drag), not deck.gl's: deck.gl recognises a tap
+      // only if the button comes up within 250 ms, which a busy wall display can miss.
+      interactions={{ onHover: handleHover, onClick: handleClick, onMoveStart: handleMoveStart, getCursor }}
+      onAfterRender={handleAfterRender}
+      onZoom={setZoom}
+      onReady={onReady}
+      label={label}
+      attribution={attribution}
+    >
       {incidentHover && incidentTooltip ? (
         <MapTooltip content={incidentTooltip} placement={incidentHover.placement} />
       ) : (
         hover && tooltip && <MapTooltip content={tooltip} placement={hover.placement} />
       )}
-    </div>
+    </BaseMap>
   )
 }
 
-/** Shows the tile levels the selected level needs (see visibleTileLevels). */
-function useTileVisibility(map: ReturnType<typeof useMapLibre>['map'], selectedLevel: number) {
-  useEffect(() => {
-    if (!map) return
-    const shown = new Set(visibleTileLevels(selectedLevel))
-    const apply = () => {
-      for (const { level } of TILE_LAYERS) {
-        const visibility = shown.has(level) ? 'visible' : 'none'
-        for (const id of [tileFillLayerId(level), tileLineLayerId(level)]) map.setLayoutProperty(id, 'visibility', visibility)
-      }
-    }
-    // MapLibre parses even an inline style one frame after the map is created.
-    if (map.style?._loaded) apply()
-    else map.once('style.load', apply)
-    return () => {
-      map.off('style.load', apply)
-    }
-  }, [map, selectedLevel])
-}
-
 /** Marks the tile cell under the pointer (feature state, keyed by code through promoteId). */
-function useTileHoverState(map: ReturnType<typeof useMapLibre>['map'], cell: MapCell | null) {
+function useTileHoverState(map: MapLibreMap | null, cell: MapCell | null) {
   const code = cell?.code
   const sourceLayer = cell ? sourceLayerOf(cell.level) : undefined
   useEffect(() => {

@@ -6,8 +6,8 @@
 import type { PickingInfo } from '@deck.gl/core'
 import { ScatterplotLayer } from '@deck.gl/layers'
 import type { IncidentPoint } from '../../incidents/open-incidents.ts'
-import type { Rgba } from '../palette.ts'
-import { INCIDENT_LINE, INCIDENT_OVERDUE_LINE } from '../palette.ts'
+import type { Rgba } from '../../map/palette.ts'
+import { INCIDENT_LINE, INCIDENT_OVERDUE_LINE } from '../../map/palette.ts'
 
 export const INCIDENTS_LAYER_ID = 'incidents'
 

@@ -1,8 +1,8 @@
 /** Names of the cells being compared, at the label point the API computed inside each polygon. */
 import { TextLayer } from '@deck.gl/layers'
-import { CELL_LABEL } from '../palette.ts'
-import type { PlacedLabel } from './context-labels-layer.ts'
-import { LABEL_TEXT_STYLE } from './label-text.ts'
+import { CELL_LABEL } from '../../map/palette.ts'
+import type { PlacedLabel } from '../../map/layers/context-labels-layer.ts'
+import { LABEL_TEXT_STYLE } from '../../map/layers/label-text.ts'
 
 export const CHILD_LABELS_LAYER_ID = 'child-labels'
 export const CHILD_LABEL_SIZE = 14

@@ -4,7 +4,7 @@
  * level being compared (a neighbouring town's village at town level, never its households).
  */
 import type { Map as MapLibreMap, PointLike } from 'maplibre-gl'
-import { tileFillLayerId, visibleTileLevels } from './grid-tiles.ts'
+import { tileFillLayerId, visibleTileLevels } from '../map/grid-tiles.ts'
 
 export interface MapCell {
   code: string

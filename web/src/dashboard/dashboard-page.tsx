@@ -15,7 +15,7 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { ApiError, type GridFeature } from './api/client.ts'
+import { ApiError, type GridFeature } from '../api/client.ts'
 import {
   prefetchDrill,
   useContextRegions,
@@ -24,34 +24,31 @@ import {
   useGridGeometry,
   useGridRoots,
   useMeta,
-} from './api/queries.ts'
-import { breadcrumbOf, LEAF_LEVEL, levelOfCode, parentCodeOf, pendingBreadcrumb, type GridStep } from './grid/codes.ts'
-import { getCellTooltip } from './map/cell-tooltip.ts'
-import { classifyCells, type ChoroplethMetric } from './map/choropleth.ts'
-import { bboxOfGeometry, type Bbox } from './map/geometry.ts'
-import { indexCategories } from './incidents/categories.ts'
-import { getIncidentTooltip } from './incidents/incident-tooltip.ts'
-import { useCategories, useLiveOpenIncidents } from './incidents/use-incidents.ts'
-import { GridMap, type IncidentHover, type MapHover } from './map/grid-map.tsx'
-import type { Padding } from './map/use-maplibre.ts'
-import { AppHeader } from './panels/app-header.tsx'
+} from '../api/queries.ts'
+import { breadcrumbOf, LEAF_LEVEL, levelOfCode, parentCodeOf, pendingBreadcrumb, type GridStep } from '../grid/codes.ts'
+import { getCellTooltip } from '../map/cell-tooltip.ts'
+import { classifyCells, type ChoroplethMetric } from '../map/choropleth.ts'
+import { bboxOfGeometry, type Bbox } from '../map/geometry.ts'
+import { indexCategories } from '../incidents/categories.ts'
+import { getIncidentTooltip } from '../incidents/incident-tooltip.ts'
+import { useCategories, useLiveOpenIncidents } from '../incidents/use-incidents.ts'
+import { GridMap, type IncidentHover, type MapHover } from './grid-map.tsx'
+import type { Padding } from '../map/base-map.tsx'
+import { AppHeader } from '../panels/app-header.tsx'
 import { BreadcrumbBar } from './panels/breadcrumb-bar.tsx'
 import { CellPanel } from './panels/cell-panel.tsx'
-import { IncidentDrawer } from './panels/incident-drawer.tsx'
+import { IncidentDrawer } from '../panels/incident-drawer.tsx'
 import { IncidentList } from './panels/incident-section.tsx'
 import { ChoroplethLegend } from './panels/choropleth-legend.tsx'
 import { MapStatus } from './panels/map-status.tsx'
-import { SearchBox } from './panels/search-box.tsx'
-import { useGridRoute } from './routing/use-grid-route.ts'
-import { useMe } from './access/session.tsx'
-import { FieldWorkPanel } from './field-work/field-work-panel.tsx'
-import { useFieldWork } from './field-work/use-field-work.ts'
+import { SearchBox } from '../panels/search-box.tsx'
+import { useGridRoute } from './use-grid-route.ts'
 
 /** Keeps the selected cell clear of the header and breadcrumb (top), the cell panel (left) and the legend (right). */
 const MAP_PADDING: Padding = { top: 150, right: 268, bottom: 48, left: 408 }
 const PREFETCH_AFTER_MS = 150
 
-export function App() {
+export function DashboardPage() {
   const { t, i18n } = useTranslation()
   const queryClient = useQueryClient()
   const route = useGridRoute()
@@ -77,8 +74,6 @@ export function App() {
   const [incidentHover, setIncidentHover] = useState<IncidentHover | null>(null)
   const [openIncident, setOpenIncident] = useState<number | null>(null)
 
-  const me = useMe()
-  const fieldWork = useFieldWork(selectedCode, ['commander', 'town_leader', 'village_leader', 'grid_worker'].includes(me.role))
   const categoryTree = useCategories()
   const categories = useMemo(() => (categoryTree.data ? indexCategories(categoryTree.data) : undefined), [categoryTree.data])
   const live = useLiveOpenIncidents(selectedCode)
@@ -159,9 +154,10 @@ export function App() {
     setPointedRow(code)
   }
 
-  // The map waits for the first camera bounds, then stays mounted while later cells load.
-  const mapReady = useRef(false)
-  if (meta.data && bounds) mapReady.current = true
+  // The map (BaseMap's gate) waits for the first camera bounds, then stays mounted while later
+  // cells load; until then the notice says the page is loading.
+  const mapShown = useRef(false)
+  if (meta.data && bounds) mapShown.current = true
 
   const notFound = cell.error instanceof ApiError && cell.error.problem.status === 404 && route.code !== null
   const failed = [meta, roots, cell, children, district, context].find((query) => query.isError)
@@ -172,7 +168,7 @@ export function App() {
       : roots.data && roots.data.roots.length === 0
         ? { state: 'empty' as const }
         : // Once the map is up, the panel says it is updating instead of a notice over the map.
-          !mapReady.current && (!current || !children.data)
+          !mapShown.current && (!current || !children.data)
           ? { state: 'loading' as const }
           : null
 
@@ -181,39 +177,33 @@ export function App() {
 
   return (
     <div className="app">
-      {mapReady.current && meta.data ? (
-        <GridMap
-          tilesUrl={new URL(meta.data.tiles.grids, window.location.origin).href}
-          camera={camera}
-          padding={MAP_PADDING}
-          district={district.data}
-          selected={selectedFeature}
-          selectedLevel={selectedLevel}
-          cells={classed?.cells ?? []}
-          cellsOf={cellsOf}
-          metric={metric}
-          emphasis={pointedRow ?? (hover?.from === 'cells' ? hover.cell.code : null)}
-          labelFirst={isLeaf ? (selectedCode ?? null) : null}
-          context={context.data}
-          hover={hover}
-          tooltip={hover ? getCellTooltip(hover.cell, t) : null}
-          onHover={onHover}
-          onSelect={(picked) => goTo(picked.code)}
-          incidents={live.incidents ?? []}
-          categories={categories}
-          pulses={live.pulses}
-          selectedIncident={openIncident}
-          incidentHover={incidentHover}
-          incidentTooltip={incidentHover ? getIncidentTooltip(incidentHover.incident, categories, t, i18n.resolvedLanguage) : null}
-          onHoverIncident={setIncidentHover}
-          onSelectIncident={setOpenIncident}
-          label={t('map.label')}
-          attribution={t('map.attribution')}
-          extraLayers={fieldWork.layers}
-        />
-      ) : (
-        <div className="grid-map" />
-      )}
+      <GridMap
+        camera={camera}
+        padding={MAP_PADDING}
+        district={district.data}
+        selected={selectedFeature}
+        selectedLevel={selectedLevel}
+        cells={classed?.cells ?? []}
+        cellsOf={cellsOf}
+        metric={metric}
+        emphasis={pointedRow ?? (hover?.from === 'cells' ? hover.cell.code : null)}
+        labelFirst={isLeaf ? (selectedCode ?? null) : null}
+        context={context.data}
+        hover={hover}
+        tooltip={hover ? getCellTooltip(hover.cell, t) : null}
+        onHover={onHover}
+        onSelect={(picked) => goTo(picked.code)}
+        incidents={live.incidents ?? []}
+        categories={categories}
+        pulses={live.pulses}
+        selectedIncident={openIncident}
+        incidentHover={incidentHover}
+        incidentTooltip={incidentHover ? getIncidentTooltip(incidentHover.incident, categories, t, i18n.resolvedLanguage) : null}
+        onHoverIncident={setIncidentHover}
+        onSelectIncident={setOpenIncident}
+        label={t('map.label')}
+        attribution={t('map.attribution')}
+      />
       <AppHeader search={<SearchBox onSelect={(result) => goTo(result.code)} />} />
       {steps.length > 0 && <BreadcrumbBar steps={steps} onSelect={goTo} onUp={goUp} />}
       {panelCell && (
@@ -241,7 +231,6 @@ export function App() {
         <ChoroplethLegend metric={metric} onMetric={setMetric} legend={classed.legend} level={comparedLevel} count={classed.cells.length} />
       )}
       {status && <MapStatus {...status} />}
-      <FieldWorkPanel {...fieldWork.panel} />
     </div>
   )
 }

@@ -9,10 +9,10 @@
 import type { TFunction } from 'i18next'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { GridCell } from '../api/client.ts'
-import { metricValue, type ChoroplethMetric } from '../map/choropleth.ts'
-import { CLASS_FILLS, toCss } from '../map/palette.ts'
-import { asGridLevel, LEVEL_GRID_KEYS, LEVEL_NAME_KEYS } from '../i18n/levels.ts'
+import type { GridCell } from '../../api/client.ts'
+import { metricValue, type ChoroplethMetric } from '../../map/choropleth.ts'
+import { CLASS_FILLS, toCss } from '../../map/palette.ts'
+import { asGridLevel, LEVEL_GRID_KEYS, LEVEL_NAME_KEYS } from '../../i18n/levels.ts'
 import { IncidentFigures } from './incident-section.tsx'
 
 export interface CellPanelProps {

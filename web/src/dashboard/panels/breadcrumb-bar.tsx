@@ -3,7 +3,7 @@
  * up, and an "up one level" button (also Escape, handled by the app).
  */
 import { useTranslation } from 'react-i18next'
-import type { GridStep } from '../grid/codes.ts'
+import type { GridStep } from '../../grid/codes.ts'
 
 export interface BreadcrumbBarProps {
   steps: GridStep[]

@@ -5,7 +5,7 @@
  */
 import { GeoJsonLayer } from '@deck.gl/layers'
 import type { GridFeature } from '../../api/client.ts'
-import { SELECTED_FILL, SELECTED_LINE } from '../palette.ts'
+import { SELECTED_FILL, SELECTED_LINE } from '../../map/palette.ts'
 
 export const SELECTED_OUTLINE_LAYER_ID = 'selected-outline'
 

@@ -6,12 +6,12 @@
  */
 import { HeatmapLayer } from '@deck.gl/aggregation-layers'
 import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers'
-import type { GridFeature } from '../api/client.ts'
-import type { PlacedLabel } from '../map/layers/context-labels-layer.ts'
-import { CELL_LABEL, SELECTED_LINE, type Rgba } from '../map/palette.ts'
-import type { ActiveAlert } from './alerts.ts'
-import type { LivePoint } from './live-state.ts'
-import { LABEL_TEXT_STYLE } from '../map/layers/label-text.ts'
+import type { GridFeature } from '../../api/client.ts'
+import type { PlacedLabel } from '../../map/layers/context-labels-layer.ts'
+import { CELL_LABEL, SELECTED_LINE, type Rgba } from '../../map/palette.ts'
+import type { ActiveAlert } from '../alerts.ts'
+import type { LivePoint } from '../live-state.ts'
+import { LABEL_TEXT_STYLE } from '../../map/layers/label-text.ts'
 
 type HeatPoint = [number, number, number]
 const heatPosition = (d: HeatPoint): [number, number] => [d[0], d[1]]

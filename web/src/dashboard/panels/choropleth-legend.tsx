@@ -4,9 +4,9 @@
  * with every level.
  */
 import { useTranslation } from 'react-i18next'
-import { CHOROPLETH_METRICS, type ChoroplethMetric, type LegendEntry } from '../map/choropleth.ts'
-import { CLASS_FILLS, toCss } from '../map/palette.ts'
-import { asGridLevel, LEVEL_NAME_KEYS } from '../i18n/levels.ts'
+import { CHOROPLETH_METRICS, type ChoroplethMetric, type LegendEntry } from '../../map/choropleth.ts'
+import { CLASS_FILLS, toCss } from '../../map/palette.ts'
+import { asGridLevel, LEVEL_NAME_KEYS } from '../../i18n/levels.ts'
 
 export interface ChoroplethLegendProps {
   metric: ChoroplethMetric

@@ -1,16 +1,21 @@
 /**
- * The wall's own live connection to GET /api/live. Unlike EventSource (which gives up on an HTTP
- * error and retries at a fixed pace) it reconnects after any loss with exponential backoff capped
- * near 30 s, always resuming after the last event id it received, so the server replays exactly
+ * The client's one live connection to GET /api/live (Server-Sent Events of incident events), used
+ * by the dashboard and the wall. Unlike EventSource (which gives up on an HTTP error and retries at
+ * a fixed pace) it reconnects after any loss with exponential backoff capped near 30 s, always
+ * resuming after the last event id it received (Last-Event-ID), so the server replays exactly
  * what was missed. A watchdog treats a stream silent for longer than three heartbeats as dead
- * (a network that vanished without closing the socket). Duplicates (id not above the last one)
- * are dropped and counted; the running count and sum of ids received let a test compare them
- * with the database without the page keeping a growing list.
+ * (a network that vanished without closing the socket); the status (connecting, live,
+ * reconnecting, since when, last sign of life) lets a screen show that its picture is stale.
+ * Duplicates (id not above the last one) are dropped and counted; the running count and sum of
+ * ids received let a test compare them with the database without the page keeping a growing list.
+ * The event shape mirrors server/incidents/live.ts (LiveEvent), imported as a type only.
  */
-import type { LiveEvent } from '../api/live.ts'
+import type { LiveEvent } from '../../../server/incidents/live.ts'
 import { backoffDelay } from './backoff.ts'
+import { api } from './rpc.ts'
 import { SseParser } from './sse-parser.ts'
-import { openLiveStream } from './wall-api.ts'
+
+export type { LiveEvent }
 
 export type FeedState = 'connecting' | 'live' | 'reconnecting' | 'stopped'
 
@@ -34,6 +39,8 @@ export interface FeedStats {
 }
 
 export interface LiveFeedOptions {
+  /** Only the events of this cell's subtree (the viewer's scope applies anyway). */
+  grid?: string
   onEvent(event: LiveEvent): void
   onStatus(status: FeedStatus): void
   /** Called when the feed is live again after a loss or after failed first attempts: time to refetch. */
@@ -84,7 +91,7 @@ export class LiveFeed {
     const controller = (this.controller = new AbortController())
     const reconnecting = this.stats.connections > 0
     try {
-      const response = await openLiveStream(this.stats.last, controller.signal)
+      const response = await openLiveStream(this.options.grid, this.stats.last, controller.signal)
       if (!response.ok || !response.body) throw new Error(`live feed answered ${response.status}`)
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
       const parser = new SseParser()
@@ -147,4 +154,17 @@ export class LiveFeed {
     s.sum += event.id
     this.options.onEvent(event)
   }
+}
+
+/** Opens GET /api/live, resuming after `lastEventId` when given; the caller reads the body. */
+function openLiveStream(grid: string | undefined, lastEventId: number | null, signal: AbortSignal): Promise<Response> {
+  const query = { ...(grid ? { grid } : {}), ...(lastEventId === null ? {} : { lastEventId: String(lastEventId) }) }
+  return api.live.$get({ query }, { init: { signal, cache: 'no-store' } })
+}
+
+/** Calls `onEvent` for every incident event in the subtree of `grid`, and `onReconnected` after a loss, until stopped. */
+export function subscribeToIncidents(grid: string, onEvent: (event: LiveEvent) => void, onReconnected: () => void = () => {}): { close(): void } {
+  const feed = new LiveFeed({ grid, onEvent, onStatus: () => {}, onReconnected })
+  feed.start()
+  return { close: () => feed.stop() }
 }

@@ -4,7 +4,7 @@
  * the same cell. No router package: one route with one parameter does not need one.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import { codeFromPath, pathOfCode } from './grid-route.ts'
+import { codeFromPath, pathOfCode } from '../routing/grid-route.ts'
 
 export interface GridRoute {
   /** The selected cell, or null for the root (the district). */

@@ -6,8 +6,8 @@
 import type { PickingInfo } from '@deck.gl/core'
 import { GeoJsonLayer } from '@deck.gl/layers'
 import type { Feature, Geometry } from 'geojson'
-import type { ClassedCellFeature, ClassedCellProperties } from '../choropleth.ts'
-import { CELL_LINE, CLASS_FILLS, type Rgba } from '../palette.ts'
+import type { ClassedCellFeature, ClassedCellProperties } from '../../map/choropleth.ts'
+import { CELL_LINE, CLASS_FILLS, type Rgba } from '../../map/palette.ts'
 
 export const CHILD_CELLS_LAYER_ID = 'child-cells'
 

@@ -10,6 +10,7 @@
 import type { MapLibreOverlay } from '@deck.gl/maplibre'
 import type { Map as MapLibreMap } from 'maplibre-gl'
 import { CHILD_CELLS_LAYER_ID, cellOfPick } from './layers/child-cells-layer.ts'
+import { installDebugHandle } from '../debug/install-handle.ts'
 import type { MapCell } from './tile-picking.ts'
 
 export interface ChildrenDrawn {
@@ -35,20 +36,20 @@ export interface GridscopeDebugHandle {
   incidentIds(): number[]
 }
 
-declare global {
-  interface Window {
-    __gridscope?: GridscopeDebugHandle
-  }
-}
-
 export interface DebugSources {
   childrenDrawn(): ChildrenDrawn | null
   incidentIds(): number[]
   tileCellAt(x: number, y: number): MapCell | null
 }
 
+declare global {
+  interface Window {
+    __gridscope?: GridscopeDebugHandle
+  }
+}
+
 export function exposeDebugHandle(map: MapLibreMap, overlay: MapLibreOverlay, sources: DebugSources): () => void {
-  const handle: GridscopeDebugHandle = Object.freeze({
+  const handle: GridscopeDebugHandle = {
     map,
     pickCellAt(lon: number, lat: number) {
       const { x, y } = map.project([lon, lat])
@@ -73,9 +74,6 @@ export function exposeDebugHandle(map: MapLibreMap, overlay: MapLibreOverlay, so
       return drawn ? { ...drawn } : null
     },
     incidentIds: () => [...sources.incidentIds()],
-  })
-  Object.defineProperty(window, '__gridscope', { value: handle, configurable: true, enumerable: false, writable: false })
-  return () => {
-    if (window.__gridscope === handle) delete window.__gridscope
   }
+  return installDebugHandle('__gridscope', handle)
 }
