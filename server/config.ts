@@ -41,6 +41,10 @@ const ConfigSchema = z.object({
   DEMO_PATROLS: z.enum(['on', 'off']).optional(),
   /** Demo users with the passwords in the README: on by default only on the embedded demo. */
   DEMO_USERS: z.enum(['on', 'off']).optional(),
+  /** Outbound channels of area notices, comma-separated: log (default), webhook (needs NOTICE_WEBHOOK_URL). */
+  NOTICE_CHANNELS: z.string().regex(/^(log|webhook)(,(log|webhook))*$/, 'Expected log, webhook or log,webhook').default('log'),
+  /** Where the webhook channel POSTs notices (the county's SMS gateway or a work-chat robot). */
+  NOTICE_WEBHOOK_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
 })
 
 export type Config = Omit<z.infer<typeof ConfigSchema>, 'SIMULATOR' | 'DEMO_USERS' | 'DEMO_PATROLS'> & { SIMULATOR: 'on' | 'off'; DEMO_USERS: 'on' | 'off'; DEMO_PATROLS: 'on' | 'off' }

@@ -11,6 +11,7 @@ import { categoryTree } from './categories.ts'
 import type { LiveHub } from './live.ts'
 import { getIncident, getTimeline, listIncidents } from './queries.ts'
 import { narrowPrefix, scopeFilter, viewerOf, viewerScope } from '../access/scope.ts'
+import type { Viewer } from '../access/roles.ts'
 import { onSessionsEnded } from '../access/session-events.ts'
 import { DEFAULT_STREAM_LIMITS, StreamSlots, trackStream, writeWithin, type StreamLimits } from '../http/stream-guard.ts'
 import { applyTransition, createIncident } from './service.ts'
@@ -55,12 +56,20 @@ export function incidentRoutes(sql: Sql) {
 }
 
 /**
+ * Another source of events merged into the stream by id (the notices): its ids come from the
+ * incident events' sequence, so one Last-Event-ID places the client in both.
+ */
+export interface LiveSource {
+  attach(options: { viewer: Viewer; cursor: number | null; write(frame: { id?: number; event: string; data: string }): Promise<void>; drop(): void }): Promise<() => void>
+}
+
+/**
  * `stillSignedIn`: checked at once whenever sessions end (logout, a disabled user, a revoked wall
  * token, in this process or another: access/session-events.ts) and every `recheckMs` as a safety
  * net; a stream whose session has ended is closed. Streams are limited per session, writes have a
  * deadline (http/stream-guard.ts), and shutdown ends them.
  */
-export function liveRoutes(hub: LiveHub, session?: { stillSignedIn(c: Context): Promise<boolean>; recheckMs: number }, limits: StreamLimits = DEFAULT_STREAM_LIMITS) {
+export function liveRoutes(hub: LiveHub, session?: { stillSignedIn(c: Context): Promise<boolean>; recheckMs: number }, limits: StreamLimits = DEFAULT_STREAM_LIMITS, sources: LiveSource[] = []) {
   const streams = new StreamSlots(limits.liveStreamsPerSession, Number.POSITIVE_INFINITY, 'live streams')
   return new Hono().get('/', validate('query', LiveQuery), async (c) => {
     const query = c.req.valid('query')
@@ -109,8 +118,15 @@ export function liveRoutes(hub: LiveHub, session?: { stillSignedIn(c: Context): 
           reset: (position) => write(`id: ${position}\nevent: reset\ndata: ${JSON.stringify({ position })}\n\n`),
           isClosed: () => closed,
         })
+        const detachSources = closed ? [] : await Promise.all(sources.map((source) => source.attach({
+          viewer: viewerOf(c),
+          cursor: lastEventId === undefined ? null : Number(lastEventId),
+          write: (frame) => write(`${frame.id === undefined ? '' : `id: ${frame.id}\n`}event: ${frame.event}\ndata: ${frame.data}\n\n`),
+          drop: finish,
+        })))
         await done
         detach()
+        for (const detachSource of detachSources) detachSource()
       } finally {
         clearInterval(heartbeat)
         clearInterval(recheck)

@@ -261,3 +261,92 @@ describe.each(ROLES)('as %s', (role) => {
     expect(status).toBe(PERMISSIONS[role].audit ? 200 : 403)
   })
 })
+
+/**
+ * Notices: a worker sees only what they received; everyone else what reaches into their scope (or
+ * what they sent); only the sender roles send, remind and close, inside their scope; only
+ * recipients acknowledge and reply; the live feed carries a notice to exactly those who see it.
+ */
+describe.each(ROLES)('notices as %s', (role) => {
+  const viewer = () => world.viewers[role]
+  const SENDERS: Role[] = ['commander', 'town_leader', 'village_leader']
+  let inCell: number
+  let otherTown: number
+  const send = async (grid: string, title: string) => {
+    const res = await world.commander.request('/api/notices', json({ kind: 'urgent', title, target: { grids: [grid] } }))
+    expect(res.status).toBe(201)
+    return (await res.json()).id as number
+  }
+  beforeAll(async () => {
+    inCell = await send(world.cell.code, `${role} 本网格通知`)
+    otherTown = await send(OTHER_TOWN, `${role} 外镇通知`)
+  })
+
+  it('reads, lists and streams only the notices it received or that reach into its scope', async () => {
+    const sees = (grid: string) => grid.startsWith(viewer().scope) || viewer().scope.startsWith(grid)
+    const controller = new AbortController()
+    const res = await viewer().request('/api/live', { signal: controller.signal })
+    const live = new SseReader(res, controller, undefined, ['notice'])
+    try {
+      const outside = await send(OTHER_TOWN, `${role} 外镇实时`)
+      const inside = await send(world.cell.code, `${role} 本网格实时`)
+      const events = await live.waitFor((e) => e.some((x) => (x.data as unknown as { noticeId: number }).noticeId === inside))
+      expect(events.some((x) => (x.data as unknown as { noticeId: number }).noticeId === outside)).toBe(sees(OTHER_TOWN))
+    } finally {
+      await live.close()
+    }
+    for (const [id, grid] of [[inCell, world.cell.code], [otherTown, OTHER_TOWN]] as const) {
+      const res = await viewer().request(`/api/notices/${id}`)
+      expect(res.status, `notice to ${grid}`).toBe(sees(grid) ? 200 : 404)
+      const list = (await (await viewer().request('/api/notices?status=active')).json()).notices as { id: number }[]
+      expect(list.some((n) => n.id === id), `listed: notice to ${grid}`).toBe(sees(grid))
+    }
+    const inbox = (await (await viewer().request('/api/notices/inbox')).json()).notices as { id: number }[]
+    expect(inbox.some((n) => n.id === inCell)).toBe(role === 'grid_worker')
+    expect(inbox.some((n) => n.id === otherTown)).toBe(false)
+  })
+
+  it(SENDERS.includes(role) ? 'sends, reminds and closes inside its scope only' : 'may not send, remind or close', async () => {
+    const inside = await viewer().request('/api/notices', json({ kind: 'work', title: `${role} 发送`, target: { grids: [world.cell.code] } }))
+    const outside = await viewer().request('/api/notices', json({ kind: 'work', title: `${role} 发送`, target: { grids: [OTHER_TOWN] } }))
+    const preview = await viewer().request('/api/notices/preview', json({ target: { grids: [world.cell.code] } }))
+    const remindOther = await viewer().request(`/api/notices/${otherTown}/remind`, json({}))
+    const closeOther = await viewer().request(`/api/notices/${otherTown}/close`, json({ outcome: 'cancelled', note: '测试' }))
+    if (!SENDERS.includes(role)) {
+      expect([inside.status, outside.status, preview.status]).toEqual([403, 403, 403])
+      expect([403, 404]).toContain(remindOther.status)
+      expect([403, 404]).toContain((await viewer().request(`/api/notices/${inCell}/remind`, json({}))).status)
+      expect([403, 404]).toContain((await viewer().request(`/api/notices/${inCell}/close`, json({ outcome: 'found', note: '测试' }))).status)
+      return
+    }
+    expect(inside.status).toBe(201)
+    expect(preview.status).toBe(200)
+    const remind = await viewer().request(`/api/notices/${inCell}/remind`, json({}))
+    expect(remind.status).toBe(200)
+    if (viewer().scope === DISTRICT) {
+      expect([outside.status, remindOther.status, closeOther.status]).toEqual([201, 200, 200])
+    } else {
+      expect(outside.status).toBe(403)
+      expect([remindOther.status, closeOther.status]).toEqual([404, 404])
+    }
+    // The work phones of those who have not acknowledged: the sender roles', inside their scope.
+    const detail = await (await viewer().request(`/api/notices/${inCell}`)).json()
+    expect(detail.pending.length).toBeGreaterThan(0)
+    expect(detail.pending.every((p: { cellCode: string }) => p.cellCode.startsWith(viewer().scope))).toBe(true)
+  })
+
+  it(role === 'grid_worker' ? 'acknowledges and replies to the notices it received only' : 'does not acknowledge or reply (not a recipient)', async () => {
+    const ack = await viewer().request(`/api/notices/${inCell}/ack`, json({}))
+    const reply = await viewer().request(`/api/notices/${inCell}/replies`, json({ kind: 'not-found' }))
+    const ackOther = await viewer().request(`/api/notices/${otherTown}/ack`, json({}))
+    if (role === 'grid_worker') {
+      expect([ack.status, reply.status, ackOther.status]).toEqual([200, 201, 404])
+    } else {
+      expect(ack.status).toBe(403)
+      expect(reply.status).toBe(403)
+      expect([403, 404]).toContain(ackOther.status)
+    }
+    // Nothing from another role's body carries the recipients' phones but the senders' detail.
+    if (!SENDERS.includes(role)) assertMasked(await (await viewer().request(`/api/notices/${inCell}`)).text(), secrets, `${role} notice`)
+  })
+})

@@ -16,6 +16,7 @@ import { isMobilePath } from './mobile/mobile-path.ts'
 import { createI18n, readStoredLanguage, syncLanguageWithDocument } from './i18n/index.ts'
 import './styles/app.css'
 import { isWallPath, parseWallParams } from './wall/wall-params.ts'
+import { isNoticesPath } from './notices/notice-paths.ts'
 import { queryKeys } from './api/query-keys.ts'
 
 // The wall is set up by its address (its language too) and loads its own chunk.
@@ -26,6 +27,7 @@ const WallPage = lazy(() => import('./wall/wall-page.tsx').then((m) => ({ defaul
 if (isAnalystPath(window.location.pathname)) rewriteAnalystAddress()
 const AnalystPage = lazy(() => import('./analyst/analyst-page.tsx'))
 const MobilePage = lazy(() => import('./mobile/mobile-page.tsx'))
+const NoticesPage = lazy(() => import('./notices/notices-page.tsx'))
 
 const i18n = createI18n(wall ? wall.language : readStoredLanguage())
 if (!wall) syncLanguageWithDocument(i18n)
@@ -47,6 +49,13 @@ const queryClient: QueryClient = new QueryClient({
 /** The page for the address at the time the session gate lets it through (after a sign-in's redirect too). */
 function Page() {
   if (wall) return <Suspense><WallPage params={wall} /></Suspense>
+  if (isNoticesPath(window.location.pathname)) {
+    return (
+      <Suspense fallback={<div className="app" />}>
+        <NoticesPage />
+      </Suspense>
+    )
+  }
   if (isAnalystPath(window.location.pathname)) {
     return (
       <Suspense fallback={<div className="app" />}>

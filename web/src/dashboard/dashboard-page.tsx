@@ -43,6 +43,7 @@ import { ChoroplethLegend } from './panels/choropleth-legend.tsx'
 import { MapStatus } from './panels/map-status.tsx'
 import { SearchBox } from '../panels/search-box.tsx'
 import { useGridRoute } from './use-grid-route.ts'
+import { NoticeBanner } from '../notices/notice-banner.tsx'
 
 /** Keeps the selected cell clear of the header and breadcrumb (top), the cell panel (left) and the legend (right). */
 const MAP_PADDING: Padding = { top: 150, right: 268, bottom: 48, left: 408 }
@@ -205,6 +206,7 @@ export function DashboardPage() {
         attribution={t('map.attribution')}
       />
       <AppHeader search={<SearchBox onSelect={(result) => goTo(result.code)} />} />
+      <NoticeBanner />
       {steps.length > 0 && <BreadcrumbBar steps={steps} onSelect={goTo} onUp={goUp} />}
       {panelCell && (
         <CellPanel

@@ -1,6 +1,7 @@
 /** English UI strings; same keys as zh-CN.ts (the `Translation` type makes a missing key an error). */
 import { mobileEn } from './sections/mobile.ts'
 import type { Translation } from './zh-CN.ts'
+import { noticesEn } from './sections/notices.ts'
 
 import { fieldWorkEn } from './sections/fieldWork.ts'
 
@@ -244,6 +245,7 @@ export const en: Translation = {
     legendPoints: 'Cases, last 2 hours',
     legendAlert: 'Alert',
   },
+  notices: noticesEn,
   nav: {
     label: 'Views',
     map: 'Situation map',

@@ -4,7 +4,7 @@
  */
 import { fieldWorkZhCN } from './sections/fieldWork.ts'
 import { mobileZhCN } from './sections/mobile.ts'
-
+import { noticesZhCN } from './sections/notices.ts'
 export const zhCN = {
   fieldWork: fieldWorkZhCN,
   app: {
@@ -245,6 +245,7 @@ export const zhCN = {
     legendPoints: '近两小时事件',
     legendAlert: '警报',
   },
+  notices: noticesZhCN,
   nav: {
     label: '视图',
     map: '态势地图',

@@ -4,6 +4,7 @@
  * dispute heat, the live points and a pulse on each standing alert, on the shared BaseMap. A pure function of its props and the pulse clock;
  * nothing on it is clickable (nobody touches the wall; touching it only pauses the tour).
  */
+import type { Layer } from '@deck.gl/core'
 import { useMemo, useState, type ReactNode } from 'react'
 import type { GridFeature, GridFeatureCollection } from '../api/client.ts'
 import { categoryColor, type CategoryIndex } from '../incidents/categories.ts'
@@ -40,10 +41,12 @@ export interface WallMapProps {
   onMap?: (map: MapLibreMap | null) => void
   /** Shown until the map can be created. */
   placeholder: ReactNode
+  /** Layers drawn on top (an active notice's target area). */
+  extraLayers?: readonly (Layer | null)[]
 }
 
 export function WallMap(props: WallMapProps) {
-  const { camera, padding, unit, district, towns, focusTown, heat, heatCellDegrees, points, alerts, categories, layers, label, attribution, onMap, placeholder } = props
+  const { camera, padding, unit, district, towns, focusTown, heat, heatCellDegrees, points, alerts, categories, layers, label, attribution, onMap, placeholder, extraLayers = [] } = props
   const [zoom, setZoom] = useState<number | null>(null)
 
   const candidates = useMemo(
@@ -79,6 +82,7 @@ export function WallMap(props: WallMapProps) {
     layers.has('points') && createLivePointsLayer(markers, unit),
     ...createAlertLayers(alerts, rings, unit),
     layers.has('grid') && townLabels,
+    ...extraLayers,
   ]
 
   // Town lines (and fills, the land) always; village lines when a town is in focus; none with the grid layer off.
