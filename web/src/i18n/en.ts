@@ -1,4 +1,5 @@
 /** English UI strings; same keys as zh-CN.ts (the `Translation` type makes a missing key an error). */
+import { mobileEn } from './sections/mobile.ts'
 import type { Translation } from './zh-CN.ts'
 import { noticesEn } from './sections/notices.ts'
 import { fieldWorkEn } from './sections/fieldWork.ts'
@@ -398,4 +399,5 @@ export const en: Translation = {
     cancel: 'Cancel',
     shown: 'Full details shown; this look has been recorded.',
   },
+  mobile: mobileEn,
 }

@@ -2,10 +2,10 @@
  * Chinese (zh-CN) UI strings: the default language and the source of the key set. The English
  * resource must have exactly these keys (enforced by its type and by i18n.test.ts).
  */
-import { noticesZhCN } from './sections/notices.ts'
 import { fieldWorkZhCN } from './sections/fieldWork.ts'
+import { mobileZhCN } from './sections/mobile.ts'
+import { noticesZhCN } from './sections/notices.ts'
 import { caseLoopZhCN } from './sections/caseLoop.ts'
-
 export const zhCN = {
   fieldWork: fieldWorkZhCN,
   caseLoop: caseLoopZhCN,
@@ -400,6 +400,7 @@ export const zhCN = {
     cancel: '取消',
     shown: '已显示完整信息，本次查看已记录。',
   },
+  mobile: mobileZhCN,
 } as const
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> }
