@@ -1,8 +1,9 @@
 /**
- * Notices to grid workers (broadcasts such as a missing resident) are delivered by the notices
- * feature; until it is part of the product this section says plainly that there are none.
+ * Notices to grid workers (寻人协查, urgent and work notices): the worker's inbox from the notices
+ * feature, with its live banner, acknowledgement (已收到) and replies (a clue or 已排查未发现).
  */
 import { useTranslation } from 'react-i18next'
+import { NoticeInbox } from '../notices/notice-inbox.tsx'
 
 export function NoticesSection() {
   const { t } = useTranslation()
@@ -11,7 +12,7 @@ export function NoticesSection() {
       <h2 id="field-notices-title" className="field-section__title">
         {t('mobile.notices.title')}
       </h2>
-      <p className="field-empty">{t('mobile.notices.empty')}</p>
+      <NoticeInbox />
     </section>
   )
 }
