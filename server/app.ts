@@ -20,6 +20,7 @@ import { auditRoutes } from './access/audit.ts'
 import { revealRoutes } from './access/reveal.ts'
 import { wallRoutes } from './wall/routes.ts'
 import { analyticsRoutes } from './analytics/routes.ts'
+import { evaluationRoutes } from './evaluation/routes.ts'
 
 export interface AppOptions {
   /** Adds routes after the API's (the web client, in production). */
@@ -50,6 +51,7 @@ export function createApi(db: Database, liveHub: LiveHub, access: Access) {
     .route('/incidents', revealRoutes(db.sql))
     .route('/live', liveRoutes(liveHub, access.liveSession))
     .route('/wall', wallRoutes(db.sql))
+    .route('/evaluation', evaluationRoutes(db.sql))
 }
 
 export type AppType = ReturnType<typeof buildRoutes>
