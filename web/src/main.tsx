@@ -14,12 +14,14 @@ import { isAnalystPath } from './analyst/use-analyst-filter.ts'
 import { createI18n, readStoredLanguage, syncLanguageWithDocument } from './i18n/index.ts'
 import './styles/app.css'
 import { isWallPath, parseWallParams } from './wall/wall-params.ts'
+import { isReportPath } from './report/report-api.ts'
 
 // The wall is set up by its address (its language too) and loads its own chunk.
 const wall = isWallPath(window.location.pathname) ? parseWallParams(window.location.search) : null
 const WallPage = lazy(() => import('./wall/wall-page.tsx').then((m) => ({ default: m.WallPage })))
 
 const AnalystPage = lazy(() => import('./analyst/analyst-page.tsx'))
+const ReportPage = lazy(() => import('./report/report-page.tsx'))
 
 const i18n = createI18n(wall ? wall.language : readStoredLanguage())
 if (!wall) syncLanguageWithDocument(i18n)
@@ -45,6 +47,13 @@ function Page() {
     return (
       <Suspense fallback={<div className="app" />}>
         <AnalystPage />
+      </Suspense>
+    )
+  }
+  if (isReportPath(window.location.pathname)) {
+    return (
+      <Suspense>
+        <ReportPage />
       </Suspense>
     )
   }

@@ -1,7 +1,10 @@
 /** English UI strings; same keys as zh-CN.ts (the `Translation` type makes a missing key an error). */
 import type { Translation } from './zh-CN.ts'
 
+import { reportEn } from './sections/report.ts'
+
 export const en: Translation = {
+  report: reportEn,
   app: {
     documentTitle: 'Gridscope · five-level grid governance',
     title: 'Gridscope',

@@ -2,7 +2,10 @@
  * Chinese (zh-CN) UI strings: the default language and the source of the key set. The English
  * resource must have exactly these keys (enforced by its type and by i18n.test.ts).
  */
+import { reportZhCN } from './sections/report.ts'
+
 export const zhCN = {
+  report: reportZhCN,
   app: {
     documentTitle: '网格态势 · 五级网格化管理',
     title: '网格态势',
