@@ -62,7 +62,7 @@ let commander: RequestTarget
 let anonymous: RequestTarget
 beforeAll(async () => {
   // Sign-in is rate limited per address and username: raised here, where every value is a guess.
-  const app = createApp(db, { access: { loginAttemptsPerMinute: 100_000, writesPerMinute: 100_000 } })
+  const app = createApp(db, { access: { loginAttemptsPerMinute: 100_000, loginAttemptsPerUserPerMinute: 100_000, loginAttemptsPerAddressPerMinute: 100_000, writesPerMinute: 100_000 } })
   commander = asViewer(app, await signIn(db, 'commander'))
   anonymous = { request: async (path, init) => app.request(path, init) }
 })

@@ -12,8 +12,11 @@ export interface LiveSubscription {
   close(): void
 }
 
-/** Calls `onEvent` for every incident event in the subtree of `grid` until closed. */
-export function subscribeToIncidents(grid: string, onEvent: (event: LiveEvent) => void): LiveSubscription {
+/**
+ * Calls `onEvent` for every incident event in the subtree of `grid` until closed, and `onReset`
+ * when the server says the client was away too long to replay what it missed: reload the state.
+ */
+export function subscribeToIncidents(grid: string, onEvent: (event: LiveEvent) => void, onReset?: () => void): LiveSubscription {
   const source = new EventSource(`/api/live?grid=${encodeURIComponent(grid)}`)
   const onIncident = (message: MessageEvent<string>) => {
     try {
@@ -22,10 +25,13 @@ export function subscribeToIncidents(grid: string, onEvent: (event: LiveEvent) =
       // A malformed event is dropped; the next one (or a reconnect) carries on.
     }
   }
+  const reset = () => onReset?.()
   source.addEventListener('incident', onIncident)
+  source.addEventListener('reset', reset)
   return {
     close() {
       source.removeEventListener('incident', onIncident)
+      source.removeEventListener('reset', reset)
       source.close()
     },
   }

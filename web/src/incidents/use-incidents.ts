@@ -88,6 +88,10 @@ export function useLiveOpenIncidents(grid: string | undefined) {
       // Drop finished pulses even when no further report arrives.
       clearTimeout(pruneTimer.current)
       pruneTimer.current = setTimeout(() => setPulses((current) => current.filter((pulse) => performance.now() - pulse.at < PULSE_MS)), PULSE_MS + 50)
+    }, () => {
+      // Away too long for a replay: the list and the cell's figures are fetched afresh.
+      void queryClient.invalidateQueries({ queryKey: openIncidentsKey(grid) })
+      void queryClient.invalidateQueries({ queryKey: ['grids', grid], exact: true })
     })
     return () => {
       subscription.close()

@@ -102,6 +102,10 @@ export class LiveFeed {
             if (recovered) this.options.onReconnected()
           } else if (message.event === 'incident') {
             this.receive(message.data)
+          } else if (message.event === 'reset') {
+            // Away too long for a replay: follow from the server's position and reload the picture.
+            this.skipTo(message.data)
+            this.options.onReconnected()
           }
         }
       }
@@ -114,6 +118,15 @@ export class LiveFeed {
     const attempt = this.status.state === 'live' ? 0 : this.status.attempt + 1
     this.setStatus({ state: 'reconnecting', attempt })
     this.retryTimer = setTimeout(() => void this.connect(), backoffDelay(attempt))
+  }
+
+  private skipTo(data: string): void {
+    try {
+      const { position } = JSON.parse(data) as { position: number }
+      if (Number.isSafeInteger(position) && (this.stats.last === null || position > this.stats.last)) this.stats.last = position
+    } catch {
+      // malformed: the next reconnect replays or resets again
+    }
   }
 
   private receive(data: string): void {
