@@ -89,7 +89,7 @@ export async function evaluateCells(sql: Sql, scope: string, grid: GridRef, leve
 
 /** The grid itself: its counts, and its score among its siblings when the viewer may see them. */
 export async function evaluateGrid(sql: Sql, scope: string, grid: GridRef, period: Period, weights: Weights): Promise<EvaluatedRow> {
-  if (grid.parentCode && grid.parentCode.startsWith(scope)) {
+  if (grid.parentCode?.startsWith(scope)) {
     const [parent] = await sql<GridRef[]>`select code, name, level, parent_code as "parentCode" from grid_cell where code = ${grid.parentCode}`
     const siblings = await evaluateCells(sql, scope, parent!, grid.level, period, weights)
     return siblings.find((s) => s.code === grid.code)!

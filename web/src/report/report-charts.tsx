@@ -3,6 +3,8 @@
  * with their value at the end; a missing value is drawn as a hatched label, not as zero.
  */
 export interface Bar {
+  /** Unique among the bars (a grid code or a category code). */
+  id: string
   label: string
   value: number | null
 }
@@ -19,7 +21,7 @@ export function BarChart({ bars, max, title, unit = '', emptyLabel }: { bars: Ba
         const y = i * rowHeight + 3
         const w = bar.value === null || max <= 0 ? 0 : Math.max(1, (bar.value / max) * barSpace)
         return (
-          <g key={`${bar.label}-${i}`}>
+          <g key={bar.id}>
             <text x={labelWidth - 6} y={y + 12} textAnchor="end" fontSize="11">
               {bar.label.length > 12 ? `${bar.label.slice(0, 12)}…` : bar.label}
             </text>

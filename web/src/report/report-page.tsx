@@ -176,7 +176,12 @@ export default function ReportPage() {
       {ranked.length > 0 && (
         <section>
           <h2>{t('report.children')}</h2>
-          <BarChart title={t('report.chart')} bars={ranked.map((c) => ({ label: c.name, value: c.score }))} max={100} emptyLabel={t('report.noScoreCell')} />
+          <BarChart
+            title={t('report.chart')}
+            bars={ranked.map((c) => ({ id: c.code, label: c.name, value: c.score }))}
+            max={100}
+            emptyLabel={t('report.noScoreCell')}
+          />
           <table className="report-table">
             <thead>
               <tr>
@@ -186,7 +191,7 @@ export default function ReportPage() {
                 <th>{t('report.indicators.closureRate')}</th>
                 <th>{t('report.indicators.onTimeRate')}</th>
                 <th>{t('report.scoreColumn')}</th>
-                <th>{t('report.lost')}</th>
+                <th>{t('report.worstIndicator')}</th>
               </tr>
             </thead>
             <tbody>
@@ -210,7 +215,7 @@ export default function ReportPage() {
         <h2>{t('report.categories')}</h2>
         <BarChart
           title={t('report.categories')}
-          bars={r.categories.map((c) => ({ label: c.name, value: c.count }))}
+          bars={r.categories.map((c) => ({ id: c.category, label: c.name, value: c.count }))}
           max={Math.max(1, ...r.categories.map((c) => c.count))}
           emptyLabel="—"
         />
