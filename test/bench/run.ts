@@ -11,6 +11,7 @@ import { benchDrilldown } from './drilldown.ts'
 import { benchPoints } from './points.ts'
 import { benchAnalystOn } from './analyst.ts'
 import { benchWallHeap } from './wall-heap.ts'
+import { benchNotices, describeNotices } from './notices.ts'
 import { serveApp } from './support/bench-server.ts'
 import { ensureWebBuilt } from '../../server/web-build.ts'
 import { mountWebClient } from '../../server/http/static.ts'
@@ -31,6 +32,14 @@ if (!only || only === 'startup') {
     )
   }
   console.log()
+}
+
+if (!only || only === 'notices') {
+  for (const { db, label, close } of await openBenchDatabases()) {
+    console.log(`Area notices on ${label}`)
+    for (const line of describeNotices(await benchNotices(db))) console.log(line)
+    await close()
+  }
 }
 
 if (!only || only === 'tiles') {

@@ -1,5 +1,6 @@
 /** English UI strings; same keys as zh-CN.ts (the `Translation` type makes a missing key an error). */
 import type { Translation } from './zh-CN.ts'
+import { noticesEn } from './sections/notices.ts'
 
 import { reportEn } from './sections/report.ts'
 
@@ -242,6 +243,7 @@ export const en: Translation = {
     legendPoints: 'Cases, last 2 hours',
     legendAlert: 'Alert',
   },
+  notices: noticesEn,
   nav: {
     label: 'Views',
     map: 'Situation map',

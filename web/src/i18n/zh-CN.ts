@@ -2,6 +2,7 @@
  * Chinese (zh-CN) UI strings: the default language and the source of the key set. The English
  * resource must have exactly these keys (enforced by its type and by i18n.test.ts).
  */
+import { noticesZhCN } from './sections/notices.ts'
 import { reportZhCN } from './sections/report.ts'
 
 export const zhCN = {
@@ -243,6 +244,7 @@ export const zhCN = {
     legendPoints: '近两小时事件',
     legendAlert: '警报',
   },
+  notices: noticesZhCN,
   nav: {
     label: '视图',
     map: '态势地图',
