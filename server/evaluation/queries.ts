@@ -15,6 +15,8 @@ import type { Weights } from './weights.ts'
 export interface GridRef {
   code: string
   name: string
+  /** The name with its parents' (groups carry their village's name). */
+  fullName: string
   level: number
   parentCode: string | null
 }
@@ -60,7 +62,7 @@ function countsOf(row: CountRow | undefined): CaseCounts {
 export async function resolveGrid(sql: Sql, scope: string, grid: string | undefined): Promise<GridRef> {
   const code = narrowPrefix(scope, grid)
   if (code === null) throw new HttpProblem(404, 'Grid not found', `No grid ${grid} within your scope.`)
-  const [row] = await sql<GridRef[]>`select code, name, level, parent_code as "parentCode" from grid_cell where code = ${code}`
+  const [row] = await sql<GridRef[]>`select code, name, full_name as "fullName", level, parent_code as "parentCode" from grid_cell where code = ${code}`
   if (!row) throw new HttpProblem(404, 'Grid not found', `No grid ${code}.`)
   return row
 }
@@ -73,7 +75,7 @@ async function countsByKey(sql: Sql, scope: string, prefix: string, period: Peri
 /** The cells of `level` under `grid`, scored among the cells of the same parent. */
 export async function evaluateCells(sql: Sql, scope: string, grid: GridRef, level: number, period: Period, weights: Weights): Promise<EvaluatedRow[]> {
   const cells = await sql<GridRef[]>`
-    select code, name, level, parent_code as "parentCode" from grid_cell
+    select code, name, full_name as "fullName", level, parent_code as "parentCode" from grid_cell
     where level = ${level} and code like ${grid.code + '%'} order by code`
   const counts = await countsByKey(sql, scope, grid.code, period, 3 + 3 * level)
   const rows = cells.map((cell) => {
@@ -90,7 +92,9 @@ export async function evaluateCells(sql: Sql, scope: string, grid: GridRef, leve
 /** The grid itself: its counts, and its score among its siblings when the viewer may see them. */
 export async function evaluateGrid(sql: Sql, scope: string, grid: GridRef, period: Period, weights: Weights): Promise<EvaluatedRow> {
   if (grid.parentCode?.startsWith(scope)) {
-    const [parent] = await sql<GridRef[]>`select code, name, level, parent_code as "parentCode" from grid_cell where code = ${grid.parentCode}`
+    const [parent] = await sql<
+      GridRef[]
+    >`select code, name, full_name as "fullName", level, parent_code as "parentCode" from grid_cell where code = ${grid.parentCode}`
     const siblings = await evaluateCells(sql, scope, parent!, grid.level, period, weights)
     return siblings.find((s) => s.code === grid.code)!
   }

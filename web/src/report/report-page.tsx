@@ -72,7 +72,7 @@ export default function ReportPage() {
   return (
     <main className="report" data-ready="true">
       <header className="report-header">
-        <h1>{t('report.title', { grid: r.grid.name })}</h1>
+        <h1>{t('report.title', { grid: r.grid.fullName })}</h1>
         <p>
           <span>{t('report.period', { period: `${r.period.label}` })}</span>
           <span>{r.grid.code}</span>
@@ -213,6 +213,7 @@ export default function ReportPage() {
 
       <section>
         <h2>{t('report.categories')}</h2>
+        {r.categories.length === 0 && <p>{t('report.noCases')}</p>}
         <BarChart
           title={t('report.categories')}
           bars={r.categories.map((c) => ({ id: c.category, label: c.name, value: c.count }))}
