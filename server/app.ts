@@ -15,6 +15,8 @@ import { TileCache } from './tiles/cache.ts'
 import { tileRoutes } from './tiles/routes.ts'
 import { LiveHub } from './incidents/live.ts'
 import { categoryRoutes, incidentRoutes, liveRoutes } from './incidents/routes.ts'
+import { caseRoutes } from './incidents/case-routes.ts'
+import { departmentRoutes } from './departments/routes.ts'
 import { createAccess, type Access, type AccessOptions } from './access/index.ts'
 import { auditRoutes } from './access/audit.ts'
 import { revealRoutes } from './access/reveal.ts'
@@ -60,7 +62,9 @@ export function createApi(db: Database, liveHub: LiveHub, access: Access, notice
     .route('/categories', categoryRoutes(db.sql))
     // The analyst's fixed paths (summary, points, by-cell, export) before /incidents/:id.
     .route('/incidents', analyticsRoutes(db.sql, streams))
+    .route('/incidents', caseRoutes(db.sql))
     .route('/incidents', incidentRoutes(db.sql))
+    .route('/departments', departmentRoutes(db.sql))
     .route('/incidents', revealRoutes(db.sql))
     .route('/notices', noticeRoutes(notices.ctx))
     .route('/live', liveRoutes(liveHub, access.liveSession, streams, [notices.feed]))

@@ -17,6 +17,8 @@ import { LiveHub } from './incidents/live.ts'
 import { IncidentStatsRefresher } from './incidents/stats.ts'
 import { TileCache } from './tiles/cache.ts'
 import { applyTransition, createIncident, escalateOverdue } from './incidents/service.ts'
+import { escalateUnregistered } from './incidents/register-deadline.ts'
+import { seedDemoDepartments } from './departments/seed.ts'
 import { mountWebClient } from './http/static.ts'
 import { log } from './log.ts'
 import { accessOptionsFrom } from './access/index.ts'
@@ -76,7 +78,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   await stats.refresh()
   // The demo is alive from the first start: new reports and moving cases every few seconds.
   const simulator = config.SIMULATOR === 'on' ? startSimulator({ sql: db.sql, createIncident, applyTransition, intervalMs: config.SIMULATOR_INTERVAL_MS }) : null
-  const wallToken = config.DEMO_USERS === 'on' ? (await seedDemoUsers(db.sql), await issueDemoWallToken(db.sql)) : undefined
+  const wallToken = config.DEMO_USERS === 'on' ? (await seedDemoUsers(db.sql), await seedDemoDepartments(db.sql), await issueDemoWallToken(db.sql)) : undefined
   await purgeExpiredSessions(db.sql)
   let channels
   try {
@@ -95,6 +97,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     escalateOverdue(db.sql).then(
       (n) => n && log.info({ escalated: n }, 'overdue cases escalated'),
       (error) => log.warn({ err: error }, 'automatic escalation failed'),
+    )
+    escalateUnregistered(db.sql).then(
+      (n) => n && log.info({ escalated: n }, 'cases not registered in time escalated'),
+      (error) => log.warn({ err: error }, 'automatic escalation of unregistered cases failed'),
     )
   }, config.ESCALATION_INTERVAL_MS).unref()
   let server: ServerType
@@ -118,6 +124,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     async close() {
       clearInterval(escalation)
       stopRetention()
+      await bounded(demoPatrols?.stop(), 'demo patrols')
       // Open exports and live streams end first, so no client keeps the server waiting.
       endOpenStreams()
       const stopping = new Promise<void>((resolve) => {

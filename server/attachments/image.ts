@@ -50,7 +50,9 @@ async function readExif(exif: Buffer | undefined): Promise<{ takenAt: Date | nul
   try {
     // sharp hands the APP1 payload ("Exif\0\0" + TIFF); exifr reads the TIFF structure.
     const tiff = exif.subarray(0, 6).toString('latin1') === 'Exif\0\0' ? exif.subarray(6) : exif
-    const tags = (await exifr.parse(tiff, { tiff: true, exif: true, gps: true, ifd1: false, translateValues: false, reviveValues: true, mergeOutput: true })) as Record<string, unknown> | undefined
+    const tags = (await exifr.parse(tiff, { tiff: true, exif: true, gps: true, ifd1: false, translateValues: false, reviveValues: true, mergeOutput: true })) as
+      | Record<string, unknown>
+      | undefined
     const taken = tags?.DateTimeOriginal ?? tags?.CreateDate
     const hasLocation = Object.keys(tags ?? {}).some((k) => k.startsWith('GPS') || k === 'latitude' || k === 'longitude')
     return { takenAt: taken instanceof Date && !Number.isNaN(taken.getTime()) ? taken : null, hasLocation }
@@ -77,9 +79,12 @@ export async function prepareImage(input: Buffer): Promise<StoredImage> {
   }
   if (!meta.width || !meta.height) throw unsupported('The file (field file) has no readable size.')
   if (meta.width * meta.height > MAX_PIXELS) {
-    throw new HttpProblem(413, 'Photo too large', `The photo (field file) has ${meta.width}×${meta.height} pixels; at most ${MAX_PIXELS / 1e6} megapixels are accepted.`, [
-      { name: 'file', reason: 'Expected at most 50 megapixels.' },
-    ])
+    throw new HttpProblem(
+      413,
+      'Photo too large',
+      `The photo (field file) has ${meta.width}×${meta.height} pixels; at most ${MAX_PIXELS / 1e6} megapixels are accepted.`,
+      [{ name: 'file', reason: 'Expected at most 50 megapixels.' }],
+    )
   }
   const exif = await readExif(meta.exif)
   let bytes = input

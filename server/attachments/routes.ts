@@ -22,7 +22,12 @@ export const UPLOAD_MAX_BYTES = PHOTO_MAX_BYTES + 64 * 1024
 export const UPLOAD_PATH = /^\/api\/incidents\/[^/]+\/attachments\/?$/
 
 const IDEMPOTENCY_KEY = /^[\w.:-]{8,200}$/
-const IdParams = z.object({ id: z.string().regex(/^[1-9][0-9]{0,15}$/, 'Expected id as a positive integer.').transform(Number) })
+const IdParams = z.object({
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, 'Expected id as a positive integer.')
+    .transform(Number),
+})
 const SizeQuery = z.strictObject({ size: z.enum(['full', 'thumb'], { message: 'Expected size: thumb (or full, the default).' }).optional() })
 
 function tooLarge(size: number): HttpProblem {
@@ -41,30 +46,48 @@ export function attachmentRoutes(sql: Sql) {
         ])
       }
       if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
-        throw new HttpProblem(415, 'Multipart form expected', 'Send the photo as multipart/form-data with the field file.', [{ name: 'file', reason: 'Expected a multipart/form-data body.' }])
+        throw new HttpProblem(415, 'Multipart form expected', 'Send the photo as multipart/form-data with the field file.', [
+          { name: 'file', reason: 'Expected a multipart/form-data body.' },
+        ])
       }
       let form: FormData
       try {
         form = await c.req.formData()
       } catch {
-        throw new HttpProblem(400, 'Invalid request', 'The multipart body could not be read; send the photo in the field file.', [{ name: 'file', reason: 'Expected a well-formed multipart/form-data body.' }])
+        throw new HttpProblem(400, 'Invalid request', 'The multipart body could not be read; send the photo in the field file.', [
+          { name: 'file', reason: 'Expected a well-formed multipart/form-data body.' },
+        ])
       }
       const file = form.get('file')
       if (!(file instanceof File)) {
-        throw new HttpProblem(400, 'Invalid request', 'Invalid body parameter: file. Expected one photo in the multipart field file.', [{ name: 'file', reason: 'Expected a file in the field file.' }])
+        throw new HttpProblem(400, 'Invalid request', 'Invalid body parameter: file. Expected one photo in the multipart field file.', [
+          { name: 'file', reason: 'Expected a file in the field file.' },
+        ])
       }
       if (file.size > PHOTO_MAX_BYTES) throw tooLarge(file.size)
-      if (file.size === 0) throw new HttpProblem(400, 'Invalid request', 'Invalid body parameter: file. The file is empty.', [{ name: 'file', reason: 'Expected a photo, not an empty file.' }])
+      if (file.size === 0)
+        throw new HttpProblem(400, 'Invalid request', 'Invalid body parameter: file. The file is empty.', [
+          { name: 'file', reason: 'Expected a photo, not an empty file.' },
+        ])
       const viewer = viewerOf(c)
       const image = await prepareImage(Buffer.from(await file.arrayBuffer()))
-      const { attachment, created } = await storeAttachment(sql, c.req.valid('param').id, image, { actor: viewer.name, scope: viewer.scope, idempotencyKey: key })
+      const { attachment, created } = await storeAttachment(sql, c.req.valid('param').id, image, {
+        actor: viewer.name,
+        scope: viewer.scope,
+        idempotencyKey: key,
+      })
       return c.json(attachment, 201, created ? {} : { 'idempotent-replayed': 'true' })
     })
     .get('/attachments/:id', validate('param', IdParams), validate('query', SizeQuery), async (c) => {
       const { id } = c.req.valid('param')
       const found = await readAttachment(sql, id, viewerScope(c), c.req.valid('query').size ?? 'full')
       if (!found) throw new HttpProblem(404, 'Photo not found', `No photo has the id ${id} (parameter id).`)
-      const headers = { 'content-type': found.mediaType, 'cache-control': 'private, max-age=31536000, immutable', etag: found.etag, 'x-content-type-options': 'nosniff' }
+      const headers = {
+        'content-type': found.mediaType,
+        'cache-control': 'private, max-age=31536000, immutable',
+        etag: found.etag,
+        'x-content-type-options': 'nosniff',
+      }
       if (c.req.header('if-none-match') === found.etag) return c.body(null, 304, headers)
       return c.body(new Uint8Array(found.bytes), 200, headers)
     })

@@ -49,11 +49,18 @@ function caseNotFound(id: number): HttpProblem {
  * Stores the photo on case `incidentId` (inside `scope`, else 404). `created` is false when the
  * same photo (or the same Idempotency-Key) was already stored: the first attachment is returned.
  */
-export async function storeAttachment(sql: Sql, incidentId: number, image: StoredImage, options: { actor: string; scope: string; idempotencyKey?: string }): Promise<{ attachment: AttachmentView; created: boolean }> {
+export async function storeAttachment(
+  sql: Sql,
+  incidentId: number,
+  image: StoredImage,
+  options: { actor: string; scope: string; idempotencyKey?: string },
+): Promise<{ attachment: AttachmentView; created: boolean }> {
   const sha = sha256Of(image.bytes)
   const replay = async (): Promise<AttachmentView | null> => {
     const [byKey] = options.idempotencyKey
-      ? await sql<{ id: number; incident_id: number; sha256: Buffer }[]>`select id, incident_id, sha256 from incident_attachment where idempotency_key = ${options.idempotencyKey}`
+      ? await sql<
+          { id: number; incident_id: number; sha256: Buffer }[]
+        >`select id, incident_id, sha256 from incident_attachment where idempotency_key = ${options.idempotencyKey}`
       : []
     if (byKey && (byKey.incident_id !== incidentId || !byKey.sha256.equals(sha))) {
       throw new HttpProblem(422, 'Idempotency key reused', 'This Idempotency-Key was already used for another photo or case; use a new key for a new photo.', [
@@ -71,9 +78,14 @@ export async function storeAttachment(sql: Sql, incidentId: number, image: Store
   const previous = await replay()
   if (previous) return { attachment: previous, created: false }
   if (incident.status === 'closed' || incident.status === 'dismissed') {
-    throw new HttpProblem(409, 'Case finished', `The case is ${incident.status}; photos can be added until it is closed.`, [{ name: 'id', reason: 'Expected a case that is still open.' }])
+    throw new HttpProblem(409, 'Case finished', `The case is ${incident.status}; photos can be added until it is closed.`, [
+      { name: 'id', reason: 'Expected a case that is still open.' },
+    ])
   }
   const outcome = await sql.begin(async (tx) => {
+    // The case row first (as transitions do): uploads to one case queue here instead of each
+    // holding the row's key-share lock from its insert while waiting for the others' (a deadlock).
+    const [now] = await tx<{ status: Status; handling_level: number }[]>`select status, handling_level from incident where id = ${incidentId} for update`
     await tx`
       insert into attachment_blob (sha256, media_type, bytes, size, width, height, thumb, thumb_width, thumb_height)
       values (${sha}, ${image.mediaType}, ${image.bytes}, ${image.bytes.length}, ${image.width}, ${image.height}, ${image.thumb}, ${image.thumbWidth}, ${image.thumbHeight})
@@ -83,9 +95,16 @@ export async function storeAttachment(sql: Sql, incidentId: number, image: Store
       values (${incidentId}, ${sha}, ${options.actor}, ${image.takenAt}, ${options.idempotencyKey ?? null})
       on conflict do nothing returning id`
     if (!row) return null // a concurrent upload of the same photo or key won: read it back below
-    // Locked and re-read: the status the timeline records is the case's at this moment.
-    const [now] = await tx<{ status: Status; handling_level: number }[]>`select status, handling_level from incident where id = ${incidentId} for update`
-    const eventId = await appendEvent(tx, { incidentId, actor: options.actor, action: 'photo', fromStatus: now!.status, toStatus: now!.status, fromLevel: now!.handling_level, toLevel: now!.handling_level })
+    // The timeline records the case's status at this moment.
+    const eventId = await appendEvent(tx, {
+      incidentId,
+      actor: options.actor,
+      action: 'photo',
+      fromStatus: now!.status,
+      toStatus: now!.status,
+      fromLevel: now!.handling_level,
+      toLevel: now!.handling_level,
+    })
     await tx`update incident_attachment set event_id = ${eventId} where id = ${row.id}`
     return { id: row.id, eventId }
   })
@@ -108,7 +127,12 @@ export async function listAttachments(sql: Sql, incidentId: number): Promise<Att
 }
 
 /** The stored bytes of a photo (or its thumbnail) if its case lies inside `scope`, else null. */
-export async function readAttachment(sql: Sql, id: number, scope: string, size: 'full' | 'thumb'): Promise<{ mediaType: string; bytes: Buffer; etag: string } | null> {
+export async function readAttachment(
+  sql: Sql,
+  id: number,
+  scope: string,
+  size: 'full' | 'thumb',
+): Promise<{ mediaType: string; bytes: Buffer; etag: string } | null> {
   const [row] = await sql<{ media_type: string; bytes: Buffer; sha256: Buffer }[]>`
     select ${size === 'thumb' ? sql`'image/jpeg'` : sql`b.media_type`} as media_type,
            ${size === 'thumb' ? sql`b.thumb` : sql`b.bytes`} as bytes, b.sha256
@@ -130,8 +154,11 @@ export async function assertFinishable(sql: Sql, incidentId: number, action: str
     from incident i join incident_category c on c.code = i.category
     where i.id = ${incidentId} and starts_with(i.grid_code, ${scope}::text)`
   if (row?.required && row.photos === 0) {
-    throw new HttpProblem(409, 'Photo required', 'Cases of this category can be finished only with a photo of the result: add one (POST /api/incidents/:id/attachments, field file) first.', [
-      { name: 'file', reason: 'Expected at least one photo on the case before finish.' },
-    ])
+    throw new HttpProblem(
+      409,
+      'Photo required',
+      'Cases of this category can be finished only with a photo of the result: add one (POST /api/incidents/:id/attachments, field file) first.',
+      [{ name: 'file', reason: 'Expected at least one photo on the case before finish.' }],
+    )
   }
 }

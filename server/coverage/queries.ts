@@ -53,9 +53,16 @@ export async function coverageByCell(sql: Sql, grid: string, from: Date, to: Dat
   const households = cells.reduce((n, c) => n + c.households, 0)
   const visited = cells.reduce((n, c) => n + c.visited, 0)
   return {
-    grid, name: cell.name, from: from.toISOString(), to: to.toISOString(),
-    households, visited, visitedShare: households === 0 ? 0 : visited / households,
-    patrols: total!.patrols, km: cells.reduce((n, c) => n + c.km, 0), reports: cells.reduce((n, c) => n + c.reports, 0),
+    grid,
+    name: cell.name,
+    from: from.toISOString(),
+    to: to.toISOString(),
+    households,
+    visited,
+    visitedShare: households === 0 ? 0 : visited / households,
+    patrols: total!.patrols,
+    km: cells.reduce((n, c) => n + c.km, 0),
+    reports: cells.reduce((n, c) => n + c.reports, 0),
     cells,
   }
 }

@@ -65,11 +65,22 @@ export function coverageRoutes(sql: Sql) {
       const now = new Date()
       const cells = await silentCells(sql, grid, days, now)
       if (q.format === 'geojson') {
-        const shapes = new Map((await silentCellShapes(sql, cells.map((s) => s.code))).map((s) => [s.code, s.geometry]))
-        return c.json({
-          type: 'FeatureCollection',
-          features: cells.map((s) => ({ type: 'Feature', id: s.code, geometry: shapes.get(s.code), properties: s })),
-        }, 200, { 'cache-control': 'private, max-age=60', 'content-type': 'application/geo+json; charset=utf-8' })
+        const shapes = new Map(
+          (
+            await silentCellShapes(
+              sql,
+              cells.map((s) => s.code),
+            )
+          ).map((s) => [s.code, s.geometry]),
+        )
+        return c.json(
+          {
+            type: 'FeatureCollection',
+            features: cells.map((s) => ({ type: 'Feature', id: s.code, geometry: shapes.get(s.code), properties: s })),
+          },
+          200,
+          { 'cache-control': 'private, max-age=60', 'content-type': 'application/geo+json; charset=utf-8' },
+        )
       }
       return c.json({ grid, days, asOf: now.toISOString(), total: cells.length, cells }, 200, { 'cache-control': 'private, max-age=60' })
     })

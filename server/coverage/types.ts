@@ -26,16 +26,23 @@ function resolvePeriod<T extends { from?: string; to?: string }>(q: T): Omit<T, 
 function checkPeriod(q: { from?: string; to?: string }, ctx: z.RefinementCtx) {
   const p = resolvePeriod(q)
   if (p.from >= p.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'Expected to later than from.' })
-  else if (p.to.getTime() - p.from.getTime() > MAX_PERIOD_DAYS * 86_400_000) ctx.addIssue({ code: 'custom', path: ['from'], message: `Expected a period of at most ${MAX_PERIOD_DAYS} days.` })
+  else if (p.to.getTime() - p.from.getTime() > MAX_PERIOD_DAYS * 86_400_000)
+    ctx.addIssue({ code: 'custom', path: ['from'], message: `Expected a period of at most ${MAX_PERIOD_DAYS} days.` })
 }
 
 export const CoverageQuery = z.strictObject(PERIOD).superRefine(checkPeriod).transform(resolvePeriod)
-export const WorkersQuery = z.strictObject({ ...PERIOD, format: z.enum(['json', 'csv'], { message: 'Expected format: json or csv.' }).optional() })
-  .superRefine(checkPeriod).transform(resolvePeriod)
+export const WorkersQuery = z
+  .strictObject({ ...PERIOD, format: z.enum(['json', 'csv'], { message: 'Expected format: json or csv.' }).optional() })
+  .superRefine(checkPeriod)
+  .transform(resolvePeriod)
 export const SilentQuery = z.strictObject({
   grid,
-  days: z.string().regex(/^[0-9]{1,2}$/, 'Expected days as a whole number from 1 to 90.').transform(Number)
-    .pipe(z.number().min(1, 'Expected days from 1 to 90.').max(SILENT_LOOKBACK_DAYS, 'Expected days from 1 to 90.')).optional(),
+  days: z
+    .string()
+    .regex(/^[0-9]{1,2}$/, 'Expected days as a whole number from 1 to 90.')
+    .transform(Number)
+    .pipe(z.number().min(1, 'Expected days from 1 to 90.').max(SILENT_LOOKBACK_DAYS, 'Expected days from 1 to 90.'))
+    .optional(),
   format: z.enum(['json', 'geojson'], { message: 'Expected format: json or geojson.' }).optional(),
 })
 

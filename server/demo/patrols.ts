@@ -67,7 +67,7 @@ export async function seedDemoPatrolDay(sql: Sql, daysAgo: number): Promise<{ pa
       points as (
         -- A loop around the label point, a position every ~8 minutes; a point that would leave
         -- the cell is replaced by the label point, so every position lies in the worker's cell.
-        select s.id, s.started_at + make_interval(secs => k * 480 + floor(${rnd(t, sql`s.id`, sql`k`, 'jitter')} * 60)) as t, w.code,
+        select s.id, s.started_at + make_interval(secs => k * 480 + floor(${rnd(t, sql`w.code`, dayKey, sql`k`, 'jitter')} * 60)) as t, w.code,
                w.label_point, w.geom,
                ST_SetSRID(ST_MakePoint(
                  w.lx + w.side / 4 * (0.6 + 0.4 * w.shape_seed) * cos(2 * pi() * k / n + w.shape_seed * 6.28),
@@ -83,7 +83,7 @@ export async function seedDemoPatrolDay(sql: Sql, daysAgo: number): Promise<{ pa
         from placed window w as (partition by id order by t)),
       stored as (
         insert into patrol_position (patrol_id, t, location, accuracy, grid_code, segment_m)
-        select id, t, pt, 8 + floor(${rnd(t, sql`id`, sql`t`, 'accuracy')} * 25), code,
+        select id, t, pt, 8 + floor(${rnd(t, sql`code`, sql`t`, 'accuracy')} * 25), code,
                -- Haversine on the mean Earth radius, as the API measures (plausibility.ts).
                case when plon is null then 0 else 2 * 6371008.8 * asin(least(1, sqrt(
                  sin(radians(lat - plat) / 2) ^ 2 + cos(radians(plat)) * cos(radians(lat)) * sin(radians(lon - plon) / 2) ^ 2))) end

@@ -9,12 +9,14 @@ import { HttpProblem } from '../http/problem.ts'
 import { validate } from '../http/validate.ts'
 import { categoryTree } from './categories.ts'
 import type { LiveHub } from './live.ts'
-import { getIncident, getTimeline, listIncidents } from './queries.ts'
+import { getIncident, listIncidents } from './queries.ts'
+import { getTimeline } from './timeline.ts'
 import { narrowPrefix, scopeFilter, viewerOf, viewerScope } from '../access/scope.ts'
 import type { Viewer } from '../access/roles.ts'
 import { onSessionsEnded } from '../access/session-events.ts'
 import { DEFAULT_STREAM_LIMITS, StreamSlots, trackStream, writeWithin, type StreamLimits } from '../http/stream-guard.ts'
-import { applyTransition, createIncident } from './service.ts'
+import { createIncident } from './service.ts'
+import { actOnCase } from './case-actions.ts'
 import { assertFinishable, listAttachments } from '../attachments/service.ts'
 import { IncidentIdParams, IncidentQuery, LiveQuery, NewIncidentBody, TransitionBody } from './types.ts'
 
@@ -50,7 +52,7 @@ export function incidentRoutes(sql: Sql) {
     .post('/:id/transitions', validate('param', IncidentIdParams), validate('json', TransitionBody), async (c) => {
       const viewer = viewerOf(c)
       await assertFinishable(sql, c.req.valid('param').id, c.req.valid('json').action, viewer.scope)
-      const incident = await applyTransition(sql, c.req.valid('param').id, c.req.valid('json'), viewer.name, viewer.scope)
+      const incident = await actOnCase(sql, c.req.valid('param').id, c.req.valid('json'), viewer)
       return c.json(incident)
     })
 }

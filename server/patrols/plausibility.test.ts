@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { assessPositions, distanceM, type StoredPosition } from './plausibility.ts'
 
-const at = (minutes: number, lon: number, lat: number, accuracy = 10, gridCode: string | null = '440904004001001001'): StoredPosition =>
-  ({ t: new Date(Date.UTC(2026, 10, 30, 1, 0) + minutes * 60_000), lon, lat, accuracy, gridCode })
+const at = (minutes: number, lon: number, lat: number, accuracy = 10, gridCode: string | null = '440904004001001001'): StoredPosition => ({
+  t: new Date(Date.UTC(2026, 10, 30, 1, 0) + minutes * 60_000),
+  lon,
+  lat,
+  accuracy,
+  gridCode,
+})
 
 describe('assessPositions', () => {
   it('counts a walk, and measures it from one plausible position to the next', () => {

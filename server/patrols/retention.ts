@@ -26,7 +26,10 @@ export async function purgeOldPatrols(sql: Sql, days: number): Promise<Purged> {
     select (select count(*)::int from gone) as patrols, (select count(*)::int from positions) as positions,
            (select min(started_at) from old) as oldest, (select max(started_at) from old) as newest`
   const purged = row!
-  log.info({ retentionDays: days, patrols: purged.patrols, positions: purged.positions, oldest: purged.oldest, newest: purged.newest }, 'patrol retention: old tracks deleted')
+  log.info(
+    { retentionDays: days, patrols: purged.patrols, positions: purged.positions, oldest: purged.oldest, newest: purged.newest },
+    'patrol retention: old tracks deleted',
+  )
   return purged
 }
 

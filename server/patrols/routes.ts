@@ -19,14 +19,17 @@ export function patrolRoutes(sql: Sql) {
     .post('/', validate('json', NewPatrolBody), async (c) => {
       const key = c.req.header('idempotency-key')
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-        throw new HttpProblem(400, 'Invalid request', 'Invalid header: Idempotency-Key. Expected 8 to 200 letters, digits or . _ : -', [{ name: 'Idempotency-Key', reason: 'Expected 8 to 200 letters, digits or . _ : -' }])
+        throw new HttpProblem(400, 'Invalid request', 'Invalid header: Idempotency-Key. Expected 8 to 200 letters, digits or . _ : -', [
+          { name: 'Idempotency-Key', reason: 'Expected 8 to 200 letters, digits or . _ : -' },
+        ])
       }
       const { id, created } = await startPatrol(sql, viewerOf(c), c.req.valid('json'), key)
       return c.json({ id }, 201, created ? {} : { 'idempotent-replayed': 'true' })
     })
     .get('/', validate('query', TracksQuery), async (c) => {
       const viewer = viewerOf(c)
-      if (!mayReadTracks(viewer)) throw new HttpProblem(403, 'Not permitted', `Patrol tracks are their workers' personal data; the role ${viewer.role} does not see them.`)
+      if (!mayReadTracks(viewer))
+        throw new HttpProblem(403, 'Not permitted', `Patrol tracks are their workers' personal data; the role ${viewer.role} does not see them.`)
       const query = c.req.valid('query')
       const grid = narrowPrefix(viewer.scope, query.grid)
       if (grid === null) return c.json({ date: query.date, dayStart: new Date(`${query.date}T00:00:00+08:00`).toISOString(), tracks: [] })
@@ -48,10 +51,15 @@ export function patrolRoutes(sql: Sql) {
       try {
         body = text.trim() === '' ? undefined : JSON.parse(text)
       } catch {
-        throw new HttpProblem(400, 'Invalid request', 'Invalid json parameter: the body is not JSON.', [{ name: 'json', reason: 'Expected { endedAt } or no body.' }])
+        throw new HttpProblem(400, 'Invalid request', 'Invalid json parameter: the body is not JSON.', [
+          { name: 'json', reason: 'Expected { endedAt } or no body.' },
+        ])
       }
       const parsed = EndPatrolBody.safeParse(body)
-      if (!parsed.success) throw new HttpProblem(400, 'Invalid request', `Invalid json parameter: endedAt. ${parsed.error.issues[0]!.message}`, [{ name: 'endedAt', reason: parsed.error.issues[0]!.message }])
+      if (!parsed.success)
+        throw new HttpProblem(400, 'Invalid request', `Invalid json parameter: endedAt. ${parsed.error.issues[0]!.message}`, [
+          { name: 'endedAt', reason: parsed.error.issues[0]!.message },
+        ])
       return c.json(await endPatrol(sql, c.req.valid('param').id, viewerOf(c), parsed.data?.endedAt))
     })
 }

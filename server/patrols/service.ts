@@ -39,7 +39,9 @@ export async function startPatrol(sql: Sql, viewer: Viewer, input: { startedAt?:
   if (row) return { id: row.id, created: true }
   const [previous] = await sql<{ id: number; user_id: number | null }[]>`select id, user_id from patrol where idempotency_key = ${idempotencyKey ?? null}`
   if (!previous || previous.user_id !== viewer.id) {
-    throw new HttpProblem(422, 'Idempotency key reused', 'This Idempotency-Key was already used; use a new key for a new patrol.', [{ name: 'Idempotency-Key', reason: 'Expected a key not used before.' }])
+    throw new HttpProblem(422, 'Idempotency key reused', 'This Idempotency-Key was already used; use a new key for a new patrol.', [
+      { name: 'Idempotency-Key', reason: 'Expected a key not used before.' },
+    ])
   }
   return { id: previous.id, created: false }
 }
@@ -66,7 +68,9 @@ export interface BatchResult {
 export async function addPositions(sql: Sql, id: number, viewer: Viewer, batch: Position[]): Promise<BatchResult> {
   const future = batch.findIndex((p) => Date.parse(p.t) > Date.now() + 10 * 60_000)
   if (future >= 0) {
-    throw new HttpProblem(422, 'Position in the future', `Position ${future} (field t) lies more than 10 minutes in the future; check the phone's clock.`, [{ name: `${future}.t`, reason: 'Expected a time not in the future.' }])
+    throw new HttpProblem(422, 'Position in the future', `Position ${future} (field t) lies more than 10 minutes in the future; check the phone's clock.`, [
+      { name: `${future}.t`, reason: 'Expected a time not in the future.' },
+    ])
   }
   return sql.begin(async (tx) => {
     await lockOwnPatrol(tx as unknown as Sql, id, viewer)
@@ -91,7 +95,15 @@ export async function addPositions(sql: Sql, id: number, viewer: Viewer, batch: 
              count(*) filter (where flag = 'inaccurate')::int as inaccurate
       from patrol_position where patrol_id = ${id}`
     const s = summary!
-    return { id, received: batch.length, stored, duplicates: batch.length - stored, positions: s.positions, km: s.km, flagged: { outside: s.outside, too_fast: s.too_fast, inaccurate: s.inaccurate } }
+    return {
+      id,
+      received: batch.length,
+      stored,
+      duplicates: batch.length - stored,
+      positions: s.positions,
+      km: s.km,
+      flagged: { outside: s.outside, too_fast: s.too_fast, inaccurate: s.inaccurate },
+    }
   })
 }
 
@@ -149,7 +161,11 @@ export async function getPatrol(sql: Sql, id: number, viewer: Viewer): Promise<P
  * The tracks of one China Standard Time day under `grid` (or of one worker), as the viewer may see
  * them: plausible positions only, with seconds since that day's midnight (TripsLayer timestamps).
  */
-export async function dayTracks(sql: Sql, viewer: Viewer, q: { grid: string; date: string; person?: number }): Promise<{ date: string; dayStart: string; tracks: TrackView[] }> {
+export async function dayTracks(
+  sql: Sql,
+  viewer: Viewer,
+  q: { grid: string; date: string; person?: number },
+): Promise<{ date: string; dayStart: string; tracks: TrackView[] }> {
   const dayStart = new Date(`${q.date}T00:00:00+08:00`)
   const dayEnd = new Date(dayStart.getTime() + 86_400_000)
   const tracks = await sql<TrackView[]>`

@@ -103,10 +103,18 @@ describe('POST /api/incidents/:id/attachments', () => {
   it('answers 400 without a file field and 415 for a body that is not multipart', async () => {
     const form = new FormData()
     form.append('photo', new Blob([new Uint8Array(await plainPhoto('jpeg'))]), 'a.jpg')
-    const missing = await worker().request(`/api/incidents/${world.cases.cell.id}/attachments`, { method: 'POST', body: form, headers: { 'sec-fetch-site': 'same-origin' } })
+    const missing = await worker().request(`/api/incidents/${world.cases.cell.id}/attachments`, {
+      method: 'POST',
+      body: form,
+      headers: { 'sec-fetch-site': 'same-origin' },
+    })
     expect(missing.status).toBe(400)
     expect((await missing.json()).invalidParams[0].name).toBe('file')
-    const raw = await worker().request(`/api/incidents/${world.cases.cell.id}/attachments`, { method: 'POST', body: new Uint8Array(await plainPhoto('jpeg')), headers: { 'content-type': 'image/jpeg', 'sec-fetch-site': 'same-origin' } })
+    const raw = await worker().request(`/api/incidents/${world.cases.cell.id}/attachments`, {
+      method: 'POST',
+      body: new Uint8Array(await plainPhoto('jpeg')),
+      headers: { 'content-type': 'image/jpeg', 'sec-fetch-site': 'same-origin' },
+    })
     expect(raw.status).toBe(415)
   })
 
@@ -114,7 +122,9 @@ describe('POST /api/incidents/:id/attachments', () => {
     const photo = await plainPhoto('jpeg', 500, 500, '#f08c00')
     const key = `photo-${Date.now()}`
     const id = world.cases.cell.id
-    const responses = await Promise.all([1, 2, 3].map(() => worker().request(`/api/incidents/${id}/attachments`, upload(photo, 'p.jpg', 'image/jpeg', { 'idempotency-key': key }))))
+    const responses = await Promise.all(
+      [1, 2, 3].map(() => worker().request(`/api/incidents/${id}/attachments`, upload(photo, 'p.jpg', 'image/jpeg', { 'idempotency-key': key }))),
+    )
     const bodies = await Promise.all(responses.map(async (r) => (expect(r.status).toBe(201), r.json())))
     expect(new Set(bodies.map((b) => b.id)).size).toBe(1)
     const again = await worker().request(`/api/incidents/${id}/attachments`, upload(photo))
@@ -122,11 +132,25 @@ describe('POST /api/incidents/:id/attachments', () => {
     expect(again.headers.get('idempotent-replayed')).toBe('true')
     const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from incident_attachment where incident_id = ${id} and idempotency_key = ${key}`
     expect(row!.n).toBe(1)
-    const events = await db.sql<{ n: number }[]>`select count(*)::int as n from incident_event e join incident_attachment a on a.event_id = e.id where a.id = ${bodies[0].id}`
+    const events = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from incident_event e join incident_attachment a on a.event_id = e.id where a.id = ${bodies[0].id}`
     expect(events[0]!.n).toBe(1)
     // The same key with other bytes is a different request: refused.
-    const other = await worker().request(`/api/incidents/${id}/attachments`, upload(await plainPhoto('jpeg', 501, 500), 'q.jpg', 'image/jpeg', { 'idempotency-key': key }))
+    const other = await worker().request(
+      `/api/incidents/${id}/attachments`,
+      upload(await plainPhoto('jpeg', 501, 500), 'q.jpg', 'image/jpeg', { 'idempotency-key': key }),
+    )
     expect(other.status).toBe(422)
+  })
+
+  it('stores several different photos sent at once to the same case, each once', async () => {
+    const id = world.cases.otherTown.id
+    const photos = await Promise.all([0, 1, 2, 3, 4].map((i) => plainPhoto('jpeg', 300 + i, 200, '#495057')))
+    const before = await countAttachments(id)
+    const responses = await Promise.all(photos.map((p) => world.commander.request(`/api/incidents/${id}/attachments`, upload(p))))
+    expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201, 201])
+    expect(await countAttachments(id)).toBe(before + 5)
   })
 
   it('records who added the photo in the timeline and lists the photos in the case detail', async () => {
@@ -137,7 +161,9 @@ describe('POST /api/incidents/:id/attachments', () => {
     const detail = await (await commander().request(`/api/incidents/${id}`)).json()
     const event = detail.timeline.find((e: { id: number }) => e.id === added.eventId)
     expect(event).toMatchObject({ action: 'photo', actor: `test-town_leader-${world.viewers.town_leader.scope}` })
-    expect(detail.attachments).toEqual([expect.objectContaining({ id: added.id, width: 640, height: 480, thumbnailUrl: added.thumbnailUrl, addedBy: event.actor })])
+    expect(detail.attachments).toEqual([
+      expect.objectContaining({ id: added.id, width: 640, height: 480, thumbnailUrl: added.thumbnailUrl, addedBy: event.actor }),
+    ])
   })
 
   it('follows the case scope: 404 outside for upload and download, 403 for read-only roles', async () => {
@@ -165,7 +191,9 @@ describe('categories that need a photo to finish', () => {
     expect(hazard.children.every((c: { requiresPhotoOnFinish: boolean }) => c.requiresPhotoOnFinish)).toBe(true)
     expect(categories.find((c: { code: string }) => c.code === 'dispute').requiresPhotoOnFinish).toBe(false)
 
-    const created = await (await commander().request('/api/incidents', json({ category: 'hazard.power', severity: 2, title: '电线杆倾斜', location: world.cell.point }))).json()
+    const created = await (
+      await commander().request('/api/incidents', json({ category: 'hazard.power', severity: 2, title: '电线杆倾斜', location: world.cell.point }))
+    ).json()
     const act = (action: string) => commander().request(`/api/incidents/${created.id}/transitions`, json({ action }))
     for (const action of ['register', 'dispatch', 'start']) expect((await act(action)).status).toBe(200)
     const refused = await act('finish')

@@ -28,7 +28,13 @@ beforeAll(async () => {
   expect((await worker.request(`/api/patrols/${id}/positions`, json(positions))).status).toBe(200)
 })
 
-interface Activity { grid_code: string; t: Date; patrol_id: number | null; segment_m: number; kind: 'patrol' | 'report' }
+interface Activity {
+  grid_code: string
+  t: Date
+  patrol_id: number | null
+  segment_m: number
+  kind: 'patrol' | 'report'
+}
 
 async function recount(grid: string, childLength: number) {
   const rows = await db.sql<Activity[]>`
@@ -37,7 +43,10 @@ async function recount(grid: string, childLength: number) {
     union all
     select grid_code, reported_at, null, 0, 'report' from incident where grid_code like ${grid + '%'} and reported_at >= ${from} and reported_at < ${to}`
   const cells = await db.sql<{ code: string }[]>`select code from grid_cell where level = 5 and code like ${grid + '%'}`
-  const byChild = new Map<string, { households: number; visited: Set<string>; patrols: Set<number>; km: number; reports: number; days: Set<string>; last: number }>()
+  const byChild = new Map<
+    string,
+    { households: number; visited: Set<string>; patrols: Set<number>; km: number; reports: number; days: Set<string>; last: number }
+  >()
   const child = (code: string) => {
     const key = code.slice(0, childLength)
     if (!byChild.has(key)) byChild.set(key, { households: 0, visited: new Set(), patrols: new Set(), km: 0, reports: 0, days: new Set(), last: 0 })
@@ -69,7 +78,11 @@ describe('GET /api/coverage', () => {
       for (const cell of body.cells) {
         const e = expected.get(cell.code)!
         expect(cell, cell.code).toMatchObject({
-          households: e.households, visited: e.visited.size, patrols: e.patrols.size, reports: e.reports, daysActive: e.days.size,
+          households: e.households,
+          visited: e.visited.size,
+          patrols: e.patrols.size,
+          reports: e.reports,
+          daysActive: e.days.size,
           lastActivity: e.last ? new Date(e.last).toISOString() : null,
         })
         expect(cell.visitedShare).toBeCloseTo(e.households ? e.visited.size / e.households : 0, 12)
@@ -109,7 +122,9 @@ describe('GET /api/coverage/workers', () => {
   it('gives one row per grid worker with masked names, the same in CSV', async () => {
     const res = await world.viewers.village_leader.request(`/api/coverage/workers?${period}`)
     const body = await res.json()
-    const [persons] = await db.sql<{ n: number }[]>`select count(*)::int as n from grid_person where role = 'grid_worker' and cell_code like ${world.village + '%'}`
+    const [persons] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from grid_person where role = 'grid_worker' and cell_code like ${world.village + '%'}`
     expect(body.workers.length).toBe(persons!.n)
     expect(body.workers.every((w: { worker: string }) => /^.\*$/.test(w.worker))).toBe(true)
     const mine = body.workers.find((w: { cell: string }) => w.cell === world.cell.code)
@@ -142,7 +157,10 @@ describe('GET /api/coverage/silent', () => {
         (select max(t) from patrol_position where flag is null and grid_code = c.code and t >= ${now}::timestamptz - interval '90 days' and t <= ${now}),
         (select max(reported_at) from incident where grid_code = c.code and reported_at >= ${now}::timestamptz - interval '90 days' and reported_at <= ${now})) as last
       from grid_cell c where c.level = 5 and c.code like ${world.village + '%'}`
-    const expected = last.filter((r) => r.last === null || now.getTime() - r.last.getTime() >= 7 * 86_400_000).map((r) => r.code).sort()
+    const expected = last
+      .filter((r) => r.last === null || now.getTime() - r.last.getTime() >= 7 * 86_400_000)
+      .map((r) => r.code)
+      .sort()
     expect(body.cells.map((c: { code: string }) => c.code).sort()).toEqual(expected)
     expect(body.total).toBe(expected.length)
     expect(body.cells.map((c: { code: string }) => c.code)).not.toContain(world.cell.code)

@@ -80,7 +80,10 @@ describe('patrols', () => {
     expect((await bad.json()).invalidParams[0].name).toBe('0.t')
     expect((await worker().request(`/api/patrols/${id}/positions`, json([]))).status).toBe(400)
     expect((await worker().request(`/api/patrols/${id}/positions`, json([{ t: at(0), lon: 181, lat: 21.5, accuracy: 5 }]))).status).toBe(400)
-    const future = await worker().request(`/api/patrols/${id}/positions`, json([{ t: new Date(Date.now() + 3_600_000).toISOString(), lon: 111, lat: 21.5, accuracy: 5 }]))
+    const future = await worker().request(
+      `/api/patrols/${id}/positions`,
+      json([{ t: new Date(Date.now() + 3_600_000).toISOString(), lon: 111, lat: 21.5, accuracy: 5 }]),
+    )
     expect(future.status).toBe(422)
     const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from patrol_position where patrol_id = ${id}`
     expect(row!.n).toBe(0)

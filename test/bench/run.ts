@@ -12,6 +12,7 @@ import { benchPoints } from './points.ts'
 import { benchAnalystOn } from './analyst.ts'
 import { benchWallHeap } from './wall-heap.ts'
 import { benchNotices, describeNotices } from './notices.ts'
+import { benchCoverage, benchPhotoUpload } from './field-work.ts'
 import { serveApp } from './support/bench-server.ts'
 import { ensureWebBuilt } from '../../server/web-build.ts'
 import { mountWebClient } from '../../server/http/static.ts'
@@ -173,4 +174,23 @@ if (!only || only === 'wall-heap') {
     await close()
   }
   console.log()
+}
+
+if (!only || only === 'field-work') {
+  for (const { db, label, close } of await openBenchDatabases()) {
+    const u = await benchPhotoUpload(db)
+    console.log(`Field work on ${label}`)
+    console.log(
+      `  photo upload ÷ writing the same bytes to files (fdatasync), ${u.photos} JPEGs of ${(u.meanBytes / 1e6).toFixed(2)} MB, 4 at a time: ${u.ratio.toFixed(2)} (${u.uploadMBps.toFixed(1)} ÷ ${u.diskMBps.toFixed(1)} MB/s; runs ${u.runs.map((r) => (r / 1000).toFixed(2)).join(', ')} s)`,
+    )
+    if (label.startsWith('PostgreSQL')) {
+      const c = await benchCoverage(db, (m) => console.log(`  (${m})`))
+      console.log(
+        `  coverage of the district, 30 days (${c.positions.toLocaleString('en')} positions), GET /api/coverage ÷ the same statements direct: ${c.ratio.toFixed(2)} (${c.httpMs.toFixed(0)} ms ÷ ${c.sqlMs.toFixed(0)} ms; per-run ratios ${c.spread[0].toFixed(2)}–${c.spread[1].toFixed(2)})`,
+      )
+    } else {
+      console.log('  coverage of the district: measured on PostgreSQL only (30 days of demo patrols are seeded into the bench database first)')
+    }
+    await close()
+  }
 }

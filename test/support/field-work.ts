@@ -23,7 +23,12 @@ export async function addFieldWork(world: AccessWorld): Promise<FieldWork> {
   const start = await worker.request('/api/patrols', json({}))
   const { id } = (await start.json()) as { id: number }
   const t0 = Date.now() - 3_600_000
-  const positions = [0, 1, 2].map((i) => ({ t: new Date(t0 + i * 60_000).toISOString(), lon: world.cell.point.lon + i * 0.0002, lat: world.cell.point.lat, accuracy: 8 }))
+  const positions = [0, 1, 2].map((i) => ({
+    t: new Date(t0 + i * 60_000).toISOString(),
+    lon: world.cell.point.lon + i * 0.0002,
+    lat: world.cell.point.lat,
+    accuracy: 8,
+  }))
   await worker.request(`/api/patrols/${id}/positions`, json(positions))
   return {
     cellPhoto: await photo(world.cases.cell.id, '#0b7285'),

@@ -20,7 +20,9 @@ export async function photoWithGps(width = 800, height = 600, colour = '#3a7bd5'
 }
 
 export async function plainPhoto(format: 'jpeg' | 'png' | 'webp', width = 400, height = 300, colour = '#c92a2a'): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: colour } }).toFormat(format).toBuffer()
+  return sharp({ create: { width, height, channels: 3, background: colour } })
+    .toFormat(format)
+    .toBuffer()
 }
 
 /** A multipart upload of `bytes` as the field `file`, as a same-origin browser page sends it. */

@@ -1,6 +1,7 @@
 /**
  * Entry point: i18n (remembered language), react-query, the session gate, and the page the
- * address asks for: the wall display at /wall, the analyst view at /analyst (each loaded on
+ * address asks for: the wall display at /wall, the analyst view at /analyst, the grid worker's
+ * phone page at /m (each loaded on
  * demand, so the dashboard's bundle does not carry them), else the dashboard.
  */
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
@@ -11,6 +12,7 @@ import { DashboardPage } from './dashboard/dashboard-page.tsx'
 import { ApiError } from './api/client.ts'
 import { SessionGate } from './access/session.tsx'
 import { isAnalystPath, rewriteAnalystAddress } from './analyst/use-analyst-filter.ts'
+import { isMobilePath } from './mobile/mobile-path.ts'
 import { createI18n, readStoredLanguage, syncLanguageWithDocument } from './i18n/index.ts'
 import './styles/app.css'
 import { isWallPath, parseWallParams } from './wall/wall-params.ts'
@@ -26,6 +28,7 @@ const WallPage = lazy(() => import('./wall/wall-page.tsx').then((m) => ({ defaul
 if (isAnalystPath(window.location.pathname)) rewriteAnalystAddress()
 const AnalystPage = lazy(() => import('./analyst/analyst-page.tsx'))
 const ReportPage = lazy(() => import('./report/report-page.tsx'))
+const MobilePage = lazy(() => import('./mobile/mobile-page.tsx'))
 const NoticesPage = lazy(() => import('./notices/notices-page.tsx'))
 
 const i18n = createI18n(wall ? wall.language : readStoredLanguage())
@@ -66,6 +69,13 @@ function Page() {
     return (
       <Suspense>
         <ReportPage />
+      </Suspense>
+    )
+  }
+  if (isMobilePath(window.location.pathname)) {
+    return (
+      <Suspense fallback={<div className="app" />}>
+        <MobilePage />
       </Suspense>
     )
   }

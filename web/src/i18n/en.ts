@@ -1,11 +1,16 @@
 /** English UI strings; same keys as zh-CN.ts (the `Translation` type makes a missing key an error). */
+import { mobileEn } from './sections/mobile.ts'
 import type { Translation } from './zh-CN.ts'
 import { noticesEn } from './sections/notices.ts'
+import { fieldWorkEn } from './sections/fieldWork.ts'
+import { caseLoopEn } from './sections/caseLoop.ts'
 
 import { reportEn } from './sections/report.ts'
 
 export const en: Translation = {
   report: reportEn,
+  fieldWork: fieldWorkEn,
+  caseLoop: caseLoopEn,
   app: {
     documentTitle: 'Gridscope · five-level grid governance',
     title: 'Gridscope',
@@ -152,6 +157,7 @@ export const en: Translation = {
     reopen: 'Reject verification',
     close: 'Close',
     escalate: 'Escalate',
+    photo: 'Photo added',
   },
   sources: {
     patrol: 'Grid worker patrol',
@@ -396,4 +402,5 @@ export const en: Translation = {
     cancel: 'Cancel',
     shown: 'Full details shown; this look has been recorded.',
   },
+  mobile: mobileEn,
 }

@@ -12,6 +12,8 @@ import { BaseMap, type CameraTarget, type Padding } from '../map/base-map.tsx'
 import { characterSetOf } from '../map/geometry.ts'
 import { placeLabels } from '../map/label-placement.ts'
 import { createDistrictOutlineLayer } from '../map/layers/district-outline-layer.ts'
+import { createSilentGridsLayer } from '../field-work/silent-grids-layer.ts'
+import { SILENT_DAYS, useSilentShapes } from '../field-work/use-field-work.ts'
 import type { ActiveAlert } from './alerts.ts'
 import type { LivePoint } from './live-state.ts'
 import { POINT_MAX_AGE_MS } from './live-state.ts'
@@ -47,6 +49,8 @@ export interface WallMapProps {
 
 export function WallMap(props: WallMapProps) {
   const { camera, padding, unit, district, towns, focusTown, heat, heatCellDegrees, points, alerts, categories, layers, label, attribution, onMap, placeholder, extraLayers = [] } = props
+  const silent = useSilentShapes(focusTown?.properties.code ?? district?.properties.code, layers.has('silent'))
+  const silentLayer = useMemo(() => createSilentGridsLayer(silent, SILENT_DAYS), [silent])
   const [zoom, setZoom] = useState<number | null>(null)
 
   const candidates = useMemo(
@@ -76,6 +80,7 @@ export function WallMap(props: WallMapProps) {
   const districtOutline = useMemo(() => createDistrictOutlineLayer(district), [district])
   const townLabels = useMemo(() => (labels.length > 0 ? createTownLabelsLayer(labels, characterSet, unit) : null), [labels, characterSet, unit])
   const deckLayers = [
+    layers.has('silent') && silentLayer,
     layers.has('heat') && heat.length > 0 && createDisputeHeatLayer(heat, heatRadiusPixels(unit, zoom ?? 10, heatCellDegrees)),
     layers.has('grid') && focusOutline,
     layers.has('grid') && districtOutline,

@@ -173,6 +173,7 @@ export function WallPage({ params }: { params: WallParams }) {
         />
         <div className="wall-legend" aria-hidden="true">
           {params.layers.has('heat') && <span className="wall-legend__item wall-legend__item--heat">{t('wall.legendHeat')}</span>}
+          {params.layers.has('silent') && <span className="wall-legend__item wall-legend__item--silent">{t('fieldWork.silentLayer')}</span>}
           {params.layers.has('points') && <span className="wall-legend__item wall-legend__item--points">{t('wall.legendPoints')}</span>}
           <span className="wall-legend__item wall-legend__item--alert">{t('wall.legendAlert')}</span>
         </div>
