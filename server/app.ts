@@ -22,6 +22,7 @@ import { auditRoutes } from './access/audit.ts'
 import { revealRoutes } from './access/reveal.ts'
 import { wallRoutes } from './wall/routes.ts'
 import { analyticsRoutes } from './analytics/routes.ts'
+import { evaluationRoutes } from './evaluation/routes.ts'
 import { createNotices, type Notices } from './notices/index.ts'
 import { noticeRoutes } from './notices/routes.ts'
 import { NOTICE_UPLOAD_PATH } from './notices/attachments.ts'
@@ -68,6 +69,7 @@ export function createApi(db: Database, liveHub: LiveHub, access: Access, notice
     .route('/notices', noticeRoutes(notices.ctx))
     .route('/live', liveRoutes(liveHub, access.liveSession, streams, [notices.feed]))
     .route('/wall', wallRoutes(db.sql))
+    .route('/evaluation', evaluationRoutes(db.sql))
     .route('/', attachmentRoutes(db.sql))
     .route('/patrols', patrolRoutes(db.sql))
     .route('/coverage', coverageRoutes(db.sql))

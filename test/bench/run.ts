@@ -18,6 +18,7 @@ import { ensureWebBuilt } from '../../server/web-build.ts'
 import { mountWebClient } from '../../server/http/static.ts'
 import { HAS_CHROMIUM } from '../support/browser.ts'
 import { benchSignInFlood, benchStalledStreams } from './wedge.ts'
+import { benchEvaluation, describeEvaluationBench } from './evaluation.ts'
 
 const only = process.argv[2]
 
@@ -131,15 +132,27 @@ if (!only || only === 'analyst') {
   }
 }
 
+if (!only || only === 'evaluation') {
+  for (const { db, label, close } of await openBenchDatabases()) {
+    console.log(describeEvaluationBench(await benchEvaluation(db), label))
+    await close()
+  }
+  console.log()
+}
+
 if (!only || only === 'wedge') {
   const range = (xs: number[], digits: number) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`
   for (const { db, label, close } of await openBenchDatabases()) {
     const s = await benchStalledStreams(db)
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
     console.log(`Misbehaving clients on ${label}`)
-    console.log(`  list p95 with 10 stalled export readers + 30 replays from Last-Event-ID 0 ÷ with none: median ${median(s.ratios).toFixed(2)} (${range(s.ratios, 2)} over ${s.ratios.length} rounds; ${median(s.loadedP95Ms).toFixed(0)} ms ÷ ${median(s.quietP95Ms).toFixed(0)} ms)`)
+    console.log(
+      `  list p95 with 10 stalled export readers + 30 replays from Last-Event-ID 0 ÷ with none: median ${median(s.ratios).toFixed(2)} (${range(s.ratios, 2)} over ${s.ratios.length} rounds; ${median(s.loadedP95Ms).toFixed(0)} ms ÷ ${median(s.quietP95Ms).toFixed(0)} ms)`,
+    )
     const f = await benchSignInFlood(db)
-    console.log(`  genuine sign-ins/s during a 600-username flood from one address ÷ without: ${f.ratio.toFixed(2)} (${f.floodPerSecond.toFixed(1)} ÷ ${f.quietPerSecond.toFixed(1)}/s; flood ${f.floodRequests} requests, ${f.floodLimited} answered 429)`)
+    console.log(
+      `  genuine sign-ins/s during a 600-username flood from one address ÷ without: ${f.ratio.toFixed(2)} (${f.floodPerSecond.toFixed(1)} ÷ ${f.quietPerSecond.toFixed(1)}/s; flood ${f.floodRequests} requests, ${f.floodLimited} answered 429)`,
+    )
     await close()
   }
 }

@@ -16,6 +16,7 @@ import { isMobilePath } from './mobile/mobile-path.ts'
 import { createI18n, readStoredLanguage, syncLanguageWithDocument } from './i18n/index.ts'
 import './styles/app.css'
 import { isWallPath, parseWallParams } from './wall/wall-params.ts'
+import { isReportPath } from './report/report-api.ts'
 import { isNoticesPath } from './notices/notice-paths.ts'
 import { queryKeys } from './api/query-keys.ts'
 
@@ -26,6 +27,7 @@ const WallPage = lazy(() => import('./wall/wall-page.tsx').then((m) => ({ defaul
 // The analyst's address says its selection from the first moment (see use-analyst-filter.ts).
 if (isAnalystPath(window.location.pathname)) rewriteAnalystAddress()
 const AnalystPage = lazy(() => import('./analyst/analyst-page.tsx'))
+const ReportPage = lazy(() => import('./report/report-page.tsx'))
 const MobilePage = lazy(() => import('./mobile/mobile-page.tsx'))
 const NoticesPage = lazy(() => import('./notices/notices-page.tsx'))
 
@@ -60,6 +62,13 @@ function Page() {
     return (
       <Suspense fallback={<div className="app" />}>
         <AnalystPage />
+      </Suspense>
+    )
+  }
+  if (isReportPath(window.location.pathname)) {
+    return (
+      <Suspense>
+        <ReportPage />
       </Suspense>
     )
   }

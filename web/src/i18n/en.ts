@@ -5,7 +5,10 @@ import { noticesEn } from './sections/notices.ts'
 import { fieldWorkEn } from './sections/fieldWork.ts'
 import { caseLoopEn } from './sections/caseLoop.ts'
 
+import { reportEn } from './sections/report.ts'
+
 export const en: Translation = {
+  report: reportEn,
   fieldWork: fieldWorkEn,
   caseLoop: caseLoopEn,
   app: {

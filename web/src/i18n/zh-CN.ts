@@ -5,8 +5,10 @@
 import { fieldWorkZhCN } from './sections/fieldWork.ts'
 import { mobileZhCN } from './sections/mobile.ts'
 import { noticesZhCN } from './sections/notices.ts'
+import { reportZhCN } from './sections/report.ts'
 import { caseLoopZhCN } from './sections/caseLoop.ts'
 export const zhCN = {
+  report: reportZhCN,
   fieldWork: fieldWorkZhCN,
   caseLoop: caseLoopZhCN,
   app: {

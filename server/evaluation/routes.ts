@@ -1,0 +1,74 @@
+/**
+ * The evaluation API (考核评价): GET /api/evaluation (cells of one level under a grid),
+ * /api/evaluation/workers (grid workers) and /api/evaluation/report (one grid's report), for a
+ * month or ISO week; `format=csv` exports the rows. Scoped like every incident read.
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { Sql } from '../db/connect.ts'
+import { viewerScope } from '../access/scope.ts'
+import { HttpProblem } from '../http/problem.ts'
+import { validate } from '../http/validate.ts'
+import { SCORED_INDICATORS, LOWER_IS_BETTER } from './indicators.ts'
+import { parsePeriod, PERIOD_PATTERN } from './period.ts'
+import { evaluateCells, evaluateGrid, evaluateWorkers, resolveGrid } from './queries.ts'
+import { buildReport } from './report.ts'
+import { cellsCsv, workersCsv } from './csv.ts'
+import { readWeights, type Weights } from './weights.ts'
+
+const GridParam = z
+  .string()
+  .regex(/^[0-9]{6}([0-9]{3}){0,4}$/, 'Expected a grid code: 6 digits and then groups of 3.')
+  .optional()
+const PeriodParam = z
+  .string()
+  .regex(PERIOD_PATTERN, 'Expected a month (2026-11) or an ISO week (2026-W48).')
+  .refine((p) => parsePeriod(p) !== null, 'That year has no such ISO week.')
+const FormatParam = z.enum(['json', 'csv']).default('json')
+
+const CellsQuery = z.object({ grid: GridParam, period: PeriodParam, level: z.coerce.number().int().min(2).max(5).optional(), format: FormatParam })
+const WorkersQuery = z.object({ grid: GridParam, period: PeriodParam, format: FormatParam })
+const ReportQuery = z.object({ grid: GridParam, period: PeriodParam })
+
+const INDICATORS = SCORED_INDICATORS.map((key) => ({ key, better: LOWER_IS_BETTER.has(key) ? 'lower' : 'higher' }))
+
+function csvResponse(body: string, name: string): Response {
+  return new Response(body, {
+    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}.csv"`, 'cache-control': 'private, no-store' },
+  })
+}
+
+export function evaluationRoutes(sql: Sql, weights: Weights = readWeights()) {
+  return new Hono()
+    .get('/', validate('query', CellsQuery), async (c) => {
+      const { grid: gridCode, period: label, level: asked, format } = c.req.valid('query')
+      const scope = viewerScope(c)
+      const grid = await resolveGrid(sql, scope, gridCode)
+      const level = asked ?? grid.level + 1
+      if (level <= grid.level || level > 5) {
+        throw new HttpProblem(400, 'Invalid request', `Invalid query parameter: level. Expected a level below the grid's (${grid.level}), at most 5.`, [
+          { name: 'level', reason: `Expected a level from ${grid.level + 1} to 5.` },
+        ])
+      }
+      const period = parsePeriod(label)!
+      const cells = await evaluateCells(sql, scope, grid, level, period, weights)
+      if (format === 'csv') return csvResponse(cellsCsv(cells), `evaluation-${grid.code}-${period.label}-level${level}`)
+      const self = await evaluateGrid(sql, scope, grid, period, weights)
+      return c.json({ grid, period, level, weights, indicators: INDICATORS, self, cells })
+    })
+    .get('/workers', validate('query', WorkersQuery), async (c) => {
+      const { grid: gridCode, period: label, format } = c.req.valid('query')
+      const scope = viewerScope(c)
+      const grid = await resolveGrid(sql, scope, gridCode)
+      const period = parsePeriod(label)!
+      const workers = await evaluateWorkers(sql, scope, grid, period, weights)
+      if (format === 'csv') return csvResponse(workersCsv(workers), `evaluation-workers-${grid.code}-${period.label}`)
+      return c.json({ grid, period, weights, indicators: INDICATORS, workers })
+    })
+    .get('/report', validate('query', ReportQuery), async (c) => {
+      const { grid: gridCode, period: label } = c.req.valid('query')
+      const scope = viewerScope(c)
+      const grid = await resolveGrid(sql, scope, gridCode)
+      return c.json({ weights, indicators: INDICATORS, ...(await buildReport(sql, scope, grid, parsePeriod(label)!, weights)) })
+    })
+}

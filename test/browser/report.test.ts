@@ -1,0 +1,83 @@
+/**
+ * The printed evaluation report in Debian's Chromium: /report for a town and a month prints to an
+ * A4 PDF (page.pdf) whose text (pdftotext, poppler-utils) holds the title, the period, the 环比 and
+ * 同比 columns and the town's villages, over more than one page with page numbers; the pages are
+ * rendered to PNG (pdftoppm) in ARTIFACTS_DIR to look at. A household group prints too.
+ */
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { writeFile } from 'node:fs/promises'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Database } from '../../server/db/connect.ts'
+import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, openWatchedPage, startWebServer } from '../support/browser.ts'
+import { connectTestDatabase } from '../support/database.ts'
+
+const run = promisify(execFile)
+const TOWN = '440904004'
+
+describe.skipIf(!HAS_CHROMIUM)('the printed report', () => {
+  let db: Database
+  let server: Awaited<ReturnType<typeof startWebServer>>
+  let browser: Browser
+  const errors: string[] = []
+
+  beforeAll(async () => {
+    db = connectTestDatabase()
+    server = await startWebServer(db)
+    browser = await launchBrowser()
+  }, 300_000)
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+    await db?.close()
+  })
+
+  async function printReport(grid: string, period: string, name: string): Promise<{ text: string; pages: number }> {
+    const page = await openWatchedPage(browser, { width: 1440, height: 900 }, errors, server)
+    await page.goto(`${server.url}/report?grid=${grid}&period=${period}`)
+    await page.locator('.report[data-ready="true"]').waitFor()
+    const pdf = join(ARTIFACTS_DIR, `${name}.pdf`)
+    await writeFile(
+      pdf,
+      await page.pdf({
+        format: 'A4',
+        preferCSSPageSize: true,
+        printBackground: true,
+      }),
+    )
+    await page.close()
+    const { stdout: info } = await run('pdfinfo', [pdf])
+    const pages = Number(/Pages:\s+(\d+)/.exec(info)![1])
+    const { stdout: text } = await run('pdftotext', ['-layout', pdf, '-'])
+    await run('pdftoppm', ['-png', '-r', '60', pdf, join(ARTIFACTS_DIR, name)])
+    return { text, pages }
+  }
+
+  it('prints a town for a month on A4 pages, in Chinese, with page numbers', async () => {
+    const { text, pages } = await printReport(TOWN, '2026-10', 'report-town')
+    expect(pages).toBeGreaterThanOrEqual(2)
+    expect(pages).toBeLessThanOrEqual(6)
+    expect(text).toContain('电海街道 网格化管理考核评价报告')
+    expect(text).toContain('考核期：2026-10')
+    for (const heading of ['环比', '同比', '2026-09', '2025-10', '综合得分', '下级网格排名', '超期案件']) expect(text).toContain(heading)
+    const villages = await db.sql<{ name: string }[]>`select name from grid_cell where parent_code = ${TOWN}`
+    for (const v of villages) expect(text).toContain(v.name)
+    // The page numbers come from the stylesheet's @page margin box (pdftotext drops the spaces).
+    expect(text).toMatch(new RegExp(`\\b1\\s*/\\s*${pages}\\b`))
+    expect(text).toMatch(new RegExp(`\\b${pages}\\s*/\\s*${pages}\\b`))
+    expect(errors).toEqual([])
+  })
+
+  it('prints a household group for a week', async () => {
+    const [group] = await db.sql<
+      { code: string; name: string }[]
+    >`select code, name from grid_cell where level = 5 and code like ${TOWN + '%'} order by code limit 1`
+    const { text, pages } = await printReport(group!.code, '2026-W40', 'report-group')
+    expect(pages).toBeGreaterThanOrEqual(1)
+    expect(text).toContain(group!.name)
+    expect(text).toContain('考核期：2026-W40')
+    expect(errors).toEqual([])
+  })
+})
