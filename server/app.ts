@@ -17,6 +17,7 @@ import { LiveHub } from './incidents/live.ts'
 import { categoryRoutes, incidentRoutes, liveRoutes } from './incidents/routes.ts'
 import { createAccess, type Access, type AccessOptions } from './access/index.ts'
 import { auditRoutes } from './access/audit.ts'
+import { apiTokenRoutes } from './access/api-token-routes.ts'
 import { revealRoutes } from './access/reveal.ts'
 import { wallRoutes } from './wall/routes.ts'
 import { analyticsRoutes } from './analytics/routes.ts'
@@ -41,6 +42,7 @@ export function createApi(db: Database, liveHub: LiveHub, access: Access) {
     .route('/health', healthRoutes(db))
     .route('/auth', access.routes)
     .route('/audit', auditRoutes(db.sql))
+    .route('/api-tokens', apiTokenRoutes(db.sql))
     .route('/grids', gridRoutes(db.sql))
     .route('/regions', regionRoutes(db.sql))
     .route('/categories', categoryRoutes(db.sql))

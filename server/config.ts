@@ -28,6 +28,7 @@ const ConfigSchema = z.object({
   /** Access: sign-in attempts per IP and username, and writes per session, per minute. */
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   WRITE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  API_TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   SESSION_TTL_HOURS: z.coerce.number().min(0.01).default(12),
   WALL_SESSION_TTL_HOURS: z.coerce.number().min(0.01).default(720),
   /** Demo users with the passwords in the README: on by default only on the embedded demo. */

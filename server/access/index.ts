@@ -16,6 +16,8 @@ export interface AccessOptions {
   loginAttemptsPerMinute: number
   /** Writes (POST, PUT, PATCH, DELETE) per session per minute. */
   writesPerMinute: number
+  /** Requests per API token per minute. */
+  apiTokenRequestsPerMinute: number
   sessionTtlMs: number
   wallSessionTtlMs: number
   maxBodyBytes: number
@@ -28,6 +30,7 @@ const HOUR = 3_600_000
 export const DEFAULT_ACCESS: AccessOptions = {
   loginAttemptsPerMinute: 10,
   writesPerMinute: 300,
+  apiTokenRequestsPerMinute: 1200,
   sessionTtlMs: 12 * HOUR,
   wallSessionTtlMs: 30 * 24 * HOUR,
   maxBodyBytes: 64 * 1024,
@@ -39,6 +42,7 @@ export function accessOptionsFrom(config: Config): AccessOptions {
     ...DEFAULT_ACCESS,
     loginAttemptsPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
     writesPerMinute: config.WRITE_RATE_LIMIT_PER_MINUTE,
+    apiTokenRequestsPerMinute: config.API_TOKEN_RATE_LIMIT_PER_MINUTE,
     sessionTtlMs: config.SESSION_TTL_HOURS * HOUR,
     wallSessionTtlMs: config.WALL_SESSION_TTL_HOURS * HOUR,
   }
@@ -48,15 +52,20 @@ export function createAccess(sql: Sql, overrides: Partial<AccessOptions> = {}) {
   const options = { ...DEFAULT_ACCESS, ...overrides }
   const logins = new RateLimiter(options.loginAttemptsPerMinute)
   const writes = new RateLimiter(options.writesPerMinute)
+  const tokens = new RateLimiter(options.apiTokenRequestsPerMinute)
   return {
     options,
     guard(app: Hono): void {
       app.use('/api/*', limitBodySize(options.maxBodyBytes), refuseCrossSiteWrites())
-      const auth = authenticate(sql, writes)
+      const auth = authenticate(sql, writes, tokens)
       app.use('/api/*', auth)
       app.use('/tiles/*', auth)
+      app.use('/ogc/*', auth)
+      app.use('/ogc', auth)
     },
     routes: authRoutes(sql, logins, options),
+    /** Per-token request limiter, shared with Open311's api_key. */
+    tokens,
     liveSession: {
       recheckMs: options.sessionRecheckMs,
       async stillSignedIn(c: Context): Promise<boolean> {

@@ -34,7 +34,7 @@ export interface SessionLifetimes {
 }
 
 export interface Me {
-  kind: 'user' | 'wall'
+  kind: 'user' | 'wall' | 'token'
   name: string
   role: Role
   scope: string
@@ -50,7 +50,7 @@ export function clientIp(c: Context): string {
   }
 }
 
-async function describe(sql: Sql, viewer: { kind: 'user' | 'wall'; name: string; role: Role; scope: string }): Promise<Me> {
+async function describe(sql: Sql, viewer: { kind: Me['kind']; name: string; role: Role; scope: string }): Promise<Me> {
   const [cell] = await sql<{ name: string }[]>`select name from grid_cell where code = ${viewer.scope}`
   return { kind: viewer.kind, name: viewer.name, role: viewer.role, scope: viewer.scope, scopeName: cell?.name ?? '', permissions: PERMISSIONS[viewer.role] }
 }
