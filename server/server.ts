@@ -9,18 +9,17 @@ import { createApp } from './app.ts'
 import { StartupError, type Config } from './config.ts'
 import { openDatabase, type Database } from './db/connect.ts'
 import { migrate } from './db/migrate.ts'
-import { isGridEmpty, seedGrid, type SeedProgress } from './grids/seed.ts'
-import { loadCategories, readCategories } from './incidents/categories.ts'
-import { generateHistory, insertHistory, isIncidentTableEmpty, loadIncidentCells, type IncidentCell } from '../data/incidents/history.ts'
-import { startSimulator } from './incidents/simulator.ts'
+import { seedDemo, type SeedProgress } from './demo/seed.ts'
+import { startSimulator } from './demo/simulator.ts'
+import { demoWallUrl, issueDemoWallToken, seedDemoUsers } from './demo/users.ts'
+import { loadCategories } from './incidents/categories.ts'
 import { LiveHub } from './incidents/live.ts'
-import { IncidentStatsRefresher, refreshIncidentStats } from './incidents/stats.ts'
+import { IncidentStatsRefresher } from './incidents/stats.ts'
 import { TileCache } from './tiles/cache.ts'
 import { applyTransition, createIncident, escalateOverdue } from './incidents/service.ts'
 import { mountWebClient } from './http/static.ts'
 import { log } from './log.ts'
 import { accessOptionsFrom } from './access/index.ts'
-import { issueDemoWallToken, seedDemoUsers } from './access/demo.ts'
 import { purgeExpiredSessions } from './access/sessions.ts'
 
 export interface RunningServer {
@@ -46,23 +45,7 @@ export async function prepareDatabase(config: Config, onSeedProgress?: SeedProgr
   try {
     const applied = await migrate(db.sql)
     await loadCategories(db.sql)
-    let cells: IncidentCell[] | undefined
-    if (await isGridEmpty(db.sql)) {
-      const started = Date.now()
-      log.info({ source: config.SOURCE_DIR }, 'empty database: seeding the demo grid')
-      const grid = await seedGrid(db.sql, config.SOURCE_DIR, onSeedProgress)
-      cells = grid.cells
-      log.info({ cells: grid.cells.length, ms: Date.now() - started }, 'demo grid seeded')
-    }
-    if (config.DEMO_HISTORY && (await isIncidentTableEmpty(db.sql))) {
-      const started = Date.now()
-      log.info('no incidents yet: seeding 12 months of demo history')
-      const history = generateHistory({ cells: cells ?? (await loadIncidentCells(db.sql)), categories: await readCategories(), end: new Date() })
-      const inserted = await insertHistory(db.sql, history, onSeedProgress)
-      log.info({ incidents: inserted.incidents, events: inserted.events, ms: Date.now() - started }, 'demo history seeded')
-      // The cells' incident figures (tiles, choropleth) are right from the first request.
-      await refreshIncidentStats(db.sql)
-    }
+    await seedDemo(db.sql, { sourceDir: config.SOURCE_DIR, history: config.DEMO_HISTORY }, onSeedProgress)
     log.info({ mode: db.mode, migrationsApplied: applied.length }, 'database ready')
     return db
   } catch (error) {
@@ -110,7 +93,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST
   return {
     url: `http://${host}:${port}/`,
-    wallUrl: wallToken ? `http://${host}:${port}/wall?token=${wallToken}` : undefined,
+    wallUrl: wallToken ? demoWallUrl(`http://${host}:${port}/`, wallToken) : undefined,
     port,
     db,
     async close() {

@@ -267,7 +267,7 @@ function jitter(rings: Point[][], p: Point, rng: ReturnType<typeof rngFor>, atte
  * The other divisions of the boundary file, for map context only. They are drawn for orientation
  * and never subdivided, so their rings pass through as the source has them (on the 1e-7° lattice).
  * The source crosses itself in places (化州, 茂南): the database repairs that on insert with
- * ST_MakeValid (server/grids/seed.ts), which is the tool made for it.
+ * ST_MakeValid (server/demo/seed-grid.ts), which is the tool made for it.
  */
 function contextRegions(boundaries: FeatureCollection, rootCode: string): ContextRegion[] {
   const round = (v: number) => Math.round(v * SCALE) / SCALE

@@ -1,6 +1,6 @@
 /**
  * Users and wall tokens in the database: created by `npm run user` (server/access/cli.ts), the
- * embedded demo's seed (demo.ts) and tests. A scope must name an existing grid cell at the level
+ * embedded demo's seed (server/demo/users.ts) and tests. A scope must name an existing grid cell at the level
  * the role works at (a town leader's is a town, a grid worker's a household group).
  */
 import type { Sql } from '../db/connect.ts'

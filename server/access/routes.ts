@@ -14,8 +14,9 @@ import { validate } from '../http/validate.ts'
 import { log } from '../log.ts'
 import { tooManyRequests } from './middleware.ts'
 import { digestToken, DUMMY_HASH, verifyPassword } from './passwords.ts'
+import { findSignInUser, findWallToken, scopeName } from './queries.ts'
 import type { RateLimiter } from './rate-limit.ts'
-import { PERMISSIONS, type Role, type UserRole } from './roles.ts'
+import { PERMISSIONS, type Role } from './roles.ts'
 import { viewerOf } from './scope.ts'
 import { clearSessionCookie, createSession, endSession, readSessionCookie, writeSessionCookie } from './sessions.ts'
 
@@ -51,8 +52,7 @@ export function clientIp(c: Context): string {
 }
 
 async function describe(sql: Sql, viewer: { kind: Me['kind']; name: string; role: Role; scope: string }): Promise<Me> {
-  const [cell] = await sql<{ name: string }[]>`select name from grid_cell where code = ${viewer.scope}`
-  return { kind: viewer.kind, name: viewer.name, role: viewer.role, scope: viewer.scope, scopeName: cell?.name ?? '', permissions: PERMISSIONS[viewer.role] }
+  return { kind: viewer.kind, name: viewer.name, role: viewer.role, scope: viewer.scope, scopeName: await scopeName(sql, viewer.scope), permissions: PERMISSIONS[viewer.role] }
 }
 
 export function authRoutes(sql: Sql, logins: RateLimiter, lifetimes: SessionLifetimes) {
@@ -61,8 +61,7 @@ export function authRoutes(sql: Sql, logins: RateLimiter, lifetimes: SessionLife
       const { username, password } = c.req.valid('json')
       const wait = logins.hit(`${clientIp(c)}|${username.toLowerCase()}`)
       if (wait) throw tooManyRequests(c, wait, 'Too many sign-in attempts for this user from this address; wait a minute.')
-      const [user] = await sql<{ id: number; username: string; password_hash: string; role: UserRole; scope: string }[]>`
-        select id, username, password_hash, role, scope from app_user where username = ${username} and disabled_at is null`
+      const user = await findSignInUser(sql, username)
       const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH)
       if (!user || !ok) {
         log.info({ event: 'sign-in refused' }, 'sign-in refused')
@@ -78,8 +77,7 @@ export function authRoutes(sql: Sql, logins: RateLimiter, lifetimes: SessionLife
     .post('/wall', validate('json', WallBody), async (c) => {
       const wait = logins.hit(`${clientIp(c)}|wall`)
       if (wait) throw tooManyRequests(c, wait, 'Too many wall token attempts from this address; wait a minute.')
-      const [wall] = await sql<{ id: number; label: string; scope: string }[]>`
-        select id, label, scope from wall_token where token_hash = ${digestToken(c.req.valid('json').token)} and revoked_at is null`
+      const wall = await findWallToken(sql, digestToken(c.req.valid('json').token))
       if (!wall) throw new HttpProblem(401, 'Unknown wall token', 'This wall display link is unknown or has been revoked.', [{ name: 'token', reason: 'Expected a valid, unrevoked wall token.' }])
       const session = await createSession(sql, { wallTokenId: wall.id }, lifetimes.wallSessionTtlMs)
       writeSessionCookie(c, session.token, session.expiresAt)

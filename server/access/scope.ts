@@ -6,7 +6,7 @@
  * is signed in, so `c.get('viewer')` is set inside every /api and /tiles handler):
  *
  * - Incident rows, counts, aggregates, exports: pass the filter through `scopeFilter(c, filter)`
- *   to `incidentWhere` (server/incidents/queries.ts). incidentWhere requires a `scope` field (a
+ *   to `incidentWhere` (server/incidents/sql/filter.ts). incidentWhere requires a `scope` field (a
  *   type error without it, and it throws at run time if one slips through) and always adds
  *   `grid_code like scope%` to the other filters:
  *       const where = incidentWhere(sql, scopeFilter(c, c.req.valid('query')))
@@ -17,7 +17,8 @@
  * - A cell's figures from grid_incident_stats (tiles, child lists, geometry properties): join
  *   `grid_incident_stats s on s.code = ${scopedStatsCode(sql, viewerScope(c))}` (scope-sql.ts),
  *   not on `s.code = c.code`: cells outside the scope then show zeros.
- * - A report: `assertReportInScope(sql, scope, location)` before createIncident (scope-sql.ts).
+ * - A report: `createIncident(sql, body, { actor, scope: viewer.scope })` writes it only inside the
+ *   scope (the point's cell is looked up once, in the insert) and answers 403 naming location otherwise.
  * - Anything cached (tiles, responses): put `viewerScope(c)` in the cache key, and answer with
  *   `Cache-Control: private` so shared caches never hand one viewer's figures to another.
  * - Writes: the middleware refuses them (403) for roles without the write permission; a write

@@ -4,7 +4,8 @@
  * (rate 0), so the map shows them as calm rather than missing.
  */
 import type { Sql } from '../db/connect.ts'
-import { checkIncidentFilter, incidentWhere } from '../incidents/queries.ts'
+import { checkIncidentFilter } from '../incidents/queries.ts'
+import { incidentWhere } from '../incidents/sql/filter.ts'
 import type { IncidentFilter } from '../incidents/types.ts'
 import { cellsInGrid } from './summary.ts'
 import type { IncidentsByCell } from './types.ts'

@@ -8,7 +8,9 @@ import type { Context } from 'hono'
 import { stream } from 'hono/streaming'
 import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
-import { checkIncidentFilter, incidentWhere } from '../incidents/queries.ts'
+import { checkIncidentFilter } from '../incidents/queries.ts'
+import { incidentWhere } from '../incidents/sql/filter.ts'
+import { caseIsOverdue } from '../incidents/sql/status.ts'
 import type { IncidentFilter } from '../incidents/types.ts'
 import { log } from '../log.ts'
 
@@ -71,7 +73,7 @@ function exportRows(sql: Sql, f: IncidentFilter & { scope: string }) {
            i.grid_code as "gridCode", coalesce(t.name, '') as town,
            round(ST_X(i.location)::numeric, 7)::float8 as lon, round(ST_Y(i.location)::numeric, 7)::float8 as lat,
            i.handling_level as "handlingLevel",
-           (i.status not in ('closed', 'dismissed') and i.due_at < now()) as overdue,
+           (${caseIsOverdue(sql)}) as overdue,
            coalesce((select json_agg(json_build_object(
                'name', mask_name(p->>'name'),
                'phone', case when p->>'phone' is null then null else mask_phone(p->>'phone') end))

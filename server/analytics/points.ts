@@ -10,7 +10,8 @@
  */
 import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
-import { categoryCodes, checkIncidentFilter, incidentWhere } from '../incidents/queries.ts'
+import { categoryCodes, checkIncidentFilter } from '../incidents/queries.ts'
+import { incidentWhere } from '../incidents/sql/filter.ts'
 import type { IncidentFilter } from '../incidents/types.ts'
 import { allocatePoints, POINT_STATUSES, timeUnitFor, writePointsHeader } from './points-format.ts'
 import { MAX_POINTS } from './types.ts'

@@ -6,7 +6,9 @@
  */
 import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
-import { checkIncidentFilter, incidentWhere } from '../incidents/queries.ts'
+import { checkIncidentFilter } from '../incidents/queries.ts'
+import { incidentWhere } from '../incidents/sql/filter.ts'
+import { closedRateFigures, openFigures } from '../incidents/sql/figures.ts'
 import type { IncidentFilter } from '../incidents/types.ts'
 import type { Bucket, CellCount, IncidentSummary, PeriodChange } from './types.ts'
 
@@ -34,12 +36,9 @@ async function summarise(sql: Sql, f: IncidentFilter & { scope: string }, bucket
   const [figures, byCategory, byTime, byTown, byVillage, timeToClose, comparison] = await Promise.all([
     sql<Omit<IncidentSummary, 'byCategory' | 'bucket' | 'byTime' | 'byTown' | 'byVillage' | 'timeToClose' | 'comparison'>[]>`
       select count(*) as total,
-             count(*) filter (where i.status not in ('closed', 'dismissed')) as open,
-             count(*) filter (where i.status not in ('closed', 'dismissed') and i.due_at < now()) as overdue,
+             ${openFigures(sql)},
              count(*) filter (where i.status = 'closed') as closed,
-             (count(*) filter (where i.status = 'closed' and i.handling_level >= 4))::float8 / nullif(count(*) filter (where i.status = 'closed'), 0) as "resolvedInGridRate",
-             (count(*) filter (where i.status = 'closed' and i.handling_level >= 2))::float8 / nullif(count(*) filter (where i.status = 'closed'), 0) as "resolvedInTownRate",
-             (avg(extract(epoch from i.closed_at - i.reported_at) / 3600) filter (where i.status = 'closed'))::float8 as "meanHoursToClose"
+             ${closedRateFigures(sql)}
       from incident i where ${where}`,
     sql<{ code: string; count: number }[]>`
       select i.category as code, count(*) as count from incident i where ${where} group by 1 order by 2 desc, 1`,

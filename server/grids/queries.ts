@@ -3,7 +3,8 @@
  */
 import type { Sql } from '../db/connect.ts'
 import type { GridCell, GridChild, GridLevel, GridRef, GridSearchResult, GridStats, PartyOrgRef, ResponsiblePerson } from './types.ts'
-import { ancestorCodes } from './types.ts'
+import { ancestorCodes } from './codes.ts'
+import { coversPoint, pointGeometry } from './sql/point-in-cell.ts'
 import { subtreeRollup } from '../incidents/queries.ts'
 import { scopedStatsCode } from '../access/scope-sql.ts'
 
@@ -139,6 +140,6 @@ export async function cellsAt(sql: Sql, lon: number, lat: number): Promise<GridR
   return sql<GridRef[]>`
     select distinct on (level) code, level, name
     from grid_cell
-    where ST_Covers(geom, ST_SetSRID(ST_MakePoint(${lon}::float8, ${lat}::float8), 4326))
+    where ${coversPoint(sql, pointGeometry(sql, { lon, lat }))}
     order by level, code`
 }

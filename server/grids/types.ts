@@ -4,12 +4,12 @@
  * 9, 12, 15 and 18 digits for town, village, villager group and household group.
  */
 import { z } from 'zod'
-import type { IncidentRollup } from '../incidents/queries.ts'
+import type { IncidentRollup } from '../incidents/types.ts'
+import { GRID_CODE_PATTERN } from './codes.ts'
 
 export const GRID_LEVELS = [1, 2, 3, 4, 5] as const
 export type GridLevel = (typeof GRID_LEVELS)[number]
 
-export const GRID_CODE_PATTERN = /^[0-9]{6}([0-9]{3}){0,4}$/
 export const GridCode = z
   .string()
   .regex(GRID_CODE_PATTERN, 'Expected a grid code: 6 digits, then 0 to 4 groups of 3 digits (e.g. 440904004204).')
@@ -93,11 +93,4 @@ export interface GridCell extends GridRef {
   incidents: IncidentRollup
   bbox: [number, number, number, number]
   labelPoint: [number, number]
-}
-
-/** Parent codes of a code, from the county down: 440904004204 → 440904, 440904004. */
-export function ancestorCodes(code: string): string[] {
-  const codes: string[] = []
-  for (let length = 6; length < code.length; length += 3) codes.push(code.slice(0, length))
-  return codes
 }

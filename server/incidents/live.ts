@@ -8,7 +8,8 @@
  */
 import type { Sql } from '../db/connect.ts'
 import { log } from '../log.ts'
-import { committedEvents, EVENT_CHANNEL } from './service.ts'
+import { committedEvents } from './committed-events.ts'
+import { EVENT_CHANNEL } from './sql/events.ts'
 
 export interface LiveEvent {
   id: number
@@ -104,7 +105,7 @@ export class LiveHub {
         try {
           let page: LiveEvent[]
           do {
-            page = await readEvents(this.sql, this.position, PAGE)
+            page = await readEvents(this.sql, this.position, PAGE, null)
             for (const event of page) this.deliver(event)
             if (page.length) this.position = page.at(-1)!.id
           } while (page.length === PAGE)
@@ -152,7 +153,8 @@ function enqueue(client: Client, event: LiveEvent): void {
   })
 }
 
-async function readEvents(sql: Sql, after: number, limit: number, grid = '', upTo = Number.MAX_SAFE_INTEGER): Promise<LiveEvent[]> {
+/** `grid`: a client's grid prefix, or null for the hub's own read of every event (deliver filters it per client). */
+async function readEvents(sql: Sql, after: number, limit: number, grid: string | null, upTo = Number.MAX_SAFE_INTEGER): Promise<LiveEvent[]> {
   return sql<LiveEvent[]>`
     select e.id, e.incident_id as "incidentId", e.at, e.action, e.from_status as "fromStatus", e.to_status as "toStatus",
            e.from_level as "fromLevel", e.to_level as "toLevel", e.note,
@@ -160,6 +162,6 @@ async function readEvents(sql: Sql, after: number, limit: number, grid = '', upT
              'location', json_build_object('lon', ST_X(i.location), 'lat', ST_Y(i.location)),
              'reportedAt', i.reported_at, 'dueAt', i.due_at) as incident
     from incident_event e join incident i on i.id = e.incident_id
-    where e.id > ${after} and e.id <= ${upTo} ${grid ? sql`and i.grid_code like ${grid + '%'}` : sql``}
+    where e.id > ${after} and e.id <= ${upTo} ${grid !== null ? sql`and i.grid_code like ${grid + '%'}` : sql``}
     order by e.id limit ${limit}`
 }

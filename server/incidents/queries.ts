@@ -1,52 +1,17 @@
 /**
- * Reading incidents: the one filter every incident endpoint applies (parsed by the schema in
- * types.ts, checked and turned into SQL here, in one place), keyset pagination in a stable order
- * (newest report first, id as tie-break), and the roll-up figures of a grid subtree.
+ * Reading incidents (the read side: the write side, service.ts, builds on it, never the other way
+ * round): the filter every incident endpoint applies (parsed by the schema in types.ts, checked
+ * here, turned into SQL by sql/filter.ts), keyset pagination in a stable order (newest report
+ * first, id as tie-break), one incident with its timeline, and the roll-up figures of a grid
+ * subtree. Every read takes the viewer's scope.
  */
 import type { Sql } from '../db/connect.ts'
+import type { SqlOrTx } from '../db/fragment.ts'
 import { HttpProblem, invalidRequest } from '../http/problem.ts'
-import { IncidentFilterQuery, type IncidentFilter, type IncidentListQuery, type IncidentView } from './types.ts'
-import { allowedActions, initialLevel } from './workflow.ts'
-import { incidentColumns } from './service.ts'
-
-/** A filter as incidentWhere takes it: `scope` is the viewer's (scopeFilter in server/access/scope.ts). */
-export type ScopedIncidentFilter = Partial<IncidentFilter> & { scope: string }
-
-/** The starting level of a case by severity 1..4 (initialLevel), for the escalated filter. */
-const START_LEVELS = [1, 2, 3, 4].map(initialLevel)
-
-/** `%`, `_` and the escape character itself match literally in ILIKE. */
-const likeLiteral = (text: string) => text.replace(/[\\%_]/g, '\\$&')
-
-/**
- * The WHERE clause for a filter, over `incident i`; every value is a bound parameter. This is the
- * only place the filter becomes SQL: every incident endpoint applies it, so their counts agree.
- * The viewer's scope is always applied: a filter without one is a programming error, refused
- * here rather than leaking rows.
- * `escalated` means escalated at least once: escalation is the only change of handling level and
- * always moves up, so that is a handling level above the case's starting level for its severity.
- */
-export function incidentWhere(sql: Sql, f: ScopedIncidentFilter) {
-  if (typeof f.scope !== 'string' || !/^[0-9]{6}/.test(f.scope)) throw new Error('incidentWhere needs the viewer scope: pass scopeFilter(c, filter)')
-  const clauses = [sql`i.grid_code like ${f.scope + '%'}`]
-  if (f.grid) clauses.push(sql`i.grid_code like ${f.grid + '%'}`)
-  if (f.category?.length) {
-    const exact = f.category.filter((c) => c.includes('.'))
-    const groups = f.category.filter((c) => !c.includes('.'))
-    clauses.push(sql`(i.category = any(${exact}::text[]) or split_part(i.category, '.', 1) = any(${groups}::text[]))`)
-  }
-  if (f.status?.length) clauses.push(sql`i.status = any(${f.status})`)
-  if (f.severity?.length) clauses.push(sql`i.severity = any(${f.severity}::int[])`)
-  if (f.from) clauses.push(sql`i.reported_at >= ${f.from}::timestamptz`)
-  if (f.to) clauses.push(sql`i.reported_at < ${f.to}::timestamptz`)
-  if (f.overdue === '1') clauses.push(sql`i.status not in ('closed', 'dismissed') and i.due_at < now()`)
-  if (f.overdue === '0') clauses.push(sql`not (i.status not in ('closed', 'dismissed') and i.due_at < now())`)
-  if (f.escalated === '1') clauses.push(sql`i.handling_level < (${START_LEVELS}::int[])[i.severity]`)
-  if (f.escalated === '0') clauses.push(sql`i.handling_level >= (${START_LEVELS}::int[])[i.severity]`)
-  if (f.q) clauses.push(sql`i.title ilike ${'%' + likeLiteral(f.q) + '%'}`)
-  if (f.bbox) clauses.push(sql`i.location && ST_MakeEnvelope(${f.bbox[0]}, ${f.bbox[1]}, ${f.bbox[2]}, ${f.bbox[3]}, 4326)`)
-  return clauses.reduce((all, clause) => sql`${all} and ${clause}`)
-}
+import { IncidentFilterQuery, type IncidentEventView, type IncidentFilter, type IncidentListQuery, type IncidentRollup, type IncidentView } from './types.ts'
+import { incidentColumns, withActions } from './sql/columns.ts'
+import { closedRateFigures, openFigures } from './sql/figures.ts'
+import { incidentWhere } from './sql/filter.ts'
 
 export interface CategoryCodes {
   /** Subcategory codes in the order of GET /api/categories: the points format's category index. */
@@ -119,34 +84,34 @@ export async function listIncidents(sql: Sql, f: IncidentListQuery & { scope: st
   const page = rows.slice(0, f.limit)
   const last = page.at(-1)
   return {
-    items: page.map((row) => ({ ...row, allowedActions: allowedActions({ status: row.status, handlingLevel: row.handlingLevel }) })),
+    items: page.map(withActions),
     total: count!.total,
     nextCursor: rows.length > f.limit && last ? encodeCursor(last.reportedAt, last.id) : null,
   }
 }
 
-export interface IncidentRollup {
-  total: number
-  open: number
-  overdue: number
-  resolved: number
-  /** Closed cases handled at household group or villager group level, ÷ closed cases. */
-  resolvedInGridRate: number | null
-  /** Closed cases handled at town level or below, ÷ closed cases. */
-  resolvedInTownRate: number | null
-  meanHoursToClose: number | null
+/** The incident if it lies inside `scope` (the viewer's grid code prefix), else null. */
+export async function getIncident(sql: SqlOrTx, id: number, scope: string): Promise<IncidentView | null> {
+  const [row] = await sql<Omit<IncidentView, 'allowedActions'>[]>`
+    select ${incidentColumns(sql)} from incident i where i.id = ${id} and ${incidentWhere(sql, { scope })}`
+  return row ? withActions(row) : null
+}
+
+/** The events of an incident, oldest first (the caller has found the incident in the viewer's scope). */
+export async function getTimeline(sql: Sql, id: number): Promise<IncidentEventView[]> {
+  return sql<IncidentEventView[]>`
+    select id, incident_id as "incidentId", at, actor, action, from_status as "fromStatus", to_status as "toStatus",
+           from_level as "fromLevel", to_level as "toLevel", note
+    from incident_event where incident_id = ${id} order by id`
 }
 
 /** Figures of the incidents in a grid subtree (the cell's code is the prefix of its cells') that the scope lets through. */
 export async function subtreeRollup(sql: Sql, code: string, scope: string): Promise<IncidentRollup> {
   const [row] = await sql<IncidentRollup[]>`
     select count(*) as total,
-           count(*) filter (where status not in ('closed', 'dismissed')) as open,
-           count(*) filter (where status not in ('closed', 'dismissed') and due_at < now()) as overdue,
-           count(*) filter (where status = 'closed') as resolved,
-           (count(*) filter (where status = 'closed' and handling_level >= 4))::float8 / nullif(count(*) filter (where status = 'closed'), 0) as "resolvedInGridRate",
-           (count(*) filter (where status = 'closed' and handling_level >= 2))::float8 / nullif(count(*) filter (where status = 'closed'), 0) as "resolvedInTownRate",
-           avg(extract(epoch from closed_at - reported_at) / 3600) filter (where status = 'closed')::float8 as "meanHoursToClose"
+           ${openFigures(sql)},
+           count(*) filter (where i.status = 'closed') as resolved,
+           ${closedRateFigures(sql)}
     from incident i where ${incidentWhere(sql, { grid: code, scope })}`
   return row!
 }

@@ -5,19 +5,25 @@
  * load this turns four round trips and two statements per report into one statement per group;
  * alone, a report is written at once (the group is just itself).
  *
- * A report that inserted nothing either reused an Idempotency-Key (answered as the first
- * request's retry) or was refused (unknown category, point outside the grid: explained by
+ * Each report's household group is found once, in the insert, and a report is written only when
+ * that cell lies in the reporter's scope. A report that inserted nothing either reused an
+ * Idempotency-Key (answered as the first request's retry) or was refused (point outside the
+ * reporter's scope, unknown category, point outside the grid: explained by
  * follow-up queries, never by an SQL error, which the embedded database handles badly).
  */
-import type postgres from 'postgres'
 import type { Sql } from '../db/connect.ts'
+import { householdGroupAt } from '../grids/sql/point-in-cell.ts'
 import { log } from '../log.ts'
+import { incidentColumns } from './sql/columns.ts'
+import { EVENT_CHANNEL, eventOrderLock } from './sql/events.ts'
 import type { IncidentView, NewIncident } from './types.ts'
 import { initialLevel } from './workflow.ts'
 
 export interface PendingReport {
   input: NewIncident
   actor: string
+  /** The reporter's grid code prefix: a report whose cell lies outside it is not written. */
+  scope: string
   idempotencyKey: string | null
   requestHash: string
 }
@@ -37,13 +43,7 @@ export class ReportWriter {
   private queue: Queued[] = []
   private writing = false
 
-  constructor(
-    private readonly sql: Sql,
-    private readonly eventChannel: string,
-    private readonly eventOrderLock: number,
-    /** The incident's columns as the API shows them (service.ts incidentColumns), over alias i. */
-    private readonly columns: (sql: Sql) => postgres.PendingQuery<postgres.Row[]>,
-  ) {}
+  constructor(private readonly sql: Sql) {}
 
   write(report: PendingReport): Promise<WriteOutcome> {
     return new Promise((resolve, reject) => {
@@ -75,7 +75,7 @@ export class ReportWriter {
 
   private async insertGroup(group: PendingReport[]): Promise<WriteOutcome[]> {
     const { sql } = this
-    const reports = group.map((r, ordinal) => ({
+    const reports = group.map((r, ordinal): ReportRow => ({
       ordinal,
       category: r.input.category,
       severity: r.input.severity,
@@ -91,42 +91,72 @@ export class ReportWriter {
       request_hash: r.requestHash,
       level: initialLevel(r.input.severity),
       actor: r.actor,
+      scope: r.scope,
     }))
-    // Ids are drawn first so each inserted row can be matched back to its report; the event ids
-    // are drawn after the ordering lock, so events commit in id order across processes.
-    const rows = await sql<(Omit<IncidentView, 'allowedActions'> & { ordinal: number; eventId: number; notified: boolean })[]>`
-      with report as (
-             select r.*, nextval(pg_get_serial_sequence('incident', 'id')) as id, ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326) as point
-             from jsonb_to_recordset(${sql.json(reports as never)}::jsonb) as r(
-               ordinal int, category text, severity int, title text, description text, source text, reporter text,
-               occurred_at timestamptz, lon float8, lat float8, parties jsonb, idempotency_key text, request_hash text,
-               level int, actor text)),
-           inserted as (
-             insert into incident (id, category, severity, title, description, source, reporter, occurred_at, location, grid_code,
-                                   handling_level, status, due_at, parties, idempotency_key, request_hash)
-             overriding system value
-             select r.id, r.category, r.severity, r.title, r.description, r.source, r.reporter, coalesce(r.occurred_at, now()),
-                    r.point, cell.code, r.level, 'reported', now() + make_interval(hours => c.due_hours[r.severity]),
-                    r.parties, r.idempotency_key, r.request_hash
-             from report r
-             join incident_category c on c.code = r.category and c.parent_code is not null
-             cross join lateral (select code from grid_cell where level = 5 and ST_Covers(geom, r.point) order by code limit 1) cell
-             order by r.ordinal
-             on conflict (idempotency_key) do nothing
-             returning *),
-           ordered as (select pg_advisory_xact_lock(${this.eventOrderLock})),
-           appended as (
-             insert into incident_event (incident_id, actor, action, from_status, to_status, from_level, to_level)
-             select i.id, r.actor, 'report', null, 'reported', null, i.handling_level
-             from inserted i join report r on r.id = i.id, ordered
-             order by i.id
-             returning id, incident_id)
-      select r.ordinal, e.id as "eventId", ${this.columns(sql)}, pg_notify(${this.eventChannel}, e.id::text) is null as notified
-      from inserted i join report r on r.id = i.id join appended e on e.incident_id = i.id`
+    const rows = await reportGroupInsert(sql, reports)
     const outcomes: WriteOutcome[] = group.map(() => null)
     for (const { ordinal, eventId, notified: _, ...row } of rows) {
       outcomes[ordinal] = { row, eventId }
     }
     return outcomes
   }
+}
+
+/** One report as the group insert reads it (from a jsonb recordset). */
+export interface ReportRow {
+  ordinal: number
+  category: string
+  severity: number
+  title: string
+  description: string
+  source: string
+  reporter: string
+  occurred_at: string | null
+  lon: number
+  lat: number
+  parties: unknown[]
+  idempotency_key: string | null
+  request_hash: string
+  level: number
+  actor: string
+  scope: string
+}
+
+/**
+ * The one statement that writes a group: incidents (each in its household group, only inside
+ * its reporter's scope), their `report` events under the event-order lock, and their NOTIFYs.
+ */
+export function reportGroupInsert(sql: Sql, reports: ReportRow[]) {
+  // Ids are drawn first so each inserted row can be matched back to its report; the event ids
+  // are drawn after the ordering lock, so events commit in id order across processes.
+  return sql<(Omit<IncidentView, 'allowedActions'> & { ordinal: number; eventId: number; notified: boolean })[]>`
+    with report as (
+           select r.*, nextval(pg_get_serial_sequence('incident', 'id')) as id, ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326) as point
+           from jsonb_to_recordset(${sql.json(reports as never)}::jsonb) as r(
+             ordinal int, category text, severity int, title text, description text, source text, reporter text,
+             occurred_at timestamptz, lon float8, lat float8, parties jsonb, idempotency_key text, request_hash text,
+             level int, actor text, scope text)),
+         inserted as (
+           insert into incident (id, category, severity, title, description, source, reporter, occurred_at, location, grid_code,
+                                 handling_level, status, due_at, parties, idempotency_key, request_hash)
+           overriding system value
+           select r.id, r.category, r.severity, r.title, r.description, r.source, r.reporter, coalesce(r.occurred_at, now()),
+                  r.point, cell.code, r.level, 'reported', now() + make_interval(hours => c.due_hours[r.severity]),
+                  r.parties, r.idempotency_key, r.request_hash
+           from report r
+           join incident_category c on c.code = r.category and c.parent_code is not null
+           cross join lateral ${householdGroupAt(sql, sql`r.point`)} cell
+           where starts_with(cell.code, r.scope)
+           order by r.ordinal
+           on conflict (idempotency_key) do nothing
+           returning *),
+         ordered as (${eventOrderLock(sql)}),
+         appended as (
+           insert into incident_event (incident_id, actor, action, from_status, to_status, from_level, to_level)
+           select i.id, r.actor, 'report', null, 'reported', null, i.handling_level
+           from inserted i join report r on r.id = i.id, ordered
+           order by i.id
+           returning id, incident_id)
+    select r.ordinal, e.id as "eventId", ${incidentColumns(sql)}, pg_notify(${EVENT_CHANNEL}, e.id::text) is null as notified
+    from inserted i join report r on r.id = i.id join appended e on e.incident_id = i.id`
 }

@@ -9,10 +9,9 @@ import { HttpProblem } from '../http/problem.ts'
 import { validate } from '../http/validate.ts'
 import { categoryTree } from './categories.ts'
 import type { LiveHub } from './live.ts'
-import { listIncidents } from './queries.ts'
+import { getIncident, getTimeline, listIncidents } from './queries.ts'
 import { narrowPrefix, scopeFilter, viewerOf, viewerScope } from '../access/scope.ts'
-import { assertReportInScope } from '../access/scope-sql.ts'
-import { applyTransition, createIncident, getIncident, getTimeline } from './service.ts'
+import { applyTransition, createIncident } from './service.ts'
 import { IncidentIdParams, IncidentQuery, LiveQuery, NewIncidentBody, TransitionBody } from './types.ts'
 
 const HEARTBEAT_MS = 15_000
@@ -33,8 +32,7 @@ export function incidentRoutes(sql: Sql) {
         ])
       }
       const viewer = viewerOf(c)
-      await assertReportInScope(sql, viewer.scope, c.req.valid('json').location)
-      const { incident, created } = await createIncident(sql, c.req.valid('json'), { actor: viewer.name, idempotencyKey: key })
+      const { incident, created } = await createIncident(sql, c.req.valid('json'), { actor: viewer.name, scope: viewer.scope, idempotencyKey: key })
       return c.json(incident, 201, created ? {} : { 'idempotent-replayed': 'true' })
     })
     .get('/:id', validate('param', IncidentIdParams), async (c) => {

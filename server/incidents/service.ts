@@ -1,61 +1,28 @@
 /**
- * Incidents in the database: report, move through the workflow, escalate overdue cases. Every
- * change writes the incident row and its incident_event in one transaction. Events are committed
- * in id order (a transaction-scoped advisory lock around the event insert and commit), so a
- * reader that has seen event n has seen every event before n: the live feed and its replay from
- * Last-Event-ID rely on that. After commit the event id is announced in-process and, for other
- * API processes on the same PostgreSQL, by NOTIFY (payload: the id only).
+ * Incidents in the database (the write side): report, move through the workflow, escalate
+ * overdue cases. Every change writes the incident row and its incident_event in one transaction.
+ * Events are committed in id order (a transaction-scoped advisory lock around the event insert
+ * and commit, sql/events.ts), so a reader that has seen event n has seen every event before n:
+ * the live feed and its replay from Last-Event-ID rely on that. After commit the event id is
+ * announced in-process (committed-events.ts) and, for other API processes on the same
+ * PostgreSQL, by NOTIFY (payload: the id only). Reads back what it wrote through queries.ts.
  */
 import { createHash } from 'node:crypto'
-import { EventEmitter } from 'node:events'
 import type postgres from 'postgres'
 import type { Sql } from '../db/connect.ts'
+import type { SqlOrTx } from '../db/fragment.ts'
 import { HttpProblem } from '../http/problem.ts'
-import type { IncidentEventView, IncidentView, NewIncident } from './types.ts'
+import { householdGroupAt, pointGeometry } from '../grids/sql/point-in-cell.ts'
+import { announceEvent } from './committed-events.ts'
+import { getIncident } from './queries.ts'
 import { ReportWriter } from './report-writer.ts'
+import { withActions } from './sql/columns.ts'
+import { EVENT_CHANNEL, eventOrderLock } from './sql/events.ts'
+import { incidentWhere } from './sql/filter.ts'
+import type { IncidentView, NewIncident } from './types.ts'
 import { allowedActions, nextState, type Action, type Status } from './workflow.ts'
 
-export const EVENT_CHANNEL = 'incident_events'
-export const EVENT_ORDER_LOCK = 0x696e6364 // "incd"
-
-/** In-process announcements of committed event ids (the embedded database has no NOTIFY across connections). */
-export const committedEvents = new EventEmitter().setMaxListeners(0)
-
 type Tx = postgres.TransactionSql<{}>
-
-/** Selects an incident as the API shows it: people masked, allowed actions added in code. */
-export function incidentColumns(sql: Sql | Tx) {
-  return sql`
-    i.id, i.category, i.severity, i.title, i.description, i.source,
-    case when i.reporter = '' then '' else mask_name(i.reporter) end as reporter,
-    i.occurred_at as "occurredAt", i.reported_at as "reportedAt",
-    json_build_object('lon', ST_X(i.location), 'lat', ST_Y(i.location)) as location,
-    i.grid_code as "gridCode", i.handling_level as "handlingLevel", i.status, i.due_at as "dueAt", i.closed_at as "closedAt",
-    (i.status not in ('closed', 'dismissed') and i.due_at < now()) as overdue,
-    coalesce((select json_agg(json_build_object(
-        'name', mask_name(p->>'name'),
-        'phone', case when p->>'phone' is null then null else mask_phone(p->>'phone') end,
-        'idNumber', case when p->>'idNumber' is null then null else mask_id_number(p->>'idNumber') end))
-      from jsonb_array_elements(i.parties) p), '[]'::json) as parties`
-}
-
-function withActions(row: Omit<IncidentView, 'allowedActions'>): IncidentView {
-  return { ...row, allowedActions: allowedActions({ status: row.status, handlingLevel: row.handlingLevel }) }
-}
-
-/** The incident if it lies inside `scope` (a grid code prefix; '' for internal callers), else null. */
-export async function getIncident(sql: Sql | Tx, id: number, scope = ''): Promise<IncidentView | null> {
-  const [row] = await sql<Omit<IncidentView, 'allowedActions'>[]>`
-    select ${incidentColumns(sql)} from incident i where i.id = ${id} ${scope ? sql`and i.grid_code like ${scope + '%'}` : sql``}`
-  return row ? withActions(row) : null
-}
-
-export async function getTimeline(sql: Sql, id: number): Promise<IncidentEventView[]> {
-  return sql<IncidentEventView[]>`
-    select id, incident_id as "incidentId", at, actor, action, from_status as "fromStatus", to_status as "toStatus",
-           from_level as "fromLevel", to_level as "toLevel", note
-    from incident_event where incident_id = ${id} order by id`
-}
 
 /**
  * Writes the event last in its transaction, holding the ordering lock until commit. One round
@@ -63,7 +30,7 @@ export async function getTimeline(sql: Sql, id: number): Promise<IncidentEventVi
  */
 async function appendEvent(tx: Tx, e: { incidentId: number; actor: string; action: string; fromStatus: Status | null; toStatus: Status; fromLevel: number | null; toLevel: number; note?: string }): Promise<number> {
   const [row] = await tx<{ id: number }[]>`
-    with ordered as (select pg_advisory_xact_lock(${EVENT_ORDER_LOCK})),
+    with ordered as (${eventOrderLock(tx)}),
          appended as (
            insert into incident_event (incident_id, actor, action, from_status, to_status, from_level, to_level, note)
            select ${e.incidentId}, ${e.actor}, ${e.action}, ${e.fromStatus}, ${e.toStatus}, ${e.fromLevel}, ${e.toLevel}, ${e.note ?? ''}
@@ -71,10 +38,6 @@ async function appendEvent(tx: Tx, e: { incidentId: number; actor: string; actio
            returning id)
     select id, pg_notify(${EVENT_CHANNEL}, id::text) from appended`
   return row!.id
-}
-
-function announce(eventId: number) {
-  committedEvents.emit('event', eventId)
 }
 
 /** A stable fingerprint of a request body, to tell a retry from a different request with the same key. */
@@ -86,6 +49,8 @@ export function requestHash(body: unknown): string {
 
 export interface CreateOptions {
   actor: string
+  /** The reporter's grid code prefix: a point in a cell outside it is refused (403 naming location). */
+  scope: string
   idempotencyKey?: string
 }
 
@@ -101,18 +66,22 @@ export async function createIncident(sql: Sql, input: NewIncident, options: Crea
         { name: 'Idempotency-Key', reason: 'Expected the same body as the first request with this key.' },
       ])
     }
-    return { incident: (await getIncident(sql, previous.id))!, created: false }
+    return { incident: (await getIncident(sql, previous.id, options.scope))!, created: false }
   }
-  // No lookup before the insert: a reused key shows up as the insert's conflict, and only then is
-  // the first result read back (the common case, a new report, costs no extra round trip).
-  const outcome = await writerFor(sql).write({ input, actor: options.actor, idempotencyKey: options.idempotencyKey ?? null, requestHash: hash })
+  // No lookup before the insert: the writer finds the point's cell once, in the insert, and
+  // writes only inside the reporter's scope; a reused key shows up as the insert's conflict. Only
+  // when nothing was written is the cause looked up (the common case, a new report, costs no
+  // extra round trip).
+  const outcome = await writerFor(sql).write({ input, actor: options.actor, scope: options.scope, idempotencyKey: options.idempotencyKey ?? null, requestHash: hash })
   if (outcome) {
-    announce(outcome.eventId)
+    announceEvent(outcome.eventId)
     return { incident: withActions(outcome.row), created: true }
   }
+  const [{ cell }] = await sql<[{ cell: string | null }]>`select ${householdGroupAt(sql, pointGeometry(sql, input.location))} as cell`
+  if (cell && !cell.startsWith(options.scope)) refuseOutsideScope(cell, options.scope)
   const replayed = await replay()
   if (replayed) return replayed
-  await explainRefusal(sql, input)
+  await explainRefusal(sql, input, cell)
   // Unreachable unless the refusal's cause went away in between (a key's first request rolled
   // back): answer as a conflict the client may retry.
   throw new HttpProblem(409, 'Report not stored', 'The report could not be stored just now; retry it with the same Idempotency-Key.')
@@ -122,22 +91,26 @@ export async function createIncident(sql: Sql, input: NewIncident, options: Crea
 const writers = new WeakMap<Sql, ReportWriter>()
 function writerFor(sql: Sql): ReportWriter {
   let writer = writers.get(sql)
-  if (!writer) writers.set(sql, (writer = new ReportWriter(sql, EVENT_CHANNEL, EVENT_ORDER_LOCK, incidentColumns)))
+  if (!writer) writers.set(sql, (writer = new ReportWriter(sql)))
   return writer
 }
 
-/** Why a report inserted nothing: an unknown category or a point outside the grid (422s). */
-async function explainRefusal(tx: Sql | Tx, input: NewIncident): Promise<void> {
-  const [known] = await tx`select 1 from incident_category where code = ${input.category} and parent_code is not null`
+/** A report must fall in a cell of the reporter's scope. */
+function refuseOutsideScope(cell: string, scope: string): never {
+  throw new HttpProblem(403, 'Location outside your grid', `The point (field location) lies in grid ${cell}, outside your area (grid ${scope}); report it to the grid it belongs to.`, [
+    { name: 'location', reason: `Expected a point inside grid ${scope}.` },
+  ])
+}
+
+/** Why a report inserted nothing: an unknown category or a point outside the grid (`cell` null) (422s). */
+async function explainRefusal(sql: SqlOrTx, input: NewIncident, cell: string | null): Promise<void> {
+  const [known] = await sql`select 1 from incident_category where code = ${input.category} and parent_code is not null`
   if (!known) {
     throw new HttpProblem(422, 'Unknown category', `No incident subcategory has the code ${input.category} (field category); see GET /api/categories.`, [
       { name: 'category', reason: 'Expected a subcategory code from GET /api/categories.' },
     ])
   }
-  const [inside] = await tx`
-    select 1 from grid_cell where level = 5
-      and ST_Covers(geom, ST_SetSRID(ST_MakePoint(${input.location.lon}::float8, ${input.location.lat}::float8), 4326)) limit 1`
-  if (!inside) {
+  if (!cell) {
     throw new HttpProblem(422, 'Location outside the grid', `The point lon=${input.location.lon}, lat=${input.location.lat} (field location) lies outside every grid cell of the district.`, [
       { name: 'location', reason: 'Expected a point inside the district.' },
     ])
@@ -145,17 +118,17 @@ async function explainRefusal(tx: Sql | Tx, input: NewIncident): Promise<void> {
 }
 
 /** `scope`: the actor's grid code prefix; a case outside it is answered as not found. */
-export async function applyTransition(sql: Sql, id: number, input: { action: Action; note?: string }, actor: string, scope = ''): Promise<IncidentView> {
+export async function applyTransition(sql: Sql, id: number, input: { action: Action; note?: string }, actor: string, scope: string): Promise<IncidentView> {
   const eventId = await sql.begin(async (tx) => {
     const [current] = await tx<{ status: Status; handling_level: number; severity: number; due_hours: number[] }[]>`
       select i.status, i.handling_level, i.severity, c.due_hours
       from incident i join incident_category c on c.code = i.category
-      where i.id = ${id} ${scope ? tx`and i.grid_code like ${scope + '%'}` : tx``} for update of i`
+      where i.id = ${id} and ${incidentWhere(tx, { scope })} for update of i`
     if (!current) throw new HttpProblem(404, 'Incident not found', `No incident has the id ${id} (parameter id).`)
     return transitionLocked(tx, id, { status: current.status, handlingLevel: current.handling_level }, current.due_hours[current.severity - 1]!, input, actor)
   })
-  announce(eventId)
-  return (await getIncident(sql, id))!
+  announceEvent(eventId)
+  return (await getIncident(sql, id, scope))!
 }
 
 async function transitionLocked(tx: Tx, id: number, state: { status: Status; handlingLevel: number }, dueHours: number, input: { action: Action; note?: string }, actor: string): Promise<number> {
@@ -197,7 +170,7 @@ export async function escalateOverdue(sql: Sql, limit = 200): Promise<number> {
         { action: 'escalate', note: '超期自动升级 · escalated automatically: past due' }, 'system')
     })
     if (eventId !== null) {
-      announce(eventId)
+      announceEvent(eventId)
       escalated++
     }
   }

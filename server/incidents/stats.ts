@@ -5,15 +5,15 @@
  */
 import type { Sql } from '../db/connect.ts'
 import { log } from '../log.ts'
-import { committedEvents } from './service.ts'
+import { committedEvents } from './committed-events.ts'
+import { openFigures } from './sql/figures.ts'
 
 export async function refreshIncidentStats(sql: Sql): Promise<void> {
   await sql`
     insert into grid_incident_stats as s (code, total, open, overdue, resolved, refreshed_at)
     select left(i.grid_code, 3 + 3 * l.level) as code,
            count(*),
-           count(*) filter (where i.status not in ('closed', 'dismissed')),
-           count(*) filter (where i.status not in ('closed', 'dismissed') and i.due_at < now()),
+           ${openFigures(sql)},
            count(*) filter (where i.status = 'closed'),
            now()
     from incident i cross join generate_series(1, 5) as l(level)

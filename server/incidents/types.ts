@@ -3,7 +3,7 @@
  * shared with the web client through Hono RPC.
  */
 import { z } from 'zod'
-import { GRID_CODE_PATTERN } from '../grids/types.ts'
+import { GRID_CODE_PATTERN } from '../grids/codes.ts'
 import { ACTIONS, STATUSES, type Action, type Status } from './workflow.ts'
 
 const finite = (name: string, min: number, max: number) =>
@@ -172,4 +172,16 @@ export interface IncidentEventView {
   fromLevel: number | null
   toLevel: number
   note: string
+}
+
+export interface IncidentRollup {
+  total: number
+  open: number
+  overdue: number
+  resolved: number
+  /** Closed cases handled at household group or villager group level, ÷ closed cases. */
+  resolvedInGridRate: number | null
+  /** Closed cases handled at town level or below, ÷ closed cases. */
+  resolvedInTownRate: number | null
+  meanHoursToClose: number | null
 }

@@ -13,14 +13,15 @@ export interface TileAddress {
   z: number
   x: number
   y: number
-  /** The viewer's grid code prefix: incident figures count only incidents inside it ('' all). */
-  scope?: string
+  /** The viewer's grid code prefix: incident figures count only incidents inside it. */
+  scope: string
 }
 
 /** How features are clipped and quantised into tile space. */
 export type TileClipping = 'ST_AsMVTGeom' | 'portable'
 
-function tileFeatures(sql: Sql, { z, x, y, scope = '' }: TileAddress, clipping: TileClipping) {
+/** The features of one tile (grid cells with their figures and tile-space geometry) as a subquery. */
+export function tileFeatures(sql: Sql, { z, x, y, scope }: TileAddress, clipping: TileClipping) {
   // ST_AsMVTGeom's steps in functions every PostGIS build has: clip to the buffered tile, map
   // to 0…extent with y pointing down, snap to whole units, repair, and orient exterior rings
   // counter-clockwise in tile coordinates (positive area, as the MVT spec and ST_AsMVTGeom do).
@@ -74,6 +75,14 @@ export async function queryTileFeatures(sql: Sql, address: TileAddress, clipping
     from (${tileFeatures(sql, address, clipping)}) f
     where f.geom is not null and not ST_IsEmpty(f.geom)
     order by level, code`
+}
+
+/** The district's bounding box [west, south, east, north] (the TileJSON's bounds), or null on an empty grid. */
+export async function gridBounds(sql: Sql): Promise<number[] | null> {
+  const [extent] = await sql<{ bounds: number[] | null }[]>`
+    select array[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] as bounds
+    from (select ST_Extent(geom) as e from grid_cell where level = 1) x`
+  return extent?.bounds ?? null
 }
 
 /**

@@ -12,7 +12,7 @@ import { viewerScope } from '../access/scope.ts'
 import type { TileCache } from './cache.ts'
 import { encodeTile } from './encode.ts'
 import { GRID_TILE_LAYERS, MAX_ZOOM, SOURCE_MAX_ZOOM, TILE_FIELDS } from './layers.ts'
-import { queryTileFeatures, queryTileMvt, supportsAsMvt, type TileAddress } from './queries.ts'
+import { gridBounds, queryTileFeatures, queryTileMvt, supportsAsMvt, type TileAddress } from './queries.ts'
 
 const TileParams = z.object({
   z: z.string().regex(/^\d{1,2}$/, `Expected zoom z as an integer from 0 to ${MAX_ZOOM}.`).transform(Number)
@@ -34,10 +34,7 @@ export function tileRoutes(sql: Sql, cache: TileCache) {
 
   return new Hono()
     .get('/grids.json', async (c) => {
-      const [extent] = await sql<{ bounds: number[] | null }[]>`
-        select array[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] as bounds
-        from (select ST_Extent(geom) as e from grid_cell where level = 1) x`
-      const bounds = extent?.bounds ?? [-180, -85.05, 180, 85.05]
+      const bounds = (await gridBounds(sql)) ?? [-180, -85.05, 180, 85.05]
       const origin = new URL(c.req.url).origin
       return c.json({
         tilejson: '3.0.0',

@@ -5,7 +5,9 @@
  * each other and with a recount over the same window.
  */
 import type { Sql } from '../db/connect.ts'
-import { incidentWhere } from '../incidents/queries.ts'
+import { incidentWhere } from '../incidents/sql/filter.ts'
+import { openFigures } from '../incidents/sql/figures.ts'
+import { caseIsOpen } from '../incidents/sql/status.ts'
 import type { SummaryWindow } from './window.ts'
 import { ALERT_LIMIT, HEAT_CELL_DEGREES, type WallAlert, type WallCategoryCount, type WallKpis, type WallRankingRow, type WallSummary } from './types.ts'
 
@@ -33,8 +35,7 @@ export async function wallKpis(sql: Sql, grid: string, scope: string, w: Summary
   const t = bounds(sql, w)
   const [row] = await sql<WallKpis[]>`
     select count(*) filter (where i.reported_at >= ${t.today} and i.reported_at <= ${t.asOf}) as "reportsToday",
-           count(*) filter (where i.status not in ('closed', 'dismissed')) as open,
-           count(*) filter (where i.status not in ('closed', 'dismissed') and i.due_at < ${t.asOf}) as overdue,
+           ${openFigures(sql, t.asOf)},
            count(*) filter (where i.status = 'closed' and i.closed_at >= ${t.today} and i.closed_at <= ${t.asOf}) as "closedToday",
            (count(*) filter (where i.status = 'closed' and i.closed_at >= ${t.recent} and i.closed_at <= ${t.asOf} and i.handling_level >= 4))::float8
              / nullif(count(*) filter (where i.status = 'closed' and i.closed_at >= ${t.recent} and i.closed_at <= ${t.asOf}), 0) as "resolvedInGridRate",
@@ -70,8 +71,7 @@ export async function wallRanking(sql: Sql, grid: string, scope: string, w: Summ
     from grid_cell c
     left join (
       select left(i.grid_code, ${childLength}) as code,
-             count(*) filter (where i.status not in ('closed', 'dismissed')) as open,
-             count(*) filter (where i.status not in ('closed', 'dismissed') and i.due_at < ${t.asOf}) as overdue,
+             ${openFigures(sql, t.asOf)},
              count(*) filter (where i.reported_at >= ${t.today} and i.reported_at <= ${t.asOf}) as reports_today
       from incident i where ${incidentWhere(sql, { grid, scope })}
       group by 1) n on n.code = c.code
@@ -101,7 +101,7 @@ export async function wallAlerts(sql: Sql, grid: string, scope: string, w: Summa
            json_build_object('lon', ST_X(i.location), 'lat', ST_Y(i.location)) as location,
            i.reported_at as "reportedAt", (i.due_at < ${t.asOf}) as overdue
     from incident i left join grid_cell town on town.code = left(i.grid_code, 9)
-    where ${incidentWhere(sql, { grid, scope })} and i.status not in ('closed', 'dismissed') and i.reported_at >= ${t.recent} and i.reported_at <= ${t.asOf}
+    where ${incidentWhere(sql, { grid, scope })} and ${caseIsOpen(sql)} and i.reported_at >= ${t.recent} and i.reported_at <= ${t.asOf}
       and (i.severity = 4 or i.category like 'missing.%' or i.handling_level = 1)
     order by i.reported_at desc, i.id desc
     limit ${ALERT_LIMIT}`

@@ -124,7 +124,8 @@ describe('GET /tiles/grids/{z}/{x}/{y}.mvt', () => {
 })
 
 describe('the two tile encoders', () => {
-  const tiles = [8, 10, 12, 14, 16].map((z) => tileAt(111.0, 21.5, z))
+  // The district's scope: figures of every cell, as the commander sees them.
+  const tiles = [8, 10, 12, 14, 16].map((z) => ({ ...tileAt(111.0, 21.5, z), scope: '440904' }))
 
   it('builds tiles in the server from portable PostGIS clipping that decode to the expected features', async () => {
     for (const address of tiles) {

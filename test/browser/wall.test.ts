@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { Database } from '../../server/db/connect.ts'
-import { startSimulator } from '../../server/incidents/simulator.ts'
+import { startSimulator } from '../../server/demo/simulator.ts'
 import { applyTransition, createIncident } from '../../server/incidents/service.ts'
 import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, openWatchedPage } from '../support/browser.ts'
 import { addWallToken } from '../../server/access/accounts.ts'
@@ -125,7 +125,7 @@ describe.skipIf(!HAS_CHROMIUM)('the wall display in a browser', () => {
     // Cases reported while the wall cannot hear (written straight to the database).
     const missed: number[] = []
     for (const n of [1, 2, 3]) {
-      const { incident } = await createIncident(db.sql, { category: 'environment.garbage', severity: 1, title: `墙屏测试 断线中 ${n}`, location: point }, { actor: 'wall-test' })
+      const { incident } = await createIncident(db.sql, { category: 'environment.garbage', severity: 1, title: `墙屏测试 断线中 ${n}`, location: point }, { actor: 'wall-test', scope: VILLAGE })
       missed.push(incident.id)
     }
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'wall-stale.png') })

@@ -1,5 +1,5 @@
 /**
- * The 12-month demo history of incidents (data/incidents/history.ts): determinism, volume and
+ * The 12-month demo history of incidents (server/demo/history.ts): determinism, volume and
  * mix, outcomes (disputes resolved, cases closed inside the grid, a few escalations up to the
  * district, overdue open cases), every timeline a valid walk of the workflow ending in the
  * incident's state, the spatial and temporal rhythm, synthetic parties; then, inserted into the
@@ -8,10 +8,10 @@
  */
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateHistory, insertHistory, loadIncidentCells, type HistoryIncident, type IncidentCell } from '../../data/incidents/history.ts'
-import { idCheckCharacter } from '../../data/incidents/model.ts'
+import { generateHistory, insertHistory, loadIncidentCells, type HistoryIncident, type IncidentCell } from '../../server/demo/history.ts'
+import { idCheckCharacter } from '../../server/demo/model.ts'
 import { readCategories, type Category } from '../../server/incidents/categories.ts'
-import { getIncident } from '../../server/incidents/service.ts'
+import { getIncident } from '../../server/incidents/queries.ts'
 import { initialLevel, isOpen, nextState, type Action, type CaseState } from '../../server/incidents/workflow.ts'
 import { connectTestDatabase } from '../support/database.ts'
 
@@ -224,7 +224,7 @@ describe('insertHistory', () => {
       // The rows say what the generator said, and the service reads them like its own.
       const index = sample.findIndex((h) => h.status === 'closed' && h.events.some((e) => e.action === 'escalate'))
       const h = sample[index]!
-      const view = (await getIncident(tx, ids[index]!))!
+      const view = (await getIncident(tx, ids[index]!, h.gridCode.slice(0, 6)))!
       expect({ status: view.status, level: view.handlingLevel, grid: view.gridCode, closed: new Date(view.closedAt!).toISOString(), due: new Date(view.dueAt).toISOString() })
         .toEqual({ status: h.status, level: h.handlingLevel, grid: h.gridCode, closed: h.closedAt, due: h.dueAt })
       const [last] = await tx<{ to_status: string; to_level: number; actor: string }[]>`

@@ -1,6 +1,6 @@
 /**
  * The live demo: every few seconds, maybe report a new incident somewhere plausible (the same
- * model as the 12-month history in data/incidents: what, where, when) and move a few open cases
+ * model as the 12-month history in history.ts: what, where, when) and move a few open cases
  * one step through the workflow (register, dispatch, start, finish, verify, close; now and then
  * dismiss, return, escalate or reopen). It writes only through the service functions, so events,
  * the live feed and idempotency behave exactly as for a real client. Errors are logged, never
@@ -8,17 +8,18 @@
  */
 import type { Sql } from '../db/connect.ts'
 import { log } from '../log.ts'
-import { loadIncidentCells } from '../../data/incidents/history.ts'
-import { IncidentModel, type CategoryTree, type IncidentCell, type Random } from '../../data/incidents/model.ts'
-import { readCategories } from './categories.ts'
-import type { CreateOptions } from './service.ts'
-import type { IncidentView, NewIncident } from './types.ts'
-import { allowedActions, type Action, type Status } from './workflow.ts'
+import { readCategories } from '../incidents/categories.ts'
+import type { CreateOptions } from '../incidents/service.ts'
+import { caseIsOpen } from '../incidents/sql/status.ts'
+import type { IncidentView, NewIncident } from '../incidents/types.ts'
+import { allowedActions, type Action, type Status } from '../incidents/workflow.ts'
+import { loadIncidentCells } from './history.ts'
+import { IncidentModel, type CategoryTree, type IncidentCell, type Random } from './model.ts'
 
 export interface SimulatorDeps {
   sql: Sql
   createIncident: (sql: Sql, input: NewIncident, options: CreateOptions) => Promise<{ incident: IncidentView; created: boolean }>
-  applyTransition: (sql: Sql, id: number, input: { action: Action; note?: string }, actor: string) => Promise<IncidentView>
+  applyTransition: (sql: Sql, id: number, input: { action: Action; note?: string }, actor: string, scope: string) => Promise<IncidentView>
   /** Grid cells with level-5 geometry (as data/generate makes them); read from grid_cell when absent. */
   cells?: readonly IncidentCell[]
   /** The category tree; data/incidents/categories.json when absent. */
@@ -64,6 +65,8 @@ export function startSimulator(deps: SimulatorDeps): Simulator {
   const windowHours = deps.moveWindowHours ?? 48
   const own = new Set<number>()
   let model: IncidentModel | null = null
+  /** The simulator reports and moves cases anywhere in the district: its scope is the district's code. */
+  let district = ''
   let counter = 0
   let stopped = false
   let timer: NodeJS.Timeout | null = null
@@ -76,6 +79,7 @@ export function startSimulator(deps: SimulatorDeps): Simulator {
         deps.categories ?? readCategories(),
       ])
       model = new IncidentModel(cells, categories)
+      district = cells[0]!.code.slice(0, 6)
     }
     return model
   }
@@ -90,7 +94,7 @@ export function startSimulator(deps: SimulatorDeps): Simulator {
       occurredAt: new Date(now - Math.floor(random() * 30) * 60_000).toISOString(),
     }
     const key = `${actor}-${now.toString(36)}-${(counter++).toString(36)}`
-    const { incident } = await deps.createIncident(deps.sql, input, { actor, idempotencyKey: key })
+    const { incident } = await deps.createIncident(deps.sql, input, { actor, scope: district, idempotencyKey: key })
     own.add(Number(incident.id))
   }
 
@@ -98,8 +102,8 @@ export function startSimulator(deps: SimulatorDeps): Simulator {
     if (deps.ownCasesOnly && own.size === 0) return
     const ownIds = deps.ownCasesOnly ? [...own] : null
     const candidates = await deps.sql<{ id: string; status: Status; handling_level: number }[]>`
-      select id::text, status, handling_level from incident
-      where status not in ('closed', 'dismissed')
+      select i.id::text, i.status, i.handling_level from incident i
+      where ${caseIsOpen(deps.sql)}
         and ${ownIds ? deps.sql`id = any(${ownIds}::bigint[])` : deps.sql`reported_at > now() - make_interval(hours => ${windowHours}::int)`}
       order by updated_at, id limit 30`
     const moves = Math.min(candidates.length, 2 + Math.floor(random() * 3))
@@ -109,7 +113,7 @@ export function startSimulator(deps: SimulatorDeps): Simulator {
       const action = chooseAction(random, c.status, c.handling_level)
       if (!action) continue
       try {
-        await deps.applyTransition(deps.sql, Number(c.id), { action, note: NOTES[action] }, actor)
+        await deps.applyTransition(deps.sql, Number(c.id), { action, note: NOTES[action] }, actor, district)
       } catch (error) {
         // Someone else (a person, escalateOverdue) moved the case first: skip it this time.
         if ((error as { status?: number }).status === 409) continue

@@ -1,12 +1,12 @@
 /**
  * Demo users for the embedded demo (or DEMO_USERS=on): one per role, with the passwords listed in
  * the README, and a fresh wall display token on every start (the old demo token is revoked; the
- * new one is printed, as it is never stored). Never seeded on a real deployment by default.
+ * new link is printed, as the token is never stored). Never seeded on a real deployment by default.
  */
 import type { Sql } from '../db/connect.ts'
 import { log } from '../log.ts'
-import { addUser, addWallToken, revokeWallToken } from './accounts.ts'
-import type { UserRole } from './roles.ts'
+import { addUser, addWallToken, revokeWallToken } from '../access/accounts.ts'
+import type { UserRole } from '../access/roles.ts'
 
 export const DEMO_PASSWORD = 'gridscope-demo'
 export const DEMO_WALL_LABEL = 'demo wall (start-up)'
@@ -43,4 +43,9 @@ export async function issueDemoWallToken(sql: Sql): Promise<string> {
   const old = await sql<{ id: number }[]>`select id from wall_token where label = ${DEMO_WALL_LABEL} and revoked_at is null`
   for (const { id } of old) await revokeWallToken(sql, id)
   return (await addWallToken(sql, { label: DEMO_WALL_LABEL })).token
+}
+
+/** The wall display's sign-in link for a server at `baseUrl` (ending in /). */
+export function demoWallUrl(baseUrl: string, token: string): string {
+  return `${baseUrl}wall?token=${token}`
 }

@@ -14,10 +14,10 @@
  * category's dueHours[severity - 1].
  */
 import type postgres from 'postgres'
-import type { Sql } from '../../server/db/connect.ts'
-import { EVENT_ORDER_LOCK } from '../../server/incidents/service.ts'
-import { initialLevel, nextState, type Action, type CaseState, type Status } from '../../server/incidents/workflow.ts'
-import { hashString, mulberry32 } from '../generate/prng.ts'
+import type { Sql } from '../db/connect.ts'
+import { eventOrderLock } from '../incidents/sql/events.ts'
+import { initialLevel, nextState, type Action, type CaseState, type Status } from '../incidents/workflow.ts'
+import { hashString, mulberry32 } from '../../data/generate/prng.ts'
 import {
   IncidentModel, WeightedPicker, dayFactor, lognormal,
   type CategoryTree, type IncidentCell, type Party, type Random, type ResolvedCategory, type Source,
@@ -303,7 +303,7 @@ export async function insertHistory(sql: Sql | Tx, history: readonly HistoryInci
     // Stable: events at the same instant keep incident order, and an incident's own order.
     events.sort((a, b) => cmp(a.e.at, b.e.at))
     // Hold the service's event-order lock from reserving the ids to commit, like appendEvent.
-    await tx`select pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`
+    await tx`${eventOrderLock(tx)}`
     const eventIds = await reserveIds(tx, 'incident_event', events.length)
     for (let at = 0; at < events.length; at += EVENT_BATCH) {
       const batch = events.slice(at, at + EVENT_BATCH).map(({ i, e }, k) => ({

@@ -5,14 +5,14 @@
  * failing tick, and stop() stops it. What it wrote is deleted afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { loadIncidentCells, type IncidentCell } from '../../data/incidents/history.ts'
 import { mulberry32 } from '../../data/generate/prng.ts'
 import { connectTestDatabase } from '../../test/support/database.ts'
 import { log } from '../log.ts'
-import { readCategories, type Category } from './categories.ts'
-import { applyTransition, createIncident } from './service.ts'
+import { readCategories, type Category } from '../incidents/categories.ts'
+import { applyTransition, createIncident } from '../incidents/service.ts'
+import { initialLevel, nextState, type Action, type Status } from '../incidents/workflow.ts'
+import { loadIncidentCells, type IncidentCell } from './history.ts'
 import { startSimulator } from './simulator.ts'
-import { initialLevel, nextState, type Action, type Status } from './workflow.ts'
 
 const db = connectTestDatabase()
 const actor = `simulator-test-${process.pid}-${Date.now().toString(36)}`

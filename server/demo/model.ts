@@ -1,6 +1,6 @@
 /**
  * The shared model of "what gets reported where and when" behind the demo incidents: the 12-month
- * history (history.ts) and the live simulator (server/incidents/simulator.ts) draw from it, so
+ * history (history.ts) and the live simulator (simulator.ts) draw from it, so
  * both look alike on the map. It knows the relative share of every subcategory, how each one
  * leans towards urban places (电海街道 and the town centres) or away from them, its seasonal and
  * weekly rhythm (typhoon season, flu season, the Spring Festival bump of wage and family
@@ -9,8 +9,8 @@
  * Pure: every random choice comes from the `random` function passed in. The people are
  * fictitious; any match with a real person, phone or ID number is a coincidence.
  */
-import { gridPerson } from '../generate/people.ts'
-import { villageShortName } from '../generate/naming.ts'
+import { gridPerson } from '../../data/generate/people.ts'
+import { villageShortName } from '../../data/generate/naming.ts'
 
 export type Random = () => number
 

@@ -1,0 +1,15 @@
+/**
+ * The tile features subquery for a fixed tile and scope, with both clippings, as snapshots
+ * (text + bound values). Needs no database.
+ */
+import { expect, it } from 'vitest'
+import { offlineSql as sql, sqlSnapshot } from '../../test/support/sql-text.ts'
+import { tileFeatures } from './queries.ts'
+
+it('builds a tile with ST_AsMVTGeom', () => {
+  expect(sqlSnapshot(tileFeatures(sql, { z: 12, x: 3311, y: 1804, scope: '440904004' }, 'ST_AsMVTGeom'))).toMatchSnapshot()
+})
+
+it('builds a tile with the portable clipping', () => {
+  expect(sqlSnapshot(tileFeatures(sql, { z: 12, x: 3311, y: 1804, scope: '440904004' }, 'portable'))).toMatchSnapshot()
+})
