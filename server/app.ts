@@ -21,6 +21,7 @@ import { apiTokenRoutes } from './access/api-token-routes.ts'
 import { revealRoutes } from './access/reveal.ts'
 import { wallRoutes } from './wall/routes.ts'
 import { analyticsRoutes } from './analytics/routes.ts'
+import { ogcRoutes } from './ogc/routes.ts'
 
 export interface AppOptions {
   /** Adds routes after the API's (the web client, in production). */
@@ -66,6 +67,7 @@ export function createApp(db: Database, { extend, tileCache, liveHub, access: ac
   const access = createAccess(db.sql, accessOptions)
   access.guard(app)
   app.route('/', buildRoutes(db, tileCache, liveHub, access))
+  app.route('/ogc', ogcRoutes(db.sql))
   app.all('/api/*', () => {
     throw new HttpProblem(404, 'Not found', 'No API route matches this path.')
   })
