@@ -26,7 +26,7 @@ export type Cql2Node =
 
 export class Cql2Error extends Error {}
 
-export const CQL2_LIMITS = { maxLength: 20_000, maxDepth: 40, maxCoordinates: 10_000 }
+export const CQL2_LIMITS = { maxLength: 20_000, maxDepth: 40, maxCoordinates: 4_000 }
 
 type Token = { type: 'word' | 'quoted' | 'string' | 'number' | 'punct'; text: string; at: number }
 
@@ -106,7 +106,11 @@ export function parseCql2(text: string): Cql2Node {
     return args.length === 1 ? args[0]! : { op: 'and', args }
   }
   function notExpr(depth: number): Cql2Node {
-    if (isWord('NOT')) { pos++; return { op: 'not', arg: notExpr(depth + 1) } }
+    if (isWord('NOT')) {
+      if (depth >= CQL2_LIMITS.maxDepth) throw new Cql2Error(`the filter nests deeper than ${CQL2_LIMITS.maxDepth} levels`)
+      pos++
+      return { op: 'not', arg: notExpr(depth + 1) }
+    }
     return primary(depth)
   }
   function primary(depth: number): Cql2Node {

@@ -81,7 +81,9 @@ export function cql2Where(sql: Sql, collection: Collection, node: Cql2Node): Fra
           const span = /\.\d/.test(t.value) ? 1 : 1000 // the instant's stated precision
           return sql`(${column(sql)} >= ${new Date(t.value)} and ${column(sql)} < ${new Date(Date.parse(t.value) + span)})`
         }
-        return sql`(${column(sql)} between ${t.start ? new Date(t.start) : new Date(-8.64e15)} and ${t.end ? new Date(t.end) : new Date(8.64e15)})`
+        const from = t.start ? sql`${column(sql)} >= ${new Date(t.start)}` : sql`${column(sql)} is not null`
+        const to = t.end ? sql`${column(sql)} <= ${new Date(t.end)}` : sql`true`
+        return sql`(${from} and ${to})`
       }
     }
   }
