@@ -1,17 +1,43 @@
 import { defineConfig } from 'vitest/config'
 
+// Two projects. `unit`: tests that need no database (pure functions, the generator, the import
+// graph), no global set-up, run with `npm run test:unit` in seconds. `database`: the API, browser
+// and `*.db.test.ts` files, which share one database prepared once by the global set-up.
+// `npm test` runs both.
+const DATABASE_TESTS = ['test/api/**/*.test.ts', 'test/browser/**/*.test.ts', '**/*.db.test.ts']
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'server/**/*.test.ts', 'web/**/*.test.ts'],
-    // One database (embedded PGlite, or DATABASE_URL) is prepared once for the whole run.
-    globalSetup: ['test/support/global-setup.ts'],
     env: { LOG_LEVEL: 'warn' },
     testTimeout: 30_000,
     hookTimeout: 240_000,
-    // Two cores: the browser tests and the embedded database compete for them. The embedded
-    // database is one session that must not see two clients' protocol messages interleaved, so
-    // on it the test files take turns; on PostgreSQL they run side by side.
-    maxWorkers: 2,
-    fileParallelism: Boolean(process.env.DATABASE_URL),
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts', 'server/**/*.test.ts', 'web/**/*.test.ts', 'data/**/*.test.ts'],
+          exclude: ['**/node_modules/**', ...DATABASE_TESTS],
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'database',
+          include: DATABASE_TESTS,
+          exclude: ['**/node_modules/**'],
+          // One database (embedded PGlite, or DATABASE_URL) is prepared once for the whole run.
+          globalSetup: ['test/support/global-setup.ts'],
+          // Two cores: the browser tests and the embedded database compete for them. The embedded
+          // database is one session that must not see two clients' protocol messages interleaved, so
+          // on it the test files take turns; on PostgreSQL they run side by side.
+          maxWorkers: 2,
+          fileParallelism: Boolean(process.env.DATABASE_URL),
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 })

@@ -22,6 +22,9 @@ import { revealRoutes } from './access/reveal.ts'
 import { wallRoutes } from './wall/routes.ts'
 import { analyticsRoutes } from './analytics/routes.ts'
 import { ogcRoutes } from './ogc/routes.ts'
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.ts'
+import { privateByDefault } from './http/private-cache.ts'
+import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './http/stream-guard.ts'
 
 export interface AppOptions {
   /** Adds routes after the API's (the web client, in production). */
@@ -32,11 +35,13 @@ export interface AppOptions {
   liveHub?: LiveHub
   /** Rate limits, session lifetimes and body size (defaults in server/access/index.ts). */
   access?: Partial<AccessOptions>
+  /** Limits of exports and live streams (defaults in server/http/stream-guard.ts). */
+  streams?: Partial<StreamLimits>
 }
 
 const PRODUCT = { name: 'Gridscope', nameZh: '网格态势', version: process.env.npm_package_version ?? '0.1.0' }
 
-export function createApi(db: Database, liveHub: LiveHub, access: Access) {
+export function createApi(db: Database, liveHub: LiveHub, access: Access, streams: StreamLimits = DEFAULT_STREAM_LIMITS) {
   return new Hono()
     // What this server is and where its tiles are; static, so it also serves as the cheapest route.
     .get('/meta', (c) => c.json({ ...PRODUCT, tiles: { grids: '/tiles/grids.json' } }))
@@ -48,25 +53,26 @@ export function createApi(db: Database, liveHub: LiveHub, access: Access) {
     .route('/regions', regionRoutes(db.sql))
     .route('/categories', categoryRoutes(db.sql))
     // The analyst's fixed paths (summary, points, by-cell, export) before /incidents/:id.
-    .route('/incidents', analyticsRoutes(db.sql))
+    .route('/incidents', analyticsRoutes(db.sql, streams))
     .route('/incidents', incidentRoutes(db.sql))
     .route('/incidents', revealRoutes(db.sql))
-    .route('/live', liveRoutes(liveHub, access.liveSession))
+    .route('/live', liveRoutes(liveHub, access.liveSession, streams))
     .route('/wall', wallRoutes(db.sql))
 }
 
 export type AppType = ReturnType<typeof buildRoutes>
-function buildRoutes(db: Database, tileCache = new TileCache(), liveHub = new LiveHub(db.sql), access = createAccess(db.sql)) {
-  return new Hono().route('/api', createApi(db, liveHub, access)).route('/tiles', tileRoutes(db.sql, tileCache))
+function buildRoutes(db: Database, tileCache = new TileCache(), liveHub = new LiveHub(db.sql), access = createAccess(db.sql), streams = DEFAULT_STREAM_LIMITS) {
+  return new Hono().route('/api', createApi(db, liveHub, access, streams)).route('/tiles', tileRoutes(db.sql, tileCache))
 }
 
-export function createApp(db: Database, { extend, tileCache, liveHub, access: accessOptions }: AppOptions = {}): Hono {
+export function createApp(db: Database, { extend, tileCache, liveHub, access: accessOptions, streams }: AppOptions = {}): Hono {
   const app = new Hono()
   app.use(securityHeaders())
+  app.use('/api/*', privateByDefault())
   // Body limit, CSRF, sign-in, write permission and rate limits before every API and tile route.
   const access = createAccess(db.sql, accessOptions)
   access.guard(app)
-  app.route('/', buildRoutes(db, tileCache, liveHub, access))
+  app.route('/', buildRoutes(db, tileCache, liveHub, access, { ...DEFAULT_STREAM_LIMITS, ...streams }))
   app.route('/ogc', ogcRoutes(db.sql))
   app.all('/api/*', () => {
     throw new HttpProblem(404, 'Not found', 'No API route matches this path.')
@@ -76,6 +82,11 @@ export function createApp(db: Database, { extend, tileCache, liveHub, access: ac
     if (error instanceof HttpProblem) return renderProblem(c, error)
     if (error instanceof HTTPException) {
       return renderProblem(c, new HttpProblem(error.status as HttpProblem['status'], error.message || 'Request failed'))
+    }
+    if (isDatabaseUnavailable(error)) {
+      log.warn({ err: error, method: c.req.method, path: new URL(c.req.url).pathname }, 'database unavailable')
+      c.header('retry-after', String(RETRY_AFTER_SECONDS))
+      return renderProblem(c, new HttpProblem(503, 'Database unavailable', 'The database is not answering just now; retry in a few seconds.', undefined, { retryAfter: RETRY_AFTER_SECONDS }))
     }
     // Unexpected: log it whole for operators, tell the client nothing about the internals.
     log.error({ err: error, method: c.req.method, path: new URL(c.req.url).pathname }, 'request failed')

@@ -20,6 +20,11 @@ async function main(): Promise<void> {
     if (stopping) return
     stopping = true
     log.info({ signal }, 'stopping')
+    // Each shutdown step is bounded (server.ts); this is the last resort.
+    setTimeout(() => {
+      log.error('shutdown did not finish in time; exiting')
+      process.exit(1)
+    }, 30_000).unref()
     await server.close()
     log.info('stopped')
     process.exit(0)

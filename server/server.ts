@@ -20,7 +20,9 @@ import { applyTransition, createIncident, escalateOverdue } from './incidents/se
 import { mountWebClient } from './http/static.ts'
 import { log } from './log.ts'
 import { accessOptionsFrom } from './access/index.ts'
-import { purgeExpiredSessions } from './access/sessions.ts'
+import { forgetViewers, purgeExpiredSessions } from './access/sessions.ts'
+import { listenForEndedSessions } from './access/session-events.ts'
+import { endOpenStreams } from './http/stream-guard.ts'
 
 export interface RunningServer {
   url: string
@@ -72,7 +74,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const simulator = config.SIMULATOR === 'on' ? startSimulator({ sql: db.sql, createIncident, applyTransition, intervalMs: config.SIMULATOR_INTERVAL_MS }) : null
   const wallToken = config.DEMO_USERS === 'on' ? (await seedDemoUsers(db.sql), await issueDemoWallToken(db.sql)) : undefined
   await purgeExpiredSessions(db.sql)
-  const app = createApp(db, { liveHub, tileCache, access: accessOptionsFrom(config), extend: options.serveWeb === false ? undefined : (app) => mountWebClient(app) })
+  // Sessions ended by other processes (a second API process, `npm run user -- disable`) end live streams here too.
+  const unlistenSessions = db.mode === 'external' ? await listenForEndedSessions(db.sql, forgetViewers) : null
+  const app = createApp(db, { liveHub, tileCache, access: accessOptionsFrom(config), streams: { writeTimeoutMs: config.STREAM_WRITE_TIMEOUT_MS }, extend: options.serveWeb === false ? undefined : (app) => mountWebClient(app) })
   // Cases past their due time move one level up (several processes may run this: SKIP LOCKED).
   const escalation = setInterval(() => {
     escalateOverdue(db.sql).then(
@@ -98,17 +102,33 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     db,
     async close() {
       clearInterval(escalation)
-      await simulator?.stop()
-      await liveHub.stop()
-      await stats.stop()
-      // closeAllConnections ends keep-alive and streaming responses so shutdown never hangs.
-      await new Promise<void>((resolve) => {
+      // Open exports and live streams end first, so no client keeps the server waiting.
+      endOpenStreams()
+      const stopping = new Promise<void>((resolve) => {
         server.close(() => resolve())
+        // closeAllConnections ends keep-alive and streaming responses so shutdown never hangs.
         if ('closeAllConnections' in server) server.closeAllConnections()
       })
-      await db.close()
+      // Each step is bounded: a database that does not answer must not keep the process alive.
+      await bounded(simulator?.stop(), 'simulator')
+      await bounded(liveHub.stop(), 'live feed')
+      await bounded(stats.stop(), 'statistics')
+      await bounded(unlistenSessions?.(), 'session listener')
+      await bounded(stopping, 'HTTP server')
+      await bounded(db.close(), 'database')
     },
   }
+}
+
+const SHUTDOWN_STEP_MS = 5000
+
+async function bounded(step: Promise<unknown> | undefined, what: string): Promise<void> {
+  if (!step) return
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), SHUTDOWN_STEP_MS)))
+  const outcome = await Promise.race([step.then(() => 'done' as const, () => 'done' as const), late])
+  clearTimeout(timer)
+  if (outcome === 'late') log.warn({ step: what, ms: SHUTDOWN_STEP_MS }, 'shutdown step did not finish in time; going on')
 }
 
 /** Fails before the (slow) database start when the port is taken, with a plain sentence. */

@@ -7,6 +7,7 @@ import type { Sql } from '../db/connect.ts'
 import { digestToken, hashPassword, newToken } from './passwords.ts'
 import { levelOfCode, SCOPE_LEVEL, USER_ROLES, type Role, type UserRole } from './roles.ts'
 import { forgetViewers } from './sessions.ts'
+import { SESSION_CHANNEL } from './session-events.ts'
 
 export class AccountError extends Error {}
 
@@ -60,6 +61,7 @@ export async function disableUser(sql: Sql, username: string): Promise<void> {
     const [row] = await tx<{ id: number }[]>`update app_user set disabled_at = coalesce(disabled_at, now()) where username = ${username} returning id`
     if (!row) return false
     await tx`delete from user_session where user_id = ${row.id}`
+    await tx`select pg_notify(${SESSION_CHANNEL}, '')` // API processes end its live streams
     return true
   })
   forgetViewers()
@@ -95,6 +97,7 @@ export async function revokeWallToken(sql: Sql, id: number): Promise<void> {
     const [row] = await tx`update wall_token set revoked_at = coalesce(revoked_at, now()) where id = ${id} returning id`
     if (!row) return false
     await tx`delete from user_session where wall_token_id = ${id}`
+    await tx`select pg_notify(${SESSION_CHANNEL}, '')` // API processes end its displays' streams
     return true
   })
   forgetViewers()

@@ -9,11 +9,18 @@ import type { Sql } from '../db/connect.ts'
 import { authenticate, limitBodySize, refuseCrossSiteWrites } from './middleware.ts'
 import { RateLimiter } from './rate-limit.ts'
 import { authRoutes } from './routes.ts'
+import { LoginGate } from './login-limits.ts'
 import { findViewer, readSessionCookie } from './sessions.ts'
 
 export interface AccessOptions {
   /** Sign-in attempts per client IP and username per minute. */
   loginAttemptsPerMinute: number
+  /** Sign-in attempts per username per minute from all addresses, and per address for all usernames. */
+  loginAttemptsPerUserPerMinute: number
+  loginAttemptsPerAddressPerMinute: number
+  /** Password hashes computed at once, and how many may wait (beyond: 503). */
+  hashConcurrency: number
+  hashQueue: number
   /** Writes (POST, PUT, PATCH, DELETE) per session per minute. */
   writesPerMinute: number
   /** Requests per API token per minute. */
@@ -29,6 +36,10 @@ const HOUR = 3_600_000
 
 export const DEFAULT_ACCESS: AccessOptions = {
   loginAttemptsPerMinute: 10,
+  loginAttemptsPerUserPerMinute: 20,
+  loginAttemptsPerAddressPerMinute: 30,
+  hashConcurrency: 2,
+  hashQueue: 64,
   writesPerMinute: 300,
   apiTokenRequestsPerMinute: 1200,
   sessionTtlMs: 12 * HOUR,
@@ -41,6 +52,8 @@ export function accessOptionsFrom(config: Config): AccessOptions {
   return {
     ...DEFAULT_ACCESS,
     loginAttemptsPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
+    loginAttemptsPerUserPerMinute: config.LOGIN_RATE_LIMIT_PER_USER_PER_MINUTE,
+    loginAttemptsPerAddressPerMinute: config.LOGIN_RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
     writesPerMinute: config.WRITE_RATE_LIMIT_PER_MINUTE,
     apiTokenRequestsPerMinute: config.API_TOKEN_RATE_LIMIT_PER_MINUTE,
     sessionTtlMs: config.SESSION_TTL_HOURS * HOUR,
@@ -50,7 +63,13 @@ export function accessOptionsFrom(config: Config): AccessOptions {
 
 export function createAccess(sql: Sql, overrides: Partial<AccessOptions> = {}) {
   const options = { ...DEFAULT_ACCESS, ...overrides }
-  const logins = new RateLimiter(options.loginAttemptsPerMinute)
+  const logins = new LoginGate({
+    perAddressAndUser: options.loginAttemptsPerMinute,
+    perUser: options.loginAttemptsPerUserPerMinute,
+    perAddress: options.loginAttemptsPerAddressPerMinute,
+    hashConcurrency: options.hashConcurrency,
+    hashQueue: options.hashQueue,
+  })
   const writes = new RateLimiter(options.writesPerMinute)
   const tokens = new RateLimiter(options.apiTokenRequestsPerMinute)
   return {

@@ -18,7 +18,7 @@ import { PERMISSIONS } from './roles.ts'
 import { findViewer, readSessionCookie } from './sessions.ts'
 import { findTokenViewer, readBearer } from './api-tokens.ts'
 import { auditTokenRead } from './token-audit.ts'
-import { clientIp } from './routes.ts'
+import { clientIp } from './client-ip.ts'
 
 /** Answer without a session: health and product info for probes, and signing in itself. */
 const PUBLIC_PATHS = /^\/api\/(health|meta|auth\/(login|logout|wall))\/?$/

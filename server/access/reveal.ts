@@ -10,7 +10,7 @@ import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
 import { validate } from '../http/validate.ts'
 import { IncidentIdParams } from '../incidents/types.ts'
-import { clientIp } from './routes.ts'
+import { clientIp } from './client-ip.ts'
 import { requirePermission } from './scope.ts'
 
 export const RevealBody = z.strictObject({

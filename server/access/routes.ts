@@ -2,20 +2,19 @@
  * Signing in and out: POST /api/auth/login ({ username, password } → session cookie), POST
  * /api/auth/wall ({ token } of a wall display → a read-only session cookie), POST
  * /api/auth/logout, GET /api/auth/me (who is signed in, their scope and permissions).
- * Sign-in attempts are rate limited per client IP and username; a wrong username and a wrong
- * password get the same answer after the same work.
+ * Sign-in attempts are limited per address, per username and per both, and the hashing is
+ * queued (login-limits.ts); a wrong username and a wrong password get the same answer after the
+ * same work.
  */
-import { getConnInfo } from '@hono/node-server/conninfo'
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import { z } from 'zod'
 import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
 import { validate } from '../http/validate.ts'
 import { log } from '../log.ts'
-import { tooManyRequests } from './middleware.ts'
-import { digestToken, DUMMY_HASH, verifyPassword } from './passwords.ts'
+import type { LoginGate } from './login-limits.ts'
+import { digestToken, DUMMY_HASH } from './passwords.ts'
 import { findSignInUser, findWallToken, scopeName } from './queries.ts'
-import type { RateLimiter } from './rate-limit.ts'
 import { PERMISSIONS, type Role } from './roles.ts'
 import { viewerOf } from './scope.ts'
 import { clearSessionCookie, createSession, endSession, readSessionCookie, writeSessionCookie } from './sessions.ts'
@@ -43,26 +42,19 @@ export interface Me {
   permissions: { write: boolean; reveal: boolean; audit: boolean }
 }
 
-export function clientIp(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown'
-  } catch {
-    return 'local' // app.request() in tests has no socket
-  }
-}
+export { clientIp } from './client-ip.ts'
 
 async function describe(sql: Sql, viewer: { kind: Me['kind']; name: string; role: Role; scope: string }): Promise<Me> {
   return { kind: viewer.kind, name: viewer.name, role: viewer.role, scope: viewer.scope, scopeName: await scopeName(sql, viewer.scope), permissions: PERMISSIONS[viewer.role] }
 }
 
-export function authRoutes(sql: Sql, logins: RateLimiter, lifetimes: SessionLifetimes) {
+export function authRoutes(sql: Sql, logins: LoginGate, lifetimes: SessionLifetimes) {
   return new Hono()
     .post('/login', validate('json', LoginBody), async (c) => {
       const { username, password } = c.req.valid('json')
-      const wait = logins.hit(`${clientIp(c)}|${username.toLowerCase()}`)
-      if (wait) throw tooManyRequests(c, wait, 'Too many sign-in attempts for this user from this address; wait a minute.')
+      logins.admit(c, username)
       const user = await findSignInUser(sql, username)
-      const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH)
+      const ok = await logins.verify(c, password, user?.password_hash ?? DUMMY_HASH)
       if (!user || !ok) {
         log.info({ event: 'sign-in refused' }, 'sign-in refused')
         throw new HttpProblem(401, 'Wrong username or password', 'The username or the password is wrong, or the account is disabled.', [
@@ -75,8 +67,7 @@ export function authRoutes(sql: Sql, logins: RateLimiter, lifetimes: SessionLife
       return c.json(await describe(sql, { kind: 'user', name: user.username, role: user.role, scope: user.scope }))
     })
     .post('/wall', validate('json', WallBody), async (c) => {
-      const wait = logins.hit(`${clientIp(c)}|wall`)
-      if (wait) throw tooManyRequests(c, wait, 'Too many wall token attempts from this address; wait a minute.')
+      logins.admitWall(c)
       const wall = await findWallToken(sql, digestToken(c.req.valid('json').token))
       if (!wall) throw new HttpProblem(401, 'Unknown wall token', 'This wall display link is unknown or has been revoked.', [{ name: 'token', reason: 'Expected a valid, unrevoked wall token.' }])
       const session = await createSession(sql, { wallTokenId: wall.id }, lifetimes.wallSessionTtlMs)

@@ -11,6 +11,7 @@ import { LRUCache } from 'lru-cache'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { Sql } from '../db/connect.ts'
 import { digestToken, newToken } from './passwords.ts'
+import { emitSessionsEnded, SESSION_CHANNEL } from './session-events.ts'
 import type { Role, Viewer } from './roles.ts'
 
 export const SESSION_COOKIE = 'gridscope_session'
@@ -21,6 +22,7 @@ const viewers = new LRUCache<string, { viewer: Viewer; until: number }>({ max: 1
 /** Forget every remembered session: after a logout, a disabled user or a revoked wall token. */
 export function forgetViewers(): void {
   viewers.clear()
+  emitSessionsEnded()
 }
 
 export async function createSession(sql: Sql, owner: { userId: number } | { wallTokenId: number }, ttlMs: number): Promise<{ token: string; expiresAt: Date }> {
@@ -56,7 +58,7 @@ export async function findViewer(sql: Sql, token: string): Promise<Viewer | null
 }
 
 export async function endSession(sql: Sql, sessionHash: string): Promise<void> {
-  await sql`delete from user_session where token_hash = ${sessionHash}`
+  await sql`with ended as (delete from user_session where token_hash = ${sessionHash}) select pg_notify(${SESSION_CHANNEL}, '')`
   forgetViewers()
 }
 

@@ -6,7 +6,7 @@
 import type { Context } from 'hono'
 import type { Sql } from '../db/connect.ts'
 import type { Viewer } from './roles.ts'
-import { clientIp } from './routes.ts'
+import { clientIp } from './client-ip.ts'
 
 export const TOKEN_READ_ACTION = 'api-token-read'
 

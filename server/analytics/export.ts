@@ -1,7 +1,6 @@
 /**
  * Exports of exactly the filtered incidents as CSV (UTF-8 with a BOM, so Excel reads the Chinese)
- * or GeoJSON, streamed from a database cursor in batches: a million rows never sit in memory at
- * once. The count is read first and sent as x-total-count, so the client can show rows/total.
+ * or GeoJSON, streamed in keyset batches: a million rows never sit in memory at once. The count is read first and sent as x-total-count, so the client can show rows/total.
  * Residents stay masked (mask_name, mask_phone in SQL: the raw values never reach Node).
  */
 import type { Context } from 'hono'
@@ -13,6 +12,7 @@ import { incidentWhere } from '../incidents/sql/filter.ts'
 import { caseIsOverdue } from '../incidents/sql/status.ts'
 import type { IncidentFilter } from '../incidents/types.ts'
 import { log } from '../log.ts'
+import { trackStream, writeWithin, type StreamSlots } from '../http/stream-guard.ts'
 
 /** The most rows one export carries. */
 export const MAX_EXPORT_ROWS = 2_000_000
@@ -66,8 +66,9 @@ function geojsonFeature(r: ExportRow): string {
   return JSON.stringify({ type: 'Feature', id, geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { id, ...properties } })
 }
 
-function exportRows(sql: Sql, f: IncidentFilter & { scope: string }) {
-  return sql<ExportRow[]>`
+/** One batch of the export after `after` (the last row's time in microseconds and id), in (reported_at, id) order. */
+function exportBatch(sql: Sql, f: IncidentFilter & { scope: string }, upToId: number, after: BatchKey | null) {
+  return sql<(ExportRow & { keyMicros: string })[]>`
     select i.id, i.category, c.name_zh as "categoryName", i.severity, i.status, i.title,
            to_char(i.reported_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') as "reportedAt",
            i.grid_code as "gridCode", coalesce(t.name, '') as town,
@@ -77,18 +78,27 @@ function exportRows(sql: Sql, f: IncidentFilter & { scope: string }) {
            coalesce((select json_agg(json_build_object(
                'name', mask_name(p->>'name'),
                'phone', case when p->>'phone' is null then null else mask_phone(p->>'phone') end))
-             from jsonb_array_elements(i.parties) p), '[]'::json) as parties
+             from jsonb_array_elements(i.parties) p), '[]'::json) as parties,
+           (extract(epoch from i.reported_at) * 1000000)::int8::text as "keyMicros"
     from incident i
     join incident_category c on c.code = i.category
     left join grid_cell t on t.code = left(i.grid_code, 9)
-    where ${incidentWhere(sql, f)}
-    order by i.reported_at, i.id`
+    where ${incidentWhere(sql, f)} and i.id <= ${upToId}
+      ${after ? sql`and (i.reported_at, i.id) > (timestamptz 'epoch' + ${after.micros}::int8 * interval '1 microsecond', ${after.id}::int8)` : sql``}
+    order by i.reported_at, i.id
+    limit ${BATCH}`
 }
 
-/** Streams the export as the response; 413 before anything is sent when the selection is too large. */
-export async function exportIncidents(c: Context, sql: Sql, f: IncidentFilter & { scope: string }, format: 'csv' | 'geojson'): Promise<Response> {
+/**
+ * Streams the export as the response; 413 before anything is sent when the selection is too large.
+ * Rows are read in keyset batches, each its own short statement: no cursor holds a database
+ * connection while the client reads, so a slow or stalled client costs one batch of memory and is
+ * cut off after `limits.writeTimeoutMs`. Rows reported after the count (a higher id) are left out,
+ * so the rows match x-total-count. HEAD answers the headers without reading any row.
+ */
+export async function exportIncidents(c: Context, sql: Sql, f: IncidentFilter & { scope: string }, format: 'csv' | 'geojson', limits: ExportLimits): Promise<Response> {
   await checkIncidentFilter(sql, f)
-  const [counted] = await sql<{ total: number }[]>`select count(*) as total from incident i where ${incidentWhere(sql, f)}`
+  const [counted] = await sql<{ total: number; upToId: number | null }[]>`select count(*) as total, max(i.id) as "upToId" from incident i where ${incidentWhere(sql, f)}`
   const total = counted!.total
   if (total > MAX_EXPORT_ROWS) {
     throw new HttpProblem(413, 'Selection too large', `The filter selects ${total} incidents; an export holds at most ${MAX_EXPORT_ROWS}. Narrow the filter.`, [
@@ -101,25 +111,47 @@ export async function exportIncidents(c: Context, sql: Sql, f: IncidentFilter & 
   c.header('x-total-count', String(total))
   c.header('cache-control', 'no-store')
   c.header('x-accel-buffering', 'no')
+  if (c.req.method === 'HEAD') return c.body(null, 200)
+  const release = limits.slots.acquire(c, limits.owner)
   const started = performance.now()
   return stream(c, async (out) => {
-    let aborted = false
-    out.onAbort(() => {
-      aborted = true
-    })
+    const untrack = trackStream(() => out.abort())
     let rows = 0
-    await out.write(format === 'csv' ? '\uFEFF' + csvLine(CSV_COLUMNS.map(([header]) => header)) : '{"type":"FeatureCollection","features":[\n')
-    for await (const batch of exportRows(sql, f).cursor(BATCH)) {
-      if (aborted) break // leaving the loop closes the cursor
-      const text = format === 'csv'
-        ? batch.map((r) => csvLine(CSV_COLUMNS.map(([, value]) => value(r)))).join('')
-        : batch.map((r, k) => (rows + k === 0 ? '' : ',\n') + geojsonFeature(r)).join('')
-      rows += batch.length
-      await out.write(text)
+    try {
+      const send = (text: string) => writeWithin(c, out, text, limits.writeTimeoutMs)
+      let ok = await send(format === 'csv' ? '\uFEFF' + csvLine(CSV_COLUMNS.map(([header]) => header)) : '{"type":"FeatureCollection","features":[\n')
+      let after: BatchKey | null = null
+      while (ok && counted!.upToId !== null) {
+        const batch = await exportBatch(sql, f, counted!.upToId, after)
+        if (!batch.length) break
+        const last = batch.at(-1)!
+        after = { micros: last.keyMicros, id: last.id }
+        const text = format === 'csv'
+          ? batch.map((r) => csvLine(CSV_COLUMNS.map(([, value]) => value(r)))).join('')
+          : batch.map(({ keyMicros: _, ...r }, k) => (rows + k === 0 ? '' : ',\n') + geojsonFeature(r)).join('')
+        rows += batch.length
+        ok = await send(text)
+        if (batch.length < BATCH) break
+      }
+      if (ok && format === 'geojson') ok = await send('\n]}\n')
+      log.info({ format, rows, total, aborted: !ok, ms: Math.round(performance.now() - started) }, 'incident export streamed')
+    } finally {
+      untrack()
+      release()
     }
-    if (format === 'geojson' && !aborted) await out.write('\n]}\n')
-    log.info({ format, rows, total, aborted, ms: Math.round(performance.now() - started) }, 'incident export streamed')
   }, async (error) => {
     log.error({ err: error, format }, 'incident export failed mid-stream')
   })
+}
+
+interface BatchKey {
+  micros: string
+  id: number
+}
+
+export interface ExportLimits {
+  slots: StreamSlots
+  /** Whose export this is (the user), for the per-user limit. */
+  owner: string
+  writeTimeoutMs: number
 }

@@ -9,7 +9,8 @@ import { gzip } from 'node:zlib'
 import { Hono } from 'hono'
 import type { Sql } from '../db/connect.ts'
 import { validate } from '../http/validate.ts'
-import { scopeFilter } from '../access/scope.ts'
+import { scopeFilter, viewerOf } from '../access/scope.ts'
+import { DEFAULT_STREAM_LIMITS, StreamSlots, type StreamLimits } from '../http/stream-guard.ts'
 import { POINTS_MEDIA_TYPE } from './points-format.ts'
 import { selectPoints } from './points.ts'
 import { incidentsByCell } from './by-cell.ts'
@@ -21,7 +22,8 @@ const gzipAsync = promisify(gzip)
 /** Level 1: most of the saving for a fraction of the time of the default level on typed columns. */
 const GZIP_LEVEL = 1
 
-export function analyticsRoutes(sql: Sql) {
+export function analyticsRoutes(sql: Sql, limits: StreamLimits = DEFAULT_STREAM_LIMITS) {
+  const exports = new StreamSlots(limits.exportsPerUser, limits.exportsTotal, 'exports')
   return new Hono()
     .get('/summary', validate('query', SummaryQuery), async (c) => {
       const { bucket, ...filter } = c.req.valid('query')
@@ -33,7 +35,8 @@ export function analyticsRoutes(sql: Sql) {
     })
     .get('/export', validate('query', ExportQuery), async (c) => {
       const { format, ...filter } = c.req.valid('query')
-      return exportIncidents(c, sql, scopeFilter(c, filter), format)
+      const viewer = viewerOf(c)
+      return exportIncidents(c, sql, scopeFilter(c, filter), format, { slots: exports, owner: `${viewer.kind}:${viewer.id}`, writeTimeoutMs: limits.writeTimeoutMs })
     })
     .get('/points', validate('query', PointsQuery), async (c) => {
       const { limit, ...filter } = c.req.valid('query')

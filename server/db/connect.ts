@@ -52,10 +52,16 @@ function createClient(url: string, config: Config, max: number): Sql {
   return postgres(url, {
     max,
     onnotice: () => {},
-    connect_timeout: 10,
-    // Bounds every statement so one bad query cannot hold a connection forever (PostgreSQL; the
-    // embedded PGlite accepts the setting but cannot enforce it: no timer signals in WebAssembly).
-    connection: { statement_timeout: config.STATEMENT_TIMEOUT_MS, application_name: 'gridscope' },
+    // A database that does not accept the connection is answered 503 within the statement timeout.
+    connect_timeout: Math.max(1, Math.min(10, Math.floor(config.STATEMENT_TIMEOUT_MS / 2000))),
+    // Bounds every statement so one bad query cannot hold a connection forever, and a transaction
+    // left open by a stalled caller (PostgreSQL; the embedded PGlite accepts the settings but
+    // cannot enforce them: no timer signals in WebAssembly).
+    connection: {
+      statement_timeout: config.STATEMENT_TIMEOUT_MS,
+      idle_in_transaction_session_timeout: config.STATEMENT_TIMEOUT_MS * 2,
+      application_name: 'gridscope',
+    },
     types: { bigint: INT8_AS_NUMBER },
   })
 }

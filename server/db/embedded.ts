@@ -6,8 +6,8 @@
 import { mkdir, access, constants } from 'node:fs/promises'
 import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import { StartupError } from '../config.ts'
+import { EmbeddedSocketServer } from './embedded-socket.ts'
 
 export interface EmbeddedDatabase {
   url: string
@@ -25,20 +25,20 @@ export async function startEmbeddedDatabase(dataDir: string, port = 0): Promise<
         `move the folder away or set DATA_DIR to a new folder to start afresh.`,
     )
   }
-  // PGlite serves one session at a time; the socket server queues statements from several
-  // connections and keeps a transaction's statements together, so a small pool is safe.
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 64 })
+  // PGlite serves one session; the socket (embedded-socket.ts) gives it to one connection at a
+  // time, from a query's first message to its Sync and to the end of a transaction.
+  const server = new EmbeddedSocketServer(db)
+  let address: string
   try {
-    await server.start()
+    address = await server.listen('127.0.0.1', port)
   } catch (error) {
     await db.close()
     throw new StartupError(`The embedded database could not listen on 127.0.0.1:${port} (${(error as Error).message}); set EMBEDDED_DB_PORT to a free port or 0.`)
   }
-  const address = server.getServerConn()
   return {
     url: `postgres://postgres@${address}/postgres`,
     async stop() {
-      await server.stop()
+      await server.close()
       await db.close()
     },
   }

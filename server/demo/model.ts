@@ -388,7 +388,7 @@ function insideWithMargin(rings: number[][][], x: number, y: number, margin: num
       const dx = xi - xj, dy = yi - yj
       const len2 = dx * dx + dy * dy
       let t = len2 === 0 ? 0 : ((x - xj) * dx + (y - yj) * dy) / len2
-      t = t < 0 ? 0 : t > 1 ? 1 : t
+      t = Math.min(1, Math.max(0, t))
       const qx = xj + t * dx - x, qy = yj + t * dy - y
       best = Math.min(best, qx * qx + qy * qy)
     }

@@ -1,6 +1,7 @@
 /**
  * Serves the built web client (web/dist) from the API's port. Client-side routes such as
- * /grid/440904004 fall back to index.html; hashed assets are cached for a year.
+ * /grid/440904004 fall back to index.html; hashed assets are cached for a year, and a missing
+ * asset is a 404 (never the page, which a browser would then keep for a year under that name).
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -16,7 +17,7 @@ export function mountWebClient(app: Hono, root = WEB_DIST): void {
   })
   app.use('*', serveStatic({ root }))
   app.get('*', async (c) => {
-    if (c.req.path.startsWith('/api/')) return c.notFound()
+    if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/assets/')) return c.notFound()
     const html = await readFile(join(root, 'index.html'), 'utf8')
     return c.html(html, 200, { 'cache-control': 'no-cache' })
   })

@@ -43,8 +43,16 @@ interface Client {
 }
 
 const PAGE = 1000
+/** Replays read this many events at a time, each page written out before the next is read. */
+const REPLAY_PAGE = 500
 /** A client this many events behind is dropped; it reconnects with Last-Event-ID and replays. */
 const MAX_PENDING = 5000
+/**
+ * The furthest back a reconnecting client is replayed, in event rows (ids). A client further behind
+ * (Last-Event-ID: 0, a display that was off for days) is told to reload its state instead: reading
+ * the whole history for it would cost everyone else, and the client could not show it anyway.
+ */
+export const REPLAY_WINDOW = 10_000
 const SAFETY_POLL_MS = 5000
 
 export class LiveHub {
@@ -126,21 +134,42 @@ export class LiveHub {
   }
 
   /**
-   * Replays what a client missed (events after `cursor`) and then subscribes it. The replay reads
-   * until the client has reached the hub's position; it joins synchronously after the last read,
-   * so no event can fall between replay and live delivery.
+   * Replays what a client missed (events after `cursor`) and then subscribes it. A client more
+   * than REPLAY_WINDOW events behind gets `reset(position)` instead and starts from the hub's
+   * position. The replay reads a page, waits until the client has taken it (backpressure) and
+   * stops when the client is gone; it joins synchronously after the last read, so no event can
+   * fall between replay and live delivery.
    */
-  async attach(options: { grid: string; cursor: number | null; send(event: LiveEvent): Promise<void>; drop(): void }): Promise<() => void> {
+  async attach(options: AttachOptions): Promise<() => void> {
     await this.started
     const client: Client = { grid: options.grid, cursor: options.cursor ?? this.position, pending: 0, tail: Promise.resolve(), send: options.send, drop: options.drop }
+    if (this.position - client.cursor > REPLAY_WINDOW) {
+      client.cursor = this.position
+      await options.reset(client.cursor)
+    }
     while (client.cursor < this.position) {
-      const page = await readEvents(this.sql, client.cursor, PAGE, client.grid, this.position)
+      if (options.isClosed()) return () => {}
+      const page = await readEvents(this.sql, client.cursor, REPLAY_PAGE, client.grid, this.position)
       for (const event of page) enqueue(client, event)
       client.cursor = page.length ? page.at(-1)!.id : this.position
+      await client.tail
     }
+    if (options.isClosed()) return () => {}
     this.clients.add(client)
     return () => this.clients.delete(client)
   }
+}
+
+export interface AttachOptions {
+  grid: string
+  /** The last event id the client has (Last-Event-ID); null: from now on. */
+  cursor: number | null
+  send(event: LiveEvent): Promise<void>
+  /** Ends the client's stream (too far behind, broken). */
+  drop(): void
+  /** Tells the client its replay would be too long: reload the state, then follow from `position`. */
+  reset(position: number): Promise<void>
+  isClosed(): boolean
 }
 
 function enqueue(client: Client, event: LiveEvent): void {

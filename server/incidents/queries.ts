@@ -55,18 +55,27 @@ export async function parseIncidentFilter(sql: Sql, query: Record<string, string
   return result.data
 }
 
-function encodeCursor(reportedAt: Date, id: number): string {
-  return Buffer.from(`${reportedAt.toISOString()}|${id}`).toString('base64url')
+/**
+ * A page cursor: the last row's reported_at in whole microseconds since 1970 (PostgreSQL's own
+ * precision: reports written together share a time, and milliseconds would skip rows) and its id.
+ */
+function encodeCursor(reportedMicros: string, id: number): string {
+  return Buffer.from(`${reportedMicros}|${id}`).toString('base64url')
 }
 
-function decodeCursor(cursor: string): { reportedAt: string; id: number } {
-  const [reportedAt, id] = Buffer.from(cursor, 'base64url').toString().split('|')
-  if (!reportedAt || Number.isNaN(Date.parse(reportedAt)) || !/^\d+$/.test(id ?? '')) {
+/** Microseconds of 0001-01-01 and 10000-01-01 since 1970: the range a cursor's time may hold. */
+const CURSOR_MICROS = [-62_135_596_800_000_000n, 253_402_300_800_000_000n] as const
+
+function decodeCursor(cursor: string): { reportedMicros: string; id: number } {
+  const [micros, id, extra] = Buffer.from(cursor, 'base64url').toString('latin1').split('|')
+  const valid = extra === undefined && /^-?[0-9]{1,18}$/.test(micros ?? '') && /^[1-9][0-9]{0,15}$/.test(id ?? '') &&
+    BigInt(micros!) >= CURSOR_MICROS[0] && BigInt(micros!) < CURSOR_MICROS[1] && Number(id) <= Number.MAX_SAFE_INTEGER
+  if (!valid) {
     throw new HttpProblem(400, 'Invalid request', 'Invalid query parameter: cursor. Expected cursor as returned in nextCursor.', [
       { name: 'cursor', reason: 'Expected cursor as returned in nextCursor.' },
     ])
   }
-  return { reportedAt, id: Number(id) }
+  return { reportedMicros: micros!, id: Number(id) }
 }
 
 export async function listIncidents(sql: Sql, f: IncidentListQuery & { scope: string }): Promise<{ items: IncidentView[]; total: number; nextCursor: string | null }> {
@@ -74,9 +83,9 @@ export async function listIncidents(sql: Sql, f: IncidentListQuery & { scope: st
   const after = f.cursor ? decodeCursor(f.cursor) : null
   const where = incidentWhere(sql, f)
   const [rows, [count]] = await Promise.all([
-    sql<(Omit<IncidentView, 'allowedActions'> & { reportedAt: Date })[]>`
-      select ${incidentColumns(sql)} from incident i
-      where ${where} ${after ? sql`and (i.reported_at, i.id) < (${after.reportedAt}::timestamptz, ${after.id})` : sql``}
+    sql<(Omit<IncidentView, 'allowedActions'> & { cursorMicros: string })[]>`
+      select ${incidentColumns(sql)}, (extract(epoch from i.reported_at) * 1000000)::int8::text as "cursorMicros" from incident i
+      where ${where} ${after ? sql`and (i.reported_at, i.id) < (timestamptz 'epoch' + ${after.reportedMicros}::int8 * interval '1 microsecond', ${after.id}::int8)` : sql``}
       order by i.reported_at desc, i.id desc
       limit ${f.limit + 1}`,
     sql<{ total: number }[]>`select count(*) as total from incident i where ${where}`,
@@ -84,9 +93,9 @@ export async function listIncidents(sql: Sql, f: IncidentListQuery & { scope: st
   const page = rows.slice(0, f.limit)
   const last = page.at(-1)
   return {
-    items: page.map(withActions),
+    items: page.map(({ cursorMicros: _, ...row }) => withActions(row)),
     total: count!.total,
-    nextCursor: rows.length > f.limit && last ? encodeCursor(last.reportedAt, last.id) : null,
+    nextCursor: rows.length > f.limit && last ? encodeCursor(last.cursorMicros, last.id) : null,
   }
 }
 

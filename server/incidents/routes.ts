@@ -11,6 +11,8 @@ import { categoryTree } from './categories.ts'
 import type { LiveHub } from './live.ts'
 import { getIncident, getTimeline, listIncidents } from './queries.ts'
 import { narrowPrefix, scopeFilter, viewerOf, viewerScope } from '../access/scope.ts'
+import { onSessionsEnded } from '../access/session-events.ts'
+import { DEFAULT_STREAM_LIMITS, StreamSlots, trackStream, writeWithin, type StreamLimits } from '../http/stream-guard.ts'
 import { applyTransition, createIncident } from './service.ts'
 import { IncidentIdParams, IncidentQuery, LiveQuery, NewIncidentBody, TransitionBody } from './types.ts'
 
@@ -32,7 +34,9 @@ export function incidentRoutes(sql: Sql) {
         ])
       }
       const viewer = viewerOf(c)
-      const { incident, created } = await createIncident(sql, c.req.valid('json'), { actor: viewer.name, scope: viewer.scope, idempotencyKey: key })
+      // Keys are the user's own: stored with the user as last segment, so another user's key never replays a case to them.
+      const ownKey = key === undefined ? undefined : `${key}:${viewer.kind === 'user' ? 'u' : 'w'}${viewer.id}`
+      const { incident, created } = await createIncident(sql, c.req.valid('json'), { actor: viewer.name, scope: viewer.scope, idempotencyKey: ownKey })
       return c.json(incident, 201, created ? {} : { 'idempotent-replayed': 'true' })
     })
     .get('/:id', validate('param', IncidentIdParams), async (c) => {
@@ -48,8 +52,14 @@ export function incidentRoutes(sql: Sql) {
     })
 }
 
-/** `stillSignedIn`: checked every `recheckMs`; a stream whose session has ended (logout, revoked wall token) is closed. */
-export function liveRoutes(hub: LiveHub, session?: { stillSignedIn(c: Context): Promise<boolean>; recheckMs: number }) {
+/**
+ * `stillSignedIn`: checked at once whenever sessions end (logout, a disabled user, a revoked wall
+ * token, in this process or another: access/session-events.ts) and every `recheckMs` as a safety
+ * net; a stream whose session has ended is closed. Streams are limited per session, writes have a
+ * deadline (http/stream-guard.ts), and shutdown ends them.
+ */
+export function liveRoutes(hub: LiveHub, session?: { stillSignedIn(c: Context): Promise<boolean>; recheckMs: number }, limits: StreamLimits = DEFAULT_STREAM_LIMITS) {
+  const streams = new StreamSlots(limits.liveStreamsPerSession, Number.POSITIVE_INFINITY, 'live streams')
   return new Hono().get('/', validate('query', LiveQuery), async (c) => {
     const query = c.req.valid('query')
     const header = c.req.header('last-event-id')
@@ -62,6 +72,9 @@ export function liveRoutes(hub: LiveHub, session?: { stillSignedIn(c: Context): 
     // The stream carries only the viewer's subtree; a grid outside it streams nothing.
     const grid = narrowPrefix(viewerScope(c), query.grid)
     c.header('x-accel-buffering', 'no') // nginx: do not buffer the stream
+    c.header('cache-control', 'no-store')
+    if (c.req.method === 'HEAD') return c.body(null, 200, { 'content-type': 'text/event-stream' })
+    const release = streams.acquire(c, viewerOf(c).sessionHash)
     return streamSSE(c, async (stream) => {
       let closed = false
       let finish!: () => void
@@ -70,20 +83,36 @@ export function liveRoutes(hub: LiveHub, session?: { stillSignedIn(c: Context): 
         resolve()
       }))
       stream.onAbort(finish)
-      await stream.writeSSE({ event: 'ready', data: '{}', retry: 2000 })
-      const detach = grid === null ? () => {} : await hub.attach({
-        grid,
-        cursor: lastEventId === undefined ? null : Number(lastEventId),
-        send: (event) => (closed ? Promise.resolve() : stream.writeSSE({ id: String(event.id), event: 'incident', data: JSON.stringify(event) })),
-        // Too far behind or broken: end the stream; the client reconnects with Last-Event-ID.
-        drop: finish,
-      })
-      const heartbeat = setInterval(() => void stream.write(': heartbeat\n\n').catch(() => {}), HEARTBEAT_MS)
-      const recheck = session && setInterval(() => void session.stillSignedIn(c).then((ok) => ok || finish(), () => {}), session.recheckMs)
-      await done
-      clearInterval(heartbeat)
-      clearInterval(recheck)
-      detach()
+      const untrack = trackStream(finish)
+      const recheckNow = () => void session?.stillSignedIn(c).then((ok) => ok || finish(), () => {})
+      const unsubscribe = session ? onSessionsEnded(recheckNow) : () => {}
+      const recheck = session && setInterval(recheckNow, session.recheckMs)
+      const write = async (text: string) => {
+        if (closed) return
+        if (!(await writeWithin(c, stream, text, limits.writeTimeoutMs))) finish()
+      }
+      const heartbeat = setInterval(() => void write(': heartbeat\n\n'), HEARTBEAT_MS)
+      try {
+        await write('event: ready\ndata: {}\nretry: 2000\n\n')
+        const detach = grid === null || closed ? () => {} : await hub.attach({
+          grid,
+          cursor: lastEventId === undefined ? null : Number(lastEventId),
+          send: (event) => write(`id: ${event.id}\nevent: incident\ndata: ${JSON.stringify(event)}\n\n`),
+          // Too far behind or broken: end the stream; the client reconnects with Last-Event-ID.
+          drop: finish,
+          // Too far behind to replay: the client reloads its state and follows from here.
+          reset: (position) => write(`id: ${position}\nevent: reset\ndata: ${JSON.stringify({ position })}\n\n`),
+          isClosed: () => closed,
+        })
+        await done
+        detach()
+      } finally {
+        clearInterval(heartbeat)
+        clearInterval(recheck)
+        unsubscribe()
+        untrack()
+        release()
+      }
     })
   })
 }

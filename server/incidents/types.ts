@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { GRID_CODE_PATTERN } from '../grids/codes.ts'
+import { isoDateTime, isWithinYears } from '../http/date-time.ts'
 import { ACTIONS, STATUSES, type Action, type Status } from './workflow.ts'
 
 const finite = (name: string, min: number, max: number) =>
@@ -21,7 +22,7 @@ export const NewIncidentBody = z.strictObject({
   description: z.string({ message: 'Expected description as text.' }).max(4000, 'Expected description of at most 4000 characters.').optional(),
   source: z.enum(['patrol', 'resident', 'hotline', 'referral'], { message: 'Expected source: patrol, resident, hotline or referral.' }).optional(),
   reporter: z.string().max(100, 'Expected reporter of at most 100 characters.').optional(),
-  occurredAt: z.iso.datetime({ offset: true, message: 'Expected occurredAt as an ISO 8601 date-time with offset.' }).optional(),
+  occurredAt: isoDateTime('occurredAt').optional(),
   location: z.strictObject({ lon: finite('location.lon', -180, 180), lat: finite('location.lat', -90, 90) }, { message: 'Expected location as { lon, lat }.' }),
   parties: z.array(z.strictObject({
     name: z.string().trim().min(1, 'Expected a party name.').max(50, 'Expected a party name of at most 50 characters.'),
@@ -72,8 +73,8 @@ export const INCIDENT_FILTER_FIELDS = {
     .optional(),
   status: csv('status', STATUSES).optional(),
   severity: z.string().transform((s) => s.split(',').filter(Boolean)).pipe(z.array(z.enum(['1', '2', '3', '4'], { message: 'Expected severity as a comma-separated list of 1 to 4.' }).transform(Number))).optional(),
-  from: z.iso.datetime({ offset: true, message: 'Expected from as an ISO 8601 date-time with offset.' }).optional(),
-  to: z.iso.datetime({ offset: true, message: 'Expected to as an ISO 8601 date-time with offset.' }).optional(),
+  from: isoDateTime('from').optional(),
+  to: isoDateTime('to').optional(),
   range: z.enum(RANGES, { message: `Expected range as one of ${RANGES.join(', ')} (instead of from/to).` }).optional(),
   overdue: z.enum(['0', '1'], { message: 'Expected overdue=1 or overdue=0.' }).optional(),
   /** 1: escalated at least once (handled above the level it started at); 0: never escalated. */
@@ -105,12 +106,23 @@ export function withIncidentFilter<Extra extends z.ZodRawShape>(extra: Extra) {
       }
       if (q.from && q.to && Date.parse(q.from) >= Date.parse(q.to)) {
         ctx.addIssue({ code: 'custom', path: ['to'], message: 'Expected to later than from.' })
+      } else if (!windowStartsAfterYearOne(q)) {
+        ctx.addIssue({ code: 'custom', path: [q.from ? 'from' : 'to'], message: 'Expected a time window whose comparison period (as long again, before it) starts in year 0001 or later.' })
       }
     })
     .transform((query) => resolveRange(query as z.output<typeof shape> & RawFilter))
 }
 
 type RawFilter = z.output<z.ZodObject<typeof INCIDENT_FILTER_FIELDS>>
+
+/** Figures compare a window with the one as long before it (30 days without from): that must not reach before year 1. */
+const COMPARISON_DEFAULT_MS = 30 * 86_400_000
+function windowStartsAfterYearOne(q: RawFilter): boolean {
+  if (!q.from && !q.to) return true
+  const to = q.to ? Date.parse(q.to) : Date.now()
+  const from = q.from ? Date.parse(q.from) : to - COMPARISON_DEFAULT_MS
+  return isWithinYears(from - (to - from))
+}
 
 function resolveRange<T extends RawFilter>({ range, ...q }: T): Omit<T, 'range'> {
   if (!range) return q

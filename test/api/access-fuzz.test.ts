@@ -4,6 +4,7 @@
  * commander (who passes every permission check, so the values reach the deepest code) and
  * without a session: only 2xx/4xx answers, never a 5xx, never SQL or a stack trace in the body.
  */
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: '${7*7}' is a template-injection probe, literal on purpose.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app.ts'
 import { connectTestDatabase } from '../support/database.ts'
@@ -12,7 +13,7 @@ import { asViewer, signIn, type RequestTarget } from '../support/auth.ts'
 const db = connectTestDatabase()
 afterAll(() => db.close())
 
-export const HOSTILE = [
+const HOSTILE = [
   "' OR '1'='1", "1; DROP TABLE incident; --", "1) UNION SELECT password_hash FROM app_user --", "%", "_", "%25%27", '\\', '$1', "440904%", "440904' --",
   '1e309', '-1', '0', '-0', '99999999999999999999999999', '9007199254740993', 'NaN', 'Infinity', '-Infinity', '0x10', '1.5', '',
   ' ', 'null', 'undefined', 'true', '[]', '{}', '{"$ne":null}', '🙂🙃', '電海\u0000街道', '\u202egnp.exe', '\uFEFF440904', 'Ａ１２３',
@@ -61,7 +62,7 @@ let commander: RequestTarget
 let anonymous: RequestTarget
 beforeAll(async () => {
   // Sign-in is rate limited per address and username: raised here, where every value is a guess.
-  const app = createApp(db, { access: { loginAttemptsPerMinute: 100_000, writesPerMinute: 100_000 } })
+  const app = createApp(db, { access: { loginAttemptsPerMinute: 100_000, loginAttemptsPerUserPerMinute: 100_000, loginAttemptsPerAddressPerMinute: 100_000, writesPerMinute: 100_000 } })
   commander = asViewer(app, await signIn(db, 'commander'))
   anonymous = { request: async (path, init) => app.request(path, init) }
 })

@@ -35,7 +35,9 @@ describe('incident roll-ups', () => {
         from incident where grid_code like ${code + '%'}`)[0]!
       // Other test files write incidents at the same time on PostgreSQL: compare against a recount
       // that did not change while the API answered.
-      let raw, incidents, after
+      let raw: Awaited<ReturnType<typeof recount>> | undefined
+      let after: typeof raw
+      let incidents: Record<string, number> = {}
       for (let attempt = 0; attempt < 20; attempt++) {
         raw = await recount()
         ;({ incidents } = await (await app.request(`/api/grids/${code}`)).json())
@@ -61,7 +63,6 @@ describe('incident roll-ups', () => {
     const x = Math.floor(((lon + 180) / 360) * 2 ** z)
     const rad = (lat * Math.PI) / 180
     const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * 2 ** z)
-    const { queryTileFeatures } = await import('../../server/tiles/queries.ts')
     const res = await app.request(`/tiles/grids/${z}/${x}/${y}.mvt`)
     expect(res.status, await res.clone().text()).toBe(200)
     const tile = new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer())))

@@ -121,7 +121,7 @@ describe('POST /api/incidents', () => {
     const responses = await Promise.all(Array.from({ length: 8 }, () => post(report({ title: '并发重试' }), { 'idempotency-key': key })))
     const ids = await Promise.all(responses.map(async (r) => (expect(r.status).toBe(201), (await r.json()).id)))
     expect(new Set(ids).size).toBe(1)
-    const [row] = await db.sql<{ n: number }[]>`select count(*) as n from incident where idempotency_key = ${key}`
+    const [row] = await db.sql<{ n: number }[]>`select count(*) as n from incident where idempotency_key like ${key + ':%'}` // stored per user: key:u<user id>
     expect(row!.n).toBe(1)
   })
 })

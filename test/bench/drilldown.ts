@@ -1,7 +1,7 @@
 /**
  * Drill-down latency in Chromium: from the district view, click a town at its label point (a
  * real mouse click through MapLibre) and time until the first frame that draws the town's
- * villages (the page's debug handle records that frame: web/src/map/debug-handle.ts
+ * villages (the page's debug handle records that frame: web/src/dashboard/debug-handle.ts
  * `childrenDrawn`), and until the camera has also finished its flight and the tiles around are
  * loaded (`clickToSettledMs`). Then back to the district (history back) and the next town.
  *

@@ -10,10 +10,12 @@ import { benchIngest, benchLive } from './incidents.ts'
 import { benchDrilldown } from './drilldown.ts'
 import { benchPoints } from './points.ts'
 import { benchAnalystOn } from './analyst.ts'
+import { benchWallHeap } from './wall-heap.ts'
 import { serveApp } from './support/bench-server.ts'
 import { ensureWebBuilt } from '../../server/web-build.ts'
 import { mountWebClient } from '../../server/http/static.ts'
 import { HAS_CHROMIUM } from '../support/browser.ts'
+import { benchSignInFlood, benchStalledStreams } from './wedge.ts'
 
 const only = process.argv[2]
 
@@ -99,4 +101,36 @@ if (!only || only === 'analyst') {
       )
     }
   }
+}
+
+if (!only || only === 'wedge') {
+  const range = (xs: number[], digits: number) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`
+  for (const { db, label, close } of await openBenchDatabases()) {
+    const s = await benchStalledStreams(db)
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+    console.log(`Misbehaving clients on ${label}`)
+    console.log(`  list p95 with 10 stalled export readers + 30 replays from Last-Event-ID 0 ÷ with none: median ${median(s.ratios).toFixed(2)} (${range(s.ratios, 2)} over ${s.ratios.length} rounds; ${median(s.loadedP95Ms).toFixed(0)} ms ÷ ${median(s.quietP95Ms).toFixed(0)} ms)`)
+    const f = await benchSignInFlood(db)
+    console.log(`  genuine sign-ins/s during a 600-username flood from one address ÷ without: ${f.ratio.toFixed(2)} (${f.floodPerSecond.toFixed(1)} ÷ ${f.quietPerSecond.toFixed(1)}/s; flood ${f.floodRequests} requests, ${f.floodLimited} answered 429)`)
+    await close()
+  }
+}
+
+if (!only || only === 'wall-heap') {
+  if (!HAS_CHROMIUM) {
+    console.log('Wall display heap in Chromium skipped: install Debian chromium (apt-get install -y chromium fonts-noto-cjk)')
+  } else {
+    await ensureWebBuilt()
+    const { db, close } = (await openBenchDatabases({ embeddedOnly: true }))[0]!
+    const server = await serveApp(db, { extend: (app) => mountWebClient(app) })
+    console.log('Wall display in headless Chromium, simulator reporting every 250 ms, embedded PGlite (about 3 minutes)')
+    const w = await benchWallHeap(db, server.url)
+    console.log(
+      `  JS heap after GC, end ÷ start: ${w.ratio.toFixed(3)} (${(w.startBytes / 1e6).toFixed(1)} MB → ${(w.endBytes / 1e6).toFixed(1)} MB over ${w.events} live events; the wall aims at ≤ 1.2)` +
+        `; holding ${w.livePoints} live points, ${w.tickerRows} ticker rows`,
+    )
+    await server.close()
+    await close()
+  }
+  console.log()
 }

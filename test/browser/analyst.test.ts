@@ -58,8 +58,9 @@ describe.skipIf(!HAS_CHROMIUM)('the analyst view in a browser', () => {
 
   it('keeps the filter in the address: reload restores it, back and forward step through it', { timeout: 180_000 }, async () => {
     await page.goto(`${server.url}/analyst`)
-    // A bare address opens on disputes of the last 12 months, written into the address.
-    await expect.poll(() => queryOf(page)).toBe('?category=dispute&range=12m')
+    // A bare address opens on disputes of the last 12 months, written into the address by the
+    // time the document has loaded (not later, once the session and the page's chunk are in).
+    expect(queryOf(page)).toBe('?category=dispute&range=12m')
     await waitForSelection(page)
     await settleMap(page)
     await page.mouse.move(5, 995)

@@ -51,10 +51,9 @@ describe.skipIf(!HAS_CHROMIUM)('incidents in a browser', () => {
     // The open-case list has loaded (and so has the live subscription, opened with it).
     await page.locator('.incident-list, #cell-panel-incidents ~ .cell-panel__note').first().waitFor({ timeout: 30_000 })
     // A report before the subscription is attached would be missed by design (a fresh
-    // subscription starts at "now"; only a reconnect replays): wait for it, and a little more
-    // for the server to attach it to the hub after sending `ready`.
+    // subscription starts at "now"; only a reconnect replays): wait until the hub holds it.
     expect((await liveOpened).status()).toBe(200)
-    await page.waitForTimeout(300)
+    await expect.poll(() => server.liveHub.clientCount, { timeout: 10_000 }).toBeGreaterThanOrEqual(1)
 
     const title = `测试事件 邻里噪音纠纷 ${Date.now().toString(36)}`
     const [lon, lat] = labelPoint
@@ -75,9 +74,9 @@ describe.skipIf(!HAS_CHROMIUM)('incidents in a browser', () => {
     expect(await row.innerText()).toContain(title)
     expect(await row.locator('.status-badge').innerText()).toBe('待受理')
 
-    // The pointer off the map so no tooltip covers the screenshot; catch the pulse mid-way.
+    // The pointer off the map so no tooltip covers the screenshot; two frames for the hover to clear.
     await page.mouse.move(200, 980)
-    await page.waitForTimeout(500)
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'incidents-village.png') })
 
     await row.click()

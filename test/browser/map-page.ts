@@ -1,6 +1,6 @@
 /**
  * Driving the map page from tests and benchmarks. What the map drew is asked of the page's
- * read-only debug handle (web/src/map/debug-handle.ts): deck.gl picking for the compared cells,
+ * read-only debug handle (web/src/dashboard/debug-handle.ts): deck.gl picking for the compared cells,
  * MapLibre's rendered tile features for the grid around them, and the time the children of a
  * cell were first drawn. WebGL output cannot be read through the DOM.
  */

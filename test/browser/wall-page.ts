@@ -12,7 +12,7 @@ import type { Database } from '../../server/db/connect.ts'
 import { mountWebClient } from '../../server/http/static.ts'
 import { LiveHub } from '../../server/incidents/live.ts'
 import { ensureWebBuilt } from '../../server/web-build.ts'
-import type { FeedStats } from '../../web/src/wall/live-feed.ts'
+import type { FeedStats } from '../../web/src/api/live-feed.ts'
 
 export interface RestartableServer {
   url: string

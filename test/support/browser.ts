@@ -8,6 +8,7 @@ import { serveApp } from './serve-app.ts'
 import { signIn } from './auth.ts'
 import { SESSION_COOKIE } from '../../server/access/sessions.ts'
 import type { Database } from '../../server/db/connect.ts'
+import type { LiveHub } from '../../server/incidents/live.ts'
 import { mountWebClient } from '../../server/http/static.ts'
 import { ensureWebBuilt } from '../../server/web-build.ts'
 
@@ -32,6 +33,8 @@ export async function launchBrowser(): Promise<Browser> {
 
 export interface WebServer {
   url: string
+  /** The server's live feed, to wait until a page's subscription is attached. */
+  liveHub: LiveHub
   /** A commander's session (Cookie header value), for fetch() and for signed-in pages. */
   cookie: string
   close(): Promise<void>

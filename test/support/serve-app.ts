@@ -7,7 +7,7 @@ import { createApp, type AppOptions } from '../../server/app.ts'
 import type { Database } from '../../server/db/connect.ts'
 import { LiveHub } from '../../server/incidents/live.ts'
 
-export async function serveApp(db: Database, options: AppOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveApp(db: Database, options: AppOptions = {}): Promise<{ url: string; liveHub: LiveHub; close(): Promise<void> }> {
   // Its own live hub unless given one, stopped on close: a hub left running would keep reading
   // from a database the caller closes next.
   const liveHub = options.liveHub ?? new LiveHub(db.sql)
@@ -18,6 +18,7 @@ export async function serveApp(db: Database, options: AppOptions = {}): Promise<
   })
   return {
     url: `http://127.0.0.1:${port}`,
+    liveHub,
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve())

@@ -7,18 +7,21 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@ta
 import { lazy, StrictMode, Suspense } from 'react'
 import { createRoot } from 'react-dom/client'
 import { I18nextProvider } from 'react-i18next'
-import { App } from './app.tsx'
+import { DashboardPage } from './dashboard/dashboard-page.tsx'
 import { ApiError } from './api/client.ts'
-import { ME_QUERY_KEY, SessionGate } from './access/session.tsx'
-import { isAnalystPath } from './analyst/use-analyst-filter.ts'
+import { SessionGate } from './access/session.tsx'
+import { isAnalystPath, rewriteAnalystAddress } from './analyst/use-analyst-filter.ts'
 import { createI18n, readStoredLanguage, syncLanguageWithDocument } from './i18n/index.ts'
 import './styles/app.css'
 import { isWallPath, parseWallParams } from './wall/wall-params.ts'
+import { queryKeys } from './api/query-keys.ts'
 
 // The wall is set up by its address (its language too) and loads its own chunk.
 const wall = isWallPath(window.location.pathname) ? parseWallParams(window.location.search) : null
 const WallPage = lazy(() => import('./wall/wall-page.tsx').then((m) => ({ default: m.WallPage })))
 
+// The analyst's address says its selection from the first moment (see use-analyst-filter.ts).
+if (isAnalystPath(window.location.pathname)) rewriteAnalystAddress()
 const AnalystPage = lazy(() => import('./analyst/analyst-page.tsx'))
 
 const i18n = createI18n(wall ? wall.language : readStoredLanguage())
@@ -28,8 +31,8 @@ if (!wall) syncLanguageWithDocument(i18n)
 const isUnauthorized = (error: unknown) => error instanceof ApiError && error.problem.status === 401
 // Only while someone is signed in: on the login page a refused sign-in is the form's own error.
 const onError = (error: unknown, key?: readonly unknown[]) => {
-  if (isUnauthorized(error) && key?.[0] !== ME_QUERY_KEY[0] && queryClient.getQueryData(ME_QUERY_KEY)) {
-    void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY })
+  if (isUnauthorized(error) && key?.[0] !== queryKeys.me[0] && queryClient.getQueryData(queryKeys.me)) {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.me })
   }
 }
 const queryClient: QueryClient = new QueryClient({
@@ -48,7 +51,7 @@ function Page() {
       </Suspense>
     )
   }
-  return <App />
+  return <DashboardPage />
 }
 
 createRoot(document.getElementById('root')!).render(

@@ -29,6 +29,7 @@ export function PartiesList({ incidentId, parties }: { incidentId: number; parti
     <>
       <ul className="people" data-revealed={reveal.isSuccess || undefined}>
         {shown.map((party, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a case's parties have no id and keep their order.
           <li key={i} className="people__item">
             <span className="people__name">{party.name}</span>
             <span className="people__phone">{party.phone ?? ''}</span>

@@ -11,8 +11,8 @@ import { createContext, useContext, useEffect, useState, type ReactNode } from '
 import { ApiError, fetchMe, signInWall, type Me } from '../api/client.ts'
 import { pathOfCode } from '../routing/grid-route.ts'
 import { LoginPage } from './login-page.tsx'
+import { queryKeys } from '../api/query-keys.ts'
 
-export const ME_QUERY_KEY = ['me'] as const
 export const LOGIN_PATH = '/login'
 
 const MeContext = createContext<Me | null>(null)
@@ -47,12 +47,12 @@ export function SessionGate({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!wallToken) return
     signInWall(wallToken).then(
-      (me) => queryClient.setQueryData(ME_QUERY_KEY, me),
+      (me) => queryClient.setQueryData(queryKeys.me, me),
       () => setWallFailed(true),
     ).finally(() => setWallDone(true))
   }, [wallToken, queryClient])
 
-  const me = useQuery({ queryKey: ME_QUERY_KEY, queryFn: fetchMe, enabled: wallDone, staleTime: Number.POSITIVE_INFINITY, retry: false })
+  const me = useQuery({ queryKey: queryKeys.me, queryFn: fetchMe, enabled: wallDone, staleTime: Number.POSITIVE_INFINITY, retry: false })
   const signedOut = me.error instanceof ApiError && me.error.problem.status === 401
 
   // The first page after signing in (or opening the plain address) is the user's own area.
@@ -71,7 +71,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
     if (signedOut) setLanded(false)
   }, [signedOut])
 
-  if (signedOut || wallFailed) return <LoginPage wallFailed={wallFailed} onSignedIn={(data) => queryClient.setQueryData(ME_QUERY_KEY, data)} />
+  if (signedOut || wallFailed) return <LoginPage wallFailed={wallFailed} onSignedIn={(data) => queryClient.setQueryData(queryKeys.me, data)} />
   if (!me.data || !landed) return <div className="app" aria-busy="true" />
   return <MeContext.Provider value={me.data}>{children}</MeContext.Provider>
 }

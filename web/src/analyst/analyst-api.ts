@@ -4,16 +4,13 @@
  * one binary buffer (decoded without a per-point object), counts per grid cell, a page of the
  * list, and the export as a stream (read here with progress, then saved from a Blob).
  */
-import { hc } from 'hono/client'
-import type { AppType } from '../../../server/app.ts'
 import type { IncidentsByCell, IncidentSummary } from '../../../server/analytics/types.ts'
-import { ApiError, type IncidentPage, type Problem } from '../api/client.ts'
+import type { IncidentPage } from '../api/client.ts'
+import { api, readJson, throwProblem } from '../api/rpc.ts'
 import type { CategoryIndex } from '../incidents/categories.ts'
 import { filterToParams, type AnalystFilter } from './filter-state.ts'
 import { toPointSet, type PointSet } from './point-set.ts'
-import { readWithProgress, type DownloadProgress } from './download.ts'
-
-const api = hc<AppType>('/').api
+import { readWithProgress, type DownloadProgress, type ExportFormat } from './download.ts'
 
 export type Bucket = IncidentSummary['bucket']
 export type { IncidentSummary, IncidentsByCell }
@@ -42,7 +39,7 @@ export async function fetchIncidentPage(filter: AnalystFilter, cursor: string | 
   return readJson<IncidentPage>(response)
 }
 
-export type ExportFormat = 'csv' | 'geojson'
+export type { ExportFormat }
 
 /** Streams the export of the selection, reporting progress, and returns it as a Blob. */
 export async function fetchExport(filter: AnalystFilter, format: ExportFormat, onProgress: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<Blob> {
@@ -51,14 +48,4 @@ export async function fetchExport(filter: AnalystFilter, format: ExportFormat, o
   const total = Number(response.headers.get('x-total-count'))
   const parts = await readWithProgress(response.body!, Number.isFinite(total) ? total : null, format, onProgress)
   return new Blob(parts, { type: response.headers.get('content-type') ?? 'application/octet-stream' })
-}
-
-async function readJson<T>(response: Response): Promise<T> {
-  if (!response.ok) await throwProblem(response)
-  return (await response.json()) as T
-}
-
-async function throwProblem(response: Response): Promise<never> {
-  const problem = (await response.json().catch(() => null)) as Problem | null
-  throw new ApiError(problem?.title ? problem : { title: response.statusText || 'Request failed', status: response.status })
 }

@@ -6,6 +6,7 @@
  * points (what a filter change is timed to). It changes nothing.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl'
+import { installDebugHandle } from '../debug/install-handle.ts'
 import type { LayerEntry } from './layer-stack.ts'
 
 export interface Redraw {
@@ -19,7 +20,7 @@ export interface AnalystDebugHandle {
   readonly map: MapLibreMap
   /** The layer stack, bottom first. */
   layers(): LayerEntry[]
-  /** Ids of the deck.gl layers drawn now (bottom first), as deck.gl has them. */
+  /** Ids of the deck.gl layers the last drawn frame was given (bottom first; BaseMap records them). */
   drawnLayerIds(): string[]
   /** Points held (and fed to the layers) for the current selection. */
   pointCount(): number
@@ -40,9 +41,5 @@ declare global {
 }
 
 export function exposeAnalystHandle(handle: AnalystDebugHandle): () => void {
-  const frozen = Object.freeze(handle)
-  Object.defineProperty(window, '__gridscopeAnalyst', { value: frozen, configurable: true, enumerable: false, writable: false })
-  return () => {
-    if (window.__gridscopeAnalyst === frozen) delete window.__gridscopeAnalyst
-  }
+  return installDebugHandle('__gridscopeAnalyst', handle)
 }

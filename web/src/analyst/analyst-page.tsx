@@ -5,15 +5,14 @@
  * the export. The points arrive once per selection as typed columns; playback then only moves
  * the GPU's time filter over them, and counts the window by binary search.
  */
-import type { Map as MapLibreMap } from 'maplibre-gl'
-import type { MapLibreOverlay } from '@deck.gl/maplibre'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useContextRegions, useGridCell, useGridChildrenGeometry, useGridGeometry, useGridRoots, useMeta } from '../api/queries.ts'
+import { useContextRegions, useGridCell, useGridChildrenGeometry, useGridGeometry, useGridRoots } from '../api/queries.ts'
 import { levelOfCode } from '../grid/codes.ts'
 import { asGridLevel, LEVEL_NAME_KEYS } from '../i18n/levels.ts'
 import { indexCategories } from '../incidents/categories.ts'
 import { useCategories } from '../incidents/use-incidents.ts'
+import type { BaseMapHandles } from '../map/base-map.tsx'
 import type { TooltipContent } from '../map/cell-tooltip.ts'
 import { AppHeader } from '../panels/app-header.tsx'
 import { IncidentDrawer } from '../panels/incident-drawer.tsx'
@@ -44,7 +43,6 @@ const BIN_RADIUS: Record<number, number> = { 1: 900, 2: 350, 3: 150, 4: 80, 5: 6
 export default function AnalystPage() {
   const { t, i18n } = useTranslation()
   const { filter, commit } = useAnalystFilter()
-  const meta = useMeta()
   const rootCode = useGridRoots().data?.roots[0]?.code
   const viewCode = filter.grid ?? rootCode
   const viewLevel = viewCode ? levelOfCode(viewCode) : 1
@@ -109,11 +107,11 @@ export default function AnalystPage() {
     const key = givenKey.current
     if (key !== null && lastRedraw.current?.key !== key) lastRedraw.current = { key, at: performance.now() }
   }, [])
-  const onReady = useCallback((map: MapLibreMap, overlay: MapLibreOverlay) => {
-    exposeAnalystHandle({
+  const onReady = useCallback(({ map, drawnLayerIds }: BaseMapHandles) => {
+    return exposeAnalystHandle({
       map,
       layers: () => latest.current.stack.map((l) => ({ ...l })),
-      drawnLayerIds: () => ((overlay as unknown as { _deck?: { props: { layers: { id: string }[] } } })._deck?.props.layers ?? []).filter(Boolean).map((l) => l.id),
+      drawnLayerIds,
       pointCount: () => latest.current.pointSet?.length ?? 0,
       pointsKey: () => latest.current.pointsKey,
       playhead: () => ({ playing: latest.current.playback.playing, at: latest.current.playback.playhead, window: latest.current.shownWindow && { ...latest.current.shownWindow } }),
@@ -125,9 +123,6 @@ export default function AnalystPage() {
         return { x: rect.left + x, y: rect.top + y }
       },
     })
-  }, [])
-  useEffect(() => () => {
-    delete window.__gridscopeAnalyst
   }, [])
   // After i18n's own title (the dashboard's), on every language change.
   useEffect(() => {
@@ -148,10 +143,8 @@ export default function AnalystPage() {
 
   const exportButtons = useMemo(() => <ExportButtons filter={filter} />, [filter])
   // The camera follows the cell in view once it has loaded (until then it stays); the map, once
-  // created, stays mounted for the page's life.
+  // created, stays mounted for the page's life (BaseMap's gate).
   const camera = viewCell.data ? { key: viewCell.data.code, bounds: viewCell.data.bbox } : undefined
-  const mapReady = useRef(false)
-  if (meta.data && camera) mapReady.current = true
   const loading = summary.isFetching || points.isFetching
   return (
     <div className="analyst" data-filter={filterKey(filter)} aria-busy={loading}>
@@ -159,25 +152,20 @@ export default function AnalystPage() {
       <FilterPanel filter={filter} onCommit={commit} categories={categoryTree.data} footer={exportButtons} />
       <main className="analyst__centre">
         <div className="analyst__map">
-          {mapReady.current && meta.data ? (
-            <AnalystMap
-              tilesUrl={new URL(meta.data.tiles.grids, window.location.origin).href}
-              viewLevel={viewLevel}
-              camera={camera}
-              padding={MAP_PADDING}
-              district={district.data}
-              context={context.data}
-              layers={layers}
-              tooltipOf={tooltipOf}
-              onFrame={onFrame}
-              onSelectCell={(code) => commit({ ...filter, grid: code })}
-              onReady={onReady}
-              label={t('analyst.mapLabel')}
-              attribution={t('map.attribution')}
-            />
-          ) : (
-            <div className="grid-map" />
-          )}
+          <AnalystMap
+            viewLevel={viewLevel}
+            camera={camera}
+            padding={MAP_PADDING}
+            district={district.data}
+            context={context.data}
+            layers={layers}
+            tooltipOf={tooltipOf}
+            onFrame={onFrame}
+            onSelectCell={(code) => commit({ ...filter, grid: code })}
+            onReady={onReady}
+            label={t('analyst.mapLabel')}
+            attribution={t('map.attribution')}
+          />
           <LayerPanel
             stack={stack}
             onToggle={(id) => setStack((s) => toggleLayer(s, id))}

@@ -3,7 +3,6 @@
  * (x-total-count) and then one row per line (CSV after its header line; GeoJSON one feature per
  * line), so the rows received so far are the line breaks seen so far: progress without parsing.
  */
-import type { ExportFormat } from './analyst-api.ts'
 
 export interface DownloadProgress {
   bytes: number
@@ -11,6 +10,8 @@ export interface DownloadProgress {
   /** Rows expected (x-total-count), or null when the server did not say. */
   total: number | null
 }
+
+export type ExportFormat = 'csv' | 'geojson'
 
 /** Lines before the first row: the CSV header; the GeoJSON collection's opening line. */
 const LEAD_LINES: Record<ExportFormat, number> = { csv: 1, geojson: 1 }

@@ -7,6 +7,7 @@ import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-qu
 import type { CategoryIndex } from '../incidents/categories.ts'
 import { fetchByCell, fetchIncidentPage, fetchPoints, fetchSummary, type Bucket } from './analyst-api.ts'
 import { filterKey, type AnalystFilter } from './filter-state.ts'
+import { queryKeys } from '../api/query-keys.ts'
 
 const DAY = 86_400_000
 
@@ -23,7 +24,7 @@ export const BUCKET_MS: Record<Bucket, number> = { day: DAY, week: 7 * DAY, mont
 export function useSummary(filter: AnalystFilter) {
   const bucket = bucketFor(filter)
   return useQuery({
-    queryKey: ['analyst', 'summary', filterKey(filter), bucket],
+    queryKey: queryKeys.analyst.summary(filterKey(filter), bucket),
     queryFn: ({ signal }) => fetchSummary(filter, bucket, signal),
     placeholderData: keepPreviousData,
   })
@@ -31,7 +32,7 @@ export function useSummary(filter: AnalystFilter) {
 
 export function usePoints(filter: AnalystFilter, categories: CategoryIndex | undefined) {
   return useQuery({
-    queryKey: ['analyst', 'points', filterKey(filter)],
+    queryKey: queryKeys.analyst.points(filterKey(filter)),
     // The key travels with the points: while the next selection loads, the map can tell whose points it holds.
     queryFn: async ({ signal }) => ({ key: filterKey(filter), points: await fetchPoints(filter, categories, signal) }),
     enabled: categories !== undefined,
@@ -43,7 +44,7 @@ export function usePoints(filter: AnalystFilter, categories: CategoryIndex | und
 
 export function useByCell(filter: AnalystFilter, level: number, enabled: boolean) {
   return useQuery({
-    queryKey: ['analyst', 'by-cell', level, filterKey(filter)],
+    queryKey: queryKeys.analyst.byCell(level, filterKey(filter)),
     queryFn: ({ signal }) => fetchByCell(filter, level, signal),
     enabled,
     placeholderData: keepPreviousData,
@@ -52,7 +53,7 @@ export function useByCell(filter: AnalystFilter, level: number, enabled: boolean
 
 export function useIncidentList(filter: AnalystFilter) {
   return useInfiniteQuery({
-    queryKey: ['analyst', 'list', filterKey(filter)],
+    queryKey: queryKeys.analyst.list(filterKey(filter)),
     queryFn: ({ pageParam, signal }) => fetchIncidentPage(filter, pageParam, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,

@@ -1,15 +1,14 @@
 /**
- * The web client's only way to the API: a Hono RPC client derived from the server's route
- * types (`AppType`), so a changed route or response shape is a type error here, not a runtime
- * surprise. Every call resolves to the parsed body or throws an `ApiError` carrying the
+ * The requests of the dashboard and the session, over the one typed client and JSON reader of
+ * rpc.ts. Every call resolves to the parsed body or throws an `ApiError` carrying the
  * server's problem+json. The geometry routes answer with `c.body`, so their JSON is untyped on
  * the server side; they are cast to GeoJSON types here, once.
  */
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
-import { hc, type InferResponseType } from 'hono/client'
-import type { AppType } from '../../../server/app.ts'
+import type { InferResponseType } from 'hono/client'
+import { api, ApiError, readJson, type Problem } from './rpc.ts'
 
-const api = hc<AppType>('/').api
+export { ApiError, type Problem }
 
 export type GridRoots = InferResponseType<typeof api.grids.$get, 200>
 export type GridRoot = GridRoots['roots'][number]
@@ -49,21 +48,6 @@ export interface ContextRegionProperties {
   name: string
 }
 export type ContextRegionCollection = FeatureCollection<Polygon | MultiPolygon, ContextRegionProperties>
-
-/** RFC 9457 problem details as the API renders them. */
-export interface Problem {
-  title: string
-  status: number
-  detail?: string
-  invalidParams?: { name: string; reason: string }[]
-}
-
-export class ApiError extends Error {
-  constructor(readonly problem: Problem) {
-    super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title)
-    this.name = 'ApiError'
-  }
-}
 
 export async function fetchGridRoots(): Promise<GridRoots> {
   return readJson<GridRoots>(await api.grids.$get())
@@ -145,10 +129,4 @@ export async function signOut(): Promise<void> {
 /** The unmasked parties of a case; the server records who looked, when and why. */
 export async function revealParties(id: number, reason: string): Promise<RevealedParties> {
   return readJson<RevealedParties>(await api.incidents[':id'].parties.reveal.$post({ param: { id: String(id) }, json: { reason } }))
-}
-
-async function readJson<T>(response: Response): Promise<T> {
-  if (response.ok) return (await response.json()) as T
-  const problem = await response.json().catch(() => null) as Problem | null
-  throw new ApiError(problem?.title ? problem : { title: response.statusText || 'Request failed', status: response.status })
 }

@@ -15,23 +15,24 @@ import {
   fetchGridSearch,
   fetchMeta,
 } from './client.ts'
+import { queryKeys } from './query-keys.ts'
 
 const FOREVER = Number.POSITIVE_INFINITY
 export const SEARCH_LIMIT = 12
 
-const cellQuery = (code: string) => ({ queryKey: ['grids', code], queryFn: () => fetchGridCell(code), staleTime: FOREVER })
+const cellQuery = (code: string) => ({ queryKey: queryKeys.grids.cell(code), queryFn: () => fetchGridCell(code), staleTime: FOREVER })
 const childrenGeometryQuery = (code: string) => ({
-  queryKey: ['grids', code, 'geometry', 'children'],
+  queryKey: queryKeys.grids.childrenGeometry(code),
   queryFn: () => fetchGridChildrenGeometry(code),
   staleTime: FOREVER,
 })
 
 export function useMeta() {
-  return useQuery({ queryKey: ['meta'], queryFn: fetchMeta, staleTime: FOREVER })
+  return useQuery({ queryKey: queryKeys.meta, queryFn: fetchMeta, staleTime: FOREVER })
 }
 
 export function useGridRoots() {
-  return useQuery({ queryKey: ['grids'], queryFn: fetchGridRoots, staleTime: FOREVER })
+  return useQuery({ queryKey: queryKeys.grids.roots, queryFn: fetchGridRoots, staleTime: FOREVER })
 }
 
 export function useGridCell(code: string | undefined) {
@@ -40,7 +41,7 @@ export function useGridCell(code: string | undefined) {
 
 export function useGridGeometry(code: string | undefined) {
   return useQuery({
-    queryKey: ['grids', code, 'geometry'],
+    queryKey: queryKeys.grids.geometry(code ?? ''),
     queryFn: () => fetchGridGeometry(code!),
     enabled: code !== undefined,
     staleTime: FOREVER,
@@ -61,7 +62,7 @@ export function prefetchDrill(queryClient: QueryClient, code: string): void {
 export function useGridSearch(q: string) {
   const query = q.trim()
   return useQuery({
-    queryKey: ['grids', 'search', query],
+    queryKey: queryKeys.grids.search(query),
     queryFn: ({ signal }) => fetchGridSearch(query, SEARCH_LIMIT, signal),
     enabled: query.length > 0,
     staleTime: FOREVER,
@@ -70,5 +71,5 @@ export function useGridSearch(q: string) {
 }
 
 export function useContextRegions() {
-  return useQuery({ queryKey: ['regions', 'context'], queryFn: fetchContextRegions, staleTime: FOREVER })
+  return useQuery({ queryKey: queryKeys.regions.context, queryFn: fetchContextRegions, staleTime: FOREVER })
 }

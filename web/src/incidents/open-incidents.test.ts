@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { LiveEvent } from '../api/live.ts'
+import type { LiveEvent } from '../api/live-feed.ts'
 import { applyLiveEvent, type IncidentPoint } from './open-incidents.ts'
 
 const NOW = Date.parse('2025-06-01T12:00:00Z')

@@ -7,7 +7,7 @@
  * grow without end.
  */
 import type { Incident, IncidentStatus } from '../api/client.ts'
-import type { LiveEvent } from '../api/live.ts'
+import type { LiveEvent } from '../api/live-feed.ts'
 
 /** What the map and the list need of a case (a live event carries exactly this much). */
 export type IncidentPoint = Pick<

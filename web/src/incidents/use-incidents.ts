@@ -9,8 +9,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef, useState } from 'react'
 import { fetchCategories, fetchIncident, fetchIncidents, postTransition, type IncidentAction } from '../api/client.ts'
-import { subscribeToIncidents, type LiveEvent } from '../api/live.ts'
+import { subscribeToIncidents, type LiveEvent } from '../api/live-feed.ts'
 import { applyLiveEvent, OPEN_STATUSES, toIncidentPoint, type IncidentPoint } from './open-incidents.ts'
+import { queryKeys } from '../api/query-keys.ts'
 
 /** The newest open cases a subtree shows; the API's own page cap. */
 export const OPEN_INCIDENT_LIMIT = 500
@@ -27,16 +28,13 @@ export interface Pulse {
   at: number
 }
 
-const openIncidentsKey = (grid: string) => ['incidents', 'open', grid] as const
-export const incidentKey = (id: number) => ['incidents', 'one', id] as const
-
 export function useCategories() {
   // Categories come from a data file and change only on a server restart.
-  return useQuery({ queryKey: ['categories'], queryFn: fetchCategories, staleTime: 5 * 60_000 })
+  return useQuery({ queryKey: queryKeys.categories, queryFn: fetchCategories, staleTime: 5 * 60_000 })
 }
 
 export function useIncident(id: number | null) {
-  return useQuery({ queryKey: incidentKey(id ?? 0), queryFn: () => fetchIncident(id!), enabled: id !== null })
+  return useQuery({ queryKey: queryKeys.incidents.one(id ?? 0), queryFn: () => fetchIncident(id!), enabled: id !== null })
 }
 
 /** POSTs a workflow action, then refetches the case (its timeline and allowed actions). */
@@ -44,7 +42,7 @@ export function useTransition(id: number) {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: ({ action, note }: { action: IncidentAction; note?: string }) => postTransition(id, action, note),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: incidentKey(id) }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.incidents.one(id) }),
   })
 }
 
@@ -52,7 +50,7 @@ export function useTransition(id: number) {
 export function useLiveOpenIncidents(grid: string | undefined) {
   const queryClient = useQueryClient()
   const query = useQuery({
-    queryKey: openIncidentsKey(grid ?? ''),
+    queryKey: queryKeys.incidents.open(grid ?? ''),
     queryFn: async ({ signal }): Promise<readonly IncidentPoint[]> => {
       const page = await fetchIncidents({ grid: grid!, status: OPEN_STATUSES, limit: OPEN_INCIDENT_LIMIT }, signal)
       return page.items.map(toIncidentPoint)
@@ -70,13 +68,13 @@ export function useLiveOpenIncidents(grid: string | undefined) {
     if (!grid) return
     setPulses([])
     const subscription = subscribeToIncidents(grid, (event: LiveEvent) => {
-      queryClient.setQueryData<readonly IncidentPoint[]>(openIncidentsKey(grid), (list) => (list ? applyLiveEvent(list, event) : list))
-      void queryClient.invalidateQueries({ queryKey: incidentKey(event.incidentId) })
+      queryClient.setQueryData<readonly IncidentPoint[]>(queryKeys.incidents.open(grid), (list) => (list ? applyLiveEvent(list, event) : list))
+      void queryClient.invalidateQueries({ queryKey: queryKeys.incidents.one(event.incidentId) })
       // The cell's figures (open, overdue…) come with the whole cell: refresh them, but batched,
       // since the simulator alone moves a case every few seconds.
       rollupTimer.current ??= setTimeout(() => {
         rollupTimer.current = undefined
-        void queryClient.invalidateQueries({ queryKey: ['grids', grid], exact: true })
+        void queryClient.invalidateQueries({ queryKey: queryKeys.grids.cell(grid), exact: true })
       }, ROLLUP_REFRESH_MS)
       if (event.action !== 'report') return
       const now = performance.now()
@@ -88,6 +86,10 @@ export function useLiveOpenIncidents(grid: string | undefined) {
       // Drop finished pulses even when no further report arrives.
       clearTimeout(pruneTimer.current)
       pruneTimer.current = setTimeout(() => setPulses((current) => current.filter((pulse) => performance.now() - pulse.at < PULSE_MS)), PULSE_MS + 50)
+    }, () => {
+      // Back after a gap, or away too long for a replay: the list and the cell's figures are fetched afresh.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.incidents.open(grid) })
+      void queryClient.invalidateQueries({ queryKey: queryKeys.grids.cell(grid), exact: true })
     })
     return () => {
       subscription.close()

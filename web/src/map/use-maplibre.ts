@@ -1,8 +1,8 @@
 /**
- * Creates the MapLibre map once for a container and keeps its camera and attribution in step
+ * Used by base-map.tsx only. Creates the MapLibre map once for a container and keeps its camera and attribution in step
  * with props: the map opens fitted to the first target, then flies to each new one. Also
  * reports the zoom labels should be placed for: the one the camera is flying to while it flies,
- * then the one it settled at (the user may zoom on). maplibre-gl 6 loads its worker from a URL,
+ * then the one it settled at (the user may zoom on); and when its style has loaded. maplibre-gl 6 loads its worker from a URL,
  * which Vite provides as an asset.
  */
 import { AttributionControl, Map as MapLibreMap, setWorkerUrl, type StyleSpecification } from 'maplibre-gl'
@@ -37,8 +37,9 @@ export function useMapLibre(
   camera: CameraTarget | undefined,
   padding: Padding,
   attribution: string,
-): { map: MapLibreMap | null; zoom: number | null } {
+): { map: MapLibreMap | null; zoom: number | null; styleLoaded: boolean } {
   const [map, setMap] = useState<MapLibreMap | null>(null)
+  const [styleLoaded, setStyleLoaded] = useState(false)
   const [zoom, setZoom] = useState<number | null>(null)
   const bounds = camera?.bounds
   const cameraKey = camera ? [camera.key, padding.top, padding.right, padding.bottom, padding.left].join(',') : ''
@@ -46,6 +47,7 @@ export function useMapLibre(
   const latest = useRef({ createStyle, bounds, padding })
   latest.current = { createStyle, bounds, padding }
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: created once per container; the camera is moved by the effect below.
   useEffect(() => {
     if (!container.current) return
     const { createStyle, bounds, padding } = latest.current
@@ -67,16 +69,22 @@ export function useMapLibre(
     instance.keyboard.disableRotation()
     const onMoveEnd = () => setZoom(instance.getZoom())
     instance.on('moveend', onMoveEnd)
+    // MapLibre parses even an inline style one frame after the map is created: listening now cannot miss it.
+    const onStyleLoad = () => setStyleLoaded(true)
+    instance.once('style.load', onStyleLoad)
     setZoom(instance.getZoom())
     setMap(instance)
     return () => {
       setMap(null)
+      setStyleLoaded(false)
       instance.off('moveend', onMoveEnd)
+      instance.off('style.load', onStyleLoad)
       instance.remove()
     }
     // Created once per container; later bounds and attribution changes are applied below.
   }, [container])
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by cameraKey (target and padding), not by the arrays' identity.
   useEffect(() => {
     // Keyed by target and padding, not by the array; no target (the next cell still loading)
     // leaves the camera where it is.
@@ -97,5 +105,5 @@ export function useMapLibre(
     }
   }, [map, attribution])
 
-  return { map, zoom }
+  return { map, zoom, styleLoaded }
 }

@@ -70,7 +70,7 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
       {data && (
         <div className="incident-drawer__body">
           {data.description && (
-            <p className="incident-drawer__description" aria-label={t('drawer.description')}>{data.description}</p>
+            <p className="incident-drawer__description">{data.description}</p>
           )}
           <dl className="facts">
             <Fact label={t('drawer.number')} value={`#${data.id}`} mono />

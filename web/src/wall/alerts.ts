@@ -3,7 +3,7 @@
  * person, or a case escalated to the district (handling level 1). An alert stays (card and pulse
  * on the map) until acknowledged or until it times out; only a few are held at once. Pure.
  */
-import type { LiveEvent } from '../api/live.ts'
+import type { LiveEvent } from '../api/live-feed.ts'
 
 export type AlertReason = 'severity' | 'missing' | 'district'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { LiveEvent } from '../api/live.ts'
+import type { LiveEvent } from '../api/live-feed.ts'
 import { acknowledgeAlert, ALERT_TIMEOUT_MS, alertReasonsOf, expireAlerts, MAX_ALERTS } from './alerts.ts'
 import { ageOut, applyEvents, createLiveState, latestPoints, POINT_CAPACITY, POINT_MAX_AGE_MS, TICKER_LENGTH } from './live-state.ts'
 

@@ -4,7 +4,7 @@
  * newest TICKER_LENGTH), and the standing alerts (alerts.ts). Events are applied in batches
  * (`applyEvents`), so a burst of hundreds after a reconnect is one re-render, not hundreds.
  */
-import type { LiveEvent } from '../api/live.ts'
+import type { LiveEvent } from '../api/live-feed.ts'
 import { expireAlerts, raiseAlert, type ActiveAlert } from './alerts.ts'
 import { RingBuffer } from './ring-buffer.ts'
 

@@ -6,9 +6,9 @@
  * and when events arrived (to refresh the figures).
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { LiveEvent } from '../api/live.ts'
+import type { LiveEvent } from '../api/live-feed.ts'
 import { acknowledgeAlert } from './alerts.ts'
-import { LiveFeed, type FeedStats, type FeedStatus } from './live-feed.ts'
+import { LiveFeed, type FeedStats, type FeedStatus } from '../api/live-feed.ts'
 import { ageOut, applyEvents, createLiveState, latestPoints, POINT_MAX_AGE_MS, type LivePoint, type LiveState } from './live-state.ts'
 import { fetchRecentIncidents } from './wall-api.ts'
 

@@ -1,13 +1,10 @@
 /**
  * The wall's requests, through the typed Hono RPC client like the rest of the web client: the
  * summary of the district or a town, the cases reported in the last minutes (to fill the live
- * layer on start), and the live feed's response (read as a stream by live-feed.ts).
+ * layer on start).
  */
-import { hc, type InferResponseType } from 'hono/client'
-import type { AppType } from '../../../server/app.ts'
-import { ApiError, type Problem } from '../api/client.ts'
-
-const api = hc<AppType>('/').api
+import type { InferResponseType } from 'hono/client'
+import { api, readJson } from '../api/rpc.ts'
 
 export type WallSummary = InferResponseType<typeof api.wall.summary.$get, 200>
 export type WallAlertRow = WallSummary['alerts'][number]
@@ -21,15 +18,4 @@ export async function fetchWallSummary(grid: string | undefined, signal?: AbortS
 export async function fetchRecentIncidents(from: Date, limit: number, signal?: AbortSignal): Promise<RecentIncident[]> {
   const response = await api.incidents.$get({ query: { from: from.toISOString(), limit: String(limit) } }, { init: { signal } })
   return (await readJson<{ items: RecentIncident[] }>(response)).items
-}
-
-/** Opens GET /api/live, resuming after `lastEventId` when given; the caller reads the body. */
-export function openLiveStream(lastEventId: number | null, signal: AbortSignal): Promise<Response> {
-  return api.live.$get({ query: lastEventId === null ? {} : { lastEventId: String(lastEventId) } }, { init: { signal, cache: 'no-store' } })
-}
-
-async function readJson<T>(response: Response): Promise<T> {
-  if (response.ok) return (await response.json()) as T
-  const problem = (await response.json().catch(() => null)) as Problem | null
-  throw new ApiError(problem?.title ? problem : { title: response.statusText || 'Request failed', status: response.status })
 }

@@ -5,7 +5,8 @@
  * no behaviour and nothing in it can be changed.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl'
-import type { FeedStats } from './live-feed.ts'
+import type { FeedStats } from '../api/live-feed.ts'
+import { installDebugHandle } from '../debug/install-handle.ts'
 
 export interface WallDebugHandle {
   feed(): Readonly<FeedStats>
@@ -23,9 +24,5 @@ declare global {
 }
 
 export function exposeWallDebugHandle(handle: WallDebugHandle): () => void {
-  const frozen = Object.freeze({ ...handle })
-  Object.defineProperty(window, '__gridscopeWall', { value: frozen, configurable: true, enumerable: false, writable: false })
-  return () => {
-    if (window.__gridscopeWall === frozen) delete window.__gridscopeWall
-  }
+  return installDebugHandle('__gridscopeWall', handle)
 }

@@ -1,30 +1,25 @@
 /**
  * The wall's map: the offline basemap with the grid from the vector tiles (town outlines over the
  * district; the villages too when a town is in focus), the district outline and town names, the
- * dispute heat, the live points and a pulse on each standing alert, through the shared MapLibre
- * hook and deck.gl overlay of the drill-down map. A pure function of its props and the pulse clock;
+ * dispute heat, the live points and a pulse on each standing alert, on the shared BaseMap. A pure function of its props and the pulse clock;
  * nothing on it is clickable (nobody touches the wall; touching it only pauses the tour).
  */
-import { useEffect, useMemo, useRef } from 'react'
+import { useMemo, useState, type ReactNode } from 'react'
 import type { GridFeature, GridFeatureCollection } from '../api/client.ts'
 import { categoryColor, type CategoryIndex } from '../incidents/categories.ts'
-import { createBaseStyle } from '../map/base-style.ts'
-import { DeckOverlay } from '../map/deck-overlay.tsx'
+import { BaseMap, type CameraTarget, type Padding } from '../map/base-map.tsx'
 import { characterSetOf } from '../map/geometry.ts'
-import { TILE_LAYERS, tileFillLayerId, tileLineLayerId } from '../map/grid-tiles.ts'
 import { placeLabels } from '../map/label-placement.ts'
 import { createDistrictOutlineLayer } from '../map/layers/district-outline-layer.ts'
-import { useMapLibre, type CameraTarget, type Padding } from '../map/use-maplibre.ts'
 import type { ActiveAlert } from './alerts.ts'
 import type { LivePoint } from './live-state.ts'
 import { POINT_MAX_AGE_MS } from './live-state.ts'
 import { usePulseClock } from './use-pulse-clock.ts'
 import type { WallLayer } from './wall-params.ts'
-import { alertPulseRings, createAlertLayers, createDisputeHeatLayer, heatRadiusPixels, createFocusOutlineLayer, createLivePointsLayer, createTownLabelsLayer, type PointMarker } from './wall-layers.ts'
+import { alertPulseRings, createAlertLayers, createDisputeHeatLayer, heatRadiusPixels, createFocusOutlineLayer, createLivePointsLayer, createTownLabelsLayer, type PointMarker } from './layers/wall-layers.ts'
 import type { Map as MapLibreMap } from 'maplibre-gl'
 
 export interface WallMapProps {
-  tilesUrl: string
   camera: CameraTarget | undefined
   padding: Padding
   /** One rem in CSS pixels: every size on the map scales with the wall's type. */
@@ -43,16 +38,13 @@ export interface WallMapProps {
   label: string
   attribution: string
   onMap?: (map: MapLibreMap | null) => void
+  /** Shown until the map can be created. */
+  placeholder: ReactNode
 }
 
 export function WallMap(props: WallMapProps) {
-  const { tilesUrl, camera, padding, unit, district, towns, focusTown, heat, heatCellDegrees, points, alerts, categories, layers, label, attribution, onMap } = props
-  const container = useRef<HTMLDivElement>(null)
-  const { map, zoom } = useMapLibre(container, () => createBaseStyle(tilesUrl, 1), camera, padding, attribution)
-  useEffect(() => {
-    onMap?.(map)
-  }, [map, onMap])
-  useGridVisibility(map, layers.has('grid'), focusTown !== undefined)
+  const { camera, padding, unit, district, towns, focusTown, heat, heatCellDegrees, points, alerts, categories, layers, label, attribution, onMap, placeholder } = props
+  const [zoom, setZoom] = useState<number | null>(null)
 
   const candidates = useMemo(
     () => (towns?.features ?? []).map((f) => ({ text: f.properties.name, position: f.properties.labelPoint, priority: f.properties.households })),
@@ -89,33 +81,27 @@ export function WallMap(props: WallMapProps) {
     layers.has('grid') && townLabels,
   ]
 
+  // Town lines (and fills, the land) always; village lines when a town is in focus; none with the grid layer off.
+  const lines = !layers.has('grid') ? [] : focusTown ? [2, 3] : [2]
   return (
-    <div className="wall-map" role="region" aria-label={label}>
-      <div ref={container} className="wall-map__canvas" />
-      <DeckOverlay map={map} layers={deckLayers} onHover={ignore} onAfterRender={ignore} getCursor={defaultCursor} />
-    </div>
+    <BaseMap
+      className="wall-map"
+      placeholder={placeholder}
+      camera={camera}
+      padding={padding}
+      styleLevel={1}
+      tileLevels={{ fill: [2], line: lines }}
+      layers={deckLayers}
+      interactions={{ getCursor: defaultCursor }}
+      onZoom={setZoom}
+      onReady={onMap && (({ map }) => {
+        onMap(map)
+        return () => onMap(null)
+      })}
+      label={label}
+      attribution={attribution}
+    />
   )
 }
 
-// The overlay hands every prop to deck.gl, where an undefined handler replaces its default.
-const ignore = () => {}
 const defaultCursor = () => 'default'
-
-/** Town lines (and fills, the land) always; village lines when a town is in focus; none with the grid layer off. */
-function useGridVisibility(map: MapLibreMap | null, grid: boolean, town: boolean) {
-  useEffect(() => {
-    if (!map) return
-    const apply = () => {
-      for (const { level } of TILE_LAYERS) {
-        const lines = grid && (level === 2 || (town && level === 3))
-        map.setLayoutProperty(tileLineLayerId(level), 'visibility', lines ? 'visible' : 'none')
-        map.setLayoutProperty(tileFillLayerId(level), 'visibility', level === 2 ? 'visible' : 'none')
-      }
-    }
-    if (map.style?._loaded) apply()
-    else map.once('style.load', apply)
-    return () => {
-      map.off('style.load', apply)
-    }
-  }, [map, grid, town])
-}

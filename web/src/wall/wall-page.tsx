@@ -10,9 +10,9 @@
  */
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Map as MapLibreMap } from 'maplibre-gl'
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useGridChildrenGeometry, useGridGeometry, useGridRoots, useMeta } from '../api/queries.ts'
+import { useGridChildrenGeometry, useGridGeometry, useGridRoots } from '../api/queries.ts'
 import { indexCategories } from '../incidents/categories.ts'
 import { useCategories } from '../incidents/use-incidents.ts'
 import { bboxOfGeometry } from '../map/geometry.ts'
@@ -33,6 +33,7 @@ import { exposeWallDebugHandle } from './wall-debug.ts'
 import { WallMap } from './wall-map.tsx'
 import type { WallParams } from './wall-params.ts'
 import './wall.css'
+import { queryKeys } from '../api/query-keys.ts'
 
 const REFRESH_MS = 30_000
 /** After live events, the figures are refreshed at most this often. */
@@ -42,7 +43,6 @@ export function WallPage({ params }: { params: WallParams }) {
   const { t, i18n } = useTranslation()
   const queryClient = useQueryClient()
   const unit = useRemPixels()
-  const meta = useMeta()
   const roots = useGridRoots()
   const root = roots.data?.roots[0]
   const district = useGridGeometry(root?.code)
@@ -59,9 +59,8 @@ export function WallPage({ params }: { params: WallParams }) {
   const focus = stops[tour.index] ?? root?.code
   const focusTown = focus ? townByCode.get(focus) : undefined
 
-  const summaryKey = ['wall', 'summary', focus] as const
   const summary = useQuery({
-    queryKey: summaryKey,
+    queryKey: queryKeys.wall.summary(focus),
     queryFn: ({ signal }) => fetchWallSummary(focus, signal),
     enabled: focus !== undefined,
     refetchInterval: REFRESH_MS,
@@ -76,13 +75,13 @@ export function WallPage({ params }: { params: WallParams }) {
   const live = useWallLive({
     onReconnected: () => {
       // Back after a loss: the events were replayed; the figures and anything that failed are fetched again.
-      void queryClient.invalidateQueries({ queryKey: ['wall', 'summary'] })
+      void queryClient.invalidateQueries({ queryKey: queryKeys.wall.all })
       void queryClient.refetchQueries({ type: 'all', predicate: (q) => q.state.status === 'error' })
     },
     onEvents: () => {
       refreshTimer.current ??= setTimeout(() => {
         refreshTimer.current = undefined
-        void queryClient.invalidateQueries({ queryKey: ['wall', 'summary'] })
+        void queryClient.invalidateQueries({ queryKey: queryKeys.wall.all })
       }, EVENT_REFRESH_MS)
     },
   })
@@ -127,9 +126,6 @@ export function WallPage({ params }: { params: WallParams }) {
   const focusFeature = focusTown ?? district.data
   const bounds = focusFeature ? bboxOfGeometry(focusFeature.geometry) : undefined
   const camera = focus && bounds ? { key: `${focus}:${tour.resumes}`, bounds } : undefined
-  // The map opens on its first target (created without one, it would start over the Gulf of Guinea); then stays.
-  const mapReady = useRef(false)
-  if (meta.data && camera) mapReady.current = true
   const padding = useMemo(() => ({ top: unit * 1.5, right: unit * 1.5, bottom: unit * 2.5, left: unit * 1.5 }), [unit])
   // While the next stop's summary loads, the previous one stays (keepPreviousData): never an empty wall.
   const shown = summary.data
@@ -152,28 +148,24 @@ export function WallPage({ params }: { params: WallParams }) {
         <TownRanking ranking={shown?.ranking} />
       </div>
       <main className="wall-centre">
-        {mapReady.current && meta.data ? (
-          <WallMap
-            tilesUrl={new URL(meta.data.tiles.grids, window.location.origin).href}
-            camera={camera}
-            padding={padding}
-            unit={unit}
-            district={district.data}
-            towns={towns.data}
-            focusTown={focusTown}
-            heat={shown?.heat.points ?? []}
-            heatCellDegrees={shown?.heat.cellDegrees ?? 0.005}
-            points={live.points}
-            alerts={live.alerts}
-            categories={categories}
-            layers={params.layers}
-            label={t('wall.mapLabel')}
-            attribution={t('map.attribution')}
-            onMap={onMap}
-          />
-        ) : (
-          <div className="wall-map wall-map--empty">{t('wall.loading')}</div>
-        )}
+        <WallMap
+          camera={camera}
+          padding={padding}
+          unit={unit}
+          district={district.data}
+          towns={towns.data}
+          focusTown={focusTown}
+          heat={shown?.heat.points ?? []}
+          heatCellDegrees={shown?.heat.cellDegrees ?? 0.005}
+          points={live.points}
+          alerts={live.alerts}
+          categories={categories}
+          layers={params.layers}
+          label={t('wall.mapLabel')}
+          attribution={t('map.attribution')}
+          onMap={onMap}
+          placeholder={<div className="wall-map wall-map--empty">{t('wall.loading')}</div>}
+        />
         <div className="wall-legend" aria-hidden="true">
           {params.layers.has('heat') && <span className="wall-legend__item wall-legend__item--heat">{t('wall.legendHeat')}</span>}
           {params.layers.has('points') && <span className="wall-legend__item wall-legend__item--points">{t('wall.legendPoints')}</span>}

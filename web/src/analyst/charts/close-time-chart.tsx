@@ -27,6 +27,8 @@ export function CloseTimeChart({ buckets, label, formatBucket, width = 372, heig
         const h = (bucket.count / max) * innerH
         const name = formatBucket(bucket.hoursMax, i > 0 ? buckets[i - 1]!.hoursMax : null)
         return (
+          // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: an SVG <g> is not interactive; the rule mistakes it for one.
+          // biome-ignore lint/suspicious/noArrayIndexKey: the buckets are fixed classes in a fixed order.
           <g key={i} role="listitem" aria-label={`${name}: ${bucket.count}`} data-value={bucket.count}>
             <rect className="column-chart__bar" x={i * slot + 4} y={PAD.top + innerH - h} width={slot - 8} height={h} rx={2} />
             <text className="column-chart__value" x={i * slot + slot / 2} y={PAD.top + innerH - h - 3} textAnchor="middle">{bucket.count}</text>

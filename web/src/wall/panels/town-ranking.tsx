@@ -13,7 +13,7 @@ export function TownRanking({ ranking }: { ranking: WallSummary['ranking'] | und
       <table className="wall-ranking__table">
         <thead>
           <tr>
-            <th className="wall-ranking__rank" aria-hidden="true" />
+            <th className="wall-ranking__rank" />
             <th className="wall-ranking__name">{t('wall.rankingName')}</th>
             <th>{t('wall.rankingOpen')}</th>
             <th>{t('wall.rankingOverdue')}</th>

@@ -1,0 +1,170 @@
+/**
+ * The client's one live connection to GET /api/live (Server-Sent Events of incident events), used
+ * by the dashboard and the wall. Unlike EventSource (which gives up on an HTTP error and retries at
+ * a fixed pace) it reconnects after any loss with exponential backoff capped near 30 s, always
+ * resuming after the last event id it received (Last-Event-ID), so the server replays exactly
+ * what was missed. A watchdog treats a stream silent for longer than three heartbeats as dead
+ * (a network that vanished without closing the socket); the status (connecting, live,
+ * reconnecting, since when, last sign of life) lets a screen show that its picture is stale.
+ * Duplicates (id not above the last one) are dropped and counted; the running count and sum of
+ * ids received let a test compare them with the database without the page keeping a growing list.
+ * The event shape mirrors server/incidents/live.ts (LiveEvent), imported as a type only.
+ */
+import type { LiveEvent } from '../../../server/incidents/live.ts'
+import { backoffDelay } from './backoff.ts'
+import { api } from './rpc.ts'
+import { SseParser } from './sse-parser.ts'
+
+export type { LiveEvent }
+
+export type FeedState = 'connecting' | 'live' | 'reconnecting' | 'stopped'
+
+export interface FeedStatus {
+  state: FeedState
+  /** Date.now() when the state was entered. */
+  since: number
+  /** Failed attempts since the last live connection. */
+  attempt: number
+  /** Date.now() of the last byte received (event or heartbeat), or null before the first. */
+  lastAliveAt: number | null
+}
+
+export interface FeedStats {
+  first: number | null
+  last: number | null
+  count: number
+  sum: number
+  duplicates: number
+  connections: number
+}
+
+export interface LiveFeedOptions {
+  /** Only the events of this cell's subtree (the viewer's scope applies anyway). */
+  grid?: string
+  onEvent(event: LiveEvent): void
+  onStatus(status: FeedStatus): void
+  /** Called when the feed is live again after a loss or after failed first attempts: time to refetch. */
+  onReconnected(): void
+  /** A stream silent this long is closed and reopened (the server sends a heartbeat every 15 s). */
+  silenceMs?: number
+}
+
+export const SILENCE_MS = 45_000
+
+export class LiveFeed {
+  private controller: AbortController | null = null
+  private retryTimer: ReturnType<typeof setTimeout> | undefined
+  private watchdog: ReturnType<typeof setTimeout> | undefined
+  private stopped = false
+  private status: FeedStatus = { state: 'connecting', since: Date.now(), attempt: 0, lastAliveAt: null }
+  readonly stats: FeedStats = { first: null, last: null, count: 0, sum: 0, duplicates: 0, connections: 0 }
+
+  constructor(private readonly options: LiveFeedOptions) {}
+
+  start(): void {
+    void this.connect()
+  }
+
+  stop(): void {
+    this.stopped = true
+    clearTimeout(this.retryTimer)
+    clearTimeout(this.watchdog)
+    this.controller?.abort()
+    this.controller = null
+    this.setStatus({ state: 'stopped' })
+  }
+
+  private setStatus(patch: Partial<FeedStatus>): void {
+    const state = patch.state ?? this.status.state
+    this.status = { ...this.status, ...patch, since: state !== this.status.state ? Date.now() : this.status.since }
+    this.options.onStatus(this.status)
+  }
+
+  private alive(): void {
+    this.status = { ...this.status, lastAliveAt: Date.now() }
+    clearTimeout(this.watchdog)
+    this.watchdog = setTimeout(() => this.controller?.abort(), this.options.silenceMs ?? SILENCE_MS)
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return
+    const controller = (this.controller = new AbortController())
+    const reconnecting = this.stats.connections > 0
+    try {
+      const response = await openLiveStream(this.options.grid, this.stats.last, controller.signal)
+      if (!response.ok || !response.body) throw new Error(`live feed answered ${response.status}`)
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
+      const parser = new SseParser()
+      this.alive()
+      for (;;) {
+        const { value, done } = await reader.read()
+        if (done) break
+        this.alive()
+        for (const message of parser.push(value)) {
+          if (message.event === 'ready') {
+            // Back after a loss (or after a start with the API away): whatever failed meanwhile is fetched again.
+            const recovered = reconnecting || this.status.state === 'reconnecting'
+            this.stats.connections++
+            this.setStatus({ state: 'live', attempt: 0 })
+            if (recovered) this.options.onReconnected()
+          } else if (message.event === 'incident') {
+            this.receive(message.data)
+          } else if (message.event === 'reset') {
+            // Away too long for a replay: follow from the server's position and reload the picture.
+            this.skipTo(message.data)
+            this.options.onReconnected()
+          }
+        }
+      }
+    } catch {
+      // Refused, reset, aborted by the watchdog: all mean the same here, reconnect.
+    } finally {
+      clearTimeout(this.watchdog)
+    }
+    if (this.stopped || controller !== this.controller) return
+    const attempt = this.status.state === 'live' ? 0 : this.status.attempt + 1
+    this.setStatus({ state: 'reconnecting', attempt })
+    this.retryTimer = setTimeout(() => void this.connect(), backoffDelay(attempt))
+  }
+
+  private skipTo(data: string): void {
+    try {
+      const { position } = JSON.parse(data) as { position: number }
+      if (Number.isSafeInteger(position) && (this.stats.last === null || position > this.stats.last)) this.stats.last = position
+    } catch {
+      // malformed: the next reconnect replays or resets again
+    }
+  }
+
+  private receive(data: string): void {
+    let event: LiveEvent
+    try {
+      event = JSON.parse(data) as LiveEvent
+    } catch {
+      return // malformed: skip it; the ids around it still line up
+    }
+    const s = this.stats
+    if (s.last !== null && event.id <= s.last) {
+      s.duplicates++
+      return
+    }
+    s.first ??= event.id
+    s.last = event.id
+    s.count++
+    s.sum += event.id
+    this.options.onEvent(event)
+  }
+}
+
+/** Opens GET /api/live, resuming after `lastEventId` when given; the caller reads the body. */
+function openLiveStream(grid: string | undefined, lastEventId: number | null, signal: AbortSignal): Promise<Response> {
+  const query = { ...(grid ? { grid } : {}), ...(lastEventId === null ? {} : { lastEventId: String(lastEventId) }) }
+  return api.live.$get({ query }, { init: { signal, cache: 'no-store' } })
+}
+
+/** Calls `onEvent` for every incident event in the subtree of `grid`, and `onReconnected` after a loss, until stopped. */
+export function subscribeToIncidents(grid: string, onEvent: (event: LiveEvent) => void, onReconnected: () => void = () => {}): { close(): void } {
+  const feed = new LiveFeed({ grid, onEvent, onStatus: () => {}, onReconnected })
+  feed.start()
+  return { close: () => feed.stop() }
+}

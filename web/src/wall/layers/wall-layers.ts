@@ -1,0 +1,157 @@
+/**
+ * The wall map's deck.gl layers, each from plain data with module-level accessors: the dispute
+ * heat (server-binned [lon, lat, count]), the live points (category colour, severity size, fading
+ * with age), the alert pulses (rings from a pure frame function), the town names and the focused
+ * town's outline. Sizes are given in CSS pixels scaled with the wall's type (`unit`, one rem).
+ */
+import { HeatmapLayer } from '@deck.gl/aggregation-layers'
+import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers'
+import type { GridFeature } from '../../api/client.ts'
+import type { PlacedLabel } from '../../map/layers/context-labels-layer.ts'
+import { CELL_LABEL, SELECTED_LINE, type Rgba } from '../../map/palette.ts'
+import type { ActiveAlert } from '../alerts.ts'
+import type { LivePoint } from '../live-state.ts'
+import { LABEL_TEXT_STYLE } from '../../map/layers/label-text.ts'
+
+type HeatPoint = [number, number, number]
+const heatPosition = (d: HeatPoint): [number, number] => [d[0], d[1]]
+const heatWeight = (d: HeatPoint) => d[2]
+/** Dark amber to hot white: reads as "heat" on the navy wall without fighting the category colours. */
+const HEAT_COLORS: [number, number, number][] = [[90, 40, 10], [170, 70, 15], [232, 89, 12], [250, 140, 30], [255, 200, 90], [255, 246, 210]]
+
+/**
+ * The kernel covers at least a bin and a bit at the current zoom, so the server's 0.005° bins
+ * merge into one surface when a town fills the map, rather than showing as a lattice of dots.
+ */
+export function heatRadiusPixels(unit: number, zoom: number, cellDegrees: number): number {
+  const binPixels = (cellDegrees * 512 * 2 ** zoom) / 360
+  return Math.round(Math.max(1.5 * unit, 1.2 * binPixels))
+}
+
+export function createDisputeHeatLayer(points: readonly HeatPoint[], radiusPixels: number) {
+  return new HeatmapLayer<HeatPoint>({
+    id: 'wall-dispute-heat',
+    data: points as HeatPoint[],
+    getPosition: heatPosition,
+    getWeight: heatWeight,
+    radiusPixels,
+    intensity: 1,
+    threshold: 0.12,
+    colorRange: HEAT_COLORS,
+    opacity: 0.75,
+    pickable: false,
+  })
+}
+
+export interface PointMarker extends LivePoint {
+  color: Rgba
+}
+
+const SEVERITY_RADIUS = [0, 0.28, 0.36, 0.46, 0.6] as const
+const pointPosition = (p: PointMarker) => p.position
+const pointColor = (p: PointMarker) => p.color
+const pointRadius = (p: PointMarker) => SEVERITY_RADIUS[p.severity as 1 | 2 | 3 | 4] ?? SEVERITY_RADIUS[2]
+
+export function createLivePointsLayer(markers: readonly PointMarker[], unit: number) {
+  return new ScatterplotLayer<PointMarker>({
+    id: 'wall-live-points',
+    data: markers as PointMarker[],
+    getPosition: pointPosition,
+    getFillColor: pointColor,
+    getRadius: pointRadius,
+    radiusScale: unit,
+    radiusUnits: 'pixels',
+    stroked: true,
+    getLineColor: [6, 16, 28, 220],
+    lineWidthUnits: 'pixels',
+    getLineWidth: Math.max(1, unit / 12),
+    pickable: false,
+  })
+}
+
+export interface PulseRing {
+  position: [number, number]
+  radius: number
+  color: Rgba
+}
+
+export const PULSE_PERIOD_MS = 1600
+const PULSE_COLOR: [number, number, number] = [255, 82, 82]
+
+/** Two rings per alert, half a period apart, expanding and fading; pure, from the clock. */
+export function alertPulseRings(alerts: readonly ActiveAlert[], now: number, unit: number): PulseRing[] {
+  return alerts.flatMap((alert) => [0, 0.5].map((phase) => {
+    const progress = ((now / PULSE_PERIOD_MS) + phase) % 1
+    return { position: alert.position, radius: unit * (0.6 + 3.2 * progress), color: [...PULSE_COLOR, Math.round(255 * (1 - progress))] as Rgba }
+  }))
+}
+
+const ringPosition = (r: PulseRing) => r.position
+const ringRadius = (r: PulseRing) => r.radius
+const ringColor = (r: PulseRing) => r.color
+const alertPosition = (a: ActiveAlert) => a.position
+
+export function createAlertLayers(alerts: readonly ActiveAlert[], rings: readonly PulseRing[], unit: number) {
+  return [
+    new ScatterplotLayer<PulseRing>({
+      id: 'wall-alert-rings',
+      data: rings as PulseRing[],
+      getPosition: ringPosition,
+      getRadius: ringRadius,
+      getLineColor: ringColor,
+      getLineWidth: Math.max(2, unit / 5),
+      radiusUnits: 'pixels',
+      lineWidthUnits: 'pixels',
+      filled: false,
+      stroked: true,
+      pickable: false,
+    }),
+    new ScatterplotLayer<ActiveAlert>({
+      id: 'wall-alert-points',
+      data: alerts as ActiveAlert[],
+      getPosition: alertPosition,
+      getFillColor: [255, 82, 82, 255],
+      getLineColor: [255, 255, 255, 255],
+      getRadius: unit * 0.55,
+      getLineWidth: Math.max(1.5, unit / 8),
+      radiusUnits: 'pixels',
+      lineWidthUnits: 'pixels',
+      stroked: true,
+      pickable: false,
+    }),
+  ]
+}
+
+const labelText = (l: PlacedLabel) => l.text
+const labelPosition = (l: PlacedLabel) => l.position
+const ON_POINT: [number, number] = [0, 0]
+const labelOffset = (l: PlacedLabel) => l.offset ?? ON_POINT
+
+export function createTownLabelsLayer(labels: readonly PlacedLabel[], characterSet: string, unit: number) {
+  return new TextLayer<PlacedLabel>({
+    ...LABEL_TEXT_STYLE,
+    id: 'wall-town-labels',
+    data: labels as PlacedLabel[],
+    getText: labelText,
+    getPosition: labelPosition,
+    getPixelOffset: labelOffset,
+    getColor: CELL_LABEL,
+    getSize: Math.round(unit * 0.95),
+    characterSet,
+  })
+}
+
+export function createFocusOutlineLayer(town: GridFeature | undefined, unit: number) {
+  return new GeoJsonLayer({
+    id: 'wall-focus-outline',
+    data: town ? [town] : [],
+    filled: true,
+    getFillColor: [186, 246, 255, 28],
+    stroked: true,
+    getLineColor: SELECTED_LINE,
+    getLineWidth: Math.max(2, unit / 6),
+    lineWidthUnits: 'pixels',
+    lineJointRounded: true,
+    pickable: false,
+  })
+}
