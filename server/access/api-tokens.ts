@@ -27,7 +27,10 @@ export interface ApiTokenRow {
 const COLUMNS = (sql: Sql) => sql`id, name, role, scope, created_at as "createdAt", expires_at as "expiresAt", revoked_at as "revokedAt",
   last_used_at as "lastUsedAt", last_used_ip as "lastUsedIp"`
 
-export async function addApiToken(sql: Sql, input: { name: string; role: string; scope?: string; expires?: string }): Promise<{ token: string; row: ApiTokenRow }> {
+export async function addApiToken(
+  sql: Sql,
+  input: { name: string; role: string; scope?: string; expires?: string },
+): Promise<{ token: string; row: ApiTokenRow }> {
   if (input.name.length < 1 || input.name.length > 100) throw new AccountError('A token name is 1 to 100 characters.')
   if (!USER_ROLES.includes(input.role as UserRole)) throw new AccountError(`--role is one of ${USER_ROLES.join(', ')}.`)
   let expiresAt: Date | null = null

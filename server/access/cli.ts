@@ -45,7 +45,13 @@ async function readStdin(): Promise<string> {
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { role: { type: 'string' }, scope: { type: 'string' }, name: { type: 'string' }, expires: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
+    options: {
+      role: { type: 'string' },
+      scope: { type: 'string' },
+      name: { type: 'string' },
+      expires: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+    },
   })
   const [command, ...rest] = positionals
   if (!command) throw new AccountError(USAGE)

@@ -35,7 +35,8 @@ export function limitBodySize(maxBytes: number): MiddlewareHandler {
 
 export function refuseCrossSiteWrites(): MiddlewareHandler {
   const formCheck = csrf()
-  const refuse = () => new HttpProblem(403, 'Cross-site request refused', 'Writes must come from this site (the Origin or Sec-Fetch-Site header did not match).')
+  const refuse = () =>
+    new HttpProblem(403, 'Cross-site request refused', 'Writes must come from this site (the Origin or Sec-Fetch-Site header did not match).')
   return async (c, next) => {
     if (!SAFE_METHODS.has(c.req.method)) {
       // Sec-Fetch-Site is set by the browser itself (a page cannot forge it): trust it when present.
@@ -65,7 +66,8 @@ export function authenticate(sql: Sql, writes: RateLimiter, tokens: RateLimiter)
     c.set('viewer', viewer ?? undefined)
     const path = c.req.path
     if (PUBLIC_PATHS.test(path) || path === '/api/auth/me') return next() // /me answers 401 itself
-    if (!viewer) throw new HttpProblem(401, 'Sign-in required', token ? 'The session has ended; sign in again.' : 'Sign in (POST /api/auth/login) to use this endpoint.')
+    if (!viewer)
+      throw new HttpProblem(401, 'Sign-in required', token ? 'The session has ended; sign in again.' : 'Sign in (POST /api/auth/login) to use this endpoint.')
     if (!SAFE_METHODS.has(c.req.method)) {
       if (!PERMISSIONS[viewer.role].write) {
         throw new HttpProblem(403, 'Read-only access', `The role ${viewer.role} may read but not change anything.`)

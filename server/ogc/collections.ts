@@ -57,7 +57,10 @@ const gridQueryables: Record<string, Queryable> = {
 
 function gridCollection(id: string, level: number, titleZh: string, titleEn: string): Collection {
   return {
-    id, titleZh, titleEn, level,
+    id,
+    titleZh,
+    titleEn,
+    level,
     queryables: gridQueryables,
     geometry: (sql) => sql`c.geom`,
     from: (sql, scope) => sql`grid_cell c left join grid_incident_stats s on s.code = ${scopedStatsCode(sql, scope)} where c.level = ${level}`,
@@ -76,11 +79,21 @@ const incidentQueryables: Record<string, Queryable> = {
   title: { type: 'string', title: 'Title', expr: (sql) => sql`i.title` },
   source: { type: 'string', title: 'Source', expr: (sql) => sql`i.source`, param: true, pattern: /^(patrol|resident|hotline|referral)$/ },
   status: {
-    type: 'string', title: 'Status', expr: (sql) => sql`i.status`, param: true,
+    type: 'string',
+    title: 'Status',
+    expr: (sql) => sql`i.status`,
+    param: true,
     pattern: new RegExp(`^(open|${STATUSES.join('|')})$`),
     paramWhere: (sql, v) => (v === 'open' ? sql`i.status in ${sql(OPEN_STATUSES)}` : sql`i.status = ${v}`),
   },
-  grid_code: { type: 'string', title: 'Household group', expr: (sql) => sql`i.grid_code`, param: true, pattern: CODE, paramWhere: (sql, v) => sql`i.grid_code like ${v + '%'}` },
+  grid_code: {
+    type: 'string',
+    title: 'Household group',
+    expr: (sql) => sql`i.grid_code`,
+    param: true,
+    pattern: CODE,
+    paramWhere: (sql, v) => sql`i.grid_code like ${v + '%'}`,
+  },
   town: { type: 'string', title: 'Town code', expr: (sql) => sql`left(i.grid_code, 9)`, param: true, pattern: /^[0-9]{9}$/ },
   village: { type: 'string', title: 'Village code', expr: (sql) => sql`left(i.grid_code, 12)`, param: true, pattern: /^[0-9]{12}$/ },
   handling_level: { type: 'integer', title: 'Handling level', expr: (sql) => sql`i.handling_level`, param: true, pattern: /^[1-5]$/ },
@@ -97,7 +110,10 @@ export const COLLECTIONS: Collection[] = [
   gridCollection('villager-groups', 4, '村民小组', 'Villager groups'),
   gridCollection('household-groups', 5, '户组网格', 'Household groups'),
   {
-    id: 'incidents', titleZh: '事件', titleEn: 'Incidents', level: null,
+    id: 'incidents',
+    titleZh: '事件',
+    titleEn: 'Incidents',
+    level: null,
     queryables: incidentQueryables,
     geometry: (sql) => sql`i.location`,
     from: (sql, scope) => sql`incident i where i.grid_code like ${scope + '%'}`,

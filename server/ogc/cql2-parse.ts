@@ -35,7 +35,10 @@ function tokenize(text: string): Token[] {
   let i = 0
   while (i < text.length) {
     const ch = text[i]!
-    if (/\s/.test(ch)) { i++; continue }
+    if (/\s/.test(ch)) {
+      i++
+      continue
+    }
     const at = i
     if (ch === "'") {
       let value = ''
@@ -43,7 +46,11 @@ function tokenize(text: string): Token[] {
       for (;;) {
         if (i >= text.length) throw new Cql2Error(`unterminated string starting at character ${at + 1}`)
         if (text[i] === "'") {
-          if (text[i + 1] === "'") { value += "'"; i += 2; continue }
+          if (text[i + 1] === "'") {
+            value += "'"
+            i += 2
+            continue
+          }
           i++
           break
         }
@@ -65,15 +72,35 @@ function tokenize(text: string): Token[] {
       i += m[0].length
     } else {
       const two = text.slice(i, i + 2)
-      if (two === '<>' || two === '<=' || two === '>=') { tokens.push({ type: 'punct', text: two, at }); i += 2 }
-      else if ('()=<>,'.includes(ch)) { tokens.push({ type: 'punct', text: ch, at }); i++ }
-      else throw new Cql2Error(`unexpected character ${JSON.stringify(ch)} at character ${at + 1}`)
+      if (two === '<>' || two === '<=' || two === '>=') {
+        tokens.push({ type: 'punct', text: two, at })
+        i += 2
+      } else if ('()=<>,'.includes(ch)) {
+        tokens.push({ type: 'punct', text: ch, at })
+        i++
+      } else throw new Cql2Error(`unexpected character ${JSON.stringify(ch)} at character ${at + 1}`)
     }
   }
   return tokens
 }
 
-const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'IS', 'NULL', 'TRUE', 'FALSE', 'TIMESTAMP', 'DATE', 'INTERVAL', 'BBOX', 'POLYGON', 'POINT', 'S_INTERSECTS', 'T_INTERSECTS'])
+const KEYWORDS = new Set([
+  'AND',
+  'OR',
+  'NOT',
+  'IS',
+  'NULL',
+  'TRUE',
+  'FALSE',
+  'TIMESTAMP',
+  'DATE',
+  'INTERVAL',
+  'BBOX',
+  'POLYGON',
+  'POINT',
+  'S_INTERSECTS',
+  'T_INTERSECTS',
+])
 const COMPARISONS = new Set(['=', '<>', '<', '>', '<=', '>='])
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?$/
 
@@ -97,12 +124,18 @@ export function parseCql2(text: string): Cql2Node {
   function orExpr(depth: number): Cql2Node {
     if (depth > CQL2_LIMITS.maxDepth) throw new Cql2Error(`the filter nests deeper than ${CQL2_LIMITS.maxDepth} levels`)
     const args = [andExpr(depth)]
-    while (isWord('OR')) { pos++; args.push(andExpr(depth)) }
+    while (isWord('OR')) {
+      pos++
+      args.push(andExpr(depth))
+    }
     return args.length === 1 ? args[0]! : { op: 'or', args }
   }
   function andExpr(depth: number): Cql2Node {
     const args = [notExpr(depth)]
-    while (isWord('AND')) { pos++; args.push(notExpr(depth)) }
+    while (isWord('AND')) {
+      pos++
+      args.push(notExpr(depth))
+    }
     return args.length === 1 ? args[0]! : { op: 'and', args }
   }
   function notExpr(depth: number): Cql2Node {
@@ -123,7 +156,8 @@ export function parseCql2(text: string): Cql2Node {
       return inner
     }
     if (isWord('S_INTERSECTS')) {
-      pos++; expectPunct('(')
+      pos++
+      expectPunct('(')
       const property = propertyName()
       expectPunct(',')
       const geometry = geometryLiteral()
@@ -131,7 +165,8 @@ export function parseCql2(text: string): Cql2Node {
       return { op: 's_intersects', property, geometry }
     }
     if (isWord('T_INTERSECTS')) {
-      pos++; expectPunct('(')
+      pos++
+      expectPunct('(')
       const property = propertyName()
       expectPunct(',')
       const temporal = temporalLiteral()
@@ -139,7 +174,7 @@ export function parseCql2(text: string): Cql2Node {
       return { op: 't_intersects', property, temporal }
     }
     // A comparison: property op literal, or literal op property (flipped).
-    if (t.type === 'word' && !KEYWORDS.has(t.text.toUpperCase()) || t.type === 'quoted') {
+    if ((t.type === 'word' && !KEYWORDS.has(t.text.toUpperCase())) || t.type === 'quoted') {
       const property = propertyName()
       if (isWord('IS')) {
         pos++
@@ -164,29 +199,40 @@ export function parseCql2(text: string): Cql2Node {
   }
   function propertyName(): string {
     const t = peek()
-    if (t?.type === 'quoted' || (t?.type === 'word' && !KEYWORDS.has(t.text.toUpperCase()))) { pos++; return t.text }
+    if (t?.type === 'quoted' || (t?.type === 'word' && !KEYWORDS.has(t.text.toUpperCase()))) {
+      pos++
+      return t.text
+    }
     throw new Cql2Error(`expected a property name ${where()}`)
   }
   function instantString(kind: string): string {
     const t = peek()
-    if (t?.type !== 'string' || !ISO_INSTANT.test(t.text) || Number.isNaN(Date.parse(t.text))) throw new Cql2Error(`expected an ISO 8601 ${kind} in quotes ${where()}`)
+    if (t?.type !== 'string' || !ISO_INSTANT.test(t.text) || Number.isNaN(Date.parse(t.text)))
+      throw new Cql2Error(`expected an ISO 8601 ${kind} in quotes ${where()}`)
     pos++
     return t.text
   }
   function literal(): Literal {
     const t = peek()
     if (!t) throw new Cql2Error('the filter ends where a value was expected')
-    if (t.type === 'string') { pos++; return { kind: 'string', value: t.text } }
+    if (t.type === 'string') {
+      pos++
+      return { kind: 'string', value: t.text }
+    }
     if (t.type === 'number') {
       pos++
       const value = Number(t.text)
       if (!Number.isFinite(value)) throw new Cql2Error(`the number ${t.text} is out of range`)
       return { kind: 'number', value }
     }
-    if (isWord('TRUE') || isWord('FALSE')) { pos++; return { kind: 'boolean', value: t.text.toUpperCase() === 'TRUE' } }
+    if (isWord('TRUE') || isWord('FALSE')) {
+      pos++
+      return { kind: 'boolean', value: t.text.toUpperCase() === 'TRUE' }
+    }
     if (isWord('TIMESTAMP') || isWord('DATE')) {
       const kind = t.text.toUpperCase() === 'DATE' ? 'date' : 'timestamp'
-      pos++; expectPunct('(')
+      pos++
+      expectPunct('(')
       const value = instantString(kind)
       if (kind === 'date' && value.length !== 10) throw new Cql2Error(`DATE takes a date YYYY-MM-DD, not ${value}`)
       expectPunct(')')
@@ -208,31 +254,41 @@ export function parseCql2(text: string): Cql2Node {
   }
   function geometryLiteral(): Geometry {
     if (isWord('BBOX')) {
-      pos++; expectPunct('(')
+      pos++
+      expectPunct('(')
       const coords = [number()]
-      while (peek()?.text === ',') { pos++; coords.push(number()) }
+      while (peek()?.text === ',') {
+        pos++
+        coords.push(number())
+      }
       expectPunct(')')
       if (coords.length !== 4 && coords.length !== 6) throw new Cql2Error('BBOX takes 4 or 6 numbers')
       return { kind: 'bbox', coords: coords.length === 6 ? [coords[0]!, coords[1]!, coords[3]!, coords[4]!] : coords }
     }
     if (isWord('POINT')) {
-      pos++; expectPunct('(')
+      pos++
+      expectPunct('(')
       const coords = position()
       expectPunct(')')
       return { kind: 'point', coords }
     }
     if (isWord('POLYGON')) {
-      pos++; expectPunct('(')
+      pos++
+      expectPunct('(')
       const rings: number[][][] = []
       do {
         if (rings.length) pos++
         expectPunct('(')
         const ring = [position()]
-        while (peek()?.text === ',') { pos++; ring.push(position()) }
+        while (peek()?.text === ',') {
+          pos++
+          ring.push(position())
+        }
         expectPunct(')')
         const first = ring[0]!
         const last = ring.at(-1)!
-        if (ring.length < 4 || first[0] !== last[0] || first[1] !== last[1]) throw new Cql2Error('a POLYGON ring needs at least 4 positions and must end where it starts')
+        if (ring.length < 4 || first[0] !== last[0] || first[1] !== last[1])
+          throw new Cql2Error('a POLYGON ring needs at least 4 positions and must end where it starts')
         rings.push(ring)
       } while (peek()?.text === ',')
       expectPunct(')')
@@ -242,9 +298,13 @@ export function parseCql2(text: string): Cql2Node {
   }
   function temporalLiteral(): Temporal {
     if (isWord('INTERVAL')) {
-      pos++; expectPunct('(')
+      pos++
+      expectPunct('(')
       const bound = () => {
-        if (peek()?.type === 'string' && peek()!.text === '..') { pos++; return null }
+        if (peek()?.type === 'string' && peek()!.text === '..') {
+          pos++
+          return null
+        }
         return instantString('instant')
       }
       const start = bound()

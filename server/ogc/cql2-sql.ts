@@ -10,12 +10,18 @@ import { Cql2Error, type ComparisonOp, type Cql2Node, type Geometry, type Litera
 
 function compare(sql: Sql, a: Fragment, cmp: ComparisonOp, b: unknown): Fragment {
   switch (cmp) {
-    case '=': return sql`${a} = ${b as string}`
-    case '<>': return sql`${a} <> ${b as string}`
-    case '<': return sql`${a} < ${b as string}`
-    case '>': return sql`${a} > ${b as string}`
-    case '<=': return sql`${a} <= ${b as string}`
-    case '>=': return sql`${a} >= ${b as string}`
+    case '=':
+      return sql`${a} = ${b as string}`
+    case '<>':
+      return sql`${a} <> ${b as string}`
+    case '<':
+      return sql`${a} < ${b as string}`
+    case '>':
+      return sql`${a} > ${b as string}`
+    case '<=':
+      return sql`${a} <= ${b as string}`
+    case '>=':
+      return sql`${a} >= ${b as string}`
   }
 }
 
@@ -23,7 +29,18 @@ function geoJsonOf(g: Geometry): object {
   if (g.kind === 'point') return { type: 'Point', coordinates: g.coords }
   if (g.kind === 'polygon') return { type: 'Polygon', coordinates: g.rings }
   const [x1, y1, x2, y2] = g.coords as [number, number, number, number]
-  return { type: 'Polygon', coordinates: [[[x1, y1], [x2, y1], [x2, y2], [x1, y2], [x1, y1]]] }
+  return {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [x1, y1],
+        [x2, y1],
+        [x2, y2],
+        [x1, y2],
+        [x1, y1],
+      ],
+    ],
+  }
 }
 
 export function cql2Where(sql: Sql, collection: Collection, node: Cql2Node): Fragment {
@@ -53,7 +70,8 @@ export function cql2Where(sql: Sql, collection: Collection, node: Cql2Node): Fra
         const joined = parts.slice(1).reduce((acc, p) => (n.op === 'and' ? sql`${acc} and ${p}` : sql`${acc} or ${p}`), parts[0]!)
         return sql`(${joined})`
       }
-      case 'not': return sql`(not coalesce(${walk(n.arg)}, false))`
+      case 'not':
+        return sql`(not coalesce(${walk(n.arg)}, false))`
       case 'isNull': {
         const q = queryable(n.property)
         if (!q) throw new Cql2Error(`IS NULL does not apply to ${n.property}`)
@@ -70,14 +88,20 @@ export function cql2Where(sql: Sql, collection: Collection, node: Cql2Node): Fra
         return sql`ST_Intersects(${collection.geometry(sql)}, ST_SetSRID(ST_GeomFromGeoJSON(${shape}), 4326))`
       }
       case 't_intersects': {
-        const column = n.property === 'datetime' ? collection.temporal : collection.queryables[n.property]?.type === 'datetime' ? collection.queryables[n.property]!.expr : undefined
+        const column =
+          n.property === 'datetime'
+            ? collection.temporal
+            : collection.queryables[n.property]?.type === 'datetime'
+              ? collection.queryables[n.property]!.expr
+              : undefined
         if (!column) {
           queryable(n.property)
           throw new Cql2Error(`T_INTERSECTS applies to a datetime property, not ${n.property}`)
         }
         const t = n.temporal
         if (t.kind === 'instant') {
-          if (t.value.length === 10) return sql`(${column(sql)} >= ${new Date(t.value)} and ${column(sql)} < ${new Date(t.value)}::timestamptz + interval '1 day')`
+          if (t.value.length === 10)
+            return sql`(${column(sql)} >= ${new Date(t.value)} and ${column(sql)} < ${new Date(t.value)}::timestamptz + interval '1 day')`
           const span = /\.\d/.test(t.value) ? 1 : 1000 // the instant's stated precision
           return sql`(${column(sql)} >= ${new Date(t.value)} and ${column(sql)} < ${new Date(Date.parse(t.value) + span)})`
         }

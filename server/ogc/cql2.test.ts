@@ -9,24 +9,52 @@ import { CQL2_LIMITS, Cql2Error, parseCql2 } from './cql2-parse.ts'
 describe('parseCql2', () => {
   it('parses comparisons, IS NULL, AND/OR/NOT with AND binding tighter', () => {
     expect(parseCql2("status = 'open' OR severity >= 3 AND NOT closed_at IS NULL")).toEqual({
-      op: 'or', args: [
+      op: 'or',
+      args: [
         { op: 'compare', cmp: '=', property: 'status', value: { kind: 'string', value: 'open' } },
-        { op: 'and', args: [
-          { op: 'compare', cmp: '>=', property: 'severity', value: { kind: 'number', value: 3 } },
-          { op: 'not', arg: { op: 'isNull', property: 'closed_at', negated: false } },
-        ] },
+        {
+          op: 'and',
+          args: [
+            { op: 'compare', cmp: '>=', property: 'severity', value: { kind: 'number', value: 3 } },
+            { op: 'not', arg: { op: 'isNull', property: 'closed_at', negated: false } },
+          ],
+        },
       ],
     })
     expect(parseCql2('3 < severity')).toEqual({ op: 'compare', cmp: '>', property: 'severity', value: { kind: 'number', value: 3 } })
-    expect(parseCql2('"town" <> \'440904004\' and closed_at is not null')).toMatchObject({ op: 'and', args: [{ property: 'town', cmp: '<>' }, { op: 'isNull', negated: true }] })
+    expect(parseCql2('"town" <> \'440904004\' and closed_at is not null')).toMatchObject({
+      op: 'and',
+      args: [
+        { property: 'town', cmp: '<>' },
+        { op: 'isNull', negated: true },
+      ],
+    })
     expect(parseCql2("reported_at > TIMESTAMP('2026-03-01T00:00:00Z')")).toMatchObject({ value: { kind: 'timestamp', value: '2026-03-01T00:00:00Z' } })
   })
 
   it('parses S_INTERSECTS with BBOX (4 or 6), POINT and POLYGON, and T_INTERSECTS with instants and open intervals', () => {
     expect(parseCql2('S_INTERSECTS(geometry, BBOX(111, 21.4, 111.1, 21.5))')).toMatchObject({ geometry: { kind: 'bbox', coords: [111, 21.4, 111.1, 21.5] } })
-    expect(parseCql2('S_INTERSECTS(geometry, BBOX(111, 21.4, 0, 111.1, 21.5, 9))')).toMatchObject({ geometry: { kind: 'bbox', coords: [111, 21.4, 111.1, 21.5] } })
-    expect(parseCql2('S_INTERSECTS(geometry, POLYGON((111 21, 112 21, 112 22, 111 21)))')).toMatchObject({ geometry: { kind: 'polygon', rings: [[[111, 21], [112, 21], [112, 22], [111, 21]]] } })
-    expect(parseCql2("T_INTERSECTS(datetime, INTERVAL('2026-01-01', '..'))")).toEqual({ op: 't_intersects', property: 'datetime', temporal: { kind: 'interval', start: '2026-01-01', end: null } })
+    expect(parseCql2('S_INTERSECTS(geometry, BBOX(111, 21.4, 0, 111.1, 21.5, 9))')).toMatchObject({
+      geometry: { kind: 'bbox', coords: [111, 21.4, 111.1, 21.5] },
+    })
+    expect(parseCql2('S_INTERSECTS(geometry, POLYGON((111 21, 112 21, 112 22, 111 21)))')).toMatchObject({
+      geometry: {
+        kind: 'polygon',
+        rings: [
+          [
+            [111, 21],
+            [112, 21],
+            [112, 22],
+            [111, 21],
+          ],
+        ],
+      },
+    })
+    expect(parseCql2("T_INTERSECTS(datetime, INTERVAL('2026-01-01', '..'))")).toEqual({
+      op: 't_intersects',
+      property: 'datetime',
+      temporal: { kind: 'interval', start: '2026-01-01', end: null },
+    })
     expect(parseCql2("T_INTERSECTS(reported_at, DATE('2026-03-01'))")).toMatchObject({ temporal: { kind: 'instant', value: '2026-03-01' } })
   })
 

@@ -29,7 +29,10 @@ export function badParam(name: string, reason: string): HttpProblem {
 
 function parseInstant(name: string, text: string): Date {
   if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?$/.test(text) || Number.isNaN(Date.parse(text))) {
-    throw badParam(name, `Expected an RFC 3339 date-time (e.g. 2026-03-01T00:00:00Z), a date, or an interval a/b with .. for an open end; got ${JSON.stringify(text.slice(0, 40))}.`)
+    throw badParam(
+      name,
+      `Expected an RFC 3339 date-time (e.g. 2026-03-01T00:00:00Z), a date, or an interval a/b with .. for an open end; got ${JSON.stringify(text.slice(0, 40))}.`,
+    )
   }
   return new Date(text)
 }
@@ -38,7 +41,12 @@ export function parseItemsQuery(sql: Sql, collection: Collection, params: URLSea
   for (const name of new Set(params.keys())) {
     if (params.getAll(name).length > 1) throw badParam(name, 'Give this parameter once.')
     if (!FIXED_PARAMS.has(name) && !collection.queryables[name]?.param) {
-      const allowed = [...FIXED_PARAMS, ...Object.entries(collection.queryables).filter(([, q]) => q.param).map(([n]) => n)]
+      const allowed = [
+        ...FIXED_PARAMS,
+        ...Object.entries(collection.queryables)
+          .filter(([, q]) => q.param)
+          .map(([n]) => n),
+      ]
       throw badParam(name, `Unknown parameter; ${collection.id} takes ${allowed.join(', ')}.`)
     }
   }
@@ -54,10 +62,13 @@ export function parseItemsQuery(sql: Sql, collection: Collection, params: URLSea
     const crs = params.get('bbox-crs')
     if (crs !== null && !CRS84.includes(crs)) throw badParam('bbox-crs', `Only ${CRS84[0]} is supported.`)
     const n = bbox.split(',').map((v) => (/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(v) ? Number(v) : NaN))
-    if ((n.length !== 4 && n.length !== 6) || n.some((v) => !Number.isFinite(v))) throw badParam('bbox', 'Expected 4 or 6 comma-separated numbers: minLon,minLat[,minZ],maxLon,maxLat[,maxZ].')
+    if ((n.length !== 4 && n.length !== 6) || n.some((v) => !Number.isFinite(v)))
+      throw badParam('bbox', 'Expected 4 or 6 comma-separated numbers: minLon,minLat[,minZ],maxLon,maxLat[,maxZ].')
     const [x1, y1, x2, y2] = n.length === 6 ? [n[0]!, n[1]!, n[3]!, n[4]!] : (n as [number, number, number, number])
     if (y1 > y2 || y1 < -90 || y2 > 90) throw badParam('bbox', 'Expected minLat ≤ maxLat within −90…90.')
-    clauses.push(sql`${collection.geometry(sql)} && ST_MakeEnvelope(${x1}, ${y1}, ${x2}, ${y2}, 4326) and ST_Intersects(${collection.geometry(sql)}, ST_MakeEnvelope(${x1}, ${y1}, ${x2}, ${y2}, 4326))`)
+    clauses.push(
+      sql`${collection.geometry(sql)} && ST_MakeEnvelope(${x1}, ${y1}, ${x2}, ${y2}, 4326) and ST_Intersects(${collection.geometry(sql)}, ST_MakeEnvelope(${x1}, ${y1}, ${x2}, ${y2}, 4326))`,
+    )
   }
   const datetime = params.get('datetime')
   if (datetime !== null && collection.temporal) {

@@ -85,7 +85,14 @@ async function collectionDoc(sql: Sql, base: string, collection: Collection, sco
   return {
     id: collection.id,
     title: lang === 'en' ? collection.titleEn : collection.titleZh,
-    description: collection.level === null ? (lang === 'en' ? 'Incidents within your scope; parties masked.' : '您权限范围内的事件；当事人信息已脱敏。') : (lang === 'en' ? `Grid level ${collection.level} with households, population and incident figures.` : `第 ${collection.level} 级网格，含户数、人口与事件统计。`),
+    description:
+      collection.level === null
+        ? lang === 'en'
+          ? 'Incidents within your scope; parties masked.'
+          : '您权限范围内的事件；当事人信息已脱敏。'
+        : lang === 'en'
+          ? `Grid level ${collection.level} with households, population and incident figures.`
+          : `第 ${collection.level} 级网格，含户数、人口与事件统计。`,
     itemType: 'feature',
     crs: [CRS84],
     storageCrs: CRS84,
@@ -97,7 +104,12 @@ async function collectionDoc(sql: Sql, base: string, collection: Collection, sco
       ...links(base, path, collection.titleEn),
       { href: `${base}${path}/items?f=json`, rel: 'items', type: 'application/geo+json', title: 'Items' },
       { href: `${base}${path}/items?f=html`, rel: 'items', type: 'text/html', title: 'Items (HTML)' },
-      { href: `${base}${path}/queryables?f=json`, rel: 'http://www.opengis.net/def/rel/ogc/1.0/queryables', type: 'application/schema+json', title: 'Queryables' },
+      {
+        href: `${base}${path}/queryables?f=json`,
+        rel: 'http://www.opengis.net/def/rel/ogc/1.0/queryables',
+        type: 'application/schema+json',
+        title: 'Queryables',
+      },
     ],
   }
 }
@@ -114,29 +126,44 @@ export function ogcRoutes(sql: Sql) {
       onlyDocParams(c)
       const base = baseOf(c)
       const en = langOf(c) === 'en'
-      return answer(c, {
-        title: en ? 'Gridscope – OGC API Features' : '网格态势 – OGC API 要素服务',
-        description: en ? 'Grid cells by level and incidents within your scope.' : '按级别的网格与权限范围内的事件。',
-        links: [
-          ...links(base, '/ogc', 'Landing page'),
-          { href: `${base}/ogc/api`, rel: 'service-desc', type: 'application/vnd.oai.openapi+json;version=3.0', title: 'OpenAPI 3.0' },
-          { href: `${base}/ogc/conformance?f=json`, rel: 'conformance', type: 'application/json', title: 'Conformance' },
-          { href: `${base}/ogc/conformance?f=html`, rel: 'conformance', type: 'text/html', title: 'Conformance (HTML)' },
-          { href: `${base}/ogc/collections?f=json`, rel: 'data', type: 'application/json', title: 'Collections' },
-          { href: `${base}/ogc/collections?f=html`, rel: 'data', type: 'text/html', title: 'Collections (HTML)' },
-        ],
-      }, 'application/json', 'OGC API')
+      return answer(
+        c,
+        {
+          title: en ? 'Gridscope – OGC API Features' : '网格态势 – OGC API 要素服务',
+          description: en ? 'Grid cells by level and incidents within your scope.' : '按级别的网格与权限范围内的事件。',
+          links: [
+            ...links(base, '/ogc', 'Landing page'),
+            { href: `${base}/ogc/api`, rel: 'service-desc', type: 'application/vnd.oai.openapi+json;version=3.0', title: 'OpenAPI 3.0' },
+            { href: `${base}/ogc/conformance?f=json`, rel: 'conformance', type: 'application/json', title: 'Conformance' },
+            { href: `${base}/ogc/conformance?f=html`, rel: 'conformance', type: 'text/html', title: 'Conformance (HTML)' },
+            { href: `${base}/ogc/collections?f=json`, rel: 'data', type: 'application/json', title: 'Collections' },
+            { href: `${base}/ogc/collections?f=html`, rel: 'data', type: 'text/html', title: 'Collections (HTML)' },
+          ],
+        },
+        'application/json',
+        'OGC API',
+      )
     })
     .get('/conformance', (c) => {
       onlyDocParams(c)
-      return answer(c, { title: 'Conformance', conformsTo: CONFORMANCE, links: links(baseOf(c), '/ogc/conformance', 'Conformance') }, 'application/json', 'Conformance')
+      return answer(
+        c,
+        { title: 'Conformance', conformsTo: CONFORMANCE, links: links(baseOf(c), '/ogc/conformance', 'Conformance') },
+        'application/json',
+        'Conformance',
+      )
     })
     .get('/api', (c) => {
       onlyDocParams(c)
       const doc = openApiDocument(baseOf(c)) as Record<string, unknown>
       if (formatOf(c) === 'html') {
         const paths = Object.keys(doc.paths as object).map((p) => ({ href: `${baseOf(c)}/ogc${p === '/' ? '' : p}`, rel: 'item', title: p }))
-        return answer(c, { title: 'OpenAPI 3.0', links: [{ href: `${baseOf(c)}/ogc/api?f=json`, rel: 'self', type: 'application/json', title: 'JSON' }, ...paths] }, 'application/json', 'OpenAPI')
+        return answer(
+          c,
+          { title: 'OpenAPI 3.0', links: [{ href: `${baseOf(c)}/ogc/api?f=json`, rel: 'self', type: 'application/json', title: 'JSON' }, ...paths] },
+          'application/json',
+          'OpenAPI',
+        )
       }
       return answer(c, doc, 'application/vnd.oai.openapi+json;version=3.0', 'OpenAPI')
     })
@@ -146,7 +173,12 @@ export function ogcRoutes(sql: Sql) {
       const lang = langOf(c)
       const scope = viewerScope(c)
       const collections = await Promise.all(COLLECTIONS.map((col) => collectionDoc(sql, base, col, scope, lang)))
-      return answer(c, { title: lang === 'en' ? 'Collections' : '数据集', links: links(base, '/ogc/collections', 'Collections'), collections }, 'application/json', 'Collections')
+      return answer(
+        c,
+        { title: lang === 'en' ? 'Collections' : '数据集', links: links(base, '/ogc/collections', 'Collections'), collections },
+        'application/json',
+        'Collections',
+      )
     })
     .get('/collections/:collectionId', async (c) => {
       onlyDocParams(c)
@@ -162,12 +194,20 @@ export function ogcRoutes(sql: Sql) {
       for (const [name, q] of Object.entries(collection.queryables)) {
         properties[name] = q.type === 'datetime' ? { type: 'string', format: 'date-time', title: q.title } : { type: q.type, title: q.title }
       }
-      return answer(c, {
-        $schema: 'https://json-schema.org/draft/2020-12/schema',
-        $id: `${base}/ogc/collections/${collection.id}/queryables`,
-        type: 'object', title: collection.titleEn, properties, additionalProperties: false,
-        links: links(base, `/ogc/collections/${collection.id}/queryables`, 'Queryables'),
-      }, 'application/schema+json', 'Queryables')
+      return answer(
+        c,
+        {
+          $schema: 'https://json-schema.org/draft/2020-12/schema',
+          $id: `${base}/ogc/collections/${collection.id}/queryables`,
+          type: 'object',
+          title: collection.titleEn,
+          properties,
+          additionalProperties: false,
+          links: links(base, `/ogc/collections/${collection.id}/queryables`, 'Queryables'),
+        },
+        'application/schema+json',
+        'Queryables',
+      )
     })
     .get('/collections/:collectionId/items', async (c) => {
       const collection = collectionOf(c)
@@ -189,15 +229,22 @@ export function ogcRoutes(sql: Sql) {
         { href: pageLink('json', current), rel: 'self', type: 'application/geo+json', title: 'This page' },
         { href: pageLink('html', current), rel: 'alternate', type: 'text/html', title: 'This page (HTML)' },
         { href: `${base}/ogc/collections/${collection.id}?f=json`, rel: 'collection', type: 'application/json', title: collection.titleEn },
-        ...(page.lastId !== null ? [
-          { href: pageLink('json', page.lastId), rel: 'next', type: 'application/geo+json', title: 'Next page' },
-          { href: pageLink('html', page.lastId), rel: 'next', type: 'text/html', title: 'Next page (HTML)' },
-        ] : []),
+        ...(page.lastId !== null
+          ? [
+              { href: pageLink('json', page.lastId), rel: 'next', type: 'application/geo+json', title: 'Next page' },
+              { href: pageLink('html', page.lastId), rel: 'next', type: 'text/html', title: 'Next page (HTML)' },
+            ]
+          : []),
       ]
       const timeStamp = new Date().toISOString()
       const head = { type: 'FeatureCollection', numberMatched: page.numberMatched, numberReturned: page.features.length, links: linkList }
       if (format === 'html') {
-        return answer(c, { ...head, title: collection.titleZh, timeStamp, features: page.features.map((f) => JSON.parse(f)) }, 'application/geo+json', collection.id)
+        return answer(
+          c,
+          { ...head, title: collection.titleZh, timeStamp, features: page.features.map((f) => JSON.parse(f)) },
+          'application/geo+json',
+          collection.id,
+        )
       }
       // ETag over the features and counts, not the time stamp: an unchanged page keeps its tag.
       const content = `${JSON.stringify(head)}\n${page.features.join(',')}`
@@ -211,11 +258,19 @@ export function ogcRoutes(sql: Sql) {
       onlyDocParams(c)
       const collection = collectionOf(c)
       const feature = await readFeature(sql, collection, viewerScope(c), c.req.param('featureId'))
-      if (!feature) throw new HttpProblem(404, 'Not found', `No feature ${JSON.stringify(c.req.param('featureId').slice(0, 40))} in ${collection.id} (or it is outside your scope).`)
+      if (!feature)
+        throw new HttpProblem(
+          404,
+          'Not found',
+          `No feature ${JSON.stringify(c.req.param('featureId').slice(0, 40))} in ${collection.id} (or it is outside your scope).`,
+        )
       const base = baseOf(c)
       const path = `/ogc/collections/${collection.id}/items/${encodeURIComponent(c.req.param('featureId'))}`
       const doc = JSON.parse(feature) as Record<string, unknown>
-      const linkList = [...links(base, path, 'Feature', true), { href: `${base}/ogc/collections/${collection.id}?f=json`, rel: 'collection', type: 'application/json', title: collection.titleEn }]
+      const linkList = [
+        ...links(base, path, 'Feature', true),
+        { href: `${base}/ogc/collections/${collection.id}?f=json`, rel: 'collection', type: 'application/json', title: collection.titleEn },
+      ]
       const text = `${feature.slice(0, -1)},"links":${JSON.stringify(linkList)}}`
       return answer(c, { ...doc, title: `${collection.titleZh} ${c.req.param('featureId')}`, links: linkList }, 'application/geo+json', collection.id, text)
     })

@@ -20,7 +20,10 @@ beforeAll(async () => {
   world = await buildWorld(db)
 })
 
-const bearer = (token: string, init: RequestInit = {}): RequestInit => ({ ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } })
+const bearer = (token: string, init: RequestInit = {}): RequestInit => ({
+  ...init,
+  headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` },
+})
 const listIds = async (token: string) => {
   const res = await app.request(`/api/incidents?q=${encodeURIComponent(world.tag)}&limit=50`, bearer(token))
   expect(res.status).toBe(200)

@@ -37,21 +37,43 @@ const sqlCount = async (query: string, ...values: unknown[]) => Number((await db
 
 describe('CQL2 filters', () => {
   it('match the same condition in SQL', async () => {
-    expect(await matched('incidents', "status = 'closed' AND severity >= 3")).toBe(await sqlCount(`select count(*) n from incident where status = 'closed' and severity >= 3`))
-    expect(await matched('incidents', "NOT (status = 'closed') OR closed_at IS NULL")).toBe(await sqlCount(`select count(*) n from incident where not status = 'closed' or closed_at is null`))
-    expect(await matched('incidents', "T_INTERSECTS(datetime, INTERVAL('2026-01-01T00:00:00Z', '..'))")).toBe(await sqlCount(`select count(*) n from incident where reported_at >= '2026-01-01T00:00:00Z'`))
-    expect(await matched('incidents', "reported_at < TIMESTAMP('2026-02-01T00:00:00Z') AND town = '440904004'")).toBe(await sqlCount(`select count(*) n from incident where reported_at < '2026-02-01T00:00:00Z' and grid_code like '440904004%'`))
-    expect(await matched('household-groups', 'S_INTERSECTS(geometry, BBOX(110.9, 21.4, 111.0, 21.5))')).toBe(await sqlCount(`select count(*) n from grid_cell where level = 5 and ST_Intersects(geom, ST_MakeEnvelope(110.9, 21.4, 111.0, 21.5, 4326))`))
-    expect(await matched('villages', 'S_INTERSECTS(geometry, POLYGON((110.9 21.4, 111.0 21.4, 111.0 21.5, 110.9 21.4)))')).toBe(await sqlCount(`select count(*) n from grid_cell where level = 3 and ST_Intersects(geom, ST_GeomFromText('POLYGON((110.9 21.4, 111.0 21.4, 111.0 21.5, 110.9 21.4))', 4326))`))
-    expect(await matched('villages', 'population > 3000 AND households IS NOT NULL')).toBe(await sqlCount('select count(*) n from grid_cell where level = 3 and population > 3000'))
+    expect(await matched('incidents', "status = 'closed' AND severity >= 3")).toBe(
+      await sqlCount(`select count(*) n from incident where status = 'closed' and severity >= 3`),
+    )
+    expect(await matched('incidents', "NOT (status = 'closed') OR closed_at IS NULL")).toBe(
+      await sqlCount(`select count(*) n from incident where not status = 'closed' or closed_at is null`),
+    )
+    expect(await matched('incidents', "T_INTERSECTS(datetime, INTERVAL('2026-01-01T00:00:00Z', '..'))")).toBe(
+      await sqlCount(`select count(*) n from incident where reported_at >= '2026-01-01T00:00:00Z'`),
+    )
+    expect(await matched('incidents', "reported_at < TIMESTAMP('2026-02-01T00:00:00Z') AND town = '440904004'")).toBe(
+      await sqlCount(`select count(*) n from incident where reported_at < '2026-02-01T00:00:00Z' and grid_code like '440904004%'`),
+    )
+    expect(await matched('household-groups', 'S_INTERSECTS(geometry, BBOX(110.9, 21.4, 111.0, 21.5))')).toBe(
+      await sqlCount(`select count(*) n from grid_cell where level = 5 and ST_Intersects(geom, ST_MakeEnvelope(110.9, 21.4, 111.0, 21.5, 4326))`),
+    )
+    expect(await matched('villages', 'S_INTERSECTS(geometry, POLYGON((110.9 21.4, 111.0 21.4, 111.0 21.5, 110.9 21.4)))')).toBe(
+      await sqlCount(
+        `select count(*) n from grid_cell where level = 3 and ST_Intersects(geom, ST_GeomFromText('POLYGON((110.9 21.4, 111.0 21.4, 111.0 21.5, 110.9 21.4))', 4326))`,
+      ),
+    )
+    expect(await matched('villages', 'population > 3000 AND households IS NOT NULL')).toBe(
+      await sqlCount('select count(*) n from grid_cell where level = 3 and population > 3000'),
+    )
   })
 
   it('refuse unknown properties, wrong types and invalid text with 400 naming filter and the cause', async () => {
-    for (const [filter, cause] of [['colour = 1', 'unknown property "colour"'], ["severity = 'high'", 'severity is compared with an integer'], ['status = 3', 'status is compared with a string'],
-      ['S_INTERSECTS(title, BBOX(1,2,3,4))', 'S_INTERSECTS applies to the property geometry'], ["T_INTERSECTS(title, DATE('2026-01-01'))", 'T_INTERSECTS applies to a datetime property'], ['status = ', 'value was expected']] as const) {
+    for (const [filter, cause] of [
+      ['colour = 1', 'unknown property "colour"'],
+      ["severity = 'high'", 'severity is compared with an integer'],
+      ['status = 3', 'status is compared with a string'],
+      ['S_INTERSECTS(title, BBOX(1,2,3,4))', 'S_INTERSECTS applies to the property geometry'],
+      ["T_INTERSECTS(title, DATE('2026-01-01'))", 'T_INTERSECTS applies to a datetime property'],
+      ['status = ', 'value was expected'],
+    ] as const) {
       const res = await items('incidents', filter)
       expect(res.status, filter).toBe(400)
-      const body = await res.json() as { detail: string; invalidParams: { name: string }[] }
+      const body = (await res.json()) as { detail: string; invalidParams: { name: string }[] }
       expect(body.invalidParams[0]!.name).toBe('filter')
       expect(body.detail, filter).toContain(cause)
     }
@@ -95,7 +117,10 @@ describe('GDAL OAPIF driver', () => {
 
   it('ogr2ogr copies the incidents within the token scope, page after page, as many as the API matches', async () => {
     const out = join(dir, 'incidents.geojson')
-    await run('ogr2ogr', ['-f', 'GeoJSON', out, `OAPIF:${server.url}/ogc`, 'incidents'], { env: { ...env(), OAPIF_PAGE_SIZE: '1000' } as NodeJS.ProcessEnv, maxBuffer: 1 << 26 })
+    await run('ogr2ogr', ['-f', 'GeoJSON', out, `OAPIF:${server.url}/ogc`, 'incidents'], {
+      env: { ...env(), OAPIF_PAGE_SIZE: '1000' } as NodeJS.ProcessEnv,
+      maxBuffer: 1 << 26,
+    })
     const copied = JSON.parse(await readFile(out, 'utf8')) as { features: { properties: { grid_code: string } }[] }
     expect(copied.features.length).toBe(await sqlCount('select count(*) n from incident where grid_code like $1', `${TOWN}%`))
     expect(copied.features.every((f) => f.properties.grid_code.startsWith(TOWN))).toBe(true)
