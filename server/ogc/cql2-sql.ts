@@ -53,7 +53,8 @@ export function cql2Where(sql: Sql, collection: Collection, node: Cql2Node): Fra
   const literalValue = (name: string, type: string, v: Literal): unknown => {
     if (type === 'integer') {
       if (v.kind !== 'number' || !Number.isInteger(v.value)) throw new Cql2Error(`${name} is compared with an integer`)
-      return v.value
+      if (!Number.isSafeInteger(v.value)) throw new Cql2Error(`the integer compared with ${name} is out of range`)
+      return sql`${v.value}::bigint` // bigint: any safe integer compares with a smallint column
     }
     if (type === 'datetime') {
       if (v.kind !== 'timestamp' && v.kind !== 'date') throw new Cql2Error(`${name} is compared with TIMESTAMP('…') or DATE('…')`)

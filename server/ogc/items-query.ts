@@ -29,10 +29,7 @@ export function badParam(name: string, reason: string): HttpProblem {
 
 function parseInstant(name: string, text: string): Date {
   if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?$/.test(text) || Number.isNaN(Date.parse(text))) {
-    throw badParam(
-      name,
-      `Expected an RFC 3339 date-time (e.g. 2026-03-01T00:00:00Z), a date, or an interval a/b with .. for an open end; got ${JSON.stringify(text.slice(0, 40))}.`,
-    )
+    throw badParam(name, `Expected an RFC 3339 date-time (e.g. 2026-03-01T00:00:00Z), a date, or an interval a/b with .. for an open end.`)
   }
   return new Date(text)
 }
@@ -92,7 +89,7 @@ export function parseItemsQuery(sql: Sql, collection: Collection, params: URLSea
   for (const [name, q] of Object.entries(collection.queryables)) {
     const value = params.get(name)
     if (value === null || !q.param) continue
-    if (q.pattern && !q.pattern.test(value)) throw badParam(name, `The value ${JSON.stringify(value.slice(0, 40))} does not fit ${name}.`)
+    if (q.pattern && !q.pattern.test(value)) throw badParam(name, `The value does not fit ${name}${q.pattern === undefined ? '' : ` (${q.pattern.source})`}.`)
     clauses.push(q.paramWhere ? q.paramWhere(sql, value) : q.type === 'integer' ? sql`${q.expr(sql)} = ${Number(value)}` : sql`${q.expr(sql)} = ${value}`)
   }
   const filter = params.get('filter')

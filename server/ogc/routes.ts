@@ -116,7 +116,7 @@ async function collectionDoc(sql: Sql, base: string, collection: Collection, sco
 
 function collectionOf(c: Context): Collection {
   const collection = findCollection(c.req.param('collectionId') ?? '')
-  if (!collection) throw new HttpProblem(404, 'Not found', `No collection ${JSON.stringify(c.req.param('collectionId'))}; see /ogc/collections.`)
+  if (!collection) throw new HttpProblem(404, 'Not found', 'No such collection; see /ogc/collections.')
   return collection
 }
 
@@ -214,6 +214,7 @@ export function ogcRoutes(sql: Sql) {
       const params = new URL(c.req.url).searchParams
       const query = parseItemsQuery(sql, collection, params)
       const format = formatOf(c)
+      langOf(c) // refuses a bad lang in JSON too (it is echoed in the links)
       const page = await readFeaturePage(sql, collection, viewerScope(c), query)
       const base = baseOf(c)
       const path = `/ogc/collections/${collection.id}/items`
@@ -258,12 +259,7 @@ export function ogcRoutes(sql: Sql) {
       onlyDocParams(c)
       const collection = collectionOf(c)
       const feature = await readFeature(sql, collection, viewerScope(c), c.req.param('featureId'))
-      if (!feature)
-        throw new HttpProblem(
-          404,
-          'Not found',
-          `No feature ${JSON.stringify(c.req.param('featureId').slice(0, 40))} in ${collection.id} (or it is outside your scope).`,
-        )
+      if (!feature) throw new HttpProblem(404, 'Not found', `No such feature in ${collection.id} (or it is outside your scope).`)
       const base = baseOf(c)
       const path = `/ogc/collections/${collection.id}/items/${encodeURIComponent(c.req.param('featureId'))}`
       const doc = JSON.parse(feature) as Record<string, unknown>
