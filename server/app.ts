@@ -15,6 +15,8 @@ import { TileCache } from './tiles/cache.ts'
 import { tileRoutes } from './tiles/routes.ts'
 import { LiveHub } from './incidents/live.ts'
 import { categoryRoutes, incidentRoutes, liveRoutes } from './incidents/routes.ts'
+import { caseRoutes } from './incidents/case-routes.ts'
+import { departmentRoutes } from './departments/routes.ts'
 import { createAccess, type Access, type AccessOptions } from './access/index.ts'
 import { auditRoutes } from './access/audit.ts'
 import { apiTokenRoutes } from './access/api-token-routes.ts'
@@ -22,6 +24,12 @@ import { revealRoutes } from './access/reveal.ts'
 import { wallRoutes } from './wall/routes.ts'
 import { analyticsRoutes } from './analytics/routes.ts'
 import { ogcRoutes } from './ogc/routes.ts'
+import { createNotices, type Notices } from './notices/index.ts'
+import { noticeRoutes } from './notices/routes.ts'
+import { NOTICE_UPLOAD_PATH } from './notices/attachments.ts'
+import { patrolRoutes } from './patrols/routes.ts'
+import { coverageRoutes } from './coverage/routes.ts'
+import { attachmentRoutes, UPLOAD_MAX_BYTES, UPLOAD_PATH } from './attachments/routes.ts'
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.ts'
 import { privateByDefault } from './http/private-cache.ts'
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './http/stream-guard.ts'
@@ -35,13 +43,15 @@ export interface AppOptions {
   liveHub?: LiveHub
   /** Rate limits, session lifetimes and body size (defaults in server/access/index.ts). */
   access?: Partial<AccessOptions>
+  /** Area notices: outbound channels and the notice feed (by default: the log channel). */
+  notices?: Notices
   /** Limits of exports and live streams (defaults in server/http/stream-guard.ts). */
   streams?: Partial<StreamLimits>
 }
 
 const PRODUCT = { name: 'Gridscope', nameZh: '网格态势', version: process.env.npm_package_version ?? '0.1.0' }
 
-export function createApi(db: Database, liveHub: LiveHub, access: Access, streams: StreamLimits = DEFAULT_STREAM_LIMITS) {
+export function createApi(db: Database, liveHub: LiveHub, access: Access, notices: Notices, streams: StreamLimits = DEFAULT_STREAM_LIMITS) {
   return new Hono()
     // What this server is and where its tiles are; static, so it also serves as the cheapest route.
     .get('/meta', (c) => c.json({ ...PRODUCT, tiles: { grids: '/tiles/grids.json' } }))
@@ -54,25 +64,31 @@ export function createApi(db: Database, liveHub: LiveHub, access: Access, stream
     .route('/categories', categoryRoutes(db.sql))
     // The analyst's fixed paths (summary, points, by-cell, export) before /incidents/:id.
     .route('/incidents', analyticsRoutes(db.sql, streams))
+    .route('/incidents', caseRoutes(db.sql))
     .route('/incidents', incidentRoutes(db.sql))
+    .route('/departments', departmentRoutes(db.sql))
     .route('/incidents', revealRoutes(db.sql))
-    .route('/live', liveRoutes(liveHub, access.liveSession, streams))
+    .route('/notices', noticeRoutes(notices.ctx))
+    .route('/live', liveRoutes(liveHub, access.liveSession, streams, [notices.feed]))
     .route('/wall', wallRoutes(db.sql))
+    .route('/', attachmentRoutes(db.sql))
+    .route('/patrols', patrolRoutes(db.sql))
+    .route('/coverage', coverageRoutes(db.sql))
 }
 
 export type AppType = ReturnType<typeof buildRoutes>
-function buildRoutes(db: Database, tileCache = new TileCache(), liveHub = new LiveHub(db.sql), access = createAccess(db.sql), streams = DEFAULT_STREAM_LIMITS) {
-  return new Hono().route('/api', createApi(db, liveHub, access, streams)).route('/tiles', tileRoutes(db.sql, tileCache))
+function buildRoutes(db: Database, tileCache = new TileCache(), liveHub = new LiveHub(db.sql), access = createAccess(db.sql), notices = createNotices(db.sql), streams = DEFAULT_STREAM_LIMITS) {
+  return new Hono().route('/api', createApi(db, liveHub, access, notices, streams)).route('/tiles', tileRoutes(db.sql, tileCache))
 }
 
-export function createApp(db: Database, { extend, tileCache, liveHub, access: accessOptions, streams }: AppOptions = {}): Hono {
+export function createApp(db: Database, { extend, tileCache, liveHub, access: accessOptions, notices, streams }: AppOptions = {}): Hono {
   const app = new Hono()
   app.use(securityHeaders())
   app.use('/api/*', privateByDefault())
   // Body limit, CSRF, sign-in, write permission and rate limits before every API and tile route.
-  const access = createAccess(db.sql, accessOptions)
+  const access = createAccess(db.sql, { largeBodies: [{ path: UPLOAD_PATH, maxBytes: UPLOAD_MAX_BYTES }, { path: NOTICE_UPLOAD_PATH, maxBytes: UPLOAD_MAX_BYTES }], ...accessOptions })
   access.guard(app)
-  app.route('/', buildRoutes(db, tileCache, liveHub, access, { ...DEFAULT_STREAM_LIMITS, ...streams }))
+  app.route('/', buildRoutes(db, tileCache, liveHub, access, notices, { ...DEFAULT_STREAM_LIMITS, ...streams }))
   app.route('/ogc', ogcRoutes(db.sql))
   app.all('/api/*', () => {
     throw new HttpProblem(404, 'Not found', 'No API route matches this path.')

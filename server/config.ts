@@ -36,11 +36,19 @@ const ConfigSchema = z.object({
   STREAM_WRITE_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   SESSION_TTL_HOURS: z.coerce.number().min(0.01).default(12),
   WALL_SESSION_TTL_HOURS: z.coerce.number().min(0.01).default(720),
+  /** Patrol tracks (personal data) are deleted this many days after the patrol ended. */
+  PATROL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  /** 30 days of demo patrols, seeded in the background after start: on by default only on the embedded demo. */
+  DEMO_PATROLS: z.enum(['on', 'off']).optional(),
   /** Demo users with the passwords in the README: on by default only on the embedded demo. */
   DEMO_USERS: z.enum(['on', 'off']).optional(),
+  /** Outbound channels of area notices, comma-separated: log (default), webhook (needs NOTICE_WEBHOOK_URL). */
+  NOTICE_CHANNELS: z.string().regex(/^(log|webhook)(,(log|webhook))*$/, 'Expected log, webhook or log,webhook').default('log'),
+  /** Where the webhook channel POSTs notices (the county's SMS gateway or a work-chat robot). */
+  NOTICE_WEBHOOK_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
 })
 
-export type Config = Omit<z.infer<typeof ConfigSchema>, 'SIMULATOR' | 'DEMO_USERS'> & { SIMULATOR: 'on' | 'off'; DEMO_USERS: 'on' | 'off' }
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'SIMULATOR' | 'DEMO_USERS' | 'DEMO_PATROLS'> & { SIMULATOR: 'on' | 'off'; DEMO_USERS: 'on' | 'off'; DEMO_PATROLS: 'on' | 'off' }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env)
@@ -50,7 +58,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   // The simulator runs by default only on the embedded demo database, never on a real one.
   const demo = parsed.data.DATABASE_URL ? 'off' : 'on'
-  return { ...parsed.data, SIMULATOR: parsed.data.SIMULATOR ?? demo, DEMO_USERS: parsed.data.DEMO_USERS ?? demo }
+  return { ...parsed.data, SIMULATOR: parsed.data.SIMULATOR ?? demo, DEMO_USERS: parsed.data.DEMO_USERS ?? demo, DEMO_PATROLS: parsed.data.DEMO_PATROLS ?? demo }
 }
 
 /** A failure the operator can fix; main.ts prints its message as one sentence and exits non-zero. */

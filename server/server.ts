@@ -17,12 +17,18 @@ import { LiveHub } from './incidents/live.ts'
 import { IncidentStatsRefresher } from './incidents/stats.ts'
 import { TileCache } from './tiles/cache.ts'
 import { applyTransition, createIncident, escalateOverdue } from './incidents/service.ts'
+import { escalateUnregistered } from './incidents/register-deadline.ts'
+import { seedDemoDepartments } from './departments/seed.ts'
 import { mountWebClient } from './http/static.ts'
 import { log } from './log.ts'
 import { accessOptionsFrom } from './access/index.ts'
 import { forgetViewers, purgeExpiredSessions } from './access/sessions.ts'
 import { listenForEndedSessions } from './access/session-events.ts'
 import { endOpenStreams } from './http/stream-guard.ts'
+import { createNotices } from './notices/index.ts'
+import { channelsFrom } from './notices/channels.ts'
+import { startPatrolRetention } from './patrols/retention.ts'
+import { startDemoPatrolSeeding } from './demo/patrols.ts'
 
 export interface RunningServer {
   url: string
@@ -72,16 +78,29 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   await stats.refresh()
   // The demo is alive from the first start: new reports and moving cases every few seconds.
   const simulator = config.SIMULATOR === 'on' ? startSimulator({ sql: db.sql, createIncident, applyTransition, intervalMs: config.SIMULATOR_INTERVAL_MS }) : null
-  const wallToken = config.DEMO_USERS === 'on' ? (await seedDemoUsers(db.sql), await issueDemoWallToken(db.sql)) : undefined
+  const wallToken = config.DEMO_USERS === 'on' ? (await seedDemoUsers(db.sql), await seedDemoDepartments(db.sql), await issueDemoWallToken(db.sql)) : undefined
   await purgeExpiredSessions(db.sql)
+  let channels
+  try {
+    channels = channelsFrom(config)
+  } catch (error) {
+    await db.close()
+    throw new StartupError(`Setting NOTICE_CHANNELS is invalid (${(error as Error).message}); fix it in the environment or .env.`)
+  }
+  const notices = createNotices(db.sql, { outbound: { channels }, listen: db.mode === 'external' })
   // Sessions ended by other processes (a second API process, `npm run user -- disable`) end live streams here too.
   const unlistenSessions = db.mode === 'external' ? await listenForEndedSessions(db.sql, forgetViewers) : null
-  const app = createApp(db, { liveHub, tileCache, access: accessOptionsFrom(config), streams: { writeTimeoutMs: config.STREAM_WRITE_TIMEOUT_MS }, extend: options.serveWeb === false ? undefined : (app) => mountWebClient(app) })
+  const app = createApp(db, { liveHub, tileCache, notices, access: accessOptionsFrom(config), streams: { writeTimeoutMs: config.STREAM_WRITE_TIMEOUT_MS }, extend: options.serveWeb === false ? undefined : (app) => mountWebClient(app) })
+  const stopRetention = startPatrolRetention(db.sql, config.PATROL_RETENTION_DAYS)
   // Cases past their due time move one level up (several processes may run this: SKIP LOCKED).
   const escalation = setInterval(() => {
     escalateOverdue(db.sql).then(
       (n) => n && log.info({ escalated: n }, 'overdue cases escalated'),
       (error) => log.warn({ err: error }, 'automatic escalation failed'),
+    )
+    escalateUnregistered(db.sql).then(
+      (n) => n && log.info({ escalated: n }, 'cases not registered in time escalated'),
+      (error) => log.warn({ err: error }, 'automatic escalation of unregistered cases failed'),
     )
   }, config.ESCALATION_INTERVAL_MS).unref()
   let server: ServerType
@@ -94,6 +113,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await db.close()
     throw error
   })
+  // Demo patrols fill in after the server is listening, a day at a time between requests.
+  const demoPatrols = config.DEMO_PATROLS === 'on' ? startDemoPatrolSeeding(db.sql) : null
   const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST
   return {
     url: `http://${host}:${port}/`,
@@ -102,6 +123,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     db,
     async close() {
       clearInterval(escalation)
+      stopRetention()
+      await bounded(demoPatrols?.stop(), 'demo patrols')
       // Open exports and live streams end first, so no client keeps the server waiting.
       endOpenStreams()
       const stopping = new Promise<void>((resolve) => {
@@ -111,7 +134,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       })
       // Each step is bounded: a database that does not answer must not keep the process alive.
       await bounded(simulator?.stop(), 'simulator')
+      await bounded(demoPatrols?.stop(), 'demo patrols')
       await bounded(liveHub.stop(), 'live feed')
+      await bounded(notices.stop(), 'notices')
       await bounded(stats.stop(), 'statistics')
       await bounded(unlistenSessions?.(), 'session listener')
       await bounded(stopping, 'HTTP server')

@@ -30,6 +30,8 @@ export interface AccessOptions {
   maxBodyBytes: number
   /** How often an open live stream checks that its session still stands. */
   sessionRecheckMs: number
+  /** Paths allowed a larger body than maxBodyBytes (photo uploads), each with its own limit. */
+  largeBodies: { path: RegExp; maxBytes: number }[]
 }
 
 const HOUR = 3_600_000
@@ -46,6 +48,7 @@ export const DEFAULT_ACCESS: AccessOptions = {
   wallSessionTtlMs: 30 * 24 * HOUR,
   maxBodyBytes: 64 * 1024,
   sessionRecheckMs: 15_000,
+  largeBodies: [],
 }
 
 export function accessOptionsFrom(config: Config): AccessOptions {
@@ -75,7 +78,9 @@ export function createAccess(sql: Sql, overrides: Partial<AccessOptions> = {}) {
   return {
     options,
     guard(app: Hono): void {
-      app.use('/api/*', limitBodySize(options.maxBodyBytes), refuseCrossSiteWrites())
+      const limit = limitBodySize(options.maxBodyBytes)
+      const large = options.largeBodies.map((l) => ({ path: l.path, limit: limitBodySize(l.maxBytes) }))
+      app.use('/api/*', (c, next) => (large.find((l) => l.path.test(c.req.path))?.limit ?? limit)(c, next), refuseCrossSiteWrites())
       const auth = authenticate(sql, writes, tokens)
       app.use('/api/*', auth)
       app.use('/tiles/*', auth)

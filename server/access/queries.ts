@@ -44,12 +44,37 @@ export interface AuditRecord {
   reason: string
 }
 
-/** Audit records newest first: `before` an id (keyset page), optionally of one incident. */
-export async function listAuditRecords(sql: Sql, page: { limit: number; before?: number; incident?: number }): Promise<AuditRecord[]> {
-  const { limit, before, incident } = page
+export interface AuditFilter {
+  incident?: number
+  /** A username. */
+  actor?: string
+  action?: string
+  /** yyyy-mm-dd, China time, both days included. */
+  from?: string
+  to?: string
+}
+
+function auditWhere(sql: Sql, f: AuditFilter) {
+  return sql`true
+    ${f.incident ? sql`and incident_id = ${f.incident}` : sql``}
+    ${f.actor ? sql`and actor = ${f.actor}` : sql``}
+    ${f.action ? sql`and action = ${f.action}` : sql``}
+    ${f.from ? sql`and at >= (${f.from}::date)::timestamp at time zone 'Asia/Shanghai'` : sql``}
+    ${f.to ? sql`and at < (${f.to}::date + 1)::timestamp at time zone 'Asia/Shanghai'` : sql``}`
+}
+
+/** Audit records newest first: `before` an id (keyset page), filtered. */
+export async function listAuditRecords(sql: Sql, page: { limit: number; before?: number } & AuditFilter): Promise<AuditRecord[]> {
   return sql<AuditRecord[]>`
     select id, at, actor, actor_role as "actorRole", action, incident_id as "incidentId", reason
     from audit_log
-    where true ${before ? sql`and id < ${before}` : sql``} ${incident ? sql`and incident_id = ${incident}` : sql``}
-    order by id desc limit ${limit}`
+    where ${auditWhere(sql, page)} ${page.before ? sql`and id < ${page.before}` : sql``}
+    order by id desc limit ${page.limit}`
+}
+
+/** Audit records for an export: times as China time text. */
+export async function exportAuditRecords(sql: Sql, f: AuditFilter, limit: number): Promise<AuditRecord[]> {
+  return sql<AuditRecord[]>`
+    select id, to_char(at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') as at, actor, actor_role as "actorRole", action, incident_id as "incidentId", reason
+    from audit_log where ${auditWhere(sql, f)} order by id desc limit ${limit}`
 }

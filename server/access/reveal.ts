@@ -25,6 +25,14 @@ export interface RevealedParty {
   idNumber: string | null
 }
 
+/** What a reveal shows: the parties, and the case's free text and timeline notes as written. */
+export interface RevealedCase {
+  parties: RevealedParty[]
+  title: string
+  description: string
+  notes: { id: number; note: string }[]
+}
+
 export const REVEAL_ACTION = 'reveal_parties'
 
 export function revealRoutes(sql: Sql) {
@@ -32,18 +40,22 @@ export function revealRoutes(sql: Sql) {
     const viewer = requirePermission(c, 'reveal')
     const { id } = c.req.valid('param')
     const { reason } = c.req.valid('json')
-    const parties = await sql.begin(async (tx) => {
-      const [row] = await tx<{ parties: RevealedParty[] }[]>`
+    const revealed = await sql.begin(async (tx) => {
+      // The free text as written goes with the parties: the masked copies served elsewhere hide them there too.
+      const [row] = await tx<RevealedCase[]>`
         select coalesce((select json_agg(json_build_object('name', p->>'name', 'phone', p->>'phone', 'idNumber', p->>'idNumber'))
-                         from jsonb_array_elements(i.parties) p), '[]'::json) as parties
+                         from jsonb_array_elements(i.parties) p), '[]'::json) as parties,
+               i.title, i.description,
+               coalesce((select json_agg(json_build_object('id', e.id, 'note', e.note) order by e.id) from incident_event e
+                         where e.note <> '' and (e.incident_id = i.id or e.incident_id in (select m.id from incident m where m.merged_into = i.id))), '[]'::json) as notes
         from incident i where i.id = ${id} and i.grid_code like ${viewer.scope + '%'}`
       if (!row) return null
       await tx`
         insert into audit_log (actor_id, actor, actor_role, action, incident_id, reason, client_ip)
         values (${viewer.kind === 'user' ? viewer.id : null}, ${viewer.name}, ${viewer.role}, ${REVEAL_ACTION}, ${id}, ${reason}, ${clientIp(c)})`
-      return row.parties
+      return row
     })
-    if (!parties) throw new HttpProblem(404, 'Incident not found', `No incident has the id ${id} (parameter id).`)
-    return c.json({ incidentId: id, parties }, 200, { 'cache-control': 'no-store' })
+    if (!revealed) throw new HttpProblem(404, 'Incident not found', `No incident has the id ${id} (parameter id).`)
+    return c.json({ incidentId: id, ...revealed }, 200, { 'cache-control': 'no-store' })
   })
 }

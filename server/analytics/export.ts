@@ -10,6 +10,7 @@ import { HttpProblem } from '../http/problem.ts'
 import { checkIncidentFilter } from '../incidents/queries.ts'
 import { incidentWhere } from '../incidents/sql/filter.ts'
 import { caseIsOverdue } from '../incidents/sql/status.ts'
+import { maskedTitle } from '../incidents/free-text-mask.ts'
 import type { IncidentFilter } from '../incidents/types.ts'
 import { log } from '../log.ts'
 import { trackStream, writeWithin, type StreamSlots } from '../http/stream-guard.ts'
@@ -35,12 +36,18 @@ export interface ExportRow {
   parties: { name: string; phone: string | null }[]
 }
 
+/** Status names as the spreadsheet's readers say them; the code goes in the next column. */
+const STATUS_ZH: Record<string, string> = {
+  reported: '待受理', registered: '已立案', dispatched: '已派遣', handling: '处置中', handled: '已处置', verified: '已核查', closed: '已结案', dismissed: '不予立案',
+}
+
 const CSV_COLUMNS: [header: string, value: (r: ExportRow) => string | number | boolean][] = [
   ['编号 id', (r) => r.id],
   ['类别代码 category', (r) => r.category],
   ['类别 category name', (r) => r.categoryName],
   ['严重程度 severity', (r) => r.severity],
-  ['状态 status', (r) => r.status],
+  ['状态 status', (r) => STATUS_ZH[r.status] ?? r.status],
+  ['状态代码 status code', (r) => r.status],
   ['标题 title', (r) => r.title],
   ['上报时间 reported at', (r) => r.reportedAt],
   ['网格编码 grid code', (r) => r.gridCode],
@@ -69,7 +76,7 @@ function geojsonFeature(r: ExportRow): string {
 /** One batch of the export after `after` (the last row's time in microseconds and id), in (reported_at, id) order. */
 function exportBatch(sql: Sql, f: IncidentFilter & { scope: string }, upToId: number, after: BatchKey | null) {
   return sql<(ExportRow & { keyMicros: string })[]>`
-    select i.id, i.category, c.name_zh as "categoryName", i.severity, i.status, i.title,
+    select i.id, i.category, c.name_zh as "categoryName", i.severity, i.status, ${maskedTitle(sql)} as title,
            to_char(i.reported_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') as "reportedAt",
            i.grid_code as "gridCode", coalesce(t.name, '') as town,
            round(ST_X(i.location)::numeric, 7)::float8 as lon, round(ST_Y(i.location)::numeric, 7)::float8 as lat,

@@ -472,7 +472,8 @@ function describe(random: Random, category: ResolvedCategory, place: Place, part
   const title = pick(random, templates).replace('{p}', place.placeName)
   const local = new Date(t + CST)
   const when = `${local.getUTCMonth() + 1}月${local.getUTCDate()}日${local.getUTCHours()}时许`
-  const who = parties.length ? `，涉及${parties.map((p) => p.name).join('、')}` : ''
+  // The parties are in the parties list (masked wherever served), not repeated in free text.
+  const who = parties.length ? `，当事人${parties.length}人` : ''
   const description = `${when}，${place.townName}${place.placeName}${category.nameZh}：${title.slice(place.placeName.length)}${who}。`
   return { title, description }
 }

@@ -29,7 +29,7 @@ export interface SimulatorDeps {
   random?: Random
   /** Written as the actor of every report and transition (default 'simulator'). */
   actor?: string
-  /** Move only the cases this simulator reported (tests); by default any case reported in the last `moveWindowHours`. */
+  /** Move only the cases this simulator object reported (tests); by default the cases reported under `actor` in the last `moveWindowHours` (never people's reports). */
   ownCasesOnly?: boolean
   /** Open cases older than this are left alone, so stalled and overdue cases stay on the map (default 48). */
   moveWindowHours?: number
@@ -104,7 +104,8 @@ export function startSimulator(deps: SimulatorDeps): Simulator {
     const candidates = await deps.sql<{ id: string; status: Status; handling_level: number }[]>`
       select i.id::text, i.status, i.handling_level from incident i
       where ${caseIsOpen(deps.sql)}
-        and ${ownIds ? deps.sql`id = any(${ownIds}::bigint[])` : deps.sql`reported_at > now() - make_interval(hours => ${windowHours}::int)`}
+        and ${ownIds ? deps.sql`i.id = any(${ownIds}::bigint[])` : deps.sql`i.reported_at > now() - make_interval(hours => ${windowHours}::int)
+          and exists (select 1 from incident_event e where e.incident_id = i.id and e.action = 'report' and e.actor = ${actor})`}
       order by updated_at, id limit 30`
     const moves = Math.min(candidates.length, 2 + Math.floor(random() * 3))
     for (let k = 0; k < moves; k++) {

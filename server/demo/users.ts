@@ -24,6 +24,14 @@ export const DEMO_USERS: { username: string; role: UserRole; displayName: string
     scope: async (sql) => (await sql<{ code: string | null }[]>`select min(code) as code from grid_cell where level = 5 and code like ${DIANHAI_COMMUNITY + '%'}`)[0]?.code ?? undefined,
   },
   { username: 'analyst', role: 'analyst', displayName: '分析员', scope: async () => undefined },
+  // Grid workers in household groups of three different villages of 电海街道: an area notice can
+  // be tried end to end with a phone each.
+  ...[1, 2, 3].map((n) => ({
+    username: `dianhai-worker${n}`, role: 'grid_worker' as const, displayName: `电海网格员${n}`,
+    scope: async (sql: Sql) => (await sql<{ code: string }[]>`
+      select min(code) as code from grid_cell where level = 5 and code like ${DIANHAI + '%'}
+      group by left(code, 12) order by left(code, 12) offset ${n} limit 1`)[0]?.code ?? undefined,
+  })),
 ]
 
 export async function seedDemoUsers(sql: Sql): Promise<number> {

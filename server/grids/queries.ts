@@ -26,8 +26,12 @@ export async function listRoots(sql: Sql, scope: string): Promise<GridChild[]> {
     select ${childColumns(sql)} from ${withFigures(sql, scope)} where c.level = 1 order by c.code`
 }
 
-/** One cell; its incident roll-up counts only incidents inside `scope` (the viewer's grid code prefix). */
-export async function findCell(sql: Sql, code: string, scope: string): Promise<GridCell | null> {
+/**
+ * One cell; its incident roll-up counts only incidents inside `scope` (the viewer's grid code prefix).
+ * `workContacts`: the viewer may call the grid's staff (commander, leaders): phones of the people
+ * inside their scope come in full; for everyone else they stay masked.
+ */
+export async function findCell(sql: Sql, code: string, scope: string, workContacts = false): Promise<GridCell | null> {
   const [cell] = await sql<(GridRef & { parentCode: string | null; households: number; population: number; bbox: number[]; labelPoint: number[] })[]>`
     select code, level, name, parent_code as "parentCode", households, population,
            array[ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)] as bbox,
@@ -42,7 +46,7 @@ export async function findCell(sql: Sql, code: string, scope: string): Promise<G
     sql<{ level: GridLevel; count: number }[]>`
       select level, count(*)::int as count from grid_cell
       where code like ${code + '%'} and level > ${cell.level} group by level order by level`,
-    responsiblePeople(sql, code, cell.level),
+    responsiblePeople(sql, code, cell.level, workContacts ? scope : null),
     sql<PartyOrgRef[]>`
       select kind, name, cell_code as "cellCode" from party_org
       where cell_code = any(${[...ancestorCodes(code), code]}) and (cell_code = ${code} or ${cell.level} >= 4)
@@ -111,11 +115,13 @@ function featureSql(sql: Sql) {
 }
 
 /** Leaders and workers of a group cell (its own, its parent's leader, its children's workers), masked. */
-async function responsiblePeople(sql: Sql, code: string, level: number): Promise<ResponsiblePerson[]> {
+async function responsiblePeople(sql: Sql, code: string, level: number, contactScope: string | null): Promise<ResponsiblePerson[]> {
   if (level < 4) return []
   const scope = level === 4 ? code : code.slice(0, -3)
   return sql<ResponsiblePerson[]>`
-    select role, mask_name(full_name) as name, mask_phone(phone) as phone, cell_code as "cellCode"
+    select role, mask_name(full_name) as name,
+           ${contactScope === null ? sql`mask_phone(phone)` : sql`case when cell_code like ${contactScope + '%'} then phone else mask_phone(phone) end`} as phone,
+           cell_code as "cellCode"
     from grid_person
     where (role = 'grid_leader' and cell_code = ${scope})
        or (role = 'grid_worker' and cell_code like ${code + '%'})

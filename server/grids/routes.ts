@@ -6,7 +6,11 @@ import { Hono } from 'hono'
 import type { Sql } from '../db/connect.ts'
 import { notFound } from '../http/problem.ts'
 import { validate } from '../http/validate.ts'
-import { viewerScope } from '../access/scope.ts'
+import { viewerOf, viewerScope } from '../access/scope.ts'
+import type { Role } from '../access/roles.ts'
+
+/** Who may call the grid's staff: their phones are work contacts, in full inside the scope. */
+const WORK_CONTACT_ROLES: readonly Role[] = ['commander', 'town_leader', 'village_leader']
 import { cellGeometry, cellsAt, findCell, listRoots, searchCells } from './queries.ts'
 import { CodeParams, GeometryQuery, PointQuery, SearchQuery } from './types.ts'
 
@@ -26,7 +30,8 @@ export function gridRoutes(sql: Sql) {
     })
     .get('/:code', validate('param', CodeParams), async (c) => {
       const { code } = c.req.valid('param')
-      const cell = await findCell(sql, code, viewerScope(c))
+      const viewer = viewerOf(c)
+      const cell = await findCell(sql, code, viewer.scope, WORK_CONTACT_ROLES.includes(viewer.role))
       if (!cell) throw unknownCode(code)
       return c.json(cell)
     })

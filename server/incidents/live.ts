@@ -10,6 +10,7 @@ import type { Sql } from '../db/connect.ts'
 import { log } from '../log.ts'
 import { committedEvents } from './committed-events.ts'
 import { EVENT_CHANNEL } from './sql/events.ts'
+import { maskedNote, maskedTitle } from './free-text-mask.ts'
 
 export interface LiveEvent {
   id: number
@@ -186,8 +187,8 @@ function enqueue(client: Client, event: LiveEvent): void {
 async function readEvents(sql: Sql, after: number, limit: number, grid: string | null, upTo = Number.MAX_SAFE_INTEGER): Promise<LiveEvent[]> {
   return sql<LiveEvent[]>`
     select e.id, e.incident_id as "incidentId", e.at, e.action, e.from_status as "fromStatus", e.to_status as "toStatus",
-           e.from_level as "fromLevel", e.to_level as "toLevel", e.note,
-           json_build_object('gridCode', i.grid_code, 'category', i.category, 'severity', i.severity, 'title', i.title,
+           e.from_level as "fromLevel", e.to_level as "toLevel", ${maskedNote(sql)} as note,
+           json_build_object('gridCode', i.grid_code, 'category', i.category, 'severity', i.severity, 'title', ${maskedTitle(sql)},
              'location', json_build_object('lon', ST_X(i.location), 'lat', ST_Y(i.location)),
              'reportedAt', i.reported_at, 'dueAt', i.due_at) as incident
     from incident_event e join incident i on i.id = e.incident_id

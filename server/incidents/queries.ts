@@ -8,7 +8,7 @@
 import type { Sql } from '../db/connect.ts'
 import type { SqlOrTx } from '../db/fragment.ts'
 import { HttpProblem, invalidRequest } from '../http/problem.ts'
-import { IncidentFilterQuery, type IncidentEventView, type IncidentFilter, type IncidentListQuery, type IncidentRollup, type IncidentView } from './types.ts'
+import { IncidentFilterQuery, type IncidentFilter, type IncidentListQuery, type IncidentRollup, type IncidentView } from './types.ts'
 import { incidentColumns, withActions } from './sql/columns.ts'
 import { closedRateFigures, openFigures } from './sql/figures.ts'
 import { incidentWhere } from './sql/filter.ts'
@@ -104,14 +104,6 @@ export async function getIncident(sql: SqlOrTx, id: number, scope: string): Prom
   const [row] = await sql<Omit<IncidentView, 'allowedActions'>[]>`
     select ${incidentColumns(sql)} from incident i where i.id = ${id} and ${incidentWhere(sql, { scope })}`
   return row ? withActions(row) : null
-}
-
-/** The events of an incident, oldest first (the caller has found the incident in the viewer's scope). */
-export async function getTimeline(sql: Sql, id: number): Promise<IncidentEventView[]> {
-  return sql<IncidentEventView[]>`
-    select id, incident_id as "incidentId", at, actor, action, from_status as "fromStatus", to_status as "toStatus",
-           from_level as "fromLevel", to_level as "toLevel", note
-    from incident_event where incident_id = ${id} order by id`
 }
 
 /** Figures of the incidents in a grid subtree (the cell's code is the prefix of its cells') that the scope lets through. */

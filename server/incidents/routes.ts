@@ -9,11 +9,15 @@ import { HttpProblem } from '../http/problem.ts'
 import { validate } from '../http/validate.ts'
 import { categoryTree } from './categories.ts'
 import type { LiveHub } from './live.ts'
-import { getIncident, getTimeline, listIncidents } from './queries.ts'
+import { getIncident, listIncidents } from './queries.ts'
+import { getTimeline } from './timeline.ts'
 import { narrowPrefix, scopeFilter, viewerOf, viewerScope } from '../access/scope.ts'
+import type { Viewer } from '../access/roles.ts'
 import { onSessionsEnded } from '../access/session-events.ts'
 import { DEFAULT_STREAM_LIMITS, StreamSlots, trackStream, writeWithin, type StreamLimits } from '../http/stream-guard.ts'
-import { applyTransition, createIncident } from './service.ts'
+import { createIncident } from './service.ts'
+import { actOnCase } from './case-actions.ts'
+import { assertFinishable, listAttachments } from '../attachments/service.ts'
 import { IncidentIdParams, IncidentQuery, LiveQuery, NewIncidentBody, TransitionBody } from './types.ts'
 
 const HEARTBEAT_MS = 15_000
@@ -43,13 +47,22 @@ export function incidentRoutes(sql: Sql) {
       const { id } = c.req.valid('param')
       const incident = await getIncident(sql, id, viewerScope(c))
       if (!incident) throw new HttpProblem(404, 'Incident not found', `No incident has the id ${id} (parameter id).`)
-      return c.json({ ...incident, timeline: await getTimeline(sql, id) })
+      return c.json({ ...incident, timeline: await getTimeline(sql, id), attachments: await listAttachments(sql, id) })
     })
     .post('/:id/transitions', validate('param', IncidentIdParams), validate('json', TransitionBody), async (c) => {
       const viewer = viewerOf(c)
-      const incident = await applyTransition(sql, c.req.valid('param').id, c.req.valid('json'), viewer.name, viewer.scope)
+      await assertFinishable(sql, c.req.valid('param').id, c.req.valid('json').action, viewer.scope)
+      const incident = await actOnCase(sql, c.req.valid('param').id, c.req.valid('json'), viewer)
       return c.json(incident)
     })
+}
+
+/**
+ * Another source of events merged into the stream by id (the notices): its ids come from the
+ * incident events' sequence, so one Last-Event-ID places the client in both.
+ */
+export interface LiveSource {
+  attach(options: { viewer: Viewer; cursor: number | null; write(frame: { id?: number; event: string; data: string }): Promise<void>; drop(): void }): Promise<() => void>
 }
 
 /**
@@ -58,7 +71,7 @@ export function incidentRoutes(sql: Sql) {
  * net; a stream whose session has ended is closed. Streams are limited per session, writes have a
  * deadline (http/stream-guard.ts), and shutdown ends them.
  */
-export function liveRoutes(hub: LiveHub, session?: { stillSignedIn(c: Context): Promise<boolean>; recheckMs: number }, limits: StreamLimits = DEFAULT_STREAM_LIMITS) {
+export function liveRoutes(hub: LiveHub, session?: { stillSignedIn(c: Context): Promise<boolean>; recheckMs: number }, limits: StreamLimits = DEFAULT_STREAM_LIMITS, sources: LiveSource[] = []) {
   const streams = new StreamSlots(limits.liveStreamsPerSession, Number.POSITIVE_INFINITY, 'live streams')
   return new Hono().get('/', validate('query', LiveQuery), async (c) => {
     const query = c.req.valid('query')
@@ -104,8 +117,15 @@ export function liveRoutes(hub: LiveHub, session?: { stillSignedIn(c: Context): 
           reset: (position) => write(`id: ${position}\nevent: reset\ndata: ${JSON.stringify({ position })}\n\n`),
           isClosed: () => closed,
         })
+        const detachSources = closed ? [] : await Promise.all(sources.map((source) => source.attach({
+          viewer: viewerOf(c),
+          cursor: lastEventId === undefined ? null : Number(lastEventId),
+          write: (frame) => write(`${frame.id === undefined ? '' : `id: ${frame.id}\n`}event: ${frame.event}\ndata: ${frame.data}\n\n`),
+          drop: finish,
+        })))
         await done
         detach()
+        for (const detachSource of detachSources) detachSource()
       } finally {
         clearInterval(heartbeat)
         clearInterval(recheck)

@@ -22,29 +22,49 @@ import { incidentWhere } from './sql/filter.ts'
 import type { IncidentView, NewIncident } from './types.ts'
 import { allowedActions, nextState, type Action, type Status } from './workflow.ts'
 
-type Tx = postgres.TransactionSql<{}>
+export type Tx = postgres.TransactionSql<{}>
 
 /**
  * Writes the event last in its transaction, holding the ordering lock until commit. One round
  * trip: the lock is taken by the row source of the insert, and NOTIFY is sent on commit.
  */
-async function appendEvent(tx: Tx, e: { incidentId: number; actor: string; action: string; fromStatus: Status | null; toStatus: Status; fromLevel: number | null; toLevel: number; note?: string }): Promise<number> {
+export async function appendEvent(tx: Tx, e: { incidentId: number; actor: string; action: string; fromStatus: Status | null; toStatus: Status; fromLevel: number | null; toLevel: number; note?: string } & EventExtra): Promise<number> {
   const [row] = await tx<{ id: number }[]>`
     with ordered as (${eventOrderLock(tx)}),
          appended as (
-           insert into incident_event (incident_id, actor, action, from_status, to_status, from_level, to_level, note)
-           select ${e.incidentId}, ${e.actor}, ${e.action}, ${e.fromStatus}, ${e.toStatus}, ${e.fromLevel}, ${e.toLevel}, ${e.note ?? ''}
+           insert into incident_event (incident_id, actor, action, from_status, to_status, from_level, to_level, note,
+                                       actor_user, assignee_person, assignee_department, related_incident)
+           select ${e.incidentId}, ${e.actor}, ${e.action}, ${e.fromStatus}, ${e.toStatus}, ${e.fromLevel}, ${e.toLevel}, ${e.note ?? ''},
+                  ${e.actorUser ?? null}, ${e.assigneePerson ?? null}, ${e.assigneeDepartment ?? null}, ${e.relatedIncident ?? null}
            from ordered
            returning id)
     select id, pg_notify(${EVENT_CHANNEL}, id::text) from appended`
   return row!.id
 }
 
+/** What an event records beyond the state change: the signed-in user, whom a dispatch chose, a merged case. */
+export interface EventExtra {
+  actorUser?: number | null
+  assigneePerson?: number | null
+  assigneeDepartment?: number | null
+  relatedIncident?: number | null
+}
+
 /** A stable fingerprint of a request body, to tell a retry from a different request with the same key. */
 export function requestHash(body: unknown): string {
   const canonical = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v
-  return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex')
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
+        : v
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(body)))
+    .digest('hex')
 }
 
 export interface CreateOptions {
@@ -62,9 +82,12 @@ export async function createIncident(sql: Sql, input: NewIncident, options: Crea
       select id, request_hash from incident where idempotency_key = ${options.idempotencyKey}`
     if (!previous) return null
     if (previous.request_hash !== hash) {
-      throw new HttpProblem(422, 'Idempotency key reused', 'This Idempotency-Key was already used with a different request body; use a new key for a new report.', [
-        { name: 'Idempotency-Key', reason: 'Expected the same body as the first request with this key.' },
-      ])
+      throw new HttpProblem(
+        422,
+        'Idempotency key reused',
+        'This Idempotency-Key was already used with a different request body; use a new key for a new report.',
+        [{ name: 'Idempotency-Key', reason: 'Expected the same body as the first request with this key.' }],
+      )
     }
     return { incident: (await getIncident(sql, previous.id, options.scope))!, created: false }
   }
@@ -72,7 +95,13 @@ export async function createIncident(sql: Sql, input: NewIncident, options: Crea
   // writes only inside the reporter's scope; a reused key shows up as the insert's conflict. Only
   // when nothing was written is the cause looked up (the common case, a new report, costs no
   // extra round trip).
-  const outcome = await writerFor(sql).write({ input, actor: options.actor, scope: options.scope, idempotencyKey: options.idempotencyKey ?? null, requestHash: hash })
+  const outcome = await writerFor(sql).write({
+    input,
+    actor: options.actor,
+    scope: options.scope,
+    idempotencyKey: options.idempotencyKey ?? null,
+    requestHash: hash,
+  })
   if (outcome) {
     announceEvent(outcome.eventId)
     return { incident: withActions(outcome.row), created: true }
@@ -97,9 +126,12 @@ function writerFor(sql: Sql): ReportWriter {
 
 /** A report must fall in a cell of the reporter's scope. */
 function refuseOutsideScope(cell: string, scope: string): never {
-  throw new HttpProblem(403, 'Location outside your grid', `The point (field location) lies in grid ${cell}, outside your area (grid ${scope}); report it to the grid it belongs to.`, [
-    { name: 'location', reason: `Expected a point inside grid ${scope}.` },
-  ])
+  throw new HttpProblem(
+    403,
+    'Location outside your grid',
+    `The point (field location) lies in grid ${cell}, outside your area (grid ${scope}); report it to the grid it belongs to.`,
+    [{ name: 'location', reason: `Expected a point inside grid ${scope}.` }],
+  )
 }
 
 /** Why a report inserted nothing: an unknown category or a point outside the grid (`cell` null) (422s). */
@@ -111,9 +143,12 @@ async function explainRefusal(sql: SqlOrTx, input: NewIncident, cell: string | n
     ])
   }
   if (!cell) {
-    throw new HttpProblem(422, 'Location outside the grid', `The point lon=${input.location.lon}, lat=${input.location.lat} (field location) lies outside every grid cell of the district.`, [
-      { name: 'location', reason: 'Expected a point inside the district.' },
-    ])
+    throw new HttpProblem(
+      422,
+      'Location outside the grid',
+      `The point lon=${input.location.lon}, lat=${input.location.lat} (field location) lies outside every grid cell of the district.`,
+      [{ name: 'location', reason: 'Expected a point inside the district.' }],
+    )
   }
 }
 
@@ -131,21 +166,36 @@ export async function applyTransition(sql: Sql, id: number, input: { action: Act
   return (await getIncident(sql, id, scope))!
 }
 
-async function transitionLocked(tx: Tx, id: number, state: { status: Status; handlingLevel: number }, dueHours: number, input: { action: Action; note?: string }, actor: string): Promise<number> {
+/**
+ * Applies an action to a locked case. A dispatch records its assignee (extra); escalation and
+ * return clear it (the level above, or the command, chooses again).
+ */
+export async function transitionLocked(tx: Tx, id: number, state: { status: Status; handlingLevel: number }, dueHours: number, input: { action: Action; note?: string }, actor: string, extra: EventExtra = {}): Promise<number> {
   const next = nextState(state, input.action)
   if (!next) {
     const allowed = allowedActions(state)
-    throw new HttpProblem(409, 'Action not allowed', `The action ${input.action} is not allowed while the incident is ${state.status}; allowed: ${allowed.join(', ') || 'none'}.`, [
-      { name: 'action', reason: `Expected one of: ${allowed.join(', ') || 'none (the case is finished)'}.` },
-    ], { allowedActions: allowed })
+    throw new HttpProblem(
+      409,
+      'Action not allowed',
+      `The action ${input.action} is not allowed while the incident is ${state.status}; allowed: ${allowed.join(', ') || 'none'}.`,
+      [{ name: 'action', reason: `Expected one of: ${allowed.join(', ') || 'none (the case is finished)'}.` }],
+      { allowedActions: allowed },
+    )
   }
   await tx`
     update incident set
       status = ${next.status}, handling_level = ${next.handlingLevel}, updated_at = now(),
       closed_at = case when ${next.status} = 'closed' then now() else closed_at end,
-      due_at = case when ${input.action} = 'escalate' then now() + make_interval(hours => ${dueHours}::int) else due_at end
+      due_at = case when ${input.action} = 'escalate' then now() + make_interval(hours => ${dueHours}::int) else due_at end,
+      ${assigneeUpdate(tx, input.action, extra)}
     where id = ${id}`
-  return appendEvent(tx, { incidentId: id, actor, action: input.action, fromStatus: state.status, toStatus: next.status, fromLevel: state.handlingLevel, toLevel: next.handlingLevel, note: input.note })
+  return appendEvent(tx, { incidentId: id, actor, action: input.action, fromStatus: state.status, toStatus: next.status, fromLevel: state.handlingLevel, toLevel: next.handlingLevel, note: input.note, ...extra })
+}
+
+function assigneeUpdate(tx: Tx, action: Action, extra: EventExtra) {
+  if (action === 'dispatch') return tx`assignee_person = ${extra.assigneePerson ?? null}, assignee_department = ${extra.assigneeDepartment ?? null}`
+  if (action === 'escalate' || action === 'return') return tx`assignee_person = null, assignee_department = null`
+  return tx`assignee_person = assignee_person`
 }
 
 /**
@@ -166,8 +216,14 @@ export async function escalateOverdue(sql: Sql, limit = 200): Promise<number> {
         where i.id = ${id} and i.status in ('registered', 'dispatched', 'handling') and i.handling_level > 1 and i.due_at < now()
         for update of i skip locked`
       if (!current) return null
-      return transitionLocked(tx, id, { status: current.status, handlingLevel: current.handling_level }, current.due_hours[current.severity - 1]!,
-        { action: 'escalate', note: '超期自动升级 · escalated automatically: past due' }, 'system')
+      return transitionLocked(
+        tx,
+        id,
+        { status: current.status, handlingLevel: current.handling_level },
+        current.due_hours[current.severity - 1]!,
+        { action: 'escalate', note: '超期自动升级 · escalated automatically: past due' },
+        'system',
+      )
     })
     if (eventId !== null) {
       announceEvent(eventId)

@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { GRID_CODE_PATTERN } from '../grids/codes.ts'
 import { isoDateTime, isWithinYears } from '../http/date-time.ts'
 import { ACTIONS, STATUSES, type Action, type Status } from './workflow.ts'
+import type { AssigneeView } from './assignee.ts'
 
 const finite = (name: string, min: number, max: number) =>
   z.number({ message: `Expected ${name} as a number from ${min} to ${max}.` })
@@ -35,6 +36,10 @@ export type NewIncident = z.infer<typeof NewIncidentBody>
 export const TransitionBody = z.strictObject({
   action: z.enum(ACTIONS, { message: `Expected action: one of ${ACTIONS.join(', ')}.` }),
   note: z.string().max(1000, 'Expected note of at most 1000 characters.').optional(),
+  /** For dispatch: who handles the case (GET /api/incidents/:id/candidates). */
+  assignee: z.union([z.strictObject({ person: z.number().int().positive() }), z.strictObject({ department: z.number().int().positive() })], {
+    message: 'Expected assignee as { person: id } or { department: id }.',
+  }).optional(),
 })
 
 export const IncidentIdParams = z.object({
@@ -170,6 +175,10 @@ export interface IncidentView {
   closedAt: string | null
   overdue: boolean
   parties: MaskedParty[]
+  /** Who handles the case now (chosen at dispatch). */
+  assignee: AssigneeView | null
+  /** The case this one was merged into. */
+  mergedInto: number | null
   allowedActions: Action[]
 }
 
@@ -184,6 +193,25 @@ export interface IncidentEventView {
   fromLevel: number | null
   toLevel: number
   note: string
+  /** Who acted, as people read it: masked name, role and cell, or an office, channel or the system. */
+  by: ActorLabel
+  /** Whom a dispatch chose. */
+  assignee: AssigneeView | null
+  /** The other case of a merge. */
+  relatedIncident: number | null
+}
+
+/**
+ * Who acted. kind person: a grid person or signed-in user (name masked); office: a level's
+ * command (镇综治中心…); channel: hotline, resident, referral; system: automatic steps.
+ * role is a code the client names (grid_worker, town_leader, town_office, hotline, system…).
+ */
+export interface ActorLabel {
+  kind: 'person' | 'office' | 'channel' | 'system'
+  name: string | null
+  role: string
+  cellCode: string | null
+  cellName: string | null
 }
 
 export interface IncidentRollup {

@@ -8,6 +8,7 @@ import type { Sql } from '../db/connect.ts'
 import { incidentWhere } from '../incidents/sql/filter.ts'
 import { openFigures } from '../incidents/sql/figures.ts'
 import { caseIsOpen } from '../incidents/sql/status.ts'
+import { maskedTitle } from '../incidents/free-text-mask.ts'
 import type { SummaryWindow } from './window.ts'
 import { ALERT_LIMIT, HEAT_CELL_DEGREES, type WallAlert, type WallCategoryCount, type WallKpis, type WallRankingRow, type WallSummary } from './types.ts'
 
@@ -96,7 +97,7 @@ export async function wallDisputeHeat(sql: Sql, grid: string, scope: string, w: 
 export async function wallAlerts(sql: Sql, grid: string, scope: string, w: SummaryWindow): Promise<WallAlert[]> {
   const t = bounds(sql, w)
   const rows = await sql<(Omit<WallAlert, 'reasons'>)[]>`
-    select i.id, i.category, i.severity, i.title, i.status, i.handling_level as "handlingLevel", i.grid_code as "gridCode",
+    select i.id, i.category, i.severity, ${maskedTitle(sql)} as title, i.status, i.handling_level as "handlingLevel", i.grid_code as "gridCode",
            coalesce(town.name, '') as "townName",
            json_build_object('lon', ST_X(i.location), 'lat', ST_Y(i.location)) as location,
            i.reported_at as "reportedAt", (i.due_at < ${t.asOf}) as overdue

@@ -125,11 +125,45 @@ function routes(v: string): { method: string; path: string; body?: string }[] {
     { method: 'GET', path: `/ogc/collections/${e}/items/${e}` },
     { method: 'GET', path: `/ogc/collections/incidents/items/${e}?f=html` },
     { method: 'GET', path: `/ogc/collections/${e}/queryables?lang=${e}` },
+    // Notices: every route, every field (a valid-looking id of 1 reaches the lookups).
+    { method: 'GET', path: `/api/notices?status=${e}` },
+    { method: 'GET', path: `/api/notices/inbox?x=${e}` },
+    { method: 'GET', path: `/api/notices/${e}?level=${e}&geometry=${e}` },
+    { method: 'GET', path: `/api/notices/1?level=${e}` },
+    { method: 'POST', path: '/api/notices', body: JSON.stringify({ kind: v, title: v, body: v, priority: v, target: { grids: [v] }, ackDeadlineMinutes: v, attachments: [v] }) },
+    { method: 'POST', path: '/api/notices', body: JSON.stringify({ kind: 'missing-person', title: v, body: v, target: { point: { lon: v, lat: v }, radiusM: v }, person: { name: v, age: v, sex: v, clothing: v, lastSeenAt: v, lastSeen: { lon: v, lat: v } } }) },
+    { method: 'POST', path: '/api/notices', body: `{"kind":"work","title":"t","target":{"point":{"lon":${v || 'NaN'},"lat":21.5},"radiusM":${v || 'NaN'}}}` },
+    { method: 'POST', path: '/api/notices/preview', body: JSON.stringify({ target: { grids: [v, `440904004${v}`] } }) },
+    { method: 'POST', path: `/api/notices/${e}/ack`, body: '{}' },
+    { method: 'POST', path: `/api/notices/${e}/replies`, body: JSON.stringify({ kind: 'clue', text: v, location: { lon: v, lat: v }, attachments: [v] }) },
+    { method: 'POST', path: '/api/notices/1/replies', body: JSON.stringify({ kind: v, text: v }) },
+    { method: 'GET', path: `/api/notices/attachments/${e}?size=${e}` },
+    { method: 'POST', path: `/api/notices/${e}/remind`, body: JSON.stringify({ x: v }) },
+    { method: 'POST', path: `/api/notices/${e}/close`, body: JSON.stringify({ outcome: v, note: v }) },
+    // On this file's own notice (closing someone else's would change their test).
+    { method: 'POST', path: `/api/notices/${fuzzNotice}/close`, body: JSON.stringify({ outcome: 'cancelled', note: v }) },
+    // Photos, patrols and coverage.
+    { method: 'POST', path: `/api/incidents/${e}/attachments`, body: JSON.stringify({ file: v }) },
+    { method: 'GET', path: `/api/attachments/${e}?size=${e}` },
+    { method: 'GET', path: `/api/attachments/1?size=${e}` },
+    { method: 'POST', path: '/api/patrols', body: JSON.stringify({ startedAt: v }) },
+    { method: 'GET', path: `/api/patrols?date=${e}&grid=${e}&person=${e}` },
+    { method: 'GET', path: `/api/patrols?date=2026-11-30&grid=${e}` },
+    { method: 'GET', path: `/api/patrols/${e}` },
+    { method: 'POST', path: `/api/patrols/${e}/positions`, body: JSON.stringify([{ t: '2026-11-30T08:00:00+08:00', lon: 111, lat: 21.5, accuracy: 5 }]) },
+    { method: 'POST', path: '/api/patrols/1/positions', body: JSON.stringify([{ t: v, lon: v, lat: v, accuracy: v }]) },
+    { method: 'POST', path: '/api/patrols/1/positions', body: `[{"t":"2026-11-30T08:00:00Z","lon":${v || 'NaN'},"lat":21.5,"accuracy":5}]` },
+    { method: 'POST', path: `/api/patrols/${e}/end`, body: JSON.stringify({ endedAt: v }) },
+    { method: 'GET', path: `/api/coverage?grid=${e}&from=${e}&to=${e}` },
+    { method: 'GET', path: `/api/coverage?grid=${e}` },
+    { method: 'GET', path: `/api/coverage/workers?grid=${e}&format=${e}&from=${e}` },
+    { method: 'GET', path: `/api/coverage/silent?grid=${e}&days=${e}&format=${e}` },
   ]
 }
 
 let commander: RequestTarget
 let anonymous: RequestTarget
+let fuzzNotice = 0
 beforeAll(async () => {
   // Sign-in is rate limited per address and username: raised here, where every value is a guess.
   const app = createApp(db, {
@@ -137,6 +171,9 @@ beforeAll(async () => {
   })
   commander = asViewer(app, await signIn(db, 'commander'))
   anonymous = { request: async (path, init) => app.request(path, init) }
+  const [cell] = await db.sql<{ code: string }[]>`select max(cell_code) as code from grid_person where role = 'grid_worker'`
+  const sent = await commander.request('/api/notices', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'work', title: 'fuzz', target: { grids: [cell!.code] } }) })
+  fuzzNotice = ((await sent.json()) as { id: number }).id
 })
 
 async function probe(target: RequestTarget, route: { method: string; path: string; body?: string }) {

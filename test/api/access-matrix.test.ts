@@ -10,6 +10,8 @@ import { connectTestDatabase } from '../support/database.ts'
 import { decodePoints } from '../../server/analytics/points-format.ts'
 import { SseReader } from '../support/sse.ts'
 import { DISTRICT } from '../support/auth.ts'
+import { addFieldWork, type FieldWork } from '../support/field-work.ts'
+import { plainPhoto, upload } from '../support/photos.ts'
 import { assertMasked, buildWorld, json, OTHER_TOWN, report, tileAt, tileFeatures, TOWN, type AccessWorld, type Case } from '../support/access-fixture.ts'
 
 const db = connectTestDatabase()
@@ -18,12 +20,14 @@ afterAll(() => db.close())
 const ROLES: Role[] = ['commander', 'analyst', 'wall', 'town_leader', 'village_leader', 'grid_worker']
 let world: AccessWorld
 let secrets: string[]
+let field: FieldWork
 const inScope = (scope: string, c: Case) => c.gridCode.startsWith(scope)
 
 beforeAll(async () => {
   world = await buildWorld(db)
   secrets = Object.values(world.cases).flatMap((c) => [c.phone, c.idNumber, c.name])
   await refreshIncidentStats(db.sql)
+  field = await addFieldWork(world)
 })
 
 /** GET as the role, checking the body for unmasked personal data. */
@@ -232,6 +236,49 @@ describe.each(ROLES)('as %s', (role) => {
     }
   })
 
+  it('reads photos inside the scope only, and adds them where it may write', async () => {
+    expect((await read(role, field.cellPhoto)).status).toBe(200)
+    expect((await read(role, `${field.cellPhoto}?size=thumb`)).status).toBe(200)
+    expect((await read(role, field.otherPhoto)).status).toBe(viewer().scope === DISTRICT ? 200 : 404)
+    const photo = await plainPhoto('jpeg', 64, 64, '#e67700')
+    const inside = await viewer().request(`/api/incidents/${world.cases.cell.id}/attachments`, upload(photo))
+    const outside = await viewer().request(`/api/incidents/${world.cases.otherTown.id}/attachments`, upload(photo))
+    if (!PERMISSIONS[role].write) expect([inside.status, outside.status]).toEqual([403, 403])
+    else expect([inside.status, outside.status]).toEqual([201, viewer().scope === DISTRICT ? 201 : 404])
+    const detail = JSON.parse((await read(role, `/api/incidents/${world.cases.cell.id}`)).body) as { attachments: { url: string }[] }
+    expect(detail.attachments.map((a) => a.url)).toContain(field.cellPhoto)
+  })
+
+  it('sees patrol tracks only as their worker, a leader whose scope holds them, or the commander', async () => {
+    const mayRead = ['grid_worker', 'village_leader', 'town_leader', 'commander'].includes(role)
+    const username = `test-grid_worker-${world.viewers.grid_worker.scope}`
+    const one = await read(role, `/api/patrols/${field.patrol}`)
+    expect(one.status).toBe(mayRead ? 200 : 404)
+    expect(one.body).not.toContain(username)
+    const day = await read(role, `/api/patrols?date=${field.date}`)
+    expect(day.status).toBe(mayRead ? 200 : 403)
+    if (mayRead) expect((JSON.parse(day.body) as { tracks: { id: number }[] }).tracks.map((t) => t.id)).toContain(field.patrol)
+    expect(day.body).not.toContain(username)
+    const away = await read(role, `/api/patrols?date=${field.date}&grid=${OTHER_TOWN}`)
+    if (mayRead) expect((JSON.parse(away.body) as { tracks: { id: number }[] }).tracks.map((t) => t.id)).not.toContain(field.patrol)
+    const positions = await viewer().request(`/api/patrols/${field.patrol}/positions`, json([{ t: new Date().toISOString(), lon: world.cell.point.lon, lat: world.cell.point.lat, accuracy: 5 }]))
+    expect(positions.status).toBe(role === 'grid_worker' ? 200 : PERMISSIONS[role].write ? 404 : 403)
+  })
+
+  it('gives coverage and silent grids of its scope only, worker names masked', async () => {
+    const own = await read(role, '/api/coverage')
+    expect(own.status).toBe(200)
+    expect(JSON.parse(own.body).grid).toBe(viewer().scope)
+    expect((await read(role, `/api/coverage?grid=${OTHER_TOWN}`)).status).toBe(viewer().scope === DISTRICT ? 200 : 404)
+    expect((await read(role, `/api/coverage/workers?grid=${OTHER_TOWN}`)).status).toBe(viewer().scope === DISTRICT ? 200 : 404)
+    const workers = await read(role, '/api/coverage/workers?format=csv')
+    expect(workers.status).toBe(200)
+    const names = await db.sql<{ full_name: string }[]>`select full_name from grid_person where role = 'grid_worker' and cell_code = ${world.cell.code}`
+    assertMasked(workers.body, names.map((n) => n.full_name), `${role} coverage csv`)
+    const silent = JSON.parse((await read(role, '/api/coverage/silent?days=7')).body) as { cells: { code: string }[] }
+    expect(silent.cells.every((c) => c.code.startsWith(viewer().scope))).toBe(true)
+  })
+
   it(PERMISSIONS[role].audit ? 'reads the audit log' : 'may not read the audit log (403)', async () => {
     const { status } = await read(role, '/api/audit')
     expect(status).toBe(PERMISSIONS[role].audit ? 200 : 403)
@@ -261,5 +308,94 @@ describe.each(ROLES)('OGC API as %s', (role) => {
     expect(other.properties.households).toBeGreaterThan(0)
     if (viewer().scope === DISTRICT) expect(other.properties.incidents_total).toBeGreaterThan(0)
     else expect(other.properties.incidents_total).toBe(0)
+  })
+})
+
+/**
+ * Notices: a worker sees only what they received; everyone else what reaches into their scope (or
+ * what they sent); only the sender roles send, remind and close, inside their scope; only
+ * recipients acknowledge and reply; the live feed carries a notice to exactly those who see it.
+ */
+describe.each(ROLES)('notices as %s', (role) => {
+  const viewer = () => world.viewers[role]
+  const SENDERS: Role[] = ['commander', 'town_leader', 'village_leader']
+  let inCell: number
+  let otherTown: number
+  const send = async (grid: string, title: string) => {
+    const res = await world.commander.request('/api/notices', json({ kind: 'urgent', title, target: { grids: [grid] } }))
+    expect(res.status).toBe(201)
+    return (await res.json()).id as number
+  }
+  beforeAll(async () => {
+    inCell = await send(world.cell.code, `${role} 本网格通知`)
+    otherTown = await send(OTHER_TOWN, `${role} 外镇通知`)
+  })
+
+  it('reads, lists and streams only the notices it received or that reach into its scope', async () => {
+    const sees = (grid: string) => grid.startsWith(viewer().scope) || viewer().scope.startsWith(grid)
+    const controller = new AbortController()
+    const res = await viewer().request('/api/live', { signal: controller.signal })
+    const live = new SseReader(res, controller, undefined, ['notice'])
+    try {
+      const outside = await send(OTHER_TOWN, `${role} 外镇实时`)
+      const inside = await send(world.cell.code, `${role} 本网格实时`)
+      const events = await live.waitFor((e) => e.some((x) => (x.data as unknown as { noticeId: number }).noticeId === inside))
+      expect(events.some((x) => (x.data as unknown as { noticeId: number }).noticeId === outside)).toBe(sees(OTHER_TOWN))
+    } finally {
+      await live.close()
+    }
+    for (const [id, grid] of [[inCell, world.cell.code], [otherTown, OTHER_TOWN]] as const) {
+      const res = await viewer().request(`/api/notices/${id}`)
+      expect(res.status, `notice to ${grid}`).toBe(sees(grid) ? 200 : 404)
+      const list = (await (await viewer().request('/api/notices?status=active')).json()).notices as { id: number }[]
+      expect(list.some((n) => n.id === id), `listed: notice to ${grid}`).toBe(sees(grid))
+    }
+    const inbox = (await (await viewer().request('/api/notices/inbox')).json()).notices as { id: number }[]
+    expect(inbox.some((n) => n.id === inCell)).toBe(role === 'grid_worker')
+    expect(inbox.some((n) => n.id === otherTown)).toBe(false)
+  })
+
+  it(SENDERS.includes(role) ? 'sends, reminds and closes inside its scope only' : 'may not send, remind or close', async () => {
+    const inside = await viewer().request('/api/notices', json({ kind: 'work', title: `${role} 发送`, target: { grids: [world.cell.code] } }))
+    const outside = await viewer().request('/api/notices', json({ kind: 'work', title: `${role} 发送`, target: { grids: [OTHER_TOWN] } }))
+    const preview = await viewer().request('/api/notices/preview', json({ target: { grids: [world.cell.code] } }))
+    const remindOther = await viewer().request(`/api/notices/${otherTown}/remind`, json({}))
+    const closeOther = await viewer().request(`/api/notices/${otherTown}/close`, json({ outcome: 'cancelled', note: '测试' }))
+    if (!SENDERS.includes(role)) {
+      expect([inside.status, outside.status, preview.status]).toEqual([403, 403, 403])
+      expect([403, 404]).toContain(remindOther.status)
+      expect([403, 404]).toContain((await viewer().request(`/api/notices/${inCell}/remind`, json({}))).status)
+      expect([403, 404]).toContain((await viewer().request(`/api/notices/${inCell}/close`, json({ outcome: 'found', note: '测试' }))).status)
+      return
+    }
+    expect(inside.status).toBe(201)
+    expect(preview.status).toBe(200)
+    const remind = await viewer().request(`/api/notices/${inCell}/remind`, json({}))
+    expect(remind.status).toBe(200)
+    if (viewer().scope === DISTRICT) {
+      expect([outside.status, remindOther.status, closeOther.status]).toEqual([201, 200, 200])
+    } else {
+      expect(outside.status).toBe(403)
+      expect([remindOther.status, closeOther.status]).toEqual([404, 404])
+    }
+    // The work phones of those who have not acknowledged: the sender roles', inside their scope.
+    const detail = await (await viewer().request(`/api/notices/${inCell}`)).json()
+    expect(detail.pending.length).toBeGreaterThan(0)
+    expect(detail.pending.every((p: { cellCode: string }) => p.cellCode.startsWith(viewer().scope))).toBe(true)
+  })
+
+  it(role === 'grid_worker' ? 'acknowledges and replies to the notices it received only' : 'does not acknowledge or reply (not a recipient)', async () => {
+    const ack = await viewer().request(`/api/notices/${inCell}/ack`, json({}))
+    const reply = await viewer().request(`/api/notices/${inCell}/replies`, json({ kind: 'not-found' }))
+    const ackOther = await viewer().request(`/api/notices/${otherTown}/ack`, json({}))
+    if (role === 'grid_worker') {
+      expect([ack.status, reply.status, ackOther.status]).toEqual([200, 201, 404])
+    } else {
+      expect(ack.status).toBe(403)
+      expect(reply.status).toBe(403)
+      expect([403, 404]).toContain(ackOther.status)
+    }
+    // Nothing from another role's body carries the recipients' phones but the senders' detail.
+    if (!SENDERS.includes(role)) assertMasked(await (await viewer().request(`/api/notices/${inCell}`)).text(), secrets, `${role} notice`)
   })
 })

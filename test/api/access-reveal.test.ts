@@ -29,7 +29,7 @@ describe('POST /api/incidents/:id/parties/reveal', () => {
     const res = await world.viewers.village_leader.request(`/api/incidents/${c.id}/parties/reveal`, json({ reason: '  需电话联系当事人安排调解  ' }))
     expect(res.status).toBe(200)
     expect(res.headers.get('cache-control')).toBe('no-store')
-    expect(await res.json()).toEqual({ incidentId: c.id, parties: [{ name: c.name, phone: c.phone, idNumber: c.idNumber }] })
+    expect(await res.json()).toMatchObject({ incidentId: c.id, parties: [{ name: c.name, phone: c.phone, idNumber: c.idNumber }], description: '' })
     const after = await auditRows(c.id)
     expect(after).toHaveLength(before.length + 1)
     const record = after.at(-1)!

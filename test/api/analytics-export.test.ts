@@ -53,6 +53,9 @@ describe('GET /api/incidents/export', () => {
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1)
     const [header, ...rows] = parseCsv(text)
     expect(header).toEqual(expect.arrayContaining(['编号 id', '类别代码 category', '标题 title', '当事人 parties']))
+    // The status in Chinese, its code in the next column.
+    expect(header!.indexOf('状态代码 status code')).toBe(header!.indexOf('状态 status') + 1)
+    for (const row of rows) expect(['待受理', '已立案', '已派遣', '处置中', '已处置', '已核查', '已结案', '不予立案']).toContain(row[header!.indexOf('状态 status')])
     expect(rows).toHaveLength(list.total)
     expect(list.total).toBeGreaterThan(20)
     const column = (name: string) => header!.indexOf(name)

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { commanderApp } from '../support/auth.ts'
 import { refreshIncidentStats } from '../../server/incidents/stats.ts'
 import { connectTestDatabase } from '../support/database.ts'
+import { checkerApp, stepBody } from '../support/case-loop.ts'
 
 const db = connectTestDatabase()
 const app = await commanderApp(db)
@@ -17,7 +18,8 @@ describe('incident roll-ups', () => {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ category: 'dispute.family', severity, title: '家庭纠纷', location: { lon: village.labelPoint[0], lat: village.labelPoint[1] } }),
     })).json()).id as number
-    const act = (id: number, action: string) => app.request(`/api/incidents/${id}/transitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action }) })
+    const checker = await checkerApp(db)
+    const act = (id: number, action: string) => (action === 'verify' ? checker : app).request(`/api/incidents/${id}/transitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stepBody(action) })
     const closed = await post(2)
     for (const a of ['register', 'dispatch', 'start', 'finish', 'verify', 'close']) await act(closed, a)
     const escalated = await post(2)

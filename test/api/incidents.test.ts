@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { commanderApp } from '../support/auth.ts'
 import { escalateOverdue } from '../../server/incidents/service.ts'
 import { connectTestDatabase } from '../support/database.ts'
+import { checkerApp, stepBody } from '../support/case-loop.ts'
 
 const db = connectTestDatabase()
 const app = await commanderApp(db)
@@ -14,8 +15,10 @@ beforeAll(async () => {
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>
   app.request('/api/incidents', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+const checker = await checkerApp(db)
+// The commander verifies nothing it finished itself (separation of duties): the town leader checks.
 const act = (id: number, action: string, note?: string) =>
-  app.request(`/api/incidents/${id}/transitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action, note }) })
+  (action === 'verify' ? checker : app).request(`/api/incidents/${id}/transitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stepBody(action, note) })
 
 const report = (overrides: Record<string, unknown> = {}) => reportWith(overrides)
 function reportWith(overrides: Record<string, unknown>) {
@@ -156,7 +159,7 @@ describe('POST /api/incidents/:id/transitions', () => {
       const incident = await (await act(id, 'escalate', '需上级协调')).json()
       expect(incident).toMatchObject({ handlingLevel: level, status: 'dispatched' })
     }
-    expect((await act(id, 'escalate')).status).toBe(409)
+    expect((await act(id, 'escalate', '再升级')).status).toBe(409)
   })
 
   it('escalates automatically once the due time has passed', async () => {

@@ -11,9 +11,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { commanderApp } from '../support/auth.ts'
 import { connectTestDatabase } from '../support/database.ts'
+import { checkerApp, stepBody } from '../support/case-loop.ts'
 
 const db = connectTestDatabase()
 const app = await commanderApp(db)
+// Verifies what the commander finished (separation of duties).
+const checker = await checkerApp(db)
 const sql = db.sql
 afterAll(() => db.close())
 
@@ -47,7 +50,7 @@ async function post(body: Record<string, unknown>): Promise<number> {
 
 async function act(id: number, ...actions: string[]) {
   for (const action of actions) {
-    const res = await app.request(`/api/incidents/${id}/transitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action }) })
+    const res = await (action === 'verify' ? checker : app).request(`/api/incidents/${id}/transitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stepBody(action) })
     expect(res.status, `${action}: ${await res.clone().text()}`).toBe(200)
   }
 }

@@ -11,6 +11,8 @@ import { benchDrilldown } from './drilldown.ts'
 import { benchPoints } from './points.ts'
 import { benchAnalystOn } from './analyst.ts'
 import { benchWallHeap } from './wall-heap.ts'
+import { benchNotices, describeNotices } from './notices.ts'
+import { benchCoverage, benchPhotoUpload } from './field-work.ts'
 import { serveApp } from './support/bench-server.ts'
 import { ensureWebBuilt } from '../../server/web-build.ts'
 import { mountWebClient } from '../../server/http/static.ts'
@@ -32,12 +34,24 @@ if (!only || only === 'startup') {
   console.log()
 }
 
+if (!only || only === 'notices') {
+  for (const { db, label, close } of await openBenchDatabases()) {
+    console.log(`Area notices on ${label}`)
+    for (const line of describeNotices(await benchNotices(db))) console.log(line)
+    await close()
+  }
+}
+
 if (!only || only === 'tiles') {
   for (const { db, label, close } of await openBenchDatabases()) {
     const t = await benchTiles(db)
     console.log(`Grid tiles on ${label} (${t.builtBy}), ${t.tiles} tiles z8–z16`)
-    console.log(`  uncached HTTP ÷ direct SQL: median ${t.medianRatio.toFixed(2)} (${t.httpMedianMs.toFixed(1)} ms ÷ ${t.sqlMedianMs.toFixed(1)} ms), p99 ${t.p99Ratio.toFixed(2)}`)
-    console.log(`  cached tile throughput ÷ JSON route: ${t.throughputRatio.toFixed(2)} (${t.cachedTileRps.toFixed(0)} ÷ ${t.jsonRps.toFixed(0)} req/s, ${t.loadTool}, whole set gzipped)`)
+    console.log(
+      `  uncached HTTP ÷ direct SQL: median ${t.medianRatio.toFixed(2)} (${t.httpMedianMs.toFixed(1)} ms ÷ ${t.sqlMedianMs.toFixed(1)} ms), p99 ${t.p99Ratio.toFixed(2)}`,
+    )
+    console.log(
+      `  cached tile throughput ÷ JSON route: ${t.throughputRatio.toFixed(2)} (${t.cachedTileRps.toFixed(0)} ÷ ${t.jsonRps.toFixed(0)} req/s, ${t.loadTool}, whole set gzipped)`,
+    )
     console.log(`  largest tile: ${t.largestTileBytes} bytes (${t.largestTile})`)
     await close()
   }
@@ -53,7 +67,9 @@ if (!only || only === 'drilldown') {
     const d = await benchDrilldown(server.url, server.cookie)
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
     console.log(`Drill-down in headless Chromium (SwiftShader), ${d.towns.length} towns, embedded PGlite`)
-    console.log(`  click town → villages drawn: median ${med(d.clickToChildrenMs).toFixed(0)} ms; ÷ same view by URL (no pointer): ${d.medianRatio.toFixed(2)}; ÷ the API requests alone: ${d.fetchRatio.toFixed(1)}`)
+    console.log(
+      `  click town → villages drawn: median ${med(d.clickToChildrenMs).toFixed(0)} ms; ÷ same view by URL (no pointer): ${d.medianRatio.toFixed(2)}; ÷ the API requests alone: ${d.fetchRatio.toFixed(1)}`,
+    )
     console.log(`  click → camera settled: median ${med(d.clickToSettledMs).toFixed(0)} ms`)
     await server.close()
     await close()
@@ -65,9 +81,13 @@ if (!only || only === 'incidents') {
   for (const { db, label, close } of await openBenchDatabases()) {
     const ingest = await benchIngest(db)
     console.log(`Incidents on ${label}`)
-    console.log(`  ingest: POST /api/incidents ÷ direct INSERTs of the same rows: ${ingest.ratio.toFixed(2)} (${ingest.postsPerSecond.toFixed(0)} ÷ ${ingest.insertsPerSecond.toFixed(0)} per s, 16 concurrent)`)
+    console.log(
+      `  ingest: POST /api/incidents ÷ direct INSERTs of the same rows: ${ingest.ratio.toFixed(2)} (${ingest.postsPerSecond.toFixed(0)} ÷ ${ingest.insertsPerSecond.toFixed(0)} per s, 16 concurrent)`,
+    )
     const live = await benchLive(db)
-    console.log(`  POST → SSE with ${live.clients} clients at ${live.rate}/s: p50 ${live.p50Ms.toFixed(1)} ms, p99 ${live.p99Ms.toFixed(1)} ms; ÷ POST round trip: p50 ${live.p50Ratio.toFixed(2)}, p99 ${live.p99Ratio.toFixed(2)} (${live.deliveries} deliveries)`)
+    console.log(
+      `  POST → SSE with ${live.clients} clients at ${live.rate}/s: p50 ${live.p50Ms.toFixed(1)} ms, p99 ${live.p99Ms.toFixed(1)} ms; ÷ POST round trip: p50 ${live.p50Ratio.toFixed(2)}, p99 ${live.p99Ratio.toFixed(2)} (${live.deliveries} deliveries)`,
+    )
     await close()
   }
 }
@@ -75,13 +95,19 @@ if (!only || only === 'incidents') {
 if (!only || only === 'points') {
   const url = process.env.BENCH_DATABASE_URL
   if (!url) {
-    console.log('Binary points for 1,000,000 incidents skipped: set BENCH_DATABASE_URL to a PostGIS database of its own (it receives a million synthetic incidents)')
+    console.log(
+      'Binary points for 1,000,000 incidents skipped: set BENCH_DATABASE_URL to a PostGIS database of its own (it receives a million synthetic incidents)',
+    )
   } else {
     const p = await benchPoints(url)
     const n = p.count.toLocaleString('en')
     console.log(`Binary points on PostgreSQL + PostGIS, ${n} filtered incidents (synthetic history ready in ${(p.loadMs / 1000).toFixed(1)} s)`)
-    console.log(`  bytes per point: ${p.rawBytesPerPoint.toFixed(2)} raw, ${p.gzipBytesPerPoint.toFixed(2)} gzip; GeoJSON export ${p.geojsonBytesPerPoint.toFixed(0)} (${(p.geojsonBytesPerPoint / p.rawBytesPerPoint).toFixed(0)}× raw points), CSV export ${p.csvBytesPerPoint.toFixed(0)}`)
-    console.log(`  GET /api/incidents/points ÷ COPY (same query) TO STDOUT binary: ${p.ratio.toFixed(2)} (${p.serverMs.toFixed(0)} ms ÷ ${p.copyMs.toFixed(0)} ms, COPY ${p.copyBytesPerPoint.toFixed(0)} bytes per row); with gzip ${p.gzipServerMs.toFixed(0)} ms`)
+    console.log(
+      `  bytes per point: ${p.rawBytesPerPoint.toFixed(2)} raw, ${p.gzipBytesPerPoint.toFixed(2)} gzip; GeoJSON export ${p.geojsonBytesPerPoint.toFixed(0)} (${(p.geojsonBytesPerPoint / p.rawBytesPerPoint).toFixed(0)}× raw points), CSV export ${p.csvBytesPerPoint.toFixed(0)}`,
+    )
+    console.log(
+      `  GET /api/incidents/points ÷ COPY (same query) TO STDOUT binary: ${p.ratio.toFixed(2)} (${p.serverMs.toFixed(0)} ms ÷ ${p.copyMs.toFixed(0)} ms, COPY ${p.copyBytesPerPoint.toFixed(0)} bytes per row); with gzip ${p.gzipServerMs.toFixed(0)} ms`,
+    )
     console.log(`  GeoJSON export of the same set streamed in ${(p.geojsonMs / 1000).toFixed(1)} s`)
   }
 }
@@ -89,7 +115,9 @@ if (!only || only === 'points') {
 if (!only || only === 'analyst') {
   const url = process.env.BENCH_DATABASE_URL
   if (!HAS_CHROMIUM || !url) {
-    console.log('Analyst view in Chromium skipped: needs Debian chromium and BENCH_DATABASE_URL (a PostGIS database of its own; it receives a million synthetic incidents)')
+    console.log(
+      'Analyst view in Chromium skipped: needs Debian chromium and BENCH_DATABASE_URL (a PostGIS database of its own; it receives a million synthetic incidents)',
+    )
   } else {
     const { loadMs, selections } = await benchAnalystOn(url)
     console.log(`Analyst view in headless Chromium (SwiftShader), PostgreSQL + PostGIS (synthetic history ready in ${(loadMs / 1000).toFixed(1)} s)`)
@@ -133,4 +161,23 @@ if (!only || only === 'wall-heap') {
     await close()
   }
   console.log()
+}
+
+if (!only || only === 'field-work') {
+  for (const { db, label, close } of await openBenchDatabases()) {
+    const u = await benchPhotoUpload(db)
+    console.log(`Field work on ${label}`)
+    console.log(
+      `  photo upload ÷ writing the same bytes to files (fdatasync), ${u.photos} JPEGs of ${(u.meanBytes / 1e6).toFixed(2)} MB, 4 at a time: ${u.ratio.toFixed(2)} (${u.uploadMBps.toFixed(1)} ÷ ${u.diskMBps.toFixed(1)} MB/s; runs ${u.runs.map((r) => (r / 1000).toFixed(2)).join(', ')} s)`,
+    )
+    if (label.startsWith('PostgreSQL')) {
+      const c = await benchCoverage(db, (m) => console.log(`  (${m})`))
+      console.log(
+        `  coverage of the district, 30 days (${c.positions.toLocaleString('en')} positions), GET /api/coverage ÷ the same statements direct: ${c.ratio.toFixed(2)} (${c.httpMs.toFixed(0)} ms ÷ ${c.sqlMs.toFixed(0)} ms; per-run ratios ${c.spread[0].toFixed(2)}–${c.spread[1].toFixed(2)})`,
+      )
+    } else {
+      console.log('  coverage of the district: measured on PostgreSQL only (30 days of demo patrols are seeded into the bench database first)')
+    }
+    await close()
+  }
 }

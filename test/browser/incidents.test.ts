@@ -88,6 +88,8 @@ describe.skipIf(!HAS_CHROMIUM)('incidents in a browser', () => {
     expect(actions).toEqual(['立案', '不予立案'])
 
     await drawer.getByRole('button', { name: '立案', exact: true }).click()
+    // Every action opens its form (a note, optional for 立案); confirming sends it.
+    await drawer.getByRole('dialog').getByRole('button', { name: '确认' }).click()
     await expect.poll(() => drawer.getByTestId('incident-status').innerText(), { timeout: 10_000 }).toBe('已立案')
     await expect.poll(() => drawer.locator('.timeline__item').count()).toBe(2)
     // The list follows through the live feed, and the drawer offers the next steps.

@@ -4,6 +4,8 @@
  */
 export interface SseEvent {
   id: number
+  /** The SSE event name (`incident`, or those asked for: `notice`, `notice-progress`). */
+  event: string
   data: { id: number; incidentId: number; action: string; toStatus: string; incident: { gridCode: string; title: string } }
 }
 
@@ -13,7 +15,7 @@ export class SseReader {
   private readonly reader: ReadableStreamDefaultReader<string>
 
   /** `onEvent` sees each event as it is parsed (benchmarks time arrivals with it). */
-  constructor(response: Response, private readonly controller?: AbortController, onEvent?: (event: SseEvent) => void) {
+  constructor(response: Response, private readonly controller?: AbortController, onEvent?: (event: SseEvent) => void, names: readonly string[] = ['incident']) {
     const reader = (this.reader = response.body!.pipeThrough(new TextDecoderStream()).getReader())
     let buffer = ''
     this.done = (async () => {
@@ -30,8 +32,8 @@ export class SseReader {
               const at = l.indexOf(':')
               return [l.slice(0, at), l.slice(at + 1).trimStart()]
             }))
-            if (fields.event === 'incident') {
-              const event = { id: Number(fields.id), data: JSON.parse(fields.data ?? 'null') }
+            if (names.includes(fields.event ?? '')) {
+              const event = { id: Number(fields.id), event: fields.event!, data: JSON.parse(fields.data ?? 'null') }
               this.events.push(event)
               onEvent?.(event)
             }

@@ -1,6 +1,7 @@
 /**
  * Entry point: i18n (remembered language), react-query, the session gate, and the page the
- * address asks for: the wall display at /wall, the analyst view at /analyst (each loaded on
+ * address asks for: the wall display at /wall, the analyst view at /analyst, the grid worker's
+ * phone page at /m (each loaded on
  * demand, so the dashboard's bundle does not carry them), else the dashboard.
  */
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
@@ -11,9 +12,11 @@ import { DashboardPage } from './dashboard/dashboard-page.tsx'
 import { ApiError } from './api/client.ts'
 import { SessionGate } from './access/session.tsx'
 import { isAnalystPath, rewriteAnalystAddress } from './analyst/use-analyst-filter.ts'
+import { isMobilePath } from './mobile/mobile-path.ts'
 import { createI18n, readStoredLanguage, syncLanguageWithDocument } from './i18n/index.ts'
 import './styles/app.css'
 import { isWallPath, parseWallParams } from './wall/wall-params.ts'
+import { isNoticesPath } from './notices/notice-paths.ts'
 import { queryKeys } from './api/query-keys.ts'
 
 // The wall is set up by its address (its language too) and loads its own chunk.
@@ -23,6 +26,8 @@ const WallPage = lazy(() => import('./wall/wall-page.tsx').then((m) => ({ defaul
 // The analyst's address says its selection from the first moment (see use-analyst-filter.ts).
 if (isAnalystPath(window.location.pathname)) rewriteAnalystAddress()
 const AnalystPage = lazy(() => import('./analyst/analyst-page.tsx'))
+const MobilePage = lazy(() => import('./mobile/mobile-page.tsx'))
+const NoticesPage = lazy(() => import('./notices/notices-page.tsx'))
 
 const i18n = createI18n(wall ? wall.language : readStoredLanguage())
 if (!wall) syncLanguageWithDocument(i18n)
@@ -44,10 +49,24 @@ const queryClient: QueryClient = new QueryClient({
 /** The page for the address at the time the session gate lets it through (after a sign-in's redirect too). */
 function Page() {
   if (wall) return <Suspense><WallPage params={wall} /></Suspense>
+  if (isNoticesPath(window.location.pathname)) {
+    return (
+      <Suspense fallback={<div className="app" />}>
+        <NoticesPage />
+      </Suspense>
+    )
+  }
   if (isAnalystPath(window.location.pathname)) {
     return (
       <Suspense fallback={<div className="app" />}>
         <AnalystPage />
+      </Suspense>
+    )
+  }
+  if (isMobilePath(window.location.pathname)) {
+    return (
+      <Suspense fallback={<div className="app" />}>
+        <MobilePage />
       </Suspense>
     )
   }

@@ -6,10 +6,12 @@ import type { Fragment, SqlOrTx } from '../../db/fragment.ts'
 import type { IncidentView } from '../types.ts'
 import { allowedActions } from '../workflow.ts'
 import { caseIsOverdue } from './status.ts'
+import { maskedDescription, maskedTitle } from '../free-text-mask.ts'
+import { assigneeColumn } from '../assignee.ts'
 
 export function incidentColumns(sql: SqlOrTx): Fragment {
   return sql`
-    i.id, i.category, i.severity, i.title, i.description, i.source,
+    i.id, i.category, i.severity, ${maskedTitle(sql)} as title, ${maskedDescription(sql)} as description, i.source,
     case when i.reporter = '' then '' else mask_name(i.reporter) end as reporter,
     i.occurred_at as "occurredAt", i.reported_at as "reportedAt",
     json_build_object('lon', ST_X(i.location), 'lat', ST_Y(i.location)) as location,
@@ -19,7 +21,8 @@ export function incidentColumns(sql: SqlOrTx): Fragment {
         'name', mask_name(p->>'name'),
         'phone', case when p->>'phone' is null then null else mask_phone(p->>'phone') end,
         'idNumber', case when p->>'idNumber' is null then null else mask_id_number(p->>'idNumber') end))
-      from jsonb_array_elements(i.parties) p), '[]'::json) as parties`
+      from jsonb_array_elements(i.parties) p), '[]'::json) as parties,
+    ${assigneeColumn(sql)} as assignee, i.merged_into as "mergedInto"`
 }
 
 /** A row of incidentColumns with the actions its state allows. */

@@ -20,11 +20,17 @@ export interface BenchDatabase {
 
 export async function openBenchDatabases({ embeddedOnly = false } = {}): Promise<BenchDatabase[]> {
   const result: BenchDatabase[] = []
+  // BENCH_EMBEDDED=off: PostGIS only (the embedded database takes minutes to seed on a busy machine).
+  if (process.env.BENCH_EMBEDDED === 'off' && !embeddedOnly) return openExternal(result)
   const dir = await mkdtemp(join(tmpdir(), 'gridscope-bench-'))
   const embedded = await prepareDatabase(readConfig({ DATA_DIR: dir, LOG_LEVEL: 'warn', DATABASE_URL: '' }))
   result.push({ db: embedded, label: 'embedded PGlite', close: async () => (await embedded.close(), await rm(dir, { recursive: true, force: true })) })
-  const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL
   if (embeddedOnly) return result
+  return openExternal(result)
+}
+
+async function openExternal(result: BenchDatabase[]): Promise<BenchDatabase[]> {
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL
   if (url) {
     const external = await prepareDatabase(readConfig({ DATABASE_URL: url, LOG_LEVEL: 'warn' }))
     result.push({ db: external, label: 'PostgreSQL + PostGIS', close: () => external.close() })

@@ -7,18 +7,18 @@
 import { useMutation } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { revealParties, type IncidentDetail } from '../api/client.ts'
+import { revealParties, type IncidentDetail, type RevealedParties } from '../api/client.ts'
 import { useMe } from './session.tsx'
 
 export const REASON_MIN = 4
 export const REASON_MAX = 500
 
-export function PartiesList({ incidentId, parties }: { incidentId: number; parties: IncidentDetail['parties'] }) {
+export function PartiesList({ incidentId, parties, onRevealed }: { incidentId: number; parties: IncidentDetail['parties']; onRevealed?: (revealed: RevealedParties) => void }) {
   const { t } = useTranslation()
   const me = useMe()
   const [asking, setAsking] = useState(false)
   const [reason, setReason] = useState('')
-  const reveal = useMutation({ mutationFn: () => revealParties(incidentId, reason.trim()) })
+  const reveal = useMutation({ mutationFn: () => revealParties(incidentId, reason.trim()), onSuccess: (data) => onRevealed?.(data) })
   const shown = reveal.data?.incidentId === incidentId ? reveal.data.parties : parties
   const submit = (event: FormEvent) => {
     event.preventDefault()

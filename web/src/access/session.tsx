@@ -12,6 +12,7 @@ import { ApiError, fetchMe, signInWall, type Me } from '../api/client.ts'
 import { pathOfCode } from '../routing/grid-route.ts'
 import { LoginPage } from './login-page.tsx'
 import { queryKeys } from '../api/query-keys.ts'
+import { isSmallScreen, MOBILE_PATH } from '../mobile/mobile-path.ts'
 
 export const LOGIN_PATH = '/login'
 
@@ -24,9 +25,13 @@ export function useMe(): Me {
   return me
 }
 
-/** Where a signed-in user lands: the page they asked for, else the map at their own scope. */
-export function landingPath(me: Me, requested: string | null): string {
+/**
+ * Where a signed-in user lands: the page they asked for, else a grid worker on a small screen
+ * gets the phone page and everyone else the map at their own scope.
+ */
+export function landingPath(me: Me, requested: string | null, smallScreen = isSmallScreen()): string {
   if (requested && requested !== '/' && !requested.startsWith(LOGIN_PATH)) return requested
+  if (me.role === 'grid_worker' && smallScreen) return MOBILE_PATH
   return me.scope.length > 6 ? pathOfCode(me.scope) : '/'
 }
 

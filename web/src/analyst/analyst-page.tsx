@@ -5,6 +5,7 @@
  * the export. The points arrive once per selection as typed columns; playback then only moves
  * the GPU's time filter over them, and counts the window by binary search.
  */
+import { NoticeBanner } from '../notices/notice-banner.tsx'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useContextRegions, useGridCell, useGridChildrenGeometry, useGridGeometry, useGridRoots } from '../api/queries.ts'
@@ -149,6 +150,7 @@ export default function AnalystPage() {
   return (
     <div className="analyst" data-filter={filterKey(filter)} aria-busy={loading}>
       <AppHeader search={null} />
+      <NoticeBanner />
       <FilterPanel filter={filter} onCommit={commit} categories={categoryTree.data} footer={exportButtons} />
       <main className="analyst__centre">
         <div className="analyst__map">

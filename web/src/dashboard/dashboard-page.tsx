@@ -38,11 +38,16 @@ import { AppHeader } from '../panels/app-header.tsx'
 import { BreadcrumbBar } from './panels/breadcrumb-bar.tsx'
 import { CellPanel } from './panels/cell-panel.tsx'
 import { IncidentDrawer } from '../panels/incident-drawer.tsx'
+import { useIncidentLink } from '../incidents/incident-link.ts'
 import { IncidentList } from './panels/incident-section.tsx'
 import { ChoroplethLegend } from './panels/choropleth-legend.tsx'
 import { MapStatus } from './panels/map-status.tsx'
 import { SearchBox } from '../panels/search-box.tsx'
 import { useGridRoute } from './use-grid-route.ts'
+import { NoticeBanner } from '../notices/notice-banner.tsx'
+import { useMe } from '../access/session.tsx'
+import { FieldWorkPanel } from '../field-work/field-work-panel.tsx'
+import { useFieldWork } from '../field-work/use-field-work.ts'
 
 /** Keeps the selected cell clear of the header and breadcrumb (top), the cell panel (left) and the legend (right). */
 const MAP_PADDING: Padding = { top: 150, right: 268, bottom: 48, left: 408 }
@@ -73,7 +78,14 @@ export function DashboardPage() {
   const [pointedRow, setPointedRow] = useState<string | null>(null)
   const [incidentHover, setIncidentHover] = useState<IncidentHover | null>(null)
   const [openIncident, setOpenIncident] = useState<number | null>(null)
+  // A shared link to one case (/incident/<id>) opens the map at it with its drawer.
+  useIncidentLink(
+    useCallback((cell: string, id: number) => (route.navigate(cell, { replace: true }), setOpenIncident(id)), [route]),
+    useCallback(() => route.navigate(null, { replace: true }), [route]),
+  )
 
+  const me = useMe()
+  const fieldWork = useFieldWork(selectedCode, ['commander', 'town_leader', 'village_leader', 'grid_worker'].includes(me.role))
   const categoryTree = useCategories()
   const categories = useMemo(() => (categoryTree.data ? indexCategories(categoryTree.data) : undefined), [categoryTree.data])
   const live = useLiveOpenIncidents(selectedCode)
@@ -203,8 +215,10 @@ export function DashboardPage() {
         onSelectIncident={setOpenIncident}
         label={t('map.label')}
         attribution={t('map.attribution')}
+        extraLayers={fieldWork.layers}
       />
       <AppHeader search={<SearchBox onSelect={(result) => goTo(result.code)} />} />
+      <NoticeBanner />
       {steps.length > 0 && <BreadcrumbBar steps={steps} onSelect={goTo} onUp={goUp} />}
       {panelCell && (
         <CellPanel
@@ -231,6 +245,7 @@ export function DashboardPage() {
         <ChoroplethLegend metric={metric} onMetric={setMetric} legend={classed.legend} level={comparedLevel} count={classed.cells.length} />
       )}
       {status && <MapStatus {...status} />}
+      <FieldWorkPanel {...fieldWork.panel} />
     </div>
   )
 }

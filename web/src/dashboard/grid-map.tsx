@@ -6,7 +6,7 @@
  * data arrives already fetched and classified, hover state lives with the caller, the tooltip
  * text is given, and a click only reports which cell or incident was hit.
  */
-import type { PickingInfo } from '@deck.gl/core'
+import type { Layer, PickingInfo } from '@deck.gl/core'
 import type { Map as MapLibreMap } from 'maplibre-gl'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { ContextRegionCollection, GridFeature } from '../api/client.ts'
@@ -81,6 +81,8 @@ export interface GridMapProps {
   onSelectIncident: (id: number) => void
   label: string
   attribution: string
+  /** Layers other capabilities add (silent grids, patrol playback), between the outlines and the cases. */
+  extraLayers?: readonly (Layer | false)[]
 }
 
 /** Pixels a click may be from the last hover and still mean the cell hovered (MapLibre's own click tolerance is 3). */
@@ -136,6 +138,7 @@ export function GridMap(props: GridMapProps) {
     createCellHighlightLayer(emphasised),
     createSelectedOutlineLayer(selected, labelFirst !== null),
     createDistrictOutlineLayer(district),
+    ...(props.extraLayers ?? []),
     // A TextLayer with no characters builds a 0-pixel-high font atlas, which WebGL rejects.
     contextLabels.length > 0 && createContextLabelsLayer(contextLabels, characterSet),
     // Cases under the names (which stay readable over a busy district), above the cells.

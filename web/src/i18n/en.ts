@@ -1,7 +1,13 @@
 /** English UI strings; same keys as zh-CN.ts (the `Translation` type makes a missing key an error). */
+import { mobileEn } from './sections/mobile.ts'
 import type { Translation } from './zh-CN.ts'
+import { noticesEn } from './sections/notices.ts'
+import { fieldWorkEn } from './sections/fieldWork.ts'
+import { caseLoopEn } from './sections/caseLoop.ts'
 
 export const en: Translation = {
+  fieldWork: fieldWorkEn,
+  caseLoop: caseLoopEn,
   app: {
     documentTitle: 'Gridscope · five-level grid governance',
     title: 'Gridscope',
@@ -148,6 +154,7 @@ export const en: Translation = {
     reopen: 'Reject verification',
     close: 'Close',
     escalate: 'Escalate',
+    photo: 'Photo added',
   },
   sources: {
     patrol: 'Grid worker patrol',
@@ -239,6 +246,7 @@ export const en: Translation = {
     legendPoints: 'Cases, last 2 hours',
     legendAlert: 'Alert',
   },
+  notices: noticesEn,
   nav: {
     label: 'Views',
     map: 'Situation map',
@@ -391,4 +399,5 @@ export const en: Translation = {
     cancel: 'Cancel',
     shown: 'Full details shown; this look has been recorded.',
   },
+  mobile: mobileEn,
 }

@@ -2,7 +2,13 @@
  * Chinese (zh-CN) UI strings: the default language and the source of the key set. The English
  * resource must have exactly these keys (enforced by its type and by i18n.test.ts).
  */
+import { fieldWorkZhCN } from './sections/fieldWork.ts'
+import { mobileZhCN } from './sections/mobile.ts'
+import { noticesZhCN } from './sections/notices.ts'
+import { caseLoopZhCN } from './sections/caseLoop.ts'
 export const zhCN = {
+  fieldWork: fieldWorkZhCN,
+  caseLoop: caseLoopZhCN,
   app: {
     documentTitle: '网格态势 · 五级网格化管理',
     title: '网格态势',
@@ -149,6 +155,7 @@ export const zhCN = {
     reopen: '核查驳回',
     close: '结案',
     escalate: '上报上级',
+    photo: '添加照片',
   },
   sources: {
     patrol: '网格员巡查',
@@ -240,6 +247,7 @@ export const zhCN = {
     legendPoints: '近两小时事件',
     legendAlert: '警报',
   },
+  notices: noticesZhCN,
   nav: {
     label: '视图',
     map: '态势地图',
@@ -392,6 +400,7 @@ export const zhCN = {
     cancel: '取消',
     shown: '已显示完整信息，本次查看已记录。',
   },
+  mobile: mobileZhCN,
 } as const
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> }

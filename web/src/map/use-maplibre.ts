@@ -101,7 +101,8 @@ export function useMapLibre(
     const control = new AttributionControl({ compact: false, customAttribution: attribution })
     map.addControl(control, 'bottom-right')
     return () => {
-      map.removeControl(control)
+      // Unmounting, the map's own effect has removed the map, and its controls with it, first.
+      if (map.hasControl(control)) map.removeControl(control)
     }
   }, [map, attribution])
 

@@ -13,6 +13,7 @@ export interface AppHeaderProps {
 const VIEWS = [
   { href: '/', key: 'nav.map' },
   { href: '/analyst', key: 'nav.analyst' },
+  { href: '/notices', key: 'notices.nav' },
 ] as const
 
 export function AppHeader({ search }: AppHeaderProps) {
@@ -28,7 +29,8 @@ export function AppHeader({ search }: AppHeaderProps) {
       </div>
       <nav className="app-nav" aria-label={t('nav.label')}>
         {VIEWS.map((view) => {
-          const current = view.href === '/analyst' ? window.location.pathname.startsWith('/analyst') : !window.location.pathname.startsWith('/analyst')
+          const path = window.location.pathname
+          const current = view.href === '/' ? !VIEWS.some((v) => v.href !== '/' && path.startsWith(v.href)) : path.startsWith(view.href)
           return (
             <a key={view.href} className="app-nav__link" href={view.href} aria-current={current ? 'page' : undefined}>
               {t(view.key)}

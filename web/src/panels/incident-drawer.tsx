@@ -6,14 +6,19 @@
  * is shown and the buttons follow the refetched state.
  */
 import { useTranslation } from 'react-i18next'
-import { ApiError, type IncidentAction, type IncidentStatus } from '../api/client.ts'
+import type { IncidentAction, IncidentStatus } from '../api/client.ts'
 import { categoryColor, categoryLabel, type CategoryIndex } from '../incidents/categories.ts'
 import { formatDateTime, severityKey } from '../incidents/incident-tooltip.ts'
-import { useIncident, useTransition } from '../incidents/use-incidents.ts'
+import { useIncident } from '../incidents/use-incidents.ts'
+import { useState } from 'react'
+import { ActionDialog } from '../incidents/action-dialog.tsx'
+import { formatActor, formatAssignee } from '../incidents/actor-label.ts'
+import type { RevealedParties } from '../api/client.ts'
 import { asGridLevel, LEVEL_GRID_KEYS, LEVEL_NAME_KEYS } from '../i18n/levels.ts'
 import { toCss } from '../map/palette.ts'
 import { PartiesList } from '../access/reveal-parties.tsx'
 import { useMe } from '../access/session.tsx'
+import { PhotoGallery, photoOfEvent } from '../incidents/photo-gallery.tsx'
 
 export interface IncidentDrawerProps {
   id: number
@@ -29,18 +34,16 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
   const { t, i18n } = useTranslation()
   const language = i18n.resolvedLanguage
   const incident = useIncident(id)
-  const transition = useTransition(id)
+  const [pending, setPending] = useState<IncidentAction | null>(null)
+  const [revealed, setRevealed] = useState<RevealedParties | null>(null)
   const data = incident.data?.id === id ? incident.data : undefined
+  const shownRevealed = revealed?.incidentId === id ? revealed : null
+  const revealedNote = (eventId: number) => shownRevealed?.notes.find((n) => n.id === eventId)?.note
   // Read-only roles (analyst, wall) see the case but not its actions.
   const allowedActions = useMe().permissions.write ? (data?.allowedActions ?? []) : []
   const levelName = (level: number | null) => (level === null ? '' : t(LEVEL_GRID_KEYS[asGridLevel(level)]))
   const statusName = (status: IncidentStatus | null) => (status === null ? '' : t(`status.${status}`))
-  const error = transition.error
-  const errorText = error
-    ? error instanceof ApiError && error.problem.status === 409
-      ? t('drawer.notAllowed', { detail: error.problem.detail ?? error.problem.title })
-      : t('drawer.failed', { detail: error.message })
-    : null
+  const actionName = (action: string) => (action === 'merge' || action === 'merge_in' ? t(`caseLoop.actionsExtra.${action}`) : t(`actions.${action as IncidentAction | 'report'}`, action))
 
   return (
     <aside className="panel incident-drawer" aria-labelledby="incident-drawer-title" aria-busy={incident.isFetching}>
@@ -69,8 +72,16 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
 
       {data && (
         <div className="incident-drawer__body">
+          {data.mergedInto !== null && <p className="action-dialog__warning" role="note">{t('caseLoop.mergedInto', { id: data.mergedInto })}</p>}
           {data.description && (
             <p className="incident-drawer__description">{data.description}</p>
+          )}
+          {shownRevealed && (
+            <div className="revealed-text" data-testid="revealed-text" aria-label={t('caseLoop.revealedText')}>
+              <div className="cell-panel__note">{t('caseLoop.revealedText')}</div>
+              <div>{shownRevealed.title}</div>
+              {shownRevealed.description && <div>{shownRevealed.description}</div>}
+            </div>
           )}
           <dl className="facts">
             <Fact label={t('drawer.number')} value={`#${data.id}`} mono />
@@ -81,6 +92,7 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
             <Fact label={t('drawer.dueAt')} value={formatDateTime(data.dueAt, language)} alert={data.overdue} />
             <Fact label={t('drawer.handlingLevel')} value={`${levelName(data.handlingLevel)} · ${t(LEVEL_NAME_KEYS[asGridLevel(data.handlingLevel)])}`} />
             <Fact label={t('drawer.grid')} value={data.gridCode} mono />
+            <Fact label={t('caseLoop.assignee')} value={data.assignee ? formatAssignee(t, data.assignee, language) : t('caseLoop.assigneeNone')} />
           </dl>
 
           <section className="incident-drawer__section" aria-labelledby="incident-drawer-actions">
@@ -95,21 +107,27 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
                     type="button"
                     className={`button action-button${DESTRUCTIVE.includes(action) ? ' action-button--secondary' : ''}`}
                     data-action={action}
-                    disabled={transition.isPending}
-                    onClick={() => transition.mutate({ action })}
+                    aria-pressed={pending === action}
+                    onClick={() => setPending(action)}
                   >
                     {t(`actions.${action}`)}
                   </button>
                 ))}
               </div>
             )}
-            {transition.isPending && <p className="cell-panel__note" role="status">{t('drawer.working')}</p>}
-            {errorText && <p className="incident-drawer__error" role="alert">{errorText}</p>}
+            {pending && allowedActions.includes(pending) && (
+              <ActionDialog key={`${data.id}-${pending}`} incident={data} action={pending} onClose={() => setPending(null)} />
+            )}
+          </section>
+
+          <section className="incident-drawer__section" aria-labelledby="incident-drawer-photos">
+            <h3 id="incident-drawer-photos" className="section-title">{t('fieldWork.photos')}</h3>
+            <PhotoGallery attachments={data.attachments} />
           </section>
 
           <section className="incident-drawer__section" aria-labelledby="incident-drawer-parties">
-            <h3 id="incident-drawer-parties" className="section-title">{t('drawer.parties')}</h3>
-            <PartiesList key={data.id} incidentId={data.id} parties={data.parties} />
+            <h3 id="incident-drawer-parties" className="section-title">{shownRevealed ? t('caseLoop.partiesRevealed') : t('drawer.parties')}</h3>
+            <PartiesList key={data.id} incidentId={data.id} parties={data.parties} onRevealed={setRevealed} />
           </section>
 
           <section className="incident-drawer__section" aria-labelledby="incident-drawer-timeline">
@@ -118,19 +136,25 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
               {[...data.timeline].reverse().map((event) => (
                 <li key={event.id} className="timeline__item" data-action={event.action}>
                   <div className="timeline__head">
-                    <span className="timeline__action">{t(`actions.${event.action as IncidentAction | 'report'}`, event.action)}</span>
+                    <span className="timeline__action">{actionName(event.action)}</span>
                     <time className="timeline__time" dateTime={event.at}>{formatDateTime(event.at, language)}</time>
                   </div>
                   <div className="timeline__change">
-                    {event.fromStatus ? `${statusName(event.fromStatus)} → ` : ''}{statusName(event.toStatus)}
+                    {event.fromStatus && event.fromStatus !== event.toStatus ? `${statusName(event.fromStatus)} → ` : ''}{statusName(event.toStatus)}
                     {event.fromLevel !== event.toLevel && (
                       <span className="timeline__level">
                         {event.fromLevel === null ? levelName(event.toLevel) : t('drawer.levelChange', { from: levelName(event.fromLevel), to: levelName(event.toLevel) })}
                       </span>
                     )}
                   </div>
-                  <div className="timeline__actor">{t('drawer.actor')}: {event.actor}</div>
-                  {event.note && <div className="timeline__note">{event.note}</div>}
+                  <div className="timeline__actor timeline__by">{t('drawer.actor')}: {formatActor(t, event.by)}</div>
+                  {event.assignee && <div className="timeline__assignee">{t('caseLoop.assignee')}: {formatAssignee(t, event.assignee, language)}</div>}
+                  {event.incidentId !== data.id && <div className="timeline__from">{t('caseLoop.fromCase', { id: event.incidentId })}</div>}
+                  {event.action === 'merge_in' && event.relatedIncident !== null && <div className="timeline__from">{t('caseLoop.mergedFrom', { id: event.relatedIncident })}</div>}
+                  {event.note && <div className="timeline__note">{revealedNote(event.id) ?? event.note}</div>}
+                  {event.action === 'photo' && photoOfEvent(data.attachments, event.id) && (
+                    <img className="timeline__photo" src={photoOfEvent(data.attachments, event.id)!.thumbnailUrl} alt="" loading="lazy" />
+                  )}
                 </li>
               ))}
             </ol>

@@ -4,6 +4,7 @@
  * dispute heat, the live points and a pulse on each standing alert, on the shared BaseMap. A pure function of its props and the pulse clock;
  * nothing on it is clickable (nobody touches the wall; touching it only pauses the tour).
  */
+import type { Layer } from '@deck.gl/core'
 import { useMemo, useState, type ReactNode } from 'react'
 import type { GridFeature, GridFeatureCollection } from '../api/client.ts'
 import { categoryColor, type CategoryIndex } from '../incidents/categories.ts'
@@ -11,6 +12,8 @@ import { BaseMap, type CameraTarget, type Padding } from '../map/base-map.tsx'
 import { characterSetOf } from '../map/geometry.ts'
 import { placeLabels } from '../map/label-placement.ts'
 import { createDistrictOutlineLayer } from '../map/layers/district-outline-layer.ts'
+import { createSilentGridsLayer } from '../field-work/silent-grids-layer.ts'
+import { SILENT_DAYS, useSilentShapes } from '../field-work/use-field-work.ts'
 import type { ActiveAlert } from './alerts.ts'
 import type { LivePoint } from './live-state.ts'
 import { POINT_MAX_AGE_MS } from './live-state.ts'
@@ -40,10 +43,14 @@ export interface WallMapProps {
   onMap?: (map: MapLibreMap | null) => void
   /** Shown until the map can be created. */
   placeholder: ReactNode
+  /** Layers drawn on top (an active notice's target area). */
+  extraLayers?: readonly (Layer | null)[]
 }
 
 export function WallMap(props: WallMapProps) {
-  const { camera, padding, unit, district, towns, focusTown, heat, heatCellDegrees, points, alerts, categories, layers, label, attribution, onMap, placeholder } = props
+  const { camera, padding, unit, district, towns, focusTown, heat, heatCellDegrees, points, alerts, categories, layers, label, attribution, onMap, placeholder, extraLayers = [] } = props
+  const silent = useSilentShapes(focusTown?.properties.code ?? district?.properties.code, layers.has('silent'))
+  const silentLayer = useMemo(() => createSilentGridsLayer(silent, SILENT_DAYS), [silent])
   const [zoom, setZoom] = useState<number | null>(null)
 
   const candidates = useMemo(
@@ -73,12 +80,14 @@ export function WallMap(props: WallMapProps) {
   const districtOutline = useMemo(() => createDistrictOutlineLayer(district), [district])
   const townLabels = useMemo(() => (labels.length > 0 ? createTownLabelsLayer(labels, characterSet, unit) : null), [labels, characterSet, unit])
   const deckLayers = [
+    layers.has('silent') && silentLayer,
     layers.has('heat') && heat.length > 0 && createDisputeHeatLayer(heat, heatRadiusPixels(unit, zoom ?? 10, heatCellDegrees)),
     layers.has('grid') && focusOutline,
     layers.has('grid') && districtOutline,
     layers.has('points') && createLivePointsLayer(markers, unit),
     ...createAlertLayers(alerts, rings, unit),
     layers.has('grid') && townLabels,
+    ...extraLayers,
   ]
 
   // Town lines (and fills, the land) always; village lines when a town is in focus; none with the grid layer off.

@@ -22,6 +22,7 @@ import { CategoryChart } from './panels/category-chart.tsx'
 import { KpiTiles } from './panels/kpi-tiles.tsx'
 import { LiveTicker } from './panels/live-ticker.tsx'
 import { StaleBanner } from './panels/stale-banner.tsx'
+import { useWallNotice, WallNoticeBanner } from '../notices/wall-notice.tsx'
 import { TownRanking } from './panels/town-ranking.tsx'
 import { WallHeader } from './panels/wall-header.tsx'
 import { tourStops } from './tour.ts'
@@ -102,6 +103,9 @@ export function WallPage({ params }: { params: WallParams }) {
     return () => window.removeEventListener('keydown', onKey)
   }, [acknowledge])
 
+  const notice = useWallNotice()
+  const noticeLayers = useMemo(() => [notice.layer], [notice.layer])
+
   const mapRef = useRef<MapLibreMap | null>(null)
   const onMap = useCallback((map: MapLibreMap | null) => {
     mapRef.current = map
@@ -164,13 +168,16 @@ export function WallPage({ params }: { params: WallParams }) {
           label={t('wall.mapLabel')}
           attribution={t('map.attribution')}
           onMap={onMap}
+          extraLayers={noticeLayers}
           placeholder={<div className="wall-map wall-map--empty">{t('wall.loading')}</div>}
         />
         <div className="wall-legend" aria-hidden="true">
           {params.layers.has('heat') && <span className="wall-legend__item wall-legend__item--heat">{t('wall.legendHeat')}</span>}
+          {params.layers.has('silent') && <span className="wall-legend__item wall-legend__item--silent">{t('fieldWork.silentLayer')}</span>}
           {params.layers.has('points') && <span className="wall-legend__item wall-legend__item--points">{t('wall.legendPoints')}</span>}
           <span className="wall-legend__item wall-legend__item--alert">{t('wall.legendAlert')}</span>
         </div>
+        <WallNoticeBanner notice={notice.notice} />
         <StaleBanner liveDownSince={liveDownSince} summaryFailed={summary.isError} lastUpdate={lastUpdate} />
       </main>
       <div className="wall-right">

@@ -5,7 +5,7 @@ describe('wall URL parameters', () => {
   it('defaults to a tour of all towns, Chinese, every layer, no sound', () => {
     const p = parseWallParams('')
     expect(p).toMatchObject({ tour: 'all', intervalMs: 60_000, idleMs: 120_000, language: 'zh-CN', sound: false })
-    expect([...p.layers]).toEqual(['grid', 'points', 'heat'])
+    expect([...p.layers]).toEqual(['grid', 'points', 'heat', 'silent'])
   })
 
   it('reads every parameter', () => {

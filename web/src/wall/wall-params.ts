@@ -5,7 +5,7 @@
  */
 import type { Language } from '../i18n/index.ts'
 
-export const WALL_LAYERS = ['grid', 'points', 'heat'] as const
+export const WALL_LAYERS = ['grid', 'points', 'heat', 'silent'] as const
 export type WallLayer = (typeof WALL_LAYERS)[number]
 
 export interface WallParams {

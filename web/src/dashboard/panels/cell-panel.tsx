@@ -136,7 +136,7 @@ export function CellPanel({ cell, updating, metric, classOf, emphasis, onSelectC
                     <li key={`${person.role}-${person.cellCode}-${person.phone}`} className="people__item">
                       <span className={`role-badge role-badge--${person.role}`}>{t(`roles.${person.role}`)}</span>
                       <span className="people__name">{person.name}</span>
-                      <span className="people__phone">{person.phone}</span>
+                      {person.phone.includes('*') ? <span className="people__phone">{person.phone}</span> : <a className="people__phone" href={`tel:${person.phone}`}>{person.phone}</a>}
                       <span className="people__cell">{names.get(person.cellCode) ?? person.cellCode}</span>
                     </li>
                   ))}

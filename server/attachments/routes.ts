@@ -1,0 +1,94 @@
+/**
+ * Photos of cases: `POST /api/incidents/:id/attachments` (multipart, field `file`) stores one and
+ * answers 201 `{ id, url, thumbnailUrl, width, height, bytes }` (a replay gets the first one,
+ * with `Idempotent-Replayed: true`); `GET /api/attachments/:id[?size=thumb]` serves it inside the viewer's scope (404
+ * outside), cacheable for a year by the viewer's browser only (the bytes behind an id never change).
+ * The upload has its own body limit (UPLOAD_MAX_BYTES); every other API route keeps the small one.
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { Sql } from '../db/connect.ts'
+import { HttpProblem } from '../http/problem.ts'
+import { validate } from '../http/validate.ts'
+import { viewerOf, viewerScope } from '../access/scope.ts'
+import { prepareImage } from './image.ts'
+import { readAttachment, storeAttachment } from './service.ts'
+
+/** At most 10 MB per photo. */
+export const PHOTO_MAX_BYTES = 10 * 1024 * 1024
+/** The whole multipart request: one photo and the form's framing. */
+export const UPLOAD_MAX_BYTES = PHOTO_MAX_BYTES + 64 * 1024
+/** The one path whose requests may be larger than the API's usual body limit. */
+export const UPLOAD_PATH = /^\/api\/incidents\/[^/]+\/attachments\/?$/
+
+const IDEMPOTENCY_KEY = /^[\w.:-]{8,200}$/
+const IdParams = z.object({
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, 'Expected id as a positive integer.')
+    .transform(Number),
+})
+const SizeQuery = z.strictObject({ size: z.enum(['full', 'thumb'], { message: 'Expected size: thumb (or full, the default).' }).optional() })
+
+function tooLarge(size: number): HttpProblem {
+  return new HttpProblem(413, 'Photo too large', `The photo (field file) has ${size} bytes; at most ${PHOTO_MAX_BYTES} bytes (10 MB) are accepted.`, [
+    { name: 'file', reason: 'Expected at most 10 MB.' },
+  ])
+}
+
+export function attachmentRoutes(sql: Sql) {
+  return new Hono()
+    .post('/incidents/:id/attachments', validate('param', IdParams), async (c) => {
+      const key = c.req.header('idempotency-key')
+      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+        throw new HttpProblem(400, 'Invalid request', 'Invalid header: Idempotency-Key. Expected 8 to 200 letters, digits or . _ : -', [
+          { name: 'Idempotency-Key', reason: 'Expected 8 to 200 letters, digits or . _ : -' },
+        ])
+      }
+      if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
+        throw new HttpProblem(415, 'Multipart form expected', 'Send the photo as multipart/form-data with the field file.', [
+          { name: 'file', reason: 'Expected a multipart/form-data body.' },
+        ])
+      }
+      let form: FormData
+      try {
+        form = await c.req.formData()
+      } catch {
+        throw new HttpProblem(400, 'Invalid request', 'The multipart body could not be read; send the photo in the field file.', [
+          { name: 'file', reason: 'Expected a well-formed multipart/form-data body.' },
+        ])
+      }
+      const file = form.get('file')
+      if (!(file instanceof File)) {
+        throw new HttpProblem(400, 'Invalid request', 'Invalid body parameter: file. Expected one photo in the multipart field file.', [
+          { name: 'file', reason: 'Expected a file in the field file.' },
+        ])
+      }
+      if (file.size > PHOTO_MAX_BYTES) throw tooLarge(file.size)
+      if (file.size === 0)
+        throw new HttpProblem(400, 'Invalid request', 'Invalid body parameter: file. The file is empty.', [
+          { name: 'file', reason: 'Expected a photo, not an empty file.' },
+        ])
+      const viewer = viewerOf(c)
+      const image = await prepareImage(Buffer.from(await file.arrayBuffer()))
+      const { attachment, created } = await storeAttachment(sql, c.req.valid('param').id, image, {
+        actor: viewer.name,
+        scope: viewer.scope,
+        idempotencyKey: key,
+      })
+      return c.json(attachment, 201, created ? {} : { 'idempotent-replayed': 'true' })
+    })
+    .get('/attachments/:id', validate('param', IdParams), validate('query', SizeQuery), async (c) => {
+      const { id } = c.req.valid('param')
+      const found = await readAttachment(sql, id, viewerScope(c), c.req.valid('query').size ?? 'full')
+      if (!found) throw new HttpProblem(404, 'Photo not found', `No photo has the id ${id} (parameter id).`)
+      const headers = {
+        'content-type': found.mediaType,
+        'cache-control': 'private, max-age=31536000, immutable',
+        etag: found.etag,
+        'x-content-type-options': 'nosniff',
+      }
+      if (c.req.header('if-none-match') === found.etag) return c.body(null, 304, headers)
+      return c.body(new Uint8Array(found.bytes), 200, headers)
+    })
+}

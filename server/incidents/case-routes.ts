@@ -1,0 +1,34 @@
+/**
+ * The case loop's own routes under /api/incidents: my cases, possible duplicates of a report
+ * about to be made, whom a case can be dispatched to, and merging a duplicate. Mounted before
+ * the incident routes so /mine and /duplicates are not read as ids.
+ */
+import { Hono } from 'hono'
+import type { Sql } from '../db/connect.ts'
+import { HttpProblem } from '../http/problem.ts'
+import { validate } from '../http/validate.ts'
+import { requirePermission, viewerOf } from '../access/scope.ts'
+import { dispatchCandidates } from './assignee.ts'
+import { DuplicateQuery, findDuplicates } from './duplicates.ts'
+import { MergeBody, mergeCase } from './merge.ts'
+import { listMyCases } from './my-cases.ts'
+import { IncidentIdParams } from './types.ts'
+
+export function caseRoutes(sql: Sql) {
+  return new Hono()
+    .get('/mine', async (c) => c.json(await listMyCases(sql, viewerOf(c)), 200, { 'cache-control': 'no-store' }))
+    .get('/duplicates', validate('query', DuplicateQuery), async (c) =>
+      c.json({ items: await findDuplicates(sql, c.req.valid('query'), viewerOf(c).scope) }, 200, { 'cache-control': 'no-store' }))
+    .get('/:id/candidates', validate('param', IncidentIdParams), async (c) => {
+      const viewer = requirePermission(c, 'write')
+      const { id } = c.req.valid('param')
+      const [row] = await sql<{ gridCode: string; level: number; category: string }[]>`
+        select grid_code as "gridCode", handling_level as level, category from incident where id = ${id} and grid_code like ${viewer.scope + '%'}`
+      if (!row) throw new HttpProblem(404, 'Incident not found', `No incident has the id ${id} (parameter id).`)
+      return c.json({ level: row.level, items: await dispatchCandidates(sql, row) }, 200, { 'cache-control': 'no-store' })
+    })
+    .post('/:id/merge', validate('param', IncidentIdParams), validate('json', MergeBody), async (c) => {
+      const viewer = requirePermission(c, 'write')
+      return c.json(await mergeCase(sql, c.req.valid('param').id, c.req.valid('json'), viewer))
+    })
+}

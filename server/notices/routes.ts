@@ -1,0 +1,76 @@
+/**
+ * The notices API: send (idempotent), preview the recipient count of a target, list, the
+ * signed-in worker's inbox, one notice (progress, per-cell states at a level, clues, timeline,
+ * who has not acknowledged), acknowledge, reply, remind, close. Scope: see queries.ts visibleTo.
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { HttpProblem } from '../http/problem.ts'
+import { validate } from '../http/validate.ts'
+import { viewerOf } from '../access/scope.ts'
+import { isSender } from './queries.ts'
+import { noticeAttachmentRoutes } from './attachments.ts'
+import {
+  acknowledgeNotice,
+  closeNotice,
+  countRecipients,
+  createNotice,
+  getNotice,
+  listNotices,
+  readInbox,
+  remindNotice,
+  replyToNotice,
+  type NoticeContext,
+} from './service.ts'
+import { CloseBody, NewNoticeBody, NoticeTarget, NoticeDetailQuery, NoticeIdParams, NoticeListQuery, ReplyBody } from './types.ts'
+
+const IDEMPOTENCY_KEY = /^[\w.:-]{8,200}$/
+const PreviewBody = z.strictObject({ target: NoticeTarget })
+
+export function noticeRoutes(ctx: NoticeContext) {
+  const { sql } = ctx
+  return (
+    new Hono()
+      // Before /:id: the photos' own paths.
+      .route('/', noticeAttachmentRoutes(sql))
+      .post('/', validate('json', NewNoticeBody), async (c) => {
+        const key = c.req.header('idempotency-key')
+        if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+          throw new HttpProblem(400, 'Invalid request', 'Invalid header: Idempotency-Key. Expected 8 to 200 letters, digits or . _ : -', [
+            { name: 'Idempotency-Key', reason: 'Expected 8 to 200 letters, digits or . _ : -' },
+          ])
+        }
+        const { id, recipients, created } = await createNotice(ctx, c.req.valid('json'), viewerOf(c), key)
+        return c.json({ id, recipients }, 201, created ? {} : { 'idempotent-replayed': 'true' })
+      })
+      .post('/preview', validate('json', PreviewBody), async (c) => {
+        const viewer = viewerOf(c)
+        if (!isSender(viewer)) throw new HttpProblem(403, 'Not permitted', `The role ${viewer.role} may not send notices.`)
+        const { target } = c.req.valid('json')
+        if ('grids' in target) {
+          const outside = target.grids.findIndex((code) => !code.startsWith(viewer.scope))
+          if (outside >= 0)
+            throw new HttpProblem(403, 'Outside your scope', `Grid ${target.grids[outside]} is outside your scope ${viewer.scope}.`, [
+              { name: `target.grids[${outside}]`, reason: 'Expected a grid inside your scope.' },
+            ])
+        }
+        return c.json({ recipients: await countRecipients(sql, target, viewer) })
+      })
+      .get('/', validate('query', NoticeListQuery), async (c) => c.json({ notices: await listNotices(sql, viewerOf(c), c.req.valid('query').status) }))
+      .get('/inbox', async (c) => c.json({ notices: await readInbox(sql, viewerOf(c)) }))
+      .get('/:id', validate('param', NoticeIdParams), validate('query', NoticeDetailQuery), async (c) => {
+        const query = c.req.valid('query')
+        return c.json(await getNotice(sql, c.req.valid('param').id, viewerOf(c), { level: query.level, geometry: query.geometry === '1' }), 200, {
+          'cache-control': 'private, no-store',
+        })
+      })
+      .post('/:id/ack', validate('param', NoticeIdParams), async (c) => c.json(await acknowledgeNotice(ctx, c.req.valid('param').id, viewerOf(c))))
+      .post('/:id/replies', validate('param', NoticeIdParams), validate('json', ReplyBody), async (c) =>
+        c.json(await replyToNotice(ctx, c.req.valid('param').id, viewerOf(c), c.req.valid('json')), 201),
+      )
+      .post('/:id/remind', validate('param', NoticeIdParams), async (c) => c.json(await remindNotice(ctx, c.req.valid('param').id, viewerOf(c))))
+      .post('/:id/close', validate('param', NoticeIdParams), validate('json', CloseBody), async (c) =>
+        c.json(await closeNotice(ctx, c.req.valid('param').id, viewerOf(c), c.req.valid('json'))),
+      )
+  )
+}

@@ -1,0 +1,156 @@
+/**
+ * Grid workers' field work on the command centre's map, in Debian's Chromium at a leader's laptop
+ * size (1440×900): the silent-grids layer (drawn, and its count and ranked list as the API gives
+ * them), a day's patrol played back with deck.gl's TripsLayer (drawn where the walk was), the
+ * coverage share, and a worker's photo in the incident drawer's gallery and timeline.
+ * Screenshots: field-work-map.png, field-work-playback.png, field-work-drawer.png in ARTIFACTS_DIR.
+ */
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Database } from '../../server/db/connect.ts'
+import { yesterdayInChina } from '../../web/src/field-work/use-field-work.ts'
+import { signIn } from '../support/auth.ts'
+import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, openWatchedPage, startWebServer } from '../support/browser.ts'
+import { connectTestDatabase } from '../support/database.ts'
+import { plainPhoto, upload } from '../support/photos.ts'
+import { pagePointOf, settle, waitForChildrenOf } from './map-page.ts'
+
+const VIEWPORT = { width: 1440, height: 900 }
+/** 电白区 › 电海街道 › 蓝田坡村委会. */
+const VILLAGE = '440904004204'
+
+describe.skipIf(!HAS_CHROMIUM)('field work on the map', () => {
+  let db: Database
+  let server: Awaited<ReturnType<typeof startWebServer>>
+  let browser: Browser
+  let page: Page
+  const pageErrors: string[] = []
+  let walk: { lon: number; lat: number; seconds: number }[] = []
+  let caseTitle = ''
+  const date = yesterdayInChina()
+
+  const call = (path: string, cookie: string, init: RequestInit = {}) =>
+    fetch(`${server.url}${path}`, {
+      ...init,
+      headers: {
+        cookie,
+        'sec-fetch-site': 'same-origin',
+        ...(init.body && !(init.body instanceof FormData) ? { 'content-type': 'application/json' } : {}),
+        ...(init.headers as Record<string, string>),
+      },
+    })
+
+  beforeAll(async () => {
+    db = connectTestDatabase()
+    server = await startWebServer(db)
+    const [cell] = await db.sql<{ code: string; lon: number; lat: number }[]>`
+      select code, ST_X(label_point) as lon, ST_Y(label_point) as lat from grid_cell
+      where level = 5 and code like ${VILLAGE + '%'} and ST_Covers(geom, label_point) order by code desc limit 1`
+    // A grid worker of that cell walked it yesterday at 10:00 China time.
+    const worker = await signIn(db, 'grid_worker', cell!.code)
+    const dayStart = Date.parse(`${date}T00:00:00+08:00`)
+    walk = Array.from({ length: 12 }, (_, i) => ({
+      lon: cell!.lon + (i - 6) * 0.00025,
+      lat: cell!.lat + Math.sin(i / 2) * 0.0002,
+      seconds: 10 * 3600 + i * 90,
+    }))
+    const { id } = await (
+      await call('/api/patrols', worker, { method: 'POST', body: JSON.stringify({ startedAt: new Date(dayStart + walk[0]!.seconds * 1000).toISOString() }) })
+    ).json()
+    const positions = walk.map((p) => ({ t: new Date(dayStart + p.seconds * 1000).toISOString(), lon: p.lon, lat: p.lat, accuracy: 6 }))
+    expect((await call(`/api/patrols/${id}/positions`, worker, { method: 'POST', body: JSON.stringify(positions) })).status).toBe(200)
+    await call(`/api/patrols/${id}/end`, worker, { method: 'POST' })
+    // A case in the cell with the worker's photo.
+    caseTitle = `现场照片测试 ${Date.now().toString(36)}`
+    const incident = await (
+      await call('/api/incidents', server.cookie, {
+        method: 'POST',
+        body: JSON.stringify({ category: 'environment.garbage', severity: 1, title: caseTitle, location: { lon: cell!.lon, lat: cell!.lat } }),
+      })
+    ).json()
+    const photo = await plainPhoto('jpeg', 1200, 900, '#1971c2')
+    const added = await fetch(`${server.url}/api/incidents/${incident.id}/attachments`, {
+      ...upload(photo),
+      headers: { cookie: worker, 'sec-fetch-site': 'same-origin' },
+    })
+    expect(added.status).toBe(201)
+    browser = await launchBrowser()
+    page = await openWatchedPage(browser, VIEWPORT, pageErrors, server)
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+    await db?.close()
+  })
+
+  /** Red, green, blue of the map at lon/lat (a 3×3 patch, averaged). */
+  async function colourAt(point: [number, number]): Promise<number[]> {
+    const { x, y } = await pagePointOf(page, point)
+    const png = await page.screenshot({ clip: { x: x - 1, y: y - 1, width: 3, height: 3 } })
+    const sharp = (await import('sharp')).default
+    const { data } = await sharp(png).raw().toBuffer({ resolveWithObject: true })
+    const sum = [0, 0, 0]
+    for (let i = 0; i < data.length; i += 3) for (let c = 0; c < 3; c++) sum[c]! += data[i + c]!
+    return sum.map((v) => v / (data.length / 3))
+  }
+
+  it('draws the silent grids and lists them as the API ranks them, with the coverage share', { timeout: 180_000 }, async () => {
+    await page.goto(`${server.url}/grid/${VILLAGE}`)
+    await waitForChildrenOf(page, VILLAGE)
+    const silent = (await (await call(`/api/coverage/silent?grid=${VILLAGE}&days=7`, server.cookie)).json()) as {
+      total: number
+      cells: { name: string; lon: number; lat: number; villageName: string }[]
+    }
+    const coverage = (await (await call(`/api/coverage?grid=${VILLAGE}`, server.cookie)).json()) as { visited: number; households: number }
+    await expect.poll(() => page.getByTestId('silent-count').innerText(), { timeout: 30_000 }).toBe(`${silent.total} 个住户小组`)
+    expect(await page.getByTestId('coverage-share').innerText()).toContain(`${coverage.visited}/${coverage.households}`)
+    const listed = await page.getByTestId('silent-list').locator('li').allInnerTexts()
+    expect(listed.length).toBe(Math.min(5, silent.total))
+    listed.forEach((text, i) => expect(text).toContain(silent.cells[i]!.name))
+    await settle(page)
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'field-work-map.png') })
+    if (silent.total > 0) {
+      const at: [number, number] = [silent.cells[0]!.lon, silent.cells[0]!.lat]
+      const withLayer = await colourAt(at)
+      await page.getByTestId('silent-toggle').uncheck()
+      await settle(page)
+      const without = await colourAt(at)
+      // The amber-to-red fill adds red over the cell.
+      expect(withLayer[0]! - without[0]!).toBeGreaterThan(20)
+      await page.getByTestId('silent-toggle').check()
+    }
+  })
+
+  it("plays back the day's patrols where they walked", { timeout: 180_000 }, async () => {
+    const tracks = (await (await call(`/api/patrols?grid=${VILLAGE}&date=${date}`, server.cookie)).json()) as { tracks: { km: number }[] }
+    await page.getByTestId('silent-toggle').uncheck()
+    const head: [number, number] = [walk[9]!.lon, walk[9]!.lat]
+    await settle(page)
+    const before = await colourAt(head)
+    await page.getByTestId('playback-toggle').check()
+    await page.getByTestId('playback-date').fill(date)
+    await page.getByTestId('playback-time').fill(String(walk[9]!.seconds))
+    const km = tracks.tracks.reduce((n, t) => n + t.km, 0).toFixed(1)
+    await expect.poll(() => page.getByTestId('playback-summary').innerText(), { timeout: 30_000 }).toBe(`${tracks.tracks.length} 条轨迹 · ${km} 公里`)
+    await settle(page)
+    const after = await colourAt(head)
+    // The trail's head is cyan (110, 231, 249): much more green and blue than the map under it.
+    expect(after[1]! + after[2]! - before[1]! - before[2]!).toBeGreaterThan(80)
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'field-work-playback.png') })
+    await page.getByTestId('playback-toggle').uncheck()
+  })
+
+  it("shows the worker's photo in the drawer's gallery and timeline", { timeout: 120_000 }, async () => {
+    await page.getByText(caseTitle).first().click()
+    const drawer = page.getByRole('complementary', { name: caseTitle })
+    await drawer.waitFor({ timeout: 15_000 })
+    const image = drawer.getByTestId('photo-gallery').locator('img').first()
+    await image.waitFor({ timeout: 15_000 })
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 15_000 }).toBe(320)
+    expect(await drawer.locator('.timeline__item[data-action="photo"]').innerText()).toContain('添加照片')
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'field-work-drawer.png') })
+    expect(pageErrors).toEqual([])
+  })
+})

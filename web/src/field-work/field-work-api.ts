@@ -1,0 +1,38 @@
+/**
+ * The command centre's requests for grid workers' field work, through the typed Hono RPC client:
+ * silent household groups (polygons for the map layer and the ranked list), a day's patrol tracks
+ * for playback, and the coverage figure of the grid in view.
+ */
+import type { FeatureCollection, MultiPolygon } from 'geojson'
+import { hc, type InferResponseType } from 'hono/client'
+import type { AppType } from '../../../server/app.ts'
+import { ApiError, type Problem } from '../api/client.ts'
+
+const api = hc<AppType>('/').api
+
+export type SilentList = InferResponseType<typeof api.coverage.silent.$get, 200>
+export type SilentCell = Extract<SilentList, { cells: unknown }>['cells'][number]
+export type SilentCollection = FeatureCollection<MultiPolygon, SilentCell>
+export type DayTracks = InferResponseType<typeof api.patrols.$get, 200>
+export type Track = DayTracks['tracks'][number]
+export type Coverage = InferResponseType<typeof api.coverage.$get, 200>
+
+/** Household groups under `grid` silent for `days`, as polygons (most silent first). */
+export async function fetchSilentShapes(grid: string, days: number, signal?: AbortSignal): Promise<SilentCollection> {
+  return readJson<SilentCollection>(await api.coverage.silent.$get({ query: { grid, days: String(days), format: 'geojson' } }, { init: { signal } }))
+}
+
+/** One China Standard Time day's tracks under `grid` the viewer may see. */
+export async function fetchDayTracks(grid: string, date: string, signal?: AbortSignal): Promise<DayTracks> {
+  return readJson<DayTracks>(await api.patrols.$get({ query: { grid, date } }, { init: { signal } }))
+}
+
+export async function fetchCoverage(grid: string, signal?: AbortSignal): Promise<Coverage> {
+  return readJson<Coverage>(await api.coverage.$get({ query: { grid } }, { init: { signal } }))
+}
+
+async function readJson<T>(response: Response): Promise<T> {
+  if (response.ok) return (await response.json()) as T
+  const problem = (await response.json().catch(() => null)) as Problem | null
+  throw new ApiError(problem?.title ? problem : { title: response.statusText || 'Request failed', status: response.status })
+}

@@ -1,0 +1,97 @@
+/**
+ * The field-work layers of the map screen and their state: the silent-grids layer (on by
+ * default, N = 7 days) and the day's patrol playback (off until asked for; the tracks are
+ * personal data, fetched only for roles that may see them). The playback clock runs at 15 frames
+ * a second while playing: one hour of the day every 2.4 seconds.
+ */
+import { useQuery } from '@tanstack/react-query'
+import { useEffect, useMemo, useState } from 'react'
+import { fetchCoverage, fetchDayTracks, fetchSilentShapes } from './field-work-api.ts'
+import { createPatrolLayers } from './patrol-trips-layer.ts'
+import { createSilentGridsLayer } from './silent-grids-layer.ts'
+
+export const SILENT_DAYS = 7
+const FRAME_MS = 66
+const DAY_SECONDS_PER_MS = 1.5
+const PLAYBACK_START = 7 * 3600
+
+/** Yesterday in China Standard Time, YYYY-MM-DD. */
+export function yesterdayInChina(now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10)
+}
+
+export function useFieldWork(grid: string | undefined, mayReadTracks: boolean) {
+  const [showSilent, setShowSilent] = useState(true)
+  const [showPlayback, setShowPlayback] = useState(false)
+  const [date, setDate] = useState(yesterdayInChina)
+  const [time, setTime] = useState(PLAYBACK_START)
+  const [playing, setPlaying] = useState(false)
+
+  const silent = useQuery({
+    queryKey: ['silent-grids', grid, SILENT_DAYS],
+    queryFn: ({ signal }) => fetchSilentShapes(grid!, SILENT_DAYS, signal),
+    enabled: Boolean(grid) && showSilent,
+    staleTime: 60_000,
+  })
+  const tracks = useQuery({
+    queryKey: ['patrol-tracks', grid, date],
+    queryFn: ({ signal }) => fetchDayTracks(grid!, date, signal),
+    enabled: Boolean(grid) && showPlayback && mayReadTracks,
+    staleTime: 60_000,
+  })
+  const coverage = useQuery({
+    queryKey: ['coverage', grid],
+    queryFn: ({ signal }) => fetchCoverage(grid!, signal),
+    enabled: Boolean(grid),
+    staleTime: 60_000,
+  })
+
+  useEffect(() => {
+    if (!playing) return
+    let last = performance.now()
+    const timer = setInterval(() => {
+      const now = performance.now()
+      const step = (now - last) * DAY_SECONDS_PER_MS * 60
+      last = now
+      setTime((t) => (t + step >= 86_400 ? PLAYBACK_START : t + step))
+    }, FRAME_MS)
+    return () => clearInterval(timer)
+  }, [playing])
+
+  const trackList = useMemo(() => tracks.data?.tracks ?? [], [tracks.data])
+  const layers = [showSilent && createSilentGridsLayer(silent.data, SILENT_DAYS), ...(showPlayback && mayReadTracks ? createPatrolLayers(trackList, time) : [])]
+  return {
+    layers,
+    panel: {
+      mayReadTracks,
+      showSilent,
+      setShowSilent,
+      silent: silent.data,
+      silentLoading: silent.isFetching,
+      showPlayback,
+      setShowPlayback,
+      date,
+      setDate,
+      time,
+      setTime,
+      playing,
+      setPlaying,
+      tracks: trackList,
+      tracksLoading: tracks.isFetching,
+      coverage: coverage.data,
+    },
+  }
+}
+
+export type FieldWorkPanelState = ReturnType<typeof useFieldWork>['panel']
+
+/** The silent household groups under `grid` for the wall (refreshed every five minutes). */
+export function useSilentShapes(grid: string | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: ['silent-grids', grid, SILENT_DAYS],
+    queryFn: ({ signal }) => fetchSilentShapes(grid!, SILENT_DAYS, signal),
+    enabled: Boolean(grid) && enabled,
+    staleTime: 60_000,
+    refetchInterval: 5 * 60_000,
+  }).data
+}
