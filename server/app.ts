@@ -19,10 +19,12 @@ import { caseRoutes } from './incidents/case-routes.ts'
 import { departmentRoutes } from './departments/routes.ts'
 import { createAccess, type Access, type AccessOptions } from './access/index.ts'
 import { auditRoutes } from './access/audit.ts'
+import { apiTokenRoutes } from './access/api-token-routes.ts'
 import { revealRoutes } from './access/reveal.ts'
 import { wallRoutes } from './wall/routes.ts'
 import { analyticsRoutes } from './analytics/routes.ts'
 import { evaluationRoutes } from './evaluation/routes.ts'
+import { ogcRoutes } from './ogc/routes.ts'
 import { createNotices, type Notices } from './notices/index.ts'
 import { noticeRoutes } from './notices/routes.ts'
 import { NOTICE_UPLOAD_PATH } from './notices/attachments.ts'
@@ -57,6 +59,7 @@ export function createApi(db: Database, liveHub: LiveHub, access: Access, notice
     .route('/health', healthRoutes(db))
     .route('/auth', access.routes)
     .route('/audit', auditRoutes(db.sql))
+    .route('/api-tokens', apiTokenRoutes(db.sql))
     .route('/grids', gridRoutes(db.sql))
     .route('/regions', regionRoutes(db.sql))
     .route('/categories', categoryRoutes(db.sql))
@@ -88,6 +91,7 @@ export function createApp(db: Database, { extend, tileCache, liveHub, access: ac
   const access = createAccess(db.sql, { largeBodies: [{ path: UPLOAD_PATH, maxBytes: UPLOAD_MAX_BYTES }, { path: NOTICE_UPLOAD_PATH, maxBytes: UPLOAD_MAX_BYTES }], ...accessOptions })
   access.guard(app)
   app.route('/', buildRoutes(db, tileCache, liveHub, access, notices, { ...DEFAULT_STREAM_LIMITS, ...streams }))
+  app.route('/ogc', ogcRoutes(db.sql))
   app.all('/api/*', () => {
     throw new HttpProblem(404, 'Not found', 'No API route matches this path.')
   })

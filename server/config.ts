@@ -31,6 +31,7 @@ const ConfigSchema = z.object({
   LOGIN_RATE_LIMIT_PER_USER_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   LOGIN_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   WRITE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  API_TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   /** An export or live stream whose client has not taken a chunk for this long is cut off. */
   STREAM_WRITE_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   SESSION_TTL_HOURS: z.coerce.number().min(0.01).default(12),

@@ -9,6 +9,9 @@
  *   wall-token add <label> [--scope <code>]      prints the token once
  *   wall-token list
  *   wall-token revoke <id>
+ *   api-token add <name> --role <role> [--scope <code>] [--expires YYYY-MM-DD]   prints the token once, last line
+ *   api-token list
+ *   api-token revoke <id>
  *
  * Without --password-stdin a random password is generated and printed once.
  */
@@ -20,6 +23,7 @@ import { migrate } from '../db/migrate.ts'
 import { log } from '../log.ts'
 import { AccountError, addUser, addWallToken, disableUser, listUsers, listWallTokens, revokeWallToken } from './accounts.ts'
 import { USER_ROLES, type UserRole } from './roles.ts'
+import { addApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts'
 
 const USAGE = `Usage: npm run user -- <command>
   add <username> --role <${USER_ROLES.join('|')}> [--scope <grid code>] [--name <display name>] [--password-stdin]
@@ -27,7 +31,10 @@ const USAGE = `Usage: npm run user -- <command>
   disable <username>
   wall-token add <label> [--scope <grid code>]
   wall-token list
-  wall-token revoke <id>`
+  wall-token revoke <id>
+  api-token add <name> --role <role> [--scope <grid code>] [--expires YYYY-MM-DD]
+  api-token list
+  api-token revoke <id>`
 
 async function readStdin(): Promise<string> {
   let text = ''
@@ -38,7 +45,13 @@ async function readStdin(): Promise<string> {
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { role: { type: 'string' }, scope: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
+    options: {
+      role: { type: 'string' },
+      scope: { type: 'string' },
+      name: { type: 'string' },
+      expires: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+    },
   })
   const [command, ...rest] = positionals
   if (!command) throw new AccountError(USAGE)
@@ -68,6 +81,20 @@ async function main(): Promise<void> {
     } else if (command === 'wall-token' && rest[0] === 'revoke' && /^\d+$/.test(rest[1] ?? '')) {
       await revokeWallToken(db.sql, Number(rest[1]))
       out(`revoked wall token ${rest[1]}; its displays are signed out`)
+    } else if (command === 'api-token' && rest[0] === 'add' && rest[1]) {
+      if (!values.role) throw new AccountError(`--role is required: one of ${USER_ROLES.join(', ')}.`)
+      const { token, row } = await addApiToken(db.sql, { name: rest[1], role: values.role, scope: values.scope, expires: values.expires })
+      const until = row.expiresAt ? `, until ${row.expiresAt.toISOString().slice(0, 10)}` : ''
+      out(`API token ${row.id} (${row.name}, ${row.role}, scope ${row.scope}${until}); send it as "Authorization: Bearer <token>". The token is shown once:`)
+      out(token)
+    } else if (command === 'api-token' && rest[0] === 'list') {
+      for (const t of await listApiTokens(db.sql)) {
+        const state = t.revokedAt ? 'revoked' : t.expiresAt && t.expiresAt <= new Date() ? 'expired' : 'active'
+        out(`${t.id}\t${t.name}\t${t.role}\t${t.scope}\t${state}\t${t.expiresAt?.toISOString() ?? '-'}\t${t.lastUsedAt?.toISOString() ?? 'never used'}`)
+      }
+    } else if (command === 'api-token' && rest[0] === 'revoke' && /^\d+$/.test(rest[1] ?? '')) {
+      await revokeApiToken(db.sql, Number(rest[1]))
+      out(`revoked API token ${rest[1]}; it is refused from its next request`)
     } else {
       throw new AccountError(USAGE)
     }

@@ -23,6 +23,8 @@ export interface AccessOptions {
   hashQueue: number
   /** Writes (POST, PUT, PATCH, DELETE) per session per minute. */
   writesPerMinute: number
+  /** Requests per API token per minute. */
+  apiTokenRequestsPerMinute: number
   sessionTtlMs: number
   wallSessionTtlMs: number
   maxBodyBytes: number
@@ -41,6 +43,7 @@ export const DEFAULT_ACCESS: AccessOptions = {
   hashConcurrency: 2,
   hashQueue: 64,
   writesPerMinute: 300,
+  apiTokenRequestsPerMinute: 1200,
   sessionTtlMs: 12 * HOUR,
   wallSessionTtlMs: 30 * 24 * HOUR,
   maxBodyBytes: 64 * 1024,
@@ -55,6 +58,7 @@ export function accessOptionsFrom(config: Config): AccessOptions {
     loginAttemptsPerUserPerMinute: config.LOGIN_RATE_LIMIT_PER_USER_PER_MINUTE,
     loginAttemptsPerAddressPerMinute: config.LOGIN_RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
     writesPerMinute: config.WRITE_RATE_LIMIT_PER_MINUTE,
+    apiTokenRequestsPerMinute: config.API_TOKEN_RATE_LIMIT_PER_MINUTE,
     sessionTtlMs: config.SESSION_TTL_HOURS * HOUR,
     wallSessionTtlMs: config.WALL_SESSION_TTL_HOURS * HOUR,
   }
@@ -70,17 +74,22 @@ export function createAccess(sql: Sql, overrides: Partial<AccessOptions> = {}) {
     hashQueue: options.hashQueue,
   })
   const writes = new RateLimiter(options.writesPerMinute)
+  const tokens = new RateLimiter(options.apiTokenRequestsPerMinute)
   return {
     options,
     guard(app: Hono): void {
       const limit = limitBodySize(options.maxBodyBytes)
       const large = options.largeBodies.map((l) => ({ path: l.path, limit: limitBodySize(l.maxBytes) }))
       app.use('/api/*', (c, next) => (large.find((l) => l.path.test(c.req.path))?.limit ?? limit)(c, next), refuseCrossSiteWrites())
-      const auth = authenticate(sql, writes)
+      const auth = authenticate(sql, writes, tokens)
       app.use('/api/*', auth)
       app.use('/tiles/*', auth)
+      app.use('/ogc/*', auth)
+      app.use('/ogc', auth)
     },
     routes: authRoutes(sql, logins, options),
+    /** Per-token request limiter, shared with Open311's api_key. */
+    tokens,
     liveSession: {
       recheckMs: options.sessionRecheckMs,
       async stillSignedIn(c: Context): Promise<boolean> {

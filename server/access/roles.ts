@@ -40,13 +40,13 @@ export function levelOfCode(code: string): number {
 
 /** Who is asking: set on the request context by the authentication middleware. */
 export interface Viewer {
-  kind: 'user' | 'wall'
-  /** The app_user id, or the wall_token id for a wall display. */
+  kind: 'user' | 'wall' | 'token'
+  /** The app_user id, the wall_token id for a wall display, or the api_token id. */
   id: number
   name: string
   role: Role
   scope: string
-  /** SHA-256 of the session token (identifies the session without being a secret). */
+  /** SHA-256 of the session (or API) token (identifies it without being a secret). */
   sessionHash: string
 }
 

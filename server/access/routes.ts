@@ -34,7 +34,7 @@ export interface SessionLifetimes {
 }
 
 export interface Me {
-  kind: 'user' | 'wall'
+  kind: 'user' | 'wall' | 'token'
   name: string
   role: Role
   scope: string
@@ -44,7 +44,7 @@ export interface Me {
 
 export { clientIp } from './client-ip.ts'
 
-async function describe(sql: Sql, viewer: { kind: 'user' | 'wall'; name: string; role: Role; scope: string }): Promise<Me> {
+async function describe(sql: Sql, viewer: { kind: Me['kind']; name: string; role: Role; scope: string }): Promise<Me> {
   return { kind: viewer.kind, name: viewer.name, role: viewer.role, scope: viewer.scope, scopeName: await scopeName(sql, viewer.scope), permissions: PERMISSIONS[viewer.role] }
 }
 

@@ -49,7 +49,10 @@ describe.each(ROLES)('as %s', (role) => {
     expect(all.items.every((i) => i.gridCode.startsWith(viewer().scope))).toBe(true)
     for (const c of [...visible(), ...hidden()]) {
       const page = JSON.parse((await read(role, `/api/incidents?grid=${c.gridCode}&limit=500`)).body) as { items: { id: number }[]; total: number }
-      expect(page.items.some((i) => i.id === c.id), `case in ${c.gridCode}`).toBe(inScope(viewer().scope, c))
+      expect(
+        page.items.some((i) => i.id === c.id),
+        `case in ${c.gridCode}`,
+      ).toBe(inScope(viewer().scope, c))
       if (!inScope(viewer().scope, c)) expect(page.total).toBe(0)
     }
     if (viewer().scope !== DISTRICT) {
@@ -81,8 +84,11 @@ describe.each(ROLES)('as %s', (role) => {
   it('shows in child lists and geometry the incident figures of the scope only', async () => {
     const scope = viewer().scope
     const children = JSON.parse((await read(role, `/api/grids/${DISTRICT}`)).body).children as { code: string; incidents: number; households: number }[]
-    const features = (JSON.parse((await read(role, `/api/grids/${DISTRICT}/geometry?children=1`)).body).features as { properties: { code: string; incidents: number; open: number; overdue: number; households: number } }[])
-      .map((f) => f.properties)
+    const features = (
+      JSON.parse((await read(role, `/api/grids/${DISTRICT}/geometry?children=1`)).body).features as {
+        properties: { code: string; incidents: number; open: number; overdue: number; households: number }
+      }[]
+    ).map((f) => f.properties)
     const roots = JSON.parse((await read(role, '/api/grids')).body).roots as { incidents: number }[]
     expect(roots[0]!.incidents).toBeGreaterThan(0)
     for (const town of [...children, ...features]) {
@@ -100,8 +106,11 @@ describe.each(ROLES)('as %s', (role) => {
 
   it('counts on the wall summary only the incidents inside the scope', async () => {
     type WallSummary = { kpis: { open: number }; ranking: { rows: { code: string; open: number }[] } }
-    const recount = async () => (await db.sql<{ open: number }[]>`
-      select count(*)::int as open from incident where status not in ('closed', 'dismissed') and grid_code like ${viewer().scope + '%'}`)[0]!.open
+    const recount = async () =>
+      (
+        await db.sql<{ open: number }[]>`
+      select count(*)::int as open from incident where status not in ('closed', 'dismissed') and grid_code like ${viewer().scope + '%'}`
+      )[0]!.open
     // Other test files report at the same time on PostgreSQL: compare with a recount that did not move.
     let summary: WallSummary | undefined
     let before = -1
@@ -124,7 +133,9 @@ describe.each(ROLES)('as %s', (role) => {
 
   it('counts, draws and exports on the analyst endpoints only the incidents inside the scope', async () => {
     const q = `q=${encodeURIComponent(world.tag)}`
-    const ids = visible().map((c) => c.id).sort((a, b) => a - b)
+    const ids = visible()
+      .map((c) => c.id)
+      .sort((a, b) => a - b)
     const geojson = JSON.parse((await read(role, `/api/incidents/export?format=geojson&${q}`)).body) as { features: { id: number }[] }
     expect(geojson.features.map((f) => f.id).sort((a, b) => a - b)).toEqual(ids)
     const csv = await viewer().request(`/api/incidents/export?format=csv&${q}`)
@@ -181,10 +192,22 @@ describe.each(ROLES)('as %s', (role) => {
   })
 
   it(PERMISSIONS[role].write ? 'reports and acts inside the scope only' : 'may not report or act (403)', async () => {
-    const inside = await viewer().request('/api/incidents', json({ category: 'environment.garbage', severity: 1, title: `${role} report`, location: world.cell.point }))
-    const outside = await viewer().request('/api/incidents', json({ category: 'environment.garbage', severity: 1, title: `${role} report`, location: world.otherTown.point }))
-    const actInside = await viewer().request(`/api/incidents/${(await report(world.commander, world.cell, 'to act on')).id}/transitions`, json({ action: 'register' }))
-    const actOutside = await viewer().request(`/api/incidents/${(await report(world.commander, world.otherTown, 'to act on')).id}/transitions`, json({ action: 'register' }))
+    const inside = await viewer().request(
+      '/api/incidents',
+      json({ category: 'environment.garbage', severity: 1, title: `${role} report`, location: world.cell.point }),
+    )
+    const outside = await viewer().request(
+      '/api/incidents',
+      json({ category: 'environment.garbage', severity: 1, title: `${role} report`, location: world.otherTown.point }),
+    )
+    const actInside = await viewer().request(
+      `/api/incidents/${(await report(world.commander, world.cell, 'to act on')).id}/transitions`,
+      json({ action: 'register' }),
+    )
+    const actOutside = await viewer().request(
+      `/api/incidents/${(await report(world.commander, world.otherTown, 'to act on')).id}/transitions`,
+      json({ action: 'register' }),
+    )
     if (!PERMISSIONS[role].write) {
       expect([inside.status, outside.status, actInside.status, actOutside.status]).toEqual([403, 403, 403, 403])
       return
@@ -259,6 +282,32 @@ describe.each(ROLES)('as %s', (role) => {
   it(PERMISSIONS[role].audit ? 'reads the audit log' : 'may not read the audit log (403)', async () => {
     const { status } = await read(role, '/api/audit')
     expect(status).toBe(PERMISSIONS[role].audit ? 200 : 403)
+  })
+})
+
+describe.each(ROLES)('OGC API as %s', (role) => {
+  const viewer = () => world.viewers[role]
+  it('lists only incidents inside the scope (masked), 404 for one outside, no figures of other towns', async () => {
+    const ids = Object.values(world.cases)
+      .map((c) => `id = ${c.id}`)
+      .join(' OR ')
+    const page = JSON.parse((await read(role, `/ogc/collections/incidents/items?limit=100&filter=${encodeURIComponent(ids)}`)).body) as {
+      features: { id: string }[]
+    }
+    const expected = Object.values(world.cases)
+      .filter((c) => inScope(viewer().scope, c))
+      .map((c) => String(c.id))
+      .sort()
+    expect(page.features.map((f) => f.id).sort()).toEqual(expected)
+    for (const c of Object.values(world.cases)) {
+      expect((await read(role, `/ogc/collections/incidents/items/${c.id}`)).status).toBe(inScope(viewer().scope, c) ? 200 : 404)
+    }
+    const other = JSON.parse((await read(role, `/ogc/collections/towns/items/${OTHER_TOWN}`)).body) as {
+      properties: { incidents_total: number; households: number }
+    }
+    expect(other.properties.households).toBeGreaterThan(0)
+    if (viewer().scope === DISTRICT) expect(other.properties.incidents_total).toBeGreaterThan(0)
+    else expect(other.properties.incidents_total).toBe(0)
   })
 })
 
