@@ -85,8 +85,10 @@ describe.skipIf(!HAS_CHROMIUM)('grid drill-down in a browser', () => {
       expect(checked).toBeGreaterThan(0)
       if (level === 5) expect(await pickCellAt(page, cell.labelPoint)).toBe(cell.code)
       if (level === 5) {
+        // The commander sees grid workers' work phones in full, as links to call.
         const people = await page.locator('.people__item').allInnerTexts()
-        expect(people.some((text) => /网格员/.test(text) && /\d{3}\*{4}\d{4}/.test(text))).toBe(true)
+        expect(people.some((text) => /网格员/.test(text) && /1\d{10}/.test(text))).toBe(true)
+        expect(await page.locator('.people__item a.people__phone[href^="tel:1"]').count()).toBeGreaterThan(0)
       }
       // The pointer off the map (over the side panel), so no tooltip covers the screenshot.
       await page.mouse.move(200, VIEWPORT.height - 80)
