@@ -53,33 +53,42 @@ export interface AppOptions {
 const PRODUCT = { name: 'Gridscope', nameZh: '网格态势', version: process.env.npm_package_version ?? '0.1.0' }
 
 export function createApi(db: Database, liveHub: LiveHub, access: Access, notices: Notices, streams: StreamLimits = DEFAULT_STREAM_LIMITS) {
-  return new Hono()
-    // What this server is and where its tiles are; static, so it also serves as the cheapest route.
-    .get('/meta', (c) => c.json({ ...PRODUCT, tiles: { grids: '/tiles/grids.json' } }))
-    .route('/health', healthRoutes(db))
-    .route('/auth', access.routes)
-    .route('/audit', auditRoutes(db.sql))
-    .route('/api-tokens', apiTokenRoutes(db.sql))
-    .route('/grids', gridRoutes(db.sql))
-    .route('/regions', regionRoutes(db.sql))
-    .route('/categories', categoryRoutes(db.sql))
-    // The analyst's fixed paths (summary, points, by-cell, export) before /incidents/:id.
-    .route('/incidents', analyticsRoutes(db.sql, streams))
-    .route('/incidents', caseRoutes(db.sql))
-    .route('/incidents', incidentRoutes(db.sql))
-    .route('/departments', departmentRoutes(db.sql))
-    .route('/incidents', revealRoutes(db.sql))
-    .route('/notices', noticeRoutes(notices.ctx))
-    .route('/live', liveRoutes(liveHub, access.liveSession, streams, [notices.feed]))
-    .route('/wall', wallRoutes(db.sql))
-    .route('/evaluation', evaluationRoutes(db.sql))
-    .route('/', attachmentRoutes(db.sql))
-    .route('/patrols', patrolRoutes(db.sql))
-    .route('/coverage', coverageRoutes(db.sql))
+  return (
+    new Hono()
+      // What this server is and where its tiles are; static, so it also serves as the cheapest route.
+      .get('/meta', (c) => c.json({ ...PRODUCT, tiles: { grids: '/tiles/grids.json' } }))
+      .route('/health', healthRoutes(db))
+      .route('/auth', access.routes)
+      .route('/audit', auditRoutes(db.sql))
+      .route('/api-tokens', apiTokenRoutes(db.sql))
+      .route('/grids', gridRoutes(db.sql))
+      .route('/regions', regionRoutes(db.sql))
+      .route('/categories', categoryRoutes(db.sql))
+      // The analyst's fixed paths (summary, points, by-cell, export) before /incidents/:id.
+      .route('/incidents', analyticsRoutes(db.sql, streams))
+      .route('/incidents', caseRoutes(db.sql))
+      .route('/incidents', incidentRoutes(db.sql))
+      .route('/departments', departmentRoutes(db.sql))
+      .route('/incidents', revealRoutes(db.sql))
+      .route('/notices', noticeRoutes(notices.ctx))
+      .route('/live', liveRoutes(liveHub, access.liveSession, streams, [notices.feed]))
+      .route('/wall', wallRoutes(db.sql))
+      .route('/evaluation', evaluationRoutes(db.sql))
+      .route('/', attachmentRoutes(db.sql))
+      .route('/patrols', patrolRoutes(db.sql))
+      .route('/coverage', coverageRoutes(db.sql))
+  )
 }
 
 export type AppType = ReturnType<typeof buildRoutes>
-function buildRoutes(db: Database, tileCache = new TileCache(), liveHub = new LiveHub(db.sql), access = createAccess(db.sql), notices = createNotices(db.sql), streams = DEFAULT_STREAM_LIMITS) {
+function buildRoutes(
+  db: Database,
+  tileCache = new TileCache(),
+  liveHub = new LiveHub(db.sql),
+  access = createAccess(db.sql),
+  notices = createNotices(db.sql),
+  streams = DEFAULT_STREAM_LIMITS,
+) {
   return new Hono().route('/api', createApi(db, liveHub, access, notices, streams)).route('/tiles', tileRoutes(db.sql, tileCache))
 }
 
@@ -88,7 +97,13 @@ export function createApp(db: Database, { extend, tileCache, liveHub, access: ac
   app.use(securityHeaders())
   app.use('/api/*', privateByDefault())
   // Body limit, CSRF, sign-in, write permission and rate limits before every API and tile route.
-  const access = createAccess(db.sql, { largeBodies: [{ path: UPLOAD_PATH, maxBytes: UPLOAD_MAX_BYTES }, { path: NOTICE_UPLOAD_PATH, maxBytes: UPLOAD_MAX_BYTES }], ...accessOptions })
+  const access = createAccess(db.sql, {
+    largeBodies: [
+      { path: UPLOAD_PATH, maxBytes: UPLOAD_MAX_BYTES },
+      { path: NOTICE_UPLOAD_PATH, maxBytes: UPLOAD_MAX_BYTES },
+    ],
+    ...accessOptions,
+  })
   access.guard(app)
   app.route('/', buildRoutes(db, tileCache, liveHub, access, notices, { ...DEFAULT_STREAM_LIMITS, ...streams }))
   app.route('/ogc', ogcRoutes(db.sql))
@@ -104,7 +119,12 @@ export function createApp(db: Database, { extend, tileCache, liveHub, access: ac
     if (isDatabaseUnavailable(error)) {
       log.warn({ err: error, method: c.req.method, path: new URL(c.req.url).pathname }, 'database unavailable')
       c.header('retry-after', String(RETRY_AFTER_SECONDS))
-      return renderProblem(c, new HttpProblem(503, 'Database unavailable', 'The database is not answering just now; retry in a few seconds.', undefined, { retryAfter: RETRY_AFTER_SECONDS }))
+      return renderProblem(
+        c,
+        new HttpProblem(503, 'Database unavailable', 'The database is not answering just now; retry in a few seconds.', undefined, {
+          retryAfter: RETRY_AFTER_SECONDS,
+        }),
+      )
     }
     // Unexpected: log it whole for operators, tell the client nothing about the internals.
     log.error({ err: error, method: c.req.method, path: new URL(c.req.url).pathname }, 'request failed')

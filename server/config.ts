@@ -19,7 +19,10 @@ const ConfigSchema = z.object({
   /** Upper bound for any single SQL statement, in milliseconds. */
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
   /** Seed 12 months of demo incidents into an empty incident table. */
-  DEMO_HISTORY: z.enum(['on', 'off']).default('on').transform((v) => v === 'on'),
+  DEMO_HISTORY: z
+    .enum(['on', 'off'])
+    .default('on')
+    .transform((v) => v === 'on'),
   /** The live demo simulator (reports and moves cases): on by default for the embedded demo. */
   SIMULATOR: z.enum(['on', 'off']).optional(),
   SIMULATOR_INTERVAL_MS: z.coerce.number().int().min(200).default(3000),
@@ -43,12 +46,19 @@ const ConfigSchema = z.object({
   /** Demo users with the passwords in the README: on by default only on the embedded demo. */
   DEMO_USERS: z.enum(['on', 'off']).optional(),
   /** Outbound channels of area notices, comma-separated: log (default), webhook (needs NOTICE_WEBHOOK_URL). */
-  NOTICE_CHANNELS: z.string().regex(/^(log|webhook)(,(log|webhook))*$/, 'Expected log, webhook or log,webhook').default('log'),
+  NOTICE_CHANNELS: z
+    .string()
+    .regex(/^(log|webhook)(,(log|webhook))*$/, 'Expected log, webhook or log,webhook')
+    .default('log'),
   /** Where the webhook channel POSTs notices (the county's SMS gateway or a work-chat robot). */
   NOTICE_WEBHOOK_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
 })
 
-export type Config = Omit<z.infer<typeof ConfigSchema>, 'SIMULATOR' | 'DEMO_USERS' | 'DEMO_PATROLS'> & { SIMULATOR: 'on' | 'off'; DEMO_USERS: 'on' | 'off'; DEMO_PATROLS: 'on' | 'off' }
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'SIMULATOR' | 'DEMO_USERS' | 'DEMO_PATROLS'> & {
+  SIMULATOR: 'on' | 'off'
+  DEMO_USERS: 'on' | 'off'
+  DEMO_PATROLS: 'on' | 'off'
+}
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env)
@@ -58,7 +68,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   // The simulator runs by default only on the embedded demo database, never on a real one.
   const demo = parsed.data.DATABASE_URL ? 'off' : 'on'
-  return { ...parsed.data, SIMULATOR: parsed.data.SIMULATOR ?? demo, DEMO_USERS: parsed.data.DEMO_USERS ?? demo, DEMO_PATROLS: parsed.data.DEMO_PATROLS ?? demo }
+  return {
+    ...parsed.data,
+    SIMULATOR: parsed.data.SIMULATOR ?? demo,
+    DEMO_USERS: parsed.data.DEMO_USERS ?? demo,
+    DEMO_PATROLS: parsed.data.DEMO_PATROLS ?? demo,
+  }
 }
 
 /** A failure the operator can fix; main.ts prints its message as one sentence and exits non-zero. */

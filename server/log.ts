@@ -12,7 +12,10 @@ export const REDACTED_PATHS = [
   ...SECRET_FIELDS,
   ...SECRET_FIELDS.map((field) => `*.${field}`),
   ...SECRET_FIELDS.map((field) => `*.*.${field}`),
-  'req.headers.cookie', 'headers.cookie', 'headers["set-cookie"]', 'res.headers["set-cookie"]',
+  'req.headers.cookie',
+  'headers.cookie',
+  'headers["set-cookie"]',
+  'res.headers["set-cookie"]',
 ]
 
 /**

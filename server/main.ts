@@ -14,7 +14,10 @@ async function main(): Promise<void> {
   log.info({ url: server.url, database: server.db.mode }, 'Gridscope is running')
   process.stdout.write(`\nGridscope 网格态势 is running: open ${server.url}\n\n`)
   // The token is a secret: printed for the operator, never logged.
-  if (server.wallUrl) process.stdout.write(`Demo users (password gridscope-demo): commander, dianhai, dianhai-community, gridworker, analyst\nDemo wall display: ${server.wallUrl}\n\n`)
+  if (server.wallUrl)
+    process.stdout.write(
+      `Demo users (password gridscope-demo): commander, dianhai, dianhai-community, gridworker, analyst\nDemo wall display: ${server.wallUrl}\n\n`,
+    )
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return

@@ -77,10 +77,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const stats = new IncidentStatsRefresher(db.sql, () => tileCache.invalidate())
   await stats.refresh()
   // The demo is alive from the first start: new reports and moving cases every few seconds.
-  const simulator = config.SIMULATOR === 'on' ? startSimulator({ sql: db.sql, createIncident, applyTransition, intervalMs: config.SIMULATOR_INTERVAL_MS }) : null
+  const simulator =
+    config.SIMULATOR === 'on' ? startSimulator({ sql: db.sql, createIncident, applyTransition, intervalMs: config.SIMULATOR_INTERVAL_MS }) : null
   const wallToken = config.DEMO_USERS === 'on' ? (await seedDemoUsers(db.sql), await seedDemoDepartments(db.sql), await issueDemoWallToken(db.sql)) : undefined
   await purgeExpiredSessions(db.sql)
-  let channels
+  let channels: ReturnType<typeof channelsFrom>
   try {
     channels = channelsFrom(config)
   } catch (error) {
@@ -90,7 +91,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const notices = createNotices(db.sql, { outbound: { channels }, listen: db.mode === 'external' })
   // Sessions ended by other processes (a second API process, `npm run user -- disable`) end live streams here too.
   const unlistenSessions = db.mode === 'external' ? await listenForEndedSessions(db.sql, forgetViewers) : null
-  const app = createApp(db, { liveHub, tileCache, notices, access: accessOptionsFrom(config), streams: { writeTimeoutMs: config.STREAM_WRITE_TIMEOUT_MS }, extend: options.serveWeb === false ? undefined : (app) => mountWebClient(app) })
+  const app = createApp(db, {
+    liveHub,
+    tileCache,
+    notices,
+    access: accessOptionsFrom(config),
+    streams: { writeTimeoutMs: config.STREAM_WRITE_TIMEOUT_MS },
+    extend: options.serveWeb === false ? undefined : (app) => mountWebClient(app),
+  })
   const stopRetention = startPatrolRetention(db.sql, config.PATROL_RETENTION_DAYS)
   // Cases past their due time move one level up (several processes may run this: SKIP LOCKED).
   const escalation = setInterval(() => {
@@ -106,9 +114,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let server: ServerType
   const port = await new Promise<number>((resolve, reject) => {
     server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => resolve(info.port))
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? portInUse(config.PORT) : error),
-    )
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portInUse(config.PORT) : error))
   }).catch(async (error) => {
     await db.close()
     throw error
@@ -151,7 +157,13 @@ async function bounded(step: Promise<unknown> | undefined, what: string): Promis
   if (!step) return
   let timer: NodeJS.Timeout | undefined
   const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), SHUTDOWN_STEP_MS)))
-  const outcome = await Promise.race([step.then(() => 'done' as const, () => 'done' as const), late])
+  const outcome = await Promise.race([
+    step.then(
+      () => 'done' as const,
+      () => 'done' as const,
+    ),
+    late,
+  ])
   clearTimeout(timer)
   if (outcome === 'late') log.warn({ step: what, ms: SHUTDOWN_STEP_MS }, 'shutdown step did not finish in time; going on')
 }

@@ -44,4 +44,6 @@ console.log(`party orgs        ${count(grid.partyOrgs, (o) => o.kind)}`)
 console.log(`context regions   ${grid.context.map((r) => r.name).join(' ')}`)
 console.log(`anchors nudged    ${stats.nudgedAnchors.join(' ') || 'none'}; subdivision retries ${stats.retries}`)
 console.log(`sha256            ${createHash('sha256').update(text).digest('hex')}`)
-console.log(`time              load ${(loaded - started).toFixed(0)} ms, generate ${(generated - loaded).toFixed(0)} ms, serialize+write ${(finished - generated).toFixed(0)} ms`)
+console.log(
+  `time              load ${(loaded - started).toFixed(0)} ms, generate ${(generated - loaded).toFixed(0)} ms, serialize+write ${(finished - generated).toFixed(0)} ms`,
+)

@@ -84,8 +84,10 @@ export function generateGridWithStats(source: GridSource, onProgress: ProgressFn
     if (moved) stats.nudgedAnchors.push(town.code)
     return point
   })
-  const towns = split(root, tree.towns.map((t) => nodeOf(t, 2, isUrbanTown(t.name), false)), (attempt) =>
-    attempt === 0 ? anchors : anchors.map((p, i) => jitter(rootRings, p, rngFor(tree.towns[i]!.code, 'jitter', attempt), attempt)),
+  const towns = split(
+    root,
+    tree.towns.map((t) => nodeOf(t, 2, isUrbanTown(t.name), false)),
+    (attempt) => (attempt === 0 ? anchors : anchors.map((p, i) => jitter(rootRings, p, rngFor(tree.towns[i]!.code, 'jitter', attempt), attempt))),
   )
   nodes.push(...towns)
   onProgress(1, 1, 'towns')
@@ -100,7 +102,10 @@ export function generateGridWithStats(source: GridSource, onProgress: ProgressFn
   nodes.push(...villages)
 
   // Level 4: villager groups, counts shared out over the county total.
-  const groupCounts = largestRemainder(figures.villagerGroups, villages.map((v) => villagerGroupWeight(v.code, v.community)))
+  const groupCounts = largestRemainder(
+    figures.villagerGroups,
+    villages.map((v) => villagerGroupWeight(v.code, v.community)),
+  )
   const groupsOf = villages.map((village, i) =>
     Array.from({ length: groupCounts[i]! }, (_, k) => ({
       code: childCode(village.code, k + 1),
@@ -119,7 +124,10 @@ export function generateGridWithStats(source: GridSource, onProgress: ProgressFn
   nodes.push(...groups)
 
   // Level 5: household groups.
-  const householdCounts = largestRemainder(figures.householdGroups, groups.map((g) => householdGroupWeight(g.code, g.community, g.urban)))
+  const householdCounts = largestRemainder(
+    figures.householdGroups,
+    groups.map((g) => householdGroupWeight(g.code, g.community, g.urban)),
+  )
   groups.forEach((group, i) => {
     const children = Array.from({ length: householdCounts[i]! }, (_, k) => ({
       code: childCode(group.code, k + 1),
@@ -155,9 +163,7 @@ export function generateGridWithStats(source: GridSource, onProgress: ProgressFn
       labelPoint: labelFor(vertices, lattice, node),
     }))
     .sort((a, b) => (a.code < b.code ? -1 : 1))
-  const people: GridPerson[] = cells
-    .filter((c) => c.level >= 4)
-    .map((c) => gridPerson(c.code, c.level === 5 ? 'grid_worker' : 'grid_leader'))
+  const people: GridPerson[] = cells.filter((c) => c.level >= 4).map((c) => gridPerson(c.code, c.level === 5 ? 'grid_worker' : 'grid_leader'))
   const partyOrgs = buildPartyOrgs(cells, figures)
   const context = contextRegions(source.boundaries, tree.root.code)
   return { grid: { cells, people, partyOrgs, context }, stats }
@@ -209,7 +215,10 @@ function polygonsOf(feature: Feature): Position[][][] {
 }
 
 function latticeFor(polygons: Position[][][]): Lattice {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity
   for (const polygon of polygons) {
     if (polygon.length > 1) throw new Error('county boundaries with holes are not supported')
     for (const [x, y] of polygon[0]!) (minX = Math.min(minX, x!)), (minY = Math.min(minY, y!)), (maxX = Math.max(maxX, x!)), (maxY = Math.max(maxY, y!))

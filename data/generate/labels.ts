@@ -33,7 +33,10 @@ interface Cell {
 }
 
 export function polylabel(ring: Ring, precision: number): Point {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity
   for (const [x, y] of ring) (minX = Math.min(minX, x)), (minY = Math.min(minY, y)), (maxX = Math.max(maxX, x)), (maxY = Math.max(maxY, y))
   const cellSize = Math.min(maxX - minX, maxY - minY)
   if (cellSize === 0) return [minX, minY]
@@ -58,7 +61,8 @@ export function polylabel(ring: Ring, precision: number): Point {
     if (queue.length > 0) {
       queue[0] = last
       for (let i = 0; ; ) {
-        const l = 2 * i + 1, r = l + 1
+        const l = 2 * i + 1,
+          r = l + 1
         let m = i
         if (l < queue.length && queue[l]!.max > queue[m]!.max) m = l
         if (r < queue.length && queue[r]!.max > queue[m]!.max) m = r

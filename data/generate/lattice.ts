@@ -132,15 +132,19 @@ export function ringProblem(v: VertexTable, ids: readonly number[]): string | nu
   order.sort((p, q) => minX(p) - minX(q))
   for (let oi = 0; oi < n; oi++) {
     const i = order[oi]!
-    const ax = xs[ids[i]!]!, ay = ys[ids[i]!]!
-    const bx = xs[ids[(i + 1) % n]!]!, by = ys[ids[(i + 1) % n]!]!
+    const ax = xs[ids[i]!]!,
+      ay = ys[ids[i]!]!
+    const bx = xs[ids[(i + 1) % n]!]!,
+      by = ys[ids[(i + 1) % n]!]!
     const maxX = Math.max(ax, bx)
     for (let oj = oi + 1; oj < n; oj++) {
       const j = order[oj]!
       if (minX(j) > maxX) break
       if (j === (i + 1) % n || i === (j + 1) % n) continue
-      const cx = xs[ids[j]!]!, cy = ys[ids[j]!]!
-      const dx = xs[ids[(j + 1) % n]!]!, dy = ys[ids[(j + 1) % n]!]!
+      const cx = xs[ids[j]!]!,
+        cy = ys[ids[j]!]!
+      const dx = xs[ids[(j + 1) % n]!]!,
+        dy = ys[ids[(j + 1) % n]!]!
       if (Math.max(cy, dy) < Math.min(ay, by) || Math.min(cy, dy) > Math.max(ay, by)) continue
       if (segmentsTouch(ax, ay, bx, by, cx, cy, dx, dy)) return 'self-intersection'
     }

@@ -15,7 +15,10 @@ export type Point = [number, number]
 type Rings = readonly (readonly Point[])[]
 
 export function bboxOf(rings: Rings): [number, number, number, number] {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity
   for (const ring of rings)
     for (const [x, y] of ring) {
       if (x < minX) minX = x
@@ -59,11 +62,15 @@ export function relax(rings: Rings, seeds: Point[], steps: number): Point[] {
 
 function centroid(polygon: ArrayLike<ArrayLike<number>> | null | undefined): Point | null {
   if (!polygon || polygon.length < 4) return null
-  let a = 0, cx = 0, cy = 0
+  let a = 0,
+    cx = 0,
+    cy = 0
   const [x0, y0] = [polygon[0]![0]!, polygon[0]![1]!]
   for (let i = 0; i + 1 < polygon.length; i++) {
-    const xi = polygon[i]![0]! - x0, yi = polygon[i]![1]! - y0
-    const xj = polygon[i + 1]![0]! - x0, yj = polygon[i + 1]![1]! - y0
+    const xi = polygon[i]![0]! - x0,
+      yi = polygon[i]![1]! - y0
+    const xj = polygon[i + 1]![0]! - x0,
+      yj = polygon[i + 1]![1]! - y0
     const cross = xi * yj - xj * yi
     a += cross
     cx += (xi + xj) * cross
@@ -93,7 +100,10 @@ export function nudgeInside(rings: Rings, p: Point, inset: number): { point: Poi
     }
   const toward = Math.hypot(best.qx - p[0], best.qy - p[1]) || 1
   for (let push = inset; push >= 1; push /= 2) {
-    for (const [dx, dy] of [[(best.qx - p[0]) / toward, (best.qy - p[1]) / toward], [best.nx, best.ny]] as const) {
+    for (const [dx, dy] of [
+      [(best.qx - p[0]) / toward, (best.qy - p[1]) / toward],
+      [best.nx, best.ny],
+    ] as const) {
       const q: Point = [Math.round(best.qx + dx * push), Math.round(best.qy + dy * push)]
       if (pointInRings(rings, q[0], q[1])) return { point: q, moved: true }
     }

@@ -7,8 +7,10 @@
 import type { GeneratedGrid } from './types.ts'
 
 const byCode = <T extends { code: string }>(a: T, b: T) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
-const byCell = <T extends { cellCode: string }>(key: (x: T) => string) => (a: T, b: T) =>
-  a.cellCode < b.cellCode ? -1 : a.cellCode > b.cellCode ? 1 : key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0
+const byCell =
+  <T extends { cellCode: string }>(key: (x: T) => string) =>
+  (a: T, b: T) =>
+    a.cellCode < b.cellCode ? -1 : a.cellCode > b.cellCode ? 1 : key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0
 
 export function serializeGrid(grid: GeneratedGrid): string {
   return JSON.stringify({
@@ -24,6 +26,8 @@ export function serializeGrid(grid: GeneratedGrid): string {
     })),
     people: [...grid.people].sort(byCell((p) => p.role)).map((p) => ({ cellCode: p.cellCode, role: p.role, fullName: p.fullName, phone: p.phone })),
     partyOrgs: [...grid.partyOrgs].sort(byCell((o) => o.kind)).map((o) => ({ cellCode: o.cellCode, kind: o.kind, name: o.name })),
-    context: [...grid.context].sort(byCode).map((r) => ({ code: r.code, name: r.name, geometry: { type: r.geometry.type, coordinates: r.geometry.coordinates } })),
+    context: [...grid.context]
+      .sort(byCode)
+      .map((r) => ({ code: r.code, name: r.name, geometry: { type: r.geometry.type, coordinates: r.geometry.coordinates } })),
   })
 }

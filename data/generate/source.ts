@@ -24,9 +24,7 @@ export async function loadSource(dir: string): Promise<GridSource> {
   const divisions = parseDivisions(await readFile(divisionsFile, 'utf8'), divisionsFile)
   const boundaries = JSON.parse(await readFile(boundaryFile, 'utf8')) as FeatureCollection
   if (boundaries.type !== 'FeatureCollection') throw new Error(`${boundaryFile}: not a GeoJSON FeatureCollection`)
-  const anchors = files.includes('town-anchors.csv')
-    ? parseAnchors(await readFile(join(dir, 'town-anchors.csv'), 'utf8'))
-    : new Map<string, [number, number]>()
+  const anchors = files.includes('town-anchors.csv') ? parseAnchors(await readFile(join(dir, 'town-anchors.csv'), 'utf8')) : new Map<string, [number, number]>()
   const figures = files.includes('grid-figures.csv') ? parseFigures(await readFile(join(dir, 'grid-figures.csv'), 'utf8')) : {}
   return { divisions, boundaries, anchors, figures }
 }

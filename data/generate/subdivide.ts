@@ -96,14 +96,18 @@ interface Plan {
  */
 function planSplit(input: SubdivideInput, seeds: Point[]): Plan {
   const { vertices: v, shape } = input
-  const xs = v.xs, ys = v.ys
+  const xs = v.xs,
+    ys = v.ys
   const shapeId = new Map<number, number>()
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity
   for (const ring of shape)
     for (const id of ring) {
       shapeId.set(VertexTable.key(xs[id]!, ys[id]!), id)
-      minX = Math.min(minX, xs[id]!), maxX = Math.max(maxX, xs[id]!)
-      minY = Math.min(minY, ys[id]!), maxY = Math.max(maxY, ys[id]!)
+      ;(minX = Math.min(minX, xs[id]!)), (maxX = Math.max(maxX, xs[id]!))
+      ;(minY = Math.min(minY, ys[id]!)), (maxY = Math.max(maxY, ys[id]!))
     }
   // Generous padding keeps the box-clipping artefacts of d3's outer cells away from the parent.
   const pad = Math.max(maxX - minX, maxY - minY) * 0.25 + 1000
@@ -161,10 +165,13 @@ function planSplit(input: SubdivideInput, seeds: Point[]): Plan {
   }
 
   // 2. Crossings: group per parent edge, merge duplicates, round, give each a vertex id.
-  const order = rawCrossings.map((_, i) => i).sort((p, q) => {
-    const a = rawCrossings[p]!, b = rawCrossings[q]!
-    return a.ring - b.ring || a.edge - b.edge || a.t - b.t
-  })
+  const order = rawCrossings
+    .map((_, i) => i)
+    .sort((p, q) => {
+      const a = rawCrossings[p]!,
+        b = rawCrossings[q]!
+      return a.ring - b.ring || a.edge - b.edge || a.t - b.t
+    })
   const crossingOf = new Array<number>(rawCrossings.length)
   const crossings: Crossing[] = []
   for (const i of order) {
@@ -177,7 +184,8 @@ function planSplit(input: SubdivideInput, seeds: Point[]): Plan {
     const ring = shape[raw.ring]!
     const a = ring[raw.edge]!
     const b = ring[(raw.edge + 1) % ring.length]!
-    const x = Math.round(raw.x), y = Math.round(raw.y)
+    const x = Math.round(raw.x),
+      y = Math.round(raw.y)
     const key = VertexTable.key(x, y)
     let id: number
     let existing = false
@@ -258,7 +266,8 @@ function planSplit(input: SubdivideInput, seeds: Point[]): Plan {
   })
   for (const [key, c] of edgeOwner) {
     if (nodedEdges.has(key)) continue
-    const a = Math.floor(key / ID_LIMIT), b = key % ID_LIMIT
+    const a = Math.floor(key / ID_LIMIT),
+      b = key % ID_LIMIT
     const twin = edgeOwner.get(dirKey(b, a))
     if (twin === undefined) throw new Retry('an inner edge has no neighbour')
     if (twin === c) throw new Retry('two parts of one child share an edge')
@@ -285,7 +294,10 @@ function commit(input: SubdivideInput, plan: Plan, seeds: Point[]): Piece[] {
     const a = ring[list[0]!.edge]!
     const b = ring[(list[0]!.edge + 1) % ring.length]!
     const chain = topoChain(topo[list[0]!.ring]!, a, b)
-    const ax = v.xs[a]!, ay = v.ys[a]!, bx = v.xs[b]!, by = v.ys[b]!
+    const ax = v.xs[a]!,
+      ay = v.ys[a]!,
+      bx = v.xs[b]!,
+      by = v.ys[b]!
     const tOf = (id: number) => (id === a ? 0 : id === b ? 1 : segmentDistance2(v.xs[id]!, v.ys[id]!, ax, ay, bx, by).t)
     const chainT = chain.map(tOf)
     let k = 0
@@ -325,7 +337,8 @@ function roundedCell(polygon: ArrayLike<ArrayLike<number>> | null | undefined): 
   if (!polygon) throw new Retry('empty Voronoi cell (duplicate seeds)')
   const out: [number, number][] = []
   for (let i = 0; i < polygon.length; i++) {
-    const x = Math.round(polygon[i]![0]!), y = Math.round(polygon[i]![1]!)
+    const x = Math.round(polygon[i]![0]!),
+      y = Math.round(polygon[i]![1]!)
     const last = out[out.length - 1]
     if (!last || last[0] !== x || last[1] !== y) out.push([x, y])
   }
@@ -346,8 +359,12 @@ function locateOnShape(v: VertexTable, shape: number[][], x: number, y: number):
   let best = { d2: Infinity, ring: -1, edge: -1, t: 0 }
   shape.forEach((ring, r) => {
     for (let e = 0; e < ring.length; e++) {
-      const a = ring[e]!, b = ring[(e + 1) % ring.length]!
-      const ax = v.xs[a]!, ay = v.ys[a]!, bx = v.xs[b]!, by = v.ys[b]!
+      const a = ring[e]!,
+        b = ring[(e + 1) % ring.length]!
+      const ax = v.xs[a]!,
+        ay = v.ys[a]!,
+        bx = v.xs[b]!,
+        by = v.ys[b]!
       if (x < Math.min(ax, bx) - 1 || x > Math.max(ax, bx) + 1 || y < Math.min(ay, by) - 1 || y > Math.max(ay, by) + 1) continue
       const { d2, t } = segmentDistance2(x, y, ax, ay, bx, by)
       if (d2 < best.d2) best = { d2, ring: r, edge: e, t }
@@ -381,9 +398,11 @@ function dedupe(ids: number[]): number[] {
 function restoreCollinear(ids: number[], noded: number[][], pos: Map<number, [number, number]>, v: VertexTable): number[] {
   const out: number[] = []
   for (let k = 0; k < ids.length; k++) {
-    const x = ids[k]!, y = ids[(k + 1) % ids.length]!
+    const x = ids[k]!,
+      y = ids[(k + 1) % ids.length]!
     out.push(x)
-    const px = pos.get(x), py = pos.get(y)
+    const px = pos.get(x),
+      py = pos.get(y)
     if (!px || !py || px[0] !== py[0]) continue
     const ring = noded[px[0]]!
     const n = ring.length
@@ -418,13 +437,18 @@ function repairTJunctions(children: number[][][], nodedEdges: Map<number, number
   for (const rings of children)
     for (const ids of rings)
       for (let k = 0; k < ids.length; k++) {
-        const a = ids[k]!, b = ids[(k + 1) % ids.length]!
+        const a = ids[k]!,
+          b = ids[(k + 1) % ids.length]!
         if (nodedEdges.has(dirKey(a, b)) || edges.has(dirKey(b, a))) continue
-        const ax = v.xs[a]!, ay = v.ys[a]!, bx = v.xs[b]!, by = v.ys[b]!
+        const ax = v.xs[a]!,
+          ay = v.ys[a]!,
+          bx = v.xs[b]!,
+          by = v.ys[b]!
         const on: [number, number][] = []
         for (const m of points) {
           if (m === a || m === b) continue
-          const mx = v.xs[m]!, my = v.ys[m]!
+          const mx = v.xs[m]!,
+            my = v.ys[m]!
           if (orient(ax, ay, bx, by, mx, my) !== 0) continue
           const t = ((mx - ax) * (bx - ax) + (my - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)
           if (t > 0 && t < 1) on.push([t, m])

@@ -15,14 +15,35 @@ import { csvField } from '../analytics/export.ts'
 export type { AuditRecord } from './queries.ts'
 
 const AuditQuery = z.object({
-  limit: z.coerce.number({ message: 'Expected limit as an integer from 1 to 200.' }).int('Expected limit as an integer from 1 to 200.')
-    .min(1, 'Expected limit as an integer from 1 to 200.').max(200, 'Expected limit as an integer from 1 to 200.').default(50),
-  before: z.string().regex(/^[1-9][0-9]{0,15}$/, 'Expected before as an audit record id.').transform(Number).optional(),
-  incident: z.string().regex(/^[1-9][0-9]{0,15}$/, 'Expected incident as an incident id.').transform(Number).optional(),
+  limit: z.coerce
+    .number({ message: 'Expected limit as an integer from 1 to 200.' })
+    .int('Expected limit as an integer from 1 to 200.')
+    .min(1, 'Expected limit as an integer from 1 to 200.')
+    .max(200, 'Expected limit as an integer from 1 to 200.')
+    .default(50),
+  before: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, 'Expected before as an audit record id.')
+    .transform(Number)
+    .optional(),
+  incident: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, 'Expected incident as an incident id.')
+    .transform(Number)
+    .optional(),
   actor: z.string().trim().min(1, 'Expected actor as a username.').max(64, 'Expected actor as a username.').optional(),
-  action: z.string().regex(/^[a-z_]{1,40}$/, 'Expected action as an audit action code such as reveal_parties.').optional(),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected from as a date yyyy-mm-dd.').optional(),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected to as a date yyyy-mm-dd.').optional(),
+  action: z
+    .string()
+    .regex(/^[a-z_]{1,40}$/, 'Expected action as an audit action code such as reveal_parties.')
+    .optional(),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected from as a date yyyy-mm-dd.')
+    .optional(),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected to as a date yyyy-mm-dd.')
+    .optional(),
   format: z.enum(['json', 'csv'], { message: 'Expected format json or csv.' }).default('json'),
 })
 
@@ -37,7 +58,11 @@ export function auditRoutes(sql: Sql) {
       const rows = await exportAuditRecords(sql, filter, MAX_CSV_ROWS)
       const lines = [CSV_HEADER, ...rows.map((r) => [r.id, r.at, r.actor, r.actorRole, r.action, r.incidentId ?? '', r.reason])]
       const body = '\ufeff' + lines.map((cells) => cells.map((v) => csvField(v)).join(',')).join('\r\n') + '\r\n'
-      return c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="audit-log.csv"', 'cache-control': 'no-store' })
+      return c.body(body, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': 'attachment; filename="audit-log.csv"',
+        'cache-control': 'no-store',
+      })
     }
     const items = await listAuditRecords(sql, { limit, before, ...filter })
     return c.json({ items, nextBefore: items.length === limit ? items.at(-1)!.id : null }, 200, { 'cache-control': 'no-store' })

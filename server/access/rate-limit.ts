@@ -6,7 +6,10 @@
 export class RateLimiter {
   private readonly windows = new Map<string, { count: number; resetAt: number }>()
 
-  constructor(readonly limit: number, readonly windowMs = 60_000) {}
+  constructor(
+    readonly limit: number,
+    readonly windowMs = 60_000,
+  ) {}
 
   /** Counts one hit on `key`; returns 0 when allowed, else the seconds until the window resets. */
   hit(key: string, now = Date.now()): number {

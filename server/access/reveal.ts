@@ -14,7 +14,9 @@ import { clientIp } from './client-ip.ts'
 import { requirePermission } from './scope.ts'
 
 export const RevealBody = z.strictObject({
-  reason: z.string({ message: 'Expected reason as text of 4 to 500 characters: why the parties must be seen.' }).trim()
+  reason: z
+    .string({ message: 'Expected reason as text of 4 to 500 characters: why the parties must be seen.' })
+    .trim()
     .min(4, 'Expected a reason of 4 to 500 characters: why the parties must be seen.')
     .max(500, 'Expected a reason of 4 to 500 characters.'),
 })

@@ -25,7 +25,9 @@ const LoginBody = z.strictObject({
 })
 
 const WallBody = z.strictObject({
-  token: z.string({ message: 'Expected token as text.' }).regex(/^gsw_[A-Za-z0-9_-]{43}$/, 'Expected a wall display token as issued by npm run user -- wall-token add.'),
+  token: z
+    .string({ message: 'Expected token as text.' })
+    .regex(/^gsw_[A-Za-z0-9_-]{43}$/, 'Expected a wall display token as issued by npm run user -- wall-token add.'),
 })
 
 export interface SessionLifetimes {
@@ -45,7 +47,14 @@ export interface Me {
 export { clientIp } from './client-ip.ts'
 
 async function describe(sql: Sql, viewer: { kind: Me['kind']; name: string; role: Role; scope: string }): Promise<Me> {
-  return { kind: viewer.kind, name: viewer.name, role: viewer.role, scope: viewer.scope, scopeName: await scopeName(sql, viewer.scope), permissions: PERMISSIONS[viewer.role] }
+  return {
+    kind: viewer.kind,
+    name: viewer.name,
+    role: viewer.role,
+    scope: viewer.scope,
+    scopeName: await scopeName(sql, viewer.scope),
+    permissions: PERMISSIONS[viewer.role],
+  }
 }
 
 export function authRoutes(sql: Sql, logins: LoginGate, lifetimes: SessionLifetimes) {
@@ -69,7 +78,10 @@ export function authRoutes(sql: Sql, logins: LoginGate, lifetimes: SessionLifeti
     .post('/wall', validate('json', WallBody), async (c) => {
       logins.admitWall(c)
       const wall = await findWallToken(sql, digestToken(c.req.valid('json').token))
-      if (!wall) throw new HttpProblem(401, 'Unknown wall token', 'This wall display link is unknown or has been revoked.', [{ name: 'token', reason: 'Expected a valid, unrevoked wall token.' }])
+      if (!wall)
+        throw new HttpProblem(401, 'Unknown wall token', 'This wall display link is unknown or has been revoked.', [
+          { name: 'token', reason: 'Expected a valid, unrevoked wall token.' },
+        ])
       const session = await createSession(sql, { wallTokenId: wall.id }, lifetimes.wallSessionTtlMs)
       writeSessionCookie(c, session.token, session.expiresAt)
       log.info({ wallTokenId: wall.id }, 'wall display signed in')

@@ -38,7 +38,14 @@ export interface ExportRow {
 
 /** Status names as the spreadsheet's readers say them; the code goes in the next column. */
 const STATUS_ZH: Record<string, string> = {
-  reported: '待受理', registered: '已立案', dispatched: '已派遣', handling: '处置中', handled: '已处置', verified: '已核查', closed: '已结案', dismissed: '不予立案',
+  reported: '待受理',
+  registered: '已立案',
+  dispatched: '已派遣',
+  handling: '处置中',
+  handled: '已处置',
+  verified: '已核查',
+  closed: '已结案',
+  dismissed: '不予立案',
 }
 
 const CSV_COLUMNS: [header: string, value: (r: ExportRow) => string | number | boolean][] = [
@@ -103,9 +110,17 @@ function exportBatch(sql: Sql, f: IncidentFilter & { scope: string }, upToId: nu
  * cut off after `limits.writeTimeoutMs`. Rows reported after the count (a higher id) are left out,
  * so the rows match x-total-count. HEAD answers the headers without reading any row.
  */
-export async function exportIncidents(c: Context, sql: Sql, f: IncidentFilter & { scope: string }, format: 'csv' | 'geojson', limits: ExportLimits): Promise<Response> {
+export async function exportIncidents(
+  c: Context,
+  sql: Sql,
+  f: IncidentFilter & { scope: string },
+  format: 'csv' | 'geojson',
+  limits: ExportLimits,
+): Promise<Response> {
   await checkIncidentFilter(sql, f)
-  const [counted] = await sql<{ total: number; upToId: number | null }[]>`select count(*) as total, max(i.id) as "upToId" from incident i where ${incidentWhere(sql, f)}`
+  const [counted] = await sql<
+    { total: number; upToId: number | null }[]
+  >`select count(*) as total, max(i.id) as "upToId" from incident i where ${incidentWhere(sql, f)}`
   const total = counted!.total
   if (total > MAX_EXPORT_ROWS) {
     throw new HttpProblem(413, 'Selection too large', `The filter selects ${total} incidents; an export holds at most ${MAX_EXPORT_ROWS}. Narrow the filter.`, [
@@ -121,34 +136,39 @@ export async function exportIncidents(c: Context, sql: Sql, f: IncidentFilter & 
   if (c.req.method === 'HEAD') return c.body(null, 200)
   const release = limits.slots.acquire(c, limits.owner)
   const started = performance.now()
-  return stream(c, async (out) => {
-    const untrack = trackStream(() => out.abort())
-    let rows = 0
-    try {
-      const send = (text: string) => writeWithin(c, out, text, limits.writeTimeoutMs)
-      let ok = await send(format === 'csv' ? '\uFEFF' + csvLine(CSV_COLUMNS.map(([header]) => header)) : '{"type":"FeatureCollection","features":[\n')
-      let after: BatchKey | null = null
-      while (ok && counted!.upToId !== null) {
-        const batch = await exportBatch(sql, f, counted!.upToId, after)
-        if (!batch.length) break
-        const last = batch.at(-1)!
-        after = { micros: last.keyMicros, id: last.id }
-        const text = format === 'csv'
-          ? batch.map((r) => csvLine(CSV_COLUMNS.map(([, value]) => value(r)))).join('')
-          : batch.map(({ keyMicros: _, ...r }, k) => (rows + k === 0 ? '' : ',\n') + geojsonFeature(r)).join('')
-        rows += batch.length
-        ok = await send(text)
-        if (batch.length < BATCH) break
+  return stream(
+    c,
+    async (out) => {
+      const untrack = trackStream(() => out.abort())
+      let rows = 0
+      try {
+        const send = (text: string) => writeWithin(c, out, text, limits.writeTimeoutMs)
+        let ok = await send(format === 'csv' ? '\uFEFF' + csvLine(CSV_COLUMNS.map(([header]) => header)) : '{"type":"FeatureCollection","features":[\n')
+        let after: BatchKey | null = null
+        while (ok && counted!.upToId !== null) {
+          const batch = await exportBatch(sql, f, counted!.upToId, after)
+          if (!batch.length) break
+          const last = batch.at(-1)!
+          after = { micros: last.keyMicros, id: last.id }
+          const text =
+            format === 'csv'
+              ? batch.map((r) => csvLine(CSV_COLUMNS.map(([, value]) => value(r)))).join('')
+              : batch.map(({ keyMicros: _, ...r }, k) => (rows + k === 0 ? '' : ',\n') + geojsonFeature(r)).join('')
+          rows += batch.length
+          ok = await send(text)
+          if (batch.length < BATCH) break
+        }
+        if (ok && format === 'geojson') ok = await send('\n]}\n')
+        log.info({ format, rows, total, aborted: !ok, ms: Math.round(performance.now() - started) }, 'incident export streamed')
+      } finally {
+        untrack()
+        release()
       }
-      if (ok && format === 'geojson') ok = await send('\n]}\n')
-      log.info({ format, rows, total, aborted: !ok, ms: Math.round(performance.now() - started) }, 'incident export streamed')
-    } finally {
-      untrack()
-      release()
-    }
-  }, async (error) => {
-    log.error({ err: error, format }, 'incident export failed mid-stream')
-  })
+    },
+    async (error) => {
+      log.error({ err: error, format }, 'incident export failed mid-stream')
+    },
+  )
 }
 
 interface BatchKey {

@@ -52,14 +52,17 @@ export async function selectPoints(sql: Sql, f: IncidentFilter & { scope: string
     from (${pointsSelect(sql, f, subcategories, limit ?? MAX_POINTS + 1)}) p`
   const records = row?.records ?? Buffer.alloc(0)
   if (limit === undefined && records.length > MAX_POINTS * RECORD) {
-    throw new HttpProblem(413, 'Selection too large', `The filter selects more than ${MAX_POINTS} incidents, the most one response carries. Narrow the filter or set limit.`, [
-      { name: 'limit', reason: `Expected a filter selecting at most ${MAX_POINTS} incidents, or limit from 1 to ${MAX_POINTS} to take the earliest.` },
-    ])
+    throw new HttpProblem(
+      413,
+      'Selection too large',
+      `The filter selects more than ${MAX_POINTS} incidents, the most one response carries. Narrow the filter or set limit.`,
+      [{ name: 'limit', reason: `Expected a filter selecting at most ${MAX_POINTS} incidents, or limit from 1 to ${MAX_POINTS} to take the earliest.` }],
+    )
   }
   const encoded = encodeRecords(records)
   // Without a limit the rows are the total; with one, the total is counted.
-  const total = limit === undefined ? encoded.count
-    : (await sql<{ total: number }[]>`select count(*) as total from incident i where ${incidentWhere(sql, f)}`)[0]!.total
+  const total =
+    limit === undefined ? encoded.count : (await sql<{ total: number }[]>`select count(*) as total from incident i where ${incidentWhere(sql, f)}`)[0]!.total
   return { ...encoded, total, categories: subcategories }
 }
 
@@ -70,7 +73,10 @@ export function encodeRecords(records: Buffer): { body: Uint8Array; count: numbe
   const { positions, category, severityStatus, time } = columns
   // Times first into a scratch array: the unit depends on the span, known once the last row is read.
   const ms = new Float64Array(count)
-  let west = Infinity, south = Infinity, east = -Infinity, north = -Infinity
+  let west = Infinity,
+    south = Infinity,
+    east = -Infinity,
+    north = -Infinity
   for (let i = 0, at = 0; i < count; i++, at += RECORD) {
     const lon = records.readFloatBE(at)
     const lat = records.readFloatBE(at + 4)

@@ -36,7 +36,11 @@ export function analyticsRoutes(sql: Sql, limits: StreamLimits = DEFAULT_STREAM_
     .get('/export', validate('query', ExportQuery), async (c) => {
       const { format, ...filter } = c.req.valid('query')
       const viewer = viewerOf(c)
-      return exportIncidents(c, sql, scopeFilter(c, filter), format, { slots: exports, owner: `${viewer.kind}:${viewer.id}`, writeTimeoutMs: limits.writeTimeoutMs })
+      return exportIncidents(c, sql, scopeFilter(c, filter), format, {
+        slots: exports,
+        owner: `${viewer.kind}:${viewer.id}`,
+        writeTimeoutMs: limits.writeTimeoutMs,
+      })
     })
     .get('/points', validate('query', PointsQuery), async (c) => {
       const { limit, ...filter } = c.req.valid('query')

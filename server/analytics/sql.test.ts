@@ -7,7 +7,11 @@ import { pointsSelect } from './points.ts'
 import { cellsInGrid } from './summary.ts'
 
 it('selects the points of a filter in report order', () => {
-  expect(sqlSnapshot(pointsSelect(sql, { scope: '440904', category: ['dispute'], from: '2026-01-01T00:00:00+08:00' }, ['dispute.neighbour', 'dispute.land'], 500_000))).toMatchSnapshot()
+  expect(
+    sqlSnapshot(
+      pointsSelect(sql, { scope: '440904', category: ['dispute'], from: '2026-01-01T00:00:00+08:00' }, ['dispute.neighbour', 'dispute.land'], 500_000),
+    ),
+  ).toMatchSnapshot()
 })
 
 it('selects the cells of a level inside a grid, or the one containing it', () => {

@@ -65,7 +65,9 @@ async function summarise(sql: Sql, f: IncidentFilter & { scope: string }, bucket
       previous: comparison.previous,
       byCategory: changes(comparison.rows, 'category'),
       // Only the towns in the filter's grid, named.
-      byTown: changes(comparison.rows, 'town').filter((t) => towns.has(t.code)).map((t) => ({ ...t, name: towns.get(t.code)! })),
+      byTown: changes(comparison.rows, 'town')
+        .filter((t) => towns.has(t.code))
+        .map((t) => ({ ...t, name: towns.get(t.code)! })),
     },
   }
 }
@@ -110,7 +112,12 @@ async function cellCounts(sql: Sql, f: IncidentFilter & { scope: string }, level
   return [...rows]
 }
 
-interface ComparisonRow { current: boolean; category: string; town: string; count: number }
+interface ComparisonRow {
+  current: boolean
+  category: string
+  town: string
+  count: number
+}
 
 /**
  * The filter's time window (or the last 30 days without one) against the window of the same
@@ -141,7 +148,13 @@ function changes(rows: readonly ComparisonRow[], key: 'category' | 'town'): Peri
     entry[r.current ? 'current' : 'previous'] += r.count
     byCode.set(r[key], entry)
   }
-  return [...byCode].map(([code, { current, previous }]) => ({
-    code, current, previous, change: current - previous, changeRate: previous ? (current - previous) / previous : null,
-  })).sort((a, b) => b.current - a.current || b.previous - a.previous || a.code.localeCompare(b.code))
+  return [...byCode]
+    .map(([code, { current, previous }]) => ({
+      code,
+      current,
+      previous,
+      change: current - previous,
+      changeRate: previous ? (current - previous) / previous : null,
+    }))
+    .sort((a, b) => b.current - a.current || b.previous - a.previous || a.code.localeCompare(b.code))
 }

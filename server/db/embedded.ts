@@ -33,7 +33,9 @@ export async function startEmbeddedDatabase(dataDir: string, port = 0): Promise<
     address = await server.listen('127.0.0.1', port)
   } catch (error) {
     await db.close()
-    throw new StartupError(`The embedded database could not listen on 127.0.0.1:${port} (${(error as Error).message}); set EMBEDDED_DB_PORT to a free port or 0.`)
+    throw new StartupError(
+      `The embedded database could not listen on 127.0.0.1:${port} (${(error as Error).message}); set EMBEDDED_DB_PORT to a free port or 0.`,
+    )
   }
   return {
     url: `postgres://postgres@${address}/postgres`,

@@ -19,8 +19,16 @@ import { eventOrderLock } from '../incidents/sql/events.ts'
 import { initialLevel, nextState, type Action, type CaseState, type Status } from '../incidents/workflow.ts'
 import { hashString, mulberry32 } from '../../data/generate/prng.ts'
 import {
-  IncidentModel, WeightedPicker, dayFactor, lognormal,
-  type CategoryTree, type IncidentCell, type Party, type Random, type ResolvedCategory, type Source,
+  IncidentModel,
+  WeightedPicker,
+  dayFactor,
+  lognormal,
+  type CategoryTree,
+  type IncidentCell,
+  type Party,
+  type Random,
+  type ResolvedCategory,
+  type Source,
 } from './model.ts'
 
 export type { CategoryTree, IncidentCell } from './model.ts'
@@ -117,11 +125,16 @@ export function generateHistory(input: HistoryInput): HistoryIncident[] {
 
 function levelActor(level: number, gridCode: string): string {
   switch (level) {
-    case 5: return `grid_worker:${gridCode}`
-    case 4: return `grid_leader:${gridCode.slice(0, 15)}`
-    case 3: return `village:${gridCode.slice(0, 12)}`
-    case 2: return `town:${gridCode.slice(0, 9)}`
-    default: return `district:${gridCode.slice(0, 6)}`
+    case 5:
+      return `grid_worker:${gridCode}`
+    case 4:
+      return `grid_leader:${gridCode.slice(0, 15)}`
+    case 3:
+      return `village:${gridCode.slice(0, 12)}`
+    case 2:
+      return `town:${gridCode.slice(0, 9)}`
+    default:
+      return `district:${gridCode.slice(0, 6)}`
   }
 }
 /** Registration, dispatch and checks are done by the town's comprehensive governance centre (the district's for district cases). */
@@ -129,8 +142,14 @@ const commandActor = (level: number, gridCode: string) => (level >= 2 ? `town:${
 
 const LEVEL_NAME = ['', '区综治中心', '镇（街道）综治中心', '村（社区）', '网格长', '网格员']
 const RESOLVED_NOTE: Record<string, string> = {
-  dispute: '经调解双方达成一致意见', hazard: '隐患已整改消除', order: '已会同派出所处置', environment: '已清理整治',
-  epidemic: '已落实防控措施', missing: '人员已找到并安全送返', livelihood: '已协调相关部门处理', anti_fraud: '宣传劝阻工作已完成',
+  dispute: '经调解双方达成一致意见',
+  hazard: '隐患已整改消除',
+  order: '已会同派出所处置',
+  environment: '已清理整治',
+  epidemic: '已落实防控措施',
+  missing: '人员已找到并安全送返',
+  livelihood: '已协调相关部门处理',
+  anti_fraud: '宣传劝阻工作已完成',
 }
 
 function buildIncident(model: IncidentModel, category: ResolvedCategory, reportedAt: number, end: number, random: Random): HistoryIncident {
@@ -138,10 +157,11 @@ function buildIncident(model: IncidentModel, category: ResolvedCategory, reporte
   const group = category.parentCode
   const dueHours = category.dueHours[draft.severity - 1]!
   const dueMs = dueHours * HOUR
-  const occurredAt = reportedAt - Math.round((draft.source === 'patrol' ? lognormal(random, 15, 0.8) : lognormal(random, 90, 1)) * MINUTE / 1000) * 1000
+  const occurredAt = reportedAt - Math.round(((draft.source === 'patrol' ? lognormal(random, 15, 0.8) : lognormal(random, 90, 1)) * MINUTE) / 1000) * 1000
 
   // What kind of case this becomes.
-  const dismissP = { dispute: 0.005, environment: 0.035, livelihood: 0.045, hazard: 0.02, order: 0.05, epidemic: 0.06, anti_fraud: 0.01, missing: 0.01 }[group] ?? 0.03
+  const dismissP =
+    { dispute: 0.005, environment: 0.035, livelihood: 0.045, hazard: 0.02, order: 0.05, epidemic: 0.06, anti_fraud: 0.01, missing: 0.01 }[group] ?? 0.03
   const stallP = category.code === 'dispute.land' || category.code === 'dispute.demolition' ? 0.01 : group === 'dispute' ? 0.0015 : 0.008
   const r = random()
   const kind = r < dismissP ? 'dismiss' : r < dismissP + stallP ? (random() < 0.7 ? 'stall-handled' : 'stall-reported') : 'normal'
@@ -155,7 +175,17 @@ function buildIncident(model: IncidentModel, category: ResolvedCategory, reporte
   let t = reportedAt
   let due = reportedAt + dueMs
   const reporterActor = draft.source === 'patrol' ? `grid_worker:${draft.gridCode}` : draft.source === 'hotline' ? 'hotline:12345' : draft.source
-  events.push({ t, at: '', actor: reporterActor, action: 'report', fromStatus: null, toStatus: 'reported', fromLevel: null, toLevel: state.handlingLevel, note: '' })
+  events.push({
+    t,
+    at: '',
+    actor: reporterActor,
+    action: 'report',
+    fromStatus: null,
+    toStatus: 'reported',
+    fromLevel: null,
+    toLevel: state.handlingLevel,
+    note: '',
+  })
 
   const apply = (action: Action, at: number, actor: string, note: string) => {
     const next = nextState(state, action)
@@ -163,7 +193,17 @@ function buildIncident(model: IncidentModel, category: ResolvedCategory, reporte
     at = Math.max(at, t + 1000)
     at = Math.round(at / 1000) * 1000
     if (at <= t) at = t + 1000
-    events.push({ t: at, at: '', actor, action, fromStatus: state.status, toStatus: next.status, fromLevel: state.handlingLevel, toLevel: next.handlingLevel, note })
+    events.push({
+      t: at,
+      at: '',
+      actor,
+      action,
+      fromStatus: state.status,
+      toStatus: next.status,
+      fromLevel: state.handlingLevel,
+      toLevel: next.handlingLevel,
+      note,
+    })
     if (action === 'escalate') due = at + dueMs
     state = next
     t = at
@@ -275,10 +315,24 @@ export async function insertHistory(sql: Sql | Tx, history: readonly HistoryInci
     const rows = order.map((i, k) => {
       const h = history[i]!
       return {
-        id: incidentIds[k]!, category: h.category, severity: h.severity, title: h.title, description: h.description, source: h.source,
-        reporter: h.reporter, occurred_at: h.occurredAt, reported_at: h.reportedAt, lon: h.location.lon, lat: h.location.lat,
-        grid_code: h.gridCode, handling_level: h.handlingLevel, status: h.status, due_at: h.dueAt, closed_at: h.closedAt,
-        parties: h.parties, updated_at: h.updatedAt,
+        id: incidentIds[k]!,
+        category: h.category,
+        severity: h.severity,
+        title: h.title,
+        description: h.description,
+        source: h.source,
+        reporter: h.reporter,
+        occurred_at: h.occurredAt,
+        reported_at: h.reportedAt,
+        lon: h.location.lon,
+        lat: h.location.lat,
+        grid_code: h.gridCode,
+        handling_level: h.handlingLevel,
+        status: h.status,
+        due_at: h.dueAt,
+        closed_at: h.closedAt,
+        parties: h.parties,
+        updated_at: h.updatedAt,
       }
     })
     const idOf = new Array<number>(history.length)
@@ -307,8 +361,16 @@ export async function insertHistory(sql: Sql | Tx, history: readonly HistoryInci
     const eventIds = await reserveIds(tx, 'incident_event', events.length)
     for (let at = 0; at < events.length; at += EVENT_BATCH) {
       const batch = events.slice(at, at + EVENT_BATCH).map(({ i, e }, k) => ({
-        id: eventIds[at + k]!, incident_id: idOf[i]!, at: e.at, actor: e.actor, action: e.action, from_status: e.fromStatus,
-        to_status: e.toStatus, from_level: e.fromLevel, to_level: e.toLevel, note: e.note,
+        id: eventIds[at + k]!,
+        incident_id: idOf[i]!,
+        at: e.at,
+        actor: e.actor,
+        action: e.action,
+        from_status: e.fromStatus,
+        to_status: e.toStatus,
+        from_level: e.fromLevel,
+        to_level: e.toLevel,
+        note: e.note,
       }))
       await tx`
         insert into incident_event (id, incident_id, at, actor, action, from_status, to_status, from_level, to_level, note)
@@ -349,7 +411,11 @@ export async function loadIncidentCells(sql: Sql | Tx): Promise<IncidentCell[]> 
            case when level = 5 then ST_AsGeoJSON(geom, 9) end as geometry
     from grid_cell where level in (2, 3, 4, 5) order by code`
   return rows.map((r) => ({
-    code: r.code, level: r.level, name: r.name, households: r.households, labelPoint: [r.lon, r.lat] as [number, number],
+    code: r.code,
+    level: r.level,
+    name: r.name,
+    households: r.households,
+    labelPoint: [r.lon, r.lat] as [number, number],
     ...(r.geometry ? { geometry: JSON.parse(r.geometry) as IncidentCell['geometry'] } : {}),
   }))
 }

@@ -103,8 +103,22 @@ const HOURS: Record<'day' | 'evening' | 'flat', number[]> = {
 
 /** 春节 (lunar new year's day) by year; years outside the table fall back to 5 February. */
 const SPRING_FESTIVAL: Record<number, string> = {
-  2020: '01-25', 2021: '02-12', 2022: '02-01', 2023: '01-22', 2024: '02-10', 2025: '01-29', 2026: '02-17', 2027: '02-06',
-  2028: '01-26', 2029: '02-13', 2030: '02-03', 2031: '01-23', 2032: '02-11', 2033: '01-31', 2034: '02-19', 2035: '02-08',
+  2020: '01-25',
+  2021: '02-12',
+  2022: '02-01',
+  2023: '01-22',
+  2024: '02-10',
+  2025: '01-29',
+  2026: '02-17',
+  2027: '02-06',
+  2028: '01-26',
+  2029: '02-13',
+  2030: '02-03',
+  2031: '01-23',
+  2032: '02-11',
+  2033: '01-31',
+  2034: '02-19',
+  2035: '02-08',
 }
 const DAY = 86_400_000
 const HOUR = 3_600_000
@@ -139,19 +153,46 @@ export function dayFactor(code: string, t: number): number {
   const winter = month === 12 || month <= 2 ? 1 : 0
   let season = 1
   switch (code) {
-    case 'dispute.family': season = 1 + 1.8 * bump(sf, 5, 14); break
-    case 'dispute.labour': season = 1 + 2.6 * bump(sf, -18, 16); break
-    case 'dispute.neighbour': season = 1 + 0.5 * bump(sf, 3, 10); break
-    case 'dispute.land': season = 1 + (month === 3 || month === 4 ? 0.4 : 0); break
-    case 'hazard.power': case 'hazard.dangerous_house': season = 1 + 0.9 * summer; break
-    case 'hazard.rental_fire': season = 1 + 0.4 * winter; break
-    case 'hazard.traffic': season = 1 + 0.6 * bump(sf, 0, 12); break
-    case 'environment.garbage': season = 1 + 0.4 * summer + 0.6 * bump(sf, 3, 10); break
-    case 'environment.sewage': season = 1 + 0.5 * summer; break
-    case 'livelihood.water': season = 1 + (month >= 7 && month <= 9 ? 0.6 : 0); break
-    case 'livelihood.road': season = 1 + 0.4 * summer; break
-    case 'epidemic.report': season = 1 + (month === 12 || month <= 3 ? 1 : 0) + (month >= 7 && month <= 10 ? 0.6 : 0); break
-    case 'missing.person': season = 1 + 0.5 * bump(sf, 0, 10) + (month === 7 || month === 8 ? 0.3 : 0); break
+    case 'dispute.family':
+      season = 1 + 1.8 * bump(sf, 5, 14)
+      break
+    case 'dispute.labour':
+      season = 1 + 2.6 * bump(sf, -18, 16)
+      break
+    case 'dispute.neighbour':
+      season = 1 + 0.5 * bump(sf, 3, 10)
+      break
+    case 'dispute.land':
+      season = 1 + (month === 3 || month === 4 ? 0.4 : 0)
+      break
+    case 'hazard.power':
+    case 'hazard.dangerous_house':
+      season = 1 + 0.9 * summer
+      break
+    case 'hazard.rental_fire':
+      season = 1 + 0.4 * winter
+      break
+    case 'hazard.traffic':
+      season = 1 + 0.6 * bump(sf, 0, 12)
+      break
+    case 'environment.garbage':
+      season = 1 + 0.4 * summer + 0.6 * bump(sf, 3, 10)
+      break
+    case 'environment.sewage':
+      season = 1 + 0.5 * summer
+      break
+    case 'livelihood.water':
+      season = 1 + (month >= 7 && month <= 9 ? 0.6 : 0)
+      break
+    case 'livelihood.road':
+      season = 1 + 0.4 * summer
+      break
+    case 'epidemic.report':
+      season = 1 + (month === 12 || month <= 3 ? 1 : 0) + (month >= 7 && month <= 10 ? 0.6 : 0)
+      break
+    case 'missing.person':
+      season = 1 + 0.5 * bump(sf, 0, 10) + (month === 7 || month === 8 ? 0.3 : 0)
+      break
   }
   const week = code === 'anti_fraud.outreach' ? (weekend ? 0.35 : 1.15) : weekday === 0 ? 0.75 : weekday === 6 ? 0.85 : 1.05
   return season * week
@@ -280,11 +321,18 @@ export class IncidentModel {
       const urban = cell.code.startsWith(hotspot) ? (rural ? 1.3 : 1) : centres.has(cell.code.slice(0, 12)) ? 0.7 : 0
       const rings = cell.geometry.coordinates.flat()
       let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity]
-      for (const ring of rings) for (const [x, y] of ring) {
-        w = Math.min(w, x!); e = Math.max(e, x!); s = Math.min(s, y!); n = Math.max(n, y!)
-      }
+      for (const ring of rings)
+        for (const [x, y] of ring) {
+          w = Math.min(w, x!)
+          e = Math.max(e, x!)
+          s = Math.min(s, y!)
+          n = Math.max(n, y!)
+        }
       this.places.push({
-        cell, rings, bbox: [w, s, e, n], urban,
+        cell,
+        rings,
+        bbox: [w, s, e, n],
+        urban,
         placeName: villageShortName(villageName) + (group?.name ?? ''),
         villageName: villageShortName(villageName),
         townName: town?.name ?? '',
@@ -368,7 +416,17 @@ export class IncidentModel {
       parties.push(syntheticParty(random, this.countyCode, t))
     }
     const text = describe(random, category, place, parties, t)
-    return { category: category.code, severity, title: text.title, description: text.description, source, reporter, location: { lon, lat }, gridCode: place.cell.code, parties }
+    return {
+      category: category.code,
+      severity,
+      title: text.title,
+      description: text.description,
+      source,
+      reporter,
+      location: { lon, lat },
+      gridCode: place.cell.code,
+      parties,
+    }
   }
 }
 
@@ -383,13 +441,18 @@ function insideWithMargin(rings: number[][][], x: number, y: number, margin: num
   let best = Infinity
   for (const ring of rings) {
     for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const xi = ring[i]![0]!, yi = ring[i]![1]!, xj = ring[j]![0]!, yj = ring[j]![1]!
+      const xi = ring[i]![0]!,
+        yi = ring[i]![1]!,
+        xj = ring[j]![0]!,
+        yj = ring[j]![1]!
       if (yi > y !== yj > y && x < xi + ((y - yi) / (yj - yi)) * (xj - xi)) inside = !inside
-      const dx = xi - xj, dy = yi - yj
+      const dx = xi - xj,
+        dy = yi - yj
       const len2 = dx * dx + dy * dy
       let t = len2 === 0 ? 0 : ((x - xj) * dx + (y - yj) * dy) / len2
       t = Math.min(1, Math.max(0, t))
-      const qx = xj + t * dx - x, qy = yj + t * dy - y
+      const qx = xj + t * dx - x,
+        qy = yj + t * dy - y
       best = Math.min(best, qx * qx + qy * qy)
     }
   }
@@ -400,13 +463,62 @@ function insideWithMargin(rings: number[][][], x: number, y: number, margin: num
 // People and words
 
 const SURNAMES: [string, number][] = [
-  ['陈', 14], ['李', 8], ['黄', 8], ['杨', 6], ['林', 6], ['邵', 5], ['梁', 5], ['崔', 4], ['吴', 4], ['张', 4],
-  ['王', 3], ['刘', 3], ['冯', 3], ['莫', 3], ['何', 3], ['谢', 3], ['蔡', 3], ['钟', 3], ['罗', 2], ['邓', 2],
-  ['周', 2], ['叶', 2], ['朱', 2], ['许', 2], ['温', 1], ['卢', 1], ['庞', 2], ['潘', 1], ['赖', 1], ['龚', 1],
+  ['陈', 14],
+  ['李', 8],
+  ['黄', 8],
+  ['杨', 6],
+  ['林', 6],
+  ['邵', 5],
+  ['梁', 5],
+  ['崔', 4],
+  ['吴', 4],
+  ['张', 4],
+  ['王', 3],
+  ['刘', 3],
+  ['冯', 3],
+  ['莫', 3],
+  ['何', 3],
+  ['谢', 3],
+  ['蔡', 3],
+  ['钟', 3],
+  ['罗', 2],
+  ['邓', 2],
+  ['周', 2],
+  ['叶', 2],
+  ['朱', 2],
+  ['许', 2],
+  ['温', 1],
+  ['卢', 1],
+  ['庞', 2],
+  ['潘', 1],
+  ['赖', 1],
+  ['龚', 1],
 ]
 const SURNAME_POOL = SURNAMES.flatMap(([name, weight]) => Array<string>(weight).fill(name))
 const GIVEN = [...'伟强明华辉军平志勇国建文海东俊杰锋斌涛亮德荣生福金春秀英芳丽燕玲红霞娟梅兰萍静敏婷雪凤桂月珍莲琼云宇浩鹏家振永耀新广茂思嘉欣彬']
-const MOBILE_PREFIXES = ['130', '131', '132', '135', '136', '137', '138', '139', '150', '151', '152', '155', '158', '159', '177', '180', '186', '187', '188', '189', '199']
+const MOBILE_PREFIXES = [
+  '130',
+  '131',
+  '132',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '155',
+  '158',
+  '159',
+  '177',
+  '180',
+  '186',
+  '187',
+  '188',
+  '189',
+  '199',
+]
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!
 
 export function personName(random: Random): string {
@@ -444,7 +556,13 @@ function syntheticParty(random: Random, areaCode: string, t: number): Party {
 }
 
 const TITLES: Record<string, string[]> = {
-  'dispute.neighbour': ['{p}两户村民因宅基地滴水边界发生争执', '{p}邻里因排水沟堵塞引发纠纷', '{p}邻里因噪音扰民发生口角', '{p}两户因通行道路使用发生纠纷', '{p}邻里因饲养家禽影响卫生产生矛盾'],
+  'dispute.neighbour': [
+    '{p}两户村民因宅基地滴水边界发生争执',
+    '{p}邻里因排水沟堵塞引发纠纷',
+    '{p}邻里因噪音扰民发生口角',
+    '{p}两户因通行道路使用发生纠纷',
+    '{p}邻里因饲养家禽影响卫生产生矛盾',
+  ],
   'dispute.land': ['{p}村民因责任田边界发生争议', '{p}两户因山林权属发生纠纷', '{p}村民因果园地界发生争执', '{p}因承包鱼塘到期续租产生纠纷'],
   'dispute.family': ['{p}一对夫妻因家庭琐事发生争吵', '{p}兄弟因赡养老人问题产生矛盾', '{p}家庭成员因分家析产发生纠纷', '{p}夫妻因子女抚养问题发生纠纷'],
   'dispute.labour': ['{p}十余名务工人员反映被拖欠工资', '{p}工地务工人员追讨劳务费', '{p}厂区员工因加班费结算发生劳资纠纷', '{p}装修工人反映工程款未结清'],

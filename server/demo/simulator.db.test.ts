@@ -20,7 +20,15 @@ const actor = `simulator-test-${process.pid}-${Date.now().toString(36)}`
 let cells: IncidentCell[]
 let categories: Category[]
 
-interface EventRow { incident_id: string; actor: string; action: string; from_status: Status | null; to_status: Status; from_level: number | null; to_level: number }
+interface EventRow {
+  incident_id: string
+  actor: string
+  action: string
+  from_status: Status | null
+  to_status: Status
+  from_level: number | null
+  to_level: number
+}
 
 async function ownIncidentIds(): Promise<string[]> {
   const rows = await db.sql<{ id: string }[]>`
@@ -52,7 +60,13 @@ describe('incident simulator', () => {
     let callsAfterStop = 0
     let failNextCreate = true
     const sim = startSimulator({
-      sql: db.sql, cells, categories, intervalMs: SIMULATOR_INTERVAL_MS, random: mulberry32(20260301), actor, ownCasesOnly: true,
+      sql: db.sql,
+      cells,
+      categories,
+      intervalMs: SIMULATOR_INTERVAL_MS,
+      random: mulberry32(20260301),
+      actor,
+      ownCasesOnly: true,
       createIncident: async (...args) => {
         if (stopped) callsAfterStop++
         if (failNextCreate) {
@@ -68,16 +82,19 @@ describe('incident simulator', () => {
     })
 
     // Running until several of its cases have been reported and some carried to the end.
-    await vi.waitFor(async () => {
-      const [row] = await db.sql<{ reported: number; moves: number; finished: number }[]>`
+    await vi.waitFor(
+      async () => {
+        const [row] = await db.sql<{ reported: number; moves: number; finished: number }[]>`
         select count(*) filter (where e.action = 'report')::int as reported,
                count(*) filter (where e.action <> 'report')::int as moves,
                count(*) filter (where e.to_status = 'closed')::int as finished
         from incident_event e where e.actor = ${actor}`
-      expect(row!.reported).toBeGreaterThanOrEqual(4)
-      expect(row!.moves).toBeGreaterThanOrEqual(15)
-      expect(row!.finished).toBeGreaterThanOrEqual(1)
-    }, { timeout: 60_000, interval: 100 })
+        expect(row!.reported).toBeGreaterThanOrEqual(4)
+        expect(row!.moves).toBeGreaterThanOrEqual(15)
+        expect(row!.finished).toBeGreaterThanOrEqual(1)
+      },
+      { timeout: 60_000, interval: 100 },
+    )
 
     await sim.stop()
     stopped = true
@@ -126,9 +143,20 @@ describe('incident simulator', () => {
   it('stops cleanly before its first tick', async () => {
     let calls = 0
     const sim = startSimulator({
-      sql: db.sql, cells, categories, intervalMs: 60_000, actor, ownCasesOnly: true,
-      createIncident: async (...args) => { calls++; return createIncident(...args) },
-      applyTransition: async (...args) => { calls++; return applyTransition(...args) },
+      sql: db.sql,
+      cells,
+      categories,
+      intervalMs: 60_000,
+      actor,
+      ownCasesOnly: true,
+      createIncident: async (...args) => {
+        calls++
+        return createIncident(...args)
+      },
+      applyTransition: async (...args) => {
+        calls++
+        return applyTransition(...args)
+      },
     })
     await sim.stop()
     expect(calls).toBe(0)

@@ -51,8 +51,15 @@ const STEP_WEIGHTS: Record<Status, Partial<Record<Action, number>>> = {
   dismissed: {},
 }
 const NOTES: Partial<Record<Action, string>> = {
-  register: '信息核实，予以立案', dismiss: '经核实为重复上报，不予立案', dispatch: '派遣处置', return: '非本级职责，退回重新派遣',
-  start: '已到场处置', finish: '已处置完毕', verify: '经核查处置到位', reopen: '核查未通过，退回重新处置', close: '结案',
+  register: '信息核实，予以立案',
+  dismiss: '经核实为重复上报，不予立案',
+  dispatch: '派遣处置',
+  return: '非本级职责，退回重新派遣',
+  start: '已到场处置',
+  finish: '已处置完毕',
+  verify: '经核查处置到位',
+  reopen: '核查未通过，退回重新处置',
+  close: '结案',
   escalate: '超出本级处置能力，提请上级协调处置',
 }
 /** Reports per tick follow the day: about 0.4 at the busiest hours, about 0.12 at night. */
@@ -74,10 +81,7 @@ export function startSimulator(deps: SimulatorDeps): Simulator {
 
   const ensureModel = async (): Promise<IncidentModel> => {
     if (!model) {
-      const [cells, categories] = await Promise.all([
-        deps.cells ?? loadIncidentCells(deps.sql),
-        deps.categories ?? readCategories(),
-      ])
+      const [cells, categories] = await Promise.all([deps.cells ?? loadIncidentCells(deps.sql), deps.categories ?? readCategories()])
       model = new IncidentModel(cells, categories)
       district = cells[0]!.code.slice(0, 6)
     }
@@ -89,8 +93,14 @@ export function startSimulator(deps: SimulatorDeps): Simulator {
     const category = m.pickCategory(random, now)
     const draft = m.draft(random, category, now)
     const input: NewIncident = {
-      category: draft.category, severity: draft.severity, title: draft.title, description: draft.description,
-      source: draft.source, reporter: draft.reporter, location: draft.location, parties: draft.parties,
+      category: draft.category,
+      severity: draft.severity,
+      title: draft.title,
+      description: draft.description,
+      source: draft.source,
+      reporter: draft.reporter,
+      location: draft.location,
+      parties: draft.parties,
       occurredAt: new Date(now - Math.floor(random() * 30) * 60_000).toISOString(),
     }
     const key = `${actor}-${now.toString(36)}-${(counter++).toString(36)}`
@@ -104,8 +114,12 @@ export function startSimulator(deps: SimulatorDeps): Simulator {
     const candidates = await deps.sql<{ id: string; status: Status; handling_level: number }[]>`
       select i.id::text, i.status, i.handling_level from incident i
       where ${caseIsOpen(deps.sql)}
-        and ${ownIds ? deps.sql`i.id = any(${ownIds}::bigint[])` : deps.sql`i.reported_at > now() - make_interval(hours => ${windowHours}::int)
-          and exists (select 1 from incident_event e where e.incident_id = i.id and e.action = 'report' and e.actor = ${actor})`}
+        and ${
+          ownIds
+            ? deps.sql`i.id = any(${ownIds}::bigint[])`
+            : deps.sql`i.reported_at > now() - make_interval(hours => ${windowHours}::int)
+          and exists (select 1 from incident_event e where e.incident_id = i.id and e.action = 'report' and e.actor = ${actor})`
+        }
       order by updated_at, id limit 30`
     const moves = Math.min(candidates.length, 2 + Math.floor(random() * 3))
     for (let k = 0; k < moves; k++) {

@@ -20,17 +20,26 @@ export const DEMO_USERS: { username: string; role: UserRole; displayName: string
   { username: 'dianhai', role: 'town_leader', displayName: '电海街道', scope: async () => DIANHAI },
   { username: 'dianhai-community', role: 'village_leader', displayName: '电海社区', scope: async () => DIANHAI_COMMUNITY },
   {
-    username: 'gridworker', role: 'grid_worker', displayName: '网格员',
-    scope: async (sql) => (await sql<{ code: string | null }[]>`select min(code) as code from grid_cell where level = 5 and code like ${DIANHAI_COMMUNITY + '%'}`)[0]?.code ?? undefined,
+    username: 'gridworker',
+    role: 'grid_worker',
+    displayName: '网格员',
+    scope: async (sql) =>
+      (await sql<{ code: string | null }[]>`select min(code) as code from grid_cell where level = 5 and code like ${DIANHAI_COMMUNITY + '%'}`)[0]?.code ??
+      undefined,
   },
   { username: 'analyst', role: 'analyst', displayName: '分析员', scope: async () => undefined },
   // Grid workers in household groups of three different villages of 电海街道: an area notice can
   // be tried end to end with a phone each.
   ...[1, 2, 3].map((n) => ({
-    username: `dianhai-worker${n}`, role: 'grid_worker' as const, displayName: `电海网格员${n}`,
-    scope: async (sql: Sql) => (await sql<{ code: string }[]>`
+    username: `dianhai-worker${n}`,
+    role: 'grid_worker' as const,
+    displayName: `电海网格员${n}`,
+    scope: async (sql: Sql) =>
+      (
+        await sql<{ code: string }[]>`
       select min(code) as code from grid_cell where level = 5 and code like ${DIANHAI + '%'}
-      group by left(code, 12) order by left(code, 12) offset ${n} limit 1`)[0]?.code ?? undefined,
+      group by left(code, 12) order by left(code, 12) offset ${n} limit 1`
+      )[0]?.code ?? undefined,
   })),
 ]
 

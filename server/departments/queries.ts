@@ -21,7 +21,9 @@ export async function listDepartments(sql: Sql, viewerScope: string, fullContact
 
 function conflict(error: unknown): never {
   if ((error as { code?: string }).code === '23505') {
-    throw new HttpProblem(409, 'Department exists', 'A department with this name exists already (field nameZh).', [{ name: 'nameZh', reason: 'Expected a name no other department has.' }])
+    throw new HttpProblem(409, 'Department exists', 'A department with this name exists already (field nameZh).', [
+      { name: 'nameZh', reason: 'Expected a name no other department has.' },
+    ])
   }
   throw error
 }
@@ -53,6 +55,8 @@ export async function checkCategories(sql: Sql, codes: string[] | undefined): Pr
   const known = await sql<{ code: string }[]>`select code from incident_category where code = any(${codes}::text[])`
   const unknown = codes.filter((c) => !known.some((k) => k.code === c))
   if (unknown.length) {
-    throw new HttpProblem(422, 'Unknown category', `Unknown category ${unknown.join(', ')} (field categories); see GET /api/categories.`, [{ name: 'categories', reason: 'Expected codes from GET /api/categories.' }])
+    throw new HttpProblem(422, 'Unknown category', `Unknown category ${unknown.join(', ')} (field categories); see GET /api/categories.`, [
+      { name: 'categories', reason: 'Expected codes from GET /api/categories.' },
+    ])
   }
 }

@@ -9,12 +9,47 @@ const DISTRICT = '440904'
 const DIANHAI = '440904004'
 
 export const DEMO_DEPARTMENTS = [
-  { nameZh: '电海派出所', nameEn: 'Dianhai Police Station', categories: ['order', 'missing', 'anti_fraud', 'dispute.family'], scope: DIANHAI, contactName: '值班室', contactPhone: '0668-5101110' },
+  {
+    nameZh: '电海派出所',
+    nameEn: 'Dianhai Police Station',
+    categories: ['order', 'missing', 'anti_fraud', 'dispute.family'],
+    scope: DIANHAI,
+    contactName: '值班室',
+    contactPhone: '0668-5101110',
+  },
   { nameZh: '电海司法所', nameEn: 'Dianhai Judicial Office', categories: ['dispute'], scope: DIANHAI, contactName: '人民调解室', contactPhone: '0668-5101148' },
-  { nameZh: '区住房和城乡建设局', nameEn: 'District Housing and Construction Bureau', categories: ['hazard.dangerous_house', 'hazard.rental_fire', 'dispute.demolition'], scope: DISTRICT, contactName: '值班室', contactPhone: '0668-5102201' },
-  { nameZh: '区城市管理和综合执法局', nameEn: 'District Urban Management Bureau', categories: ['environment', 'order.nuisance'], scope: DISTRICT, contactName: '指挥中心', contactPhone: '0668-5102312' },
-  { nameZh: '区市场监督管理局', nameEn: 'District Market Regulation Bureau', categories: ['livelihood'], scope: DISTRICT, contactName: '投诉举报中心', contactPhone: '0668-5102315' },
-  { nameZh: '自然资源局电白分局', nameEn: 'Natural Resources Bureau, Dianbai Branch', categories: ['dispute.land', 'environment.illegal_building'], scope: DISTRICT, contactName: '执法监察股', contactPhone: '0668-5102450' },
+  {
+    nameZh: '区住房和城乡建设局',
+    nameEn: 'District Housing and Construction Bureau',
+    categories: ['hazard.dangerous_house', 'hazard.rental_fire', 'dispute.demolition'],
+    scope: DISTRICT,
+    contactName: '值班室',
+    contactPhone: '0668-5102201',
+  },
+  {
+    nameZh: '区城市管理和综合执法局',
+    nameEn: 'District Urban Management Bureau',
+    categories: ['environment', 'order.nuisance'],
+    scope: DISTRICT,
+    contactName: '指挥中心',
+    contactPhone: '0668-5102312',
+  },
+  {
+    nameZh: '区市场监督管理局',
+    nameEn: 'District Market Regulation Bureau',
+    categories: ['livelihood'],
+    scope: DISTRICT,
+    contactName: '投诉举报中心',
+    contactPhone: '0668-5102315',
+  },
+  {
+    nameZh: '自然资源局电白分局',
+    nameEn: 'Natural Resources Bureau, Dianbai Branch',
+    categories: ['dispute.land', 'environment.illegal_building'],
+    scope: DISTRICT,
+    contactName: '执法监察股',
+    contactPhone: '0668-5102450',
+  },
   { nameZh: '区卫生健康局', nameEn: 'District Health Bureau', categories: ['epidemic'], scope: DISTRICT, contactName: '应急办', contactPhone: '0668-5102120' },
 ]
 

@@ -7,11 +7,17 @@ import { GRID_CODE_PATTERN } from '../grids/codes.ts'
 const CATEGORY_CODE = /^[a-z_]+(\.[a-z_]+)?$/
 
 const FIELDS = {
-  nameZh: z.string({ message: 'Expected nameZh as text of 1 to 100 characters.' }).trim().min(1, 'Expected nameZh as text of 1 to 100 characters.').max(100, 'Expected nameZh as text of 1 to 100 characters.'),
+  nameZh: z
+    .string({ message: 'Expected nameZh as text of 1 to 100 characters.' })
+    .trim()
+    .min(1, 'Expected nameZh as text of 1 to 100 characters.')
+    .max(100, 'Expected nameZh as text of 1 to 100 characters.'),
   nameEn: z.string().trim().max(100, 'Expected nameEn of at most 100 characters.'),
-  categories: z.array(z.string().regex(CATEGORY_CODE, 'Expected categories as category or subcategory codes (see GET /api/categories).'), {
-    message: 'Expected categories as a list of category codes.',
-  }).max(50, 'Expected at most 50 categories.'),
+  categories: z
+    .array(z.string().regex(CATEGORY_CODE, 'Expected categories as category or subcategory codes (see GET /api/categories).'), {
+      message: 'Expected categories as a list of category codes.',
+    })
+    .max(50, 'Expected at most 50 categories.'),
   scope: z.string({ message: 'Expected scope as a grid code.' }).regex(GRID_CODE_PATTERN, 'Expected scope as a grid code (6 digits, then 0 to 4 groups of 3).'),
   contactName: z.string().trim().max(50, 'Expected contactName of at most 50 characters.'),
   contactPhone: z.string().regex(/^(\+?[0-9-]{5,20})?$/, 'Expected contactPhone as a phone number of digits.'),
@@ -31,7 +37,10 @@ export type DepartmentInput = z.infer<typeof DepartmentBody>
 export const DepartmentPatch = z.strictObject(FIELDS).partial()
 
 export const DepartmentIdParams = z.object({
-  id: z.string().regex(/^[1-9][0-9]{0,8}$/, 'Expected id as a positive integer.').transform(Number),
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]{0,8}$/, 'Expected id as a positive integer.')
+    .transform(Number),
 })
 
 export interface DepartmentView {

@@ -61,7 +61,12 @@ export async function findCell(sql: Sql, code: string, scope: string, workContac
     path,
     children,
     // A household group has no leader of its own: the one responsible is its villager group's.
-    stats: { ...stats, households: cell.households, population: cell.population, leaders: cell.level === 5 ? responsible.filter((p) => p.role === 'grid_leader').length : stats.leaders },
+    stats: {
+      ...stats,
+      households: cell.households,
+      population: cell.population,
+      leaders: cell.level === 5 ? responsible.filter((p) => p.role === 'grid_leader').length : stats.leaders,
+    },
     descendantCounts,
     responsible,
     party,

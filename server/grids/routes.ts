@@ -15,32 +15,34 @@ import { cellGeometry, cellsAt, findCell, listRoots, searchCells } from './queri
 import { CodeParams, GeometryQuery, PointQuery, SearchQuery } from './types.ts'
 
 export function gridRoutes(sql: Sql) {
-  return new Hono()
-    .get('/', async (c) => c.json({ roots: await listRoots(sql, viewerScope(c)) }))
-    // Fixed paths before '/:code', which would otherwise take 'search' and 'at' for codes.
-    .get('/search', validate('query', SearchQuery), async (c) => {
-      const { q, limit } = c.req.valid('query')
-      return c.json({ results: await searchCells(sql, q, limit) })
-    })
-    .get('/at', validate('query', PointQuery), async (c) => {
-      const { lon, lat } = c.req.valid('query')
-      const chain = await cellsAt(sql, lon, lat)
-      if (chain.length === 0) throw notFound('Grid cell', `No grid cell covers the point lon=${lon}, lat=${lat}.`)
-      return c.json({ chain })
-    })
-    .get('/:code', validate('param', CodeParams), async (c) => {
-      const { code } = c.req.valid('param')
-      const viewer = viewerOf(c)
-      const cell = await findCell(sql, code, viewer.scope, WORK_CONTACT_ROLES.includes(viewer.role))
-      if (!cell) throw unknownCode(code)
-      return c.json(cell)
-    })
-    .get('/:code/geometry', validate('param', CodeParams), validate('query', GeometryQuery), async (c) => {
-      const { code } = c.req.valid('param')
-      const geojson = await cellGeometry(sql, code, c.req.valid('query').children === '1', viewerScope(c))
-      if (!geojson) throw unknownCode(code)
-      return c.body(JSON.stringify(geojson), 200, { 'content-type': 'application/geo+json; charset=utf-8' })
-    })
+  return (
+    new Hono()
+      .get('/', async (c) => c.json({ roots: await listRoots(sql, viewerScope(c)) }))
+      // Fixed paths before '/:code', which would otherwise take 'search' and 'at' for codes.
+      .get('/search', validate('query', SearchQuery), async (c) => {
+        const { q, limit } = c.req.valid('query')
+        return c.json({ results: await searchCells(sql, q, limit) })
+      })
+      .get('/at', validate('query', PointQuery), async (c) => {
+        const { lon, lat } = c.req.valid('query')
+        const chain = await cellsAt(sql, lon, lat)
+        if (chain.length === 0) throw notFound('Grid cell', `No grid cell covers the point lon=${lon}, lat=${lat}.`)
+        return c.json({ chain })
+      })
+      .get('/:code', validate('param', CodeParams), async (c) => {
+        const { code } = c.req.valid('param')
+        const viewer = viewerOf(c)
+        const cell = await findCell(sql, code, viewer.scope, WORK_CONTACT_ROLES.includes(viewer.role))
+        if (!cell) throw unknownCode(code)
+        return c.json(cell)
+      })
+      .get('/:code/geometry', validate('param', CodeParams), validate('query', GeometryQuery), async (c) => {
+        const { code } = c.req.valid('param')
+        const geojson = await cellGeometry(sql, code, c.req.valid('query').children === '1', viewerScope(c))
+        if (!geojson) throw unknownCode(code)
+        return c.body(JSON.stringify(geojson), 200, { 'content-type': 'application/geo+json; charset=utf-8' })
+      })
+  )
 }
 
 function unknownCode(code: string) {

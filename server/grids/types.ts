@@ -10,9 +10,7 @@ import { GRID_CODE_PATTERN } from './codes.ts'
 export const GRID_LEVELS = [1, 2, 3, 4, 5] as const
 export type GridLevel = (typeof GRID_LEVELS)[number]
 
-export const GridCode = z
-  .string()
-  .regex(GRID_CODE_PATTERN, 'Expected a grid code: 6 digits, then 0 to 4 groups of 3 digits (e.g. 440904004204).')
+export const GridCode = z.string().regex(GRID_CODE_PATTERN, 'Expected a grid code: 6 digits, then 0 to 4 groups of 3 digits (e.g. 440904004204).')
 
 export const CodeParams = z.object({ code: GridCode })
 export const GeometryQuery = z.object({
@@ -21,11 +19,17 @@ export const GeometryQuery = z.object({
 
 export const SearchQuery = z.object({
   q: z.string().trim().min(1, 'Expected q: the name (or part of it) or code prefix to search for.').max(50, 'Expected q of at most 50 characters.'),
-  limit: z.coerce.number({ message: 'Expected limit as an integer from 1 to 50.' }).int('Expected limit as an integer from 1 to 50.').min(1, 'Expected limit as an integer from 1 to 50.').max(50, 'Expected limit as an integer from 1 to 50.').default(20),
+  limit: z.coerce
+    .number({ message: 'Expected limit as an integer from 1 to 50.' })
+    .int('Expected limit as an integer from 1 to 50.')
+    .min(1, 'Expected limit as an integer from 1 to 50.')
+    .max(50, 'Expected limit as an integer from 1 to 50.')
+    .default(20),
 })
 
 const coordinate = (name: string, min: number, max: number) =>
-  z.string({ message: `Expected ${name} as a number from ${min} to ${max}.` })
+  z
+    .string({ message: `Expected ${name} as a number from ${min} to ${max}.` })
     .regex(/^-?\d{1,3}(\.\d+)?$/, `Expected ${name} as a decimal number from ${min} to ${max}.`)
     .transform(Number)
     .pipe(z.number().min(min, `Expected ${name} from ${min} to ${max}.`).max(max, `Expected ${name} from ${min} to ${max}.`))

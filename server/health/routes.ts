@@ -18,9 +18,15 @@ export function healthRoutes(db: Database) {
       versions = await within(describeDatabase(db.sql), HEALTH_TIMEOUT_MS)
     } catch (error) {
       c.header('retry-after', String(RETRY_AFTER_SECONDS))
-      throw new HttpProblem(503, 'Database unavailable', `The ${db.mode} database does not answer (${(error as NodeJS.ErrnoException).code ?? 'no connection'}).`, undefined, {
-        database: { mode: db.mode },
-      })
+      throw new HttpProblem(
+        503,
+        'Database unavailable',
+        `The ${db.mode} database does not answer (${(error as NodeJS.ErrnoException).code ?? 'no connection'}).`,
+        undefined,
+        {
+          database: { mode: db.mode },
+        },
+      )
     }
     return c.json({ status: 'ok' as const, database: { mode: db.mode, ...versions } }, 200, { 'cache-control': 'no-store' })
   })

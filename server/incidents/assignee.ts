@@ -61,7 +61,11 @@ export async function dispatchCandidates(sql: Sql | Tx, c: { gridCode: string; l
 }
 
 /** Checks a dispatch choice against the candidates; 422 naming `assignee` when it is not one. */
-export async function resolveAssignee(tx: Tx, choice: AssigneeChoice | undefined, c: { gridCode: string; level: number; category: string }): Promise<{ assigneePerson: number | null; assigneeDepartment: number | null }> {
+export async function resolveAssignee(
+  tx: Tx,
+  choice: AssigneeChoice | undefined,
+  c: { gridCode: string; level: number; category: string },
+): Promise<{ assigneePerson: number | null; assigneeDepartment: number | null }> {
   const candidates = await dispatchCandidates(tx, c)
   if (!choice) {
     // No choice given (the demo simulator, older clients): the cell's own person, if it has one.
@@ -70,9 +74,12 @@ export async function resolveAssignee(tx: Tx, choice: AssigneeChoice | undefined
   }
   const wanted = 'person' in choice ? { kind: 'person', id: choice.person } : { kind: 'department', id: choice.department }
   if (!candidates.some((a) => a.kind === wanted.kind && a.id === wanted.id)) {
-    throw new HttpProblem(422, 'Assignee not available', `The ${wanted.kind} ${wanted.id} (field assignee) cannot take this case: choose a person of the handling cell or a department that handles its category (GET /api/incidents/:id/candidates).`, [
-      { name: 'assignee', reason: 'Expected a person of the handling cell or a department from GET /api/incidents/:id/candidates.' },
-    ])
+    throw new HttpProblem(
+      422,
+      'Assignee not available',
+      `The ${wanted.kind} ${wanted.id} (field assignee) cannot take this case: choose a person of the handling cell or a department that handles its category (GET /api/incidents/:id/candidates).`,
+      [{ name: 'assignee', reason: 'Expected a person of the handling cell or a department from GET /api/incidents/:id/candidates.' }],
+    )
   }
   return wanted.kind === 'person' ? { assigneePerson: wanted.id, assigneeDepartment: null } : { assigneePerson: null, assigneeDepartment: wanted.id }
 }

@@ -45,9 +45,12 @@ async function dutyHolders(sql: Sql | Tx, id: number): Promise<{ reporter: strin
 /** 403 when the viewer would check their own work or throw out their own report. */
 export function checkSeparation(action: Action, actor: string, holders: { reporter: string | null; finisher: string | null }): void {
   if (action === 'verify' && holders.finisher === actor) {
-    throw new HttpProblem(403, 'Separation of duties', 'The person who finished (反馈) this case may not verify (核查) it; another person must check the work.', [
-      { name: 'action', reason: 'Expected verify by someone other than the person who finished the case.' },
-    ])
+    throw new HttpProblem(
+      403,
+      'Separation of duties',
+      'The person who finished (反馈) this case may not verify (核查) it; another person must check the work.',
+      [{ name: 'action', reason: 'Expected verify by someone other than the person who finished the case.' }],
+    )
   }
   if (action === 'dismiss' && holders.reporter === actor) {
     throw new HttpProblem(403, 'Separation of duties', 'The person who reported this case may not dismiss (不予立案) it; another person must decide.', [
@@ -65,23 +68,39 @@ export async function actOnCase(sql: Sql, id: number, input: CaseActionInput, vi
     ])
   }
   const eventId = await sql.begin(async (tx) => {
-    const [current] = await tx<{ status: Status; handling_level: number; severity: number; due_hours: number[]; grid_code: string; category: string; merged_into: number | null }[]>`
+    const [current] = await tx<
+      { status: Status; handling_level: number; severity: number; due_hours: number[]; grid_code: string; category: string; merged_into: number | null }[]
+    >`
       select i.status, i.handling_level, i.severity, c.due_hours, i.grid_code, i.category, i.merged_into
       from incident i join incident_category c on c.code = i.category
       where i.id = ${id} and i.grid_code like ${viewer.scope + '%'} for update of i`
     if (!current) throw new HttpProblem(404, 'Incident not found', `No incident has the id ${id} (parameter id).`)
     if (current.merged_into !== null) {
-      throw new HttpProblem(409, 'Case merged', `This case was merged into case ${current.merged_into}; act on that one.`, [
-        { name: 'id', reason: `Expected the case it was merged into, ${current.merged_into}.` },
-      ], { mergedInto: current.merged_into })
+      throw new HttpProblem(
+        409,
+        'Case merged',
+        `This case was merged into case ${current.merged_into}; act on that one.`,
+        [{ name: 'id', reason: `Expected the case it was merged into, ${current.merged_into}.` }],
+        { mergedInto: current.merged_into },
+      )
     }
     if (input.action === 'verify' || input.action === 'dismiss') checkSeparation(input.action, viewer.name, await dutyHolders(tx, id))
     const extra: EventExtra = { actorUser: viewer.kind === 'user' ? viewer.id : null }
     if (input.action === 'dispatch' && current.status === 'registered') {
-      Object.assign(extra, await resolveAssignee(tx, input.assignee, { gridCode: current.grid_code, level: current.handling_level, category: current.category }))
+      Object.assign(
+        extra,
+        await resolveAssignee(tx, input.assignee, { gridCode: current.grid_code, level: current.handling_level, category: current.category }),
+      )
     }
-    return transitionLocked(tx, id, { status: current.status, handlingLevel: current.handling_level }, current.due_hours[current.severity - 1]!,
-      { action: input.action, note: input.note?.trim() }, viewer.name, extra)
+    return transitionLocked(
+      tx,
+      id,
+      { status: current.status, handlingLevel: current.handling_level },
+      current.due_hours[current.severity - 1]!,
+      { action: input.action, note: input.note?.trim() },
+      viewer.name,
+      extra,
+    )
   })
   announce(eventId)
   return (await getIncident(sql, id, viewer.scope))!

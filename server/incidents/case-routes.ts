@@ -18,7 +18,8 @@ export function caseRoutes(sql: Sql) {
   return new Hono()
     .get('/mine', async (c) => c.json(await listMyCases(sql, viewerOf(c)), 200, { 'cache-control': 'no-store' }))
     .get('/duplicates', validate('query', DuplicateQuery), async (c) =>
-      c.json({ items: await findDuplicates(sql, c.req.valid('query'), viewerOf(c).scope) }, 200, { 'cache-control': 'no-store' }))
+      c.json({ items: await findDuplicates(sql, c.req.valid('query'), viewerOf(c).scope) }, 200, { 'cache-control': 'no-store' }),
+    )
     .get('/:id/candidates', validate('param', IncidentIdParams), async (c) => {
       const viewer = requirePermission(c, 'write')
       const { id } = c.req.valid('param')

@@ -39,15 +39,28 @@ export async function readCategories(file = CATEGORIES_FILE): Promise<Category[]
   const { categories } = JSON.parse(await readFile(file, 'utf8')) as { categories: CategorySource[] }
   return categories.flatMap((top) => {
     const parent: Category = {
-      code: top.code, parentCode: null, nameZh: top.nameZh, nameEn: top.nameEn,
-      color: top.color ?? '#888888', defaultSeverity: top.defaultSeverity ?? 2, dueHours: top.dueHours ?? [168, 72, 24, 8],
+      code: top.code,
+      parentCode: null,
+      nameZh: top.nameZh,
+      nameEn: top.nameEn,
+      color: top.color ?? '#888888',
+      defaultSeverity: top.defaultSeverity ?? 2,
+      dueHours: top.dueHours ?? [168, 72, 24, 8],
       requiresPhotoOnFinish: top.requiresPhotoOnFinish ?? false,
     }
-    return [parent, ...(top.children ?? []).map((child) => ({
-      code: child.code, parentCode: top.code, nameZh: child.nameZh, nameEn: child.nameEn,
-      color: child.color ?? parent.color, defaultSeverity: child.defaultSeverity ?? parent.defaultSeverity, dueHours: child.dueHours ?? parent.dueHours,
-      requiresPhotoOnFinish: child.requiresPhotoOnFinish ?? parent.requiresPhotoOnFinish,
-    }))]
+    return [
+      parent,
+      ...(top.children ?? []).map((child) => ({
+        code: child.code,
+        parentCode: top.code,
+        nameZh: child.nameZh,
+        nameEn: child.nameEn,
+        color: child.color ?? parent.color,
+        defaultSeverity: child.defaultSeverity ?? parent.defaultSeverity,
+        dueHours: child.dueHours ?? parent.dueHours,
+        requiresPhotoOnFinish: child.requiresPhotoOnFinish ?? parent.requiresPhotoOnFinish,
+      })),
+    ]
   })
 }
 

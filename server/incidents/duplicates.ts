@@ -14,12 +14,14 @@ export const DUPLICATE_DAYS = 7
 const ENVELOPE_DEGREES = 0.001
 
 const coordinate = (name: string, min: number, max: number) =>
-  z.coerce.number({ message: `Expected ${name} as a number from ${min} to ${max}.` })
+  z.coerce
+    .number({ message: `Expected ${name} as a number from ${min} to ${max}.` })
     .refine(Number.isFinite, `Expected ${name} as a finite number.`)
     .pipe(z.number().min(min, `Expected ${name} from ${min} to ${max}.`).max(max, `Expected ${name} from ${min} to ${max}.`))
 
 export const DuplicateQuery = z.object({
-  category: z.string({ message: 'Expected category as a subcategory code such as dispute.neighbour.' })
+  category: z
+    .string({ message: 'Expected category as a subcategory code such as dispute.neighbour.' })
     .regex(/^[a-z_]+\.[a-z_]+$/, 'Expected category as a subcategory code such as dispute.neighbour.'),
   lon: coordinate('lon', -180, 180),
   lat: coordinate('lat', -90, 90),

@@ -69,7 +69,10 @@ export class LiveHub {
   private readonly started: Promise<void>
 
   /** `listen`: also hear commits of other API processes (LISTEN/NOTIFY, external PostgreSQL). */
-  constructor(private readonly sql: Sql, listen = false) {
+  constructor(
+    private readonly sql: Sql,
+    listen = false,
+  ) {
     this.started = this.start(listen)
     this.started.catch((error) => log.error({ err: error }, 'live feed could not start'))
   }
@@ -80,7 +83,11 @@ export class LiveHub {
     committedEvents.on('event', this.onCommitted)
     if (listenForOtherProcesses) {
       // onlisten runs on every (re)connection of the LISTEN connection: catch up then.
-      const { unlisten } = await this.sql.listen(EVENT_CHANNEL, () => this.poke(), () => this.poke())
+      const { unlisten } = await this.sql.listen(
+        EVENT_CHANNEL,
+        () => this.poke(),
+        () => this.poke(),
+      )
       this.unlisten = unlisten
     }
     this.timers.push(setInterval(() => this.poke(), SAFETY_POLL_MS).unref())
@@ -143,7 +150,14 @@ export class LiveHub {
    */
   async attach(options: AttachOptions): Promise<() => void> {
     await this.started
-    const client: Client = { grid: options.grid, cursor: options.cursor ?? this.position, pending: 0, tail: Promise.resolve(), send: options.send, drop: options.drop }
+    const client: Client = {
+      grid: options.grid,
+      cursor: options.cursor ?? this.position,
+      pending: 0,
+      tail: Promise.resolve(),
+      send: options.send,
+      drop: options.drop,
+    }
     if (this.position - client.cursor > REPLAY_WINDOW) {
       client.cursor = this.position
       await options.reset(client.cursor)
@@ -178,9 +192,12 @@ function enqueue(client: Client, event: LiveEvent): void {
     client.drop()
     return
   }
-  client.tail = client.tail.then(() => client.send(event)).catch(() => client.drop()).finally(() => {
-    client.pending--
-  })
+  client.tail = client.tail
+    .then(() => client.send(event))
+    .catch(() => client.drop())
+    .finally(() => {
+      client.pending--
+    })
 }
 
 /** `grid`: a client's grid prefix, or null for the hub's own read of every event (deliver filters it per client). */

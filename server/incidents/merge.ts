@@ -16,15 +16,25 @@ import type { Status } from './workflow.ts'
 
 export const MergeBody = z.strictObject({
   into: z.number({ message: 'Expected into as the id of the case to keep.' }).int('Expected into as a case id.').positive('Expected into as a case id.'),
-  note: z.string({ message: 'Expected note as text saying why the cases are the same.' }).trim()
-    .min(2, 'Expected a note of 2 to 1000 characters saying why the cases are the same.').max(1000, 'Expected a note of at most 1000 characters.'),
+  note: z
+    .string({ message: 'Expected note as text saying why the cases are the same.' })
+    .trim()
+    .min(2, 'Expected a note of 2 to 1000 characters saying why the cases are the same.')
+    .max(1000, 'Expected a note of at most 1000 characters.'),
 })
 
 const FINAL: Status[] = ['closed', 'dismissed']
 
-export async function mergeCase(sql: Sql, id: number, input: z.infer<typeof MergeBody>, viewer: Pick<Viewer, 'kind' | 'id' | 'name' | 'scope'>): Promise<IncidentView> {
+export async function mergeCase(
+  sql: Sql,
+  id: number,
+  input: z.infer<typeof MergeBody>,
+  viewer: Pick<Viewer, 'kind' | 'id' | 'name' | 'scope'>,
+): Promise<IncidentView> {
   if (input.into === id) {
-    throw new HttpProblem(422, 'Cannot merge a case into itself', 'Choose another case to merge into (field into).', [{ name: 'into', reason: 'Expected a different case.' }])
+    throw new HttpProblem(422, 'Cannot merge a case into itself', 'Choose another case to merge into (field into).', [
+      { name: 'into', reason: 'Expected a different case.' },
+    ])
   }
   const eventIds = await sql.begin(async (tx) => {
     const rows = await tx<{ id: number; status: Status; handling_level: number; merged_into: number | null }[]>`
@@ -34,21 +44,48 @@ export async function mergeCase(sql: Sql, id: number, input: z.infer<typeof Merg
     const source = rows.find((r) => r.id === id)
     const target = rows.find((r) => r.id === input.into)
     if (!source) throw new HttpProblem(404, 'Incident not found', `No incident has the id ${id} (parameter id).`)
-    if (!target) throw new HttpProblem(422, 'Case to merge into not found', `No incident with the id ${input.into} (field into) is in your area.`, [{ name: 'into', reason: 'Expected an open case in your area.' }])
+    if (!target)
+      throw new HttpProblem(422, 'Case to merge into not found', `No incident with the id ${input.into} (field into) is in your area.`, [
+        { name: 'into', reason: 'Expected an open case in your area.' },
+      ])
     if (FINAL.includes(source.status) || source.merged_into !== null) {
-      throw new HttpProblem(409, 'Case already finished', `Case ${id} is ${source.status}; only an open case can be merged.`, [{ name: 'id', reason: 'Expected an open case.' }])
+      throw new HttpProblem(409, 'Case already finished', `Case ${id} is ${source.status}; only an open case can be merged.`, [
+        { name: 'id', reason: 'Expected an open case.' },
+      ])
     }
     if (FINAL.includes(target.status) || target.merged_into !== null) {
-      throw new HttpProblem(422, 'Case to merge into is finished', `Case ${input.into} (field into) is ${target.status}; merge into an open case.`, [{ name: 'into', reason: 'Expected an open case.' }])
+      throw new HttpProblem(422, 'Case to merge into is finished', `Case ${input.into} (field into) is ${target.status}; merge into an open case.`, [
+        { name: 'into', reason: 'Expected an open case.' },
+      ])
     }
     await tx`update incident set status = 'dismissed', closed_at = now(), merged_into = ${input.into}, updated_at = now(),
                                  assignee_person = null, assignee_department = null where id = ${id}`
     await tx`update incident set updated_at = now() where id = ${input.into}`
     const actorUser = viewer.kind === 'user' ? viewer.id : null
-    const first = await appendEvent(tx, { incidentId: id, actor: viewer.name, action: 'merge', fromStatus: source.status, toStatus: 'dismissed',
-      fromLevel: source.handling_level, toLevel: source.handling_level, note: input.note, actorUser, relatedIncident: input.into })
-    const second = await appendEvent(tx, { incidentId: input.into, actor: viewer.name, action: 'merge_in', fromStatus: target.status, toStatus: target.status,
-      fromLevel: target.handling_level, toLevel: target.handling_level, note: input.note, actorUser, relatedIncident: id })
+    const first = await appendEvent(tx, {
+      incidentId: id,
+      actor: viewer.name,
+      action: 'merge',
+      fromStatus: source.status,
+      toStatus: 'dismissed',
+      fromLevel: source.handling_level,
+      toLevel: source.handling_level,
+      note: input.note,
+      actorUser,
+      relatedIncident: input.into,
+    })
+    const second = await appendEvent(tx, {
+      incidentId: input.into,
+      actor: viewer.name,
+      action: 'merge_in',
+      fromStatus: target.status,
+      toStatus: target.status,
+      fromLevel: target.handling_level,
+      toLevel: target.handling_level,
+      note: input.note,
+      actorUser,
+      relatedIncident: id,
+    })
     return [first, second]
   })
   for (const eventId of eventIds) announce(eventId)

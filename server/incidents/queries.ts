@@ -25,8 +25,10 @@ const categoryCache = new WeakMap<Sql, Promise<CategoryCodes>>()
 export function categoryCodes(sql: Sql): Promise<CategoryCodes> {
   let codes = categoryCache.get(sql)
   if (!codes) {
-    codes = sql<{ code: string; parent: string | null }[]>`select code, parent_code as parent from incident_category order by sort, code`
-      .then((rows) => ({ subcategories: rows.filter((r) => r.parent !== null).map((r) => r.code), all: new Set(rows.map((r) => r.code)) }))
+    codes = sql<{ code: string; parent: string | null }[]>`select code, parent_code as parent from incident_category order by sort, code`.then((rows) => ({
+      subcategories: rows.filter((r) => r.parent !== null).map((r) => r.code),
+      all: new Set(rows.map((r) => r.code)),
+    }))
     codes.catch(() => categoryCache.delete(sql))
     categoryCache.set(sql, codes)
   }
@@ -68,8 +70,13 @@ const CURSOR_MICROS = [-62_135_596_800_000_000n, 253_402_300_800_000_000n] as co
 
 function decodeCursor(cursor: string): { reportedMicros: string; id: number } {
   const [micros, id, extra] = Buffer.from(cursor, 'base64url').toString('latin1').split('|')
-  const valid = extra === undefined && /^-?[0-9]{1,18}$/.test(micros ?? '') && /^[1-9][0-9]{0,15}$/.test(id ?? '') &&
-    BigInt(micros!) >= CURSOR_MICROS[0] && BigInt(micros!) < CURSOR_MICROS[1] && Number(id) <= Number.MAX_SAFE_INTEGER
+  const valid =
+    extra === undefined &&
+    /^-?[0-9]{1,18}$/.test(micros ?? '') &&
+    /^[1-9][0-9]{0,15}$/.test(id ?? '') &&
+    BigInt(micros!) >= CURSOR_MICROS[0] &&
+    BigInt(micros!) < CURSOR_MICROS[1] &&
+    Number(id) <= Number.MAX_SAFE_INTEGER
   if (!valid) {
     throw new HttpProblem(400, 'Invalid request', 'Invalid query parameter: cursor. Expected cursor as returned in nextCursor.', [
       { name: 'cursor', reason: 'Expected cursor as returned in nextCursor.' },
@@ -78,7 +85,10 @@ function decodeCursor(cursor: string): { reportedMicros: string; id: number } {
   return { reportedMicros: micros!, id: Number(id) }
 }
 
-export async function listIncidents(sql: Sql, f: IncidentListQuery & { scope: string }): Promise<{ items: IncidentView[]; total: number; nextCursor: string | null }> {
+export async function listIncidents(
+  sql: Sql,
+  f: IncidentListQuery & { scope: string },
+): Promise<{ items: IncidentView[]; total: number; nextCursor: string | null }> {
   await checkIncidentFilter(sql, f)
   const after = f.cursor ? decodeCursor(f.cursor) : null
   const where = incidentWhere(sql, f)

@@ -29,8 +29,16 @@ export async function escalateUnregistered(sql: Sql, limit = 200): Promise<numbe
         select i.handling_level from incident i where i.id = ${id} and ${registerDeadlinePassed(tx)} for update of i skip locked`
       if (!current) return null
       await tx`update incident set handling_level = handling_level - 1, updated_at = now(), assignee_person = null, assignee_department = null where id = ${id}`
-      return appendEvent(tx, { incidentId: id, actor: 'system', action: 'escalate', fromStatus: 'reported', toStatus: 'reported',
-        fromLevel: current.handling_level, toLevel: current.handling_level - 1, note: REGISTER_ESCALATION_NOTE })
+      return appendEvent(tx, {
+        incidentId: id,
+        actor: 'system',
+        action: 'escalate',
+        fromStatus: 'reported',
+        toStatus: 'reported',
+        fromLevel: current.handling_level,
+        toLevel: current.handling_level - 1,
+        note: REGISTER_ESCALATION_NOTE,
+      })
     })
     if (eventId !== null) {
       announce(eventId)

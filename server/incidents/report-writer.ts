@@ -75,24 +75,26 @@ export class ReportWriter {
 
   private async insertGroup(group: PendingReport[]): Promise<WriteOutcome[]> {
     const { sql } = this
-    const reports = group.map((r, ordinal): ReportRow => ({
-      ordinal,
-      category: r.input.category,
-      severity: r.input.severity,
-      title: r.input.title,
-      description: r.input.description ?? '',
-      source: r.input.source ?? 'patrol',
-      reporter: r.input.reporter ?? '',
-      occurred_at: r.input.occurredAt ?? null,
-      lon: r.input.location.lon,
-      lat: r.input.location.lat,
-      parties: r.input.parties ?? [],
-      idempotency_key: r.idempotencyKey,
-      request_hash: r.requestHash,
-      level: initialLevel(r.input.severity),
-      actor: r.actor,
-      scope: r.scope,
-    }))
+    const reports = group.map(
+      (r, ordinal): ReportRow => ({
+        ordinal,
+        category: r.input.category,
+        severity: r.input.severity,
+        title: r.input.title,
+        description: r.input.description ?? '',
+        source: r.input.source ?? 'patrol',
+        reporter: r.input.reporter ?? '',
+        occurred_at: r.input.occurredAt ?? null,
+        lon: r.input.location.lon,
+        lat: r.input.location.lat,
+        parties: r.input.parties ?? [],
+        idempotency_key: r.idempotencyKey,
+        request_hash: r.requestHash,
+        level: initialLevel(r.input.severity),
+        actor: r.actor,
+        scope: r.scope,
+      }),
+    )
     const rows = await reportGroupInsert(sql, reports)
     const outcomes: WriteOutcome[] = group.map(() => null)
     for (const { ordinal, eventId, notified: _, ...row } of rows) {

@@ -62,7 +62,12 @@ export function incidentRoutes(sql: Sql) {
  * incident events' sequence, so one Last-Event-ID places the client in both.
  */
 export interface LiveSource {
-  attach(options: { viewer: Viewer; cursor: number | null; write(frame: { id?: number; event: string; data: string }): Promise<void>; drop(): void }): Promise<() => void>
+  attach(options: {
+    viewer: Viewer
+    cursor: number | null
+    write(frame: { id?: number; event: string; data: string }): Promise<void>
+    drop(): void
+  }): Promise<() => void>
 }
 
 /**
@@ -71,7 +76,12 @@ export interface LiveSource {
  * net; a stream whose session has ended is closed. Streams are limited per session, writes have a
  * deadline (http/stream-guard.ts), and shutdown ends them.
  */
-export function liveRoutes(hub: LiveHub, session?: { stillSignedIn(c: Context): Promise<boolean>; recheckMs: number }, limits: StreamLimits = DEFAULT_STREAM_LIMITS, sources: LiveSource[] = []) {
+export function liveRoutes(
+  hub: LiveHub,
+  session?: { stillSignedIn(c: Context): Promise<boolean>; recheckMs: number },
+  limits: StreamLimits = DEFAULT_STREAM_LIMITS,
+  sources: LiveSource[] = [],
+) {
   const streams = new StreamSlots(limits.liveStreamsPerSession, Number.POSITIVE_INFINITY, 'live streams')
   return new Hono().get('/', validate('query', LiveQuery), async (c) => {
     const query = c.req.valid('query')
@@ -91,13 +101,20 @@ export function liveRoutes(hub: LiveHub, session?: { stillSignedIn(c: Context): 
     return streamSSE(c, async (stream) => {
       let closed = false
       let finish!: () => void
-      const done = new Promise<void>((resolve) => (finish = () => {
-        closed = true
-        resolve()
-      }))
+      const done = new Promise<void>(
+        (resolve) =>
+          (finish = () => {
+            closed = true
+            resolve()
+          }),
+      )
       stream.onAbort(finish)
       const untrack = trackStream(finish)
-      const recheckNow = () => void session?.stillSignedIn(c).then((ok) => ok || finish(), () => {})
+      const recheckNow = () =>
+        void session?.stillSignedIn(c).then(
+          (ok) => ok || finish(),
+          () => {},
+        )
       const unsubscribe = session ? onSessionsEnded(recheckNow) : () => {}
       const recheck = session && setInterval(recheckNow, session.recheckMs)
       const write = async (text: string) => {
@@ -107,22 +124,31 @@ export function liveRoutes(hub: LiveHub, session?: { stillSignedIn(c: Context): 
       const heartbeat = setInterval(() => void write(': heartbeat\n\n'), HEARTBEAT_MS)
       try {
         await write('event: ready\ndata: {}\nretry: 2000\n\n')
-        const detach = grid === null || closed ? () => {} : await hub.attach({
-          grid,
-          cursor: lastEventId === undefined ? null : Number(lastEventId),
-          send: (event) => write(`id: ${event.id}\nevent: incident\ndata: ${JSON.stringify(event)}\n\n`),
-          // Too far behind or broken: end the stream; the client reconnects with Last-Event-ID.
-          drop: finish,
-          // Too far behind to replay: the client reloads its state and follows from here.
-          reset: (position) => write(`id: ${position}\nevent: reset\ndata: ${JSON.stringify({ position })}\n\n`),
-          isClosed: () => closed,
-        })
-        const detachSources = closed ? [] : await Promise.all(sources.map((source) => source.attach({
-          viewer: viewerOf(c),
-          cursor: lastEventId === undefined ? null : Number(lastEventId),
-          write: (frame) => write(`${frame.id === undefined ? '' : `id: ${frame.id}\n`}event: ${frame.event}\ndata: ${frame.data}\n\n`),
-          drop: finish,
-        })))
+        const detach =
+          grid === null || closed
+            ? () => {}
+            : await hub.attach({
+                grid,
+                cursor: lastEventId === undefined ? null : Number(lastEventId),
+                send: (event) => write(`id: ${event.id}\nevent: incident\ndata: ${JSON.stringify(event)}\n\n`),
+                // Too far behind or broken: end the stream; the client reconnects with Last-Event-ID.
+                drop: finish,
+                // Too far behind to replay: the client reloads its state and follows from here.
+                reset: (position) => write(`id: ${position}\nevent: reset\ndata: ${JSON.stringify({ position })}\n\n`),
+                isClosed: () => closed,
+              })
+        const detachSources = closed
+          ? []
+          : await Promise.all(
+              sources.map((source) =>
+                source.attach({
+                  viewer: viewerOf(c),
+                  cursor: lastEventId === undefined ? null : Number(lastEventId),
+                  write: (frame) => write(`${frame.id === undefined ? '' : `id: ${frame.id}\n`}event: ${frame.event}\ndata: ${frame.data}\n\n`),
+                  drop: finish,
+                }),
+              ),
+            )
         await done
         detach()
         for (const detachSource of detachSources) detachSource()

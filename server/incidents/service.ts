@@ -28,7 +28,19 @@ export type Tx = postgres.TransactionSql<{}>
  * Writes the event last in its transaction, holding the ordering lock until commit. One round
  * trip: the lock is taken by the row source of the insert, and NOTIFY is sent on commit.
  */
-export async function appendEvent(tx: Tx, e: { incidentId: number; actor: string; action: string; fromStatus: Status | null; toStatus: Status; fromLevel: number | null; toLevel: number; note?: string } & EventExtra): Promise<number> {
+export async function appendEvent(
+  tx: Tx,
+  e: {
+    incidentId: number
+    actor: string
+    action: string
+    fromStatus: Status | null
+    toStatus: Status
+    fromLevel: number | null
+    toLevel: number
+    note?: string
+  } & EventExtra,
+): Promise<number> {
   const [row] = await tx<{ id: number }[]>`
     with ordered as (${eventOrderLock(tx)}),
          appended as (
@@ -170,7 +182,15 @@ export async function applyTransition(sql: Sql, id: number, input: { action: Act
  * Applies an action to a locked case. A dispatch records its assignee (extra); escalation and
  * return clear it (the level above, or the command, chooses again).
  */
-export async function transitionLocked(tx: Tx, id: number, state: { status: Status; handlingLevel: number }, dueHours: number, input: { action: Action; note?: string }, actor: string, extra: EventExtra = {}): Promise<number> {
+export async function transitionLocked(
+  tx: Tx,
+  id: number,
+  state: { status: Status; handlingLevel: number },
+  dueHours: number,
+  input: { action: Action; note?: string },
+  actor: string,
+  extra: EventExtra = {},
+): Promise<number> {
   const next = nextState(state, input.action)
   if (!next) {
     const allowed = allowedActions(state)
@@ -189,7 +209,17 @@ export async function transitionLocked(tx: Tx, id: number, state: { status: Stat
       due_at = case when ${input.action} = 'escalate' then now() + make_interval(hours => ${dueHours}::int) else due_at end,
       ${assigneeUpdate(tx, input.action, extra)}
     where id = ${id}`
-  return appendEvent(tx, { incidentId: id, actor, action: input.action, fromStatus: state.status, toStatus: next.status, fromLevel: state.handlingLevel, toLevel: next.handlingLevel, note: input.note, ...extra })
+  return appendEvent(tx, {
+    incidentId: id,
+    actor,
+    action: input.action,
+    fromStatus: state.status,
+    toStatus: next.status,
+    fromLevel: state.handlingLevel,
+    toLevel: next.handlingLevel,
+    note: input.note,
+    ...extra,
+  })
 }
 
 function assigneeUpdate(tx: Tx, action: Action, extra: EventExtra) {

@@ -28,7 +28,12 @@ export class IncidentStatsRefresher {
   private running: Promise<void> = Promise.resolve()
   private readonly onEvent = () => this.schedule()
 
-  constructor(private readonly sql: Sql, private readonly onRefreshed: () => void, private readonly delayMs = 2000, periodMs = 60_000) {
+  constructor(
+    private readonly sql: Sql,
+    private readonly onRefreshed: () => void,
+    private readonly delayMs = 2000,
+    periodMs = 60_000,
+  ) {
     committedEvents.on('event', this.onEvent)
     this.periodic = setInterval(() => this.schedule(0), periodMs).unref()
   }

@@ -9,27 +9,47 @@ import { ACTIONS, STATUSES, type Action, type Status } from './workflow.ts'
 import type { AssigneeView } from './assignee.ts'
 
 const finite = (name: string, min: number, max: number) =>
-  z.number({ message: `Expected ${name} as a number from ${min} to ${max}.` })
+  z
+    .number({ message: `Expected ${name} as a number from ${min} to ${max}.` })
     .refine(Number.isFinite, `Expected ${name} as a finite number.`)
     .pipe(z.number().min(min, `Expected ${name} from ${min} to ${max}.`).max(max, `Expected ${name} from ${min} to ${max}.`))
 
 export const NewIncidentBody = z.strictObject({
-  category: z.string({ message: 'Expected category: a subcategory code such as dispute.neighbour (see GET /api/categories).' })
+  category: z
+    .string({ message: 'Expected category: a subcategory code such as dispute.neighbour (see GET /api/categories).' })
     .regex(/^[a-z_]+\.[a-z_]+$/, 'Expected category: a subcategory code such as dispute.neighbour (see GET /api/categories).'),
-  severity: z.number({ message: 'Expected severity as an integer from 1 to 4.' }).int('Expected severity as an integer from 1 to 4.')
-    .min(1, 'Expected severity as an integer from 1 to 4.').max(4, 'Expected severity as an integer from 1 to 4.'),
-  title: z.string({ message: 'Expected title as text of 1 to 200 characters.' }).trim()
-    .min(1, 'Expected title as text of 1 to 200 characters.').max(200, 'Expected title as text of 1 to 200 characters.'),
+  severity: z
+    .number({ message: 'Expected severity as an integer from 1 to 4.' })
+    .int('Expected severity as an integer from 1 to 4.')
+    .min(1, 'Expected severity as an integer from 1 to 4.')
+    .max(4, 'Expected severity as an integer from 1 to 4.'),
+  title: z
+    .string({ message: 'Expected title as text of 1 to 200 characters.' })
+    .trim()
+    .min(1, 'Expected title as text of 1 to 200 characters.')
+    .max(200, 'Expected title as text of 1 to 200 characters.'),
   description: z.string({ message: 'Expected description as text.' }).max(4000, 'Expected description of at most 4000 characters.').optional(),
   source: z.enum(['patrol', 'resident', 'hotline', 'referral'], { message: 'Expected source: patrol, resident, hotline or referral.' }).optional(),
   reporter: z.string().max(100, 'Expected reporter of at most 100 characters.').optional(),
   occurredAt: isoDateTime('occurredAt').optional(),
   location: z.strictObject({ lon: finite('location.lon', -180, 180), lat: finite('location.lat', -90, 90) }, { message: 'Expected location as { lon, lat }.' }),
-  parties: z.array(z.strictObject({
-    name: z.string().trim().min(1, 'Expected a party name.').max(50, 'Expected a party name of at most 50 characters.'),
-    phone: z.string().regex(/^\+?[0-9-]{5,20}$/, 'Expected a phone number of digits.').optional(),
-    idNumber: z.string().regex(/^[0-9]{17}[0-9X]$/, 'Expected an 18-character resident ID number.').optional(),
-  }), { message: 'Expected parties as a list of { name, phone?, idNumber? }.' }).max(20, 'Expected at most 20 parties.').optional(),
+  parties: z
+    .array(
+      z.strictObject({
+        name: z.string().trim().min(1, 'Expected a party name.').max(50, 'Expected a party name of at most 50 characters.'),
+        phone: z
+          .string()
+          .regex(/^\+?[0-9-]{5,20}$/, 'Expected a phone number of digits.')
+          .optional(),
+        idNumber: z
+          .string()
+          .regex(/^[0-9]{17}[0-9X]$/, 'Expected an 18-character resident ID number.')
+          .optional(),
+      }),
+      { message: 'Expected parties as a list of { name, phone?, idNumber? }.' },
+    )
+    .max(20, 'Expected at most 20 parties.')
+    .optional(),
 })
 export type NewIncident = z.infer<typeof NewIncidentBody>
 
@@ -37,17 +57,25 @@ export const TransitionBody = z.strictObject({
   action: z.enum(ACTIONS, { message: `Expected action: one of ${ACTIONS.join(', ')}.` }),
   note: z.string().max(1000, 'Expected note of at most 1000 characters.').optional(),
   /** For dispatch: who handles the case (GET /api/incidents/:id/candidates). */
-  assignee: z.union([z.strictObject({ person: z.number().int().positive() }), z.strictObject({ department: z.number().int().positive() })], {
-    message: 'Expected assignee as { person: id } or { department: id }.',
-  }).optional(),
+  assignee: z
+    .union([z.strictObject({ person: z.number().int().positive() }), z.strictObject({ department: z.number().int().positive() })], {
+      message: 'Expected assignee as { person: id } or { department: id }.',
+    })
+    .optional(),
 })
 
 export const IncidentIdParams = z.object({
-  id: z.string().regex(/^[1-9][0-9]{0,15}$/, 'Expected id as a positive integer.').transform(Number),
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, 'Expected id as a positive integer.')
+    .transform(Number),
 })
 
 const csv = <T extends string>(name: string, values: readonly T[]) =>
-  z.string().transform((s) => s.split(',').filter(Boolean)).pipe(z.array(z.enum(values as [T, ...T[]], { message: `Expected ${name} as a comma-separated list of ${values.join(', ')}.` })))
+  z
+    .string()
+    .transform((s) => s.split(',').filter(Boolean))
+    .pipe(z.array(z.enum(values as [T, ...T[]], { message: `Expected ${name} as a comma-separated list of ${values.join(', ')}.` })))
 
 /** Relative time windows, ending now. */
 export const RANGES = ['24h', '7d', '30d', '12m'] as const
@@ -62,22 +90,35 @@ const MAX_CATEGORIES = 50
  * `from`/`to` at parse time, so every query of one request sees the same window.
  */
 export const INCIDENT_FILTER_FIELDS = {
-  bbox: z.string().transform((s, ctx) => {
-    const parts = s.split(',').map(Number)
-    const [w, so, e, n] = parts
-    if (parts.length !== 4 || parts.some((v) => !Number.isFinite(v)) || w! < -180 || e! > 180 || so! < -90 || n! > 90 || w! >= e! || so! >= n!) {
-      ctx.addIssue({ code: 'custom', message: 'Expected bbox as west,south,east,north in degrees with west < east and south < north.' })
-      return z.NEVER
-    }
-    return parts as [number, number, number, number]
-  }).optional(),
+  bbox: z
+    .string()
+    .transform((s, ctx) => {
+      const parts = s.split(',').map(Number)
+      const [w, so, e, n] = parts
+      if (parts.length !== 4 || parts.some((v) => !Number.isFinite(v)) || w! < -180 || e! > 180 || so! < -90 || n! > 90 || w! >= e! || so! >= n!) {
+        ctx.addIssue({ code: 'custom', message: 'Expected bbox as west,south,east,north in degrees with west < east and south < north.' })
+        return z.NEVER
+      }
+      return parts as [number, number, number, number]
+    })
+    .optional(),
   grid: z.string().regex(GRID_CODE_PATTERN, 'Expected grid as a grid code (6 digits, then 0 to 4 groups of 3).').optional(),
   /** Top-level (`dispute`) or subcategory (`dispute.neighbour`) codes, OR'ed. */
-  category: z.string().transform((s) => [...new Set(s.split(',').filter(Boolean))])
-    .pipe(z.array(z.string().regex(CATEGORY_CODE, CATEGORY_MESSAGE), { message: CATEGORY_MESSAGE }).max(MAX_CATEGORIES, `Expected at most ${MAX_CATEGORIES} categories.`))
+  category: z
+    .string()
+    .transform((s) => [...new Set(s.split(',').filter(Boolean))])
+    .pipe(
+      z
+        .array(z.string().regex(CATEGORY_CODE, CATEGORY_MESSAGE), { message: CATEGORY_MESSAGE })
+        .max(MAX_CATEGORIES, `Expected at most ${MAX_CATEGORIES} categories.`),
+    )
     .optional(),
   status: csv('status', STATUSES).optional(),
-  severity: z.string().transform((s) => s.split(',').filter(Boolean)).pipe(z.array(z.enum(['1', '2', '3', '4'], { message: 'Expected severity as a comma-separated list of 1 to 4.' }).transform(Number))).optional(),
+  severity: z
+    .string()
+    .transform((s) => s.split(',').filter(Boolean))
+    .pipe(z.array(z.enum(['1', '2', '3', '4'], { message: 'Expected severity as a comma-separated list of 1 to 4.' }).transform(Number)))
+    .optional(),
   from: isoDateTime('from').optional(),
   to: isoDateTime('to').optional(),
   range: z.enum(RANGES, { message: `Expected range as one of ${RANGES.join(', ')} (instead of from/to).` }).optional(),
@@ -112,7 +153,11 @@ export function withIncidentFilter<Extra extends z.ZodRawShape>(extra: Extra) {
       if (q.from && q.to && Date.parse(q.from) >= Date.parse(q.to)) {
         ctx.addIssue({ code: 'custom', path: ['to'], message: 'Expected to later than from.' })
       } else if (!windowStartsAfterYearOne(q)) {
-        ctx.addIssue({ code: 'custom', path: [q.from ? 'from' : 'to'], message: 'Expected a time window whose comparison period (as long again, before it) starts in year 0001 or later.' })
+        ctx.addIssue({
+          code: 'custom',
+          path: [q.from ? 'from' : 'to'],
+          message: 'Expected a time window whose comparison period (as long again, before it) starts in year 0001 or later.',
+        })
       }
     })
     .transform((query) => resolveRange(query as z.output<typeof shape> & RawFilter))
@@ -140,15 +185,25 @@ export const IncidentFilterQuery = withIncidentFilter({})
 export type IncidentFilter = z.infer<typeof IncidentFilterQuery>
 
 export const IncidentQuery = withIncidentFilter({
-  limit: z.coerce.number({ message: 'Expected limit as an integer from 1 to 500.' }).int('Expected limit as an integer from 1 to 500.')
-    .min(1, 'Expected limit as an integer from 1 to 500.').max(500, 'Expected limit as an integer from 1 to 500.').default(50),
-  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'Expected cursor as returned in nextCursor.').optional(),
+  limit: z.coerce
+    .number({ message: 'Expected limit as an integer from 1 to 500.' })
+    .int('Expected limit as an integer from 1 to 500.')
+    .min(1, 'Expected limit as an integer from 1 to 500.')
+    .max(500, 'Expected limit as an integer from 1 to 500.')
+    .default(50),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'Expected cursor as returned in nextCursor.')
+    .optional(),
 })
 export type IncidentListQuery = z.infer<typeof IncidentQuery>
 
 export const LiveQuery = z.object({
   grid: z.string().regex(GRID_CODE_PATTERN, 'Expected grid as a grid code (6 digits, then 0 to 4 groups of 3).').optional(),
-  lastEventId: z.string().regex(/^[0-9]{1,16}$/, 'Expected lastEventId as an event id.').optional(),
+  lastEventId: z
+    .string()
+    .regex(/^[0-9]{1,16}$/, 'Expected lastEventId as an event id.')
+    .optional(),
 })
 
 export interface MaskedParty {

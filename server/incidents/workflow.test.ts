@@ -4,7 +4,14 @@ import { allowedActions, initialLevel, nextState } from './workflow.ts'
 describe('case workflow', () => {
   it('walks the GB/T 30428 loop from report to close', () => {
     let state = { status: 'reported' as const, handlingLevel: 5 } as Parameters<typeof nextState>[0]
-    for (const [action, status] of [['register', 'registered'], ['dispatch', 'dispatched'], ['start', 'handling'], ['finish', 'handled'], ['verify', 'verified'], ['close', 'closed']] as const) {
+    for (const [action, status] of [
+      ['register', 'registered'],
+      ['dispatch', 'dispatched'],
+      ['start', 'handling'],
+      ['finish', 'handled'],
+      ['verify', 'verified'],
+      ['close', 'closed'],
+    ] as const) {
       state = nextState(state, action)!
       expect(state.status).toBe(status)
     }

@@ -25,8 +25,15 @@ export function encodeTile(rows: TileFeatureRow[]): Uint8Array {
       type: 3,
       geometry: rings,
       tags: {
-        code: row.code, level: row.level, name: row.name, households: row.households, population: row.population,
-        incidents: row.incidents, open: row.open, overdue: row.overdue, resolved: row.resolved,
+        code: row.code,
+        level: row.level,
+        name: row.name,
+        households: row.households,
+        population: row.population,
+        incidents: row.incidents,
+        open: row.open,
+        overdue: row.overdue,
+        resolved: row.resolved,
       },
     })
   }

@@ -25,9 +25,10 @@ export function tileFeatures(sql: Sql, { z, x, y, scope }: TileAddress, clipping
   // ST_AsMVTGeom's steps in functions every PostGIS build has: clip to the buffered tile, map
   // to 0…extent with y pointing down, snap to whole units, repair, and orient exterior rings
   // counter-clockwise in tile coordinates (positive area, as the MVT spec and ST_AsMVTGeom do).
-  const geom = clipping === 'ST_AsMVTGeom'
-    ? sql`ST_AsMVTGeom(c.geom_3857, t.env, ${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true)`
-    : sql`ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(ST_RemoveRepeatedPoints(ST_SnapToGrid(
+  const geom =
+    clipping === 'ST_AsMVTGeom'
+      ? sql`ST_AsMVTGeom(c.geom_3857, t.env, ${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true)`
+      : sql`ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(ST_RemoveRepeatedPoints(ST_SnapToGrid(
             ST_TransScale(ST_ClipByBox2D(c.geom_3857, t.wide), -ST_XMin(t.env), -ST_YMax(t.env),
               ${TILE_EXTENT}::float8 / (ST_XMax(t.env) - ST_XMin(t.env)),
               -${TILE_EXTENT}::float8 / (ST_YMax(t.env) - ST_YMin(t.env))), 1))), 3))`

@@ -15,10 +15,19 @@ import { GRID_TILE_LAYERS, MAX_ZOOM, SOURCE_MAX_ZOOM, TILE_FIELDS } from './laye
 import { gridBounds, queryTileFeatures, queryTileMvt, supportsAsMvt, type TileAddress } from './queries.ts'
 
 const TileParams = z.object({
-  z: z.string().regex(/^\d{1,2}$/, `Expected zoom z as an integer from 0 to ${MAX_ZOOM}.`).transform(Number)
+  z: z
+    .string()
+    .regex(/^\d{1,2}$/, `Expected zoom z as an integer from 0 to ${MAX_ZOOM}.`)
+    .transform(Number)
     .pipe(z.number().max(MAX_ZOOM, `Expected zoom z as an integer from 0 to ${MAX_ZOOM}.`)),
-  x: z.string().regex(/^\d{1,7}$/, 'Expected tile column x as a non-negative integer.').transform(Number),
-  y: z.string().regex(/^\d{1,7}\.mvt$/, 'Expected tile row y as a non-negative integer followed by .mvt.').transform((s) => Number.parseInt(s, 10)),
+  x: z
+    .string()
+    .regex(/^\d{1,7}$/, 'Expected tile column x as a non-negative integer.')
+    .transform(Number),
+  y: z
+    .string()
+    .regex(/^\d{1,7}\.mvt$/, 'Expected tile row y as a non-negative integer followed by .mvt.')
+    .transform((s) => Number.parseInt(s, 10)),
 })
 
 // Grid geometry changes only on import; a minute of freshness, then revalidation by ETag.
@@ -36,24 +45,28 @@ export function tileRoutes(sql: Sql, cache: TileCache) {
     .get('/grids.json', async (c) => {
       const bounds = (await gridBounds(sql)) ?? [-180, -85.05, 180, 85.05]
       const origin = new URL(c.req.url).origin
-      return c.json({
-        tilejson: '3.0.0',
-        name: 'gridscope-grids',
-        description: 'Five-level grid cells (网格) with their figures',
-        scheme: 'xyz',
-        tiles: [`${origin}/tiles/grids/{z}/{x}/{y}.mvt`],
-        minzoom: 0,
-        maxzoom: SOURCE_MAX_ZOOM,
-        bounds,
-        center: [(bounds[0]! + bounds[2]!) / 2, (bounds[1]! + bounds[3]!) / 2, 9],
-        vector_layers: GRID_TILE_LAYERS.map((l) => ({
-          id: l.id,
-          description: l.description,
-          minzoom: l.minzoom,
+      return c.json(
+        {
+          tilejson: '3.0.0',
+          name: 'gridscope-grids',
+          description: 'Five-level grid cells (网格) with their figures',
+          scheme: 'xyz',
+          tiles: [`${origin}/tiles/grids/{z}/{x}/{y}.mvt`],
+          minzoom: 0,
           maxzoom: SOURCE_MAX_ZOOM,
-          fields: TILE_FIELDS,
-        })),
-      }, 200, { 'cache-control': 'public, max-age=300' })
+          bounds,
+          center: [(bounds[0]! + bounds[2]!) / 2, (bounds[1]! + bounds[3]!) / 2, 9],
+          vector_layers: GRID_TILE_LAYERS.map((l) => ({
+            id: l.id,
+            description: l.description,
+            minzoom: l.minzoom,
+            maxzoom: SOURCE_MAX_ZOOM,
+            fields: TILE_FIELDS,
+          })),
+        },
+        200,
+        { 'cache-control': 'public, max-age=300' },
+      )
     })
     .get('/grids/:z/:x/:y', validate('param', TileParams), async (c) => {
       const { z, x, y } = c.req.valid('param')

@@ -96,7 +96,7 @@ export async function wallDisputeHeat(sql: Sql, grid: string, scope: string, w: 
 /** Open serious cases reported in the last 30 days, newest first: severity 4, a missing person, or escalated to the district. */
 export async function wallAlerts(sql: Sql, grid: string, scope: string, w: SummaryWindow): Promise<WallAlert[]> {
   const t = bounds(sql, w)
-  const rows = await sql<(Omit<WallAlert, 'reasons'>)[]>`
+  const rows = await sql<Omit<WallAlert, 'reasons'>[]>`
     select i.id, i.category, i.severity, ${maskedTitle(sql)} as title, i.status, i.handling_level as "handlingLevel", i.grid_code as "gridCode",
            coalesce(town.name, '') as "townName",
            json_build_object('lon', ST_X(i.location), 'lat', ST_Y(i.location)) as location,

@@ -38,10 +38,19 @@ beforeAll(async () => {
 })
 
 describe('without a session', () => {
-  it.each(['/api/incidents', '/api/grids', '/api/grids/440904', '/api/live', '/api/audit', '/api/auth/me', '/api/categories', '/tiles/grids/8/207/113.mvt', '/tiles/grids.json'])(
-    'GET %s answers 401 problem+json', async (path) => {
-      await expectProblem(await app.request(path), 401)
-    })
+  it.each([
+    '/api/incidents',
+    '/api/grids',
+    '/api/grids/440904',
+    '/api/live',
+    '/api/audit',
+    '/api/auth/me',
+    '/api/categories',
+    '/tiles/grids/8/207/113.mvt',
+    '/tiles/grids.json',
+  ])('GET %s answers 401 problem+json', async (path) => {
+    await expectProblem(await app.request(path), 401)
+  })
 
   it('still answers the health check and the product info', async () => {
     expect((await app.request('/api/health')).status).toBe(200)
@@ -62,7 +71,14 @@ describe('POST /api/auth/login', () => {
     expect(setCookie).toMatch(/SameSite=Strict/i)
     expect(setCookie).toMatch(/Path=\//)
     expect(setCookie).toMatch(/Expires=/)
-    expect(await res.json()).toMatchObject({ kind: 'user', name: username, role: 'town_leader', scope: TOWN, scopeName: '电海街道', permissions: { write: true, reveal: true, audit: false } })
+    expect(await res.json()).toMatchObject({
+      kind: 'user',
+      name: username,
+      role: 'town_leader',
+      scope: TOWN,
+      scopeName: '电海街道',
+      permissions: { write: true, reveal: true, audit: false },
+    })
     const me = await app.request('/api/auth/me', { headers: { cookie: sessionCookie(res) } })
     expect(await me.json()).toMatchObject({ name: username, role: 'town_leader' })
     // Only a digest is stored: the token itself is nowhere in the database.
@@ -110,11 +126,14 @@ describe('sessions', () => {
     const cookie = sessionCookie(await brief.request('/api/auth/login', json({ username, password: PASSWORD })))
     expect((await brief.request('/api/incidents?limit=1', { headers: { cookie } })).status).toBe(200)
     // Asked again until the 1.5 s are over (a remembered session never outlives its expiry).
-    const ended = await vi.waitFor(async () => {
-      const res = await brief.request('/api/incidents?limit=1', { headers: { cookie } })
-      expect(res.status).toBe(401)
-      return res
-    }, { timeout: 10_000, interval: 100 })
+    const ended = await vi.waitFor(
+      async () => {
+        const res = await brief.request('/api/incidents?limit=1', { headers: { cookie } })
+        expect(res.status).toBe(401)
+        return res
+      },
+      { timeout: 10_000, interval: 100 },
+    )
     const problem = await expectProblem(ended, 401)
     expect(problem.detail).toMatch(/ended/)
   })
@@ -123,11 +142,14 @@ describe('sessions', () => {
     const cookie = await signIn(db, 'analyst')
     expect((await app.request('/api/incidents?limit=1', { headers: { cookie } })).status).toBe(200)
     await db.sql`update user_session set expires_at = now() - interval '1 second' where token_hash = ${digestToken(cookie.split('=')[1]!)}`
-    const ended = await vi.waitFor(async () => {
-      const res = await app.request('/api/incidents?limit=1', { headers: { cookie } })
-      expect(res.status).toBe(401)
-      return res
-    }, { timeout: VIEWER_CACHE_MS + 1000, interval: 100 })
+    const ended = await vi.waitFor(
+      async () => {
+        const res = await app.request('/api/incidents?limit=1', { headers: { cookie } })
+        expect(res.status).toBe(401)
+        return res
+      },
+      { timeout: VIEWER_CACHE_MS + 1000, interval: 100 },
+    )
     await expectProblem(ended, 401)
   })
 
@@ -167,7 +189,10 @@ describe('wall display tokens', () => {
     const list = await wall.request(`/api/incidents?limit=5`)
     expect(list.status).toBe(200)
     expect(((await list.json()) as { items: { gridCode: string }[] }).items.every((i) => i.gridCode.startsWith(TOWN))).toBe(true)
-    await expectProblem(await wall.request('/api/incidents', json({ category: 'environment.garbage', severity: 1, title: 'wall', location: { lon: 111, lat: 21.5 } })), 403)
+    await expectProblem(
+      await wall.request('/api/incidents', json({ category: 'environment.garbage', severity: 1, title: 'wall', location: { lon: 111, lat: 21.5 } })),
+      403,
+    )
 
     await revokeWallToken(db.sql, row.id)
     await expectProblem(await wall.request('/api/incidents?limit=5'), 401)
@@ -202,7 +227,14 @@ describe('cross-site writes', () => {
   const body = JSON.stringify({ action: 'register' })
 
   it('are refused when the Origin is another site', async () => {
-    const problem = await expectProblem(await app.request('/api/incidents/1/transitions', { method: 'POST', headers: { cookie, origin: 'https://evil.example', 'content-type': 'application/json' }, body }), 403)
+    const problem = await expectProblem(
+      await app.request('/api/incidents/1/transitions', {
+        method: 'POST',
+        headers: { cookie, origin: 'https://evil.example', 'content-type': 'application/json' },
+        body,
+      }),
+      403,
+    )
     expect(problem.title).toMatch(/Cross-site/)
   })
 
@@ -211,13 +243,24 @@ describe('cross-site writes', () => {
   })
 
   it('are refused as a form post without Origin', async () => {
-    await expectProblem(await app.request('/api/incidents', { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'title=x' }), 403)
+    await expectProblem(
+      await app.request('/api/incidents', { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'title=x' }),
+      403,
+    )
   })
 
   it('pass from the same origin', async () => {
-    const res = await app.request('http://localhost/api/incidents', { method: 'POST', headers: { cookie, origin: 'http://localhost', 'content-type': 'application/json' }, body: '{}' })
+    const res = await app.request('http://localhost/api/incidents', {
+      method: 'POST',
+      headers: { cookie, origin: 'http://localhost', 'content-type': 'application/json' },
+      body: '{}',
+    })
     expect(res.status).toBe(400) // past the CSRF check, stopped by validation
-    const site = await app.request('/api/incidents', { method: 'POST', headers: { cookie, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' }, body: '{}' })
+    const site = await app.request('/api/incidents', {
+      method: 'POST',
+      headers: { cookie, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' },
+      body: '{}',
+    })
     expect(site.status).toBe(400)
   })
 })

@@ -130,8 +130,22 @@ function routes(v: string): { method: string; path: string; body?: string }[] {
     { method: 'GET', path: `/api/notices/inbox?x=${e}` },
     { method: 'GET', path: `/api/notices/${e}?level=${e}&geometry=${e}` },
     { method: 'GET', path: `/api/notices/1?level=${e}` },
-    { method: 'POST', path: '/api/notices', body: JSON.stringify({ kind: v, title: v, body: v, priority: v, target: { grids: [v] }, ackDeadlineMinutes: v, attachments: [v] }) },
-    { method: 'POST', path: '/api/notices', body: JSON.stringify({ kind: 'missing-person', title: v, body: v, target: { point: { lon: v, lat: v }, radiusM: v }, person: { name: v, age: v, sex: v, clothing: v, lastSeenAt: v, lastSeen: { lon: v, lat: v } } }) },
+    {
+      method: 'POST',
+      path: '/api/notices',
+      body: JSON.stringify({ kind: v, title: v, body: v, priority: v, target: { grids: [v] }, ackDeadlineMinutes: v, attachments: [v] }),
+    },
+    {
+      method: 'POST',
+      path: '/api/notices',
+      body: JSON.stringify({
+        kind: 'missing-person',
+        title: v,
+        body: v,
+        target: { point: { lon: v, lat: v }, radiusM: v },
+        person: { name: v, age: v, sex: v, clothing: v, lastSeenAt: v, lastSeen: { lon: v, lat: v } },
+      }),
+    },
     { method: 'POST', path: '/api/notices', body: `{"kind":"work","title":"t","target":{"point":{"lon":${v || 'NaN'},"lat":21.5},"radiusM":${v || 'NaN'}}}` },
     { method: 'POST', path: '/api/notices/preview', body: JSON.stringify({ target: { grids: [v, `440904004${v}`] } }) },
     { method: 'POST', path: `/api/notices/${e}/ack`, body: '{}' },
@@ -172,7 +186,11 @@ beforeAll(async () => {
   commander = asViewer(app, await signIn(db, 'commander'))
   anonymous = { request: async (path, init) => app.request(path, init) }
   const [cell] = await db.sql<{ code: string }[]>`select max(cell_code) as code from grid_person where role = 'grid_worker'`
-  const sent = await commander.request('/api/notices', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'work', title: 'fuzz', target: { grids: [cell!.code] } }) })
+  const sent = await commander.request('/api/notices', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ kind: 'work', title: 'fuzz', target: { grids: [cell!.code] } }),
+  })
   fuzzNotice = ((await sent.json()) as { id: number }).id
 })
 

@@ -17,7 +17,13 @@ const db = connectTestDatabase()
 afterAll(() => db.close())
 
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name!, values]))
+  return new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([name, ...values]) => [name!, values]),
+  )
 }
 
 describe('security headers', () => {
@@ -31,7 +37,10 @@ describe('security headers', () => {
       expect(csp.get('default-src'), path).toEqual(["'self'"])
       expect(csp.get('frame-ancestors'), path).toEqual(["'none'"])
       expect(csp.get('object-src'), path).toEqual(["'none'"])
-      expect([...csp.values()].flat().some((v) => /^https?:/.test(v) || v === '*'), path).toBe(false) // nothing from elsewhere
+      expect(
+        [...csp.values()].flat().some((v) => /^https?:/.test(v) || v === '*'),
+        path,
+      ).toBe(false) // nothing from elsewhere
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff')
       expect(res.headers.get('x-frame-options'), path).toBe('DENY')
     }

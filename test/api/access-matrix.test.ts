@@ -261,7 +261,10 @@ describe.each(ROLES)('as %s', (role) => {
     expect(day.body).not.toContain(username)
     const away = await read(role, `/api/patrols?date=${field.date}&grid=${OTHER_TOWN}`)
     if (mayRead) expect((JSON.parse(away.body) as { tracks: { id: number }[] }).tracks.map((t) => t.id)).not.toContain(field.patrol)
-    const positions = await viewer().request(`/api/patrols/${field.patrol}/positions`, json([{ t: new Date().toISOString(), lon: world.cell.point.lon, lat: world.cell.point.lat, accuracy: 5 }]))
+    const positions = await viewer().request(
+      `/api/patrols/${field.patrol}/positions`,
+      json([{ t: new Date().toISOString(), lon: world.cell.point.lon, lat: world.cell.point.lat, accuracy: 5 }]),
+    )
     expect(positions.status).toBe(role === 'grid_worker' ? 200 : PERMISSIONS[role].write ? 404 : 403)
   })
 
@@ -274,7 +277,11 @@ describe.each(ROLES)('as %s', (role) => {
     const workers = await read(role, '/api/coverage/workers?format=csv')
     expect(workers.status).toBe(200)
     const names = await db.sql<{ full_name: string }[]>`select full_name from grid_person where role = 'grid_worker' and cell_code = ${world.cell.code}`
-    assertMasked(workers.body, names.map((n) => n.full_name), `${role} coverage csv`)
+    assertMasked(
+      workers.body,
+      names.map((n) => n.full_name),
+      `${role} coverage csv`,
+    )
     const silent = JSON.parse((await read(role, '/api/coverage/silent?days=7')).body) as { cells: { code: string }[] }
     expect(silent.cells.every((c) => c.code.startsWith(viewer().scope))).toBe(true)
   })
@@ -344,11 +351,17 @@ describe.each(ROLES)('notices as %s', (role) => {
     } finally {
       await live.close()
     }
-    for (const [id, grid] of [[inCell, world.cell.code], [otherTown, OTHER_TOWN]] as const) {
+    for (const [id, grid] of [
+      [inCell, world.cell.code],
+      [otherTown, OTHER_TOWN],
+    ] as const) {
       const res = await viewer().request(`/api/notices/${id}`)
       expect(res.status, `notice to ${grid}`).toBe(sees(grid) ? 200 : 404)
       const list = (await (await viewer().request('/api/notices?status=active')).json()).notices as { id: number }[]
-      expect(list.some((n) => n.id === id), `listed: notice to ${grid}`).toBe(sees(grid))
+      expect(
+        list.some((n) => n.id === id),
+        `listed: notice to ${grid}`,
+      ).toBe(sees(grid))
     }
     const inbox = (await (await viewer().request('/api/notices/inbox')).json()).notices as { id: number }[]
     expect(inbox.some((n) => n.id === inCell)).toBe(role === 'grid_worker')

@@ -33,7 +33,12 @@ describe('POST /api/incidents/:id/parties/reveal', () => {
     const after = await auditRows(c.id)
     expect(after).toHaveLength(before.length + 1)
     const record = after.at(-1)!
-    expect(record).toMatchObject({ actor: `test-village_leader-${world.village}`, actor_role: 'village_leader', action: REVEAL_ACTION, reason: '需电话联系当事人安排调解' })
+    expect(record).toMatchObject({
+      actor: `test-village_leader-${world.village}`,
+      actor_role: 'village_leader',
+      action: REVEAL_ACTION,
+      reason: '需电话联系当事人安排调解',
+    })
     expect(record.at.getTime()).toBeGreaterThan(started - 60_000)
   })
 
@@ -76,7 +81,13 @@ describe('GET /api/audit', () => {
     expect(res.status).toBe(200)
     const page = await res.json()
     expect(page.items).toHaveLength(1)
-    expect(page.items[0]).toMatchObject({ actor: `test-grid_worker-${world.cell.code}`, actorRole: 'grid_worker', action: REVEAL_ACTION, incidentId: c.id, reason: '上门走访前核对电话' })
+    expect(page.items[0]).toMatchObject({
+      actor: `test-grid_worker-${world.cell.code}`,
+      actorRole: 'grid_worker',
+      action: REVEAL_ACTION,
+      incidentId: c.id,
+      reason: '上门走访前核对电话',
+    })
     const older = await (await world.commander.request(`/api/audit?incident=${c.id}&before=${page.nextBefore}`)).json()
     expect(older.items.length).toBeGreaterThan(0)
     expect(older.items.every((r: { id: number }) => r.id < page.items[0].id)).toBe(true)

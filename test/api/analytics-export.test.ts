@@ -30,8 +30,8 @@ function parseCsv(text: string): string[][] {
       else if (ch === '"') quoted = false
       else field += ch
     } else if (ch === '"') quoted = true
-    else if (ch === ',') (row.push(field), (field = ''))
-    else if (ch === '\r' && text[i + 1] === '\n') (row.push(field), rows.push(row), (row = []), (field = ''), i++)
+    else if (ch === ',') row.push(field), (field = '')
+    else if (ch === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++
     else field += ch
   }
   if (field || row.length) rows.push([...row, field])
@@ -55,7 +55,8 @@ describe('GET /api/incidents/export', () => {
     expect(header).toEqual(expect.arrayContaining(['编号 id', '类别代码 category', '标题 title', '当事人 parties']))
     // The status in Chinese, its code in the next column.
     expect(header!.indexOf('状态代码 status code')).toBe(header!.indexOf('状态 status') + 1)
-    for (const row of rows) expect(['待受理', '已立案', '已派遣', '处置中', '已处置', '已核查', '已结案', '不予立案']).toContain(row[header!.indexOf('状态 status')])
+    for (const row of rows)
+      expect(['待受理', '已立案', '已派遣', '处置中', '已处置', '已核查', '已结案', '不予立案']).toContain(row[header!.indexOf('状态 status')])
     expect(rows).toHaveLength(list.total)
     expect(list.total).toBeGreaterThan(20)
     const column = (name: string) => header!.indexOf(name)
@@ -176,7 +177,9 @@ describe('summary and cells against the database', () => {
   })
 
   it('matches free text literally, % and _ included', async () => {
-    const [row] = await db.sql<{ n: number }[]>`select count(*) as n from incident where position('纠纷' in title) > 0 and reported_at < ${BEFORE_SQL}::timestamptz`
+    const [row] = await db.sql<
+      { n: number }[]
+    >`select count(*) as n from incident where position('纠纷' in title) > 0 and reported_at < ${BEFORE_SQL}::timestamptz`
     const text = await (await app.request(`/api/incidents?limit=1&q=纠纷&to=${BEFORE}`)).json()
     expect(text.total).toBe(row!.n)
     // No title of the history has % or _ (other test files may report such titles later, hence `to`);

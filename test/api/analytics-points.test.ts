@@ -5,9 +5,7 @@
 import { gunzipSync } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
 import { commanderApp } from '../support/auth.ts'
-import {
-  decodePoints, pointsLayout, pointTime, POINT_STATUSES, POINTS_MEDIA_TYPE, severityOf, statusIndexOf,
-} from '../../server/analytics/points-format.ts'
+import { decodePoints, pointsLayout, pointTime, POINT_STATUSES, POINTS_MEDIA_TYPE, severityOf, statusIndexOf } from '../../server/analytics/points-format.ts'
 import { encodeRecords } from '../../server/analytics/points.ts'
 import { STATUSES } from '../../server/incidents/workflow.ts'
 import { connectTestDatabase } from '../support/database.ts'
@@ -17,14 +15,23 @@ const db = connectTestDatabase()
 const app = await commanderApp(db)
 afterAll(() => db.close())
 
-interface ListItem { id: number; category: string; severity: number; status: string; reportedAt: string; location: { lon: number; lat: number } }
+interface ListItem {
+  id: number
+  category: string
+  severity: number
+  status: string
+  reportedAt: string
+  location: { lon: number; lat: number }
+}
 
 /** Every incident of the filter through the JSON list, oldest first (the points' order). */
 async function listAll(query: string): Promise<ListItem[]> {
   const items: ListItem[] = []
   let cursor: string | null = null
   do {
-    const page: { items: ListItem[]; nextCursor: string | null } = await (await app.request(`/api/incidents?limit=500&${query}${cursor ? `&cursor=${cursor}` : ''}`)).json()
+    const page: { items: ListItem[]; nextCursor: string | null } = await (
+      await app.request(`/api/incidents?limit=500&${query}${cursor ? `&cursor=${cursor}` : ''}`)
+    ).json()
     items.push(...page.items)
     cursor = page.nextCursor
   } while (cursor)

@@ -12,7 +12,13 @@ const db = connectTestDatabase()
 const app = await commanderApp(db)
 afterAll(() => db.close())
 
-const ENDPOINTS = ['/api/incidents?', '/api/incidents/summary?', '/api/incidents/points?', '/api/incidents/by-cell?level=2&', '/api/incidents/export?format=csv&']
+const ENDPOINTS = [
+  '/api/incidents?',
+  '/api/incidents/summary?',
+  '/api/incidents/points?',
+  '/api/incidents/by-cell?level=2&',
+  '/api/incidents/export?format=csv&',
+]
 
 const BAD_FILTERS: [query: string, parameter: string][] = [
   ['category=nope', 'category'],
@@ -41,7 +47,10 @@ describe('invalid filter values', () => {
         expect(res.status, endpoint).toBe(400)
         expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/)
         const problem = await res.json()
-        expect(problem.invalidParams.map((p: { name: string }) => p.name), endpoint).toContain(parameter)
+        expect(
+          problem.invalidParams.map((p: { name: string }) => p.name),
+          endpoint,
+        ).toContain(parameter)
         expect(JSON.stringify(problem)).not.toMatch(/select|incident i|stack/i)
       }
     })
@@ -61,7 +70,10 @@ describe('invalid filter values', () => {
     for (const [path, parameter] of cases) {
       const res = await app.request(path)
       expect(res.status, path).toBe(400)
-      expect((await res.json()).invalidParams.map((p: { name: string }) => p.name), path).toContain(parameter)
+      expect(
+        (await res.json()).invalidParams.map((p: { name: string }) => p.name),
+        path,
+      ).toContain(parameter)
     }
   })
 

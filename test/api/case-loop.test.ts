@@ -17,9 +17,17 @@ let world: AccessWorld
 let department: { id: number; nameZh: string }
 beforeAll(async () => {
   world = await buildWorld(db)
-  const res = await world.commander.request('/api/departments', json({
-    nameZh: `电海调解测试部门 ${Date.now()}`, nameEn: 'Test mediation office', categories: ['dispute'], scope: '440904004', contactName: '值班室', contactPhone: '0668-5109999',
-  }))
+  const res = await world.commander.request(
+    '/api/departments',
+    json({
+      nameZh: `电海调解测试部门 ${Date.now()}`,
+      nameEn: 'Test mediation office',
+      categories: ['dispute'],
+      scope: '440904004',
+      contactName: '值班室',
+      contactPhone: '0668-5109999',
+    }),
+  )
   expect(res.status, await res.clone().text()).toBe(201)
   department = await res.json()
 })
@@ -28,12 +36,28 @@ const act = async (viewer: Viewer, id: number, body: Record<string, unknown>) =>
 async function step(viewer: Viewer, id: number, action: string, extra: Record<string, unknown> = {}) {
   const res = await act(viewer, id, { action, ...extra })
   expect(res.status, `${action}: ${await res.clone().text()}`).toBe(200)
-  return res.json() as Promise<{ status: string; handlingLevel: number; assignee: { kind: string; id: number; name: string } | null; mergedInto: number | null }>
+  return res.json() as Promise<{
+    status: string
+    handlingLevel: number
+    assignee: { kind: string; id: number; name: string } | null
+    mergedInto: number | null
+  }>
 }
-const detail = async (viewer: Viewer, id: number) => (await viewer.request(`/api/incidents/${id}`)).json() as Promise<{
-  status: string; handlingLevel: number; mergedInto: number | null
-  timeline: { incidentId: number; action: string; actor: string; note: string; by: { kind: string; name: string | null; role: string; cellName: string | null }; assignee: { kind: string; name: string } | null; relatedIncident: number | null }[]
-}>
+const detail = async (viewer: Viewer, id: number) =>
+  (await viewer.request(`/api/incidents/${id}`)).json() as Promise<{
+    status: string
+    handlingLevel: number
+    mergedInto: number | null
+    timeline: {
+      incidentId: number
+      action: string
+      actor: string
+      note: string
+      by: { kind: string; name: string | null; role: string; cellName: string | null }
+      assignee: { kind: string; name: string } | null
+      relatedIncident: number | null
+    }[]
+  }>
 
 describe('notes', () => {
   it('are required to dismiss, return, reopen and escalate (422 naming note)', async () => {
@@ -69,10 +93,13 @@ describe('separation of duties', () => {
 })
 
 describe('dispatch', () => {
-  it('offers the handling cell\'s people and the departments of the category, and refuses anyone else', async () => {
+  it("offers the handling cell's people and the departments of the category, and refuses anyone else", async () => {
     const c = await report(world.commander, world.cell, 'candidates')
     await step(world.commander, c.id, 'register')
-    const { level, items } = await (await world.commander.request(`/api/incidents/${c.id}/candidates`)).json() as { level: number; items: { kind: string; id: number; name: string; cellCode: string | null }[] }
+    const { level, items } = (await (await world.commander.request(`/api/incidents/${c.id}/candidates`)).json()) as {
+      level: number
+      items: { kind: string; id: number; name: string; cellCode: string | null }[]
+    }
     expect(level).toBe(5)
     const people = items.filter((a) => a.kind === 'person')
     expect(people.length).toBeGreaterThan(0)
@@ -88,15 +115,17 @@ describe('dispatch', () => {
   it('puts the case in the assignee\'s "my cases", and records a reassignment to a department', async () => {
     const c = await report(world.commander, world.cell, 'my cases')
     await step(world.commander, c.id, 'register')
-    const [worker] = await db.sql<{ id: number }[]>`select id from grid_person where cell_code = ${world.cell.code} and role = 'grid_worker' order by id limit 1`
+    const [worker] = await db.sql<
+      { id: number }[]
+    >`select id from grid_person where cell_code = ${world.cell.code} and role = 'grid_worker' order by id limit 1`
     const dispatched = await step(world.commander, c.id, 'dispatch', { assignee: { person: worker!.id }, note: '请尽快到场' })
     expect(dispatched.assignee).toMatchObject({ kind: 'person', id: worker!.id })
-    const mine = await (await world.viewers.grid_worker.request('/api/incidents/mine')).json() as { items: { id: number }[] }
+    const mine = (await (await world.viewers.grid_worker.request('/api/incidents/mine')).json()) as { items: { id: number }[] }
     expect(mine.items.map((i) => i.id)).toContain(c.id)
     await step(world.commander, c.id, 'return', { note: '需派出所处理' })
     const again = await step(world.commander, c.id, 'dispatch', { assignee: { department: department.id } })
     expect(again.assignee).toMatchObject({ kind: 'department', id: department.id, name: department.nameZh })
-    const mineAfter = await (await world.viewers.grid_worker.request('/api/incidents/mine')).json() as { items: { id: number }[] }
+    const mineAfter = (await (await world.viewers.grid_worker.request('/api/incidents/mine')).json()) as { items: { id: number }[] }
     expect(mineAfter.items.map((i) => i.id)).not.toContain(c.id)
     const { timeline } = await detail(world.commander, c.id)
     const dispatches = timeline.filter((e) => e.action === 'dispatch')
@@ -117,8 +146,13 @@ describe('the timeline', () => {
     for (const e of timeline) for (const value of Object.values(e.by)) expect(String(value)).not.toMatch(/test-|:/)
   })
 
-  it('reads the demo history\'s actors as people, offices and channels', async () => {
-    const labels = await labelActors(db.sql, [{ actor: `grid_worker:${world.cell.code}` }, { actor: 'town:440904004' }, { actor: 'hotline:12345' }, { actor: 'system' }])
+  it("reads the demo history's actors as people, offices and channels", async () => {
+    const labels = await labelActors(db.sql, [
+      { actor: `grid_worker:${world.cell.code}` },
+      { actor: 'town:440904004' },
+      { actor: 'hotline:12345' },
+      { actor: 'system' },
+    ])
     expect(labels.get(`grid_worker:${world.cell.code}`)).toMatchObject({ kind: 'person', role: 'grid_worker', cellCode: world.cell.code })
     expect(labels.get(`grid_worker:${world.cell.code}`)!.name).toMatch(/^.\*$/)
     expect(labels.get('town:440904004')).toMatchObject({ kind: 'office', role: 'town_office', cellName: '电海街道' })
@@ -128,7 +162,7 @@ describe('the timeline', () => {
 })
 
 describe('cases left in 待受理', () => {
-  it('escalate by themselves past their category\'s registration deadline, and not before', async () => {
+  it("escalate by themselves past their category's registration deadline, and not before", async () => {
     const late = await report(world.commander, world.cell, 'not registered')
     const fresh = await report(world.commander, world.cell, 'just reported')
     // dispute.neighbour: the dispute group's 24 hours.
@@ -148,7 +182,11 @@ describe('possible duplicates', () => {
     const near = { lon: world.cell.point.lon + 0.0002, lat: world.cell.point.lat }
     const far = { lon: world.cell.point.lon + 0.002, lat: world.cell.point.lat }
     const look = async (p: { lon: number; lat: number }, category = 'dispute.neighbour') =>
-      (await (await world.commander.request(`/api/incidents/duplicates?category=${category}&lon=${p.lon}&lat=${p.lat}`)).json() as { items: { id: number; distanceM: number }[] }).items
+      (
+        (await (await world.commander.request(`/api/incidents/duplicates?category=${category}&lon=${p.lon}&lat=${p.lat}`)).json()) as {
+          items: { id: number; distanceM: number }[]
+        }
+      ).items
     const found = (await look(near)).find((d) => d.id === first.id)
     expect(found!.distanceM).toBeGreaterThan(10)
     expect(found!.distanceM).toBeLessThanOrEqual(50)
@@ -185,12 +223,16 @@ describe('merging', () => {
 describe('departments', () => {
   it('are managed by the commander only, contacts in full for roles that act and masked for read-only ones', async () => {
     expect((await world.viewers.town_leader.request('/api/departments', json({ nameZh: '不许', scope: '440904004' }))).status).toBe(403)
-    const patched = await world.commander.request(`/api/departments/${department.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ contactName: '调解室' }) })
+    const patched = await world.commander.request(`/api/departments/${department.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ contactName: '调解室' }),
+    })
     expect(patched.status).toBe(200)
     expect(await patched.json()).toMatchObject({ contactName: '调解室', contactPhone: '0668-5109999' })
-    const forLeader = await (await world.viewers.town_leader.request('/api/departments')).json() as { items: { id: number; contactPhone: string }[] }
+    const forLeader = (await (await world.viewers.town_leader.request('/api/departments')).json()) as { items: { id: number; contactPhone: string }[] }
     expect(forLeader.items.find((d) => d.id === department.id)!.contactPhone).toBe('0668-5109999')
-    const forAnalyst = await (await world.viewers.analyst.request('/api/departments')).json() as { items: { id: number; contactPhone: string }[] }
+    const forAnalyst = (await (await world.viewers.analyst.request('/api/departments')).json()) as { items: { id: number; contactPhone: string }[] }
     expect(forAnalyst.items.find((d) => d.id === department.id)!.contactPhone).toBe('066*****9999')
     const twice = await world.commander.request('/api/departments', json({ nameZh: department.nameZh, scope: '440904' }))
     expect(twice.status).toBe(409)
@@ -201,16 +243,24 @@ describe('departments', () => {
 
 describe('staff contacts', () => {
   it('give grid staff phones in full to the commander and leaders whose scope holds them, masked to the others', async () => {
-    const [worker] = await db.sql<{ phone: string }[]>`select phone from grid_person where cell_code = ${world.cell.code} and role = 'grid_worker' order by id limit 1`
+    const [worker] = await db.sql<
+      { phone: string }[]
+    >`select phone from grid_person where cell_code = ${world.cell.code} and role = 'grid_worker' order by id limit 1`
     const phones = async (viewer: Viewer, code: string) =>
       ((await (await viewer.request(`/api/grids/${code}`)).json()) as { responsible: { phone: string; cellCode: string }[] }).responsible
     for (const role of ['commander', 'town_leader', 'village_leader'] as const) {
-      expect((await phones(world.viewers[role], world.cell.code)).map((p) => p.phone), role).toContain(worker!.phone)
+      expect(
+        (await phones(world.viewers[role], world.cell.code)).map((p) => p.phone),
+        role,
+      ).toContain(worker!.phone)
     }
     for (const role of ['analyst', 'wall', 'grid_worker'] as const) {
       const people = await phones(world.viewers[role], world.cell.code)
       expect(people.length, role).toBeGreaterThan(0)
-      expect(people.every((p) => p.phone.includes('*')), role).toBe(true)
+      expect(
+        people.every((p) => p.phone.includes('*')),
+        role,
+      ).toBe(true)
     }
     const outside = await phones(world.viewers.town_leader, world.otherTown.code)
     expect(outside.every((p) => p.phone.includes('*'))).toBe(true)
@@ -224,7 +274,8 @@ describe('the audit log', () => {
     expect((await world.viewers.village_leader.request(`/api/incidents/${c.id}/parties/reveal`, json({ reason }))).status).toBe(200)
     const actor = `test-village_leader-${world.village}`
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
-    const page = async (query: string) => ((await (await world.commander.request(`/api/audit?${query}`)).json()) as { items: { reason: string; incidentId: number }[] }).items
+    const page = async (query: string) =>
+      ((await (await world.commander.request(`/api/audit?${query}`)).json()) as { items: { reason: string; incidentId: number }[] }).items
     expect((await page(`actor=${actor}&action=reveal_parties&incident=${c.id}&from=${today}&to=${today}`)).map((r) => r.reason)).toEqual([reason])
     expect(await page(`actor=nobody-at-all&incident=${c.id}`)).toEqual([])
     expect(await page(`incident=${c.id}&to=2020-01-01`)).toEqual([])

@@ -22,17 +22,22 @@ describe.skipIf(inject('databaseMode') !== 'external')('kill -9 during concurren
     const app = await commanderApp(db)
     const village = await (await app.request('/api/grids/440904127001')).json()
     const run = `crash-${Date.now()}`
-    const body = (i: number) => JSON.stringify({
-      category: 'hazard.traffic', severity: 2, title: `路口信号灯故障 ${i}`,
-      location: { lon: village.labelPoint[0], lat: village.labelPoint[1] },
-    })
+    const body = (i: number) =>
+      JSON.stringify({
+        category: 'hazard.traffic',
+        severity: 2,
+        title: `路口信号灯故障 ${i}`,
+        location: { lon: village.labelPoint[0], lat: village.labelPoint[1] },
+      })
 
     let api = await startApiProcess()
     const ids = new Map<number, number>()
     const send = async (url: string, i: number): Promise<boolean> => {
       try {
         const res = await fetch(`${url}/api/incidents`, {
-          method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `${run}-${i}`, cookie: app.cookie }, body: body(i),
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': `${run}-${i}`, cookie: app.cookie },
+          body: body(i),
         })
         if (res.status !== 201) return false
         const { id } = await res.json()
@@ -47,14 +52,16 @@ describe.skipIf(inject('databaseMode') !== 'external')('kill -9 during concurren
     let next = 0
     let answered = 0
     const pending = new Set<number>()
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next < REPORTS) {
-        const i = next++
-        if (answered === 150) api.child.kill('SIGKILL')
-        if (await send(api.url, i)) answered++
-        else pending.add(i)
-      }
-    }))
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < REPORTS) {
+          const i = next++
+          if (answered === 150) api.child.kill('SIGKILL')
+          if (await send(api.url, i)) answered++
+          else pending.add(i)
+        }
+      }),
+    )
     expect(api.child.killed).toBe(true)
     expect(pending.size).toBeGreaterThan(0)
 

@@ -26,15 +26,23 @@ const STRANGER_ID = '440904198807071238'
 /** A report naming its own party in the title, description and a note, and a stranger by marker. */
 async function reportNaming(category: string, severity: number, prefix = tag): Promise<{ id: number; party: ReturnType<typeof uniqueParty> }> {
   const party = uniqueParty()
-  const res = await world.commander.request('/api/incidents', json({
-    category, severity, location: world.cell.point,
-    title: `${prefix} ${party.name}家门口`,
-    description: `报警人${party.name}（电话${party.phone}，身份证${party.idNumber}）反映，联系人${STRANGER}，电话${STRANGER_PHONE}，证件号${STRANGER_ID}。`,
-    parties: [party],
-  }))
+  const res = await world.commander.request(
+    '/api/incidents',
+    json({
+      category,
+      severity,
+      location: world.cell.point,
+      title: `${prefix} ${party.name}家门口`,
+      description: `报警人${party.name}（电话${party.phone}，身份证${party.idNumber}）反映，联系人${STRANGER}，电话${STRANGER_PHONE}，证件号${STRANGER_ID}。`,
+      parties: [party],
+    }),
+  )
   expect(res.status, await res.clone().text()).toBe(201)
   const { id } = (await res.json()) as { id: number }
-  const registered = await world.commander.request(`/api/incidents/${id}/transitions`, json({ action: 'register', note: `已电话联系${party.name} ${party.phone}` }))
+  const registered = await world.commander.request(
+    `/api/incidents/${id}/transitions`,
+    json({ action: 'register', note: `已电话联系${party.name} ${party.phone}` }),
+  )
   expect(registered.status).toBe(200)
   return { id, party }
 }
@@ -98,7 +106,9 @@ describe.each(MASKED_ROLES)('as %s', (role) => {
       const c = await reportNaming('dispute.family', 2, `live ${Date.now()}`)
       const events = await live.waitFor((e) => e.filter((x) => x.data.incidentId === c.id).length >= 2)
       for (const e of events) assertMasked(JSON.stringify(e.data), [...secrets, c.party.name, c.party.phone, c.party.idNumber], `${role} live`)
-      expect((events.find((e) => e.data.incidentId === c.id && e.data.action === 'register')!.data as unknown as { note: string }).note).toContain(`${c.party.name[0]}*`)
+      expect((events.find((e) => e.data.incidentId === c.id && e.data.action === 'register')!.data as unknown as { note: string }).note).toContain(
+        `${c.party.name[0]}*`,
+      )
     } finally {
       await live.close()
     }

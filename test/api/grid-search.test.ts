@@ -47,7 +47,14 @@ describe('GET /api/grids/search', () => {
   })
 
   it('answers 400 naming q or limit for bad input', async () => {
-    for (const [query, name] of [['', 'q'], ['q=', 'q'], [`q=${'长'.repeat(51)}`, 'q'], ['q=x&limit=0', 'limit'], ['q=x&limit=500', 'limit'], ['q=x&limit=abc', 'limit']]) {
+    for (const [query, name] of [
+      ['', 'q'],
+      ['q=', 'q'],
+      [`q=${'长'.repeat(51)}`, 'q'],
+      ['q=x&limit=0', 'limit'],
+      ['q=x&limit=500', 'limit'],
+      ['q=x&limit=abc', 'limit'],
+    ]) {
       const { res, body } = await getJson(`/api/grids/search?${query}`)
       expect(res.status, query).toBe(400)
       expect(body.invalidParams[0].name, query).toBe(name)
@@ -69,7 +76,13 @@ describe('GET /api/grids/at', () => {
   it('answers 404 outside the district and 400 for bad coordinates', async () => {
     const outside = await getJson('/api/grids/at?lon=116.4&lat=39.9')
     expect(outside.res.status).toBe(404)
-    for (const [query, name] of [['lon=abc&lat=21.5', 'lon'], ['lon=111&lat=95', 'lat'], ['lon=NaN&lat=21.5', 'lon'], ['lat=21.5', 'lon'], ['lon=111&lat=1e400', 'lat']]) {
+    for (const [query, name] of [
+      ['lon=abc&lat=21.5', 'lon'],
+      ['lon=111&lat=95', 'lat'],
+      ['lon=NaN&lat=21.5', 'lon'],
+      ['lat=21.5', 'lon'],
+      ['lon=111&lat=1e400', 'lat'],
+    ]) {
       const { res, body } = await getJson(`/api/grids/at?${query}`)
       expect(res.status, query).toBe(400)
       expect(body.invalidParams[0].name, query).toBe(name)

@@ -14,12 +14,28 @@ describe('incident roll-ups', () => {
   it('equal a recount from the raw rows at every level of a path', async () => {
     // Make sure the subtree has open, closed and escalated cases.
     const village = await (await app.request('/api/grids/440904004204')).json()
-    const post = async (severity: number) => (await (await app.request('/api/incidents', {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ category: 'dispute.family', severity, title: '家庭纠纷', location: { lon: village.labelPoint[0], lat: village.labelPoint[1] } }),
-    })).json()).id as number
+    const post = async (severity: number) =>
+      (
+        await (
+          await app.request('/api/incidents', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              category: 'dispute.family',
+              severity,
+              title: '家庭纠纷',
+              location: { lon: village.labelPoint[0], lat: village.labelPoint[1] },
+            }),
+          })
+        ).json()
+      ).id as number
     const checker = await checkerApp(db)
-    const act = (id: number, action: string) => (action === 'verify' ? checker : app).request(`/api/incidents/${id}/transitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stepBody(action) })
+    const act = (id: number, action: string) =>
+      (action === 'verify' ? checker : app).request(`/api/incidents/${id}/transitions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: stepBody(action),
+      })
     const closed = await post(2)
     for (const a of ['register', 'dispatch', 'start', 'finish', 'verify', 'close']) await act(closed, a)
     const escalated = await post(2)
@@ -28,13 +44,16 @@ describe('incident roll-ups', () => {
 
     const chain = (await (await app.request(`/api/grids/at?lon=${village.labelPoint[0]}&lat=${village.labelPoint[1]}`)).json()).chain
     for (const { code } of chain) {
-      const recount = async () => (await db.sql<{ total: number; open: number; overdue: number; resolved: number; in_grid: number; in_town: number }[]>`
+      const recount = async () =>
+        (
+          await db.sql<{ total: number; open: number; overdue: number; resolved: number; in_grid: number; in_town: number }[]>`
         select count(*) as total, count(*) filter (where status not in ('closed', 'dismissed')) as open,
                count(*) filter (where status not in ('closed', 'dismissed') and due_at < now()) as overdue,
                count(*) filter (where status = 'closed') as resolved,
                count(*) filter (where status = 'closed' and handling_level >= 4) as in_grid,
                count(*) filter (where status = 'closed' and handling_level >= 2) as in_town
-        from incident where grid_code like ${code + '%'}`)[0]!
+        from incident where grid_code like ${code + '%'}`
+        )[0]!
       // Other test files write incidents at the same time on PostgreSQL: compare against a recount
       // that did not change while the API answered.
       let raw: Awaited<ReturnType<typeof recount>> | undefined

@@ -18,12 +18,18 @@ const post = (body: unknown, headers: Record<string, string> = {}) =>
 const checker = await checkerApp(db)
 // The commander verifies nothing it finished itself (separation of duties): the town leader checks.
 const act = (id: number, action: string, note?: string) =>
-  (action === 'verify' ? checker : app).request(`/api/incidents/${id}/transitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stepBody(action, note) })
+  (action === 'verify' ? checker : app).request(`/api/incidents/${id}/transitions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: stepBody(action, note),
+  })
 
 const report = (overrides: Record<string, unknown> = {}) => reportWith(overrides)
 function reportWith(overrides: Record<string, unknown>) {
   return {
-    category: 'dispute.neighbour', severity: 2, title: '邻里因排水沟堵塞发生争执',
+    category: 'dispute.neighbour',
+    severity: 2,
+    title: '邻里因排水沟堵塞发生争执',
     location: { lon: village.labelPoint[0], lat: village.labelPoint[1] },
     parties: [{ name: '张三丰', phone: '13800138000', idNumber: '440904199001011234' }],
     ...overrides,
@@ -36,11 +42,17 @@ describe('GET /api/categories', () => {
     const { categories } = await res.json()
     const dispute = categories.find((c: { code: string }) => c.code === 'dispute')
     expect(dispute).toMatchObject({ nameZh: '矛盾纠纷', nameEn: 'Disputes' })
-    expect(dispute.children.map((c: { code: string }) => c.code)).toEqual(
-      ['dispute.neighbour', 'dispute.land', 'dispute.family', 'dispute.labour', 'dispute.demolition'])
+    expect(dispute.children.map((c: { code: string }) => c.code)).toEqual([
+      'dispute.neighbour',
+      'dispute.land',
+      'dispute.family',
+      'dispute.labour',
+      'dispute.demolition',
+    ])
     expect(dispute.children[0].dueHours).toHaveLength(4)
     expect(categories.map((c: { code: string }) => c.code)).toEqual(
-      expect.arrayContaining(['hazard', 'order', 'environment', 'epidemic', 'missing', 'livelihood', 'anti_fraud']))
+      expect.arrayContaining(['hazard', 'order', 'environment', 'epidemic', 'missing', 'livelihood', 'anti_fraud']),
+    )
   })
 })
 
@@ -96,7 +108,11 @@ describe('POST /api/incidents', () => {
       if (field) expect(problem.invalidParams.map((p: { name: string }) => p.name)).toContain(field)
       expect(JSON.stringify(problem)).not.toMatch(/select|insert|\bat .*\.ts/i)
     }
-    const nan = await app.request('/api/incidents', { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"category":"dispute.neighbour","severity":2,"title":"${title}","location":{"lon":NaN,"lat":21}}` })
+    const nan = await app.request('/api/incidents', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"category":"dispute.neighbour","severity":2,"title":"${title}","location":{"lon":NaN,"lat":21}}`,
+    })
     expect(nan.status).toBe(400)
     const [stored] = await db.sql<{ n: number }[]>`select count(*) as n from incident where title = ${title}`
     expect(stored!.n).toBe(0)
@@ -140,7 +156,15 @@ describe('POST /api/incidents/:id/transitions', () => {
     expect(detail.status).toBe('closed')
     expect(detail.closedAt).not.toBeNull()
     expect(detail.allowedActions).toEqual([])
-    expect(detail.timeline.map((e: { toStatus: string }) => e.toStatus)).toEqual(['reported', 'registered', 'dispatched', 'handling', 'handled', 'verified', 'closed'])
+    expect(detail.timeline.map((e: { toStatus: string }) => e.toStatus)).toEqual([
+      'reported',
+      'registered',
+      'dispatched',
+      'handling',
+      'handled',
+      'verified',
+      'closed',
+    ])
   })
 
   it('answers 409 listing the allowed actions for an action not allowed now', async () => {
@@ -188,9 +212,10 @@ describe('POST /api/incidents/:id/transitions', () => {
     for (const attempt of ['update', 'delete'] as const) {
       const own = connectTestDatabase()
       try {
-        const statement = attempt === 'update'
-          ? own.sql`update incident_event set note = 'rewritten' where id = (select min(id) from incident_event)`
-          : own.sql`delete from incident_event where id = (select min(id) from incident_event)`
+        const statement =
+          attempt === 'update'
+            ? own.sql`update incident_event set note = 'rewritten' where id = (select min(id) from incident_event)`
+            : own.sql`delete from incident_event where id = (select min(id) from incident_event)`
         await expect(statement).rejects.toThrow(/append-only/)
       } finally {
         await own.close()
@@ -218,7 +243,9 @@ describe('GET /api/incidents', () => {
   it('filters by category, status, severity, time and bbox consistently with a recount', async () => {
     const [lon, lat] = village.labelPoint
     const bbox = [lon - 0.05, lat - 0.05, lon + 0.05, lat + 0.05].join(',')
-    const filtered = await (await app.request(`/api/incidents?category=dispute&status=reported,registered,dispatched&severity=1,2&bbox=${bbox}&from=2020-01-01T00:00:00Z&limit=500`)).json()
+    const filtered = await (
+      await app.request(`/api/incidents?category=dispute&status=reported,registered,dispatched&severity=1,2&bbox=${bbox}&from=2020-01-01T00:00:00Z&limit=500`)
+    ).json()
     const [recount] = await db.sql<{ n: number }[]>`
       select count(*) as n from incident
       where category like 'dispute.%' and status in ('reported', 'registered', 'dispatched') and severity in (1, 2)
@@ -229,8 +256,17 @@ describe('GET /api/incidents', () => {
   })
 
   it('answers 400 naming the parameter for bad filters', async () => {
-    for (const [query, name] of [['bbox=1,2,3', 'bbox'], ['bbox=112,21,111,22', 'bbox'], ['status=lost', 'status'], ['severity=9', 'severity'],
-      ['from=yesterday', 'from'], ['limit=100000', 'limit'], ['grid=12', 'grid'], ['cursor=%27%3B--', 'cursor'], ['cursor=bm90LWEtY3Vyc29y', 'cursor']]) {
+    for (const [query, name] of [
+      ['bbox=1,2,3', 'bbox'],
+      ['bbox=112,21,111,22', 'bbox'],
+      ['status=lost', 'status'],
+      ['severity=9', 'severity'],
+      ['from=yesterday', 'from'],
+      ['limit=100000', 'limit'],
+      ['grid=12', 'grid'],
+      ['cursor=%27%3B--', 'cursor'],
+      ['cursor=bm90LWEtY3Vyc29y', 'cursor'],
+    ]) {
       const res = await app.request(`/api/incidents?${query}`)
       expect(res.status, query).toBe(400)
       expect((await res.json()).invalidParams[0].name, query).toBe(name)

@@ -20,7 +20,8 @@ beforeAll(async () => {
 
 async function report(base: { request(path: string, init?: RequestInit): Promise<Response> | Response }, title: string) {
   const res = await base.request('/api/incidents', {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ category: 'environment.garbage', severity: 1, title, location: point }),
   })
   expect(res.status).toBe(201)
@@ -53,14 +54,19 @@ describe('GET /api/live', () => {
     await first.close()
     const missed = [await report(app, '断线中一'), await report(app, '断线中二')]
     const transition = await app.request(`/api/incidents/${missed[0]!.id}/transitions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'register' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'register' }),
     })
     expect(transition.status).toBe(200)
     const again = await openLive(`/api/live?grid=${grid}`, { 'last-event-id': String(seen!.id) })
     const after = await report(app, '重连后')
     const events = await again.waitFor((e) => e.some((x) => x.data.incidentId === after.id))
     expect(events.map((e) => [e.data.incidentId, e.data.action])).toEqual([
-      [missed[0]!.id, 'report'], [missed[1]!.id, 'report'], [missed[0]!.id, 'register'], [after.id, 'report'],
+      [missed[0]!.id, 'report'],
+      [missed[1]!.id, 'report'],
+      [missed[0]!.id, 'register'],
+      [after.id, 'report'],
     ])
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length)
     await again.close()
@@ -70,8 +76,14 @@ describe('GET /api/live', () => {
     const live = await openLive(`/api/live?grid=${grid}`)
     const elsewhere = await (await app.request('/api/grids/440904004204')).json()
     await app.request('/api/incidents', {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ category: 'environment.garbage', severity: 1, title: '别处', location: { lon: elsewhere.labelPoint[0], lat: elsewhere.labelPoint[1] } }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        category: 'environment.garbage',
+        severity: 1,
+        title: '别处',
+        location: { lon: elsewhere.labelPoint[0], lat: elsewhere.labelPoint[1] },
+      }),
     })
     const mine = await report(app, '本网格')
     const events = await live.waitFor((e) => e.some((x) => x.data.incidentId === mine.id))
@@ -91,11 +103,13 @@ describe.skipIf(inject('databaseMode') !== 'external')('two API processes on one
   it('both deliver every event, whichever process it was committed through', { timeout: 120_000 }, async () => {
     const [a, b] = await Promise.all([startApiProcess(), startApiProcess()])
     try {
-      const readers = await Promise.all([a, b].map(async ({ url }) => {
-        const controller = new AbortController()
-        const res = await fetch(`${url}/api/live?grid=${grid}`, { signal: controller.signal, headers: { cookie: app.cookie } })
-        return new SseReader(res, controller)
-      }))
+      const readers = await Promise.all(
+        [a, b].map(async ({ url }) => {
+          const controller = new AbortController()
+          const res = await fetch(`${url}/api/live?grid=${grid}`, { signal: controller.signal, headers: { cookie: app.cookie } })
+          return new SseReader(res, controller)
+        }),
+      )
       const via = (url: string) => ({ request: (path: string, init?: RequestInit) => fetch(url + path, withCookie(init, app.cookie)) })
       const ids: number[] = []
       for (let i = 0; i < 10; i++) ids.push((await report(via(i % 2 ? a.url : b.url), `双进程 ${i}`)).id)

@@ -58,7 +58,14 @@ describe('reports written in groups', () => {
       select i.id, i.title, i.severity, count(e.id) as events, min(e.id) as event_id
       from incident i left join incident_event e on e.incident_id = i.id and e.action = 'report'
       where i.title like ${run + ' %'} group by i.id order by i.id`
-    expect(stored.map((s) => s.title).sort()).toEqual(bodies.slice(0, 51).filter((_, i) => i < 50).map((b) => b.title).concat(`${run} 300`).sort())
+    expect(stored.map((s) => s.title).sort()).toEqual(
+      bodies
+        .slice(0, 51)
+        .filter((_, i) => i < 50)
+        .map((b) => b.title)
+        .concat(`${run} 300`)
+        .sort(),
+    )
     expect(stored.every((s) => s.events === 1)).toBe(true)
     // Each answer is its own row: same id, same severity as asked.
     for (const body of bodies.slice(0, 50)) {

@@ -110,15 +110,25 @@ describe('GET /tiles/grids/{z}/{x}/{y}.mvt', () => {
 
   it('answers 400 problem+json naming the parameter for tiles that cannot exist', async () => {
     const cases: [string, string][] = [
-      ['23/0/0.mvt', 'z'], ['-1/0/0.mvt', 'z'], ['z/0/0.mvt', 'z'], ['8/256/0.mvt', 'x'], ['8/0/256.mvt', 'y'],
-      ['8/0/0.png', 'y'], ['8/1.5/0.mvt', 'x'], ['0/0/1.mvt', 'y'], ['99999999999/0/0.mvt', 'z'],
+      ['23/0/0.mvt', 'z'],
+      ['-1/0/0.mvt', 'z'],
+      ['z/0/0.mvt', 'z'],
+      ['8/256/0.mvt', 'x'],
+      ['8/0/256.mvt', 'y'],
+      ['8/0/0.png', 'y'],
+      ['8/1.5/0.mvt', 'x'],
+      ['0/0/1.mvt', 'y'],
+      ['99999999999/0/0.mvt', 'z'],
     ]
     for (const [path, name] of cases) {
       const res = await app.request(`/tiles/grids/${path}`)
       expect(res.status, path).toBe(400)
       expect(res.headers.get('content-type')).toContain('application/problem+json')
       const body = await res.json()
-      expect(body.invalidParams.map((p: { name: string }) => p.name), path).toContain(name)
+      expect(
+        body.invalidParams.map((p: { name: string }) => p.name),
+        path,
+      ).toContain(name)
     }
   })
 })
@@ -132,7 +142,8 @@ describe('the two tile encoders', () => {
       const layers = decode(encodeTile(await queryTileFeatures(db.sql, address)))
       expect(layers.district?.length, `${address.z}`).toBe(1)
       for (const features of Object.values(layers)) {
-        for (const f of features) expect(Object.keys(f.properties)).toEqual(['code', 'level', 'name', 'households', 'population', 'incidents', 'open', 'overdue', 'resolved'])
+        for (const f of features)
+          expect(Object.keys(f.properties)).toEqual(['code', 'level', 'name', 'households', 'population', 'incidents', 'open', 'overdue', 'resolved'])
       }
     }
   })
@@ -148,7 +159,10 @@ describe('the two tile encoders', () => {
       const portable = decode(encodeTile(await queryTileFeatures(db.sql, address, 'portable')))
       expect(Object.keys(portable).sort()).toEqual(Object.keys(fromDatabase).sort())
       for (const [layer, features] of Object.entries(fromDatabase)) {
-        expect(portable[layer]!.map((f) => f.properties), `${address.z} ${layer}`).toEqual(features.map((f) => f.properties))
+        expect(
+          portable[layer]!.map((f) => f.properties),
+          `${address.z} ${layer}`,
+        ).toEqual(features.map((f) => f.properties))
         portable[layer]!.forEach((f, i) => expectSimilarGeometry(f.geometry as number[][][], features[i]!.geometry as number[][][]))
       }
     }
@@ -165,16 +179,35 @@ const PIXEL = 4096 / 512
 function expectSimilarGeometry(actual: number[][][], expected: number[][][]) {
   const box = (rings: number[][][]) => {
     const points = rings.flat()
-    return [Math.min(...points.map((p) => p[0]!)), Math.min(...points.map((p) => p[1]!)), Math.max(...points.map((p) => p[0]!)), Math.max(...points.map((p) => p[1]!))]
+    return [
+      Math.min(...points.map((p) => p[0]!)),
+      Math.min(...points.map((p) => p[1]!)),
+      Math.max(...points.map((p) => p[0]!)),
+      Math.max(...points.map((p) => p[1]!)),
+    ]
   }
-  const area = (rings: number[][][]) => rings.reduce((sum, ring) => sum + ring.reduce((s, p, i) => {
-    const q = ring[(i + 1) % ring.length]!
-    return s + p[0]! * q[1]! - q[0]! * p[1]!
-  }, 0) / 2, 0)
-  box(actual).forEach((v, i) => expect(Math.abs(v - box(expected)[i]!), JSON.stringify({ actual: box(actual), expected: box(expected) })).toBeLessThanOrEqual(PIXEL))
-  const perimeter = expected.reduce((sum, ring) => sum + ring.reduce((s, p, i) => {
-    const q = ring[(i + 1) % ring.length]!
-    return s + Math.hypot(q[0]! - p[0]!, q[1]! - p[1]!)
-  }, 0), 0)
+  const area = (rings: number[][][]) =>
+    rings.reduce(
+      (sum, ring) =>
+        sum +
+        ring.reduce((s, p, i) => {
+          const q = ring[(i + 1) % ring.length]!
+          return s + p[0]! * q[1]! - q[0]! * p[1]!
+        }, 0) /
+          2,
+      0,
+    )
+  box(actual).forEach((v, i) =>
+    expect(Math.abs(v - box(expected)[i]!), JSON.stringify({ actual: box(actual), expected: box(expected) })).toBeLessThanOrEqual(PIXEL),
+  )
+  const perimeter = expected.reduce(
+    (sum, ring) =>
+      sum +
+      ring.reduce((s, p, i) => {
+        const q = ring[(i + 1) % ring.length]!
+        return s + Math.hypot(q[0]! - p[0]!, q[1]! - p[1]!)
+      }, 0),
+    0,
+  )
   expect(Math.abs(area(actual) - area(expected))).toBeLessThanOrEqual(perimeter * PIXEL)
 }

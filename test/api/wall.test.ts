@@ -50,7 +50,11 @@ async function post(body: Record<string, unknown>): Promise<number> {
 
 async function act(id: number, ...actions: string[]) {
   for (const action of actions) {
-    const res = await (action === 'verify' ? checker : app).request(`/api/incidents/${id}/transitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stepBody(action) })
+    const res = await (action === 'verify' ? checker : app).request(`/api/incidents/${id}/transitions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: stepBody(action),
+    })
     expect(res.status, `${action}: ${await res.clone().text()}`).toBe(200)
   }
 }
@@ -58,7 +62,23 @@ async function act(id: number, ...actions: string[]) {
 /** Every figure of a summary, recounted from the incident rows for `grid` over the given window. */
 async function recount(grid: string, w: Summary['window']) {
   const [asOf, today, recent] = [w.asOf, w.todayFrom, w.recentFrom]
-  const rows = await sql<{ id: number; category: string; severity: number; status: string; handling_level: number; source: string; reporter: string; reported_at: Date; closed_at: Date | null; due_at: Date; lon: number; lat: number; grid_code: string }[]>`
+  const rows = await sql<
+    {
+      id: number
+      category: string
+      severity: number
+      status: string
+      handling_level: number
+      source: string
+      reporter: string
+      reported_at: Date
+      closed_at: Date | null
+      due_at: Date
+      lon: number
+      lat: number
+      grid_code: string
+    }[]
+  >`
     select id, category, severity, status, handling_level, source, reporter, reported_at, closed_at, due_at,
            ST_X(location) as lon, ST_Y(location) as lat, grid_code
     from incident where substr(grid_code, 1, ${grid.length}) = ${grid}`
@@ -81,10 +101,19 @@ async function recount(grid: string, w: Summary['window']) {
   const categories = new Map<string, number>()
   for (const r of rows) if (within(r.reported_at, tRecent)) categories.set(r.category.split('.')[0]!, (categories.get(r.category.split('.')[0]!) ?? 0) + 1)
   const children = await sql<{ code: string }[]>`select code from grid_cell where parent_code = ${grid}`
-  const ranking = new Map(children.map(({ code }) => {
-    const mine = rows.filter((r) => r.grid_code.startsWith(code))
-    return [code, { open: mine.filter(isOpen).length, overdue: mine.filter((r) => isOpen(r) && r.due_at.getTime() < tAsOf).length, reportsToday: mine.filter((r) => within(r.reported_at, tToday)).length }]
-  }))
+  const ranking = new Map(
+    children.map(({ code }) => {
+      const mine = rows.filter((r) => r.grid_code.startsWith(code))
+      return [
+        code,
+        {
+          open: mine.filter(isOpen).length,
+          overdue: mine.filter((r) => isOpen(r) && r.due_at.getTime() < tAsOf).length,
+          reportsToday: mine.filter((r) => within(r.reported_at, tToday)).length,
+        },
+      ]
+    }),
+  )
   const heat = new Map<string, number>()
   for (const r of disputes) {
     if (!within(r.reported_at, tRecent)) continue
@@ -134,7 +163,15 @@ describe('GET /api/wall/summary', () => {
     const village = (await (await app.request(`/api/grids/${VILLAGE}`)).json()) as { labelPoint: [number, number] }
     const location = { lon: village.labelPoint[0], lat: village.labelPoint[1] }
     // Today's cases of every kind the wall counts: a patrol report, a closed one, a missing person, one escalated to the district.
-    const patrol = await post({ category: 'dispute.neighbour', severity: 2, title: '墙屏测试 邻里纠纷', source: 'patrol', reporter: '梁测试员', location, parties: [PARTY] })
+    const patrol = await post({
+      category: 'dispute.neighbour',
+      severity: 2,
+      title: '墙屏测试 邻里纠纷',
+      source: 'patrol',
+      reporter: '梁测试员',
+      location,
+      parties: [PARTY],
+    })
     const closed = await post({ category: 'environment.garbage', severity: 1, title: '墙屏测试 垃圾', location })
     await act(closed, 'register', 'dispatch', 'start', 'finish', 'verify', 'close')
     const missing = await post({ category: 'missing.person', severity: 3, title: '墙屏测试 走失', location })
@@ -145,7 +182,8 @@ describe('GET /api/wall/summary', () => {
 
   it('states its window: today from midnight China Standard Time, the last 30 days', async () => {
     const { window: w } = await summary('')
-    const cst = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'medium', hourCycle: 'h23' }).format(new Date(iso))
+    const cst = (iso: string) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'medium', hourCycle: 'h23' }).format(new Date(iso))
     expect(w.timeZone).toBe('Asia/Shanghai')
     expect(Math.abs(Date.parse(w.asOf) - Date.now())).toBeLessThan(60_000)
     expect(cst(w.todayFrom)).toBe(`${cst(w.asOf).slice(0, 10)}, 00:00:00`)

@@ -36,9 +36,15 @@ export async function benchNotices(db: Database, clients = Number(process.env.NO
       readers.push(new SseReader(res, controller, undefined, ['notice', 'incident', 'notices-ready']))
     }
     await until(() => readers.every((r) => r.events.some((e) => e.event === 'notices-ready')))
-    const [cell] = await db.sql<{ lon: number; lat: number }[]>`select ST_X(label_point) as lon, ST_Y(label_point) as lat from grid_cell where level = 5 and ST_Covers(geom, label_point) limit 1`
+    const [cell] = await db.sql<
+      { lon: number; lat: number }[]
+    >`select ST_X(label_point) as lon, ST_Y(label_point) as lat from grid_cell where level = 5 and ST_Covers(geom, label_point) limit 1`
     const post = (path: string, body: unknown) =>
-      fetch(`${server.url}${path}`, { method: 'POST', headers: { cookie: server.cookie, 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' }, body: JSON.stringify(body) })
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { cookie: server.cookie, 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' },
+        body: JSON.stringify(body),
+      })
     const figures: NoticeFigures = { clients, recipients: 0, noticeMs: [], insertMs: [], eventMs: [] }
     for (let round = 0; round < rounds; round++) {
       // The notice: POST → 201 (recipients stored) and the event at every client.

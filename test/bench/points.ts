@@ -93,7 +93,10 @@ export async function benchPoints(url: string, target = 1_000_000, runs = 3): Pr
     const server: number[] = []
     const copy: number[] = []
     const gzipped: number[] = []
-    let rawBytes = 0, gzipBytes = 0, copyBytes = 0, count = 0
+    let rawBytes = 0,
+      gzipBytes = 0,
+      copyBytes = 0,
+      count = 0
     // Alternate the two so drift on a shared machine hits both alike.
     for (let run = 0; run < runs; run++) {
       const response = await timed(async () => new Uint8Array(await (await app.request(`/api/incidents/points?${query}`)).arrayBuffer()))

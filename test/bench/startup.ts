@@ -71,10 +71,12 @@ export async function benchStartup(): Promise<StartupFigures[]> {
     const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
     const url = new URL(adminUrl)
     url.pathname = '/gridscope_bench'
-    results.push(await measure('PostgreSQL + PostGIS', { DATABASE_URL: url.toString() }, async () => {
-      await admin.unsafe('drop database if exists gridscope_bench with (force)')
-      await admin.unsafe('create database gridscope_bench')
-    }))
+    results.push(
+      await measure('PostgreSQL + PostGIS', { DATABASE_URL: url.toString() }, async () => {
+        await admin.unsafe('drop database if exists gridscope_bench with (force)')
+        await admin.unsafe('create database gridscope_bench')
+      }),
+    )
     await admin.unsafe('drop database if exists gridscope_bench with (force)')
     await admin.end()
   } else {

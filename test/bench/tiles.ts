@@ -13,7 +13,12 @@ import { serveApp } from './support/bench-server.ts'
 import { LOAD_TOOL, measureThroughput } from './support/load.ts'
 
 /** Places the map is looked at: the district seat, a coastal town, a mountain town, the middle. */
-const PLACES: [number, number][] = [[111.01, 21.5], [111.23, 21.48], [111.15, 21.98], [111.12, 21.68]]
+const PLACES: [number, number][] = [
+  [111.01, 21.5],
+  [111.23, 21.48],
+  [111.15, 21.98],
+  [111.12, 21.68],
+]
 const ROUNDS = 5
 
 export function fixedTileSet(): TileAddress[] {

@@ -15,7 +15,13 @@ export async function waitForSelection(page: Page, timeout = 90_000): Promise<vo
       const handle = window.__gridscopeAnalyst
       const root = document.querySelector('.analyst')
       const key = root?.getAttribute('data-filter')
-      return Boolean(handle && key !== null && root?.getAttribute('aria-busy') === 'false' && handle.lastRedraw()?.key === key && document.querySelector('[data-kpi="total"]')?.getAttribute('data-value'))
+      return Boolean(
+        handle &&
+          key !== null &&
+          root?.getAttribute('aria-busy') === 'false' &&
+          handle.lastRedraw()?.key === key &&
+          document.querySelector('[data-kpi="total"]')?.getAttribute('data-value'),
+      )
     },
     undefined,
     { timeout, polling: 100 },
@@ -45,7 +51,8 @@ export async function shownTotals(page: Page): Promise<ShownTotals> {
   // The list's total arrives with its own request.
   await page.waitForFunction(() => document.querySelector('.analyst-list')?.getAttribute('data-total'), undefined, { timeout: 30_000 })
   return page.evaluate(() => {
-    const number = (selector: string) => Number(document.querySelector(selector)?.getAttribute('data-total') ?? document.querySelector(selector)?.getAttribute('data-value'))
+    const number = (selector: string) =>
+      Number(document.querySelector(selector)?.getAttribute('data-total') ?? document.querySelector(selector)?.getAttribute('data-value'))
     return {
       kpi: number('[data-kpi="total"]'),
       list: number('.analyst-list'),

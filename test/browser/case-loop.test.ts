@@ -40,18 +40,28 @@ describe.skipIf(!HAS_CHROMIUM)('the case loop in a browser', () => {
   })
 
   const api = async (path: string, body: unknown) => {
-    const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: server.cookie }, body: JSON.stringify(body) })
+    const res = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: server.cookie },
+      body: JSON.stringify(body),
+    })
     expect(res.status, await res.clone().text()).toBeLessThan(300)
     return res.json() as Promise<{ id: number }>
   }
 
   it('masks the free text, asks for notes and assignees, names people, and reveals the text as written', { timeout: 240_000 }, async () => {
-    const [lon, lat] = ((await (await fetch(`${server.url}/api/grids/${VILLAGE}`, { headers: { cookie: server.cookie } })).json()) as { labelPoint: [number, number] }).labelPoint
+    const [lon, lat] = (
+      (await (await fetch(`${server.url}/api/grids/${VILLAGE}`, { headers: { cookie: server.cookie } })).json()) as { labelPoint: [number, number] }
+    ).labelPoint
     const party = uniqueParty()
     const title = `测试 派遣流程 ${Date.now().toString(36)}`
     const created = await api('/api/incidents', {
-      category: 'dispute.neighbour', severity: 2, title, location: { lon, lat },
-      description: `报警人${party.name}反映邻居噪音，联系电话${party.phone}。`, parties: [party],
+      category: 'dispute.neighbour',
+      severity: 2,
+      title,
+      location: { lon, lat },
+      description: `报警人${party.name}反映邻居噪音，联系电话${party.phone}。`,
+      parties: [party],
     })
     await api(`/api/incidents/${created.id}/transitions`, { action: 'register', note: '予以立案' })
 
@@ -79,7 +89,7 @@ describe.skipIf(!HAS_CHROMIUM)('the case loop in a browser', () => {
     await drawer.getByRole('button', { name: '派遣', exact: true }).click()
     const select = drawer.getByRole('dialog').locator('select[name="assignee"]')
     await select.waitFor({ timeout: 10_000 })
-    const first = (await select.locator('option').first().innerText())
+    const first = await select.locator('option').first().innerText()
     expect(first).toMatch(/^.\* · 网格员 · /)
     await drawer.getByRole('dialog').locator('textarea[name="note"]').fill('请当天到场调解')
     await drawer.getByRole('dialog').getByRole('button', { name: '确认' }).click()
@@ -102,7 +112,11 @@ describe.skipIf(!HAS_CHROMIUM)('the case loop in a browser', () => {
 
     await page.getByRole('button', { name: 'English' }).click()
     await expect.poll(() => drawer.locator('.timeline').innerText()).toContain('Command centre')
-    await drawer.getByRole('button', { name: 'Escalate', exact: false }).first().click().catch(() => {})
+    await drawer
+      .getByRole('button', { name: 'Escalate', exact: false })
+      .first()
+      .click()
+      .catch(() => {})
     await settle(page)
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'case-loop-en.png') })
     expect(pageErrors).toEqual([])

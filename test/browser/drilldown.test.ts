@@ -34,7 +34,9 @@ describe.skipIf(!HAS_CHROMIUM)('grid drill-down in a browser', () => {
   beforeAll(async () => {
     db = connectTestDatabase()
     server = await startWebServer(db)
-    const leaf = (await (await fetch(`${server.url}/api/grids/${HOUSEHOLD_GROUP}`, { headers: { cookie: server.cookie } })).json()) as { path: { code: string }[] }
+    const leaf = (await (await fetch(`${server.url}/api/grids/${HOUSEHOLD_GROUP}`, { headers: { cookie: server.cookie } })).json()) as {
+      path: { code: string }[]
+    }
     const codes = [...leaf.path.map((step) => step.code), HOUSEHOLD_GROUP]
     // Each cell's label point comes from its parent's children (that is where it is clicked).
     path = [(await (await fetch(`${server.url}/api/grids/${codes[0]}`, { headers: { cookie: server.cookie } })).json()) as CellFacts]

@@ -32,7 +32,9 @@ describe.skipIf(!HAS_CHROMIUM)('incidents in a browser', () => {
   beforeAll(async () => {
     db = connectTestDatabase()
     server = await startWebServer(db)
-    labelPoint = ((await (await fetch(`${server.url}/api/grids/${VILLAGE}`, { headers: { cookie: server.cookie } })).json()) as { labelPoint: [number, number] }).labelPoint
+    labelPoint = (
+      (await (await fetch(`${server.url}/api/grids/${VILLAGE}`, { headers: { cookie: server.cookie } })).json()) as { labelPoint: [number, number] }
+    ).labelPoint
     browser = await launchBrowser()
     page = await openWatchedPage(browser, VIEWPORT, pageErrors, server)
   })

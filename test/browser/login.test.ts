@@ -65,10 +65,13 @@ describe.skipIf(!HAS_CHROMIUM)('signing in in a browser', () => {
 
     // A case with a party in a village of the town, opened from the village's list.
     const party = uniqueParty()
-    const [lon, lat] = ((await (await fetch(`${server.url}/api/grids/${VILLAGE}`, { headers: { cookie: server.cookie } })).json()) as { labelPoint: [number, number] }).labelPoint
+    const [lon, lat] = (
+      (await (await fetch(`${server.url}/api/grids/${VILLAGE}`, { headers: { cookie: server.cookie } })).json()) as { labelPoint: [number, number] }
+    ).labelPoint
     const title = `登录测试 土地纠纷 ${Date.now().toString(36)}`
     const created = await fetch(`${server.url}/api/incidents`, {
-      method: 'POST', headers: { 'content-type': 'application/json', cookie: server.cookie },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: server.cookie },
       body: JSON.stringify({ category: 'dispute.neighbour', severity: 2, title, location: { lon, lat }, parties: [party] }),
     })
     expect(created.status).toBe(201)

@@ -54,21 +54,24 @@ export async function pickCellAt(page: Page, [lon, lat]: [number, number]): Prom
  * incident point drawn over it (tests share the database with tests that report incidents).
  */
 export async function cellClickPoint(page: Page, code: string, around: [number, number]): Promise<[number, number]> {
-  return page.evaluate(([code, lon, lat]) => {
-    const handle = window.__gridscope!
-    const origin = handle.map.project([lon, lat])
-    // Rings of points 6 px apart around `around`, nearest first.
-    for (let ring = 0; ring <= 8; ring++) {
-      const steps = Math.max(1, ring * 8)
-      for (let step = 0; step < steps; step++) {
-        const angle = (2 * Math.PI * step) / steps
-        const at = handle.map.unproject([origin.x + 6 * ring * Math.cos(angle), origin.y + 6 * ring * Math.sin(angle)])
-        const top = handle.topLayerAt(at.lng, at.lat)
-        if (handle.pickCellAt(at.lng, at.lat) === code && top !== null && !top.startsWith('incident')) return [at.lng, at.lat] as [number, number]
+  return page.evaluate(
+    ([code, lon, lat]) => {
+      const handle = window.__gridscope!
+      const origin = handle.map.project([lon, lat])
+      // Rings of points 6 px apart around `around`, nearest first.
+      for (let ring = 0; ring <= 8; ring++) {
+        const steps = Math.max(1, ring * 8)
+        for (let step = 0; step < steps; step++) {
+          const angle = (2 * Math.PI * step) / steps
+          const at = handle.map.unproject([origin.x + 6 * ring * Math.cos(angle), origin.y + 6 * ring * Math.sin(angle)])
+          const top = handle.topLayerAt(at.lng, at.lat)
+          if (handle.pickCellAt(at.lng, at.lat) === code && top !== null && !top.startsWith('incident')) return [at.lng, at.lat] as [number, number]
+        }
       }
-    }
-    return [lon, lat] as [number, number]
-  }, [code, around[0], around[1]] as const)
+      return [lon, lat] as [number, number]
+    },
+    [code, around[0], around[1]] as const,
+  )
 }
 
 /** Clicks the map at lon/lat with the mouse (as a user would). */

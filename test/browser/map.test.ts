@@ -41,9 +41,7 @@ describe.skipIf(!HAS_CHROMIUM)('the situation map in a browser', () => {
       features: { properties: Town; geometry: { coordinates: unknown } }[]
     }
     // The town with the largest extent: room around its label to hover and to sample pixels.
-    town = towns.features
-      .map((f) => ({ town: f.properties, extent: bboxArea(f.geometry.coordinates) }))
-      .sort((a, b) => b.extent - a.extent)[0]!.town
+    town = towns.features.map((f) => ({ town: f.properties, extent: bboxArea(f.geometry.coordinates) })).sort((a, b) => b.extent - a.extent)[0]!.town
     browser = await launchBrowser()
     page = await openWatchedPage(browser, VIEWPORT, pageErrors, server)
     mkdirSync(ARTIFACTS_DIR, { recursive: true })
@@ -122,20 +120,30 @@ async function settle(page: Page) {
 
 /** Page points around the label (clear of its text) that deck.gl picks as `town`. */
 async function pointsInsideTown(page: Page, town: Town): Promise<{ x: number; y: number }[]> {
-  return page.evaluate(([lon, lat, code]) => {
-    const handle = window.__gridscope!
-    const centre = handle.map.project([lon as number, lat as number])
-    const rect = handle.map.getCanvas().getBoundingClientRect()
-    const offsets = [[0, 22], [0, -22], [0, 30], [0, -30], [50, 0], [-50, 0]]
-    return offsets
-      .map(([dx, dy]) => ({ x: centre.x + dx!, y: centre.y + dy! }))
-      .filter((p) => {
-        const at = handle.map.unproject([p.x, p.y])
-        // Inside the town, and not under an incident point (other test files report incidents).
-        return handle.pickCellAt(at.lng, at.lat) === code && !handle.topLayerAt(at.lng, at.lat)?.startsWith('incident')
-      })
-      .map((p) => ({ x: Math.round(rect.left + p.x), y: Math.round(rect.top + p.y) }))
-  }, [...town.labelPoint, town.code] as const)
+  return page.evaluate(
+    ([lon, lat, code]) => {
+      const handle = window.__gridscope!
+      const centre = handle.map.project([lon as number, lat as number])
+      const rect = handle.map.getCanvas().getBoundingClientRect()
+      const offsets = [
+        [0, 22],
+        [0, -22],
+        [0, 30],
+        [0, -30],
+        [50, 0],
+        [-50, 0],
+      ]
+      return offsets
+        .map(([dx, dy]) => ({ x: centre.x + dx!, y: centre.y + dy! }))
+        .filter((p) => {
+          const at = handle.map.unproject([p.x, p.y])
+          // Inside the town, and not under an incident point (other test files report incidents).
+          return handle.pickCellAt(at.lng, at.lat) === code && !handle.topLayerAt(at.lng, at.lat)?.startsWith('incident')
+        })
+        .map((p) => ({ x: Math.round(rect.left + p.x), y: Math.round(rect.top + p.y) }))
+    },
+    [...town.labelPoint, town.code] as const,
+  )
 }
 
 /** RGB of a PNG screenshot at page points, decoded by the browser itself (no image library). */

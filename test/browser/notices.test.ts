@@ -157,7 +157,7 @@ describe.skipIf(!HAS_CHROMIUM)('an area notice in a browser', () => {
     await commander.waitForFunction(
       () => {
         const img = document.querySelector<HTMLImageElement>('.notice-clues img.notice-photo')
-        return img !== null && img.complete && img.naturalWidth > 0
+        return img?.complete && img.naturalWidth > 0
       },
       undefined,
       { timeout: 30_000 },
@@ -183,7 +183,7 @@ describe.skipIf(!HAS_CHROMIUM)('an area notice in a browser', () => {
     await commander.waitForFunction(
       () => {
         const map = window.__gridscopeNotice?.map()
-        return map !== null && map !== undefined && map.loaded() && !map.isMoving()
+        return map?.loaded() && !map.isMoving()
       },
       undefined,
       { timeout: 30_000 },

@@ -46,7 +46,13 @@ export async function startRestartableServer(db: Database): Promise<RestartableS
     hub = null
   }
   await start()
-  return { get url() { return `http://127.0.0.1:${port}` }, start, stop }
+  return {
+    get url() {
+      return `http://127.0.0.1:${port}`
+    },
+    start,
+    stop,
+  }
 }
 
 export function feedStats(page: Page): Promise<FeedStats> {
@@ -57,10 +63,14 @@ export function feedStats(page: Page): Promise<FeedStats> {
 export async function waitForWall(page: Page, timeout = 90_000): Promise<void> {
   await page.locator('.wall[data-feed="live"]').waitFor({ timeout })
   await page.waitForFunction(() => document.querySelector('[data-kpi="open"] .wall-kpi__value')?.textContent?.match(/\d/), null, { timeout })
-  await page.waitForFunction(() => {
-    const map = window.__gridscopeWall?.map()
-    return !!map && map.loaded() && !map.isMoving()
-  }, null, { timeout, polling: 250 })
+  await page.waitForFunction(
+    () => {
+      const map = window.__gridscopeWall?.map()
+      return !!map && map.loaded() && !map.isMoving()
+    },
+    null,
+    { timeout, polling: 250 },
+  )
   await page.evaluate(async () => {
     await document.fonts.ready
     for (let i = 0; i < 3; i++) await new Promise((resolve) => requestAnimationFrame(resolve))
@@ -77,32 +87,47 @@ export interface LayoutReport {
 /** Every element's box against the viewport, every panel's content against its panel, the regions against each other. */
 export function checkLayout(page: Page): Promise<LayoutReport> {
   return page.evaluate(() => {
-    const name = (el: Element) => `${el.tagName.toLowerCase()}.${String(el.getAttribute('class') ?? '').split(' ').join('.')}`
+    const name = (el: Element) =>
+      `${el.tagName.toLowerCase()}.${String(el.getAttribute('class') ?? '')
+        .split(' ')
+        .join('.')}`
     const visible = (r: DOMRect) => r.width > 0 && r.height > 0
     const [vw, vh] = [window.innerWidth, window.innerHeight]
     const outsideViewport: string[] = []
     for (const el of document.querySelectorAll('body *')) {
       const r = el.getBoundingClientRect()
-      if (visible(r) && (r.left < -0.5 || r.top < -0.5 || r.right > vw + 0.5 || r.bottom > vh + 0.5)) outsideViewport.push(`${name(el)} ${Math.round(r.left)},${Math.round(r.top)},${Math.round(r.right)},${Math.round(r.bottom)}`)
+      if (visible(r) && (r.left < -0.5 || r.top < -0.5 || r.right > vw + 0.5 || r.bottom > vh + 0.5))
+        outsideViewport.push(`${name(el)} ${Math.round(r.left)},${Math.round(r.top)},${Math.round(r.right)},${Math.round(r.bottom)}`)
     }
     const clippedInPanel: string[] = []
     for (const region of document.querySelectorAll('.wall-panel, .wall-kpi, .wall-header')) {
       const box = region.getBoundingClientRect()
       for (const el of region.querySelectorAll('*')) {
         const r = el.getBoundingClientRect()
-        if (visible(r) && (r.left < box.left - 0.5 || r.top < box.top - 0.5 || r.right > box.right + 0.5 || r.bottom > box.bottom + 0.5)) clippedInPanel.push(`${name(el)} in ${name(region)}`)
+        if (visible(r) && (r.left < box.left - 0.5 || r.top < box.top - 0.5 || r.right > box.right + 0.5 || r.bottom > box.bottom + 0.5))
+          clippedInPanel.push(`${name(el)} in ${name(region)}`)
       }
     }
     const regions = [...document.querySelectorAll('.wall-header, .wall-kpi, .wall-panel, .wall-centre')]
     const overlapping: string[] = []
-    regions.forEach((a, i) => regions.slice(i + 1).forEach((b) => {
-      const [p, q] = [a.getBoundingClientRect(), b.getBoundingClientRect()]
-      if (Math.min(p.right, q.right) - Math.max(p.left, q.left) > 0.5 && Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top) > 0.5) overlapping.push(`${name(a)} × ${name(b)}`)
-    }))
+    regions.forEach((a, i) =>
+      regions.slice(i + 1).forEach((b) => {
+        const [p, q] = [a.getBoundingClientRect(), b.getBoundingClientRect()]
+        if (Math.min(p.right, q.right) - Math.max(p.left, q.left) > 0.5 && Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top) > 0.5)
+          overlapping.push(`${name(a)} × ${name(b)}`)
+      }),
+    )
     const doc = document.documentElement
     return {
-      outsideViewport, clippedInPanel, overlapping,
-      scroll: { width: Math.max(doc.scrollWidth, document.body.scrollWidth), height: Math.max(doc.scrollHeight, document.body.scrollHeight), viewportWidth: vw, viewportHeight: vh },
+      outsideViewport,
+      clippedInPanel,
+      overlapping,
+      scroll: {
+        width: Math.max(doc.scrollWidth, document.body.scrollWidth),
+        height: Math.max(doc.scrollHeight, document.body.scrollHeight),
+        viewportWidth: vw,
+        viewportHeight: vh,
+      },
     }
   })
 }

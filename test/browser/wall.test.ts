@@ -51,7 +51,11 @@ describe.skipIf(!HAS_CHROMIUM)('the wall display in a browser', () => {
   })
 
   async function report(body: Record<string, unknown>): Promise<{ id: number }> {
-    const res = await fetch(`${server.url}/api/incidents`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ location: point, ...body }) })
+    const res = await fetch(`${server.url}/api/incidents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ location: point, ...body }),
+    })
     expect(res.status).toBe(201)
     return (await res.json()) as { id: number }
   }
@@ -63,7 +67,10 @@ describe.skipIf(!HAS_CHROMIUM)('the wall display in a browser', () => {
     return page
   }
 
-  for (const viewport of [{ width: 1920, height: 1080 }, { width: 3840, height: 2160 }]) {
+  for (const viewport of [
+    { width: 1920, height: 1080 },
+    { width: 3840, height: 2160 },
+  ]) {
     it(`fills ${viewport.width}×${viewport.height} with nothing outside, clipped or overlapping`, { timeout: 180_000 }, async () => {
       const page = await openWall(viewport, '?tour=off')
       const layout = await checkLayout(page)
@@ -124,7 +131,11 @@ describe.skipIf(!HAS_CHROMIUM)('the wall display in a browser', () => {
     // Cases reported while the wall cannot hear (written straight to the database).
     const missed: number[] = []
     for (const n of [1, 2, 3]) {
-      const { incident } = await createIncident(db.sql, { category: 'environment.garbage', severity: 1, title: `墙屏测试 断线中 ${n}`, location: point }, { actor: 'wall-test', scope: VILLAGE })
+      const { incident } = await createIncident(
+        db.sql,
+        { category: 'environment.garbage', severity: 1, title: `墙屏测试 断线中 ${n}`, location: point },
+        { actor: 'wall-test', scope: VILLAGE },
+      )
       missed.push(incident.id)
     }
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'wall-stale.png') })
@@ -163,7 +174,7 @@ describe.skipIf(!HAS_CHROMIUM)('the wall display in a browser', () => {
       )
       .toEqual(['440904', '440904003', '440904004'])
     // The panels follow the focus: the town's own summary, its villages ranked.
-    await expect.poll(async () => (await page.locator('.wall-ranking .wall-panel__title').innerText()), { timeout: 30_000 }).toMatch(/村（社区）|镇（街道）/)
+    await expect.poll(async () => await page.locator('.wall-ranking .wall-panel__title').innerText(), { timeout: 30_000 }).toMatch(/村（社区）|镇（街道）/)
 
     await page.keyboard.press('Shift')
     const paused = await wall.getAttribute('data-tour-index')

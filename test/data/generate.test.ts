@@ -10,7 +10,15 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import polygonClipping from 'polygon-clipping'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { generateGrid, generateGridWithStats, loadSource, serializeGrid, type GeneratedGrid, type GridCell, type GridSource } from '../../data/generate/index.ts'
+import {
+  generateGrid,
+  generateGridWithStats,
+  loadSource,
+  serializeGrid,
+  type GeneratedGrid,
+  type GridCell,
+  type GridSource,
+} from '../../data/generate/index.ts'
 
 const SOURCE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'dianbai')
 /** Coverage tolerance, relative to the parent's area. */
@@ -69,8 +77,15 @@ describe('levels, codes and names', () => {
 
   it('keeps the official codes and names of levels 1–3 from the CSV', () => {
     for (const l of [1, 2, 3]) {
-      const official = source.divisions.filter((d) => d.level === l).map((d) => `${d.code} ${d.name}`).sort()
-      expect(level(l).map((c) => `${c.code} ${c.name}`).sort()).toEqual(official)
+      const official = source.divisions
+        .filter((d) => d.level === l)
+        .map((d) => `${d.code} ${d.name}`)
+        .sort()
+      expect(
+        level(l)
+          .map((c) => `${c.code} ${c.name}`)
+          .sort(),
+      ).toEqual(official)
     }
     expect(level(1)[0]).toMatchObject({ code: '440904', name: '电白区', parentCode: null })
   })
@@ -157,7 +172,9 @@ describe('attributes', () => {
     expect(new Set(grid.partyOrgs.map((o) => o.cellCode)).size).toBe(grid.partyOrgs.length)
     // Village-level bodies go to the largest villages by households: committees first, then branches.
     const households = (kind: string) => of(kind).map((o) => byCode.get(o.cellCode)!.households)
-    const rest = level(3).filter((c) => !grid.partyOrgs.some((o) => o.cellCode === c.code)).map((c) => c.households)
+    const rest = level(3)
+      .filter((c) => !grid.partyOrgs.some((o) => o.cellCode === c.code))
+      .map((c) => c.households)
     expect(Math.min(...households('village_committee'))).toBeGreaterThanOrEqual(Math.max(...households('general_branch')))
     expect(Math.min(...households('general_branch'))).toBeGreaterThanOrEqual(Math.max(...rest))
     const lantianpo = level(3).find((c) => c.name === '蓝田坡村委会')
@@ -173,7 +190,11 @@ describe('attributes', () => {
 })
 
 function shortName(village: string): string {
-  return village.replace(/村委会$/, '村').replace(/社区(居委会|居民委员会)$/, '社区').replace(/(居委会|居民委员会)$/, '社区').replace(/虚拟生活区$/, '生活区')
+  return village
+    .replace(/村委会$/, '村')
+    .replace(/社区(居委会|居民委员会)$/, '社区')
+    .replace(/(居委会|居民委员会)$/, '社区')
+    .replace(/虚拟生活区$/, '生活区')
 }
 
 describe('geometry', () => {
@@ -245,8 +266,12 @@ describe('geometry', () => {
   it('makes urban household groups (街道) clearly smaller than those of the northern mountain towns', () => {
     const mountain = ['七迳镇', '霞洞镇', '观珠镇', '望夫镇', '沙琅镇', '黄岭镇', '那霍镇', '罗坑镇']
     const townOf = (c: GridCell) => byCode.get(c.code.slice(0, 9))!.name
-    const urban = level(5).filter((c) => townOf(c).endsWith('街道')).map((c) => area(c.geometry.coordinates))
-    const north = level(5).filter((c) => mountain.includes(townOf(c))).map((c) => area(c.geometry.coordinates))
+    const urban = level(5)
+      .filter((c) => townOf(c).endsWith('街道'))
+      .map((c) => area(c.geometry.coordinates))
+    const north = level(5)
+      .filter((c) => mountain.includes(townOf(c)))
+      .map((c) => area(c.geometry.coordinates))
     expect(urban.length).toBeGreaterThan(100)
     expect(north.length).toBeGreaterThan(100)
     expect(median(north)).toBeGreaterThan(3 * median(urban))
@@ -284,8 +309,14 @@ describe('determinism and locality', () => {
     const shuffled: GeneratedGrid = {
       ...grid,
       cells: [...grid.cells].reverse().map((c) => ({
-        geometry: c.geometry, labelPoint: c.labelPoint, population: c.population, households: c.households,
-        parentCode: c.parentCode, name: c.name, level: c.level, code: c.code,
+        geometry: c.geometry,
+        labelPoint: c.labelPoint,
+        population: c.population,
+        households: c.households,
+        parentCode: c.parentCode,
+        name: c.name,
+        level: c.level,
+        code: c.code,
       })),
     }
     expect(sha256(serializeGrid(shuffled))).toBe(sha256(text))
@@ -338,7 +369,15 @@ describe('determinism and locality', () => {
 describe('another county', () => {
   // A made-up county 110199 (a 0.3° square) with 3 towns and 7 villages, no figures file and one
   // anchor outside the boundary: nothing may depend on Dianbai.
-  const square = (x0: number, y0: number, d: number) => [[[x0, y0], [x0, y0 + d], [x0 + d, y0 + d], [x0 + d, y0], [x0, y0]]]
+  const square = (x0: number, y0: number, d: number) => [
+    [
+      [x0, y0],
+      [x0, y0 + d],
+      [x0 + d, y0 + d],
+      [x0 + d, y0],
+      [x0, y0],
+    ],
+  ]
   const made: GridSource = {
     divisions: [
       { level: 1, code: '110199', name: '示例县', parentCode: '1101' },
@@ -390,7 +429,10 @@ function selfIntersects(ring: number[][]): boolean {
   const onSeg = (a: number[], b: number[], p: number[]) =>
     Math.min(a[0]!, b[0]!) <= p[0]! && p[0]! <= Math.max(a[0]!, b[0]!) && Math.min(a[1]!, b[1]!) <= p[1]! && p[1]! <= Math.max(a[1]!, b[1]!)
   const touch = (a: number[], b: number[], c: number[], d: number[]) => {
-    const d1 = orient(c, d, a), d2 = orient(c, d, b), d3 = orient(a, b, c), d4 = orient(a, b, d)
+    const d1 = orient(c, d, a),
+      d2 = orient(c, d, b),
+      d3 = orient(a, b, c),
+      d4 = orient(a, b, d)
     if (d1 * d2 < 0 && d3 * d4 < 0) return true
     return (d1 === 0 && onSeg(c, d, a)) || (d2 === 0 && onSeg(c, d, b)) || (d3 === 0 && onSeg(a, b, c)) || (d4 === 0 && onSeg(a, b, d))
   }

@@ -193,45 +193,52 @@ describe('insertHistory', () => {
     const rollback = new Error('rollback')
     let ids: number[] = []
     const stages = new Set<string>()
-    await expect(db.sql.begin(async (tx) => {
-      const inserted = await insertHistory(tx, sample, (stage, done, total) => {
-        stages.add(stage)
-        expect(done).toBeLessThanOrEqual(total)
-      })
-      ids = inserted.incidentIds
-      expect(inserted.incidents).toBe(sample.length)
-      expect(inserted.events).toBe(sample.reduce((n, h) => n + h.events.length, 0))
-      expect(new Set(ids).size).toBe(sample.length)
+    await expect(
+      db.sql.begin(async (tx) => {
+        const inserted = await insertHistory(tx, sample, (stage, done, total) => {
+          stages.add(stage)
+          expect(done).toBeLessThanOrEqual(total)
+        })
+        ids = inserted.incidentIds
+        expect(inserted.incidents).toBe(sample.length)
+        expect(inserted.events).toBe(sample.reduce((n, h) => n + h.events.length, 0))
+        expect(new Set(ids).size).toBe(sample.length)
 
-      // 200 incidents spread over the sample: the one level-5 cell covering each point is its grid_code.
-      const picked = Array.from({ length: 200 }, (_, k) => ids[Math.floor((k * ids.length) / 200)]!)
-      const covers = await tx<{ id: string; grid_code: string; covering: string[] }[]>`
+        // 200 incidents spread over the sample: the one level-5 cell covering each point is its grid_code.
+        const picked = Array.from({ length: 200 }, (_, k) => ids[Math.floor((k * ids.length) / 200)]!)
+        const covers = await tx<{ id: string; grid_code: string; covering: string[] }[]>`
         select i.id::text, i.grid_code,
                array(select c.code from grid_cell c where c.level = 5 and ST_Covers(c.geom, i.location) order by c.code) as covering
         from incident i where i.id = any(${picked}::bigint[])`
-      expect(covers).toHaveLength(200)
-      for (const row of covers) expect(row.covering).toEqual([row.grid_code])
+        expect(covers).toHaveLength(200)
+        for (const row of covers) expect(row.covering).toEqual([row.grid_code])
 
-      // Ids follow time: incidents by reported_at, events by at.
-      const [order] = await tx<{ events: number; event_disorder: number; incident_disorder: number }[]>`
+        // Ids follow time: incidents by reported_at, events by at.
+        const [order] = await tx<{ events: number; event_disorder: number; incident_disorder: number }[]>`
         select (select count(*)::int from incident_event where incident_id = any(${ids}::bigint[])) as events,
                (select count(*)::int from (select at, lag(at) over (order by id) as prev from incident_event
                                            where incident_id = any(${ids}::bigint[])) e where e.at < e.prev) as event_disorder,
                (select count(*)::int from (select reported_at, lag(reported_at) over (order by id) as prev from incident
                                            where id = any(${ids}::bigint[])) i where i.reported_at < i.prev) as incident_disorder`
-      expect(order).toEqual({ events: inserted.events, event_disorder: 0, incident_disorder: 0 })
+        expect(order).toEqual({ events: inserted.events, event_disorder: 0, incident_disorder: 0 })
 
-      // The rows say what the generator said, and the service reads them like its own.
-      const index = sample.findIndex((h) => h.status === 'closed' && h.events.some((e) => e.action === 'escalate'))
-      const h = sample[index]!
-      const view = (await getIncident(tx, ids[index]!, h.gridCode.slice(0, 6)))!
-      expect({ status: view.status, level: view.handlingLevel, grid: view.gridCode, closed: new Date(view.closedAt!).toISOString(), due: new Date(view.dueAt).toISOString() })
-        .toEqual({ status: h.status, level: h.handlingLevel, grid: h.gridCode, closed: h.closedAt, due: h.dueAt })
-      const [last] = await tx<{ to_status: string; to_level: number; actor: string }[]>`
+        // The rows say what the generator said, and the service reads them like its own.
+        const index = sample.findIndex((h) => h.status === 'closed' && h.events.some((e) => e.action === 'escalate'))
+        const h = sample[index]!
+        const view = (await getIncident(tx, ids[index]!, h.gridCode.slice(0, 6)))!
+        expect({
+          status: view.status,
+          level: view.handlingLevel,
+          grid: view.gridCode,
+          closed: new Date(view.closedAt!).toISOString(),
+          due: new Date(view.dueAt).toISOString(),
+        }).toEqual({ status: h.status, level: h.handlingLevel, grid: h.gridCode, closed: h.closedAt, due: h.dueAt })
+        const [last] = await tx<{ to_status: string; to_level: number; actor: string }[]>`
         select to_status, to_level, actor from incident_event where incident_id = ${ids[index]!} order by id desc limit 1`
-      expect(last).toEqual({ to_status: h.status, to_level: h.handlingLevel, actor: h.events.at(-1)!.actor })
-      throw rollback
-    })).rejects.toBe(rollback)
+        expect(last).toEqual({ to_status: h.status, to_level: h.handlingLevel, actor: h.events.at(-1)!.actor })
+        throw rollback
+      }),
+    ).rejects.toBe(rollback)
     expect(stages).toEqual(new Set(['insert incidents', 'insert incident events']))
     const [left] = await db.sql<{ n: number }[]>`select count(*)::int as n from incident where id = any(${ids}::bigint[])`
     expect(left!.n).toBe(0)

@@ -47,7 +47,9 @@ export interface Viewer extends RequestTarget {
 }
 
 export const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
-  method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body),
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
 })
 
 async function placeIn(db: Database, prefix: string, not?: string): Promise<Place> {

@@ -10,7 +10,15 @@ export function startApiProcess(env: Record<string, string> = {}): Promise<{ url
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: new URL('../../', import.meta.url).pathname,
       // Tests drive many writes through one session: the per-session write limit is raised.
-      env: { ...process.env, DATABASE_URL: inject('databaseUrl'), PORT: '0', LOG_LEVEL: 'warn', SIMULATOR: 'off', WRITE_RATE_LIMIT_PER_MINUTE: '100000', ...env },
+      env: {
+        ...process.env,
+        DATABASE_URL: inject('databaseUrl'),
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+        SIMULATOR: 'off',
+        WRITE_RATE_LIMIT_PER_MINUTE: '100000',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     })
     let out = ''

@@ -38,7 +38,9 @@ export default async function setup(project: TestProject) {
   await db.close()
   console.log(`[test database] ${external ? 'external PostgreSQL (DATABASE_URL)' : 'embedded PGlite'} ready in ${Date.now() - started} ms`)
   if (!external) {
-    console.log('[test database] PostGIS-only tests (ST_AsMVT tiles, start-up without PostGIS) are skipped: set DATABASE_URL to a PostgreSQL ≥ 15 with PostGIS to run them.')
+    console.log(
+      '[test database] PostGIS-only tests (ST_AsMVT tiles, start-up without PostGIS) are skipped: set DATABASE_URL to a PostgreSQL ≥ 15 with PostGIS to run them.',
+    )
   }
   project.provide('databaseUrl', url)
   project.provide('databaseMode', external ? 'external' : 'embedded')

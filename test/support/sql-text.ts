@@ -32,7 +32,14 @@ export function renderSql<T extends readonly (object | undefined)[]>(query: post
   const q = query as unknown as { strings: string[]; args: unknown[] }
   const params: unknown[] = []
   const text = stringify(q, q.strings[0]!, q.args[0], params, [], offlineSql.options)
-  return { text: text.split('\n').map((line) => line.trim()).filter(Boolean).join('\n'), params: params.map(plainValue) }
+  return {
+    text: text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .join('\n'),
+    params: params.map(plainValue),
+  }
 }
 
 /** postgres.js wraps sql.json() values in a Parameter: show the value itself. */

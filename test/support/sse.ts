@@ -15,7 +15,12 @@ export class SseReader {
   private readonly reader: ReadableStreamDefaultReader<string>
 
   /** `onEvent` sees each event as it is parsed (benchmarks time arrivals with it). */
-  constructor(response: Response, private readonly controller?: AbortController, onEvent?: (event: SseEvent) => void, names: readonly string[] = ['incident']) {
+  constructor(
+    response: Response,
+    private readonly controller?: AbortController,
+    onEvent?: (event: SseEvent) => void,
+    names: readonly string[] = ['incident'],
+  ) {
     const reader = (this.reader = response.body!.pipeThrough(new TextDecoderStream()).getReader())
     let buffer = ''
     this.done = (async () => {
@@ -28,10 +33,15 @@ export class SseReader {
           while ((end = buffer.indexOf('\n\n')) >= 0) {
             const block = buffer.slice(0, end)
             buffer = buffer.slice(end + 2)
-            const fields = Object.fromEntries(block.split('\n').filter((l) => l && !l.startsWith(':')).map((l) => {
-              const at = l.indexOf(':')
-              return [l.slice(0, at), l.slice(at + 1).trimStart()]
-            }))
+            const fields = Object.fromEntries(
+              block
+                .split('\n')
+                .filter((l) => l && !l.startsWith(':'))
+                .map((l) => {
+                  const at = l.indexOf(':')
+                  return [l.slice(0, at), l.slice(at + 1).trimStart()]
+                }),
+            )
             if (names.includes(fields.event ?? '')) {
               const event = { id: Number(fields.id), event: fields.event!, data: JSON.parse(fields.data ?? 'null') }
               this.events.push(event)

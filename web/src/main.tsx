@@ -50,7 +50,12 @@ const queryClient: QueryClient = new QueryClient({
 
 /** The page for the address at the time the session gate lets it through (after a sign-in's redirect too). */
 function Page() {
-  if (wall) return <Suspense><WallPage params={wall} /></Suspense>
+  if (wall)
+    return (
+      <Suspense>
+        <WallPage params={wall} />
+      </Suspense>
+    )
   if (isNoticesPath(window.location.pathname)) {
     return (
       <Suspense fallback={<div className="app" />}>

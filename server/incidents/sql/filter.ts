@@ -43,7 +43,10 @@ export function incidentWhere(sql: SqlOrTx, f: ScopedIncidentFilter): Fragment {
   if (f.escalated === '0') clauses.push(sql`i.handling_level >= (${START_LEVELS}::int[])[i.severity]`)
   // The masked title: a search must not confirm a name the viewer cannot see. The stored title
   // must hold the text too unless the search holds a mask (*): a cheap first cut.
-  if (f.q) clauses.push(sql`${f.q.includes('*') ? sql`` : sql`i.title ilike ${'%' + likeLiteral(f.q) + '%'} and`} ${maskedTitle(sql)} ilike ${'%' + likeLiteral(f.q) + '%'}`)
+  if (f.q)
+    clauses.push(
+      sql`${f.q.includes('*') ? sql`` : sql`i.title ilike ${'%' + likeLiteral(f.q) + '%'} and`} ${maskedTitle(sql)} ilike ${'%' + likeLiteral(f.q) + '%'}`,
+    )
   if (f.bbox) clauses.push(sql`i.location && ST_MakeEnvelope(${f.bbox[0]}, ${f.bbox[1]}, ${f.bbox[2]}, ${f.bbox[3]}, 4326)`)
   return clauses.reduce((all, clause) => sql`${all} and ${clause}`)
 }

@@ -17,10 +17,23 @@ describe('incidentWhere', () => {
   })
 
   it('applies every filter field, each value bound', () => {
-    expect(sqlSnapshot(incidentWhere(sql, {
-      scope: '440904', grid: '440904004', category: ['dispute', 'hazard.power'], status: ['reported', 'handling'], severity: [3, 4],
-      from: '2026-01-01T00:00:00+08:00', to: '2026-02-01T00:00:00+08:00', overdue: '1', escalated: '1', q: '50%_纠纷', bbox: [110.9, 21.4, 111.2, 21.7],
-    }))).toMatchSnapshot()
+    expect(
+      sqlSnapshot(
+        incidentWhere(sql, {
+          scope: '440904',
+          grid: '440904004',
+          category: ['dispute', 'hazard.power'],
+          status: ['reported', 'handling'],
+          severity: [3, 4],
+          from: '2026-01-01T00:00:00+08:00',
+          to: '2026-02-01T00:00:00+08:00',
+          overdue: '1',
+          escalated: '1',
+          q: '50%_纠纷',
+          bbox: [110.9, 21.4, 111.2, 21.7],
+        }),
+      ),
+    ).toMatchSnapshot()
   })
 
   it('negates overdue and escalated', () => {

@@ -20,7 +20,11 @@ export function bigHistoryWindow(now = new Date()): { from: string; to: string }
   return { from: new Date(end - 365 * DAY_MS).toISOString(), to: new Date(end).toISOString() }
 }
 
-export async function ensureBigHistory(sql: Sql, target = 1_000_000, onProgress: (done: number, total: number) => void = () => {}): Promise<{ from: string; to: string; added: number; ms: number }> {
+export async function ensureBigHistory(
+  sql: Sql,
+  target = 1_000_000,
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<{ from: string; to: string; added: number; ms: number }> {
   const started = performance.now()
   const [meta] = await sql<{ window: { from: string; to: string } | null }[]>`
     select (select jsonb_build_object('from', min(reported_at), 'to', max(reported_at)) from incident where reporter = ${BIG_HISTORY_REPORTER} having count(*) > 0) as window`

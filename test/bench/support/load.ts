@@ -18,22 +18,29 @@ export const LOAD_TOOL = existsSync(WRK) ? 'wrk' : 'autocannon'
 export async function measureThroughput(baseUrl: string, paths: string[], seconds = 4, cookie = ''): Promise<number> {
   if (LOAD_TOOL === 'autocannon') {
     const result = await autocannon({
-      url: baseUrl, connections: 16, duration: seconds, workers: 1,
-      headers: { 'accept-encoding': 'gzip', cookie }, requests: paths.map((path) => ({ path })),
+      url: baseUrl,
+      connections: 16,
+      duration: seconds,
+      workers: 1,
+      headers: { 'accept-encoding': 'gzip', cookie },
+      requests: paths.map((path) => ({ path })),
     })
     return result.requests.average
   }
   // A Lua script that cycles through the paths, asking for gzip as browsers do.
   const dir = await mkdtemp(join(tmpdir(), 'gridscope-wrk-'))
   const script = join(dir, 'paths.lua')
-  await writeFile(script, `
+  await writeFile(
+    script,
+    `
 local paths = { ${paths.map((p) => JSON.stringify(p)).join(', ')} }
 local i = 0
 request = function()
   i = i % #paths + 1
   return wrk.format("GET", paths[i], { ["Accept-Encoding"] = "gzip", ["Cookie"] = ${JSON.stringify(cookie)} })
 end
-`)
+`,
+  )
   const { stdout } = await promisify(execFile)(WRK, ['-t2', '-c16', `-d${seconds}s`, '-s', script, baseUrl])
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]
   if (!rps) throw new Error(`wrk printed no rate:\n${stdout}`)
@@ -47,7 +54,9 @@ end
 export async function measurePostRate(url: string, bodyLua: string, keyPrefix: string, seconds = 5, connections = 16, cookie = ''): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'gridscope-wrk-'))
   const script = join(dir, 'post.lua')
-  await writeFile(script, `
+  await writeFile(
+    script,
+    `
 local n = 0
 local thread_id = 0
 setup = function(thread) thread:set("tid", thread_id); thread_id = thread_id + 1 end
@@ -58,7 +67,8 @@ request = function()
 end
 local non2xx = 0
 response = function(status) if status ~= 201 then non2xx = non2xx + 1 end end
-`)
+`,
+  )
   const { stdout } = await promisify(execFile)(WRK, ['-t2', `-c${connections}`, `-d${seconds}s`, '-s', script, url])
   const requests = Number(/(\d+) requests in/.exec(stdout)?.[1])
   const errors = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0)

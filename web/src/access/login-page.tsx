@@ -18,27 +18,49 @@ export function LoginPage({ onSignedIn, wallFailed }: LoginPageProps) {
   const login = useMutation({ mutationFn: () => signIn(username.trim(), password), onSuccess: onSignedIn })
   const status = login.error instanceof ApiError ? login.error.problem.status : null
   const error = login.error
-    ? status === 401 ? t('login.wrong') : status === 429 ? t('login.tooMany') : t('login.failed')
-    : wallFailed ? t('login.wallRevoked') : null
+    ? status === 401
+      ? t('login.wrong')
+      : status === 429
+        ? t('login.tooMany')
+        : t('login.failed')
+    : wallFailed
+      ? t('login.wallRevoked')
+      : null
   const submit = (event: FormEvent) => {
     event.preventDefault()
     if (username.trim() && password) login.mutate()
   }
   return (
     <main className="login-page">
-      <div className="login-page__language"><LanguageSwitch /></div>
+      <div className="login-page__language">
+        <LanguageSwitch />
+      </div>
       <form className="panel login-form" onSubmit={submit} aria-labelledby="login-title">
         <div className="panel__eyebrow">{t('app.subtitle')}</div>
-        <h1 id="login-title" className="login-form__title">{t('login.title')}</h1>
+        <h1 id="login-title" className="login-form__title">
+          {t('login.title')}
+        </h1>
         <label className="login-form__field">
           <span>{t('login.username')}</span>
           <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required maxLength={64} />
         </label>
         <label className="login-form__field">
           <span>{t('login.password')}</span>
-          <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required maxLength={200} />
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+            maxLength={200}
+          />
         </label>
-        {error && <p className="login-form__error" role="alert">{error}</p>}
+        {error && (
+          <p className="login-form__error" role="alert">
+            {error}
+          </p>
+        )}
         <button type="submit" className="button login-form__submit" disabled={login.isPending}>
           {login.isPending ? t('login.working') : t('login.submit')}
         </button>

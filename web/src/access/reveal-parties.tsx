@@ -13,7 +13,15 @@ import { useMe } from './session.tsx'
 export const REASON_MIN = 4
 export const REASON_MAX = 500
 
-export function PartiesList({ incidentId, parties, onRevealed }: { incidentId: number; parties: IncidentDetail['parties']; onRevealed?: (revealed: RevealedParties) => void }) {
+export function PartiesList({
+  incidentId,
+  parties,
+  onRevealed,
+}: {
+  incidentId: number
+  parties: IncidentDetail['parties']
+  onRevealed?: (revealed: RevealedParties) => void
+}) {
   const { t } = useTranslation()
   const me = useMe()
   const [asking, setAsking] = useState(false)
@@ -37,27 +45,47 @@ export function PartiesList({ incidentId, parties, onRevealed }: { incidentId: n
           </li>
         ))}
       </ul>
-      {me.permissions.reveal && !reveal.isSuccess && (
-        asking ? (
+      {me.permissions.reveal &&
+        !reveal.isSuccess &&
+        (asking ? (
           <form className="reveal-form" onSubmit={submit}>
             <label className="reveal-form__field">
               <span>{t('reveal.reason')}</span>
-              <textarea name="reason" value={reason} onChange={(e) => setReason(e.target.value)} minLength={REASON_MIN} maxLength={REASON_MAX} rows={2} required />
+              <textarea
+                name="reason"
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                minLength={REASON_MIN}
+                maxLength={REASON_MAX}
+                rows={2}
+                required
+              />
             </label>
             <p className="cell-panel__note">{t('reveal.audited')}</p>
             <div className="reveal-form__buttons">
-              <button type="submit" className="button reveal-form__confirm" disabled={reveal.isPending || reason.trim().length < REASON_MIN}>{t('reveal.confirm')}</button>
-              <button type="button" className="button reveal-form__cancel" onClick={() => setAsking(false)}>{t('reveal.cancel')}</button>
+              <button type="submit" className="button reveal-form__confirm" disabled={reveal.isPending || reason.trim().length < REASON_MIN}>
+                {t('reveal.confirm')}
+              </button>
+              <button type="button" className="button reveal-form__cancel" onClick={() => setAsking(false)}>
+                {t('reveal.cancel')}
+              </button>
             </div>
-            {reveal.error && <p className="incident-drawer__error" role="alert">{t('drawer.failed', { detail: reveal.error.message })}</p>}
+            {reveal.error && (
+              <p className="incident-drawer__error" role="alert">
+                {t('drawer.failed', { detail: reveal.error.message })}
+              </p>
+            )}
           </form>
         ) : (
           <button type="button" className="button reveal-button" data-testid="reveal-parties" onClick={() => setAsking(true)}>
             {t('reveal.button')}
           </button>
-        )
+        ))}
+      {reveal.isSuccess && (
+        <p className="cell-panel__note" role="status">
+          {t('reveal.shown')}
+        </p>
       )}
-      {reveal.isSuccess && <p className="cell-panel__note" role="status">{t('reveal.shown')}</p>}
     </>
   )
 }

@@ -51,10 +51,12 @@ export function SessionGate({ children }: { children: ReactNode }) {
   const [wallDone, setWallDone] = useState(wallToken === null)
   useEffect(() => {
     if (!wallToken) return
-    signInWall(wallToken).then(
-      (me) => queryClient.setQueryData(queryKeys.me, me),
-      () => setWallFailed(true),
-    ).finally(() => setWallDone(true))
+    signInWall(wallToken)
+      .then(
+        (me) => queryClient.setQueryData(queryKeys.me, me),
+        () => setWallFailed(true),
+      )
+      .finally(() => setWallDone(true))
   }, [wallToken, queryClient])
 
   const me = useQuery({ queryKey: queryKeys.me, queryFn: fetchMe, enabled: wallDone, staleTime: Number.POSITIVE_INFINITY, retry: false })

@@ -18,7 +18,10 @@ export function UserMenu() {
     <div className="user-menu" data-testid="user-menu">
       <div className="user-menu__who">
         <span className="user-menu__name">{me.name}</span>
-        <span className="user-menu__role">{t(`userRoles.${me.role}`)}{me.scopeName ? ` · ${me.scopeName}` : ''}</span>
+        <span className="user-menu__role">
+          {t(`userRoles.${me.role}`)}
+          {me.scopeName ? ` · ${me.scopeName}` : ''}
+        </span>
       </div>
       {me.kind === 'user' && (
         <button type="button" className="button user-menu__logout" onClick={() => void logout()} disabled={leaving}>

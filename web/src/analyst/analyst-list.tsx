@@ -20,14 +20,18 @@ export function AnalystList({ list, categories, onOpen }: AnalystListProps) {
   const total = list.data?.pages[0]?.total
   return (
     <div className="analyst-list" data-total={total ?? ''}>
-      <p className="analyst-list__count">
-        {total === undefined ? t('analyst.list.loading') : t('analyst.list.count', { shown: items.length, total })}
-      </p>
+      <p className="analyst-list__count">{total === undefined ? t('analyst.list.loading') : t('analyst.list.count', { shown: items.length, total })}</p>
       {list.isError && <p className="cell-panel__note">{t('incidents.listError')}</p>}
       <ul className="incident-list">
         {items.map((incident) => (
           <li key={incident.id}>
-            <button type="button" className="incident-row" data-incident-id={incident.id} data-overdue={incident.overdue || undefined} onClick={() => onOpen(incident.id)}>
+            <button
+              type="button"
+              className="incident-row"
+              data-incident-id={incident.id}
+              data-overdue={incident.overdue || undefined}
+              onClick={() => onOpen(incident.id)}
+            >
               <IncidentRowContent incident={incident} categories={categories} />
             </button>
           </li>

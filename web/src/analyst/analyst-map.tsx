@@ -35,7 +35,20 @@ export interface AnalystMapProps {
   attribution: string
 }
 
-export function AnalystMap({ viewLevel, camera, padding, district, context, layers, tooltipOf, onFrame, onSelectCell, onReady, label, attribution }: AnalystMapProps) {
+export function AnalystMap({
+  viewLevel,
+  camera,
+  padding,
+  district,
+  context,
+  layers,
+  tooltipOf,
+  onFrame,
+  onSelectCell,
+  onReady,
+  label,
+  attribution,
+}: AnalystMapProps) {
   const [hover, setHover] = useState<{ pick: AnalystPick; placement: TooltipPlacement } | null>(null)
   const regions = context?.features.filter((f) => f.geometry.coordinates.length > 0) ?? []
   const all = [createContextRegionsLayer(regions), ...layers, createDistrictOutlineLayer(district)]

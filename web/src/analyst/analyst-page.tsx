@@ -115,7 +115,11 @@ export default function AnalystPage() {
       drawnLayerIds,
       pointCount: () => latest.current.pointSet?.length ?? 0,
       pointsKey: () => latest.current.pointsKey,
-      playhead: () => ({ playing: latest.current.playback.playing, at: latest.current.playback.playhead, window: latest.current.shownWindow && { ...latest.current.shownWindow } }),
+      playhead: () => ({
+        playing: latest.current.playback.playing,
+        at: latest.current.playback.playhead,
+        window: latest.current.shownWindow && { ...latest.current.shownWindow },
+      }),
       lastRedraw: () => (lastRedraw.current ? { ...lastRedraw.current } : null),
       inWindow: () => latest.current.inWindow,
       pagePointOf: (lon, lat) => {
@@ -180,7 +184,11 @@ export default function AnalystPage() {
             cellLevelName={t(LEVEL_NAME_KEYS[asGridLevel(cellLevel)])}
             categories={categoryTree.data}
           />
-          {(summary.isError || points.isError) && <p className="analyst__error" role="alert">{(summary.error ?? points.error)?.message}</p>}
+          {(summary.isError || points.isError) && (
+            <p className="analyst__error" role="alert">
+              {(summary.error ?? points.error)?.message}
+            </p>
+          )}
         </div>
         <TimeBar
           summary={summary.data}

@@ -20,8 +20,7 @@ export function isSubcategoryChecked(selected: readonly string[], family: Catego
   return selected.includes(family.code) || selected.includes(code)
 }
 
-const outside = (selected: readonly string[], family: CategoryFamily) =>
-  selected.filter((c) => c !== family.code && c.split('.')[0] !== family.code)
+const outside = (selected: readonly string[], family: CategoryFamily) => selected.filter((c) => c !== family.code && c.split('.')[0] !== family.code)
 
 export function toggleFamily(selected: readonly string[], family: CategoryFamily): string[] {
   const rest = outside(selected, family)

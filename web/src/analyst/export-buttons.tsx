@@ -51,10 +51,16 @@ export function ExportButtons({ filter }: { filter: AnalystFilter }) {
               ? t('analyst.export.bytes', { kb: Math.round(running.progress.bytes / 1024) })
               : t('analyst.export.rows', { rows: running.progress.rows, total: running.progress.total })}
           </span>
-          <button type="button" className="link-button" onClick={() => abort.current?.abort()}>{t('analyst.export.cancel')}</button>
+          <button type="button" className="link-button" onClick={() => abort.current?.abort()}>
+            {t('analyst.export.cancel')}
+          </button>
         </div>
       )}
-      {failed && <p className="cell-panel__note" role="alert">{t('analyst.export.failed', { detail: failed })}</p>}
+      {failed && (
+        <p className="cell-panel__note" role="alert">
+          {t('analyst.export.failed', { detail: failed })}
+        </p>
+      )}
     </section>
   )
 }

@@ -35,7 +35,9 @@ export const FilterPanel = memo(function FilterPanel({ filter, onCommit, categor
     <aside className="analyst-filters" aria-label={t('analyst.filters.heading')}>
       <div className="analyst-filters__head">
         <h2 className="panel__eyebrow">{t('analyst.filters.heading')}</h2>
-        <button type="button" className="link-button" onClick={() => onCommit(DEFAULT_FILTER)}>{t('analyst.filters.reset')}</button>
+        <button type="button" className="link-button" onClick={() => onCommit(DEFAULT_FILTER)}>
+          {t('analyst.filters.reset')}
+        </button>
       </div>
 
       <Group title={t('analyst.filters.text')}>
@@ -49,7 +51,13 @@ export const FilterPanel = memo(function FilterPanel({ filter, onCommit, categor
             return (
               <li key={family.code} className="category-tree__family">
                 <div className="category-tree__row">
-                  <button type="button" className="category-tree__expand" aria-expanded={open === family.code} aria-label={t('analyst.filters.expand')} onClick={() => setOpen(open === family.code ? null : family.code)}>
+                  <button
+                    type="button"
+                    className="category-tree__expand"
+                    aria-expanded={open === family.code}
+                    aria-label={t('analyst.filters.expand')}
+                    onClick={() => setOpen(open === family.code ? null : family.code)}
+                  >
                     {open === family.code ? '▾' : '▸'}
                   </button>
                   <label className="check">
@@ -57,7 +65,9 @@ export const FilterPanel = memo(function FilterPanel({ filter, onCommit, categor
                       type="checkbox"
                       data-category={family.code}
                       checked={state === 'checked'}
-                      ref={(el) => { if (el) el.indeterminate = state === 'mixed' }}
+                      ref={(el) => {
+                        if (el) el.indeterminate = state === 'mixed'
+                      }}
                       onChange={() => set({ category: toggleFamily(filter.category, family) })}
                     />
                     <span className="category-tree__swatch" style={{ background: family.color }} />
@@ -96,8 +106,17 @@ export const FilterPanel = memo(function FilterPanel({ filter, onCommit, categor
           ))}
         </div>
         <div className="date-range">
-          <DateInput label={t('analyst.filters.from')} value={filter.range ? null : filter.from} onCommit={(from) => setWindow(from, filter.range ? null : filter.to)} />
-          <DateInput label={t('analyst.filters.to')} value={filter.range ? null : filter.to} endOfDay onCommit={(to) => setWindow(filter.range ? null : filter.from, to)} />
+          <DateInput
+            label={t('analyst.filters.from')}
+            value={filter.range ? null : filter.from}
+            onCommit={(from) => setWindow(from, filter.range ? null : filter.to)}
+          />
+          <DateInput
+            label={t('analyst.filters.to')}
+            value={filter.range ? null : filter.to}
+            endOfDay
+            onCommit={(to) => setWindow(filter.range ? null : filter.from, to)}
+          />
         </div>
       </Group>
 
@@ -105,7 +124,9 @@ export const FilterPanel = memo(function FilterPanel({ filter, onCommit, categor
         {filter.grid && (
           <div className="grid-chip">
             <span>{gridCell.data?.code === filter.grid ? gridCell.data.name : filter.grid}</span>
-            <button type="button" className="link-button" aria-label={t('analyst.filters.clearGrid')} onClick={() => set({ grid: null })}>✕</button>
+            <button type="button" className="link-button" aria-label={t('analyst.filters.clearGrid')} onClick={() => set({ grid: null })}>
+              ✕
+            </button>
           </div>
         )}
         <SearchBox onSelect={(result) => set({ grid: result.code })} />
@@ -114,7 +135,14 @@ export const FilterPanel = memo(function FilterPanel({ filter, onCommit, categor
       <Group title={t('analyst.filters.status')}>
         <div className="chips">
           {STATUSES.map((status) => (
-            <button key={status} type="button" className="chip" data-status={status} aria-pressed={filter.status.includes(status)} onClick={() => set({ status: toggled(filter.status, status) })}>
+            <button
+              key={status}
+              type="button"
+              className="chip"
+              data-status={status}
+              aria-pressed={filter.status.includes(status)}
+              onClick={() => set({ status: toggled(filter.status, status) })}
+            >
               {t(`status.${status}`)}
             </button>
           ))}
@@ -124,7 +152,13 @@ export const FilterPanel = memo(function FilterPanel({ filter, onCommit, categor
       <Group title={t('analyst.filters.severity')}>
         <div className="chips">
           {SEVERITIES.map((severity) => (
-            <button key={severity} type="button" className="chip" aria-pressed={filter.severity.includes(severity)} onClick={() => set({ severity: toggled(filter.severity, severity) })}>
+            <button
+              key={severity}
+              type="button"
+              className="chip"
+              aria-pressed={filter.severity.includes(severity)}
+              onClick={() => set({ severity: toggled(filter.severity, severity) })}
+            >
               {t(`severity.s${severity}`)}
             </button>
           ))}
@@ -180,7 +214,17 @@ function TextFilter({ value, placeholder, onCommit }: { value: string; placehold
 }
 
 /** A day, as the analyst's local date: its start (from), or with `endOfDay` the next day's start (to, exclusive). */
-function DateInput({ label, value, endOfDay = false, onCommit }: { label: string; value: string | null; endOfDay?: boolean; onCommit: (iso: string | null) => void }) {
+function DateInput({
+  label,
+  value,
+  endOfDay = false,
+  onCommit,
+}: {
+  label: string
+  value: string | null
+  endOfDay?: boolean
+  onCommit: (iso: string | null) => void
+}) {
   const DAY = 86_400_000
   const shown = value ? localDate(new Date(Date.parse(value) - (endOfDay ? 1 : 0))) : ''
   return (

@@ -57,7 +57,16 @@ const CATEGORY_CODE = /^[a-z_]+(\.[a-z_]+)?$/
 const MAX_Q = 100
 
 function csv(value: string | null): string[] {
-  return value ? [...new Set(value.split(',').map((s) => s.trim()).filter(Boolean))] : []
+  return value
+    ? [
+        ...new Set(
+          value
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ),
+      ]
+    : []
 }
 
 function isoOrNull(value: string | null): string | null {
@@ -74,9 +83,16 @@ export function filterFromSearch(search: string): AnalystFilter {
   const range = params.get('range')
   const grid = params.get('grid')
   return {
-    category: csv(params.get('category')).filter((c) => CATEGORY_CODE.test(c)).sort(),
-    status: csv(params.get('status')).filter((s): s is FilterStatus => (STATUSES as readonly string[]).includes(s)).sort(),
-    severity: csv(params.get('severity')).map(Number).filter((n) => (SEVERITIES as readonly number[]).includes(n)).sort(),
+    category: csv(params.get('category'))
+      .filter((c) => CATEGORY_CODE.test(c))
+      .sort(),
+    status: csv(params.get('status'))
+      .filter((s): s is FilterStatus => (STATUSES as readonly string[]).includes(s))
+      .sort(),
+    severity: csv(params.get('severity'))
+      .map(Number)
+      .filter((n) => (SEVERITIES as readonly number[]).includes(n))
+      .sort(),
     grid: grid && isGridCode(grid) ? grid : null,
     range: (RANGES as readonly string[]).includes(range ?? '') ? (range as RelativeRange) : null,
     from: isoOrNull(params.get('from')),

@@ -39,7 +39,10 @@ export function LayerPanel(props: LayerPanelProps) {
         return (
           <>
             <div className="ramp" style={{ background: gradient(HEAT_COLORS) }} />
-            <div className="ramp__ends"><span>{t('analyst.legend.fewer')}</span><span>{t('analyst.legend.more')}</span></div>
+            <div className="ramp__ends">
+              <span>{t('analyst.legend.fewer')}</span>
+              <span>{t('analyst.legend.more')}</span>
+            </div>
             <label className="check check--small">
               <input type="checkbox" checked={weighted} onChange={(e) => onWeighted(e.target.checked)} />
               {t('analyst.layers.weighted')}
@@ -87,7 +90,9 @@ export function LayerPanel(props: LayerPanelProps) {
   return (
     <section className="panel layer-panel" aria-label={t('analyst.layers.heading')}>
       <div className="panel__eyebrow">{t('analyst.layers.heading')}</div>
-      <div className="layer-panel__count" data-points={pointCount}>{t('analyst.layers.loaded', { count: pointCount })}</div>
+      <div className="layer-panel__count" data-points={pointCount}>
+        {t('analyst.layers.loaded', { count: pointCount })}
+      </div>
       <ol className="layer-panel__list">
         {topFirst.map((entry, i) => (
           <li key={entry.id} className="layer-panel__item" data-layer={entry.id} data-visible={entry.visible}>
@@ -97,8 +102,12 @@ export function LayerPanel(props: LayerPanelProps) {
                 {t(`analyst.layers.${entry.id}`)}
               </label>
               <span className="layer-panel__order">
-                <button type="button" aria-label={t('analyst.layers.up')} disabled={i === 0} onClick={() => onMove(entry.id, 'up')}>▲</button>
-                <button type="button" aria-label={t('analyst.layers.down')} disabled={i === topFirst.length - 1} onClick={() => onMove(entry.id, 'down')}>▼</button>
+                <button type="button" aria-label={t('analyst.layers.up')} disabled={i === 0} onClick={() => onMove(entry.id, 'up')}>
+                  ▲
+                </button>
+                <button type="button" aria-label={t('analyst.layers.down')} disabled={i === topFirst.length - 1} onClick={() => onMove(entry.id, 'down')}>
+                  ▼
+                </button>
               </span>
             </div>
             {entry.visible && <div className="layer-panel__legend">{legendOf(entry.id)}</div>}

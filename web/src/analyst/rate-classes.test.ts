@@ -5,8 +5,29 @@ import { rateCells } from './rate-classes.ts'
 function outline(code: string, households: number): GridFeatureCollection['features'][number] {
   return {
     type: 'Feature',
-    geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] },
-    properties: { code, level: 2, name: code, parentCode: '440904', households, population: households * 3, incidents: 0, open: 0, overdue: 0, labelPoint: [0.5, 0.5] },
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 0],
+        ],
+      ],
+    },
+    properties: {
+      code,
+      level: 2,
+      name: code,
+      parentCode: '440904',
+      households,
+      population: households * 3,
+      incidents: 0,
+      open: 0,
+      overdue: 0,
+      labelPoint: [0.5, 0.5],
+    },
   }
 }
 

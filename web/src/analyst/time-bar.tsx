@@ -27,25 +27,50 @@ export function TimeBar(props: TimeBarProps) {
   const { t, i18n } = useTranslation()
   const language = i18n.resolvedLanguage
   const date = (ms: number) => new Intl.DateTimeFormat(language, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms))
-  const dateTime = (ms: number) => new Intl.DateTimeFormat(language, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(ms))
+  const dateTime = (ms: number) =>
+    new Intl.DateTimeFormat(language, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(ms))
   return (
     <div className="time-bar">
       <div className="time-bar__controls">
         {playback.playing ? (
-          <button type="button" className="button button--icon" data-action="pause" onClick={onPause} aria-label={t('analyst.time.pause')}>❚❚</button>
+          <button type="button" className="button button--icon" data-action="pause" onClick={onPause} aria-label={t('analyst.time.pause')}>
+            ❚❚
+          </button>
         ) : (
-          <button type="button" className="button button--icon" data-action="play" onClick={onPlay} disabled={!span} aria-label={t('analyst.time.play')}>▶</button>
+          <button type="button" className="button button--icon" data-action="play" onClick={onPlay} disabled={!span} aria-label={t('analyst.time.play')}>
+            ▶
+          </button>
         )}
-        <button type="button" className="button button--icon" data-action="stop" onClick={onStop} disabled={playback.playhead === null} aria-label={t('analyst.time.stop')}>■</button>
+        <button
+          type="button"
+          className="button button--icon"
+          data-action="stop"
+          onClick={onStop}
+          disabled={playback.playhead === null}
+          aria-label={t('analyst.time.stop')}
+        >
+          ■
+        </button>
         <label className="time-bar__field">
           {t('analyst.time.speed')}
           <select value={playback.speed} onChange={(e) => onSpeed(Number(e.target.value))}>
-            {SPEEDS.map((s) => <option key={s} value={s}>{s}×</option>)}
+            {SPEEDS.map((s) => (
+              <option key={s} value={s}>
+                {s}×
+              </option>
+            ))}
           </select>
         </label>
         <div className="segmented segmented--compact" role="radiogroup" aria-label={t('analyst.time.window')}>
           {WINDOW_LENGTHS.map((length) => (
-            <button key={length} type="button" role="radio" aria-checked={playback.windowLength === length} className="segmented__option" onClick={() => onWindowLength(length)}>
+            <button
+              key={length}
+              type="button"
+              role="radio"
+              aria-checked={playback.windowLength === length}
+              className="segmented__option"
+              onClick={() => onWindowLength(length)}
+            >
               {t(`analyst.time.${length}`)}
             </button>
           ))}

@@ -98,16 +98,22 @@ export function TimeHistogram({ buckets, span, bucketMs, window, onBrush, label,
           )
         })}
         {window && (
-          <rect className="time-histogram__window" x={scale.x(window.from)} y={PAD.top} width={Math.max(1, scale.x(window.to) - scale.x(window.from))} height={innerH} />
+          <rect
+            className="time-histogram__window"
+            x={scale.x(window.from)}
+            y={PAD.top}
+            width={Math.max(1, scale.x(window.to) - scale.x(window.from))}
+            height={innerH}
+          />
         )}
-        {cursorX !== null && (
-          <line className="time-histogram__cursor" data-x={cursorX.toFixed(1)} x1={cursorX} x2={cursorX} y1={2} y2={PAD.top + innerH} />
-        )}
-        {drag && (
-          <rect className="time-histogram__brush" x={Math.min(drag.x0, drag.x1)} y={PAD.top} width={Math.abs(drag.x1 - drag.x0)} height={innerH} />
-        )}
-        <text className="chart-axis" x={2} y={HEIGHT - 4}>{formatDate(span.from)}</text>
-        <text className="chart-axis" x={width - 2} y={HEIGHT - 4} textAnchor="end">{formatDate(span.to)}</text>
+        {cursorX !== null && <line className="time-histogram__cursor" data-x={cursorX.toFixed(1)} x1={cursorX} x2={cursorX} y1={2} y2={PAD.top + innerH} />}
+        {drag && <rect className="time-histogram__brush" x={Math.min(drag.x0, drag.x1)} y={PAD.top} width={Math.abs(drag.x1 - drag.x0)} height={innerH} />}
+        <text className="chart-axis" x={2} y={HEIGHT - 4}>
+          {formatDate(span.from)}
+        </text>
+        <text className="chart-axis" x={width - 2} y={HEIGHT - 4} textAnchor="end">
+          {formatDate(span.to)}
+        </text>
       </svg>
     </div>
   )

@@ -62,9 +62,7 @@ export async function fetchGridGeometry(code: string): Promise<GridFeature> {
 }
 
 export async function fetchGridChildrenGeometry(code: string): Promise<GridFeatureCollection> {
-  return readJson<GridFeatureCollection>(
-    await api.grids[':code'].geometry.$get({ param: { code }, query: { children: '1' } }),
-  )
+  return readJson<GridFeatureCollection>(await api.grids[':code'].geometry.$get({ param: { code }, query: { children: '1' } }))
 }
 
 /** Cells whose name contains `q` (or whose code starts with it), best matches first. */

@@ -6,15 +6,7 @@
  * drill-down; `isPlaceholderData` tells the caller which one it has.
  */
 import { keepPreviousData, useQuery, type QueryClient } from '@tanstack/react-query'
-import {
-  fetchContextRegions,
-  fetchGridCell,
-  fetchGridChildrenGeometry,
-  fetchGridGeometry,
-  fetchGridRoots,
-  fetchGridSearch,
-  fetchMeta,
-} from './client.ts'
+import { fetchContextRegions, fetchGridCell, fetchGridChildrenGeometry, fetchGridGeometry, fetchGridRoots, fetchGridSearch, fetchMeta } from './client.ts'
 import { queryKeys } from './query-keys.ts'
 
 const FOREVER = Number.POSITIVE_INFINITY

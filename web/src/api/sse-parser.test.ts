@@ -3,7 +3,8 @@ import { SseParser } from './sse-parser.ts'
 
 describe('SseParser', () => {
   it('parses events cut at any point, with ids, and skips comments', () => {
-    const stream = 'event: ready\ndata: {}\nretry: 2000\n\n: heartbeat\n\nid: 41\nevent: incident\ndata: {"id":41}\n\nid: 42\r\nevent: incident\r\ndata: {"id":\r\ndata: 42}\r\n\r\n'
+    const stream =
+      'event: ready\ndata: {}\nretry: 2000\n\n: heartbeat\n\nid: 41\nevent: incident\ndata: {"id":41}\n\nid: 42\r\nevent: incident\r\ndata: {"id":\r\ndata: 42}\r\n\r\n'
     for (const size of [1, 3, 7, stream.length]) {
       const parser = new SseParser()
       const messages = []

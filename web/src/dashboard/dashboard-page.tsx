@@ -16,15 +16,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError, type GridFeature } from '../api/client.ts'
-import {
-  prefetchDrill,
-  useContextRegions,
-  useGridCell,
-  useGridChildrenGeometry,
-  useGridGeometry,
-  useGridRoots,
-  useMeta,
-} from '../api/queries.ts'
+import { prefetchDrill, useContextRegions, useGridCell, useGridChildrenGeometry, useGridGeometry, useGridRoots, useMeta } from '../api/queries.ts'
 import { breadcrumbOf, LEAF_LEVEL, levelOfCode, parentCodeOf, pendingBreadcrumb, type GridStep } from '../grid/codes.ts'
 import { getCellTooltip } from '../map/cell-tooltip.ts'
 import { classifyCells, type ChoroplethMetric } from '../map/choropleth.ts'
@@ -99,8 +91,7 @@ export function DashboardPage() {
 
   // The selected cell's outline and bounds: from the API, or at once from the child just clicked.
   const clicked = children.data?.features.find((f) => f.properties.code === selectedCode)
-  const selectedFeature: GridFeature | undefined =
-    selectedGeometry.data?.properties.code === selectedCode ? selectedGeometry.data : clicked
+  const selectedFeature: GridFeature | undefined = selectedGeometry.data?.properties.code === selectedCode ? selectedGeometry.data : clicked
   const bounds: Bbox | undefined = current?.bbox ?? (selectedFeature ? bboxOfGeometry(selectedFeature.geometry) : undefined)
   const camera = selectedCode && bounds ? { key: selectedCode, bounds } : undefined
 
@@ -176,7 +167,11 @@ export function DashboardPage() {
   const status = notFound
     ? { state: 'not-found' as const, code: route.code!, onBack: () => route.navigate(null, { replace: true }) }
     : failed
-      ? { state: 'error' as const, detail: failed.error?.message ?? '', onRetry: () => void queryClient.refetchQueries({ type: 'all', predicate: (q) => q.state.status === 'error' }) }
+      ? {
+          state: 'error' as const,
+          detail: failed.error?.message ?? '',
+          onRetry: () => void queryClient.refetchQueries({ type: 'all', predicate: (q) => q.state.status === 'error' }),
+        }
       : roots.data && roots.data.roots.length === 0
         ? { state: 'empty' as const }
         : // Once the map is up, the panel says it is updating instead of a notice over the map.
@@ -230,13 +225,7 @@ export function DashboardPage() {
           onSelectChild={goTo}
           onPointChild={onPointRow}
           incidents={
-            <IncidentList
-              incidents={live.incidents}
-              failed={live.isError}
-              categories={categories}
-              selectedId={openIncident}
-              onSelect={setOpenIncident}
-            />
+            <IncidentList incidents={live.incidents} failed={live.isError} categories={categories} selectedId={openIncident} onSelect={setOpenIncident} />
           }
         />
       )}

@@ -102,14 +102,15 @@ export function GridMap(props: GridMapProps) {
   // A region may come with no polygons (outside the source data's extent); deck.gl warns on those.
   const contextRegions = useMemo(() => context?.features.filter((f) => f.geometry.coordinates.length > 0) ?? [], [context])
   const candidates = useMemo(
-    () => cells.map((cell) => ({
-      text: mapLabelOf(cell.properties.name, cell.properties.level),
-      position: cell.properties.labelPoint,
-      // Where names crowd, the places with more people keep theirs (the district seat over a
-      // farm); the selected cell always does. Households, whatever the map is coloured by, so
-      // switching the figure does not reshuffle the labels.
-      priority: cell.properties.code === labelFirst ? Infinity : cell.properties.households,
-    })),
+    () =>
+      cells.map((cell) => ({
+        text: mapLabelOf(cell.properties.name, cell.properties.level),
+        position: cell.properties.labelPoint,
+        // Where names crowd, the places with more people keep theirs (the district seat over a
+        // farm); the selected cell always does. Households, whatever the map is coloured by, so
+        // switching the figure does not reshuffle the labels.
+        priority: cell.properties.code === labelFirst ? Infinity : cell.properties.households,
+      })),
     [cells, labelFirst],
   )
   const childLabels = useMemo(
@@ -117,10 +118,7 @@ export function GridMap(props: GridMapProps) {
     [candidates, zoom],
   )
   // Every name that may be shown, so zooming (which changes which labels fit) keeps the atlas.
-  const characterSet = useMemo(
-    () => characterSetOf([...candidates.map((c) => c.text), ...contextLabels.map((l) => l.text)]),
-    [candidates, contextLabels],
-  )
+  const characterSet = useMemo(() => characterSetOf([...candidates.map((c) => c.text), ...contextLabels.map((l) => l.text)]), [candidates, contextLabels])
   const markers = useMemo<IncidentMarker[]>(
     () => incidents.map((incident) => ({ ...incident, color: categoryColor(categories, incident.category) })),
     [incidents, categories],

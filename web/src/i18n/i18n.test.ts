@@ -28,7 +28,13 @@ describe('i18n resources', () => {
   it('falls back to zh-CN when the remembered language is unknown or storage fails', () => {
     expect(readStoredLanguage({ getItem: () => 'en' })).toBe('en')
     expect(readStoredLanguage({ getItem: () => 'fr' })).toBe('zh-CN')
-    expect(readStoredLanguage({ getItem: () => { throw new Error('denied') } })).toBe('zh-CN')
+    expect(
+      readStoredLanguage({
+        getItem: () => {
+          throw new Error('denied')
+        },
+      }),
+    ).toBe('zh-CN')
     expect(readStoredLanguage(undefined)).toBe('zh-CN')
   })
 })

@@ -41,7 +41,8 @@ export function ActionDialog({ incident, action, onClose }: ActionDialogProps) {
   const chosen = items.find((c) => choiceKey(c) === choice) ?? (choice === '' ? items[0] : undefined)
   const submit = useMutation({
     mutationFn: () => {
-      const assignee: AssigneeChoice | undefined = action !== 'dispatch' || !chosen ? undefined : chosen.kind === 'person' ? { person: chosen.id } : { department: chosen.id }
+      const assignee: AssigneeChoice | undefined =
+        action !== 'dispatch' || !chosen ? undefined : chosen.kind === 'person' ? { person: chosen.id } : { department: chosen.id }
       return postCaseAction(incident.id, action, note.trim(), assignee)
     },
     onSuccess: onClose,
@@ -54,53 +55,86 @@ export function ActionDialog({ incident, action, onClose }: ActionDialogProps) {
   }
   const above = incident.handlingLevel > 1 ? t(LEVEL_GRID_KEYS[asGridLevel(incident.handlingLevel - 1)]) : ''
   const error = submit.error
-  const errorText = error ? (error instanceof ApiError ? error.problem.detail ?? error.problem.title : error.message) : null
+  const errorText = error ? (error instanceof ApiError ? (error.problem.detail ?? error.problem.title) : error.message) : null
   const people = items.filter((c) => c.kind === 'person')
   const departments = items.filter((c) => c.kind === 'department')
 
   return (
     <form className="action-dialog" role="dialog" aria-modal="false" aria-labelledby="action-dialog-title" data-action={action} onSubmit={onSubmit}>
-      <h4 id="action-dialog-title" className="action-dialog__title">{t(`actions.${action}`)}</h4>
-      {CONFIRM[action] && <p className="action-dialog__warning" role="note">{t(`caseLoop.${CONFIRM[action]!}`)}</p>}
+      <h4 id="action-dialog-title" className="action-dialog__title">
+        {t(`actions.${action}`)}
+      </h4>
+      {CONFIRM[action] && (
+        <p className="action-dialog__warning" role="note">
+          {t(`caseLoop.${CONFIRM[action]!}`)}
+        </p>
+      )}
       {action === 'escalate' && (
         <p className="action-dialog__warning" role="note">
           {t(incident.status === 'registered' ? 'caseLoop.escalateRegistered' : 'caseLoop.escalateOther', { level: above })}
         </p>
       )}
       {action === 'dispatch' && (
-        <label className="action-dialog__field">
-          <span>{t('caseLoop.chooseAssignee')}</span>
+        <div className="action-dialog__field">
+          <span id="action-dialog-assignee">{t('caseLoop.chooseAssignee')}</span>
           {candidates.isPending ? (
             <span className="cell-panel__note">{t('caseLoop.loadingCandidates')}</span>
           ) : items.length === 0 ? (
             <span className="cell-panel__note">{t('caseLoop.noCandidates')}</span>
           ) : (
-            <select name="assignee" value={chosen ? choiceKey(chosen) : ''} onChange={(e) => setChoice(e.target.value)}>
+            <select
+              name="assignee"
+              aria-labelledby="action-dialog-assignee"
+              value={chosen ? choiceKey(chosen) : ''}
+              onChange={(e) => setChoice(e.target.value)}
+            >
               {people.length > 0 && (
                 <optgroup label={t('caseLoop.people')}>
                   {people.map((c) => (
-                    <option key={choiceKey(c)} value={choiceKey(c)}>{[c.name, t(`caseLoop.actorRoles.${c.role as 'grid_worker'}`, c.role), c.cellName].filter(Boolean).join(' · ')}</option>
+                    <option key={choiceKey(c)} value={choiceKey(c)}>
+                      {[c.name, t(`caseLoop.actorRoles.${c.role as 'grid_worker'}`, c.role), c.cellName].filter(Boolean).join(' · ')}
+                    </option>
                   ))}
                 </optgroup>
               )}
               {departments.length > 0 && (
                 <optgroup label={t('caseLoop.departments')}>
-                  {departments.map((c) => <option key={choiceKey(c)} value={choiceKey(c)}>{c.name}</option>)}
+                  {departments.map((c) => (
+                    <option key={choiceKey(c)} value={choiceKey(c)}>
+                      {c.name}
+                    </option>
+                  ))}
                 </optgroup>
               )}
             </select>
           )}
-        </label>
+        </div>
       )}
       <label className="action-dialog__field">
         <span>{t(required ? 'caseLoop.noteRequired' : 'caseLoop.noteOptional')}</span>
-        <textarea name="note" value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={1000} required={required}
-          minLength={required ? MIN_NOTE : undefined} placeholder={t('caseLoop.notePlaceholder')} />
+        <textarea
+          name="note"
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          rows={2}
+          maxLength={1000}
+          required={required}
+          minLength={required ? MIN_NOTE : undefined}
+          placeholder={t('caseLoop.notePlaceholder')}
+        />
       </label>
-      {errorText && <p className="incident-drawer__error" role="alert">{errorText}</p>}
+      {errorText && (
+        <p className="incident-drawer__error" role="alert">
+          {errorText}
+        </p>
+      )}
       <div className="action-dialog__buttons">
-        <button type="submit" className="button action-dialog__confirm" disabled={!noteOk || submit.isPending}>{t('caseLoop.submit')}</button>
-        <button type="button" className="button action-dialog__cancel" onClick={onClose}>{t('caseLoop.cancel')}</button>
+        <button type="submit" className="button action-dialog__confirm" disabled={!noteOk || submit.isPending}>
+          {t('caseLoop.submit')}
+        </button>
+        <button type="button" className="button action-dialog__cancel" onClick={onClose}>
+          {t('caseLoop.cancel')}
+        </button>
       </div>
     </form>
   )

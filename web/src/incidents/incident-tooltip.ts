@@ -15,7 +15,9 @@ export function severityKey(severity: number) {
 }
 
 export function formatDateTime(iso: string, language: string | undefined): string {
-  return new Intl.DateTimeFormat(language, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso))
+  return new Intl.DateTimeFormat(language, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(
+    new Date(iso),
+  )
 }
 
 export function getIncidentTooltip(incident: IncidentPoint, categories: CategoryIndex | undefined, t: TFunction, language: string | undefined): TooltipContent {

@@ -37,12 +37,7 @@ export function byNewest(a: IncidentPoint, b: IncidentPoint): number {
  * The list after `event`; the same array when the event changes nothing shown (so React and
  * deck.gl see no change). `now` decides whether a case added or moved is overdue.
  */
-export function applyLiveEvent(
-  list: readonly IncidentPoint[],
-  event: LiveEvent,
-  now = Date.now(),
-  max = MAX_OPEN_INCIDENTS,
-): readonly IncidentPoint[] {
+export function applyLiveEvent(list: readonly IncidentPoint[], event: LiveEvent, now = Date.now(), max = MAX_OPEN_INCIDENTS): readonly IncidentPoint[] {
   const index = list.findIndex((point) => point.id === event.incidentId)
   if (!isOpenStatus(event.toStatus)) return index < 0 ? list : list.filter((_, i) => i !== index)
   const { incident } = event

@@ -67,30 +67,34 @@ export function useLiveOpenIncidents(grid: string | undefined) {
   useEffect(() => {
     if (!grid) return
     setPulses([])
-    const subscription = subscribeToIncidents(grid, (event: LiveEvent) => {
-      queryClient.setQueryData<readonly IncidentPoint[]>(queryKeys.incidents.open(grid), (list) => (list ? applyLiveEvent(list, event) : list))
-      void queryClient.invalidateQueries({ queryKey: queryKeys.incidents.one(event.incidentId) })
-      // The cell's figures (open, overdue…) come with the whole cell: refresh them, but batched,
-      // since the simulator alone moves a case every few seconds.
-      rollupTimer.current ??= setTimeout(() => {
-        rollupTimer.current = undefined
+    const subscription = subscribeToIncidents(
+      grid,
+      (event: LiveEvent) => {
+        queryClient.setQueryData<readonly IncidentPoint[]>(queryKeys.incidents.open(grid), (list) => (list ? applyLiveEvent(list, event) : list))
+        void queryClient.invalidateQueries({ queryKey: queryKeys.incidents.one(event.incidentId) })
+        // The cell's figures (open, overdue…) come with the whole cell: refresh them, but batched,
+        // since the simulator alone moves a case every few seconds.
+        rollupTimer.current ??= setTimeout(() => {
+          rollupTimer.current = undefined
+          void queryClient.invalidateQueries({ queryKey: queryKeys.grids.cell(grid), exact: true })
+        }, ROLLUP_REFRESH_MS)
+        if (event.action !== 'report') return
+        const now = performance.now()
+        const { lon, lat } = event.incident.location
+        setPulses((current) => [
+          ...current.filter((pulse) => now - pulse.at < PULSE_MS),
+          { id: event.incidentId, position: [lon, lat], category: event.incident.category, at: now },
+        ])
+        // Drop finished pulses even when no further report arrives.
+        clearTimeout(pruneTimer.current)
+        pruneTimer.current = setTimeout(() => setPulses((current) => current.filter((pulse) => performance.now() - pulse.at < PULSE_MS)), PULSE_MS + 50)
+      },
+      () => {
+        // Back after a gap, or away too long for a replay: the list and the cell's figures are fetched afresh.
+        void queryClient.invalidateQueries({ queryKey: queryKeys.incidents.open(grid) })
         void queryClient.invalidateQueries({ queryKey: queryKeys.grids.cell(grid), exact: true })
-      }, ROLLUP_REFRESH_MS)
-      if (event.action !== 'report') return
-      const now = performance.now()
-      const { lon, lat } = event.incident.location
-      setPulses((current) => [
-        ...current.filter((pulse) => now - pulse.at < PULSE_MS),
-        { id: event.incidentId, position: [lon, lat], category: event.incident.category, at: now },
-      ])
-      // Drop finished pulses even when no further report arrives.
-      clearTimeout(pruneTimer.current)
-      pruneTimer.current = setTimeout(() => setPulses((current) => current.filter((pulse) => performance.now() - pulse.at < PULSE_MS)), PULSE_MS + 50)
-    }, () => {
-      // Back after a gap, or away too long for a replay: the list and the cell's figures are fetched afresh.
-      void queryClient.invalidateQueries({ queryKey: queryKeys.incidents.open(grid) })
-      void queryClient.invalidateQueries({ queryKey: queryKeys.grids.cell(grid), exact: true })
-    })
+      },
+    )
     return () => {
       subscription.close()
       clearTimeout(pruneTimer.current)

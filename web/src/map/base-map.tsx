@@ -126,7 +126,8 @@ function MountedMap(props: BaseMapProps & { tilesUrl: string }) {
 
   useEffect(() => {
     if (!map) return
-    const onClick = (event: { point: { x: number; y: number } }) => handles.current && latest.current.interactions?.onClick?.({ x: event.point.x, y: event.point.y }, handles.current)
+    const onClick = (event: { point: { x: number; y: number } }) =>
+      handles.current && latest.current.interactions?.onClick?.({ x: event.point.x, y: event.point.y }, handles.current)
     const onMoveStart = () => latest.current.interactions?.onMoveStart?.()
     map.on('click', onClick)
     map.on('movestart', onMoveStart)

@@ -11,9 +11,7 @@ import { SEA_COLOR } from './palette.ts'
 
 export function createBaseStyle(tilesUrl: string, selectedLevel: number): StyleSpecification {
   const shown = new Set<string>(visibleTileLevels(selectedLevel).flatMap((level) => [tileFillLayerId(level), tileLineLayerId(level)]))
-  const tileLayers = gridTileLayers().map((layer) =>
-    shown.has(layer.id) ? { ...layer, layout: { ...layer.layout, visibility: 'visible' as const } } : layer,
-  )
+  const tileLayers = gridTileLayers().map((layer) => (shown.has(layer.id) ? { ...layer, layout: { ...layer.layout, visibility: 'visible' as const } } : layer))
   return {
     version: 8,
     name: 'gridscope-offline',

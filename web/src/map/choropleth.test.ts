@@ -8,7 +8,18 @@ function collection(households: number[]): GridFeatureCollection {
     features: households.map((value, i) => ({
       type: 'Feature',
       geometry: { type: 'Polygon', coordinates: [] },
-      properties: { code: `440904${String(i).padStart(3, '0')}`, level: 2, name: `镇${i}`, parentCode: '440904', households: value, population: 1000 - value, incidents: 1000 - value, open: value % 3, overdue: 0, labelPoint: [0, 0] },
+      properties: {
+        code: `440904${String(i).padStart(3, '0')}`,
+        level: 2,
+        name: `镇${i}`,
+        parentCode: '440904',
+        households: value,
+        population: 1000 - value,
+        incidents: 1000 - value,
+        open: value % 3,
+        overdue: 0,
+        labelPoint: [0, 0],
+      },
     })),
   }
 }
@@ -18,7 +29,13 @@ describe('computeClassBreaks', () => {
     const { classOf, legend } = computeClassBreaks([100, 900, 300, 700, 500, 200, 400, 600, 800, 1000])
     expect(classOf(100)).toBe(0)
     expect(classOf(1000)).toBe(4)
-    expect(legend.map((entry) => [entry.from, entry.to])).toEqual([[100, 200], [300, 400], [500, 600], [700, 800], [900, 1000]])
+    expect(legend.map((entry) => [entry.from, entry.to])).toEqual([
+      [100, 200],
+      [300, 400],
+      [500, 600],
+      [700, 800],
+      [900, 1000],
+    ])
     expect(legend.every((entry) => entry.count === 2)).toBe(true)
   })
 

@@ -31,12 +31,7 @@ export function expandBbox([minLon, minLat, maxLon, maxLat]: Bbox, fraction: num
 
 /** Sutherland–Hodgman clipping of one ring against an axis-aligned box. */
 export function clipRingToBbox(ring: Position[], [minX, minY, maxX, maxY]: Bbox): Position[] {
-  const edges: ((p: Position) => boolean)[] = [
-    (p) => p[0]! >= minX,
-    (p) => p[0]! <= maxX,
-    (p) => p[1]! >= minY,
-    (p) => p[1]! <= maxY,
-  ]
+  const edges: ((p: Position) => boolean)[] = [(p) => p[0]! >= minX, (p) => p[0]! <= maxX, (p) => p[1]! >= minY, (p) => p[1]! <= maxY]
   const bounds = [minX, maxX, minY, maxY] as const
   let output = ring
   edges.forEach((inside, edge) => {

@@ -37,7 +37,10 @@ describe('placeLabels', () => {
   it('keeps labels that are apart where they are, in their input order', () => {
     const a = at(111, '甲村', 1)
     const b = at(111.1, '乙村', 2)
-    expect(placeLabels([a, b], 12, 14)).toEqual([{ label: a, offset: [0, 0] }, { label: b, offset: [0, 0] }])
+    expect(placeLabels([a, b], 12, 14)).toEqual([
+      { label: a, offset: [0, 0] },
+      { label: b, offset: [0, 0] },
+    ])
   })
 
   it('keeps more labels as the zoom grows', () => {

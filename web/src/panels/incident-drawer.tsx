@@ -43,7 +43,8 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
   const allowedActions = useMe().permissions.write ? (data?.allowedActions ?? []) : []
   const levelName = (level: number | null) => (level === null ? '' : t(LEVEL_GRID_KEYS[asGridLevel(level)]))
   const statusName = (status: IncidentStatus | null) => (status === null ? '' : t(`status.${status}`))
-  const actionName = (action: string) => (action === 'merge' || action === 'merge_in' ? t(`caseLoop.actionsExtra.${action}`) : t(`actions.${action as IncidentAction | 'report'}`, action))
+  const actionName = (action: string) =>
+    action === 'merge' || action === 'merge_in' ? t(`caseLoop.actionsExtra.${action}`) : t(`actions.${action as IncidentAction | 'report'}`, action)
 
   return (
     <aside className="panel incident-drawer" aria-labelledby="incident-drawer-title" aria-busy={incident.isFetching}>
@@ -54,9 +55,13 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
         </button>
         {data ? (
           <>
-            <h2 id="incident-drawer-title" className="incident-drawer__title">{data.title}</h2>
+            <h2 id="incident-drawer-title" className="incident-drawer__title">
+              {data.title}
+            </h2>
             <div className="incident-drawer__badges">
-              <span className={`status-badge status-badge--${data.status}`} data-testid="incident-status">{t(`status.${data.status}`)}</span>
+              <span className={`status-badge status-badge--${data.status}`} data-testid="incident-status">
+                {t(`status.${data.status}`)}
+              </span>
               <span className={`severity-badge severity-badge--${data.severity}`}>{t(severityKey(data.severity))}</span>
               {data.overdue && <span className="overdue-badge">{t('incidents.overdueBadge')}</span>}
             </div>
@@ -66,18 +71,22 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
             </div>
           </>
         ) : (
-          <h2 id="incident-drawer-title" className="incident-drawer__title">{incident.isError ? t('drawer.error') : t('drawer.loading')}</h2>
+          <h2 id="incident-drawer-title" className="incident-drawer__title">
+            {incident.isError ? t('drawer.error') : t('drawer.loading')}
+          </h2>
         )}
       </div>
 
       {data && (
         <div className="incident-drawer__body">
-          {data.mergedInto !== null && <p className="action-dialog__warning" role="note">{t('caseLoop.mergedInto', { id: data.mergedInto })}</p>}
-          {data.description && (
-            <p className="incident-drawer__description">{data.description}</p>
+          {data.mergedInto !== null && (
+            <p className="action-dialog__warning" role="note">
+              {t('caseLoop.mergedInto', { id: data.mergedInto })}
+            </p>
           )}
+          {data.description && <p className="incident-drawer__description">{data.description}</p>}
           {shownRevealed && (
-            <div className="revealed-text" data-testid="revealed-text" aria-label={t('caseLoop.revealedText')}>
+            <div className="revealed-text" data-testid="revealed-text" role="group" aria-label={t('caseLoop.revealedText')}>
               <div className="cell-panel__note">{t('caseLoop.revealedText')}</div>
               <div>{shownRevealed.title}</div>
               {shownRevealed.description && <div>{shownRevealed.description}</div>}
@@ -85,7 +94,10 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
           )}
           <dl className="facts">
             <Fact label={t('drawer.number')} value={`#${data.id}`} mono />
-            <Fact label={t('drawer.source')} value={SOURCES.includes(data.source as (typeof SOURCES)[number]) ? t(`sources.${data.source as (typeof SOURCES)[number]}`) : data.source} />
+            <Fact
+              label={t('drawer.source')}
+              value={SOURCES.includes(data.source as (typeof SOURCES)[number]) ? t(`sources.${data.source as (typeof SOURCES)[number]}`) : data.source}
+            />
             <Fact label={t('drawer.reporter')} value={data.reporter || t('incidents.none')} />
             <Fact label={t('drawer.occurredAt')} value={formatDateTime(data.occurredAt, language)} />
             <Fact label={t('incidents.reportedAt')} value={formatDateTime(data.reportedAt, language)} />
@@ -96,7 +108,9 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
           </dl>
 
           <section className="incident-drawer__section" aria-labelledby="incident-drawer-actions">
-            <h3 id="incident-drawer-actions" className="section-title">{t('drawer.actions')}</h3>
+            <h3 id="incident-drawer-actions" className="section-title">
+              {t('drawer.actions')}
+            </h3>
             {allowedActions.length === 0 ? (
               <p className="cell-panel__note">{t('drawer.actionsNone')}</p>
             ) : (
@@ -121,36 +135,55 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
           </section>
 
           <section className="incident-drawer__section" aria-labelledby="incident-drawer-photos">
-            <h3 id="incident-drawer-photos" className="section-title">{t('fieldWork.photos')}</h3>
+            <h3 id="incident-drawer-photos" className="section-title">
+              {t('fieldWork.photos')}
+            </h3>
             <PhotoGallery attachments={data.attachments} />
           </section>
 
           <section className="incident-drawer__section" aria-labelledby="incident-drawer-parties">
-            <h3 id="incident-drawer-parties" className="section-title">{shownRevealed ? t('caseLoop.partiesRevealed') : t('drawer.parties')}</h3>
+            <h3 id="incident-drawer-parties" className="section-title">
+              {shownRevealed ? t('caseLoop.partiesRevealed') : t('drawer.parties')}
+            </h3>
             <PartiesList key={data.id} incidentId={data.id} parties={data.parties} onRevealed={setRevealed} />
           </section>
 
           <section className="incident-drawer__section" aria-labelledby="incident-drawer-timeline">
-            <h3 id="incident-drawer-timeline" className="section-title">{t('drawer.timeline')}</h3>
+            <h3 id="incident-drawer-timeline" className="section-title">
+              {t('drawer.timeline')}
+            </h3>
             <ol className="timeline">
               {[...data.timeline].reverse().map((event) => (
                 <li key={event.id} className="timeline__item" data-action={event.action}>
                   <div className="timeline__head">
                     <span className="timeline__action">{actionName(event.action)}</span>
-                    <time className="timeline__time" dateTime={event.at}>{formatDateTime(event.at, language)}</time>
+                    <time className="timeline__time" dateTime={event.at}>
+                      {formatDateTime(event.at, language)}
+                    </time>
                   </div>
                   <div className="timeline__change">
-                    {event.fromStatus && event.fromStatus !== event.toStatus ? `${statusName(event.fromStatus)} → ` : ''}{statusName(event.toStatus)}
+                    {event.fromStatus && event.fromStatus !== event.toStatus ? `${statusName(event.fromStatus)} → ` : ''}
+                    {statusName(event.toStatus)}
                     {event.fromLevel !== event.toLevel && (
                       <span className="timeline__level">
-                        {event.fromLevel === null ? levelName(event.toLevel) : t('drawer.levelChange', { from: levelName(event.fromLevel), to: levelName(event.toLevel) })}
+                        {event.fromLevel === null
+                          ? levelName(event.toLevel)
+                          : t('drawer.levelChange', { from: levelName(event.fromLevel), to: levelName(event.toLevel) })}
                       </span>
                     )}
                   </div>
-                  <div className="timeline__actor timeline__by">{t('drawer.actor')}: {formatActor(t, event.by)}</div>
-                  {event.assignee && <div className="timeline__assignee">{t('caseLoop.assignee')}: {formatAssignee(t, event.assignee, language)}</div>}
+                  <div className="timeline__actor timeline__by">
+                    {t('drawer.actor')}: {formatActor(t, event.by)}
+                  </div>
+                  {event.assignee && (
+                    <div className="timeline__assignee">
+                      {t('caseLoop.assignee')}: {formatAssignee(t, event.assignee, language)}
+                    </div>
+                  )}
                   {event.incidentId !== data.id && <div className="timeline__from">{t('caseLoop.fromCase', { id: event.incidentId })}</div>}
-                  {event.action === 'merge_in' && event.relatedIncident !== null && <div className="timeline__from">{t('caseLoop.mergedFrom', { id: event.relatedIncident })}</div>}
+                  {event.action === 'merge_in' && event.relatedIncident !== null && (
+                    <div className="timeline__from">{t('caseLoop.mergedFrom', { id: event.relatedIncident })}</div>
+                  )}
                   {event.note && <div className="timeline__note">{revealedNote(event.id) ?? event.note}</div>}
                   {event.action === 'photo' && photoOfEvent(data.attachments, event.id) && (
                     <img className="timeline__photo" src={photoOfEvent(data.attachments, event.id)!.thumbnailUrl} alt="" loading="lazy" />

@@ -49,11 +49,24 @@ export function applyEvents(state: LiveState, events: readonly LiveEvent[], now:
   for (const event of events) {
     const { incident } = event
     const at = Date.parse(event.at)
-    state.points.push({ incidentId: event.incidentId, position: [incident.location.lon, incident.location.lat], category: incident.category, severity: incident.severity, at: Number.isFinite(at) ? at : now })
+    state.points.push({
+      incidentId: event.incidentId,
+      position: [incident.location.lon, incident.location.lat],
+      category: incident.category,
+      severity: incident.severity,
+      at: Number.isFinite(at) ? at : now,
+    })
     if (event.action === 'report' || event.action === 'escalate') {
       const item: TickerItem = {
-        eventId: event.id, incidentId: event.incidentId, action: event.action, title: incident.title, category: incident.category,
-        severity: incident.severity, gridCode: incident.gridCode, toLevel: event.toLevel, at: event.at,
+        eventId: event.id,
+        incidentId: event.incidentId,
+        action: event.action,
+        title: incident.title,
+        category: incident.category,
+        severity: incident.severity,
+        gridCode: incident.gridCode,
+        toLevel: event.toLevel,
+        at: event.at,
       }
       ticker = [item, ...ticker].slice(0, TICKER_LENGTH)
     }

@@ -62,18 +62,27 @@ export function useWallLive(handlers: { onReconnected(): void; onEvents(events: 
 
     // The cases of the last hours, so the live layer shows the current picture from the start.
     const controller = new AbortController()
-    fetchRecentIncidents(new Date(Date.now() - POINT_MAX_AGE_MS), BACKFILL_LIMIT, controller.signal).then((items) => {
-      const points = state.current.points
-      const live = points.toArray()
-      points.clear()
-      for (const item of [...items].reverse()) {
-        points.push({ incidentId: item.id, position: [item.location.lon, item.location.lat], category: item.category, severity: item.severity, at: Date.parse(item.reportedAt) })
-      }
-      for (const point of live) points.push(point)
-      publish()
-    }, () => {
-      // No backfill (API down at start): the live feed fills the layer as events come.
-    })
+    fetchRecentIncidents(new Date(Date.now() - POINT_MAX_AGE_MS), BACKFILL_LIMIT, controller.signal).then(
+      (items) => {
+        const points = state.current.points
+        const live = points.toArray()
+        points.clear()
+        for (const item of [...items].reverse()) {
+          points.push({
+            incidentId: item.id,
+            position: [item.location.lon, item.location.lat],
+            category: item.category,
+            severity: item.severity,
+            at: Date.parse(item.reportedAt),
+          })
+        }
+        for (const point of live) points.push(point)
+        publish()
+      },
+      () => {
+        // No backfill (API down at start): the live feed fills the layer as events come.
+      },
+    )
 
     const ager = setInterval(() => {
       state.current = ageOut(state.current, Date.now())
@@ -88,10 +97,13 @@ export function useWallLive(handlers: { onReconnected(): void; onEvents(events: 
     }
   }, [publish])
 
-  const acknowledge = useCallback((eventId: number | 'all') => {
-    state.current = { ...state.current, alerts: acknowledgeAlert(state.current.alerts, eventId) }
-    publish()
-  }, [publish])
+  const acknowledge = useCallback(
+    (eventId: number | 'all') => {
+      state.current = { ...state.current, alerts: acknowledgeAlert(state.current.alerts, eventId) }
+      publish()
+    },
+    [publish],
+  )
 
   const stats = useCallback(() => ({ ...(feed.current?.stats ?? { first: null, last: null, count: 0, sum: 0, duplicates: 0, connections: 0 }) }), [])
   return { ...snapshot, status, stats, acknowledge }

@@ -19,7 +19,16 @@ import type { LivePoint } from './live-state.ts'
 import { POINT_MAX_AGE_MS } from './live-state.ts'
 import { usePulseClock } from './use-pulse-clock.ts'
 import type { WallLayer } from './wall-params.ts'
-import { alertPulseRings, createAlertLayers, createDisputeHeatLayer, heatRadiusPixels, createFocusOutlineLayer, createLivePointsLayer, createTownLabelsLayer, type PointMarker } from './layers/wall-layers.ts'
+import {
+  alertPulseRings,
+  createAlertLayers,
+  createDisputeHeatLayer,
+  heatRadiusPixels,
+  createFocusOutlineLayer,
+  createLivePointsLayer,
+  createTownLabelsLayer,
+  type PointMarker,
+} from './layers/wall-layers.ts'
 import type { Map as MapLibreMap } from 'maplibre-gl'
 
 export interface WallMapProps {
@@ -48,7 +57,25 @@ export interface WallMapProps {
 }
 
 export function WallMap(props: WallMapProps) {
-  const { camera, padding, unit, district, towns, focusTown, heat, heatCellDegrees, points, alerts, categories, layers, label, attribution, onMap, placeholder, extraLayers = [] } = props
+  const {
+    camera,
+    padding,
+    unit,
+    district,
+    towns,
+    focusTown,
+    heat,
+    heatCellDegrees,
+    points,
+    alerts,
+    categories,
+    layers,
+    label,
+    attribution,
+    onMap,
+    placeholder,
+    extraLayers = [],
+  } = props
   const silent = useSilentShapes(focusTown?.properties.code ?? district?.properties.code, layers.has('silent'))
   const silentLayer = useMemo(() => createSilentGridsLayer(silent, SILENT_DAYS), [silent])
   const [zoom, setZoom] = useState<number | null>(null)
@@ -103,10 +130,13 @@ export function WallMap(props: WallMapProps) {
       layers={deckLayers}
       interactions={{ getCursor: defaultCursor }}
       onZoom={setZoom}
-      onReady={onMap && (({ map }) => {
-        onMap(map)
-        return () => onMap(null)
-      })}
+      onReady={
+        onMap &&
+        (({ map }) => {
+          onMap(map)
+          return () => onMap(null)
+        })
+      }
       label={label}
       attribution={attribution}
     />

@@ -112,12 +112,16 @@ export function WallPage({ params }: { params: WallParams }) {
   }, [])
   const latest = useRef({ focus, points: live.points.length, stats: live.stats })
   latest.current = { focus, points: live.points.length, stats: live.stats }
-  useEffect(() => exposeWallDebugHandle({
-    feed: () => latest.current.stats(),
-    focus: () => latest.current.focus ?? null,
-    livePoints: () => latest.current.points,
-    map: () => mapRef.current,
-  }), [])
+  useEffect(
+    () =>
+      exposeWallDebugHandle({
+        feed: () => latest.current.stats(),
+        focus: () => latest.current.focus ?? null,
+        livePoints: () => latest.current.points,
+        map: () => mapRef.current,
+      }),
+    [],
+  )
 
   useEffect(() => {
     document.documentElement.classList.add('wall-mode')

@@ -29,12 +29,21 @@ function seconds(value: string | null, fallback: number, min: number, max: numbe
 export function parseWallParams(search: string): WallParams {
   const q = new URLSearchParams(search)
   const tourValue = (q.get('tour') ?? 'all').trim()
-  const codes = tourValue.split(',').map((c) => c.trim()).filter((c) => /^[0-9]{9}$/.test(c))
+  const codes = tourValue
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => /^[0-9]{9}$/.test(c))
   const tour = tourValue === 'off' || tourValue === '0' ? 'off' : tourValue === 'all' || tourValue === '' ? 'all' : codes.length ? codes : 'all'
   const layersValue = q.get('layers')
-  const layers = layersValue === null
-    ? new Set<WallLayer>(WALL_LAYERS)
-    : new Set(layersValue.split(',').map((l) => l.trim()).filter((l): l is WallLayer => (WALL_LAYERS as readonly string[]).includes(l)))
+  const layers =
+    layersValue === null
+      ? new Set<WallLayer>(WALL_LAYERS)
+      : new Set(
+          layersValue
+            .split(',')
+            .map((l) => l.trim())
+            .filter((l): l is WallLayer => (WALL_LAYERS as readonly string[]).includes(l)),
+        )
   const lang = (q.get('lang') ?? '').toLowerCase()
   return {
     tour,

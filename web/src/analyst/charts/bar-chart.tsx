@@ -38,7 +38,14 @@ export function BarChart({ items, label, onSelect, selectHint, format = String, 
     }
   }
   return (
-    <svg className="bar-chart" role="list" aria-label={label} width={width} height={Math.max(ROW, items.length * ROW)} viewBox={`0 0 ${width} ${Math.max(ROW, items.length * ROW)}`}>
+    <svg
+      className="bar-chart"
+      role="list"
+      aria-label={label}
+      width={width}
+      height={Math.max(ROW, items.length * ROW)}
+      viewBox={`0 0 ${width} ${Math.max(ROW, items.length * ROW)}`}
+    >
       {items.map((item, i) => (
         // biome-ignore lint/a11y/noStaticElementInteractions: the row has role=button whenever it has handlers (the rule cannot see the condition).
         <g

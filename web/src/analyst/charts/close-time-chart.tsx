@@ -31,8 +31,12 @@ export function CloseTimeChart({ buckets, label, formatBucket, width = 372, heig
           // biome-ignore lint/suspicious/noArrayIndexKey: the buckets are fixed classes in a fixed order.
           <g key={i} role="listitem" aria-label={`${name}: ${bucket.count}`} data-value={bucket.count}>
             <rect className="column-chart__bar" x={i * slot + 4} y={PAD.top + innerH - h} width={slot - 8} height={h} rx={2} />
-            <text className="column-chart__value" x={i * slot + slot / 2} y={PAD.top + innerH - h - 3} textAnchor="middle">{bucket.count}</text>
-            <text className="chart-axis" x={i * slot + slot / 2} y={height - 5} textAnchor="middle">{name}</text>
+            <text className="column-chart__value" x={i * slot + slot / 2} y={PAD.top + innerH - h - 3} textAnchor="middle">
+              {bucket.count}
+            </text>
+            <text className="chart-axis" x={i * slot + slot / 2} y={height - 5} textAnchor="middle">
+              {name}
+            </text>
           </g>
         )
       })}

@@ -37,8 +37,12 @@ export function TrendChart({ points, label, formatDate, width = 372, height = 12
           <text className="trend-chart__peak-label" x={x(peak)} y={y(points[peak]!.count) - 5} textAnchor="middle">
             {points[peak]!.count}
           </text>
-          <text className="chart-axis" x={PAD.left} y={height - 4}>{formatDate(points[0]!.t)}</text>
-          <text className="chart-axis" x={width - PAD.right} y={height - 4} textAnchor="end">{formatDate(points.at(-1)!.t)}</text>
+          <text className="chart-axis" x={PAD.left} y={height - 4}>
+            {formatDate(points[0]!.t)}
+          </text>
+          <text className="chart-axis" x={width - PAD.right} y={height - 4} textAnchor="end">
+            {formatDate(points.at(-1)!.t)}
+          </text>
         </>
       )}
     </svg>

@@ -42,8 +42,10 @@ function dataOf(points: PointSet, kind: BinaryKind) {
     const getPosition = { value: points.positions, size: 2 }
     const getFilterValue = { value: points.times, size: 1 }
     const attributes =
-      kind === 'heat-weighted' ? { getPosition, getFilterValue, getWeight: { value: points.severity, size: 1 } }
-        : kind === 'points' ? { getPosition, getFilterValue, getFillColor: { value: points.colors, size: 4, type: 'unorm8' } }
+      kind === 'heat-weighted'
+        ? { getPosition, getFilterValue, getWeight: { value: points.severity, size: 1 } }
+        : kind === 'points'
+          ? { getPosition, getFilterValue, getFillColor: { value: points.colors, size: 4, type: 'unorm8' } }
           : { getPosition, getFilterValue }
     data = { length: points.length, attributes }
     kinds.set(kind, data)
@@ -141,9 +143,7 @@ export function createLayer(
 }
 
 /** What a pick under the pointer says: a bin's count or a cell's rate. */
-export type AnalystPick =
-  | { kind: 'bin'; count: number }
-  | { kind: 'cell'; cell: RatedCellProperties }
+export type AnalystPick = { kind: 'bin'; count: number } | { kind: 'cell'; cell: RatedCellProperties }
 
 export function analystPickOf(info: PickingInfo | null | undefined): AnalystPick | null {
   if (!info?.layer || !info.object) return null

@@ -11,8 +11,7 @@ import { CELL_LINE, CLASS_FILLS, type Rgba } from '../../map/palette.ts'
 
 export const CHILD_CELLS_LAYER_ID = 'child-cells'
 
-const getFillColor = (cell: Feature<Geometry, ClassedCellProperties>): Rgba =>
-  CLASS_FILLS[cell.properties.valueClass] ?? CLASS_FILLS[0]!
+const getFillColor = (cell: Feature<Geometry, ClassedCellProperties>): Rgba => CLASS_FILLS[cell.properties.valueClass] ?? CLASS_FILLS[0]!
 
 export function createChildCellsLayer(cells: ClassedCellFeature[], metric: string) {
   return new GeoJsonLayer<ClassedCellProperties>({

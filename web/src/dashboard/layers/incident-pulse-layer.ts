@@ -28,7 +28,14 @@ export function pulseFrames(pulses: readonly Pulse[], now: number, colorOf: (cat
     // Ease out: fast at first, settling as it fades.
     const eased = 1 - (1 - progress) ** 3
     const [r, g, b] = colorOf(pulse.category)
-    return [{ id: pulse.id, position: pulse.position, radius: START_RADIUS + (END_RADIUS - START_RADIUS) * eased, color: [r, g, b, Math.round(255 * (1 - progress))] }]
+    return [
+      {
+        id: pulse.id,
+        position: pulse.position,
+        radius: START_RADIUS + (END_RADIUS - START_RADIUS) * eased,
+        color: [r, g, b, Math.round(255 * (1 - progress))],
+      },
+    ]
   })
 }
 

@@ -28,9 +28,13 @@ export function BreadcrumbBar({ steps, onSelect, onUp }: BreadcrumbBarProps) {
           return (
             <li key={step.code} className="breadcrumb-bar__step">
               {isCurrent ? (
-                <span className="breadcrumb-bar__current" aria-current="page">{step.name}</span>
+                <span className="breadcrumb-bar__current" aria-current="page">
+                  {step.name}
+                </span>
               ) : (
-                <button type="button" className="breadcrumb-bar__link" onClick={() => onSelect(step.code)}>{step.name}</button>
+                <button type="button" className="breadcrumb-bar__link" onClick={() => onSelect(step.code)}>
+                  {step.name}
+                </button>
               )}
             </li>
           )

@@ -55,7 +55,9 @@ export function CellPanel({ cell, updating, metric, classOf, emphasis, onSelectC
     <aside className="panel cell-panel" aria-labelledby="cell-panel-name" aria-busy={updating}>
       <div className="cell-panel__header">
         <div className="panel__eyebrow">{t('panel.heading')}</div>
-        <h2 id="cell-panel-name" className="cell-panel__name">{cell.name}</h2>
+        <h2 id="cell-panel-name" className="cell-panel__name">
+          {cell.name}
+        </h2>
         <div className="cell-panel__meta">
           <span className="level-badge">{t(LEVEL_GRID_KEYS[level])}</span>
           <span className="cell-panel__level">{t(LEVEL_NAME_KEYS[level])}</span>
@@ -64,7 +66,11 @@ export function CellPanel({ cell, updating, metric, classOf, emphasis, onSelectC
           <span className="cell-panel__code-label">{t('panel.code')}</span>
           <code>{cell.code}</code>
         </div>
-        {updating && <div className="cell-panel__updating" role="status">{t('panel.updating')}</div>}
+        {updating && (
+          <div className="cell-panel__updating" role="status">
+            {t('panel.updating')}
+          </div>
+        )}
       </div>
 
       <div className="cell-panel__body">
@@ -79,7 +85,9 @@ export function CellPanel({ cell, updating, metric, classOf, emphasis, onSelectC
 
         {cell.incidents && (
           <section className="cell-panel__section" aria-labelledby="cell-panel-incident-figures">
-            <h3 id="cell-panel-incident-figures" className="section-title">{t('incidents.heading')}</h3>
+            <h3 id="cell-panel-incident-figures" className="section-title">
+              {t('incidents.heading')}
+            </h3>
             <IncidentFigures rollup={cell.incidents} />
           </section>
         )}
@@ -87,7 +95,9 @@ export function CellPanel({ cell, updating, metric, classOf, emphasis, onSelectC
 
         {cell.descendantCounts.length > 0 && (
           <section className="cell-panel__section" aria-labelledby="cell-panel-below">
-            <h3 id="cell-panel-below" className="section-title">{t('panel.below')}</h3>
+            <h3 id="cell-panel-below" className="section-title">
+              {t('panel.below')}
+            </h3>
             <dl className="counts">
               {cell.descendantCounts.map(({ level: below, count }) => (
                 <div key={below} className="counts__item">
@@ -100,7 +110,9 @@ export function CellPanel({ cell, updating, metric, classOf, emphasis, onSelectC
         )}
 
         <section className="cell-panel__section" aria-labelledby="cell-panel-party">
-          <h3 id="cell-panel-party" className="section-title">{t('panel.party')}</h3>
+          <h3 id="cell-panel-party" className="section-title">
+            {t('panel.party')}
+          </h3>
           {level <= 3 && (
             <dl className="counts">
               {PARTY_COUNTS.map(([stat, label]) => (
@@ -125,7 +137,9 @@ export function CellPanel({ cell, updating, metric, classOf, emphasis, onSelectC
 
         {level >= 4 && (
           <section className="cell-panel__section" aria-labelledby="cell-panel-responsible">
-            <h3 id="cell-panel-responsible" className="section-title">{t('panel.responsible')}</h3>
+            <h3 id="cell-panel-responsible" className="section-title">
+              {t('panel.responsible')}
+            </h3>
             {cell.responsible.length === 0 ? (
               <p className="cell-panel__note">{t('panel.responsibleNone')}</p>
             ) : (
@@ -136,7 +150,13 @@ export function CellPanel({ cell, updating, metric, classOf, emphasis, onSelectC
                     <li key={`${person.role}-${person.cellCode}-${person.phone}`} className="people__item">
                       <span className={`role-badge role-badge--${person.role}`}>{t(`roles.${person.role}`)}</span>
                       <span className="people__name">{person.name}</span>
-                      {person.phone.includes('*') ? <span className="people__phone">{person.phone}</span> : <a className="people__phone" href={`tel:${person.phone}`}>{person.phone}</a>}
+                      {person.phone.includes('*') ? (
+                        <span className="people__phone">{person.phone}</span>
+                      ) : (
+                        <a className="people__phone" href={`tel:${person.phone}`}>
+                          {person.phone}
+                        </a>
+                      )}
                       <span className="people__cell">{names.get(person.cellCode) ?? person.cellCode}</span>
                     </li>
                   ))}
@@ -166,10 +186,7 @@ export function CellPanel({ cell, updating, metric, classOf, emphasis, onSelectC
                       onBlur={() => onPointChild(null)}
                     >
                       <span className="ranking__rank">{i + 1}</span>
-                      <span
-                        className="ranking__swatch"
-                        style={{ background: valueClass === undefined ? 'transparent' : toCss(CLASS_FILLS[valueClass]!) }}
-                      />
+                      <span className="ranking__swatch" style={{ background: valueClass === undefined ? 'transparent' : toCss(CLASS_FILLS[valueClass]!) }} />
                       <span className="ranking__name">{child.name}</span>
                       <span className="ranking__value">{format.format(metricValue(child, metric))}</span>
                       <span className="ranking__bar" style={{ width: `${(100 * metricValue(child, metric)) / top}%` }} />

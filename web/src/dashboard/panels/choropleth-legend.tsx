@@ -21,17 +21,12 @@ export function ChoroplethLegend({ metric, onMetric, legend, level, count }: Cho
   const { t } = useTranslation()
   return (
     <section className="panel legend-card" aria-labelledby="legend-heading">
-      <div id="legend-heading" className="panel__eyebrow">{t('legend.heading')}</div>
+      <div id="legend-heading" className="panel__eyebrow">
+        {t('legend.heading')}
+      </div>
       <div className="segmented" role="radiogroup" aria-label={t('legend.metric')}>
         {CHOROPLETH_METRICS.map((option) => (
-          <button
-            key={option}
-            type="button"
-            role="radio"
-            aria-checked={metric === option}
-            className="segmented__option"
-            onClick={() => onMetric(option)}
-          >
+          <button key={option} type="button" role="radio" aria-checked={metric === option} className="segmented__option" onClick={() => onMetric(option)}>
             {t(`metricsShort.${option}`)}
           </button>
         ))}

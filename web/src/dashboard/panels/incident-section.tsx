@@ -38,9 +38,7 @@ export function IncidentFigures({ rollup }: { rollup: IncidentRollup }) {
         <div className="counts__item">
           <dt>{t('incidents.meanHoursToClose')}</dt>
           <dd>
-            {rollup.meanHoursToClose === null
-              ? t('incidents.none')
-              : t('incidents.hoursValue', { value: Math.round(rollup.meanHoursToClose * 10) / 10 })}
+            {rollup.meanHoursToClose === null ? t('incidents.none') : t('incidents.hoursValue', { value: Math.round(rollup.meanHoursToClose * 10) / 10 })}
           </dd>
         </div>
       </dl>
@@ -66,9 +64,7 @@ export function IncidentList({ incidents, failed, categories, selectedId, onSele
           {t('incidents.list')}
           <span className="live-dot" role="img" aria-label={t('incidents.live')} title={t('incidents.live')} />
         </span>
-        {incidents && incidents.length > 0 && (
-          <span className="section-title__aside">{t('incidents.listAside', { shown: shown.length })}</span>
-        )}
+        {incidents && incidents.length > 0 && <span className="section-title__aside">{t('incidents.listAside', { shown: shown.length })}</span>}
       </h3>
       {failed ? (
         <p className="cell-panel__note">{t('incidents.listError')}</p>

@@ -17,12 +17,19 @@ export function MapStatus(props: MapStatusProps) {
       </div>
     )
   }
-  if (props.state === 'empty') return <div className="map-status" role="status">{t('map.empty')}</div>
+  if (props.state === 'empty')
+    return (
+      <div className="map-status" role="status">
+        {t('map.empty')}
+      </div>
+    )
   if (props.state === 'not-found') {
     return (
       <div className="map-status map-status--error" role="alert">
         <strong>{t('map.notFound', { code: props.code })}</strong>
-        <button type="button" className="button" onClick={props.onBack}>{t('map.backToRoot')}</button>
+        <button type="button" className="button" onClick={props.onBack}>
+          {t('map.backToRoot')}
+        </button>
       </div>
     )
   }
@@ -30,7 +37,9 @@ export function MapStatus(props: MapStatusProps) {
     <div className="map-status map-status--error" role="alert">
       <strong>{t('map.error')}</strong>
       <span className="map-status__detail">{props.detail}</span>
-      <button type="button" className="button" onClick={props.onRetry}>{t('map.retry')}</button>
+      <button type="button" className="button" onClick={props.onRetry}>
+        {t('map.retry')}
+      </button>
     </div>
   )
 }

@@ -17,7 +17,14 @@ type HeatPoint = [number, number, number]
 const heatPosition = (d: HeatPoint): [number, number] => [d[0], d[1]]
 const heatWeight = (d: HeatPoint) => d[2]
 /** Dark amber to hot white: reads as "heat" on the navy wall without fighting the category colours. */
-const HEAT_COLORS: [number, number, number][] = [[90, 40, 10], [170, 70, 15], [232, 89, 12], [250, 140, 30], [255, 200, 90], [255, 246, 210]]
+const HEAT_COLORS: [number, number, number][] = [
+  [90, 40, 10],
+  [170, 70, 15],
+  [232, 89, 12],
+  [250, 140, 30],
+  [255, 200, 90],
+  [255, 246, 210],
+]
 
 /**
  * The kernel covers at least a bin and a bit at the current zoom, so the server's 0.005° bins
@@ -80,10 +87,12 @@ const PULSE_COLOR: [number, number, number] = [255, 82, 82]
 
 /** Two rings per alert, half a period apart, expanding and fading; pure, from the clock. */
 export function alertPulseRings(alerts: readonly ActiveAlert[], now: number, unit: number): PulseRing[] {
-  return alerts.flatMap((alert) => [0, 0.5].map((phase) => {
-    const progress = ((now / PULSE_PERIOD_MS) + phase) % 1
-    return { position: alert.position, radius: unit * (0.6 + 3.2 * progress), color: [...PULSE_COLOR, Math.round(255 * (1 - progress))] as Rgba }
-  }))
+  return alerts.flatMap((alert) =>
+    [0, 0.5].map((phase) => {
+      const progress = (now / PULSE_PERIOD_MS + phase) % 1
+      return { position: alert.position, radius: unit * (0.6 + 3.2 * progress), color: [...PULSE_COLOR, Math.round(255 * (1 - progress))] as Rgba }
+    }),
+  )
 }
 
 const ringPosition = (r: PulseRing) => r.position

@@ -14,7 +14,13 @@ import type { WallAlertRow } from '../wall-api.ts'
 const ROWS_WITH_CARD = 3
 const ROWS_WITHOUT_CARD = 6
 
-export function AlertPanel({ standing, recent, categories, townOf, onAcknowledge }: {
+export function AlertPanel({
+  standing,
+  recent,
+  categories,
+  townOf,
+  onAcknowledge,
+}: {
   standing: readonly ActiveAlert[]
   recent: readonly WallAlertRow[] | undefined
   categories: CategoryIndex | undefined
@@ -33,7 +39,11 @@ export function AlertPanel({ standing, recent, categories, townOf, onAcknowledge
         <button type="button" className="wall-alert-card" data-incident-id={top.incidentId} onClick={() => onAcknowledge(top.eventId)}>
           <span className="wall-alert-card__head">
             <span className="wall-alert-card__badge">{t('wall.alertNew')}</span>
-            {top.reasons.map((r) => <span key={r} className="wall-alert-card__reason">{t(`wall.reasons.${r}`)}</span>)}
+            {top.reasons.map((r) => (
+              <span key={r} className="wall-alert-card__reason">
+                {t(`wall.reasons.${r}`)}
+              </span>
+            ))}
             <span className="wall-alert-card__time">{formatCstTime(top.raisedAt, language)}</span>
           </span>
           <span className="wall-alert-card__title">{top.title}</span>
@@ -52,7 +62,9 @@ export function AlertPanel({ standing, recent, categories, townOf, onAcknowledge
             <li key={a.id} className="wall-alert-row" data-incident-id={a.id}>
               <span className="wall-alert-row__reason">{a.reasons.map((r) => t(`wall.reasons.${r}`)).join(' · ')}</span>
               <span className="wall-alert-row__title">{a.title}</span>
-              <span className="wall-alert-row__meta">{a.townName} · {formatCstShort(Date.parse(a.reportedAt), Date.now(), language)}</span>
+              <span className="wall-alert-row__meta">
+                {a.townName} · {formatCstShort(Date.parse(a.reportedAt), Date.now(), language)}
+              </span>
             </li>
           ))}
         </ol>

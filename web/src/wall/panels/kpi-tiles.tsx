@@ -7,15 +7,51 @@ type Tone = 'plain' | 'accent' | 'warn' | 'good'
 export function KpiTiles({ kpis }: { kpis: WallSummary['kpis'] | undefined }) {
   const { t, i18n } = useTranslation()
   const number = (n: number | undefined) => (n === undefined ? t('wall.kpi.none') : n.toLocaleString(i18n.resolvedLanguage))
-  const percent = (r: number | null | undefined) => (r === null || r === undefined ? t('wall.kpi.none') : t('wall.kpi.percent', { value: (r * 100).toFixed(1) }))
+  const percent = (r: number | null | undefined) =>
+    r === null || r === undefined ? t('wall.kpi.none') : t('wall.kpi.percent', { value: (r * 100).toFixed(1) })
   const tiles: { key: string; label: string; value: string; unit: string; note: string; tone: Tone }[] = [
-    { key: 'reportsToday', label: t('wall.kpi.reportsToday'), value: number(kpis?.reportsToday), unit: t('wall.kpi.cases'), note: t('wall.kpi.todayNote'), tone: 'accent' },
+    {
+      key: 'reportsToday',
+      label: t('wall.kpi.reportsToday'),
+      value: number(kpis?.reportsToday),
+      unit: t('wall.kpi.cases'),
+      note: t('wall.kpi.todayNote'),
+      tone: 'accent',
+    },
     { key: 'open', label: t('wall.kpi.open'), value: number(kpis?.open), unit: t('wall.kpi.cases'), note: t('wall.kpi.openNote'), tone: 'plain' },
     { key: 'overdue', label: t('wall.kpi.overdue'), value: number(kpis?.overdue), unit: t('wall.kpi.cases'), note: t('wall.kpi.overdueNote'), tone: 'warn' },
-    { key: 'closedToday', label: t('wall.kpi.closedToday'), value: number(kpis?.closedToday), unit: t('wall.kpi.cases'), note: t('wall.kpi.todayNote'), tone: 'good' },
-    { key: 'resolvedInGrid', label: t('wall.kpi.resolvedInGrid'), value: percent(kpis?.resolvedInGridRate), unit: '', note: t('wall.kpi.resolvedInGridNote'), tone: 'good' },
-    { key: 'disputeRate', label: t('wall.kpi.disputeRate'), value: percent(kpis?.disputeResolutionRate), unit: '', note: t('wall.kpi.disputeRateNote'), tone: 'good' },
-    { key: 'workersToday', label: t('wall.kpi.workersToday'), value: number(kpis?.workersReportingToday), unit: t('wall.kpi.people'), note: t('wall.kpi.workersTodayNote'), tone: 'accent' },
+    {
+      key: 'closedToday',
+      label: t('wall.kpi.closedToday'),
+      value: number(kpis?.closedToday),
+      unit: t('wall.kpi.cases'),
+      note: t('wall.kpi.todayNote'),
+      tone: 'good',
+    },
+    {
+      key: 'resolvedInGrid',
+      label: t('wall.kpi.resolvedInGrid'),
+      value: percent(kpis?.resolvedInGridRate),
+      unit: '',
+      note: t('wall.kpi.resolvedInGridNote'),
+      tone: 'good',
+    },
+    {
+      key: 'disputeRate',
+      label: t('wall.kpi.disputeRate'),
+      value: percent(kpis?.disputeResolutionRate),
+      unit: '',
+      note: t('wall.kpi.disputeRateNote'),
+      tone: 'good',
+    },
+    {
+      key: 'workersToday',
+      label: t('wall.kpi.workersToday'),
+      value: number(kpis?.workersReportingToday),
+      unit: t('wall.kpi.people'),
+      note: t('wall.kpi.workersTodayNote'),
+      tone: 'accent',
+    },
   ]
   return (
     <section className="wall-kpis" aria-label={t('wall.title')}>

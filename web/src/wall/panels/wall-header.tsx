@@ -4,13 +4,26 @@ import { useTranslation } from 'react-i18next'
 import { formatCstDate, formatCstTime } from '../cst-clock.ts'
 import type { TourView } from '../use-tour.ts'
 
-export function WallHeader({ district, focusName, tour, stopCount, touring }: { district: string; focusName: string; tour: TourView; stopCount: number; touring: boolean }) {
+export function WallHeader({
+  district,
+  focusName,
+  tour,
+  stopCount,
+  touring,
+}: {
+  district: string
+  focusName: string
+  tour: TourView
+  stopCount: number
+  touring: boolean
+}) {
   const { t } = useTranslation()
-  const tourText = !touring || stopCount <= 1
-    ? t('wall.tourOff')
-    : tour.paused
-      ? t('wall.tourPaused', { seconds: Math.max(0, Math.ceil(((tour.resumesAt ?? Date.now()) - Date.now()) / 1000)) })
-      : t('wall.tour', { index: tour.index + 1, count: stopCount })
+  const tourText =
+    !touring || stopCount <= 1
+      ? t('wall.tourOff')
+      : tour.paused
+        ? t('wall.tourPaused', { seconds: Math.max(0, Math.ceil(((tour.resumesAt ?? Date.now()) - Date.now()) / 1000)) })
+        : t('wall.tour', { index: tour.index + 1, count: stopCount })
   return (
     <header className="wall-header">
       <div className="wall-header__brand">
@@ -24,7 +37,9 @@ export function WallHeader({ district, focusName, tour, stopCount, touring }: { 
         </div>
       </div>
       <div className="wall-header__focus">
-        <span className="wall-header__focus-name" data-testid="wall-focus-name">{focusName}</span>
+        <span className="wall-header__focus-name" data-testid="wall-focus-name">
+          {focusName}
+        </span>
         <span className={`wall-header__tour${tour.paused ? ' wall-header__tour--paused' : ''}`}>{tourText}</span>
       </div>
       <WallClock />
@@ -48,8 +63,12 @@ function WallClock() {
   const language = i18n.resolvedLanguage ?? 'zh-CN'
   return (
     <div className="wall-clock">
-      <time className="wall-clock__time" dateTime={new Date(now).toISOString()}>{formatCstTime(now, language)}</time>
-      <span className="wall-clock__date">{formatCstDate(now, language)} · {t('wall.timeZone')}</span>
+      <time className="wall-clock__time" dateTime={new Date(now).toISOString()}>
+        {formatCstTime(now, language)}
+      </time>
+      <span className="wall-clock__date">
+        {formatCstDate(now, language)} · {t('wall.timeZone')}
+      </span>
     </div>
   )
 }
