@@ -149,8 +149,13 @@ describe.skipIf(!HAS_CHROMIUM)('the case-handling screens in a browser', () => {
     await page.goto(`${server.url}/cases`)
     const row = page.locator(`tr[data-incident-id="${created.id}"]`)
     await row.waitFor({ timeout: 60_000 })
+    await row.getByRole('button', { name: '立案', exact: true }).click()
+    await page.getByRole('dialog').getByRole('button', { name: '确认' }).click()
+    await expect.poll(() => row.locator('.status-badge').innerText(), { timeout: 15_000 }).toBe('已立案')
     await row.getByRole('button', { name: '上报上级', exact: true }).click()
     const dialog = page.getByRole('dialog')
+    // Escalating a registered case says it will be dispatched again above, and needs a reason.
+    expect(await dialog.getByRole('note').innerText()).toContain('重新派遣')
     expect(await dialog.getByRole('button', { name: '确认' }).isDisabled()).toBe(true)
     await dialog.locator('textarea[name="note"]').fill('涉及多个村，需街道协调')
     await dialog.getByRole('button', { name: '确认' }).click()
@@ -162,16 +167,23 @@ describe.skipIf(!HAS_CHROMIUM)('the case-handling screens in a browser', () => {
 
   it('shows each screen in the navigation only to the roles that need it', { timeout: 120_000 }, async () => {
     const expected: [Role, string, string[]][] = [
-      ['commander', '440904', ['态势地图', '分析研判', '我的待办', '事件上报', '通知', '职能部门', '操作日志']],
-      ['town_leader', TOWN, ['态势地图', '分析研判', '我的待办', '事件上报', '通知', '职能部门']],
-      ['grid_worker', leaf.code, ['态势地图', '分析研判', '我的待办', '事件上报', '通知']],
-      ['analyst', '440904', ['态势地图', '分析研判', '通知']],
+      ['commander', '440904', ['我的待办', '事件上报', '职能部门', '操作日志']],
+      ['town_leader', TOWN, ['我的待办', '事件上报', '职能部门']],
+      ['village_leader', VILLAGE, ['我的待办', '事件上报', '职能部门']],
+      ['grid_worker', leaf.code, ['我的待办', '事件上报']],
+      ['analyst', '440904', []],
     ]
+    const ours = ['我的待办', '事件上报', '职能部门', '操作日志']
     for (const [role, scope, links] of expected) {
       const page = await desk(role === 'commander' ? server.cookie : await signIn(db, role, scope))
       await page.goto(`${server.url}/audit`)
       await page.locator('.app-nav__link').first().waitFor({ timeout: 30_000 })
-      expect(await navLinks(page), role).toEqual(links)
+      const shown = await navLinks(page)
+      expect(shown.slice(0, 2), role).toEqual(['态势地图', '分析研判'])
+      expect(
+        shown.filter((l) => ours.includes(l)),
+        role,
+      ).toEqual(links)
       // The audit page itself says it is the commander's to anyone else.
       if (role !== 'commander') expect(await page.getByRole('alert').innerText()).toBe('只有指挥中心可以查看操作日志')
       await page.close()

@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next'
 import { useMe } from '../access/session.tsx'
 import { queryKeys } from '../api/query-keys.ts'
 import { ApiError } from '../api/rpc.ts'
-import { formatDateTime } from '../incidents/incident-tooltip.ts'
+import { formatIsoDateTime } from '../incidents/incident-tooltip.ts'
 import { AppHeader } from '../panels/app-header.tsx'
 import { readsAuditLog } from '../routing/screen-paths.ts'
 import { auditCsvHref, auditQuery, EMPTY_AUDIT_FILTER, fetchAuditPage, type AuditFilter } from './audit-api.ts'
@@ -23,8 +23,7 @@ const actionKey = (action: string) => action.replace(/-/g, '_') as 'reveal_parti
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
 export default function AuditLogPage() {
-  const { t, i18n } = useTranslation()
-  const language = i18n.resolvedLanguage
+  const { t } = useTranslation()
   const me = useMe()
   const allowed = readsAuditLog(me)
   const [draft, setDraft] = useState<AuditFilter>(EMPTY_AUDIT_FILTER)
@@ -163,7 +162,7 @@ export default function AuditLogPage() {
                 <tbody>
                   {items.map((r) => (
                     <tr key={r.id} data-audit-id={r.id} data-action={r.action}>
-                      <td className="screen-table__mono">{formatDateTime(r.at, language)}</td>
+                      <td className="screen-table__mono">{formatIsoDateTime(r.at)}</td>
                       <td>{r.actor}</td>
                       <td>{t(`userRoles.${r.actorRole as 'commander'}`, { defaultValue: r.actorRole })}</td>
                       <td>{actionName(r.action)}</td>

@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next'
 import { ApiError } from '../api/rpc.ts'
 import { queryKeys } from '../api/query-keys.ts'
 import { fetchDuplicates, type DuplicateCandidate } from './case-api.ts'
-import { formatDateTime } from './incident-tooltip.ts'
+import { formatIsoDateTime } from './incident-tooltip.ts'
 
 export const DUPLICATE_RADIUS_M = 50
 export const DUPLICATE_DAYS = 7
@@ -44,7 +44,7 @@ export interface DuplicateSuggestionsProps {
 }
 
 export function DuplicateSuggestions({ category, position, onSame, busy, variant = 'desk' }: DuplicateSuggestionsProps) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const query = useDuplicateCandidates(category, position)
   if (!query.isEnabled) return null
   const vars = { radius: DUPLICATE_RADIUS_M, days: DUPLICATE_DAYS }
@@ -75,7 +75,7 @@ export function DuplicateSuggestions({ category, position, onSame, busy, variant
               <span className={`status-badge status-badge--${c.status}`}>{t(`status.${c.status as 'reported'}`)}</span>
             </div>
             <div className="duplicates__meta">
-              #{c.id} · {t('cases.duplicates.distance', { meters: c.distanceM })} · {formatDateTime(c.reportedAt, i18n.resolvedLanguage)}
+              #{c.id} · {t('cases.duplicates.distance', { meters: c.distanceM })} · {formatIsoDateTime(c.reportedAt)}
             </div>
             <button type="button" className={variant === 'phone' ? 'field-button' : 'button'} disabled={busy} onClick={() => onSame(c)}>
               {t('cases.duplicates.same')}

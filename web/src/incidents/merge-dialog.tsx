@@ -12,7 +12,7 @@ import { queryKeys } from '../api/query-keys.ts'
 import { ApiError } from '../api/rpc.ts'
 import { postMerge } from './case-api.ts'
 import { useDuplicateCandidates } from './duplicate-suggestions.tsx'
-import { formatDateTime } from './incident-tooltip.ts'
+import { formatIsoDateTime } from './incident-tooltip.ts'
 import './case-loop.css'
 
 const MIN_NOTE = 2
@@ -25,7 +25,7 @@ export interface MergeDialogProps {
 }
 
 export function MergeDialog({ incident, onMerged, onClose }: MergeDialogProps) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const queryClient = useQueryClient()
   const suggestions = useDuplicateCandidates(incident.category, incident.location, incident.id)
   const [picked, setPicked] = useState<number | null>(null)
@@ -95,8 +95,7 @@ export function MergeDialog({ incident, onMerged, onClose }: MergeDialogProps) {
                   <span>
                     #{c.id} {c.title}
                     <small>
-                      {t(`status.${c.status as 'reported'}`)} · {t('cases.duplicates.distance', { meters: c.distanceM })} ·{' '}
-                      {formatDateTime(c.reportedAt, i18n.resolvedLanguage)}
+                      {t(`status.${c.status as 'reported'}`)} · {t('cases.duplicates.distance', { meters: c.distanceM })} · {formatIsoDateTime(c.reportedAt)}
                     </small>
                   </span>
                 </label>

@@ -16,7 +16,7 @@ import { ActionDialog } from '../incidents/action-dialog.tsx'
 import { formatAssignee } from '../incidents/actor-label.ts'
 import { fetchMyCases, type MyCase } from '../incidents/case-api.ts'
 import { categoryColor, categoryLabel, indexCategories } from '../incidents/categories.ts'
-import { formatDateTime, severityKey } from '../incidents/incident-tooltip.ts'
+import { formatIsoDateTime, severityKey } from '../incidents/incident-tooltip.ts'
 import { useCategories } from '../incidents/use-incidents.ts'
 import { toCss } from '../map/palette.ts'
 import { AppHeader } from '../panels/app-header.tsx'
@@ -121,7 +121,7 @@ export default function MyCasesPage() {
                         <div className={due.span.overdue ? 'due--overdue' : due.span.soon ? 'due--soon' : undefined} data-testid="due">
                           {due.text}
                         </div>
-                        <div className="screen-page__note">{formatDateTime(c.dueAt, language)}</div>
+                        <div className="screen-page__note">{formatIsoDateTime(c.dueAt)}</div>
                       </td>
                       <td>
                         {c.assignee ? formatAssignee(t, c.assignee, language) : t('caseLoop.assigneeNone')}

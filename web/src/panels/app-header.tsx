@@ -40,8 +40,10 @@ export function AppHeader({ search }: AppHeaderProps) {
   const { t } = useTranslation()
   const me = useMe()
   const current = currentView(window.location.pathname)
+  const views = VIEWS.filter((view) => !view.shownTo || view.shownTo(me))
+  // Many links (the commander's seven): the tagline gives way and the parts close up (app.css).
   return (
-    <header className="app-header">
+    <header className={`app-header${views.length > 4 ? ' app-header--crowded' : ''}`}>
       <div className="app-header__brand">
         <LogoMark />
         <div className="app-header__titles">
@@ -50,7 +52,7 @@ export function AppHeader({ search }: AppHeaderProps) {
         </div>
       </div>
       <nav className="app-nav" aria-label={t('nav.label')}>
-        {VIEWS.filter((view) => !view.shownTo || view.shownTo(me)).map((view) => (
+        {views.map((view) => (
           <a key={view.href} className="app-nav__link" href={view.href} aria-current={current === view.href ? 'page' : undefined}>
             {t(view.key)}
           </a>
