@@ -65,6 +65,16 @@ describe.skipIf(!HAS_CHROMIUM)('the case-handling screens in a browser', () => {
     if (language === 'en') await page.addInitScript(() => localStorage.setItem('gridscope.language', 'en'))
     return page
   }
+  /** Centres the report map on lon/lat at street zoom and answers where that is on the page. */
+  const clickPointOf = (page: Page, at: [number, number]) =>
+    page.evaluate(async ([lon, lat]) => {
+      const map = window.__gridscopeCaseReport!.map()
+      map.jumpTo({ center: [lon, lat], zoom: 17 })
+      while (map.isMoving() || !map.loaded()) await new Promise((resolve) => map.once('idle', resolve))
+      const p = map.project([lon, lat])
+      const box = map.getCanvas().getBoundingClientRect()
+      return { x: box.left + p.x, y: box.top + p.y }
+    }, at)
   const navLinks = async (page: Page) => (await page.locator('.app-nav__link').allInnerTexts()).map((s) => s.trim())
 
   beforeAll(async () => {
@@ -204,14 +214,7 @@ describe.skipIf(!HAS_CHROMIUM)('the case-handling screens in a browser', () => {
     await page.locator('input[name="partyName"]').fill(party.name)
     await page.locator('input[name="partyPhone"]').fill(party.phone)
     // Click the map where the existing case is.
-    const point = await page.evaluate(async ([lon, lat]) => {
-      const map = window.__gridscopeCaseReport!.map()
-      map.jumpTo({ center: [lon, lat], zoom: 17 })
-      while (map.isMoving() || !map.loaded()) await new Promise((resolve) => map.once('idle', resolve))
-      const p = map.project([lon, lat])
-      const box = map.getCanvas().getBoundingClientRect()
-      return { x: box.left + p.x, y: box.top + p.y }
-    }, at)
+    const point = await clickPointOf(page, at)
     await page.mouse.click(point.x, point.y)
     await expect.poll(() => page.getByTestId('report-location').innerText()).toContain('已标出位置')
     const suggestion = page.locator(`[data-testid="duplicates"] li[data-incident-id="${existing.id}"]`)
@@ -234,11 +237,14 @@ describe.skipIf(!HAS_CHROMIUM)('the case-handling screens in a browser', () => {
     await page.locator('select[name="category"]').selectOption('livelihood.dead_end_road')
     const newTitle = `断头路 新报 ${stamp()}`
     await page.locator('input[name="title"]').fill(newTitle)
-    const far = await page.evaluate(() => {
-      const map = window.__gridscopeCaseReport!.map()
-      const box = map.getCanvas().getBoundingClientRect()
-      return { x: box.left + box.width / 2 + 300, y: box.top + box.height / 2 }
-    })
+    // A place with no open case of this kind within 50 m (earlier runs of this test leave some).
+    let free = nearLeaf()
+    for (let tries = 0; tries < 20; tries++) {
+      free = [leaf.point[0] + (Math.random() - 0.5) * 0.004, leaf.point[1] + (Math.random() - 0.5) * 0.004]
+      const near = await call<{ items: unknown[] }>(server.cookie, `/api/incidents/duplicates?category=livelihood.dead_end_road&lon=${free[0]}&lat=${free[1]}`)
+      if (near.items.length === 0) break
+    }
+    const far = await clickPointOf(page, free)
     await page.mouse.click(far.x, far.y)
     await page.getByTestId('duplicates-none').waitFor({ timeout: 20_000 })
     expect(await page.locator('.case-report__submit').innerText()).toBe('上报')
@@ -311,13 +317,14 @@ describe.skipIf(!HAS_CHROMIUM)('the case-handling screens in a browser', () => {
   })
 
   it('lets the commander add, edit and deactivate a department, and shows it read-only to a leader', { timeout: 240_000 }, async () => {
-    const name = `测试司法所${stamp()}`
+    const run = stamp()
+    const name = `测试司法所${run}`
     const page = await desk(server.cookie)
     await page.goto(`${server.url}/departments`)
     await page.getByRole('button', { name: '新增部门' }).click()
     const form = page.getByRole('form', { name: '新增部门' })
     await form.locator('input[name="nameZh"]').fill(name)
-    await form.locator('input[name="nameEn"]').fill('Test Judicial Office')
+    await form.locator('input[name="nameEn"]').fill(`Test Judicial Office ${run}`)
     await form.locator('input[name="scope"]').fill(TOWN)
     await expect.poll(() => form.locator('#department-scope-hint').innerText(), { timeout: 15_000 }).toBe('电海街道')
     await form.locator('input[name="contactName"]').fill('调解室')
@@ -349,7 +356,7 @@ describe.skipIf(!HAS_CHROMIUM)('the case-handling screens in a browser', () => {
     // A town leader reads the list (duty phones in full) and changes nothing.
     const leaderPage = await desk(await signIn(db, 'town_leader', TOWN), 'en')
     await leaderPage.goto(`${server.url}/departments`)
-    const leaderRow = leaderPage.locator('tr[data-department-id]', { hasText: 'Test Judicial Office' })
+    const leaderRow = leaderPage.locator(`tr[data-department-id="${id}"]`)
     await leaderRow.waitFor({ timeout: 30_000 })
     expect(await leaderRow.innerText()).toContain('0668-5100002')
     expect(await leaderPage.getByRole('button', { name: 'Add a department' }).count()).toBe(0)
