@@ -3,7 +3,8 @@
  * beside it (`o`, open311_request): free text goes through mask_free_text like on every other
  * interface (title and description as one description, the address and media link the client
  * sent), and no person appears at all (the GeoReport fields have no place for parties or the
- * reporter). `address` is the grid path, most specific first, unless the client gave one;
+ * reporter). `address` is the grid path, most specific first, unless the client gave one (the
+ * five codes are spelled out so each is a primary-key lookup);
  * `address_id` is the household group's code, the addressing system of the grid.
  */
 import type { Fragment, SqlOrTx } from '../../db/fragment.ts'
@@ -23,7 +24,7 @@ export function requestColumns(sql: SqlOrTx): Fragment {
     case when i.status in ('closed', 'dismissed') then null else i.due_at end as expected_datetime,
     coalesce(nullif(mask_free_text(o.address, i.parties), ''),
              (select string_agg(a.name, ', ' order by a.level desc) from grid_cell a
-              where a.level between 1 and 5 and a.code = left(i.grid_code, 3 + 3 * a.level))) as address,
+              where a.code in (left(i.grid_code, 6), left(i.grid_code, 9), left(i.grid_code, 12), left(i.grid_code, 15), i.grid_code))) as address,
     i.grid_code as address_id,
     ST_Y(i.location) as lat, ST_X(i.location) as long,
     case when o.media_url is null then null else mask_free_text(o.media_url, i.parties) end as media_url`
