@@ -75,6 +75,7 @@ export function incidentOf(form: ReportForm, serviceName: string, location: NewI
   if (a.severity === undefined || a.severity === '') throw bad('attribute[severity]', 'required: one of 1, 2, 3, 4.')
   if (!/^[1-4]$/.test(a.severity)) throw bad('attribute[severity]', 'expected one of 1, 2, 3, 4.')
   if (a.source && !(a.source in SOURCES)) throw bad('attribute[source]', `expected one of ${Object.keys(SOURCES).join(', ')}.`)
+  const parties = partiesOf(a)
   const description = fields.description?.trim() ?? ''
   const reporter = [fields.last_name, fields.first_name]
     .map((s) => s?.trim())
@@ -89,26 +90,32 @@ export function incidentOf(form: ReportForm, serviceName: string, location: NewI
     ...(reporter ? { reporter } : {}),
     ...(a.occurred_at ? { occurredAt: a.occurred_at } : {}),
     location,
-    ...partiesOf(a),
+    ...(parties.length ? { parties: parties.map((p) => p.party) } : {}),
   }
   const parsed = NewIncidentBody.safeParse(input)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
-    throw bad(fieldOf(issue.path), issue.message)
+    throw bad(
+      fieldOf(
+        issue.path,
+        parties.map((p) => p.slot),
+      ),
+      issue.message,
+    )
   }
   return parsed.data
 }
 
-function partiesOf(a: Record<string, string>): { parties?: { name: string; phone?: string; idNumber?: string }[] } {
-  const parties = PARTY_SLOTS.flatMap((n) => {
+/** The parties the attributes name, each with its slot (party1, party2) for errors. */
+function partiesOf(a: Record<string, string>): { slot: number; party: { name: string; phone?: string; idNumber?: string } }[] {
+  return PARTY_SLOTS.flatMap((n) => {
     const name = a[`party${n}_name`]?.trim()
     const phone = a[`party${n}_phone`]?.trim() || undefined
     const idNumber = a[`party${n}_id_number`]?.trim() || undefined
     if (!name && !phone && !idNumber) return []
     if (!name) throw bad(`attribute[party${n}_name]`, 'required with a phone or ID number of the party.')
-    return [{ name, ...(phone ? { phone } : {}), ...(idNumber ? { idNumber } : {}) }]
+    return [{ slot: n, party: { name, ...(phone ? { phone } : {}), ...(idNumber ? { idNumber } : {}) } }]
   })
-  return parties.length ? { parties } : {}
 }
 
 const FIELD_OF: Record<string, string> = {
@@ -123,8 +130,8 @@ const FIELD_OF: Record<string, string> = {
 }
 const PARTY_FIELD: Record<string, string> = { name: 'name', phone: 'phone', idNumber: 'id_number' }
 
-function fieldOf(path: PropertyKey[]): string {
-  if (path[0] === 'parties' && typeof path[1] === 'number') return `attribute[party${path[1] + 1}_${PARTY_FIELD[String(path[2])] ?? 'name'}]`
+function fieldOf(path: PropertyKey[], slots: number[]): string {
+  if (path[0] === 'parties' && typeof path[1] === 'number') return `attribute[party${slots[path[1]]}_${PARTY_FIELD[String(path[2])] ?? 'name'}]`
   return FIELD_OF[String(path[0])] ?? String(path[0])
 }
 
