@@ -99,6 +99,11 @@ function toRequest({ detailStatus, handlingLevel, mergedInto, ...row }: Row): Se
   }
 }
 
+/** The codes a jurisdiction_id may name: the counties (root cells) this server holds. */
+export async function listJurisdictions(sql: Sql): Promise<string[]> {
+  return (await sql<{ code: string }[]>`select code from grid_cell where level = 1 order by code`).map((r) => r.code)
+}
+
 /** The W3C date-time profile the specification asks for, to the second, in UTC. */
 export function w3(date: Date | string): string {
   return new Date(date).toISOString().replace(/\.\d{3}Z$/, 'Z')

@@ -21,7 +21,7 @@ import { HttpProblem } from '../http/problem.ts'
 import { log } from '../log.ts'
 import { requireApiKey } from './api-key.ts'
 import { answer, answerError, Open311Error, splitFormat, type Format } from './format.ts'
-import { readRequest, readRequests, w3 } from './queries.ts'
+import { listJurisdictions, readRequest, readRequests, w3 } from './queries.ts'
 import { parseRequestsQuery } from './requests-query.ts'
 import { submitRequest } from './service.ts'
 import { ATTRIBUTES, findService, listServices } from './services.ts'
@@ -119,9 +119,9 @@ function discovery(c: Context) {
 /** jurisdiction_id is optional (one county per server); when given it must be the county's code. */
 async function checkJurisdiction(sql: Sql, jurisdiction: string | undefined): Promise<void> {
   if (jurisdiction === undefined || jurisdiction === '') return
-  const roots = await sql<{ code: string }[]>`select code from grid_cell where level = 1`
-  if (!roots.some((r) => r.code === jurisdiction)) {
-    throw new Open311Error(404, `jurisdiction_id: this server serves ${roots.map((r) => r.code).join(', ')}, not ${JSON.stringify(jurisdiction.slice(0, 50))}.`)
+  const roots = await listJurisdictions(sql)
+  if (!roots.includes(jurisdiction)) {
+    throw new Open311Error(404, `jurisdiction_id: this server serves ${roots.join(', ')}, not ${JSON.stringify(jurisdiction.slice(0, 50))}.`)
   }
 }
 
