@@ -3,8 +3,24 @@ import { mulberry32 } from '../../data/generate/prng.ts'
 import type { AssigneeView } from '../incidents/assignee.ts'
 import { chooseAssignee } from './simulator.ts'
 
-const person = (id: number): AssigneeView => ({ kind: 'person', id, name: '李*', nameEn: null, role: 'grid_worker', cellCode: '440904004204002001', cellName: '第1住户小组' })
-const department = (id: number): AssigneeView => ({ kind: 'department', id, name: '电海司法所', nameEn: 'Dianhai Judicial Office', role: 'department', cellCode: '440904004', cellName: null })
+const person = (id: number): AssigneeView => ({
+  kind: 'person',
+  id,
+  name: '李*',
+  nameEn: null,
+  role: 'grid_worker',
+  cellCode: '440904004204002001',
+  cellName: '第1住户小组',
+})
+const department = (id: number): AssigneeView => ({
+  kind: 'department',
+  id,
+  name: '电海司法所',
+  nameEn: 'Dianhai Judicial Office',
+  role: 'department',
+  cellCode: '440904004',
+  cellName: null,
+})
 
 describe("the simulator's choice of assignee", () => {
   it('mostly chooses a person of the handling cell and now and then a department', () => {
