@@ -41,7 +41,7 @@ export const REVEAL_ACTION = 'reveal_parties'
 export function revealRoutes(sql: Sql) {
   return new Hono().post(
     '/:id/parties/reveal',
-    describeRoute({ tag: 'incidents', summary: 'Reveal a case’s parties in full, with a reason (audited)', errors: [403, 404] }),
+    describeRoute({ tag: 'incidents', summary: "Reveal a case's parties in full, with a reason (audited)", errors: [403, 404] }),
     validate('param', IncidentIdParams),
     validate('json', RevealBody),
     async (c) => {

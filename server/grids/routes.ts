@@ -18,7 +18,7 @@ import { CodeParams, GeometryQuery, PointQuery, SearchQuery } from './types.ts'
 export function gridRoutes(sql: Sql) {
   return (
     new Hono()
-      .get('/', describeRoute({ tag: 'grids', summary: 'The root cells of the viewer’s grid' }), async (c) =>
+      .get('/', describeRoute({ tag: 'grids', summary: "The root cells of the viewer's grid" }), async (c) =>
         c.json({ roots: await listRoots(sql, viewerScope(c)) }),
       )
       // Fixed paths before '/:code', which would otherwise take 'search' and 'at' for codes.
@@ -48,7 +48,7 @@ export function gridRoutes(sql: Sql) {
         '/:code/geometry',
         describeRoute({
           tag: 'grids',
-          summary: 'A cell’s outline (and its children’s) as GeoJSON',
+          summary: "A cell's outline (and its children's) as GeoJSON",
           errors: [404],
           ok: { description: 'GeoJSON FeatureCollection', type: 'application/geo+json' },
         }),

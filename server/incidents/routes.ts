@@ -34,7 +34,7 @@ export function incidentRoutes(sql: Sql) {
   return new Hono()
     .get(
       '/',
-      describeRoute({ tag: 'incidents', summary: 'Incidents in the viewer’s scope, filtered, newest first, keyset-paged (cursor)' }),
+      describeRoute({ tag: 'incidents', summary: "Incidents in the viewer's scope, filtered, newest first, keyset-paged (cursor)" }),
       validate('query', IncidentQuery),
       async (c) => c.json(await listIncidents(sql, scopeFilter(c, c.req.valid('query')))),
     )

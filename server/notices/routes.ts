@@ -72,7 +72,7 @@ export function noticeRoutes(ctx: NoticeContext) {
           return c.json({ recipients: await countRecipients(sql, target, viewer) })
         },
       )
-      .get('/', describeRoute({ tag: 'notices', summary: 'Notices sent within the viewer’s scope' }), validate('query', NoticeListQuery), async (c) =>
+      .get('/', describeRoute({ tag: 'notices', summary: "Notices sent within the viewer's scope" }), validate('query', NoticeListQuery), async (c) =>
         c.json({ notices: await listNotices(sql, viewerOf(c), c.req.valid('query').status) }),
       )
       .get('/inbox', describeRoute({ tag: 'notices', summary: 'Notices addressed to the signed-in person' }), async (c) =>

@@ -43,7 +43,7 @@ export function tileRoutes(sql: Sql, cache: TileCache) {
   }
 
   return new Hono()
-    .get('/grids.json', describeRoute({ tag: 'grids', summary: 'TileJSON of the grid’s vector tiles' }), async (c) => {
+    .get('/grids.json', describeRoute({ tag: 'grids', summary: "TileJSON of the grid's vector tiles" }), async (c) => {
       const bounds = (await gridBounds(sql)) ?? [-180, -85.05, 180, 85.05]
       const origin = new URL(c.req.url).origin
       return c.json(
