@@ -13,6 +13,7 @@ import { COLLECTIONS, findCollection, type Collection } from './collections.ts'
 import { readExtent, readFeature, readFeaturePage } from './features.ts'
 import { renderHtml, type Lang } from './html.ts'
 import { badParam, parseItemsQuery } from './items-query.ts'
+import { negotiateFormat, type Format } from './negotiate.ts'
 import { openApiDocument } from './openapi.ts'
 
 const CONFORMANCE = [
@@ -31,15 +32,10 @@ const CONFORMANCE = [
 ]
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84'
 const DOC_PARAMS = new Set(['f', 'lang'])
+const OPENAPI_TYPE = 'application/vnd.oai.openapi+json;version=3.0'
 
-type Format = 'json' | 'html'
-
-function formatOf(c: Context): Format {
-  const f = c.req.query('f')
-  if (f === 'html' || f === 'json') return f
-  if (f !== undefined) throw badParam('f', 'Expected json or html.')
-  const accept = c.req.header('accept') ?? ''
-  return /text\/html/.test(accept) && !/json/.test(accept) ? 'html' : 'json'
+function formatOf(c: Context, jsonType: string): Format {
+  return negotiateFormat(c.req.query('f'), c.req.header('accept'), jsonType, () => badParam('f', 'Expected json or html.'))
 }
 
 function langOf(c: Context): Lang {
@@ -60,7 +56,7 @@ function baseOf(c: Context): string {
 
 /** Answers a document as JSON (with an ETag, 304 on a match) or HTML. */
 function answer(c: Context, doc: Record<string, unknown>, jsonType: string, heading: string, body?: string): Response {
-  if (formatOf(c) === 'html') {
+  if (formatOf(c, jsonType) === 'html') {
     return c.html(renderHtml(doc as never, langOf(c), c.req.url, heading), 200, { 'cache-control': 'private, no-cache', vary: 'accept, authorization, cookie' })
   }
   const text = body ?? JSON.stringify(doc)
@@ -156,7 +152,7 @@ export function ogcRoutes(sql: Sql) {
     .get('/api', (c) => {
       onlyDocParams(c)
       const doc = openApiDocument(baseOf(c)) as Record<string, unknown>
-      if (formatOf(c) === 'html') {
+      if (formatOf(c, OPENAPI_TYPE) === 'html') {
         const paths = Object.keys(doc.paths as object).map((p) => ({ href: `${baseOf(c)}/ogc${p === '/' ? '' : p}`, rel: 'item', title: p }))
         return answer(
           c,
@@ -165,7 +161,7 @@ export function ogcRoutes(sql: Sql) {
           'OpenAPI',
         )
       }
-      return answer(c, doc, 'application/vnd.oai.openapi+json;version=3.0', 'OpenAPI')
+      return answer(c, doc, OPENAPI_TYPE, 'OpenAPI')
     })
     .get('/collections', async (c) => {
       onlyDocParams(c)
@@ -213,7 +209,7 @@ export function ogcRoutes(sql: Sql) {
       const collection = collectionOf(c)
       const params = new URL(c.req.url).searchParams
       const query = parseItemsQuery(sql, collection, params)
-      const format = formatOf(c)
+      const format = formatOf(c, 'application/geo+json')
       langOf(c) // refuses a bad lang in JSON too (it is echoed in the links)
       const page = await readFeaturePage(sql, collection, viewerScope(c), query)
       const base = baseOf(c)
