@@ -12,7 +12,7 @@ import { HttpProblem } from '../http/problem.ts'
 import { COLLECTIONS, findCollection, type Collection } from './collections.ts'
 import { readExtent, readFeature, readFeaturePage } from './features.ts'
 import { renderHtml, type Lang } from './html.ts'
-import { badParam, parseItemsQuery } from './items-query.ts'
+import { badParam, isItemsParam, parseItemsQuery } from './items-query.ts'
 import { negotiateFormat, type Format } from './negotiate.ts'
 import { openApiDocument } from './openapi.ts'
 
@@ -44,8 +44,15 @@ function langOf(c: Context): Lang {
   return lang ?? (/^en/i.test(c.req.header('accept-language') ?? '') ? 'en' : 'zh')
 }
 
-function onlyDocParams(c: Context): void {
-  for (const name of new URL(c.req.url).searchParams.keys()) if (!DOC_PARAMS.has(name)) throw badParam(name, 'Unknown parameter; this path takes f and lang.')
+/**
+ * A document takes f and lang; the items parameters of its collection (of any, above the
+ * collections) are ignored rather than refused: GDAL sends the query of a filtered URL it opened
+ * with every request, the landing page and collection description included.
+ */
+function onlyDocParams(c: Context, collections: readonly Collection[] = COLLECTIONS): void {
+  for (const name of new URL(c.req.url).searchParams.keys()) {
+    if (!DOC_PARAMS.has(name) && !isItemsParam(collections, name)) throw badParam(name, 'Unknown parameter; this path takes f and lang.')
+  }
 }
 
 function baseOf(c: Context): string {
@@ -177,13 +184,13 @@ export function ogcRoutes(sql: Sql) {
       )
     })
     .get('/collections/:collectionId', async (c) => {
-      onlyDocParams(c)
       const collection = collectionOf(c)
+      onlyDocParams(c, [collection])
       return answer(c, await collectionDoc(sql, baseOf(c), collection, viewerScope(c), langOf(c)), 'application/json', collection.id)
     })
     .get('/collections/:collectionId/queryables', (c) => {
-      onlyDocParams(c)
       const collection = collectionOf(c)
+      onlyDocParams(c, [collection])
       const base = baseOf(c)
       const properties: Record<string, object> = { geometry: { $ref: 'https://geojson.org/schema/Geometry.json', title: 'Geometry' } }
       if (collection.temporal) properties.datetime = { type: 'string', format: 'date-time', title: 'reported_at' }
@@ -252,8 +259,8 @@ export function ogcRoutes(sql: Sql) {
       return c.body(body, 200, { ...headers, 'content-type': 'application/geo+json' })
     })
     .get('/collections/:collectionId/items/:featureId', async (c) => {
-      onlyDocParams(c)
       const collection = collectionOf(c)
+      onlyDocParams(c, [collection])
       const feature = await readFeature(sql, collection, viewerScope(c), c.req.param('featureId'))
       if (!feature) throw new HttpProblem(404, 'Not found', `No such feature in ${collection.id} (or it is outside your scope).`)
       const base = baseOf(c)
