@@ -251,11 +251,12 @@ export function ogcRoutes(sql: Sql) {
         )
       }
       // ETag over the features and counts, not the time stamp: an unchanged page keeps its tag.
-      const content = `${JSON.stringify(head)}\n${page.features.join(',')}`
+      const featuresText = page.features.join(',')
+      const content = `${JSON.stringify(head)}\n${featuresText}`
       const etag = `"${createHash('sha1').update(content).digest('base64url')}"`
       const headers = { etag, 'cache-control': 'private, no-cache', vary: 'accept, authorization, cookie' }
       if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers)
-      const body = `${JSON.stringify({ ...head, timeStamp }).slice(0, -1)},"features":[${page.features.join(',')}]}`
+      const body = `${JSON.stringify({ ...head, timeStamp }).slice(0, -1)},"features":[${featuresText}]}`
       return c.body(body, 200, { ...headers, 'content-type': 'application/geo+json' })
     })
     .get('/collections/:collectionId/items/:featureId', async (c) => {
