@@ -127,7 +127,8 @@ export async function benchOgc(db: Database): Promise<OgcFigures> {
 }
 
 export function describeOgcBench(f: OgcFigures, label: string): string[] {
-  const r = (x: Ratio) => `${x.median.toFixed(2)} (${x.min.toFixed(2)}–${x.max.toFixed(2)} over ${ROUNDS} rounds; ${x.httpMs.toFixed(0)} ms ÷ ${x.sqlMs.toFixed(0)} ms)`
+  const r = (x: Ratio) =>
+    `${x.median.toFixed(2)} (${x.min.toFixed(2)}–${x.max.toFixed(2)} over ${ROUNDS} rounds; ${x.httpMs.toFixed(0)} ms ÷ ${x.sqlMs.toFixed(0)} ms)`
   return [
     `OGC API – Features on ${label}, household groups (${f.features.toLocaleString('en')}), API token`,
     `  one items page of ${PAGE} (${(f.pageBytes / 1e6).toFixed(2)} MB) over HTTP ÷ the same statements direct: ${r(f.page)}`,
