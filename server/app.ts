@@ -27,6 +27,7 @@ import { analyticsRoutes } from './analytics/routes.ts'
 import { evaluationRoutes } from './evaluation/routes.ts'
 import { ogcRoutes } from './ogc/routes.ts'
 import { openApiRoutes } from './openapi/routes.ts'
+import { open311Routes } from './open311/routes.ts'
 import { createNotices, type Notices } from './notices/index.ts'
 import { noticeRoutes } from './notices/routes.ts'
 import { NOTICE_UPLOAD_PATH } from './notices/attachments.ts'
@@ -111,6 +112,7 @@ export function createApp(db: Database, { extend, tileCache, liveHub, access: ac
   access.guard(app)
   app.route('/', buildRoutes(db, tileCache, liveHub, access, notices, { ...DEFAULT_STREAM_LIMITS, ...streams }))
   app.route('/ogc', ogcRoutes(db.sql))
+  app.route('/open311', open311Routes(db.sql, access.tokens))
   // The document of every route above (and of itself), built from the app on first request.
   app.route(
     '/api',
