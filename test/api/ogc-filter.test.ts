@@ -1,7 +1,8 @@
 /**
  * CQL2 filters through /ogc items agree with the same condition written in SQL; unknown properties
  * and wrong types are 400 naming them; hostile text changes nothing stored. And GDAL's OAPIF driver
- * (ogrinfo, ogr2ogr) reads the collections over HTTP with a bearer token, counting what the API counts.
+ * (ogrinfo, ogr2ogr) reads the collections over HTTP with a bearer token, counting what the API counts,
+ * and opens filtered collection URLs (bbox, a property, CQL2) getting exactly the features the API filters.
  */
 import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
@@ -124,5 +125,41 @@ describe('GDAL OAPIF driver', () => {
     const copied = JSON.parse(await readFile(out, 'utf8')) as { features: { properties: { grid_code: string } }[] }
     expect(copied.features.length).toBe(await sqlCount('select count(*) n from incident where grid_code like $1', `${TOWN}%`))
     expect(copied.features.every((f) => f.properties.grid_code.startsWith(TOWN))).toBe(true)
+  }, 300_000)
+
+  /** The features' keys for the same query, from the API in one page. */
+  async function apiKeys(collection: string, query: string, key: string): Promise<string[]> {
+    const res = await fetch(`${server.url}/ogc/collections/${collection}/items?${query}&limit=10000`, { headers: { authorization: `Bearer ${townToken}` } })
+    expect(res.status, query).toBe(200)
+    const page = (await res.json()) as { numberMatched: number; features: { properties: Record<string, unknown> }[] }
+    expect(page.features.length).toBe(page.numberMatched)
+    return page.features.map((f) => String(f.properties[key])).sort()
+  }
+
+  it('opens a filtered collection URL (bbox, property, CQL2) and reads exactly the filtered features', async () => {
+    const cases = [
+      { collection: 'household-groups', query: 'bbox=110.95,21.44,111.0,21.5', key: 'code', pageSize: '25' },
+      { collection: 'villager-groups', query: `parent_code=${TOWN}204`, key: 'code', pageSize: '4' },
+      {
+        collection: 'incidents',
+        query: `filter=${encodeURIComponent("severity >= 3 AND status <> 'closed'")}&filter-lang=cql2-text`,
+        key: 'id',
+        pageSize: '50',
+      },
+    ]
+    for (const { collection, query, key, pageSize } of cases) {
+      const expected = await apiKeys(collection, query, key)
+      const all = await apiKeys(collection, 'limit=10000', key)
+      expect(expected.length, query).toBeGreaterThan(0)
+      expect(expected.length, `${query} filters something out`).toBeLessThan(all.length)
+      const url = `OAPIF:${server.url}/ogc/collections/${collection}?${query}`
+      const info = await run('ogrinfo', ['-ro', '-so', '-oo', `PAGE_SIZE=${pageSize}`, url, collection], { env: env() })
+      expect(info.stdout, query).toContain(`Feature Count: ${expected.length}`)
+      const out = join(dir, `${collection}-filtered.geojson`)
+      await run('ogr2ogr', ['-f', 'GeoJSON', '-oo', `PAGE_SIZE=${pageSize}`, out, url, collection], { env: env(), maxBuffer: 1 << 26 })
+      const copied = JSON.parse(await readFile(out, 'utf8')) as { features: { properties: Record<string, unknown> }[] }
+      // Page after page through the next links: each filtered feature once, nothing else.
+      expect(copied.features.map((f) => String(f.properties[key])).sort(), query).toEqual(expected)
+    }
   }, 300_000)
 })
