@@ -35,7 +35,7 @@ const AuditQuery = z.object({
   actor: z.string().trim().min(1, 'Expected actor as a username.').max(64, 'Expected actor as a username.').optional(),
   action: z
     .string()
-    .regex(/^[a-z_]{1,40}$/, 'Expected action as an audit action code such as reveal_parties.')
+    .regex(/^[a-z][a-z_-]{0,39}$/, 'Expected action as an audit action code such as reveal_parties or api-token-read.')
     .optional(),
   from: z
     .string()

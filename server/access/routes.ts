@@ -2,7 +2,7 @@
  * Signing in and out: POST /api/auth/login ({ username, password } → session cookie), POST
  * /api/auth/wall ({ token } of a wall display → a read-only session cookie), POST
  * /api/auth/logout, GET /api/auth/me (who is signed in, their scope and permissions).
- * Sign-in attempts are limited per address, per username and per both, and the hashing is
+ * A successful sign-in is written to the audit log (action sign_in). Sign-in attempts are limited per address, per username and per both, and the hashing is
  * queued (login-limits.ts); a wrong username and a wrong password get the same answer after the
  * same work.
  */
@@ -15,7 +15,8 @@ import { validate } from '../http/validate.ts'
 import { log } from '../log.ts'
 import type { LoginGate } from './login-limits.ts'
 import { digestToken, DUMMY_HASH } from './passwords.ts'
-import { findSignInUser, findWallToken, scopeName } from './queries.ts'
+import { findSignInUser, findWallToken, recordSignIn, scopeName } from './queries.ts'
+import { clientIp } from './client-ip.ts'
 import { PERMISSIONS, type Role } from './roles.ts'
 import { viewerOf } from './scope.ts'
 import { clearSessionCookie, createSession, endSession, readSessionCookie, writeSessionCookie } from './sessions.ts'
@@ -77,6 +78,7 @@ export function authRoutes(sql: Sql, logins: LoginGate, lifetimes: SessionLifeti
         }
         const session = await createSession(sql, { userId: user.id }, lifetimes.sessionTtlMs)
         writeSessionCookie(c, session.token, session.expiresAt)
+        await recordSignIn(sql, user, clientIp(c))
         log.info({ userId: user.id, role: user.role }, 'signed in')
         return c.json(await describe(sql, { kind: 'user', name: user.username, role: user.role, scope: user.scope }))
       },
