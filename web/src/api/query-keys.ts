@@ -20,8 +20,23 @@ export const queryKeys = {
     search: (q: string) => ['grids', 'search', q] as const,
   },
   incidents: {
+    /** Every incident query: what a newly sent report may change. */
+    all: ['incidents'] as const,
     one: (id: number) => ['incidents', 'one', id] as const,
     open: (grid: string) => ['incidents', 'open', grid] as const,
+    /** Whom a case may be dispatched to, from the level that handles it. */
+    candidates: (id: number, handlingLevel: number) => ['incidents', 'candidates', id, handlingLevel] as const,
+    /** The phone's open cases of the worker's cell, and those waiting for the worker to act. */
+    fieldOpen: (scope: string) => ['incidents', 'field-open', scope] as const,
+    fieldActionable: (scope: string) => ['incidents', 'field-actionable', scope] as const,
+  },
+  fieldWork: {
+    silent: (grid: string | undefined, days: number) => ['field-work', 'silent', grid, days] as const,
+    tracks: (grid: string | undefined, date: string) => ['field-work', 'tracks', grid, date] as const,
+    coverage: (grid: string | undefined) => ['field-work', 'coverage', grid] as const,
+  },
+  evaluation: {
+    report: (grid: string | null, period: string) => ['evaluation', 'report', grid, period] as const,
   },
   analyst: {
     /** `selection` is filterKey(filter): the selection's canonical query. */

@@ -33,7 +33,7 @@ export function ActionDialog({ incident, action, onClose }: ActionDialogProps) {
   const [choice, setChoice] = useState<string>('')
   const required = NOTE_REQUIRED.includes(action)
   const candidates = useQuery({
-    queryKey: ['incidents', 'candidates', incident.id, incident.handlingLevel],
+    queryKey: queryKeys.incidents.candidates(incident.id, incident.handlingLevel),
     queryFn: () => fetchCandidates(incident.id),
     enabled: action === 'dispatch',
   })

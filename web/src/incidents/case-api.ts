@@ -1,13 +1,11 @@
 /**
  * The case loop's calls (dispatch candidates, actions with a note and an assignee, my cases,
- * possible duplicates, merge, departments, staff contacts), through the same typed Hono RPC client
- * as the rest of the app: a changed route is a type error here.
+ * possible duplicates, merge, departments, staff contacts), through the one typed Hono RPC client and
+ * JSON reader of api/rpc.ts: a changed route is a type error here.
  */
-import { hc, type InferResponseType } from 'hono/client'
-import type { AppType } from '../../../server/app.ts'
-import { ApiError, type Incident, type IncidentAction } from '../api/client.ts'
-
-const api = hc<AppType>('/').api
+import type { InferResponseType } from 'hono/client'
+import type { Incident, IncidentAction } from '../api/client.ts'
+import { api, readJson } from '../api/rpc.ts'
 
 export type DispatchCandidates = InferResponseType<(typeof api.incidents)[':id']['candidates']['$get'], 200>
 export type Candidate = DispatchCandidates['items'][number]
@@ -15,12 +13,6 @@ export type MyCases = InferResponseType<typeof api.incidents.mine.$get, 200>
 export type DuplicateCandidates = InferResponseType<typeof api.incidents.duplicates.$get, 200>
 export type Departments = InferResponseType<typeof api.departments.$get, 200>
 export type AssigneeChoice = { person: number } | { department: number }
-
-async function readJson<T>(response: Response): Promise<T> {
-  if (response.ok) return (await response.json()) as T
-  const problem = (await response.json().catch(() => null)) as ConstructorParameters<typeof ApiError>[0] | null
-  throw new ApiError(problem?.title ? problem : { title: response.statusText || 'Request failed', status: response.status })
-}
 
 export async function fetchCandidates(id: number): Promise<DispatchCandidates> {
   return readJson(await api.incidents[':id'].candidates.$get({ param: { id: String(id) } }))
