@@ -18,6 +18,10 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts', 'server/**/*.test.ts', 'web/**/*.test.ts', 'data/**/*.test.ts'],
           exclude: ['**/node_modules/**', ...DATABASE_TESTS],
+          // The unit tests keep no global state (each makes its own i18n instance, restores its
+          // spies), so the files of one worker share their imported modules instead of importing
+          // them again: a third less CPU for the project.
+          isolate: false,
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
         },

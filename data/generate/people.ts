@@ -3,10 +3,11 @@
  * (网格长) per villager group. Names combine surnames common in western Guangdong (weighted
  * roughly by frequency) with everyday given-name characters; phone numbers use real mainland
  * mobile prefixes and random digits. Everything is drawn from the cell's own code hash, so the
- * same cell always gets the same person. They are fictitious: any match with a real person or
+ * same cell always gets the same person. The demo's residents (server/demo/model.ts) are drawn
+ * with the same name and phone generators. They are fictitious: any match with a real person or
  * number is a coincidence.
  */
-import { rngFor, type Rng } from './prng.ts'
+import { rngFor } from './prng.ts'
 import type { GridPerson } from './types.ts'
 
 /** Surname and relative weight. */
@@ -87,21 +88,25 @@ const MOBILE_PREFIXES = [
   '199',
 ]
 
-function fullName(rng: Rng): string {
-  const first = rng.pick(GIVEN)
-  if (rng.next() < 0.25) return rng.pick(SURNAME_POOL) + first
-  let second = rng.pick(GIVEN)
-  while (second === first) second = rng.pick(GIVEN)
-  return rng.pick(SURNAME_POOL) + first + second
+const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!
+
+/** A plausible western-Guangdong full name, drawn from `random` (floats in [0, 1)). */
+export function personName(random: () => number): string {
+  const first = pick(random, GIVEN)
+  if (random() < 0.25) return pick(random, SURNAME_POOL) + first
+  let second = pick(random, GIVEN)
+  while (second === first) second = pick(random, GIVEN)
+  return pick(random, SURNAME_POOL) + first + second
 }
 
-function phone(rng: Rng): string {
-  let digits = rng.pick(MOBILE_PREFIXES)
-  for (let i = 0; i < 8; i++) digits += rng.int(0, 9)
+/** An 11-digit mainland mobile number with a real prefix and random digits. */
+export function mobilePhone(random: () => number): string {
+  let digits = pick(random, MOBILE_PREFIXES)
+  for (let i = 0; i < 8; i++) digits += Math.floor(random() * 10)
   return digits
 }
 
 export function gridPerson(cellCode: string, role: GridPerson['role']): GridPerson {
-  const rng = rngFor(cellCode, role)
-  return { cellCode, role, fullName: fullName(rng), phone: phone(rng) }
+  const { next } = rngFor(cellCode, role)
+  return { cellCode, role, fullName: personName(next), phone: mobilePhone(next) }
 }

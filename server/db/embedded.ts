@@ -1,6 +1,6 @@
 /**
  * The embedded database: PGlite (Postgres compiled to WebAssembly) with PostGIS, exposed on a
- * loopback port through pglite-socket so the rest of the server talks to it with the same
+ * loopback port through its own wire-protocol socket (embedded-socket.ts) so the rest of the server talks to it with the same
  * postgres.js client and the same SQL as to a real PostgreSQL.
  */
 import { mkdir, access, constants } from 'node:fs/promises'

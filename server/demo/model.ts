@@ -9,7 +9,7 @@
  * Pure: every random choice comes from the `random` function passed in. The people are
  * fictitious; any match with a real person, phone or ID number is a coincidence.
  */
-import { gridPerson } from '../../data/generate/people.ts'
+import { gridPerson, mobilePhone, personName } from '../../data/generate/people.ts'
 import { villageShortName } from '../../data/generate/naming.ts'
 
 export type Random = () => number
@@ -462,78 +462,7 @@ function insideWithMargin(rings: number[][][], x: number, y: number, margin: num
 // ---------------------------------------------------------------------------------------------
 // People and words
 
-const SURNAMES: [string, number][] = [
-  ['陈', 14],
-  ['李', 8],
-  ['黄', 8],
-  ['杨', 6],
-  ['林', 6],
-  ['邵', 5],
-  ['梁', 5],
-  ['崔', 4],
-  ['吴', 4],
-  ['张', 4],
-  ['王', 3],
-  ['刘', 3],
-  ['冯', 3],
-  ['莫', 3],
-  ['何', 3],
-  ['谢', 3],
-  ['蔡', 3],
-  ['钟', 3],
-  ['罗', 2],
-  ['邓', 2],
-  ['周', 2],
-  ['叶', 2],
-  ['朱', 2],
-  ['许', 2],
-  ['温', 1],
-  ['卢', 1],
-  ['庞', 2],
-  ['潘', 1],
-  ['赖', 1],
-  ['龚', 1],
-]
-const SURNAME_POOL = SURNAMES.flatMap(([name, weight]) => Array<string>(weight).fill(name))
-const GIVEN = [...'伟强明华辉军平志勇国建文海东俊杰锋斌涛亮德荣生福金春秀英芳丽燕玲红霞娟梅兰萍静敏婷雪凤桂月珍莲琼云宇浩鹏家振永耀新广茂思嘉欣彬']
-const MOBILE_PREFIXES = [
-  '130',
-  '131',
-  '132',
-  '135',
-  '136',
-  '137',
-  '138',
-  '139',
-  '150',
-  '151',
-  '152',
-  '155',
-  '158',
-  '159',
-  '177',
-  '180',
-  '186',
-  '187',
-  '188',
-  '189',
-  '199',
-]
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!
-
-export function personName(random: Random): string {
-  const first = pick(random, GIVEN)
-  if (random() < 0.25) return pick(random, SURNAME_POOL) + first
-  let second = pick(random, GIVEN)
-  while (second === first) second = pick(random, GIVEN)
-  return pick(random, SURNAME_POOL) + first + second
-}
-
-export function mobilePhone(random: Random): string {
-  let digits = pick(random, MOBILE_PREFIXES)
-  for (let i = 0; i < 8; i++) digits += Math.floor(random() * 10)
-  return digits
-}
 
 /** A synthetic 18-character resident ID number (GB 11643) with a valid ISO 7064 MOD 11-2 check character. */
 export function idNumber(random: Random, areaCode: string, t: number): string {

@@ -97,13 +97,27 @@ describe.skipIf(!HAS_CHROMIUM)('field work on the map', () => {
   }
 
   it('draws the silent grids and lists them as the API ranks them, with the coverage share', { timeout: 180_000 }, async () => {
+    // Other files patrol cells of this village at the same time, so the page is checked against
+    // the answers it was given (read as it received them), not against a later count.
+    const answerOf = (pathname: string) =>
+      page.waitForResponse((r) => {
+        const url = new URL(r.url())
+        return url.pathname === pathname && url.searchParams.get('grid') === VILLAGE && r.ok()
+      })
+    const silentAnswer = answerOf('/api/coverage/silent')
+    const coverageAnswer = answerOf('/api/coverage')
     await page.goto(`${server.url}/grid/${VILLAGE}`)
     await waitForChildrenOf(page, VILLAGE)
-    const silent = (await (await call(`/api/coverage/silent?grid=${VILLAGE}&days=7`, server.cookie)).json()) as {
-      total: number
-      cells: { name: string; lon: number; lat: number; villageName: string }[]
-    }
-    const coverage = (await (await call(`/api/coverage?grid=${VILLAGE}`, server.cookie)).json()) as { visited: number; households: number }
+    const shapes = (await (await silentAnswer).json()) as { features: { properties: { code: string; name: string; lon: number; lat: number } }[] }
+    const silent = { total: shapes.features.length, cells: shapes.features.map((f) => f.properties) }
+    const coverage = (await (await coverageAnswer).json()) as { visited: number; households: number }
+    // The ranked list and the map's shapes are one answer in two forms: the cells both still hold
+    // (a cell patrolled since drops out of the later one), in the same order.
+    const ranked = (await (await call(`/api/coverage/silent?grid=${VILLAGE}&days=7`, server.cookie)).json()) as { cells: { code: string }[] }
+    const shapeCodes = silent.cells.map((c) => c.code)
+    const rankedCodes = ranked.cells.map((c) => c.code)
+    expect(rankedCodes.length).toBeGreaterThan(0)
+    expect(shapeCodes.filter((code) => rankedCodes.includes(code))).toEqual(rankedCodes.filter((code) => shapeCodes.includes(code)))
     await expect.poll(() => page.getByTestId('silent-count').innerText(), { timeout: 30_000 }).toBe(`${silent.total} 个住户小组`)
     expect(await page.getByTestId('coverage-share').innerText()).toContain(`${coverage.visited}/${coverage.households}`)
     const listed = await page.getByTestId('silent-list').locator('li').allInnerTexts()

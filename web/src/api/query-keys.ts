@@ -20,14 +20,28 @@ export const queryKeys = {
     search: (q: string) => ['grids', 'search', q] as const,
   },
   incidents: {
+    /** Every incident query: what a newly sent report may change. */
+    all: ['incidents'] as const,
     one: (id: number) => ['incidents', 'one', id] as const,
     open: (grid: string) => ['incidents', 'open', grid] as const,
-    candidates: (id: number, level: number) => ['incidents', 'candidates', id, level] as const,
+    /** Whom a case may be dispatched to, from the level that handles it. */
+    candidates: (id: number, handlingLevel: number) => ['incidents', 'candidates', id, handlingLevel] as const,
     duplicates: (category: string, lon: number, lat: number, exclude?: number) => ['incidents', 'duplicates', category, lon, lat, exclude ?? null] as const,
+    /** The phone's open cases of the worker's cell, and those waiting for the worker to act. */
+    fieldOpen: (scope: string) => ['incidents', 'field-open', scope] as const,
+    fieldActionable: (scope: string) => ['incidents', 'field-actionable', scope] as const,
   },
   /** My cases (我的待办): invalidated after every action taken from any screen. */
   myCases: ['my-cases'] as const,
   departments: ['departments'] as const,
+  fieldWork: {
+    silent: (grid: string | undefined, days: number) => ['field-work', 'silent', grid, days] as const,
+    tracks: (grid: string | undefined, date: string) => ['field-work', 'tracks', grid, date] as const,
+    coverage: (grid: string | undefined) => ['field-work', 'coverage', grid] as const,
+  },
+  evaluation: {
+    report: (grid: string | null, period: string) => ['evaluation', 'report', grid, period] as const,
+  },
   audit: {
     all: ['audit'] as const,
     /** `query`: the page's filter and position as a query string. */

@@ -36,3 +36,30 @@ export async function throwProblem(response: Response): Promise<never> {
   const problem = (await response.json().catch(() => null)) as Problem | null
   throw new ApiError(problem?.title ? problem : { title: response.statusText || 'Request failed', status: response.status })
 }
+
+/** An answer judged without throwing, for a send queue that decides what to retry; `status`
+ * absent: no answer at all (offline, connection reset, server gone). */
+export type Outcome<T = unknown> = { ok: true; value: T } | { ok: false; status?: number; detail: string }
+
+/** Sends a request of the typed client and reads its answer as an Outcome: the parsed body, or
+ * the status and the problem's words; a request that never got an answer, or whose answer was
+ * cut off, has no status. */
+export async function readOutcome<T>(request: () => Promise<Response>): Promise<Outcome<T>> {
+  let response: Response
+  try {
+    response = await request()
+  } catch (error) {
+    return { ok: false, detail: error instanceof Error ? error.message : String(error) }
+  }
+  const text = await response.text().catch(() => null)
+  if (text === null) return { ok: false, detail: 'The answer was cut off.' }
+  let body: unknown = null
+  try {
+    body = text ? JSON.parse(text) : null
+  } catch {
+    body = null
+  }
+  if (response.ok) return { ok: true, value: body as T }
+  const problem = body as { title?: string; detail?: string } | null
+  return { ok: false, status: response.status, detail: problem?.detail ?? problem?.title ?? response.statusText }
+}

@@ -1,14 +1,12 @@
 /**
- * The command centre's requests for grid workers' field work, through the typed Hono RPC client:
+ * The command centre's requests for grid workers' field work, through the one typed Hono RPC client
+ * and JSON reader of api/rpc.ts:
  * silent household groups (polygons for the map layer and the ranked list), a day's patrol tracks
  * for playback, and the coverage figure of the grid in view.
  */
 import type { FeatureCollection, MultiPolygon } from 'geojson'
-import { hc, type InferResponseType } from 'hono/client'
-import type { AppType } from '../../../server/app.ts'
-import { ApiError, type Problem } from '../api/client.ts'
-
-const api = hc<AppType>('/').api
+import type { InferResponseType } from 'hono/client'
+import { api, readJson } from '../api/rpc.ts'
 
 export type SilentList = InferResponseType<typeof api.coverage.silent.$get, 200>
 export type SilentCell = Extract<SilentList, { cells: unknown }>['cells'][number]
@@ -29,10 +27,4 @@ export async function fetchDayTracks(grid: string, date: string, signal?: AbortS
 
 export async function fetchCoverage(grid: string, signal?: AbortSignal): Promise<Coverage> {
   return readJson<Coverage>(await api.coverage.$get({ query: { grid } }, { init: { signal } }))
-}
-
-async function readJson<T>(response: Response): Promise<T> {
-  if (response.ok) return (await response.json()) as T
-  const problem = (await response.json().catch(() => null)) as Problem | null
-  throw new ApiError(problem?.title ? problem : { title: response.statusText || 'Request failed', status: response.status })
 }

@@ -6,6 +6,7 @@
  */
 import { useQuery } from '@tanstack/react-query'
 import { useEffect, useMemo, useState } from 'react'
+import { queryKeys } from '../api/query-keys.ts'
 import { fetchCoverage, fetchDayTracks, fetchSilentShapes } from './field-work-api.ts'
 import { createPatrolLayers } from './patrol-trips-layer.ts'
 import { createSilentGridsLayer } from './silent-grids-layer.ts'
@@ -28,19 +29,19 @@ export function useFieldWork(grid: string | undefined, mayReadTracks: boolean) {
   const [playing, setPlaying] = useState(false)
 
   const silent = useQuery({
-    queryKey: ['silent-grids', grid, SILENT_DAYS],
+    queryKey: queryKeys.fieldWork.silent(grid, SILENT_DAYS),
     queryFn: ({ signal }) => fetchSilentShapes(grid!, SILENT_DAYS, signal),
     enabled: Boolean(grid) && showSilent,
     staleTime: 60_000,
   })
   const tracks = useQuery({
-    queryKey: ['patrol-tracks', grid, date],
+    queryKey: queryKeys.fieldWork.tracks(grid, date),
     queryFn: ({ signal }) => fetchDayTracks(grid!, date, signal),
     enabled: Boolean(grid) && showPlayback && mayReadTracks,
     staleTime: 60_000,
   })
   const coverage = useQuery({
-    queryKey: ['coverage', grid],
+    queryKey: queryKeys.fieldWork.coverage(grid),
     queryFn: ({ signal }) => fetchCoverage(grid!, signal),
     enabled: Boolean(grid),
     staleTime: 60_000,
@@ -88,7 +89,7 @@ export type FieldWorkPanelState = ReturnType<typeof useFieldWork>['panel']
 /** The silent household groups under `grid` for the wall (refreshed every five minutes). */
 export function useSilentShapes(grid: string | undefined, enabled: boolean) {
   return useQuery({
-    queryKey: ['silent-grids', grid, SILENT_DAYS],
+    queryKey: queryKeys.fieldWork.silent(grid, SILENT_DAYS),
     queryFn: ({ signal }) => fetchSilentShapes(grid!, SILENT_DAYS, signal),
     enabled: Boolean(grid) && enabled,
     staleTime: 60_000,

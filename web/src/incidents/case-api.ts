@@ -1,7 +1,7 @@
 /**
  * The case loop's calls (dispatch candidates, actions with a note and an assignee, my cases,
- * possible duplicates, reporting from the desk, merge), through the one typed Hono RPC client
- * and its JSON reader (api/rpc.ts): a changed route is a type error here.
+ * possible duplicates, reporting from the desk, merge, departments, staff contacts), through the one
+ * typed Hono RPC client and JSON reader of api/rpc.ts: a changed route is a type error here.
  */
 import type { InferRequestType, InferResponseType } from 'hono/client'
 import type { Incident, IncidentAction, IncidentDetail } from '../api/client.ts'

@@ -6,16 +6,16 @@
  * target are known (created without one, the map would open over the Gulf of Guinea); from then
  * on the map stays for the screen's life while later targets load.
  *
- * A screen gives it a view (camera and padding), its deck.gl layers, the tile levels to show and
- * its interactions, and hears back through `onReady` (once the style has loaded, with the map and
+ * A screen gives it a view (camera and padding), its deck.gl layers, the tile levels to show (or
+ * none: a plain background, for a map drawn wholly from the API's geometry) and its interactions, and hears back through `onReady` (once the style has loaded, with the map and
  * the overlay; return a clean-up) and `onZoom`. Layers and handlers are pushed on every render.
  */
 import type { DeckProps, Layer, LayersList, PickingInfo } from '@deck.gl/core'
 import { MapLibreOverlay } from '@deck.gl/maplibre'
-import type { Map as MapLibreMap } from 'maplibre-gl'
+import type { Map as MapLibreMap, StyleSpecification } from 'maplibre-gl'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { useMeta } from '../api/queries.ts'
-import { createBaseStyle } from './base-style.ts'
+import { createBaseStyle, createPlainStyle } from './base-style.ts'
 import { TILE_LAYERS, tileFillLayerId, tileLineLayerId } from './grid-tiles.ts'
 import { useMapLibre, type CameraTarget, type Padding } from './use-maplibre.ts'
 
@@ -50,9 +50,10 @@ export interface BaseMapProps {
   camera: CameraTarget | undefined
   /** Room left around the target for panels floating over the map. */
   padding: Padding
-  /** Tile level the basemap's style is built for (read once, when the map is created). */
-  styleLevel: number
-  tileLevels: TileLevels
+  /** Tile level the basemap's style is built for (read once, when the map is created; 2 by default). */
+  styleLevel?: number
+  /** The grid tile levels shown; without them the map has no tiles (a plain background) and waits for no tiles' address. */
+  tileLevels?: TileLevels
   /** deck.gl layers, bottom first (false and null entries are skipped). */
   layers: LayersList
   interactions?: BaseMapInteractions
@@ -73,17 +74,30 @@ export interface BaseMapProps {
 }
 
 export function BaseMap(props: BaseMapProps) {
-  const meta = useMeta()
-  const gate = useRef(false)
-  if (meta.data && props.camera) gate.current = true
-  if (!gate.current || !meta.data) return props.placeholder ?? <div className={props.className} />
-  return <MountedMap {...props} tilesUrl={new URL(meta.data.tiles.grids, window.location.origin).href} />
+  return props.tileLevels ? <GridTilesGate {...props} /> : <MountGate {...props} createStyle={createPlainStyle} />
 }
 
-function MountedMap(props: BaseMapProps & { tilesUrl: string }) {
-  const { camera, padding, styleLevel, tileLevels, layers, interactions, label, attribution, className, children } = props
+/** The grid's tiles need their address (GET /api/meta) before the style can be made. */
+function GridTilesGate(props: BaseMapProps) {
+  const meta = useMeta()
+  const tiles = meta.data?.tiles.grids
+  const styleLevel = props.styleLevel ?? 2
+  const createStyle = tiles ? () => createBaseStyle(new URL(tiles, window.location.origin).href, styleLevel) : undefined
+  return <MountGate {...props} createStyle={createStyle} />
+}
+
+/** Opens once the style can be made and a first target is known; stays open from then on. */
+function MountGate(props: BaseMapProps & { createStyle: (() => StyleSpecification) | undefined }) {
+  const open = useRef(false)
+  if (props.createStyle && props.camera) open.current = true
+  if (!open.current || !props.createStyle) return props.placeholder ?? <div className={props.className} />
+  return <MountedMap {...props} createStyle={props.createStyle} />
+}
+
+function MountedMap(props: BaseMapProps & { createStyle: () => StyleSpecification }) {
+  const { camera, padding, tileLevels, layers, interactions, label, attribution, className, children } = props
   const container = useRef<HTMLDivElement>(null)
-  const { map, zoom, styleLoaded } = useMapLibre(container, () => createBaseStyle(props.tilesUrl, styleLevel), camera, padding, attribution)
+  const { map, zoom, styleLoaded } = useMapLibre(container, props.createStyle, camera, padding, attribution)
   const [overlay, setOverlay] = useState<MapLibreOverlay | null>(null)
   const drawn = useRef<string[]>([])
   const latest = useRef(props)
@@ -137,10 +151,10 @@ function MountedMap(props: BaseMapProps & { tilesUrl: string }) {
     }
   }, [map])
 
-  const fillKey = tileLevels.fill.join(',')
-  const lineKey = tileLevels.line.join(',')
+  const fillKey = tileLevels?.fill.join(',')
+  const lineKey = tileLevels?.line.join(',')
   useEffect(() => {
-    if (!map || !styleLoaded) return
+    if (!map || !styleLoaded || fillKey === undefined || lineKey === undefined) return
     const fill = new Set(fillKey.split(',').map(Number))
     const line = new Set(lineKey.split(',').map(Number))
     for (const { level } of TILE_LAYERS) {

@@ -19,3 +19,8 @@ export function createBaseStyle(tilesUrl: string, selectedLevel: number): StyleS
     layers: [{ id: 'background', type: 'background', paint: { 'background-color': SEA_COLOR } }, ...tileLayers],
   }
 }
+
+/** No tiles at all: the sea colour alone, for a map drawn wholly by deck.gl from the API's geometry. */
+export function createPlainStyle(): StyleSpecification {
+  return { version: 8, name: 'gridscope-plain', sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': SEA_COLOR } }] }
+}

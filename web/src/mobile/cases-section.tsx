@@ -8,6 +8,7 @@ import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { fetchIncidents, type CategoryNode, type Incident } from '../api/client.ts'
+import { queryKeys } from '../api/query-keys.ts'
 import { categoryLabel, type CategoryIndex } from '../incidents/categories.ts'
 import { formatDateTime } from '../incidents/incident-tooltip.ts'
 import { PhotoPicker } from './photo-picker.tsx'
@@ -23,8 +24,6 @@ export interface CasesSectionProps {
   onQueue: (item: QueueItem) => Promise<void>
 }
 
-export const actionableCasesKey = (scope: string) => ['incidents', 'field-actionable', scope] as const
-
 /** Whether finishing a case of this category needs a photo (the tree's flag, on the subcategory or its family). */
 function needsPhoto(tree: readonly CategoryNode[] | undefined, code: string): boolean {
   for (const top of tree ?? []) {
@@ -39,7 +38,7 @@ function needsPhoto(tree: readonly CategoryNode[] | undefined, code: string): bo
 export function CasesSection({ scope, canWrite, tree, categories, waiting, onQueue }: CasesSectionProps) {
   const { t } = useTranslation()
   const cases = useQuery({
-    queryKey: actionableCasesKey(scope),
+    queryKey: queryKeys.incidents.fieldActionable(scope),
     queryFn: () => fetchIncidents({ grid: scope, status: ['dispatched', 'handling'], limit: 100 }),
   })
   const items = cases.data?.items ?? []

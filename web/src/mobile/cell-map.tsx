@@ -1,31 +1,23 @@
 /**
  * The worker's own cell on a small map: its outline filled, the neighbouring cells' outlines (its
  * siblings) for orientation, its open cases as dots in their category's colour, and, while a
- * report is written, a pin the worker drags to where the thing is. Offline by construction: a
- * plain background and the API's own geometry, no tiles from anywhere.
+ * report is written, a pin the worker drags to where the thing is. On the shared BaseMap without
+ * grid tiles: a plain background and the API's own geometry, nothing more to load on a phone's
+ * network, and nothing that fails when it drops.
  */
 import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers'
-import { Marker, type StyleSpecification } from 'maplibre-gl'
-import { useEffect, useMemo, useRef } from 'react'
+import { Marker, type Map as MapLibreMap } from 'maplibre-gl'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import type { GridFeature, GridFeatureCollection } from '../api/client.ts'
 import { categoryColor, type CategoryIndex } from '../incidents/categories.ts'
 import type { IncidentPoint } from '../incidents/open-incidents.ts'
-import { DeckOverlay } from '../map/deck-overlay.tsx'
+import { BaseMap, type Padding } from '../map/base-map.tsx'
 import { bboxOfGeometry } from '../map/geometry.ts'
 import { INCIDENT_LINE, SELECTED_FILL, SELECTED_LINE, type Rgba } from '../map/palette.ts'
-import { useMapLibre, type Padding } from '../map/use-maplibre.ts'
 
-const LAND = '#122033'
 const NEIGHBOUR_LINE: Rgba = [190, 210, 235, 255]
 const NEIGHBOUR_FILL: Rgba = [36, 58, 86, 255]
 const PADDING: Padding = { top: 24, right: 24, bottom: 24, left: 24 }
-
-const createStyle = (): StyleSpecification => ({
-  version: 8,
-  name: 'gridscope-field',
-  sources: {},
-  layers: [{ id: 'background', type: 'background', paint: { 'background-color': LAND } }],
-})
 
 export interface CellMapProps {
   cell: GridFeature | undefined
@@ -40,9 +32,8 @@ export interface CellMapProps {
 }
 
 export function CellMap({ cell, neighbours, incidents, categories, pin, onPinMove, label, attribution }: CellMapProps) {
-  const container = useRef<HTMLDivElement>(null)
   const camera = useMemo(() => (cell ? { key: cell.properties.code, bounds: bboxOfGeometry(cell.geometry) } : undefined), [cell])
-  const { map } = useMapLibre(container, createStyle, camera, PADDING, attribution)
+  const [map, setMap] = useState<MapLibreMap | null>(null)
 
   const layers = [
     new GeoJsonLayer({
@@ -112,8 +103,19 @@ export function CellMap({ cell, neighbours, incidents, categories, pin, onPinMov
   }, [map, pinLon, pinLat, pinLabel])
 
   return (
-    <div className="field-map" ref={container} role="img" aria-label={label} data-cell={cell?.properties.code} data-cases={incidents.length}>
-      <DeckOverlay map={map} layers={layers} />
+    <div className="field-map" data-cell={cell?.properties.code} data-cases={incidents.length}>
+      <BaseMap
+        camera={camera}
+        padding={PADDING}
+        layers={layers}
+        className="field-cell-map"
+        label={label}
+        attribution={attribution}
+        onReady={(handles) => {
+          setMap(handles.map)
+          return () => setMap(null)
+        }}
+      />
     </div>
   )
 }

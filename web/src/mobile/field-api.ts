@@ -1,50 +1,39 @@
 /**
  * The phone page's requests: the queue's transport (reports, photos, actions, patrol positions)
- * and starting a patrol. Multipart uploads and Idempotency-Key headers are plain fetch, where the
- * typed RPC client adds nothing; each answer becomes an Outcome the queue can judge (no answer at
- * all has no status).
+ * and starting a patrol, through the one typed client of api/rpc.ts with an Idempotency-Key
+ * header where a retry must not repeat the write. Each answer becomes an Outcome the queue can
+ * judge (`readOutcome`: no answer at all has no status).
  */
-import type { Outcome, PatrolPosition, QueueTransport, ReportBody } from './queue-logic.ts'
+import { api, readOutcome, type Outcome } from '../api/rpc.ts'
+import type { PatrolPosition, QueueTransport, ReportBody } from './queue-logic.ts'
 
-async function send<T>(path: string, init: RequestInit): Promise<Outcome<T>> {
-  let response: Response
-  try {
-    response = await fetch(path, { ...init, credentials: 'same-origin' })
-  } catch (error) {
-    return { ok: false, detail: error instanceof Error ? error.message : String(error) }
-  }
-  const text = await response.text().catch(() => null)
-  if (text === null) return { ok: false, detail: 'The answer was cut off.' }
-  let body: unknown = null
-  try {
-    body = text ? JSON.parse(text) : null
-  } catch {
-    body = null
-  }
-  if (response.ok) return { ok: true, value: body as T }
-  const problem = body as { title?: string; detail?: string } | null
-  return { ok: false, status: response.status, detail: problem?.detail ?? problem?.title ?? response.statusText }
-}
-
-const json = (body: unknown, key?: string): RequestInit => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
-  body: JSON.stringify(body),
-})
+const keyed = (key: string) => ({ headers: { 'idempotency-key': key } })
 
 export const fieldTransport: QueueTransport = {
-  createIncident: (body: ReportBody, key) => send<{ id: number }>('/api/incidents', json(body, key)),
+  createIncident: (body: ReportBody, key) => readOutcome<{ id: number }>(() => api.incidents.$post({ json: body }, keyed(key))),
   uploadPhoto(incidentId, photo, key) {
+    // The attachment route streams its multipart body itself, so the client has no form type for it.
     const form = new FormData()
     form.append('file', photo.blob, photo.name)
-    return send<{ id: string | number }>(`/api/incidents/${incidentId}/attachments`, { method: 'POST', headers: { 'idempotency-key': key }, body: form })
+    return readOutcome<{ id: string | number }>(() =>
+      api.incidents[':id'].attachments.$post({ param: { id: String(incidentId) } }, { ...keyed(key), init: { body: form } }),
+    )
   },
-  transition: (incidentId, action, note, key) => send(`/api/incidents/${incidentId}/transitions`, json(note ? { action, note } : { action }, key)),
-  sendPositions: (patrolId, positions: PatrolPosition[]) => send(`/api/patrols/${patrolId}/positions`, json(positions)),
-  endPatrol: (patrolId, endedAt) => send(`/api/patrols/${patrolId}/end`, json({ endedAt })),
+  transition: (incidentId, action, note, key) =>
+    readOutcome(() => api.incidents[':id'].transitions.$post({ param: { id: String(incidentId) }, json: note ? { action, note } : { action } }, keyed(key))),
+  sendPositions: (patrolId, positions: PatrolPosition[]) =>
+    readOutcome(() => api.patrols[':id'].positions.$post({ param: { id: String(patrolId) }, json: positions })),
+  // The end route reads its optional body itself ({ endedAt } when sent later from the queue).
+  endPatrol: (patrolId, endedAt) =>
+    readOutcome(() =>
+      api.patrols[':id'].end.$post(
+        { param: { id: String(patrolId) } },
+        { headers: { 'content-type': 'application/json' }, init: { body: JSON.stringify({ endedAt }) } },
+      ),
+    ),
 }
 
 /** Starts a patrol now; the key makes a repeated press (or a retry after a lost answer) the same patrol. */
 export function startPatrol(startedAt: string, key: string): Promise<Outcome<{ id: number | string }>> {
-  return send<{ id: number | string }>('/api/patrols', json({ startedAt }, key))
+  return readOutcome<{ id: number | string }>(() => api.patrols.$post({ json: { startedAt } }, keyed(key)))
 }

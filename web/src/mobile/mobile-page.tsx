@@ -10,6 +10,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { fetchIncidents } from '../api/client.ts'
 import { useGridCell, useGridChildrenGeometry, useGridGeometry } from '../api/queries.ts'
+import { queryKeys } from '../api/query-keys.ts'
 import { useMe } from '../access/session.tsx'
 import { parentCodeOf } from '../grid/codes.ts'
 import { indexCategories } from '../incidents/categories.ts'
@@ -71,7 +72,7 @@ export default function MobilePage() {
   const tree = useCategories()
   const categories = useMemo(() => (tree.data ? indexCategories(tree.data) : undefined), [tree.data])
   const open = useQuery({
-    queryKey: ['incidents', 'field-open', scope],
+    queryKey: queryKeys.incidents.fieldOpen(scope),
     queryFn: () => fetchIncidents({ grid: scope, status: OPEN_STATUSES, limit: 200 }),
   })
   const incidents = useMemo(() => open.data?.items.map(toIncidentPoint) ?? [], [open.data])

@@ -7,6 +7,7 @@
  * answer was lost. This module is the logic alone (no IndexedDB, no fetch): a transport and a
  * save function are passed in, which the unit tests replace.
  */
+import type { Outcome } from '../api/rpc.ts'
 
 export interface QueuedPhoto {
   blob: Blob
@@ -53,10 +54,7 @@ export type QueueItem =
   | (ItemBase & { kind: 'positions'; patrolId: number | string; positions: PatrolPosition[] })
   | (ItemBase & { kind: 'patrol-end'; patrolId: number | string; endedAt: string })
 
-export type Outcome<T = unknown> =
-  | { ok: true; value: T }
-  /** `status` absent: no answer at all (offline, connection reset, server gone). */
-  | { ok: false; status?: number; detail: string }
+export type { Outcome }
 
 export interface QueueTransport {
   createIncident(body: ReportBody, key: string): Promise<Outcome<{ id: number }>>

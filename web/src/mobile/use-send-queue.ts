@@ -6,6 +6,7 @@
  */
 import { useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useRef, useState } from 'react'
+import { queryKeys } from '../api/query-keys.ts'
 import { fieldTransport } from './field-api.ts'
 import { drainQueue, type QueueItem } from './queue-logic.ts'
 import { queueStore } from './queue-store.ts'
@@ -47,7 +48,7 @@ export function useSendQueue(): SendQueue {
         again.current = false
         const report = await runExclusive(() => drainQueue(queueStore, fieldTransport))
         await refresh()
-        if (report.sent > 0) void queryClient.invalidateQueries({ queryKey: ['incidents'] })
+        if (report.sent > 0) void queryClient.invalidateQueries({ queryKey: queryKeys.incidents.all })
         if (report.nextAttemptAt !== null && !again.current) {
           timer.current = setTimeout(drain, Math.max(0, report.nextAttemptAt - Date.now()))
         }

@@ -2,11 +2,8 @@
  * The report's data: one call to /api/evaluation/report through the typed client, and where the
  * report's grid and period come from (the address: /report?grid=&period=).
  */
-import { hc, type InferResponseType } from 'hono/client'
-import type { AppType } from '../../../server/app.ts'
-import { ApiError } from '../api/client.ts'
-
-const api = hc<AppType>('/').api
+import type { InferResponseType } from 'hono/client'
+import { api, readJson } from '../api/rpc.ts'
 
 export type EvaluationReport = InferResponseType<typeof api.evaluation.report.$get, 200>
 export const REPORT_PATH = '/report'
@@ -22,8 +19,5 @@ export function defaultPeriod(now = new Date()): string {
 }
 
 export async function fetchReport(grid: string | null, period: string): Promise<EvaluationReport> {
-  const response = await api.evaluation.report.$get({ query: { period, ...(grid ? { grid } : {}) } })
-  if (response.ok) return (await response.json()) as EvaluationReport
-  const problem = (await response.json().catch(() => null)) as { title?: string; status?: number; detail?: string } | null
-  throw new ApiError({ title: problem?.title ?? 'Request failed', status: response.status, detail: problem?.detail })
+  return readJson<EvaluationReport>(await api.evaluation.report.$get({ query: { period, ...(grid ? { grid } : {}) } }))
 }

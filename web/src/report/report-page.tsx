@@ -8,6 +8,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
+import { queryKeys } from '../api/query-keys.ts'
 import { BarChart } from './report-charts.tsx'
 import { defaultPeriod, fetchReport, type EvaluationReport } from './report-api.ts'
 import './report.css'
@@ -47,7 +48,7 @@ export default function ReportPage() {
   const params = new URLSearchParams(window.location.search)
   const grid = params.get('grid')
   const period = params.get('period') ?? defaultPeriod()
-  const report = useQuery({ queryKey: ['evaluation-report', grid, period], queryFn: () => fetchReport(grid, period) })
+  const report = useQuery({ queryKey: queryKeys.evaluation.report(grid, period), queryFn: () => fetchReport(grid, period) })
 
   useEffect(() => {
     document.title = report.data ? `${report.data.grid.name} ${report.data.period.label} ${t('report.documentTitle')}` : t('report.documentTitle')

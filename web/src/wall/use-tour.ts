@@ -2,6 +2,10 @@
  * Runs the tour (tour.ts) in the page: checks the schedule twice a second and pauses it on any
  * pointer, key or wheel interaction anywhere in the window; it resumes by itself after `idleMs`.
  * Disabled (no stops beyond the district, or tour=off): always the district.
+ *
+ * Each step is computed from the latest state (kept in a ref) and handed to React as a value: a
+ * key pressed while a tick's render is still pending (React renders the key's update first) then
+ * shows the stop the tour had already reached, paused, instead of moving on one stop after it.
  */
 import { useEffect, useRef, useState } from 'react'
 import { advanceTour, pauseTour, startTour, type TourState } from './tour.ts'
@@ -21,17 +25,20 @@ export interface TourView {
 
 export function useTour(stopCount: number, intervalMs: number, idleMs: number, enabled: boolean): TourView {
   const [state, setState] = useState<TourState>(() => startTour(Date.now(), intervalMs))
+  const tour = useRef(state)
   const active = enabled && stopCount > 1
   const latest = useRef({ stopCount, intervalMs, idleMs })
   latest.current = { stopCount, intervalMs, idleMs }
 
   useEffect(() => {
     if (!active) return
-    setState(startTour(Date.now(), latest.current.intervalMs))
-    const timer = setInterval(() => {
-      setState((s) => advanceTour(s, Date.now(), latest.current.stopCount, latest.current.intervalMs))
-    }, TICK_MS)
-    const onInteraction = () => setState((s) => pauseTour(s, Date.now(), latest.current.idleMs))
+    const step = (next: TourState) => {
+      tour.current = next
+      setState(next)
+    }
+    step(startTour(Date.now(), latest.current.intervalMs))
+    const timer = setInterval(() => step(advanceTour(tour.current, Date.now(), latest.current.stopCount, latest.current.intervalMs)), TICK_MS)
+    const onInteraction = () => step(pauseTour(tour.current, Date.now(), latest.current.idleMs))
     for (const type of INTERACTIONS) window.addEventListener(type, onInteraction, { passive: true })
     return () => {
       clearInterval(timer)
