@@ -49,10 +49,11 @@ export function summaryColumns(sql: Db) {
  * groups a circle touches and their villager groups, limited to the sender's scope.
  */
 export async function insertRecipients(tx: Tx, noticeId: number, target: NoticeSummary['target'], scope: string): Promise<number> {
-  const cells =
+  // A subtree is a code prefix: the persons are read by their own cell codes, with no join to the cells.
+  const persons =
     'grids' in target
-      ? tx`select c.code from grid_cell c where c.code like ${scope + '%'} and exists (select 1 from unnest(${target.grids}::text[]) t(code) where c.code like t.code || '%')`
-      : tx`
+      ? tx`p.cell_code like any(${target.grids.map((code) => `${code}%`)}::text[])`
+      : tx`p.cell_code in (
       with centre as (select ST_SetSRID(ST_MakePoint(${target.point.lon}, ${target.point.lat}), 4326) as p),
       touched as (
         select c.code from grid_cell c, centre
@@ -60,11 +61,13 @@ export async function insertRecipients(tx: Tx, noticeId: number, target: NoticeS
           -- A degree is at least 100 km around Dianbai; the box keeps the exact test to few cells.
           and c.geom && ST_Expand(centre.p, ${target.radiusM / 100_000})
           and ST_DWithin(c.geom::geography, centre.p::geography, ${target.radiusM}))
-      select code from touched union select left(code, 15) from touched`
+      select code from touched union select left(code, 15) from touched)`
+  // One statement, in the order of the (notice, cell) index, so its pages fill one after another.
   const inserted = await tx`
     insert into notice_recipient (notice_id, person_id, cell_code, role, full_name, phone)
     select ${noticeId}, p.id, p.cell_code, p.role, p.full_name, p.phone
-    from grid_person p where p.cell_code in (${cells})`
+    from grid_person p where p.cell_code like ${scope + '%'} and ${persons}
+    order by p.cell_code, p.id`
   return inserted.count
 }
 
