@@ -146,11 +146,8 @@ export class LiveFeed {
     this.retryTimer = setTimeout(() => void this.connect(), backoffDelay(attempt))
   }
 
-  /** Where a reconnect resumes: after the last event of either kind that both have reached. */
   private resumeAfter(): number | null {
-    const { last } = this.stats
-    if (last === null || this.lastNotice === null) return last ?? this.lastNotice
-    return Math.min(last, this.lastNotice)
+    return resumePoint(this.stats.last, this.lastNotice)
   }
 
   private skipTo(data: string): void {
@@ -181,6 +178,17 @@ export class LiveFeed {
     s.sum += event.id
     this.options.onEvent(event)
   }
+}
+
+/**
+ * Where a reconnect resumes (Last-Event-ID): after the last id both kinds of event have reached.
+ * Each kind arrives in order, but the two not with each other, so resuming after the larger id
+ * could skip an event of the other kind still on its way; what the smaller one replays twice is
+ * dropped (incidents by id, notices by the ids seen).
+ */
+export function resumePoint(lastIncident: number | null, lastNotice: number | null): number | null {
+  if (lastIncident === null || lastNotice === null) return lastIncident ?? lastNotice
+  return Math.min(lastIncident, lastNotice)
 }
 
 /** Opens GET /api/live, resuming after `lastEventId` when given; the caller reads the body. */
