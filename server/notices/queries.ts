@@ -72,17 +72,14 @@ export async function insertRecipients(tx: Tx, noticeId: number, target: NoticeS
 }
 
 export async function readProgress(sql: Db, noticeId: number, scope = ''): Promise<Progress> {
+  // One pass over the notice's recipients (it is read for every progress event).
   const [row] = await sql<Progress[]>`
-    with r as (select * from notice_recipient where notice_id = ${noticeId} and cell_code like ${scope + '%'}),
-    c as (select cell_code, bool_or(searched_at is not null or clue_at is not null) as searched from r group by cell_code)
-    select (select count(*)::int from r) as recipients,
-           (select count(delivered_at)::int from r) as delivered,
-           (select count(read_at)::int from r) as read,
-           (select count(acked_at)::int from r) as acknowledged,
-           (select count(searched_at)::int from r) as searched,
+    select count(*)::int as recipients, count(delivered_at)::int as delivered, count(read_at)::int as read,
+           count(acked_at)::int as acknowledged, count(searched_at)::int as searched,
            (select count(*)::int from notice_reply where notice_id = ${noticeId} and kind = 'clue' and cell_code like ${scope + '%'}) as clues,
-           (select count(*)::int from c) as cells,
-           (select count(*) filter (where searched)::int from c) as "cellsSearched"`
+           count(distinct cell_code)::int as cells,
+           count(distinct cell_code) filter (where searched_at is not null or clue_at is not null)::int as "cellsSearched"
+    from notice_recipient where notice_id = ${noticeId} and cell_code like ${scope + '%'}`
   return row!
 }
 

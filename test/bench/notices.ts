@@ -3,7 +3,8 @@
  * live clients connected. Measured: POST until every recipient row is stored (the 201) and the
  * `notice` event has reached every client; ÷ a bare INSERT … SELECT of the same rows, and ÷ one
  * incident event delivered to the same N clients, in the same run. Clients and server share this
- * process (and the machine's 2 cores): N is set by NOTICE_BENCH_CLIENTS (default 1000).
+ * process (and the machine's 2 cores): N is set by NOTICE_BENCH_CLIENTS (default 1000), the rounds by
+ * NOTICE_BENCH_ROUNDS (default 3); each round runs the notice and both baselines one after another.
  */
 import type { Database } from '../../server/db/connect.ts'
 import { SseReader } from '../support/sse.ts'
@@ -28,7 +29,11 @@ async function until(condition: () => boolean, ms = 120_000): Promise<void> {
   }
 }
 
-export async function benchNotices(db: Database, clients = Number(process.env.NOTICE_BENCH_CLIENTS ?? 1000), rounds = 3): Promise<NoticeFigures> {
+export async function benchNotices(
+  db: Database,
+  clients = Number(process.env.NOTICE_BENCH_CLIENTS ?? 1000),
+  rounds = Number(process.env.NOTICE_BENCH_ROUNDS ?? 3),
+): Promise<NoticeFigures> {
   // Every client signs in with the one session: its limit of live streams is lifted for the run.
   const server = await serveApp(db, { access: { writesPerMinute: 100_000 }, streams: { liveStreamsPerSession: clients + 10 } })
   const readers: SseReader[] = []
