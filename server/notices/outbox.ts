@@ -87,7 +87,9 @@ export class Outbox {
             await Promise.all(batch.map((row) => this.attempt(row)))
           } while (batch.length === CLAIM_BATCH && !this.stopped)
         } catch (error) {
-          log.warn({ err: error }, 'notice outbox: reading due deliveries failed; retrying on the next poll')
+          // The database client was closed (the app is gone without stopping this): nothing more to do.
+          if ((error as { code?: string }).code === 'CONNECTION_ENDED') void this.stop()
+          else log.warn({ err: error }, 'notice outbox: reading due deliveries failed; retrying on the next poll')
         }
       } while (this.again && !this.stopped)
       this.draining = null
