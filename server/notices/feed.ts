@@ -22,7 +22,7 @@ import type { Viewer } from '../access/roles.ts'
 import { log } from '../log.ts'
 import { committedNoticeEvents, NOTICE_CHANNEL } from './events.ts'
 import { markDelivered } from './service.ts'
-import { appendNoticeEvent, announceNoticeEvent } from './events.ts'
+import type { ProgressCoalescer } from './progress.ts'
 import type { NoticeLiveEvent, NoticeSummary, Progress } from './types.ts'
 
 export interface LiveFrame {
@@ -79,6 +79,7 @@ export class NoticeFeed {
 
   constructor(
     private readonly sql: Sql,
+    private readonly progress: ProgressCoalescer,
     private readonly options: { listen?: boolean } = {},
   ) {}
 
@@ -155,7 +156,7 @@ export class NoticeFeed {
   }
 
   private sees(viewer: Viewer, row: Row, audience: Audience): boolean {
-    if (viewer.role === 'grid_worker') return row.cells ? row.cells.includes(viewer.scope) : audience.cells.has(viewer.scope)
+    if (viewer.role === 'grid_worker') return row.cells ? cellsOf(row).has(viewer.scope) : audience.cells.has(viewer.scope)
     return (viewer.kind === 'user' && audience.senderId === viewer.id) || audience.prefixes.has(viewer.scope)
   }
 
@@ -182,17 +183,10 @@ export class NoticeFeed {
       client.drop()
       return
     }
-    const data: NoticeLiveEvent = {
-      id: row.id,
-      noticeId: row.noticeId,
-      at: row.at,
-      action: row.action,
-      notice: row.payload.notice,
-      progress: row.payload.progress,
-    }
+    const data = textOf(row)
     const counts = client.viewer.role === 'grid_worker' && row.kind === 'notice' && (row.action === 'sent' || row.action === 'reminded')
     client.tail = client.tail
-      .then(() => client.write({ id: row.id, event: row.kind, data: JSON.stringify(data) }))
+      .then(() => client.write({ id: row.id, event: row.kind, data }))
       .then(() => {
         if (counts) this.noteDelivered(row.noticeId, client.viewer.scope)
       })
@@ -207,7 +201,7 @@ export class NoticeFeed {
     this.flushTimer ??= setTimeout(() => void this.flushDelivered(), DELIVERED_FLUSH_MS)
   }
 
-  /** Writes the batch of deliveries and one progress event per notice they moved. */
+  /** Writes the batch of deliveries; the notices they moved get a (coalesced) progress event. */
   private async flushDelivered(): Promise<void> {
     if (this.flushTimer) clearTimeout(this.flushTimer)
     this.flushTimer = null
@@ -216,10 +210,7 @@ export class NoticeFeed {
     if (!batch.length) return
     try {
       await markDelivered(this.sql, batch)
-      for (const noticeId of new Set(batch.map((d) => d.noticeId))) {
-        const id = await this.sql.begin((tx) => appendNoticeEvent(tx, { noticeId, kind: 'notice-progress', action: 'delivered' }))
-        announceNoticeEvent(id)
-      }
+      for (const noticeId of new Set(batch.map((d) => d.noticeId))) this.progress.note(noticeId, 'delivered', [])
     } catch (error) {
       log.warn({ err: error }, 'notice feed: recording deliveries failed')
     }
@@ -262,6 +253,33 @@ export class NoticeFeed {
       if (!this.clients.size) void this.stop()
     }
   }
+}
+
+const texts = new WeakMap<Row, string>()
+const cellSets = new WeakMap<Row, Set<string>>()
+
+/** The cells an event is for, as a set (a coalesced progress event may name thousands). */
+function cellsOf(row: Row): Set<string> {
+  let cells = cellSets.get(row)
+  if (!cells) cellSets.set(row, (cells = new Set(row.cells)))
+  return cells
+}
+
+/** The event's data, serialised once for all the clients it goes to. */
+function textOf(row: Row): string {
+  let text = texts.get(row)
+  if (text === undefined) {
+    const data: NoticeLiveEvent = {
+      id: row.id,
+      noticeId: row.noticeId,
+      at: row.at,
+      action: row.action,
+      notice: row.payload.notice,
+      progress: row.payload.progress,
+    }
+    texts.set(row, (text = JSON.stringify(data)))
+  }
+  return text
 }
 
 async function readRows(sql: Sql, where: postgres.Fragment): Promise<Row[]> {

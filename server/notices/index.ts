@@ -5,29 +5,40 @@
 import type { Sql } from '../db/connect.ts'
 import { DEFAULT_OUTBOUND, type OutboundOptions } from './channels.ts'
 import { NoticeFeed } from './feed.ts'
+import { Outbox } from './outbox.ts'
+import { ProgressCoalescer } from './progress.ts'
 import type { NoticeContext } from './service.ts'
 
 export interface Notices {
   ctx: NoticeContext
   feed: NoticeFeed
-  /** Resolves when the outbound messages started so far have settled (sent or given up). */
+  /** Resolves when this process's outbound deliveries have settled (sent, given up, or none due soon). */
   settled(): Promise<void>
   stop(): Promise<void>
 }
 
-export function createNotices(sql: Sql, options: { outbound?: Partial<OutboundOptions>; listen?: boolean } = {}): Notices {
-  const ctx: NoticeContext = { sql, outbound: { ...DEFAULT_OUTBOUND, ...options.outbound }, pending: new Set() }
-  const feed = new NoticeFeed(sql, { listen: options.listen })
-  const settled = async () => {
-    while (ctx.pending.size) await Promise.all([...ctx.pending])
-  }
+export interface NoticeOptions {
+  outbound?: Partial<OutboundOptions>
+  /** Listen for other processes' events (NOTIFY; a real PostgreSQL only). */
+  listen?: boolean
+  /** At most one progress event per notice per this many milliseconds. */
+  progressIntervalMs?: number
+}
+
+/** Starts the outbox at once: deliveries left due or retrying by the last process are sent. */
+export function createNotices(sql: Sql, options: NoticeOptions = {}): Notices {
+  const outbound = { ...DEFAULT_OUTBOUND, ...options.outbound }
+  const progress = new ProgressCoalescer(sql, options.progressIntervalMs)
+  const ctx: NoticeContext = { sql, outbound, outbox: new Outbox(sql, outbound), progress }
+  const feed = new NoticeFeed(sql, progress, { listen: options.listen })
   return {
     ctx,
     feed,
-    settled,
+    settled: () => ctx.outbox.settled(),
     stop: async () => {
       await feed.stop()
-      await settled()
+      await progress.flush()
+      await ctx.outbox.stop()
     },
   }
 }

@@ -49,10 +49,11 @@ export function summaryColumns(sql: Db) {
  * groups a circle touches and their villager groups, limited to the sender's scope.
  */
 export async function insertRecipients(tx: Tx, noticeId: number, target: NoticeSummary['target'], scope: string): Promise<number> {
-  const cells =
+  // A subtree is a code prefix: the persons are read by their own cell codes, with no join to the cells.
+  const persons =
     'grids' in target
-      ? tx`select c.code from grid_cell c where c.code like ${scope + '%'} and exists (select 1 from unnest(${target.grids}::text[]) t(code) where c.code like t.code || '%')`
-      : tx`
+      ? tx`p.cell_code like any(${target.grids.map((code) => `${code}%`)}::text[])`
+      : tx`p.cell_code in (
       with centre as (select ST_SetSRID(ST_MakePoint(${target.point.lon}, ${target.point.lat}), 4326) as p),
       touched as (
         select c.code from grid_cell c, centre
@@ -60,26 +61,25 @@ export async function insertRecipients(tx: Tx, noticeId: number, target: NoticeS
           -- A degree is at least 100 km around Dianbai; the box keeps the exact test to few cells.
           and c.geom && ST_Expand(centre.p, ${target.radiusM / 100_000})
           and ST_DWithin(c.geom::geography, centre.p::geography, ${target.radiusM}))
-      select code from touched union select left(code, 15) from touched`
+      select code from touched union select left(code, 15) from touched)`
+  // One statement, in the order of the (notice, cell) index, so its pages fill one after another.
   const inserted = await tx`
     insert into notice_recipient (notice_id, person_id, cell_code, role, full_name, phone)
     select ${noticeId}, p.id, p.cell_code, p.role, p.full_name, p.phone
-    from grid_person p where p.cell_code in (${cells})`
+    from grid_person p where p.cell_code like ${scope + '%'} and ${persons}
+    order by p.cell_code, p.id`
   return inserted.count
 }
 
 export async function readProgress(sql: Db, noticeId: number, scope = ''): Promise<Progress> {
+  // One pass over the notice's recipients (it is read for every progress event).
   const [row] = await sql<Progress[]>`
-    with r as (select * from notice_recipient where notice_id = ${noticeId} and cell_code like ${scope + '%'}),
-    c as (select cell_code, bool_or(searched_at is not null or clue_at is not null) as searched from r group by cell_code)
-    select (select count(*)::int from r) as recipients,
-           (select count(delivered_at)::int from r) as delivered,
-           (select count(read_at)::int from r) as read,
-           (select count(acked_at)::int from r) as acknowledged,
-           (select count(searched_at)::int from r) as searched,
+    select count(*)::int as recipients, count(delivered_at)::int as delivered, count(read_at)::int as read,
+           count(acked_at)::int as acknowledged, count(searched_at)::int as searched,
            (select count(*)::int from notice_reply where notice_id = ${noticeId} and kind = 'clue' and cell_code like ${scope + '%'}) as clues,
-           (select count(*)::int from c) as cells,
-           (select count(*) filter (where searched)::int from c) as "cellsSearched"`
+           count(distinct cell_code)::int as cells,
+           count(distinct cell_code) filter (where searched_at is not null or clue_at is not null)::int as "cellsSearched"
+    from notice_recipient where notice_id = ${noticeId} and cell_code like ${scope + '%'}`
   return row!
 }
 

@@ -2,15 +2,18 @@
  * Notices in the database: send (recipients fixed at the moment of sending, idempotent), read
  * one as the viewer may see it, the inbox of a grid worker, acknowledge, reply (a clue or
  * "searched, not found"), remind those who have not acknowledged, close. Every change writes its
- * rows and its live event in one transaction; outbound channels run after commit.
+ * rows, its live event and its outbound deliveries (outbox.ts) in one transaction; acknowledgements
+ * and replies announce themselves through the coalesced progress events (progress.ts).
  */
 import type { Sql } from '../db/connect.ts'
 import type { Viewer } from '../access/roles.ts'
 import { HttpProblem } from '../http/problem.ts'
 import { requestHash } from '../incidents/service.ts'
-import { dispatchOutbound, type OutboundOptions } from './channels.ts'
+import type { OutboundOptions } from './channels.ts'
 import { linkAttachments } from './attachments.ts'
 import { announceNoticeEvent, appendNoticeEvent } from './events.ts'
+import { enqueueOutbound, type Outbox } from './outbox.ts'
+import type { ProgressCoalescer } from './progress.ts'
 import { insertRecipients, isSender, ownRecipients, readByCell, readFigures, readOutline, readProgress, summaryColumns, visibleTo, type Tx } from './queries.ts'
 import {
   URGENT_KINDS,
@@ -32,25 +35,13 @@ import {
 export interface NoticeContext {
   sql: Sql
   outbound: OutboundOptions
-  /** Outbound work in flight (tests and shutdown wait on it). */
-  pending: Set<Promise<void>>
+  /** Sends the outbound deliveries the actions below write. */
+  outbox: Outbox
+  /** Announces acknowledgements, replies and deliveries as coalesced progress events. */
+  progress: ProgressCoalescer
 }
 
 const notFound = (id: number) => new HttpProblem(404, 'Notice not found', `No notice has the id ${id} (parameter id).`)
-
-function background(ctx: NoticeContext, work: Promise<void>): void {
-  const tracked = work.catch(() => {}).finally(() => ctx.pending.delete(tracked))
-  ctx.pending.add(tracked)
-}
-
-async function outboundFor(ctx: NoticeContext, noticeId: number, action: 'sent' | 'reminded' | 'closed', eventId: number, personIds?: number[]): Promise<void> {
-  const [notice] = await ctx.sql<{ kind: string; priority: string; title: string; body: string; ackDeadline: string }[]>`
-    select kind, priority, title, body, ack_deadline as "ackDeadline" from notice where id = ${noticeId}`
-  const recipients = await ctx.sql<{ personId: number; cellCode: string; phone: string }[]>`
-    select person_id as "personId", cell_code as "cellCode", phone from notice_recipient
-    where notice_id = ${noticeId} ${personIds ? ctx.sql`and person_id = any(${personIds}::int[])` : ctx.sql``} order by person_id`
-  await dispatchOutbound(ctx.sql, ctx.outbound, { ...notice!, noticeId, action, eventId, recipients })
-}
 
 function assertTargetInScope(viewer: Viewer, input: NewNotice): void {
   if ('grids' in input.target) {
@@ -112,6 +103,7 @@ export async function createNotice(
       await tx`update notice set recipients = ${recipients} where id = ${id}`
       await linkAttachments(tx, id, input.attachments, viewer)
       const eventId = await appendNoticeEvent(tx, { noticeId: id, kind: 'notice', action: 'sent' })
+      await enqueueOutbound(tx, ctx.outbound.channels, { noticeId: id, action: 'sent', eventId })
       return { id, recipients, eventId }
     })
   } catch (error) {
@@ -120,7 +112,7 @@ export async function createNotice(
     throw error
   }
   announceNoticeEvent(result.eventId)
-  background(ctx, outboundFor(ctx, result.id, 'sent', result.eventId))
+  ctx.outbox.kick()
   return { id: result.id, recipients: result.recipients, created: true }
 }
 
@@ -274,24 +266,23 @@ async function ownRows(tx: Tx, id: number, viewer: Viewer): Promise<{ status: st
 }
 
 export async function acknowledgeNotice(ctx: NoticeContext, id: number, viewer: Viewer): Promise<InboxState> {
-  const { state, eventId } = await ctx.sql.begin(async (tx) => {
+  const { state, cell } = await ctx.sql.begin(async (tx) => {
     const own = await ownRows(tx, id, viewer)
     const [state] = await tx<(InboxState & { changed: boolean })[]>`
       update notice_recipient set acked_at = coalesce(acked_at, now()), read_at = coalesce(read_at, now()), delivered_at = coalesce(delivered_at, now())
       where notice_id = ${id} and person_id = any(${own.persons}::int[])
       returning delivered_at as "deliveredAt", read_at as "readAt", acked_at as "ackedAt", searched_at as "searchedAt", clue_at as "clueAt",
                 (acked_at = now()) as changed`
-    // A repeated acknowledgement changes nothing and announces nothing.
-    const eventId = state!.changed ? await appendNoticeEvent(tx, { noticeId: id, kind: 'notice-progress', action: 'acknowledged', cells: [own.cell] }) : null
-    const { changed: _changed, ...rest } = state!
-    return { state: rest as InboxState, eventId }
+    const { changed, ...rest } = state!
+    return { state: rest as InboxState, cell: changed ? own.cell : null }
   })
-  if (eventId) announceNoticeEvent(eventId)
+  // A repeated acknowledgement changes nothing and announces nothing.
+  if (cell) ctx.progress.note(id, 'acknowledged', [cell])
   return state
 }
 
 export async function replyToNotice(ctx: NoticeContext, id: number, viewer: Viewer, input: NewReply): Promise<Clue> {
-  const { clue, eventId } = await ctx.sql.begin(async (tx) => {
+  const { clue, cell } = await ctx.sql.begin(async (tx) => {
     const own = await ownRows(tx, id, viewer)
     await linkAttachments(tx, id, input.attachments, viewer)
     const [clue] = await tx<Clue[]>`
@@ -305,10 +296,9 @@ export async function replyToNotice(ctx: NoticeContext, id: number, viewer: View
              searched_at = case when ${input.kind} = 'not-found' then coalesce(searched_at, now()) else searched_at end,
              clue_at = case when ${input.kind} = 'clue' then coalesce(clue_at, now()) else clue_at end
       where notice_id = ${id} and person_id = any(${own.persons}::int[])`
-    const eventId = await appendNoticeEvent(tx, { noticeId: id, kind: 'notice-progress', action: input.kind, cells: [own.cell] })
-    return { clue: clue!, eventId }
+    return { clue: clue!, cell: own.cell }
   })
-  announceNoticeEvent(eventId)
+  ctx.progress.note(id, input.kind, [cell])
   return clue
 }
 
@@ -327,14 +317,15 @@ export async function remindNotice(ctx: NoticeContext, id: number, viewer: Viewe
       update notice_recipient set reminded_at = now(), reminders = reminders + 1
       where notice_id = ${id} and acked_at is null and cell_code like ${viewer.scope + '%'}
       returning person_id, cell_code`
-    if (!rows.length) return { reminded: 0, eventId: null, persons: [] }
+    if (!rows.length) return { reminded: 0, eventId: null }
     const cells = [...new Set(rows.map((r) => r.cell_code))]
     const eventId = await appendNoticeEvent(tx, { noticeId: id, kind: 'notice', action: 'reminded', cells })
-    return { reminded: rows.length, eventId, persons: rows.map((r) => r.person_id) }
+    await enqueueOutbound(tx, ctx.outbound.channels, { noticeId: id, action: 'reminded', eventId, personIds: rows.map((r) => r.person_id) })
+    return { reminded: rows.length, eventId }
   })
   if (result.eventId) {
     announceNoticeEvent(result.eventId)
-    background(ctx, outboundFor(ctx, id, 'reminded', result.eventId, result.persons))
+    ctx.outbox.kick()
   }
   return { reminded: result.reminded }
 }
@@ -348,10 +339,12 @@ export async function closeNotice(
   const eventId = await ctx.sql.begin(async (tx) => {
     await assertSenderOf(tx, id, viewer)
     await tx`update notice set status = 'closed', closed_at = now(), close_outcome = ${input.outcome}, close_note = ${input.note}, closed_by = ${viewer.name} where id = ${id}`
-    return appendNoticeEvent(tx, { noticeId: id, kind: 'notice', action: 'closed' })
+    const eventId = await appendNoticeEvent(tx, { noticeId: id, kind: 'notice', action: 'closed' })
+    await enqueueOutbound(tx, ctx.outbound.channels, { noticeId: id, action: 'closed', eventId })
+    return eventId
   })
   announceNoticeEvent(eventId)
-  background(ctx, outboundFor(ctx, id, 'closed', eventId))
+  ctx.outbox.kick()
   return { id, status: 'closed' }
 }
 

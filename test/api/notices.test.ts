@@ -8,9 +8,12 @@
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createApp } from '../../server/app.ts'
 import { createNotices, type Notices } from '../../server/notices/index.ts'
+import { acknowledgeNotice } from '../../server/notices/service.ts'
+import { readProgress } from '../../server/notices/queries.ts'
+import type { Viewer } from '../../server/access/roles.ts'
 import { webhookChannel } from '../../server/notices/channels.ts'
 import { connectTestDatabase } from '../support/database.ts'
 import { asViewer, signIn, type RequestTarget } from '../support/auth.ts'
@@ -301,8 +304,10 @@ describe('the notice loop', () => {
     expect(reminded.map((r) => r.cell_code)).not.toContain(workers[0]!.cell)
     expect(reminded.map((r) => r.cell_code)).not.toContain(workers[1]!.cell)
     // The acknowledged worker's stream got no reminder (events after the reminder reach it, so it had its chance).
+    const reminder = c.events.find((x) => (x.data as any).noticeId === id && (x.data as any).action === 'reminded')!.id
     await workers[0]!.target.request(`/api/notices/${id}/replies`, post({ kind: 'not-found' }))
-    await a.waitFor((e) => e.some((x) => (x.data as any).noticeId === id && (x.data as any).action === 'not-found'))
+    // Progress events are coalesced: the reply's may share its event with deliveries of the reminder.
+    await a.waitFor((e) => e.some((x) => (x.data as any).noticeId === id && x.event === 'notice-progress' && x.id > reminder))
     expect(a.events.some((x) => (x.data as any).noticeId === id && (x.data as any).action === 'reminded')).toBe(false)
   })
 
@@ -378,7 +383,8 @@ describe('photos of notices', () => {
 describe('an outbound channel that keeps failing', () => {
   it('gives up after its attempts and shows the failure on the notice', async () => {
     const down = await startReceiver('always')
-    const failing = createNotices(db.sql, { outbound: { channels: [webhookChannel(down.url)], attempts: 2, retryDelayMs: 5 } })
+    // Its own channel name: the file's other outbox (channel `webhook`) must not take its deliveries.
+    const failing = createNotices(db.sql, { outbound: { channels: [webhookChannel(down.url, { name: 'webhook-down' })], attempts: 2, retryDelayMs: 5 } })
     const app = createApp(db, { notices: failing })
     const sender = asViewer(app, commander.cookie)
     const res = await sender.request('/api/notices', post({ kind: 'work', title: '工作通知：本周例会', target: { grids: [workers[0]!.cell] } }))
@@ -386,9 +392,95 @@ describe('an outbound channel that keeps failing', () => {
     const { id } = await res.json()
     await failing.settled()
     const { body } = await detail({ ...sender, cookie: commander.cookie }, id)
-    expect(body.outbound).toEqual([expect.objectContaining({ channel: 'webhook', status: 'failed', attempts: 2, lastError: 'HTTP 503' })])
+    expect(body.outbound).toEqual([expect.objectContaining({ channel: 'webhook-down', status: 'failed', attempts: 2, lastError: 'HTTP 503' })])
     expect(down.received.filter((r) => r.body.noticeId === id)).toHaveLength(2)
     await failing.stop()
     await down.close()
+  })
+})
+
+describe('an outbound delivery across a restart', () => {
+  it('is resumed by the next start under the same idempotency key, and sent once', async () => {
+    const hook = await startReceiver(1)
+    const options = (retryDelayMs: number) => ({ outbound: { channels: [webhookChannel(hook.url, { name: 'webhook-restart' })], attempts: 3, retryDelayMs } })
+    // First process: the gateway refuses the first attempt; the retry is due in an hour.
+    const first = createNotices(db.sql, options(3_600_000))
+    const sender = asViewer(createApp(db, { notices: first }), commander.cookie)
+    const res = await sender.request('/api/notices', post({ kind: 'urgent', title: '紧急通知：暴雨转移', target: { grids: [workers[0]!.cell] } }))
+    expect(res.status).toBe(201)
+    const { id } = await res.json()
+    await vi.waitFor(
+      async () => {
+        const [row] = await db.sql<{ attempts: number; status: string }[]>`select attempts, status from notice_outbound where notice_id = ${id}`
+        expect(row).toMatchObject({ attempts: 1, status: 'pending' })
+      },
+      { timeout: 10_000, interval: 20 },
+    )
+    await first.stop()
+    expect(hook.received.filter((r) => r.body.noticeId === id)).toHaveLength(1)
+    // The hour passes while no process runs.
+    await db.sql`update notice_outbound set next_attempt_at = now() where notice_id = ${id}`
+    // Second process: picks the delivery up at start and sends it.
+    const second = createNotices(db.sql, options(10))
+    createApp(db, { notices: second })
+    await vi.waitFor(
+      async () => {
+        const [row] = await db.sql<{ attempts: number; status: string }[]>`select attempts, status from notice_outbound where notice_id = ${id}`
+        expect(row).toMatchObject({ attempts: 2, status: 'sent' })
+      },
+      { timeout: 10_000, interval: 20 },
+    )
+    await second.stop()
+    // Third process: nothing left to send for it.
+    const third = createNotices(db.sql, options(10))
+    await third.settled()
+    await third.stop()
+    const mine = hook.received.filter((r) => r.body.noticeId === id)
+    expect(mine).toHaveLength(2)
+    expect(new Set(mine.map((r) => r.key)).size).toBe(1)
+    expect(mine[1]!.body.recipients.length).toBe(mine[0]!.body.recipients.length)
+    await hook.close()
+  })
+})
+
+describe('progress under many acknowledgements', () => {
+  it('sends far fewer progress events than acknowledgements, the last one with the recounted figures', async () => {
+    const intervalMs = 200
+    const local = createNotices(db.sql, { progressIntervalMs: intervalMs })
+    const app = createApp(db, { notices: local })
+    const sender = { ...asViewer(app, commander.cookie), cookie: commander.cookie }
+    const res = await sender.request('/api/notices', post({ kind: 'urgent', title: '紧急通知：台风预警', target: { grids: [TOWN] } }))
+    expect(res.status).toBe(201)
+    const { id } = await res.json()
+    const controller = new AbortController()
+    const live = await app.request('/api/live', { headers: { cookie: commander.cookie }, signal: controller.signal })
+    const stream = new SseReader(live, controller, undefined, ['notice', 'notice-progress', 'notices-ready'])
+    await stream.waitFor((e) => e.some((x) => x.event === 'notices-ready'))
+    const cells = (
+      await db.sql<{ cell_code: string }[]>`
+        select distinct cell_code from notice_recipient where notice_id = ${id} and length(cell_code) = 18 order by cell_code limit 300`
+    ).map((r) => r.cell_code)
+    expect(cells.length).toBeGreaterThan(100)
+    const worker = (cell: string): Viewer => ({ kind: 'user', id: 0, name: '网格员', role: 'grid_worker', scope: cell, sessionHash: '' })
+    const started = Date.now()
+    for (let i = 0; i < cells.length; i += 10) await Promise.all(cells.slice(i, i + 10).map((cell) => acknowledgeNotice(local.ctx, id, worker(cell))))
+    const elapsed = Date.now() - started
+    const [acked] = await db.sql<{ n: number }[]>`select count(*)::int as n from notice_recipient where notice_id = ${id} and acked_at is not null`
+    expect(acked!.n).toBeGreaterThanOrEqual(cells.length)
+    const progressOf = (x: { event: string; data: unknown }) =>
+      x.event === 'notice-progress' && (x.data as any).noticeId === id ? ((x.data as any).progress as { acknowledged: number }) : null
+    const events = await stream.waitFor((e) => e.some((x) => progressOf(x)?.acknowledged === acked!.n))
+    const progress = events.filter((x) => progressOf(x))
+    // At most one per interval (and one more for the acknowledgements after the last flush).
+    expect(progress.length).toBeLessThanOrEqual(Math.ceil(elapsed / intervalMs) + 2)
+    expect(progress.length).toBeLessThan(cells.length / 3)
+    // The last event carries the figures a recount gives; every acknowledgement is its own row.
+    expect((progress.at(-1)!.data as any).progress).toEqual(await readProgress(db.sql, id))
+    const [rows] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from notice_recipient where notice_id = ${id} and acked_at is not null and cell_code = any(${cells}::text[])`
+    const [persons] = await db.sql<{ n: number }[]>`select count(*)::int as n from grid_person where cell_code = any(${cells}::text[])`
+    expect(rows!.n).toBe(persons!.n)
+    await stream.close()
+    await local.stop()
   })
 })

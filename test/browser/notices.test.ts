@@ -1,11 +1,13 @@
 /**
  * An area notice end to end in Debian's Chromium: the commander composes a 寻人协查 notice for
- * 电海街道 (the page shows how many will receive it, the same number the database holds) and
- * sends it; two phone-size pages of grid workers in different villages show its banner within
- * 2 s; one acknowledges and posts a clue with a photo and the phone's position; the commander's
- * map then colours the two household groups by their states (clue / not acknowledged) and lists
- * the clue with its photo; the wall's banner shows the notice and its progress moves.
- * Screenshots: notices-*.png in ARTIFACTS_DIR.
+ * 电海街道 on /notices at 1440×900 (the page shows how many will receive it, the same number the
+ * database holds) and sends it; the phone pages (/m, 390×844) of two grid workers in different
+ * villages show its banner within 2 s while they are on another section. Worker A acknowledges
+ * on the banner, opens the notice (read), posts a clue with a photo and the phone's position and
+ * marks the grid searched; worker B opens it from the 通知 list (read, not acknowledged). The
+ * commander's map then colours the two household groups by their states (clue / not
+ * acknowledged) and lists the clue with its photo; the wall's banner (1920×1080) shows the notice
+ * and its progress moves. Screenshots: notices-*.png in ARTIFACTS_DIR, Chinese and English.
  */
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -70,7 +72,9 @@ describe.skipIf(!HAS_CHROMIUM)('an area notice in a browser', () => {
     await context.addCookies([{ name: SESSION_COOKIE, value: cookie.slice(SESSION_COOKIE.length + 1), url: server.url, httpOnly: true, sameSite: 'Strict' }])
     const page = await context.newPage()
     page.on('pageerror', (error) => errors.push(error.message))
-    await page.goto(`${server.url}/notices`)
+    // The worker is on the page's first section (my cell), not on the notices.
+    await page.goto(`${server.url}/m#cell`)
+    await page.locator('.field-page').waitFor({ timeout: 30_000 })
     await page.locator('html[data-notice-live="ready"]').waitFor({ timeout: 30_000 })
     return page
   }
@@ -121,21 +125,43 @@ describe.skipIf(!HAS_CHROMIUM)('an area notice in a browser', () => {
     expect(await wallBanner.getAttribute('data-acked')).toBe('0')
     expect(await wallBanner.getAttribute('data-total')).toBe(String(expected!.n))
 
-    // Worker A: 已收到 on the banner, then a clue with a photo and the phone's position.
+    await b.screenshot({ path: join(ARTIFACTS_DIR, 'notices-phone-banner.png') })
+    const recipient = async (cell: Cell) =>
+      (
+        await db.sql<{ read: boolean; acked: boolean; searched: boolean; clue: boolean }[]>`
+          select bool_and(read_at is not null) as read, bool_and(acked_at is not null) as acked,
+                 bool_and(searched_at is not null) as searched, bool_and(clue_at is not null) as clue
+          from notice_recipient where notice_id = ${id} and cell_code = ${cell.code}`
+      )[0]!
+
+    // Worker A: 已收到 on the banner, then the notice opened under 通知, a clue with a photo and the phone's position, and 已排查未发现.
     await banner(a).locator('button.notice-button--primary').click()
     await banner(a).locator('.notice-banner__done').waitFor()
     await banner(a).locator('button', { hasText: '查看' }).click()
     await a.locator('.notice-inbox__detail').waitFor()
+    expect(await a.locator('.field-nav__item[aria-current="page"]').innerText()).toContain('通知')
     expect(await a.locator('.notice-person').innerText()).toContain('蓝色校服')
+    expect(await recipient(cells[0]!)).toMatchObject({ read: true, acked: true, searched: false })
     await a.locator('button', { hasText: '提供线索' }).click()
     await a.locator('.notice-reply textarea').fill('菜市场东门见到一名穿蓝色校服的男孩')
     await a
       .locator('.notice-reply input[type="file"]')
       .setInputFiles({ name: 'clue.png', mimeType: 'image/png', buffer: await plainPhoto('png', 640, 480, '#2f9e44') })
-    await a.locator('.notice-reply button[type="submit"]').click()
+    await a.locator('.notice-reply img.notice-photo').waitFor({ timeout: 30_000 })
+    await a.locator('.notice-reply button[type="submit"]:not([disabled])').click()
     await a.locator('.notice-clues li').first().waitFor({ timeout: 30_000 })
-    await a.screenshot({ path: join(ARTIFACTS_DIR, 'notices-phone-clue.png') })
-    await b.screenshot({ path: join(ARTIFACTS_DIR, 'notices-phone-banner.png') })
+    await a.locator('.notice-inbox__actions button', { hasText: '已排查未发现' }).click()
+    await a.locator('.notice-inbox__actions button', { hasText: '已排查未发现 ✓' }).waitFor({ timeout: 30_000 })
+    expect(await recipient(cells[0]!)).toMatchObject({ searched: true, clue: true })
+    await a.screenshot({ path: join(ARTIFACTS_DIR, 'notices-phone-clue.png'), fullPage: true })
+
+    // Worker B: the notice from the 通知 list, opened (read) but not acknowledged.
+    await b.locator('.field-nav__item', { hasText: '通知' }).click()
+    await b.locator(`.notice-inbox__item[data-notice="${id}"]`).click()
+    await b.locator(`.notice-inbox__detail[data-notice="${id}"]`).waitFor()
+    await expect.poll(async () => (await recipient(cells[1]!)).read, { timeout: 10_000 }).toBe(true)
+    expect((await recipient(cells[1]!)).acked).toBe(false)
+    await b.screenshot({ path: join(ARTIFACTS_DIR, 'notices-phone-detail.png') })
 
     // The wall's progress moved.
     await wall.locator(`.wall-notice[data-notice="${id}"][data-acked="1"]`).waitFor({ timeout: 90_000 })
@@ -216,6 +242,16 @@ describe.skipIf(!HAS_CHROMIUM)('an area notice in a browser', () => {
     const [br, bg, bb] = rgb(points[1]!)
     expect(br).toBeGreaterThan(bg + 30)
     expect(br).toBeGreaterThan(bb + 30)
+    // The same screens in English.
+    await a.locator('.language-switch__option[lang="en"]').click()
+    await a.locator('.notice-inbox__actions button', { hasText: 'Searched, not found' }).waitFor()
+    await a.screenshot({ path: join(ARTIFACTS_DIR, 'notices-phone-en.png'), fullPage: true })
+    const english = commander.locator('.language-switch__option[lang="en"]')
+    if (await english.count()) {
+      await english.first().click()
+      await commander.locator('.notice-progress__label', { hasText: 'Acknowledged' }).waitFor({ timeout: 10_000 })
+      await commander.screenshot({ path: join(ARTIFACTS_DIR, 'notices-commander-en.png') })
+    }
     expect(errors).toEqual([])
   })
 })

@@ -9,6 +9,12 @@
  * Duplicates (id not above the last one) are dropped and counted; the running count and sum of
  * ids received let a test compare them with the database without the page keeping a growing list.
  * The event shape mirrors server/incidents/live.ts (LiveEvent), imported as a type only.
+ *
+ * The same stream carries the area notices' events (`notice`, `notice-progress`) to a listener
+ * that asks for them (`onNotice`). They come from a second source on the server and may arrive a
+ * little out of order with the incident events, and a replay may repeat a few (snapshots, so
+ * harmless): they are handed on as they come, and a reconnect resumes after the smaller of the
+ * last incident id and the last notice id, so neither kind misses an event.
  */
 import type { LiveEvent } from '../../../server/incidents/live.ts'
 import { backoffDelay } from './backoff.ts'
@@ -47,7 +53,13 @@ export interface LiveFeedOptions {
   onReconnected(): void
   /** A stream silent this long is closed and reopened (the server sends a heartbeat every 15 s). */
   silenceMs?: number
+  /** The notice events (`notice`, `notice-progress`) with their id and data as sent. */
+  onNotice?(name: NoticeEventName, id: number, data: string): void
+  /** The server has joined this stream to the notice feed (after each (re)connect). */
+  onNoticesReady?(): void
 }
+
+export type NoticeEventName = 'notice' | 'notice-progress'
 
 export const SILENCE_MS = 45_000
 
@@ -56,6 +68,7 @@ export class LiveFeed {
   private retryTimer: ReturnType<typeof setTimeout> | undefined
   private watchdog: ReturnType<typeof setTimeout> | undefined
   private stopped = false
+  private lastNotice: number | null = null
   private status: FeedStatus = { state: 'connecting', since: Date.now(), attempt: 0, lastAliveAt: null }
   readonly stats: FeedStats = { first: null, last: null, count: 0, sum: 0, duplicates: 0, connections: 0 }
 
@@ -91,7 +104,7 @@ export class LiveFeed {
     const controller = (this.controller = new AbortController())
     const reconnecting = this.stats.connections > 0
     try {
-      const response = await openLiveStream(this.options.grid, this.stats.last, controller.signal)
+      const response = await openLiveStream(this.options.grid, this.resumeAfter(), controller.signal)
       if (!response.ok || !response.body) throw new Error(`live feed answered ${response.status}`)
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
       const parser = new SseParser()
@@ -109,6 +122,12 @@ export class LiveFeed {
             if (recovered) this.options.onReconnected()
           } else if (message.event === 'incident') {
             this.receive(message.data)
+          } else if (message.event === 'notice' || message.event === 'notice-progress') {
+            const id = Number(message.id)
+            if (Number.isSafeInteger(id)) this.lastNotice = Math.max(this.lastNotice ?? id, id)
+            this.options.onNotice?.(message.event, id, message.data)
+          } else if (message.event === 'notices-ready') {
+            this.options.onNoticesReady?.()
           } else if (message.event === 'reset') {
             // Away too long for a replay: follow from the server's position and reload the picture.
             this.skipTo(message.data)
@@ -127,10 +146,15 @@ export class LiveFeed {
     this.retryTimer = setTimeout(() => void this.connect(), backoffDelay(attempt))
   }
 
+  private resumeAfter(): number | null {
+    return resumePoint(this.stats.last, this.lastNotice)
+  }
+
   private skipTo(data: string): void {
     try {
       const { position } = JSON.parse(data) as { position: number }
       if (Number.isSafeInteger(position) && (this.stats.last === null || position > this.stats.last)) this.stats.last = position
+      if (Number.isSafeInteger(position) && this.lastNotice !== null && position > this.lastNotice) this.lastNotice = position
     } catch {
       // malformed: the next reconnect replays or resets again
     }
@@ -154,6 +178,17 @@ export class LiveFeed {
     s.sum += event.id
     this.options.onEvent(event)
   }
+}
+
+/**
+ * Where a reconnect resumes (Last-Event-ID): after the last id both kinds of event have reached.
+ * Each kind arrives in order, but the two not with each other, so resuming after the larger id
+ * could skip an event of the other kind still on its way; what the smaller one replays twice is
+ * dropped (incidents by id, notices by the ids seen).
+ */
+export function resumePoint(lastIncident: number | null, lastNotice: number | null): number | null {
+  if (lastIncident === null || lastNotice === null) return lastIncident ?? lastNotice
+  return Math.min(lastIncident, lastNotice)
 }
 
 /** Opens GET /api/live, resuming after `lastEventId` when given; the caller reads the body. */

@@ -54,6 +54,23 @@ export const queryKeys = {
     byCell: (level: number, selection: string) => ['analyst', 'by-cell', level, selection] as const,
     list: (selection: string) => ['analyst', 'list', selection] as const,
   },
+  notices: {
+    /** Every notice query: a notice event refreshes them all. */
+    all: ['notices'] as const,
+    list: (status: 'active' | 'closed') => ['notices', 'list', status] as const,
+    /** One notice with its cells at `level` (the command centre's view). */
+    detail: (id: number | null, level: number | undefined) => ['notices', 'detail', id, level] as const,
+    /** One notice as its recipient opens it. */
+    mine: (id: number) => ['notices', 'detail', id, 'mine'] as const,
+    inbox: ['notices', 'inbox'] as const,
+    /** `target` is the target's canonical JSON. */
+    preview: (target: string) => ['notices', 'preview', target] as const,
+    wall: {
+      all: ['notices', 'wall'] as const,
+      active: ['notices', 'wall', 'active'] as const,
+      outline: (id: number | undefined) => ['notices', 'wall', 'outline', id] as const,
+    },
+  },
   wall: {
     all: ['wall', 'summary'] as const,
     summary: (grid: string | undefined) => ['wall', 'summary', grid] as const,

@@ -20,6 +20,7 @@ import { LanguageSwitch } from '../panels/language-switch.tsx'
 import { pathOfCode } from '../routing/grid-route.ts'
 import { CasesSection } from './cases-section.tsx'
 import { CellMap } from './cell-map.tsx'
+import { NoticeBanner } from '../notices/notice-banner.tsx'
 import { NoticesSection } from './notices-section.tsx'
 import { PatrolSection } from './patrol-section.tsx'
 import { QueueBanner } from './queue-banner.tsx'
@@ -49,6 +50,7 @@ export default function MobilePage() {
   const { t } = useTranslation()
   const me = useMe()
   const [section, setSection] = useState<Section>(sectionFromHash)
+  const [openNotice, setOpenNotice] = useState<number | null>(null)
   useEffect(() => {
     const onHash = () => setSection(sectionFromHash())
     window.addEventListener('hashchange', onHash)
@@ -100,6 +102,13 @@ export default function MobilePage() {
         <LanguageSwitch />
       </header>
       <QueueBanner queue={queue} />
+      {/* A notice reaches the worker on whichever section is open; "open" shows it under 通知. */}
+      <NoticeBanner
+        onOpen={(id) => {
+          setOpenNotice(id)
+          go('notices')
+        }}
+      />
       {patrol.running && section !== 'patrol' && (
         <button type="button" className="field-patrol-strip" onClick={() => go('patrol')}>
           {t('mobile.patrol.runningStrip', { count: patrol.running.recorded })}
@@ -160,7 +169,7 @@ export default function MobilePage() {
         {section === 'cases' && (
           <CasesSection scope={scope} canWrite={canWrite} tree={tree.data} categories={categories} waiting={queue.waiting} onQueue={queue.enqueue} />
         )}
-        {section === 'notices' && <NoticesSection />}
+        {section === 'notices' && <NoticesSection open={openNotice} onOpen={setOpenNotice} />}
         {section === 'patrol' && <PatrolSection patrol={patrol} canWrite={canWrite} />}
       </main>
       <nav className="field-nav" aria-label={t('mobile.nav')}>

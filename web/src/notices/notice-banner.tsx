@@ -12,6 +12,7 @@ import { playAlertBeep } from '../wall/alert-sound.ts'
 import { acknowledgeNotice, URGENT_KINDS, type NoticeLiveEvent } from './notices-api.ts'
 import { useNoticeLive } from './use-notice-live.ts'
 import './notices.css'
+import { queryKeys } from '../api/query-keys.ts'
 
 const SHOWN = 3
 
@@ -29,12 +30,12 @@ export function NoticeBanner({ onOpen }: NoticeBannerProps) {
 
   useNoticeLive(
     (event, name) => {
-      void queryClient.invalidateQueries({ queryKey: ['notices'] })
+      void queryClient.invalidateQueries({ queryKey: queryKeys.notices.all })
       if (name !== 'notice' || event.action === 'delivered') return
       setShown((list) => [event, ...list.filter((e) => e.noticeId !== event.noticeId)].slice(0, SHOWN))
       if (event.action !== 'closed' && URGENT_KINDS.includes(event.notice.kind)) playAlertBeep()
     },
-    () => void queryClient.invalidateQueries({ queryKey: ['notices'] }),
+    () => void queryClient.invalidateQueries({ queryKey: queryKeys.notices.all }),
   )
 
   if (!shown.length) return null
@@ -42,7 +43,7 @@ export function NoticeBanner({ onOpen }: NoticeBannerProps) {
   const ack = async (id: number) => {
     await acknowledgeNotice(id)
     setAcked((set) => new Set(set).add(id))
-    void queryClient.invalidateQueries({ queryKey: ['notices'] })
+    void queryClient.invalidateQueries({ queryKey: queryKeys.notices.all })
   }
   return (
     <div className="notice-banners" role="region" aria-label={t('notices.listTitle')}>

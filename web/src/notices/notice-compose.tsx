@@ -9,16 +9,9 @@ import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { SearchBox } from '../panels/search-box.tsx'
 import { useDebouncedValue } from '../hooks/use-debounced-value.ts'
-import {
-  noticePhotoUrl,
-  previewRecipients,
-  sendNotice,
-  uploadNoticePhoto,
-  URGENT_KINDS,
-  type NewNotice,
-  type NoticeKind,
-  type NoticeTarget,
-} from './notices-api.ts'
+import { queryKeys } from '../api/query-keys.ts'
+import { previewRecipients, sendNotice, URGENT_KINDS, type NewNotice, type NoticeKind, type NoticeTarget } from './notices-api.ts'
+import { NoticePhotoInput } from './notice-photo-input.tsx'
 
 export type PickMode = 'centre' | 'lastSeen' | null
 export interface ComposeGeometry {
@@ -48,6 +41,7 @@ export function NoticeCompose({ geometry, onGeometry, picking, onPicking, onSent
   const [grids, setGrids] = useState<{ code: string; name: string }[]>([])
   const [person, setPerson] = useState({ name: '', age: '', sex: '' as '' | 'male' | 'female', clothing: '', lastSeenAt: '' })
   const [photos, setPhotos] = useState<number[]>([])
+  const [uploading, setUploading] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [key] = useState(() => `notice-${crypto.randomUUID()}`)
@@ -63,7 +57,7 @@ export function NoticeCompose({ geometry, onGeometry, picking, onPicking, onSent
   // Debounced as text: the target object is new on every render.
   const targetKey = useDebouncedValue(target ? JSON.stringify(target) : '', 250)
   const count = useQuery({
-    queryKey: ['notices', 'preview', targetKey],
+    queryKey: queryKeys.notices.preview(targetKey),
     queryFn: ({ signal }) => previewRecipients(JSON.parse(targetKey) as NoticeTarget, signal),
     enabled: targetKey !== '',
   })
@@ -93,15 +87,6 @@ export function NoticeCompose({ geometry, onGeometry, picking, onPicking, onSent
         : {}),
     }
   }, [kind, title, body, target, deadline, person, geometry.lastSeen, photos])
-  const addPhoto = async (file: File | undefined) => {
-    if (!file) return
-    try {
-      const id = await uploadNoticePhoto(file)
-      setPhotos((list) => [...list, id])
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e))
-    }
-  }
 
   const send = async () => {
     if (!notice) return
@@ -142,17 +127,7 @@ export function NoticeCompose({ geometry, onGeometry, picking, onPicking, onSent
         {t('notices.form.body')}
         <textarea name="body" value={body} maxLength={4000} rows={3} onChange={(e) => setBody(e.target.value)} />
       </label>
-      <label>
-        {t('notices.inbox.photo')}
-        <input name="photo" type="file" accept="image/jpeg,image/png,image/webp" onChange={(e) => void addPhoto(e.target.files?.[0])} />
-      </label>
-      {photos.length > 0 && (
-        <div className="notice-photos">
-          {photos.map((id) => (
-            <img key={id} className="notice-photo" src={noticePhotoUrl(id, 'thumb')} alt="" />
-          ))}
-        </div>
-      )}
+      <NoticePhotoInput photos={photos} onChange={setPhotos} onError={setError} onBusy={setUploading} />
       <label>
         {t('notices.form.deadline')}
         <input
@@ -270,7 +245,7 @@ export function NoticeCompose({ geometry, onGeometry, picking, onPicking, onSent
         </p>
       )}
       <div className="notice-inbox__actions">
-        <button type="submit" className="notice-button notice-button--primary" disabled={!ready || busy}>
+        <button type="submit" className="notice-button notice-button--primary" disabled={!ready || busy || uploading}>
           {busy ? t('notices.form.sending') : t('notices.form.send')}
         </button>
         <button type="button" className="notice-button" onClick={onCancel}>

@@ -7,9 +7,10 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../access/session.tsx'
-import { closeNotice, noticePhotoUrl, remindNotice, URGENT_KINDS, type CellState, type NoticeDetail } from './notices-api.ts'
+import { closeNotice, noticePhotoUrl, remindNotice, type CellState, type NoticeDetail } from './notices-api.ts'
 import { formatSeconds, formatTime } from './notice-format.ts'
 import { STATE_CSS } from './notice-layers.ts'
+import { NoticeHeader } from './notice-header.tsx'
 
 type ActionKey = 'sent' | 'reminded' | 'closed' | 'acknowledged' | 'clue' | 'not-found' | 'delivered'
 const ACTIONS = new Set<string>(['sent', 'reminded', 'closed', 'acknowledged', 'clue', 'not-found', 'delivered'])
@@ -53,27 +54,7 @@ export function NoticeDetailView({ notice: n, level, onLevel, onChanged }: Notic
 
   return (
     <article className="notice-detail" data-notice={n.id}>
-      <header className="notice-detail__head">
-        <span className={`notice-chip${URGENT_KINDS.includes(n.kind) ? ' notice-chip--urgent' : ''}`}>{t(`notices.kind.${n.kind}`)}</span>
-        {!active && (
-          <span className="notice-chip notice-chip--closed">
-            {t('notices.detail.closedAs', { outcome: t(`notices.detail.${n.closeOutcome ?? 'cancelled'}`) })}
-          </span>
-        )}
-        <h2>{n.title}</h2>
-        <p className="notice-muted">
-          {t('notices.detail.sender')} {n.senderName} · {t('notices.detail.sentAt')} {formatTime(n.createdAt)} · {t('notices.detail.deadline')}{' '}
-          {formatTime(n.ackDeadline)}
-        </p>
-        {n.body && <p className="notice-body">{n.body}</p>}
-        {n.attachments.length > 0 && (
-          <div className="notice-photos">
-            {n.attachments.map((a) => (
-              <img key={a} className="notice-photo" src={noticePhotoUrl(a, 'thumb')} alt={t('notices.inbox.photo')} />
-            ))}
-          </div>
-        )}
-      </header>
+      <NoticeHeader notice={n} className="notice-detail__head" />
 
       <section className="notice-progress" aria-label={t('notices.detail.acknowledged')}>
         <div className="notice-progress__label" data-acked={n.progress.acknowledged} data-total={n.progress.recipients}>

@@ -11,16 +11,23 @@ import { NoticeBanner } from './notice-banner.tsx'
 import { acknowledgeNotice, fetchInbox, fetchNotice, noticePhotoUrl, replyToNotice, URGENT_KINDS } from './notices-api.ts'
 import { NoticeReplyForm } from './notice-reply-form.tsx'
 import { formatTime } from './notice-format.ts'
+import { NoticeHeader } from './notice-header.tsx'
+import { queryKeys } from '../api/query-keys.ts'
 
 export interface NoticeInboxProps {
-  /** Show the live banner above the list (the phone page has no other). */
+  /** Show the live banner above the list (the phone page shows its own over every section). */
   banner?: boolean
+  /** The notice opened, when the page decides it (the phone page's banner opens one); else kept here. */
+  open?: number | null
+  onOpen?(id: number | null): void
 }
 
-export function NoticeInbox({ banner = true }: NoticeInboxProps) {
+export function NoticeInbox({ banner = true, open: openProp, onOpen }: NoticeInboxProps) {
   const { t } = useTranslation()
-  const [open, setOpen] = useState<number | null>(null)
-  const inbox = useQuery({ queryKey: ['notices', 'inbox'], queryFn: ({ signal }) => fetchInbox(signal) })
+  const [openHere, setOpenHere] = useState<number | null>(null)
+  const open = openProp === undefined ? openHere : openProp
+  const setOpen = (id: number | null) => (onOpen ? onOpen(id) : setOpenHere(id))
+  const inbox = useQuery({ queryKey: queryKeys.notices.inbox, queryFn: ({ signal }) => fetchInbox(signal) })
   return (
     <section className="notice-inbox" aria-label={t('notices.inbox.title')}>
       {banner && <NoticeBanner onOpen={setOpen} />}
@@ -58,9 +65,9 @@ export function NoticeInbox({ banner = true }: NoticeInboxProps) {
 function InboxNotice({ id, onBack }: { id: number; onBack(): void }) {
   const { t } = useTranslation()
   const queryClient = useQueryClient()
-  const notice = useQuery({ queryKey: ['notices', 'detail', id, 'mine'], queryFn: ({ signal }) => fetchNotice(id, 5, signal) })
+  const notice = useQuery({ queryKey: queryKeys.notices.mine(id), queryFn: ({ signal }) => fetchNotice(id, 5, signal) })
   const [replying, setReplying] = useState<'clue' | null>(null)
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: ['notices'] })
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.notices.all })
   const n = notice.data
   if (!n) return <p className="notice-muted">…</p>
   const closed = n.status === 'closed'
@@ -69,21 +76,7 @@ function InboxNotice({ id, onBack }: { id: number; onBack(): void }) {
       <button type="button" className="notice-link" onClick={onBack}>
         ‹ {t('notices.inbox.back')}
       </button>
-      <header>
-        <span className={`notice-chip${URGENT_KINDS.includes(n.kind) ? ' notice-chip--urgent' : ''}`}>{t(`notices.kind.${n.kind}`)}</span>
-        <h2>{n.title}</h2>
-        <p className="notice-muted">
-          {n.senderName} · {formatTime(n.createdAt)} · {t('notices.detail.deadline')} {formatTime(n.ackDeadline)}
-        </p>
-      </header>
-      {n.body && <p className="notice-body">{n.body}</p>}
-      {n.attachments.length > 0 && (
-        <div className="notice-photos">
-          {n.attachments.map((a) => (
-            <img key={a} className="notice-photo" src={noticePhotoUrl(a, 'thumb')} alt={t('notices.inbox.photo')} />
-          ))}
-        </div>
-      )}
+      <NoticeHeader notice={n} />
       {n.person && (
         <dl className="notice-person">
           <dt>{t('notices.detail.person')}</dt>

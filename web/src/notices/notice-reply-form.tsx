@@ -1,15 +1,17 @@
 /**
  * A clue from the field: what was seen, optionally a photo and the phone's position (asked for
- * only when the worker ticks the box). The photo is uploaded first, then referenced by its id.
+ * only when the worker ticks the box). Photos are uploaded as they are picked, then referenced by id.
  */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { replyToNotice, uploadNoticePhoto } from './notices-api.ts'
+import { replyToNotice } from './notices-api.ts'
+import { NoticePhotoInput } from './notice-photo-input.tsx'
 
 export function NoticeReplyForm({ noticeId, onDone, onCancel }: { noticeId: number; onDone(): void; onCancel(): void }) {
   const { t } = useTranslation()
   const [text, setText] = useState('')
-  const [photo, setPhoto] = useState<File | null>(null)
+  const [photos, setPhotos] = useState<number[]>([])
+  const [uploading, setUploading] = useState(false)
   const [withLocation, setWithLocation] = useState(true)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -28,8 +30,7 @@ export function NoticeReplyForm({ noticeId, onDone, onCancel }: { noticeId: numb
     setBusy(true)
     setError(null)
     try {
-      const attachments = photo ? [await uploadNoticePhoto(photo)] : undefined
-      await replyToNotice(noticeId, { kind: 'clue', text, location: await position(), attachments })
+      await replyToNotice(noticeId, { kind: 'clue', text, location: await position(), ...(photos.length ? { attachments: photos } : {}) })
       onDone()
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e))
@@ -50,10 +51,7 @@ export function NoticeReplyForm({ noticeId, onDone, onCancel }: { noticeId: numb
         {t('notices.inbox.clueText')}
         <textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} maxLength={2000} />
       </label>
-      <label>
-        {t('notices.inbox.photo')}
-        <input type="file" accept="image/jpeg,image/png,image/webp" capture="environment" onChange={(e) => setPhoto(e.target.files?.[0] ?? null)} />
-      </label>
+      <NoticePhotoInput photos={photos} onChange={setPhotos} onError={setError} onBusy={setUploading} />
       <label className="notice-check">
         <input type="checkbox" checked={withLocation} onChange={(e) => setWithLocation(e.target.checked)} />
         {t('notices.inbox.useLocation')}
@@ -64,7 +62,7 @@ export function NoticeReplyForm({ noticeId, onDone, onCancel }: { noticeId: numb
         </p>
       )}
       <div className="notice-inbox__actions">
-        <button type="submit" className="notice-button notice-button--primary" disabled={busy || (!text.trim() && !photo)}>
+        <button type="submit" className="notice-button notice-button--primary" disabled={busy || uploading || (!text.trim() && !photos.length)}>
           {t('notices.inbox.submit')}
         </button>
         <button type="button" className="notice-button" onClick={onCancel}>

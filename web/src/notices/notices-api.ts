@@ -2,13 +2,11 @@
  * The notices API for the web client, through the typed Hono RPC client like every other call;
  * the live notice events come over the same SSE feed as incidents (see use-notice-live.ts).
  */
-import { hc, type InferRequestType, type InferResponseType } from 'hono/client'
-import type { AppType } from '../../../server/app.ts'
-import { readJson } from '../api/rpc.ts'
+import type { InferRequestType, InferResponseType } from 'hono/client'
+import { api, readJson } from '../api/rpc.ts'
 import type { NoticeDetail, NoticeLiveEvent } from '../../../server/notices/types.ts'
 
 export type { NoticeDetail, NoticeLiveEvent }
-const api = hc<AppType>('/').api
 
 export type NoticeListItem = InferResponseType<typeof api.notices.$get, 200>['notices'][number]
 export type InboxItem = InferResponseType<typeof api.notices.inbox.$get, 200>['notices'][number]

@@ -18,6 +18,7 @@ import { NoticeInbox } from './notice-inbox.tsx'
 import { cellFeatures, createCellStateLayer, createCluesLayer, createOutlineLayer, createPointLayer } from './notice-layers.ts'
 import { bboxOfAny, NoticeMap, type NoticeMapProps } from './notice-map.tsx'
 import { fetchNotice, fetchNotices, URGENT_KINDS, type CellState } from './notices-api.ts'
+import { queryKeys } from '../api/query-keys.ts'
 
 type View = { kind: 'list' } | { kind: 'new' } | { kind: 'notice'; id: number }
 
@@ -73,10 +74,10 @@ function CommandView() {
     return () => window.removeEventListener('popstate', onPop)
   }, [])
 
-  const list = useQuery({ queryKey: ['notices', 'list', status], queryFn: ({ signal }) => fetchNotices(status, signal) })
+  const list = useQuery({ queryKey: queryKeys.notices.list(status), queryFn: ({ signal }) => fetchNotices(status, signal) })
   const openId = view.kind === 'notice' ? view.id : null
   const detail = useQuery({
-    queryKey: ['notices', 'detail', openId, level],
+    queryKey: queryKeys.notices.detail(openId, level),
     queryFn: ({ signal }) => fetchNotice(openId!, level, signal),
     enabled: openId !== null,
     placeholderData: (previous) => (previous?.id === openId ? previous : undefined),
@@ -124,7 +125,7 @@ function CommandView() {
             picking={picking}
             onPicking={setPicking}
             onSent={(id) => {
-              void queryClient.invalidateQueries({ queryKey: ['notices'] })
+              void queryClient.invalidateQueries({ queryKey: queryKeys.notices.all })
               go({ kind: 'notice', id })
             }}
             onCancel={() => go({ kind: 'list' })}
@@ -139,7 +140,7 @@ function CommandView() {
                 notice={n}
                 level={shownLevel}
                 onLevel={setLevel}
-                onChanged={() => void queryClient.invalidateQueries({ queryKey: ['notices'] })}
+                onChanged={() => void queryClient.invalidateQueries({ queryKey: queryKeys.notices.all })}
               />
             )}
           </>

@@ -10,24 +10,25 @@ import { createOutlineLayer } from './notice-layers.ts'
 import { fetchNotice, fetchNotices, URGENT_KINDS, type NoticeListItem } from './notices-api.ts'
 import { useNoticeLive } from './use-notice-live.ts'
 import './notices.css'
+import { queryKeys } from '../api/query-keys.ts'
 
 const REFRESH_MS = 15_000
 
 export function useWallNotice() {
   const queryClient = useQueryClient()
   const active = useQuery({
-    queryKey: ['notices', 'wall', 'active'],
+    queryKey: queryKeys.notices.wall.active,
     queryFn: ({ signal }) => fetchNotices('active', signal),
     refetchInterval: REFRESH_MS,
     refetchIntervalInBackground: true,
   })
   useNoticeLive(
-    () => void queryClient.invalidateQueries({ queryKey: ['notices', 'wall', 'active'] }),
-    () => void queryClient.invalidateQueries({ queryKey: ['notices', 'wall'] }),
+    () => void queryClient.invalidateQueries({ queryKey: queryKeys.notices.wall.active }),
+    () => void queryClient.invalidateQueries({ queryKey: queryKeys.notices.wall.all }),
   )
   const notice = active.data?.find((n) => URGENT_KINDS.includes(n.kind))
   const outline = useQuery({
-    queryKey: ['notices', 'wall', 'outline', notice?.id],
+    queryKey: queryKeys.notices.wall.outline(notice?.id),
     queryFn: async ({ signal }) => (await fetchNotice(notice!.id, 2, signal)).outline,
     enabled: notice !== undefined,
     staleTime: Infinity,
