@@ -42,6 +42,18 @@ async function dutyHolders(sql: Sql | Tx, id: number): Promise<{ reporter: strin
   return row!
 }
 
+/**
+ * The case's allowed actions less those separation of duties refuses this viewer (verifying their
+ * own finish, dismissing their own report), so screens do not offer what the server would refuse.
+ */
+export async function actionsForViewer(sql: Sql, incident: Pick<IncidentView, 'id' | 'allowedActions'>, actor: string): Promise<Action[]> {
+  if (!incident.allowedActions.some((action) => action === 'verify' || action === 'dismiss')) return incident.allowedActions
+  const holders = await dutyHolders(sql, incident.id)
+  return incident.allowedActions.filter(
+    (action) => !(action === 'verify' && holders.finisher === actor) && !(action === 'dismiss' && holders.reporter === actor),
+  )
+}
+
 /** 403 when the viewer would check their own work or throw out their own report. */
 export function checkSeparation(action: Action, actor: string, holders: { reporter: string | null; finisher: string | null }): void {
   if (action === 'verify' && holders.finisher === actor) {

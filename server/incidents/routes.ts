@@ -17,7 +17,7 @@ import type { Viewer } from '../access/roles.ts'
 import { onSessionsEnded } from '../access/session-events.ts'
 import { DEFAULT_STREAM_LIMITS, StreamSlots, trackStream, writeWithin, type StreamLimits } from '../http/stream-guard.ts'
 import { createIncident } from './service.ts'
-import { actOnCase } from './case-actions.ts'
+import { actionsForViewer, actOnCase } from './case-actions.ts'
 import { assertFinishable, listAttachments } from '../attachments/service.ts'
 import { IncidentIdParams, IncidentQuery, LiveQuery, NewIncidentBody, TransitionBody } from './types.ts'
 
@@ -69,7 +69,8 @@ export function incidentRoutes(sql: Sql) {
         const { id } = c.req.valid('param')
         const incident = await getIncident(sql, id, viewerScope(c))
         if (!incident) throw new HttpProblem(404, 'Incident not found', `No incident has the id ${id} (parameter id).`)
-        return c.json({ ...incident, timeline: await getTimeline(sql, id), attachments: await listAttachments(sql, id) })
+        const allowedActions = await actionsForViewer(sql, incident, viewerOf(c).name)
+        return c.json({ ...incident, allowedActions, timeline: await getTimeline(sql, id), attachments: await listAttachments(sql, id) })
       },
     )
     .post(

@@ -76,8 +76,13 @@ describe('notes', () => {
 })
 
 describe('separation of duties', () => {
+  /** The actions the case's detail offers this viewer. */
+  const offered = async (viewer: typeof world.commander, id: number): Promise<string[]> =>
+    ((await (await viewer.request(`/api/incidents/${id}`)).json()) as { allowedActions: string[] }).allowedActions
   it('keeps the reporter from dismissing their own report', async () => {
     const c = await report(world.viewers.grid_worker, world.cell, 'own report')
+    expect(await offered(world.viewers.grid_worker, c.id)).not.toContain('dismiss') // not offered on their screens either
+    expect(await offered(world.viewers.village_leader, c.id)).toContain('dismiss')
     const res = await act(world.viewers.grid_worker, c.id, { action: 'dismiss', note: '重复上报' })
     expect(res.status).toBe(403)
     expect((await res.json()).title).toBe('Separation of duties')
@@ -87,6 +92,8 @@ describe('separation of duties', () => {
   it('keeps the one who finished a case from verifying it', async () => {
     const c = await report(world.commander, world.cell, 'finish and verify')
     for (const action of ['register', 'dispatch', 'start', 'finish']) await step(world.viewers.grid_worker, c.id, action)
+    expect(await offered(world.viewers.grid_worker, c.id)).not.toContain('verify')
+    expect(await offered(world.viewers.village_leader, c.id)).toContain('verify')
     expect((await act(world.viewers.grid_worker, c.id, { action: 'verify' })).status).toBe(403)
     expect((await step(world.viewers.village_leader, c.id, 'verify')).status).toBe('verified')
   })
