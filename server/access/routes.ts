@@ -1,7 +1,9 @@
 /**
  * Signing in and out: POST /api/auth/login ({ username, password } → session cookie), POST
  * /api/auth/wall ({ token } of a wall display → a read-only session cookie), POST
- * /api/auth/logout, GET /api/auth/me (who is signed in, their scope and permissions).
+ * /api/auth/logout, GET /api/auth/me (who is signed in, their scope and permissions; 401 without a
+ * session), GET /api/auth/session (the same, or `{ me: null }` with 200: the web client's first
+ * question, so a browser without a session logs no failed request on the sign-in page).
  * Sign-in attempts are limited per address, per username and per both, and the hashing is
  * queued (login-limits.ts); a wrong username and a wrong password get the same answer after the
  * same work.
@@ -95,4 +97,8 @@ export function authRoutes(sql: Sql, logins: LoginGate, lifetimes: SessionLifeti
       return c.body(null, 204)
     })
     .get('/me', async (c) => c.json(await describe(sql, viewerOf(c)), 200, { 'cache-control': 'no-store' }))
+    .get('/session', async (c) => {
+      const viewer = c.get('viewer')
+      return c.json({ me: viewer ? await describe(sql, viewer) : null }, 200, { 'cache-control': 'no-store' })
+    })
 }

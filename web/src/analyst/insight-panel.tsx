@@ -89,7 +89,7 @@ export const InsightPanel = memo(function InsightPanel({ filter, summary, list, 
         />
       </Section>
       <Section title={t('analyst.compare.heading')} name="comparison">
-        <ComparisonTable comparison={summary.comparison} categoryLabel={labelOf} formatDate={day} onCategory={byCategory} onTown={byGrid} />
+        <ComparisonTable comparisons={[summary.comparison, summary.yearOnYear]} categoryLabel={labelOf} formatDate={day} onCategory={byCategory} onTown={byGrid} />
       </Section>
       <Section title={t('analyst.list.heading')} name="list">
         <AnalystList list={list} categories={categories} onOpen={onOpenIncident} />
