@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next'
 import type { CategoryNode } from '../api/client.ts'
 import { useGridCell } from '../api/queries.ts'
 import { SearchBox } from '../panels/search-box.tsx'
+import { DayInput } from '../panels/day-input.tsx'
 import { familyState, isSubcategoryChecked, toggleFamily, toggleSubcategory } from './category-selection.ts'
 import { DEFAULT_FILTER, RANGES, SEVERITIES, STATUSES, toggled, type AnalystFilter } from './filter-state.ts'
 
@@ -230,11 +231,11 @@ function DateInput({
   return (
     <label className="date-input">
       <span>{label}</span>
-      <input
-        type="date"
+      <DayInput
+        label={label}
         value={shown}
-        onChange={(e) => {
-          const day = e.target.value
+        clearable
+        onChange={(day) => {
           if (!day) return onCommit(null)
           const start = new Date(`${day}T00:00:00`).getTime()
           onCommit(new Date(endOfDay ? start + DAY : start).toISOString())

