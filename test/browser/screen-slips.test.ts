@@ -6,7 +6,7 @@
  * in English no label is cut off at the leaders' sizes. Screenshots in ARTIFACTS_DIR (slips-*.png).
  */
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../server/db/connect.ts'
 import { signIn } from '../support/auth.ts'
@@ -95,7 +95,10 @@ describe.skipIf(!HAS_CHROMIUM)('slips on the map screen', () => {
   it('asks about an unknown grid code once', { timeout: 120_000 }, async () => {
     const { page, requests } = await openPage(LAPTOP, server)
     await page.goto(`${server.url}/grid/${UNKNOWN}`)
-    await page.getByRole('alert').filter({ hasText: `没有代码为 ${UNKNOWN} 的网格` }).waitFor({ timeout: 60_000 })
+    await page
+      .getByRole('alert')
+      .filter({ hasText: `没有代码为 ${UNKNOWN} 的网格` })
+      .waitFor({ timeout: 60_000 })
     // The notice shows once the request has failed for good (after any retries), so every
     // request a retry or another panel would make has been made by now.
     expect(requests.filter((url) => url.includes(UNKNOWN))).toEqual([`${server.url}/api/grids/${UNKNOWN}`])

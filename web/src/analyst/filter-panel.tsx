@@ -229,8 +229,8 @@ function DateInput({
   const DAY = 86_400_000
   const shown = value ? localDate(new Date(Date.parse(value) - (endOfDay ? 1 : 0))) : ''
   return (
-    <label className="date-input">
-      <span>{label}</span>
+    <div className="date-input">
+      <span aria-hidden="true">{label}</span>
       <DayInput
         label={label}
         value={shown}
@@ -241,7 +241,7 @@ function DateInput({
           onCommit(new Date(endOfDay ? start + DAY : start).toISOString())
         }}
       />
-    </label>
+    </div>
   )
 }
 

@@ -175,19 +175,19 @@ export function DashboardPage() {
   const status = outside
     ? { state: 'outside' as const, code: route.code!, scopeName: me.scopeName, onBack: () => route.navigate(ownArea, { replace: true }) }
     : notFound
-    ? { state: 'not-found' as const, code: route.code!, onBack: () => route.navigate(null, { replace: true }) }
-    : failed
-      ? {
-          state: 'error' as const,
-          detail: failed.error?.message ?? '',
-          onRetry: () => void queryClient.refetchQueries({ type: 'all', predicate: (q) => q.state.status === 'error' }),
-        }
-      : roots.data && roots.data.roots.length === 0
-        ? { state: 'empty' as const }
-        : // Once the map is up, the panel says it is updating instead of a notice over the map.
-          !mapShown.current && (!current || !children.data)
-          ? { state: 'loading' as const }
-          : null
+      ? { state: 'not-found' as const, code: route.code!, onBack: () => route.navigate(null, { replace: true }) }
+      : failed
+        ? {
+            state: 'error' as const,
+            detail: failed.error?.message ?? '',
+            onRetry: () => void queryClient.refetchQueries({ type: 'all', predicate: (q) => q.state.status === 'error' }),
+          }
+        : roots.data && roots.data.roots.length === 0
+          ? { state: 'empty' as const }
+          : // Once the map is up, the panel says it is updating instead of a notice over the map.
+            !mapShown.current && (!current || !children.data)
+            ? { state: 'loading' as const }
+            : null
 
   const comparedLevel = children.data?.features[0]?.properties.level ?? Math.min(selectedLevel + 1, LEAF_LEVEL)
   const panelCell = current ?? cell.data

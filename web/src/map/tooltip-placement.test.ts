@@ -3,8 +3,7 @@ import { placeTooltip, type Box } from './tooltip-placement.ts'
 
 const MAP = { width: 1000, height: 800 }
 const CARD = { width: 200, height: 100 }
-const covers = (p: { left: number; top: number }, b: Box) =>
-  p.left < b[2] && b[0] < p.left + CARD.width && p.top < b[3] && b[1] < p.top + CARD.height
+const covers = (p: { left: number; top: number }, b: Box) => p.left < b[2] && b[0] < p.left + CARD.width && p.top < b[3] && b[1] < p.top + CARD.height
 
 describe('placeTooltip', () => {
   it('goes right and below the pointer when nothing is there', () => {
