@@ -6,7 +6,7 @@
  * nothing on it is clickable (nobody touches the wall; touching it only pauses the tour).
  */
 import type { Layer } from '@deck.gl/core'
-import { useMemo, useState, type ReactNode } from 'react'
+import { useEffect, useMemo, useState, type ReactNode } from 'react'
 import type { GridFeature, GridFeatureCollection } from '../api/client.ts'
 import { categoryColor, type CategoryIndex } from '../incidents/categories.ts'
 import { BaseMap, type CameraTarget, type Padding } from '../map/base-map.tsx'
@@ -54,6 +54,8 @@ export interface WallMapProps {
   label: string
   attribution: string
   onMap?: (map: MapLibreMap | null) => void
+  /** The names of places drawn (for the debug handle). */
+  onPlaceNames?: (names: readonly string[]) => void
   /** Shown until the map can be created. */
   placeholder: ReactNode
   /** Layers drawn on top (an active notice's target area). */
@@ -77,6 +79,7 @@ export function WallMap(props: WallMapProps) {
     label,
     attribution,
     onMap,
+    onPlaceNames,
     placeholder,
     extraLayers = [],
   } = props
@@ -113,6 +116,7 @@ export function WallMap(props: WallMapProps) {
       .filter(({ label }) => label.priority !== Number.POSITIVE_INFINITY)
       .map(({ label, offset }) => ({ text: label.text, position: label.position, offset, size }))
   }, [villageCandidates, labels, zoom, unit])
+  useEffect(() => onPlaceNames?.([...labels, ...villageLabels].map((l) => l.text)), [labels, villageLabels, onPlaceNames])
   const markers = useMemo<PointMarker[]>(() => {
     const now = Date.now()
     return points.map((p) => {
