@@ -5,6 +5,7 @@ import { noticesEn } from './sections/notices.ts'
 import { fieldWorkEn } from './sections/fieldWork.ts'
 import { caseLoopEn } from './sections/caseLoop.ts'
 import { dayInputEn } from './sections/dayInput.ts'
+import { casesEn } from './sections/cases.ts'
 
 import { reportEn } from './sections/report.ts'
 
@@ -13,6 +14,7 @@ export const en: Translation = {
   fieldWork: fieldWorkEn,
   caseLoop: caseLoopEn,
   dayInput: dayInputEn,
+  cases: casesEn,
   app: {
     documentTitle: 'Gridscope · five-level grid governance',
     title: 'Gridscope',

@@ -8,11 +8,13 @@ import { noticesZhCN } from './sections/notices.ts'
 import { reportZhCN } from './sections/report.ts'
 import { caseLoopZhCN } from './sections/caseLoop.ts'
 import { dayInputZhCN } from './sections/dayInput.ts'
+import { casesZhCN } from './sections/cases.ts'
 export const zhCN = {
   report: reportZhCN,
   fieldWork: fieldWorkZhCN,
   caseLoop: caseLoopZhCN,
   dayInput: dayInputZhCN,
+  cases: casesZhCN,
   app: {
     documentTitle: '网格态势 · 五级网格化管理',
     title: '网格态势',
