@@ -21,7 +21,7 @@ import { auditTokenRead } from './token-audit.ts'
 import { clientIp } from './client-ip.ts'
 
 /** Answer without a session: health and product info for probes, signing in itself, and the API's documentation. */
-const PUBLIC_PATHS = /^\/api\/(health|meta|auth\/(login|logout|wall)|openapi\.json|docs(\/[\w.-]+)?)\/?$/
+const PUBLIC_PATHS = /^\/api\/(health|meta|auth\/(login|logout|wall|session)|openapi\.json|docs(\/[\w.-]+)?)\/?$/
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 export function limitBodySize(maxBytes: number): MiddlewareHandler {

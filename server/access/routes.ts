@@ -60,63 +60,71 @@ async function describe(sql: Sql, viewer: { kind: Me['kind']; name: string; role
 }
 
 export function authRoutes(sql: Sql, logins: LoginGate, lifetimes: SessionLifetimes) {
-  return new Hono()
-    .post(
-      '/login',
-      describeRoute({ tag: 'auth', summary: 'Sign in with username and password: sets the session cookie', access: 'public', errors: [401, 403, 429] }),
-      validate('json', LoginBody),
-      async (c) => {
-        const { username, password } = c.req.valid('json')
-        logins.admit(c, username)
-        const user = await findSignInUser(sql, username)
-        const ok = await logins.verify(c, password, user?.password_hash ?? DUMMY_HASH)
-        if (!user || !ok) {
-          log.info({ event: 'sign-in refused' }, 'sign-in refused')
-          throw new HttpProblem(401, 'Wrong username or password', 'The username or the password is wrong, or the account is disabled.', [
-            { name: 'password', reason: 'Expected the password of an active user.' },
-          ])
-        }
-        const session = await createSession(sql, { userId: user.id }, lifetimes.sessionTtlMs)
-        writeSessionCookie(c, session.token, session.expiresAt)
-        await recordSignIn(sql, user, clientIp(c))
-        log.info({ userId: user.id, role: user.role }, 'signed in')
-        return c.json(await describe(sql, { kind: 'user', name: user.username, role: user.role, scope: user.scope }))
-      },
-    )
-    .post(
-      '/wall',
-      describeRoute({ tag: 'auth', summary: 'Sign a wall display in with its token: a read-only session cookie', access: 'public', errors: [401, 403, 429] }),
-      validate('json', WallBody),
-      async (c) => {
-        logins.admitWall(c)
-        const wall = await findWallToken(sql, digestToken(c.req.valid('json').token))
-        if (!wall)
-          throw new HttpProblem(401, 'Unknown wall token', 'This wall display link is unknown or has been revoked.', [
-            { name: 'token', reason: 'Expected a valid, unrevoked wall token.' },
-          ])
-        const session = await createSession(sql, { wallTokenId: wall.id }, lifetimes.wallSessionTtlMs)
-        writeSessionCookie(c, session.token, session.expiresAt)
-        log.info({ wallTokenId: wall.id }, 'wall display signed in')
-        return c.json(await describe(sql, { kind: 'wall', name: wall.label, role: 'wall', scope: wall.scope }))
-      },
-    )
-    .post(
-      '/logout',
-      describeRoute({
-        tag: 'auth',
-        summary: 'Sign out: ends the session and clears the cookie',
-        access: 'public',
-        ok: { status: 204, description: 'Signed out' },
-      }),
-      async (c) => {
+  return (
+    new Hono()
+      .post(
+        '/login',
+        describeRoute({ tag: 'auth', summary: 'Sign in with username and password: sets the session cookie', access: 'public', errors: [401, 403, 429] }),
+        validate('json', LoginBody),
+        async (c) => {
+          const { username, password } = c.req.valid('json')
+          logins.admit(c, username)
+          const user = await findSignInUser(sql, username)
+          const ok = await logins.verify(c, password, user?.password_hash ?? DUMMY_HASH)
+          if (!user || !ok) {
+            log.info({ event: 'sign-in refused' }, 'sign-in refused')
+            throw new HttpProblem(401, 'Wrong username or password', 'The username or the password is wrong, or the account is disabled.', [
+              { name: 'password', reason: 'Expected the password of an active user.' },
+            ])
+          }
+          const session = await createSession(sql, { userId: user.id }, lifetimes.sessionTtlMs)
+          writeSessionCookie(c, session.token, session.expiresAt)
+          await recordSignIn(sql, user, clientIp(c))
+          log.info({ userId: user.id, role: user.role }, 'signed in')
+          return c.json(await describe(sql, { kind: 'user', name: user.username, role: user.role, scope: user.scope }))
+        },
+      )
+      .post(
+        '/wall',
+        describeRoute({ tag: 'auth', summary: 'Sign a wall display in with its token: a read-only session cookie', access: 'public', errors: [401, 403, 429] }),
+        validate('json', WallBody),
+        async (c) => {
+          logins.admitWall(c)
+          const wall = await findWallToken(sql, digestToken(c.req.valid('json').token))
+          if (!wall)
+            throw new HttpProblem(401, 'Unknown wall token', 'This wall display link is unknown or has been revoked.', [
+              { name: 'token', reason: 'Expected a valid, unrevoked wall token.' },
+            ])
+          const session = await createSession(sql, { wallTokenId: wall.id }, lifetimes.wallSessionTtlMs)
+          writeSessionCookie(c, session.token, session.expiresAt)
+          log.info({ wallTokenId: wall.id }, 'wall display signed in')
+          return c.json(await describe(sql, { kind: 'wall', name: wall.label, role: 'wall', scope: wall.scope }))
+        },
+      )
+      .post(
+        '/logout',
+        describeRoute({
+          tag: 'auth',
+          summary: 'Sign out: ends the session and clears the cookie',
+          access: 'public',
+          ok: { status: 204, description: 'Signed out' },
+        }),
+        async (c) => {
+          const viewer = c.get('viewer')
+          if (viewer) await endSession(sql, viewer.sessionHash)
+          else if (readSessionCookie(c)) await endSession(sql, digestToken(readSessionCookie(c)!))
+          clearSessionCookie(c)
+          return c.body(null, 204)
+        },
+      )
+      .get('/me', describeRoute({ tag: 'auth', summary: 'Who is signed in: name, role, scope and permissions' }), async (c) =>
+        c.json(await describe(sql, viewerOf(c)), 200, { 'cache-control': 'no-store' }),
+      )
+      // The same, or { me: null } with 200: the web client's first question, so a browser without a
+      // session logs no failed request on the sign-in page.
+      .get('/session', describeRoute({ tag: 'auth', summary: 'Who is signed in, or null (always 200)' }), async (c) => {
         const viewer = c.get('viewer')
-        if (viewer) await endSession(sql, viewer.sessionHash)
-        else if (readSessionCookie(c)) await endSession(sql, digestToken(readSessionCookie(c)!))
-        clearSessionCookie(c)
-        return c.body(null, 204)
-      },
-    )
-    .get('/me', describeRoute({ tag: 'auth', summary: 'Who is signed in: name, role, scope and permissions' }), async (c) =>
-      c.json(await describe(sql, viewerOf(c)), 200, { 'cache-control': 'no-store' }),
-    )
+        return c.json({ me: viewer ? await describe(sql, viewer) : null }, 200, { 'cache-control': 'no-store' })
+      })
+  )
 }

@@ -1,7 +1,7 @@
 /**
  * The analyst's figures for one filter: KPIs, counts by category, over time (Asia/Shanghai
  * calendar buckets), by town and village, the time-to-close distribution, and this period
- * against the one before. Every count comes from `incidentWhere`, so they add up to the same
+ * against the one just before it (环比) and against the same dates a year earlier (同比). Every count comes from `incidentWhere`, so they add up to the same
  * total as the list, the points, the cells and the export.
  */
 import type { Sql } from '../db/connect.ts'
@@ -10,7 +10,7 @@ import { checkIncidentFilter } from '../incidents/queries.ts'
 import { incidentWhere } from '../incidents/sql/filter.ts'
 import { closedRateFigures, openFigures } from '../incidents/sql/figures.ts'
 import type { IncidentFilter } from '../incidents/types.ts'
-import type { Bucket, CellCount, IncidentSummary, PeriodChange } from './types.ts'
+import type { Bucket, CellCount, ComparisonBasis, IncidentSummary, PeriodChange } from './types.ts'
 
 const ZONE = 'Asia/Shanghai'
 /** Upper edges (hours) of the time-to-close histogram; a last bucket (null) holds the rest. */
@@ -33,8 +33,8 @@ export async function incidentSummary(sql: Sql, f: IncidentFilter & { scope: str
 async function summarise(sql: Sql, f: IncidentFilter & { scope: string }, bucket: Bucket): Promise<IncidentSummary> {
   const where = incidentWhere(sql, f)
   const now = new Date()
-  const [figures, byCategory, byTime, byTown, byVillage, timeToClose, comparison] = await Promise.all([
-    sql<Omit<IncidentSummary, 'byCategory' | 'bucket' | 'byTime' | 'byTown' | 'byVillage' | 'timeToClose' | 'comparison'>[]>`
+  const [figures, byCategory, byTime, byTown, byVillage, timeToClose, comparison, yearOnYear] = await Promise.all([
+    sql<Omit<IncidentSummary, 'byCategory' | 'bucket' | 'byTime' | 'byTown' | 'byVillage' | 'timeToClose' | 'comparison' | 'yearOnYear'>[]>`
       select count(*) as total,
              ${openFigures(sql)},
              count(*) filter (where i.status = 'closed') as closed,
@@ -48,7 +48,8 @@ async function summarise(sql: Sql, f: IncidentFilter & { scope: string }, bucket
     sql<{ bucket: number; count: number }[]>`
       select width_bucket(extract(epoch from i.closed_at - i.reported_at)::float8 / 3600, ${CLOSE_HOUR_EDGES}::float8[]) as bucket, count(*) as count
       from incident i where ${where} and i.status = 'closed' and i.closed_at is not null group by 1`,
-    periodComparison(sql, f, now),
+    periodComparison(sql, f, now, 'previous'),
+    periodComparison(sql, f, now, 'year'),
   ])
   const closeCounts = new Map(timeToClose.map((r) => [r.bucket, r.count]))
   const towns = new Map(byTown.map((t) => [t.code, t.name]))
@@ -60,15 +61,21 @@ async function summarise(sql: Sql, f: IncidentFilter & { scope: string }, bucket
     byTown,
     byVillage,
     timeToClose: [...CLOSE_HOUR_EDGES, null].map((hoursMax, k) => ({ hoursMax, count: closeCounts.get(k) ?? 0 })),
-    comparison: {
-      current: comparison.current,
-      previous: comparison.previous,
-      byCategory: changes(comparison.rows, 'category'),
-      // Only the towns in the filter's grid, named.
-      byTown: changes(comparison.rows, 'town')
-        .filter((t) => towns.has(t.code))
-        .map((t) => ({ ...t, name: towns.get(t.code)! })),
-    },
+    comparison: comparisonOf(comparison, towns),
+    yearOnYear: comparisonOf(yearOnYear, towns),
+  }
+}
+
+function comparisonOf(c: Awaited<ReturnType<typeof periodComparison>>, towns: Map<string, string>): IncidentSummary['comparison'] {
+  return {
+    basis: c.basis,
+    current: c.current,
+    previous: c.previous,
+    byCategory: changes(c.rows, 'category'),
+    // Only the towns in the filter's grid, named.
+    byTown: changes(c.rows, 'town')
+      .filter((t) => towns.has(t.code))
+      .map((t) => ({ ...t, name: towns.get(t.code)! })),
   }
 }
 
@@ -120,25 +127,50 @@ interface ComparisonRow {
 }
 
 /**
- * The filter's time window (or the last 30 days without one) against the window of the same
- * length just before it, with every other filter field the same.
+ * The filter's time window (or the last 30 days without one) against an earlier window, with
+ * every other filter field the same: 'previous' (环比) the window of the same length just before
+ * it, 'year' (同比) the same dates of the Asia/Shanghai calendar a year earlier.
  */
-async function periodComparison(sql: Sql, f: IncidentFilter & { scope: string }, now: Date) {
+async function periodComparison(sql: Sql, f: IncidentFilter & { scope: string }, now: Date, basis: ComparisonBasis) {
   const to = f.to ? Date.parse(f.to) : now.getTime()
   const from = f.from ? Date.parse(f.from) : to - DEFAULT_COMPARISON_MS
-  const before = from - (to - from)
+  const [earlierFrom, earlierTo] = basis === 'previous' ? [from - (to - from), from] : [yearEarlier(from), yearEarlier(to)]
   const iso = (ms: number) => new Date(ms).toISOString()
-  const rows = await sql<ComparisonRow[]>`
-    select i.reported_at >= ${iso(from)}::timestamptz as current, i.category, left(i.grid_code, 9) as town, count(*) as count
-    from incident i
-    where ${incidentWhere(sql, { ...f, from: iso(before), to: iso(to) })}
-    group by 1, 2, 3`
+  // Each window counted on its own: a window longer than a year overlaps its 同比 window.
+  const counts = (current: boolean, a: number, b: number) => sql`
+    select ${current} as current, i.category, left(i.grid_code, 9) as town, count(*) as count
+    from incident i where ${incidentWhere(sql, { ...f, from: iso(a), to: iso(b) })}
+    group by 2, 3`
+  const rows = await sql<ComparisonRow[]>`${counts(true, from, to)} union all ${counts(false, earlierFrom, earlierTo)}`
   const total = (current: boolean) => rows.reduce((sum, r) => sum + (r.current === current ? r.count : 0), 0)
   return {
+    basis,
     rows,
     current: { from: iso(from), to: iso(to), total: total(true) },
-    previous: { from: iso(before), to: iso(from), total: total(false) },
+    previous: { from: iso(earlierFrom), to: iso(earlierTo), total: total(false) },
   }
+}
+
+const CST_MS = 8 * 3_600_000
+
+/**
+ * The same wall-clock moment a year earlier in China time (no daylight saving: a fixed +08:00);
+ * 29 February falls back to the 28th.
+ */
+export function yearEarlier(ms: number): number {
+  const local = new Date(ms + CST_MS)
+  const year = local.getUTCFullYear() - 1
+  const lastDay = new Date(Date.UTC(year, local.getUTCMonth() + 1, 0)).getUTCDate()
+  const shifted = Date.UTC(
+    year,
+    local.getUTCMonth(),
+    Math.min(local.getUTCDate(), lastDay),
+    local.getUTCHours(),
+    local.getUTCMinutes(),
+    local.getUTCSeconds(),
+    local.getUTCMilliseconds(),
+  )
+  return shifted - CST_MS
 }
 
 function changes(rows: readonly ComparisonRow[], key: 'category' | 'town'): PeriodChange[] {

@@ -76,12 +76,10 @@ export interface IncidentSummary {
   byVillage: CellCount[]
   /** Closed cases by hours from report to close: hoursMax is the bucket's upper edge (null: beyond the last). */
   timeToClose: { hoursMax: number | null; count: number }[]
-  comparison: {
-    current: Period
-    previous: Period
-    byCategory: PeriodChange[]
-    byTown: (PeriodChange & { name: string })[]
-  }
+  /** 环比: against the window of the same length just before. */
+  comparison: PeriodComparison
+  /** 同比: against the same dates a year earlier. */
+  yearOnYear: PeriodComparison
 }
 
 export interface CellIncidentCount extends CellCount {
@@ -93,4 +91,16 @@ export interface CellIncidentCount extends CellCount {
 export interface IncidentsByCell {
   level: number
   cells: CellIncidentCount[]
+}
+
+/** 'previous': the window of the same length just before (环比); 'year': the same dates a year earlier (同比). */
+export type ComparisonBasis = 'previous' | 'year'
+
+export interface PeriodComparison {
+  basis: ComparisonBasis
+  current: Period
+  /** The earlier window the current one is compared with. */
+  previous: Period
+  byCategory: PeriodChange[]
+  byTown: (PeriodChange & { name: string })[]
 }

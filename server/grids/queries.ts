@@ -133,15 +133,18 @@ async function responsiblePeople(sql: Sql, code: string, level: number, contactS
     order by role desc, cell_code`
 }
 
-/** Cells whose name (groups: with their village's name) contains q, or whose code starts with q. */
-export async function searchCells(sql: Sql, q: string, limit: number): Promise<GridSearchResult[]> {
+/**
+ * Cells inside the viewer's scope whose name (groups: with their village's name) contains q, or
+ * whose code starts with q. A cell outside the scope is not offered: it would only open empty.
+ */
+export async function searchCells(sql: Sql, q: string, limit: number, scope: string): Promise<GridSearchResult[]> {
   const isCode = /^[0-9]+$/.test(q)
   return sql<GridSearchResult[]>`
     select c.code, c.level, c.name, c.full_name as "fullName", c.parent_code as "parentCode",
            coalesce((select string_agg(a.name, ' › ' order by a.level) from grid_cell a
                      where a.level between 2 and c.level - 1 and a.code = left(c.code, 3 + 3 * a.level)), '') as context
     from grid_cell c
-    where ${isCode ? sql`c.code like ${q + '%'}` : sql`strpos(c.full_name, ${q}) > 0`}
+    where ${isCode ? sql`c.code like ${q + '%'}` : sql`strpos(c.full_name, ${q}) > 0`} and c.code like ${scope + '%'}
     order by ${isCode ? sql`c.level` : sql`(c.name = ${q}) desc, (strpos(c.name, ${q}) = 1) desc, (strpos(c.name, ${q}) > 0) desc, c.level`}, c.code
     limit ${limit}`
 }

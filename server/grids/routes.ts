@@ -24,7 +24,7 @@ export function gridRoutes(sql: Sql) {
       // Fixed paths before '/:code', which would otherwise take 'search' and 'at' for codes.
       .get('/search', describeRoute({ tag: 'grids', summary: 'Search cells by name or code' }), validate('query', SearchQuery), async (c) => {
         const { q, limit } = c.req.valid('query')
-        return c.json({ results: await searchCells(sql, q, limit) })
+        return c.json({ results: await searchCells(sql, q, limit, viewerScope(c)) })
       })
       .get('/at', describeRoute({ tag: 'grids', summary: 'The cells containing a point' }), validate('query', PointQuery), async (c) => {
         const { lon, lat } = c.req.valid('query')

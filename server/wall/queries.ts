@@ -10,7 +10,7 @@ import { openFigures } from '../incidents/sql/figures.ts'
 import { caseIsOpen } from '../incidents/sql/status.ts'
 import { maskedTitle } from '../incidents/free-text-mask.ts'
 import type { SummaryWindow } from './window.ts'
-import { ALERT_LIMIT, HEAT_CELL_DEGREES, type WallAlert, type WallCategoryCount, type WallKpis, type WallRankingRow, type WallSummary } from './types.ts'
+import { ALERT_LIMIT, type WallAlert, type WallCategoryCount, type WallKpis, type WallRankingRow, type WallSummary } from './types.ts'
 
 export async function findWallGrid(sql: Sql, code: string): Promise<WallSummary['grid'] | null> {
   const [row] = await sql<{ code: string; name: string; level: number; bbox: number[] }[]>`
@@ -80,16 +80,16 @@ export async function wallRanking(sql: Sql, grid: string, scope: string, w: Summ
     order by open desc, overdue desc, "reportsToday" desc, c.code`
 }
 
-/** Disputes of the last 30 days counted per HEAT_CELL_DEGREES square, placed at the square's centre. */
-export async function wallDisputeHeat(sql: Sql, grid: string, scope: string, w: SummaryWindow): Promise<[number, number, number][]> {
+/** Disputes of the last 30 days counted per square of `cell` degrees, placed at the square's centre. */
+export async function wallDisputeHeat(sql: Sql, grid: string, scope: string, w: SummaryWindow, cell: number): Promise<[number, number, number][]> {
   const t = bounds(sql, w)
   const rows = await sql<{ x: number; y: number; n: number }[]>`
-    select floor(ST_X(i.location) / ${HEAT_CELL_DEGREES}::float8)::int as x,
-           floor(ST_Y(i.location) / ${HEAT_CELL_DEGREES}::float8)::int as y, count(*)::int as n
+    select floor(ST_X(i.location) / ${cell}::float8)::int as x,
+           floor(ST_Y(i.location) / ${cell}::float8)::int as y, count(*)::int as n
     from incident i
     where ${incidentWhere(sql, { grid, scope })} and i.category like 'dispute.%' and i.reported_at >= ${t.recent} and i.reported_at <= ${t.asOf}
     group by 1, 2 order by 1, 2`
-  const centre = (index: number) => Math.round((index + 0.5) * HEAT_CELL_DEGREES * 1e5) / 1e5
+  const centre = (index: number) => Math.round((index + 0.5) * cell * 1e5) / 1e5
   return rows.map((r) => [centre(r.x), centre(r.y), r.n])
 }
 

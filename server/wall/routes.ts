@@ -9,7 +9,7 @@ import { describeRoute } from '../http/describe.ts'
 import { validate } from '../http/validate.ts'
 import { viewerScope } from '../access/scope.ts'
 import { findWallGrid, rootGridCode, wallAlerts, wallCategories, wallDisputeHeat, wallKpis, wallRanking } from './queries.ts'
-import { HEAT_CELL_DEGREES, WallSummaryQuery, type WallSummary } from './types.ts'
+import { heatCellDegrees, WallSummaryQuery, type WallSummary } from './types.ts'
 import { summaryWindow } from './window.ts'
 
 export function wallRoutes(sql: Sql) {
@@ -24,11 +24,12 @@ export function wallRoutes(sql: Sql) {
       const grid = code ? await findWallGrid(sql, code) : null
       if (!grid) throw notFound('Grid cell', `No district or town has the code ${code ?? '(none: the database holds no grid)'} (parameter grid).`)
       const w = summaryWindow()
+      const cellDegrees = heatCellDegrees(grid.level)
       const [kpis, categories, ranking, heat, alerts] = await Promise.all([
         wallKpis(sql, grid.code, scope, w),
         wallCategories(sql, grid.code, scope, w),
         wallRanking(sql, grid.code, scope, w),
-        wallDisputeHeat(sql, grid.code, scope, w),
+        wallDisputeHeat(sql, grid.code, scope, w, cellDegrees),
         wallAlerts(sql, grid.code, scope, w),
       ])
       const summary: WallSummary = {
@@ -37,7 +38,7 @@ export function wallRoutes(sql: Sql) {
         kpis,
         categories,
         ranking: { level: grid.level + 1, rows: ranking },
-        heat: { cellDegrees: HEAT_CELL_DEGREES, points: heat },
+        heat: { cellDegrees, points: heat },
         alerts,
       }
       return c.json(summary, 200, { 'cache-control': 'no-store' })

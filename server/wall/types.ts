@@ -13,8 +13,13 @@ export const WallSummaryQuery = z.object({
   grid: z.string({ message: GRID_EXPECTED }).regex(WALL_GRID_PATTERN, GRID_EXPECTED).optional(),
 })
 
-/** Side of a dispute heat bin, in degrees (about 500 m at Dianbai's latitude). */
-export const HEAT_CELL_DEGREES = 0.005
+/**
+ * Side of a dispute heat bin, in degrees: about 500 m over the district; about 100 m for a town,
+ * which the wall shows four times closer, where 500 m squares drew as a visible lattice.
+ */
+export function heatCellDegrees(level: number): number {
+  return level >= 2 ? 0.001 : 0.005
+}
 /** The longest alert list the summary sends. */
 export const ALERT_LIMIT = 8
 /** Figures "of the last 30 days". */
@@ -78,7 +83,7 @@ export interface WallSummary {
   categories: WallCategoryCount[]
   /** The cells one level below `grid` (towns of the district, villages of a town), most open cases first. */
   ranking: { level: number; rows: WallRankingRow[] }
-  /** Disputes of the last 30 days binned to HEAT_CELL_DEGREES squares: [lon, lat, count] at each bin's centre. */
+  /** Disputes of the last 30 days binned to squares of cellDegrees (heatCellDegrees): [lon, lat, count] at each bin's centre. */
   heat: { cellDegrees: number; points: [number, number, number][] }
   /** Open serious cases reported in the last 30 days (severity 4, a missing person, or handled by the district), newest first. */
   alerts: WallAlert[]

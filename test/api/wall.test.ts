@@ -60,7 +60,7 @@ async function act(id: number, ...actions: string[]) {
 }
 
 /** Every figure of a summary, recounted from the incident rows for `grid` over the given window. */
-async function recount(grid: string, w: Summary['window']) {
+async function recount(grid: string, w: Summary['window'], cellDegrees: number) {
   const [asOf, today, recent] = [w.asOf, w.todayFrom, w.recentFrom]
   const rows = await sql<
     {
@@ -117,7 +117,7 @@ async function recount(grid: string, w: Summary['window']) {
   const heat = new Map<string, number>()
   for (const r of disputes) {
     if (!within(r.reported_at, tRecent)) continue
-    const key = `${Math.floor(r.lon / 0.005)},${Math.floor(r.lat / 0.005)}`
+    const key = `${Math.floor(r.lon / cellDegrees)},${Math.floor(r.lat / cellDegrees)}`
     heat.set(key, (heat.get(key) ?? 0) + 1)
   }
   const serious = rows
@@ -134,7 +134,7 @@ async function quietSummary(grid: string) {
   const figures = (s: Summary) => JSON.stringify([s.kpis, s.categories, s.ranking, s.heat, s.alerts])
   for (let attempt = 0; attempt < 20; attempt++) {
     const s = await summary(`?grid=${grid}`)
-    const counted = await recount(grid, s.window)
+    const counted = await recount(grid, s.window, s.heat.cellDegrees)
     if (figures(await summary(`?grid=${grid}`)) === figures(s)) return { s, counted }
   }
   throw new Error('incidents kept changing during every attempt')
@@ -152,7 +152,8 @@ function expectEqualsRecount(s: Summary, counted: Awaited<ReturnType<typeof reco
   expect(s.categories.map((c) => c.count)).toEqual([...s.categories.map((c) => c.count)].sort((a, b) => b - a))
   expect(new Map(s.ranking.rows.map(({ code, open, overdue, reportsToday }) => [code, { open, overdue, reportsToday }]))).toEqual(counted.ranking)
   expect(s.ranking.rows.map((r) => r.open)).toEqual([...s.ranking.rows.map((r) => r.open)].sort((a, b) => b - a))
-  const heat = new Map(s.heat.points.map(([lon, lat, n]) => [`${Math.floor(lon / 0.005)},${Math.floor(lat / 0.005)}`, n]))
+  const cell = s.heat.cellDegrees
+  const heat = new Map(s.heat.points.map(([lon, lat, n]) => [`${Math.floor(lon / cell)},${Math.floor(lat / cell)}`, n]))
   expect(heat).toEqual(counted.heat)
   expect(s.alerts.map((a) => a.id)).toEqual(counted.alertIds)
 }
@@ -212,6 +213,8 @@ describe('GET /api/wall/summary', () => {
     expect(s.grid).toMatchObject({ code: TOWN, level: 2, name: '电海街道' })
     expect(s.ranking.level).toBe(3)
     expect(s.ranking.rows.every((r) => r.code.startsWith(TOWN) && r.code.length === 12)).toBe(true)
+    // A town is shown four times closer than the district: its heat is binned five times finer.
+    expect(s.heat.cellDegrees).toBe(0.001)
     expectEqualsRecount(s, counted)
     // This file's own cases are in it.
     expect(s.alerts.map((a) => a.id)).toEqual(expect.arrayContaining([created.escalated, created.missing]))

@@ -49,6 +49,7 @@ if (!wall) syncLanguageWithDocument(i18n)
 
 // A 401 anywhere means the session has ended: ask who is signed in, which shows the login page.
 const isUnauthorized = (error: unknown) => error instanceof ApiError && error.problem.status === 401
+const isClientError = (error: unknown) => error instanceof ApiError && error.problem.status >= 400 && error.problem.status < 500
 // Only while someone is signed in: on the login page a refused sign-in is the form's own error.
 const onError = (error: unknown, key?: readonly unknown[]) => {
   if (isUnauthorized(error) && key?.[0] !== queryKeys.me[0] && queryClient.getQueryData(queryKeys.me)) {
@@ -58,7 +59,8 @@ const onError = (error: unknown, key?: readonly unknown[]) => {
 const queryClient: QueryClient = new QueryClient({
   queryCache: new QueryCache({ onError: (error, query) => onError(error, query.queryKey) }),
   mutationCache: new MutationCache({ onError: (error) => onError(error) }),
-  defaultOptions: { queries: { retry: (count, error) => !isUnauthorized(error) && count < 2, refetchOnWindowFocus: false } },
+  // An answer in the 4xx range (unknown code, bad filter, no session) says the same the second time: not retried.
+  defaultOptions: { queries: { retry: (count, error) => !isClientError(error) && count < 2, refetchOnWindowFocus: false } },
 })
 
 /** The page for the address at the time the session gate lets it through (after a sign-in's redirect too). */

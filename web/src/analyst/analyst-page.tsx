@@ -58,6 +58,14 @@ export default function AnalystPage() {
   const outlines = useGridChildrenGeometry(viewCode)
   const district = useGridGeometry(rootCode)
   const context = useContextRegions()
+  // Names for orientation: the towns, and the villages of the town in view.
+  const towns = useGridChildrenGeometry(rootCode)
+  const townCode = viewLevel >= 2 && viewCode ? viewCode.slice(0, 9) : undefined
+  const villages = useGridChildrenGeometry(townCode)
+  const places = useMemo(
+    () => [...(towns.data?.features ?? []), ...(townCode && villages.data?.features[0]?.properties.parentCode === townCode ? villages.data.features : [])],
+    [towns.data, villages.data, townCode],
+  )
 
   const [stack, setStack] = useState(DEFAULT_STACK)
   const [weighted, setWeighted] = useState(false)
@@ -164,6 +172,7 @@ export default function AnalystPage() {
             padding={MAP_PADDING}
             district={district.data}
             context={context.data}
+            places={places}
             layers={layers}
             tooltipOf={tooltipOf}
             onFrame={onFrame}

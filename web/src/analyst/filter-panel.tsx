@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next'
 import type { CategoryNode } from '../api/client.ts'
 import { useGridCell } from '../api/queries.ts'
 import { SearchBox } from '../panels/search-box.tsx'
+import { DayInput } from '../panels/day-input.tsx'
 import { familyState, isSubcategoryChecked, toggleFamily, toggleSubcategory } from './category-selection.ts'
 import { DEFAULT_FILTER, RANGES, SEVERITIES, STATUSES, toggled, type AnalystFilter } from './filter-state.ts'
 
@@ -228,19 +229,19 @@ function DateInput({
   const DAY = 86_400_000
   const shown = value ? localDate(new Date(Date.parse(value) - (endOfDay ? 1 : 0))) : ''
   return (
-    <label className="date-input">
-      <span>{label}</span>
-      <input
-        type="date"
+    <div className="date-input">
+      <span aria-hidden="true">{label}</span>
+      <DayInput
+        label={label}
         value={shown}
-        onChange={(e) => {
-          const day = e.target.value
+        clearable
+        onChange={(day) => {
           if (!day) return onCommit(null)
           const start = new Date(`${day}T00:00:00`).getTime()
           onCommit(new Date(endOfDay ? start + DAY : start).toISOString())
         }}
       />
-    </label>
+    </div>
   )
 }
 

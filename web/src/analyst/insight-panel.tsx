@@ -18,6 +18,7 @@ import { TrendChart } from './charts/trend-chart.tsx'
 import { ComparisonTable } from './comparison-table.tsx'
 import { withCategory, type AnalystFilter } from './filter-state.ts'
 import type { useIncidentList } from './use-analyst-data.ts'
+import { formatDay } from '../i18n/dates.ts'
 
 export interface InsightPanelProps {
   filter: AnalystFilter
@@ -40,7 +41,7 @@ export const InsightPanel = memo(function InsightPanel({ filter, summary, list, 
     const info = categories?.get(code)
     return info ? (language?.startsWith('en') ? info.nameEn : info.nameZh) : code
   }
-  const day = (iso: string) => new Intl.DateTimeFormat(language, { month: '2-digit', day: '2-digit', year: 'numeric' }).format(new Date(iso))
+  const day = (iso: string) => formatDay(iso)
   const byGrid = (code: string) => onCommit({ ...filter, grid: code })
   const byCategory = (code: string) => onCommit(withCategory(filter, code))
   const hours = (h: number | null, previous: number | null) =>
@@ -90,7 +91,13 @@ export const InsightPanel = memo(function InsightPanel({ filter, summary, list, 
         />
       </Section>
       <Section title={t('analyst.compare.heading')} name="comparison">
-        <ComparisonTable comparison={summary.comparison} categoryLabel={labelOf} formatDate={day} onCategory={byCategory} onTown={byGrid} />
+        <ComparisonTable
+          comparisons={[summary.comparison, summary.yearOnYear]}
+          categoryLabel={labelOf}
+          formatDate={day}
+          onCategory={byCategory}
+          onTown={byGrid}
+        />
       </Section>
       <Section title={t('analyst.list.heading')} name="list">
         <AnalystList list={list} categories={categories} onOpen={onOpenIncident} />

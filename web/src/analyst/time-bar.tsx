@@ -7,6 +7,7 @@ import type { IncidentSummary } from './analyst-api.ts'
 import { SPEEDS, WINDOW_LENGTHS, type Playback, type TimeSpan } from './playback.ts'
 import { TimeHistogram } from './time-histogram.tsx'
 import { BUCKET_MS } from './use-analyst-data.ts'
+import { formatDay, formatMonthDayTime } from '../i18n/dates.ts'
 
 export interface TimeBarProps {
   summary: IncidentSummary | undefined
@@ -24,11 +25,9 @@ export interface TimeBarProps {
 
 export function TimeBar(props: TimeBarProps) {
   const { summary, span, playback, window, inWindow, onPlay, onPause, onStop, onSpeed, onWindowLength, onBrush } = props
-  const { t, i18n } = useTranslation()
-  const language = i18n.resolvedLanguage
-  const date = (ms: number) => new Intl.DateTimeFormat(language, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms))
-  const dateTime = (ms: number) =>
-    new Intl.DateTimeFormat(language, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(ms))
+  const { t } = useTranslation()
+  const date = formatDay
+  const dateTime = formatMonthDayTime
   return (
     <div className="time-bar">
       <div className="time-bar__controls">

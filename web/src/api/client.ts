@@ -105,9 +105,14 @@ export async function postTransition(id: number, action: IncidentAction, note?: 
   return readJson<Incident>(await api.incidents[':id'].transitions.$post({ param: { id: String(id) }, json: { action, note } }))
 }
 
-/** Who is signed in; an ApiError with status 401 when no one is. */
+/**
+ * Who is signed in; an ApiError with status 401 when no one is. Asked of /api/auth/session, which
+ * answers 200 either way: a browser without a session logs no failed request.
+ */
 export async function fetchMe(): Promise<Me> {
-  return readJson<Me>(await api.auth.me.$get())
+  const { me } = await readJson<{ me: Me | null }>(await api.auth.session.$get())
+  if (!me) throw new ApiError({ title: 'Sign-in required', status: 401 })
+  return me
 }
 
 export async function signIn(username: string, password: string): Promise<Me> {

@@ -17,7 +17,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError, type GridFeature } from '../api/client.ts'
 import { prefetchDrill, useContextRegions, useGridCell, useGridChildrenGeometry, useGridGeometry, useGridRoots, useMeta } from '../api/queries.ts'
-import { breadcrumbOf, LEAF_LEVEL, levelOfCode, parentCodeOf, pendingBreadcrumb, type GridStep } from '../grid/codes.ts'
+import { breadcrumbOf, isWithinScope, LEAF_LEVEL, levelOfCode, parentCodeOf, pendingBreadcrumb, type GridStep } from '../grid/codes.ts'
 import { getCellTooltip } from '../map/cell-tooltip.ts'
 import { classifyCells, type ChoroplethMetric } from '../map/choropleth.ts'
 import { bboxOfGeometry, type Bbox } from '../map/geometry.ts'
@@ -52,16 +52,24 @@ export function DashboardPage() {
   const meta = useMeta()
   const roots = useGridRoots()
   const rootCode = roots.data?.roots[0]?.code
-  const selectedCode = route.code ?? rootCode
+  const me = useMe()
+  // A cell outside the viewer's area (a link or a typed address) is not asked about at all: the
+  // page says so instead of showing it with zeros.
+  const outside = route.code !== null && !isWithinScope(route.code, me.scope)
+  const selectedCode = outside ? undefined : (route.code ?? rootCode)
   const selectedLevel = selectedCode ? levelOfCode(selectedCode) : 1
 
   const cell = useGridCell(selectedCode)
   const current = cell.data?.code === selectedCode ? cell.data : undefined
+  // The rest (outlines, cases, field work) is asked for once the API has answered the cell: a
+  // mistyped code in a link is asked about once, not by every panel. A click has already
+  // prefetched the cell and its children, so drilling down waits for nothing more.
+  const knownCode = current || selectedCode === rootCode ? selectedCode : undefined
   // A household group has no children: it is shown among its siblings instead.
   const isLeaf = selectedLevel === LEAF_LEVEL || current?.children.length === 0
-  const comparedOf = selectedCode && isLeaf ? (parentCodeOf(selectedCode) ?? selectedCode) : selectedCode
+  const comparedOf = knownCode && isLeaf ? (parentCodeOf(knownCode) ?? knownCode) : knownCode
   const children = useGridChildrenGeometry(comparedOf)
-  const selectedGeometry = useGridGeometry(selectedCode)
+  const selectedGeometry = useGridGeometry(knownCode)
   const district = useGridGeometry(rootCode)
   const context = useContextRegions()
 
@@ -76,11 +84,10 @@ export function DashboardPage() {
     useCallback(() => route.navigate(null, { replace: true }), [route]),
   )
 
-  const me = useMe()
-  const fieldWork = useFieldWork(selectedCode, ['commander', 'town_leader', 'village_leader', 'grid_worker'].includes(me.role))
+  const fieldWork = useFieldWork(knownCode, ['commander', 'town_leader', 'village_leader', 'grid_worker'].includes(me.role))
   const categoryTree = useCategories()
   const categories = useMemo(() => (categoryTree.data ? indexCategories(categoryTree.data) : undefined), [categoryTree.data])
-  const live = useLiveOpenIncidents(selectedCode)
+  const live = useLiveOpenIncidents(knownCode)
 
   const classed = useMemo(() => (children.data ? classifyCells(children.data, metric) : undefined), [children.data, metric])
   const cellsOf = children.data?.features[0]?.properties.parentCode ?? null
@@ -164,20 +171,23 @@ export function DashboardPage() {
 
   const notFound = cell.error instanceof ApiError && cell.error.problem.status === 404 && route.code !== null
   const failed = [meta, roots, cell, children, district, context].find((query) => query.isError)
-  const status = notFound
-    ? { state: 'not-found' as const, code: route.code!, onBack: () => route.navigate(null, { replace: true }) }
-    : failed
-      ? {
-          state: 'error' as const,
-          detail: failed.error?.message ?? '',
-          onRetry: () => void queryClient.refetchQueries({ type: 'all', predicate: (q) => q.state.status === 'error' }),
-        }
-      : roots.data && roots.data.roots.length === 0
-        ? { state: 'empty' as const }
-        : // Once the map is up, the panel says it is updating instead of a notice over the map.
-          !mapShown.current && (!current || !children.data)
-          ? { state: 'loading' as const }
-          : null
+  const ownArea = me.scope === rootCode ? null : me.scope
+  const status = outside
+    ? { state: 'outside' as const, code: route.code!, scopeName: me.scopeName, onBack: () => route.navigate(ownArea, { replace: true }) }
+    : notFound
+      ? { state: 'not-found' as const, code: route.code!, onBack: () => route.navigate(null, { replace: true }) }
+      : failed
+        ? {
+            state: 'error' as const,
+            detail: failed.error?.message ?? '',
+            onRetry: () => void queryClient.refetchQueries({ type: 'all', predicate: (q) => q.state.status === 'error' }),
+          }
+        : roots.data && roots.data.roots.length === 0
+          ? { state: 'empty' as const }
+          : // Once the map is up, the panel says it is updating instead of a notice over the map.
+            !mapShown.current && (!current || !children.data)
+            ? { state: 'loading' as const }
+            : null
 
   const comparedLevel = children.data?.features[0]?.properties.level ?? Math.min(selectedLevel + 1, LEAF_LEVEL)
   const panelCell = current ?? cell.data

@@ -34,11 +34,15 @@ export interface GridscopeDebugHandle {
   childrenDrawn(): ChildrenDrawn | null
   /** Ids of the incidents the points layer draws now. */
   incidentIds(): number[]
+  /** The boxes of the cell names drawn now, [left, top, right, bottom] in page pixels. */
+  labelBoxes(): [number, number, number, number][]
 }
 
 export interface DebugSources {
   childrenDrawn(): ChildrenDrawn | null
   incidentIds(): number[]
+  /** Label boxes in the map's pixels. */
+  labelBoxes(): readonly (readonly [number, number, number, number])[]
   tileCellAt(x: number, y: number): MapCell | null
 }
 
@@ -74,6 +78,10 @@ export function exposeDebugHandle(map: MapLibreMap, overlay: MapLibreOverlay, so
       return drawn ? { ...drawn } : null
     },
     incidentIds: () => [...sources.incidentIds()],
+    labelBoxes: () => {
+      const rect = map.getCanvas().getBoundingClientRect()
+      return sources.labelBoxes().map(([l, t, r, b]) => [l + rect.left, t + rect.top, r + rect.left, b + rect.top])
+    },
   }
   return installDebugHandle('__gridscope', handle)
 }

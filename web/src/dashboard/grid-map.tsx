@@ -31,6 +31,7 @@ import { createIncidentPulseLayer, pulseFrames } from './layers/incident-pulse-l
 import { createIncidentsLayer, incidentOfPick, INCIDENTS_LAYER_ID, type IncidentMarker } from './layers/incidents-layer.ts'
 import { createSelectedOutlineLayer } from './layers/selected-outline-layer.ts'
 import { MapTooltip, type TooltipPlacement } from '../map/map-tooltip.tsx'
+import { labelBoxesOf } from '../map/tooltip-placement.ts'
 import { tileCellAt, type MapCell } from './tile-picking.ts'
 import { useAnimationClock } from './use-animation-clock.ts'
 
@@ -123,6 +124,8 @@ export function GridMap(props: GridMapProps) {
     () => incidents.map((incident) => ({ ...incident, color: categoryColor(categories, incident.category) })),
     [incidents, categories],
   )
+  const drawnLabels = useRef(childLabels)
+  drawnLabels.current = childLabels
   const drawnIncidents = useRef<readonly IncidentMarker[]>(markers)
   drawnIncidents.current = markers
   const now = useAnimationClock(pulses.length > 0)
@@ -196,6 +199,7 @@ export function GridMap(props: GridMapProps) {
     const removeHandle = exposeDebugHandle(map, overlay, {
       childrenDrawn: () => drawn.current,
       incidentIds: () => drawnIncidents.current.map((incident) => incident.id),
+      labelBoxes: () => labelBoxesOf(drawnLabels.current, (p) => map.project(p), CHILD_LABEL_SIZE),
       tileCellAt: (x, y) => tileCellAt(map, [x, y], latestLevel.current),
     })
     return () => {
@@ -204,6 +208,8 @@ export function GridMap(props: GridMapProps) {
     }
   }
   const tileLevels = visibleTileLevels(selectedLevel)
+  // The names on the map, which a tooltip must leave readable.
+  const labelBoxes = map && (hover || incidentHover) ? labelBoxesOf(childLabels, (p) => map.project(p), CHILD_LABEL_SIZE) : []
 
   return (
     <BaseMap
@@ -223,9 +229,9 @@ export function GridMap(props: GridMapProps) {
       attribution={attribution}
     >
       {incidentHover && incidentTooltip ? (
-        <MapTooltip content={incidentTooltip} placement={incidentHover.placement} />
+        <MapTooltip content={incidentTooltip} placement={incidentHover.placement} avoid={labelBoxes} />
       ) : (
-        hover && tooltip && <MapTooltip content={tooltip} placement={hover.placement} />
+        hover && tooltip && <MapTooltip content={tooltip} placement={hover.placement} avoid={labelBoxes} />
       )}
     </BaseMap>
   )

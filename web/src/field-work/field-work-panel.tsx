@@ -6,6 +6,7 @@
 import { useTranslation } from 'react-i18next'
 import { formatPlaybackTime } from './patrol-trips-layer.ts'
 import { SILENT_DAYS, type FieldWorkPanelState } from './use-field-work.ts'
+import { DayInput } from '../panels/day-input.tsx'
 import './field-work.css'
 
 const LISTED = 5
@@ -61,13 +62,7 @@ export function FieldWorkPanel(p: FieldWorkPanelState) {
       {p.showPlayback && p.mayReadTracks && (
         <>
           <div className="field-work-panel__row">
-            <input
-              type="date"
-              aria-label={t('fieldWork.playbackDate')}
-              value={p.date}
-              onChange={(e) => e.target.value && p.setDate(e.target.value)}
-              data-testid="playback-date"
-            />
+            <DayInput label={t('fieldWork.playbackDate')} value={p.date} onChange={(day) => day && p.setDate(day)} testId="playback-date" />
             <button type="button" className="button" onClick={() => p.setPlaying(!p.playing)} data-testid="playback-play">
               {p.playing ? t('fieldWork.playbackPause') : t('fieldWork.playbackPlay')}
             </button>

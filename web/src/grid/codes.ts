@@ -47,3 +47,12 @@ export function pendingBreadcrumb(previous: GridStep[], code: string, name: stri
   if (last && name !== undefined && parentCodeOf(code) === last.code) return [...previous, { code, level: levelOfCode(code), name }]
   return null
 }
+
+/**
+ * Whether a viewer whose scope is `scope` (a code prefix) may look at `code`: a cell of their own
+ * subtree or one of its ancestors (which they see with their own cases only). Any other cell is
+ * outside their area: the API would answer it with zeros.
+ */
+export function isWithinScope(code: string, scope: string): boolean {
+  return code.startsWith(scope) || scope.startsWith(code)
+}

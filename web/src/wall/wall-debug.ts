@@ -15,6 +15,8 @@ export interface WallDebugHandle {
   /** Points in the live layer now. */
   livePoints(): number
   map(): MapLibreMap | null
+  /** Names of the places (towns, a town stop's villages) drawn on the map now. */
+  placeNames(): string[]
 }
 
 declare global {

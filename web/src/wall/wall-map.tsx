@@ -1,17 +1,21 @@
 /**
  * The wall's map: the offline basemap with the grid from the vector tiles (town outlines over the
- * district; the villages too when a town is in focus), the district outline and town names, the
+ * district; the villages too when a town is in focus), the district outline and town names (and
+ * at a town stop the names of its villages, for orientation), the
  * dispute heat, the live points and a pulse on each standing alert, on the shared BaseMap. A pure function of its props and the pulse clock;
  * nothing on it is clickable (nobody touches the wall; touching it only pauses the tour).
  */
 import type { Layer } from '@deck.gl/core'
-import { useMemo, useState, type ReactNode } from 'react'
+import { useEffect, useMemo, useState, type ReactNode } from 'react'
 import type { GridFeature, GridFeatureCollection } from '../api/client.ts'
 import { categoryColor, type CategoryIndex } from '../incidents/categories.ts'
 import { BaseMap, type CameraTarget, type Padding } from '../map/base-map.tsx'
 import { characterSetOf } from '../map/geometry.ts'
 import { placeLabels } from '../map/label-placement.ts'
 import { createDistrictOutlineLayer } from '../map/layers/district-outline-layer.ts'
+import { createPlaceLabelsLayer, type SizedLabel } from '../map/layers/place-labels-layer.ts'
+import { useGridChildrenGeometry } from '../api/queries.ts'
+import { mapLabelOf } from '../grid/labels.ts'
 import { createSilentGridsLayer } from '../field-work/silent-grids-layer.ts'
 import { SILENT_DAYS, useSilentShapes } from '../field-work/use-field-work.ts'
 import type { ActiveAlert } from './alerts.ts'
@@ -50,6 +54,8 @@ export interface WallMapProps {
   label: string
   attribution: string
   onMap?: (map: MapLibreMap | null) => void
+  /** The names of places drawn (for the debug handle). */
+  onPlaceNames?: (names: readonly string[]) => void
   /** Shown until the map can be created. */
   placeholder: ReactNode
   /** Layers drawn on top (an active notice's target area). */
@@ -73,6 +79,7 @@ export function WallMap(props: WallMapProps) {
     label,
     attribution,
     onMap,
+    onPlaceNames,
     placeholder,
     extraLayers = [],
   } = props
@@ -89,6 +96,27 @@ export function WallMap(props: WallMapProps) {
     () => (zoom === null ? [] : placeLabels(candidates, zoom, Math.round(unit * 0.95)).map(({ label, offset }) => ({ ...label, offset }))),
     [candidates, zoom, unit],
   )
+  // At a town stop its villages are named too, where they fit around the towns' names.
+  const focusCode = layers.has('grid') ? focusTown?.properties.code : undefined
+  const villages = useGridChildrenGeometry(focusCode)
+  const villageCandidates = useMemo(
+    () =>
+      focusCode && villages.data?.features[0]?.properties.parentCode === focusCode
+        ? villages.data.features.map((f) => ({ text: mapLabelOf(f.properties.name, 3), position: f.properties.labelPoint, priority: f.properties.households }))
+        : [],
+    [villages.data, focusCode],
+  )
+  const villageCharacters = useMemo(() => characterSetOf(villageCandidates.map((c) => c.text)), [villageCandidates])
+  const villageLabels = useMemo<SizedLabel[]>(() => {
+    if (zoom === null || villageCandidates.length === 0) return []
+    const size = Math.round(unit * 0.7)
+    // The towns' names go first and keep their room (measured a little wider: they are larger).
+    const towns = labels.map((l) => ({ text: `${l.text}  `, position: l.position, priority: Number.POSITIVE_INFINITY }))
+    return placeLabels([...towns, ...villageCandidates], zoom, size)
+      .filter(({ label }) => label.priority !== Number.POSITIVE_INFINITY)
+      .map(({ label, offset }) => ({ text: label.text, position: label.position, offset, size }))
+  }, [villageCandidates, labels, zoom, unit])
+  useEffect(() => onPlaceNames?.([...labels, ...villageLabels].map((l) => l.text)), [labels, villageLabels, onPlaceNames])
   const markers = useMemo<PointMarker[]>(() => {
     const now = Date.now()
     return points.map((p) => {
@@ -113,6 +141,7 @@ export function WallMap(props: WallMapProps) {
     layers.has('grid') && districtOutline,
     layers.has('points') && createLivePointsLayer(markers, unit),
     ...createAlertLayers(alerts, rings, unit),
+    layers.has('grid') && villageLabels.length > 0 && createPlaceLabelsLayer('wall-village-labels', villageLabels, villageCharacters),
     layers.has('grid') && townLabels,
     ...extraLayers,
   ]

@@ -107,6 +107,10 @@ export function WallPage({ params }: { params: WallParams }) {
   const noticeLayers = useMemo(() => [notice.layer], [notice.layer])
 
   const mapRef = useRef<MapLibreMap | null>(null)
+  const placeNames = useRef<readonly string[]>([])
+  const onPlaceNames = useCallback((names: readonly string[]) => {
+    placeNames.current = names
+  }, [])
   const onMap = useCallback((map: MapLibreMap | null) => {
     mapRef.current = map
   }, [])
@@ -119,6 +123,7 @@ export function WallPage({ params }: { params: WallParams }) {
         focus: () => latest.current.focus ?? null,
         livePoints: () => latest.current.points,
         map: () => mapRef.current,
+        placeNames: () => [...placeNames.current],
       }),
     [],
   )
@@ -172,6 +177,7 @@ export function WallPage({ params }: { params: WallParams }) {
           label={t('wall.mapLabel')}
           attribution={t('map.attribution')}
           onMap={onMap}
+          onPlaceNames={onPlaceNames}
           extraLayers={noticeLayers}
           placeholder={<div className="wall-map wall-map--empty">{t('wall.loading')}</div>}
         />
