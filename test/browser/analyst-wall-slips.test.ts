@@ -112,7 +112,7 @@ describe.skipIf(!HAS_CHROMIUM)('slips on the analyst view and the wall', () => {
     const page = await browser.newPage({ viewport })
     await page.goto(`${server.url}/wall?${query}&token=${wallToken}`)
     // A 4K frame in software WebGL takes long on a loaded machine.
-    await waitForWall(page, 240_000)
+    await waitForWall(page, { timeout: 240_000 })
     return page
   }
 
@@ -168,7 +168,7 @@ describe.skipIf(!HAS_CHROMIUM)('slips on the analyst view and the wall', () => {
     // The same cameras once everything has loaded: sea that was land is a tile that was missing.
     const settled = await browser.newPage({ viewport: WALL_4K })
     await settled.goto(`${server.url}/wall?tour=off&layers=grid&token=${wallToken}`)
-    await waitForWall(settled, 240_000)
+    await waitForWall(settled, { timeout: 240_000 })
     for (const frame of frames) {
       const mask = await settled.evaluate(async ({ center, zoom }) => {
         const map = window.__gridscopeWall!.map()!
