@@ -2,9 +2,11 @@
  * The live demo: every few seconds, maybe report a new incident somewhere plausible (the same
  * model as the 12-month history in history.ts: what, where, when) and move a few open cases
  * one step through the workflow (register, dispatch, start, finish, verify, close; now and then
- * dismiss, return, escalate or reopen). It writes only through the service functions, so events,
- * the live feed and idempotency behave exactly as for a real client. Errors are logged, never
- * thrown out of the timer; a tick never overlaps the previous one.
+ * dismiss, return, escalate or reopen). A case whose category requires a photo to finish gets one
+ * first (finish-photo.ts) and is finished under the same rule as a person's finish. It writes only
+ * through the service functions, so events, the live feed and idempotency behave exactly as for a
+ * real client. Errors are logged, never thrown out of the timer; a tick never overlaps the previous
+ * one.
  */
 import type { Sql } from '../db/connect.ts'
 import { log } from '../log.ts'
@@ -13,6 +15,8 @@ import type { CreateOptions } from '../incidents/service.ts'
 import { caseIsOpen } from '../incidents/sql/status.ts'
 import type { IncidentView, NewIncident } from '../incidents/types.ts'
 import { allowedActions, type Action, type Status } from '../incidents/workflow.ts'
+import { assertFinishable } from '../attachments/service.ts'
+import { attachFinishPhotoIfRequired } from './finish-photo.ts'
 import { loadIncidentCells } from './history.ts'
 import { IncidentModel, type CategoryTree, type IncidentCell, type Random } from './model.ts'
 
@@ -128,6 +132,11 @@ export function startSimulator(deps: SimulatorDeps): Simulator {
       const action = chooseAction(random, c.status, c.handling_level)
       if (!action) continue
       try {
+        if (action === 'finish') {
+          // The same rule as a person's finish: a photo first where the category requires one.
+          await attachFinishPhotoIfRequired(deps.sql, Number(c.id), { actor, scope: district })
+          await assertFinishable(deps.sql, Number(c.id), action, district)
+        }
         await deps.applyTransition(deps.sql, Number(c.id), { action, note: NOTES[action] }, actor, district)
       } catch (error) {
         // Someone else (a person, escalateOverdue) moved the case first: skip it this time.
