@@ -40,6 +40,7 @@ export const fieldTransport: QueueTransport = {
     return send<{ id: string | number }>(`/api/incidents/${incidentId}/attachments`, { method: 'POST', headers: { 'idempotency-key': key }, body: form })
   },
   transition: (incidentId, action, note, key) => send(`/api/incidents/${incidentId}/transitions`, json(note ? { action, note } : { action }, key)),
+  startPatrol: (startedAt, key) => startPatrol(startedAt, key),
   sendPositions: (patrolId, positions: PatrolPosition[]) => send(`/api/patrols/${patrolId}/positions`, json(positions)),
   endPatrol: (patrolId, endedAt) => send(`/api/patrols/${patrolId}/end`, json({ endedAt })),
 }
