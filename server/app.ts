@@ -25,6 +25,7 @@ import { wallRoutes } from './wall/routes.ts'
 import { analyticsRoutes } from './analytics/routes.ts'
 import { evaluationRoutes } from './evaluation/routes.ts'
 import { ogcRoutes } from './ogc/routes.ts'
+import { open311Routes } from './open311/routes.ts'
 import { createNotices, type Notices } from './notices/index.ts'
 import { noticeRoutes } from './notices/routes.ts'
 import { NOTICE_UPLOAD_PATH } from './notices/attachments.ts'
@@ -107,6 +108,7 @@ export function createApp(db: Database, { extend, tileCache, liveHub, access: ac
   access.guard(app)
   app.route('/', buildRoutes(db, tileCache, liveHub, access, notices, { ...DEFAULT_STREAM_LIMITS, ...streams }))
   app.route('/ogc', ogcRoutes(db.sql))
+  app.route('/open311', open311Routes(db.sql, access.tokens))
   app.all('/api/*', () => {
     throw new HttpProblem(404, 'Not found', 'No API route matches this path.')
   })

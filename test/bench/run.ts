@@ -19,6 +19,7 @@ import { mountWebClient } from '../../server/http/static.ts'
 import { HAS_CHROMIUM } from '../support/browser.ts'
 import { benchSignInFlood, benchStalledStreams } from './wedge.ts'
 import { benchEvaluation, describeEvaluationBench } from './evaluation.ts'
+import { benchOpen311, describeOpen311 } from './open311.ts'
 
 const only = process.argv[2]
 
@@ -78,6 +79,15 @@ if (!only || only === 'drilldown') {
     )
     console.log(`  click → camera settled: median ${med(d.clickToSettledMs).toFixed(0)} ms`)
     await server.close()
+    await close()
+  }
+  console.log()
+}
+
+if (!only || only === 'open311') {
+  for (const { db, label, close } of await openBenchDatabases()) {
+    console.log(`Open311 GeoReport v2 on ${label}`)
+    for (const line of describeOpen311(await benchOpen311(db))) console.log(line)
     await close()
   }
   console.log()
