@@ -75,11 +75,7 @@ export function FieldWorkPanel(p: FieldWorkPanelState) {
           {p.pickable ? (
             <label className="field-work-panel__row field-work-panel__worker">
               <span>{t('fieldWork.playbackWorker')}</span>
-              <select
-                value={p.person ?? ''}
-                onChange={(e) => p.setPerson(e.target.value === '' ? null : Number(e.target.value))}
-                data-testid="playback-worker"
-              >
+              <select value={p.person ?? ''} onChange={(e) => p.setPerson(e.target.value === '' ? null : Number(e.target.value))} data-testid="playback-worker">
                 <option value="">{t('fieldWork.playbackAllWorkers')}</option>
                 {p.workers.map((w) => (
                   <option key={w.person} value={w.person}>
