@@ -2,6 +2,7 @@
  * Assembles the API from its capabilities; each capability owns its routes, SQL and types.
  * `AppType` is what the web client's typed Hono RPC client is derived from.
  */
+import { describeRoute } from './http/describe.ts'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { Database } from './db/connect.ts'
@@ -25,6 +26,7 @@ import { wallRoutes } from './wall/routes.ts'
 import { analyticsRoutes } from './analytics/routes.ts'
 import { evaluationRoutes } from './evaluation/routes.ts'
 import { ogcRoutes } from './ogc/routes.ts'
+import { openApiRoutes } from './openapi/routes.ts'
 import { open311Routes } from './open311/routes.ts'
 import { createNotices, type Notices } from './notices/index.ts'
 import { noticeRoutes } from './notices/routes.ts'
@@ -57,7 +59,9 @@ export function createApi(db: Database, liveHub: LiveHub, access: Access, notice
   return (
     new Hono()
       // What this server is and where its tiles are; static, so it also serves as the cheapest route.
-      .get('/meta', (c) => c.json({ ...PRODUCT, tiles: { grids: '/tiles/grids.json' } }))
+      .get('/meta', describeRoute({ tag: 'meta', summary: 'Product name, version and where the tiles are', access: 'public' }), (c) =>
+        c.json({ ...PRODUCT, tiles: { grids: '/tiles/grids.json' } }),
+      )
       .route('/health', healthRoutes(db))
       .route('/auth', access.routes)
       .route('/audit', auditRoutes(db.sql))
@@ -109,6 +113,11 @@ export function createApp(db: Database, { extend, tileCache, liveHub, access: ac
   app.route('/', buildRoutes(db, tileCache, liveHub, access, notices, { ...DEFAULT_STREAM_LIMITS, ...streams }))
   app.route('/ogc', ogcRoutes(db.sql))
   app.route('/open311', open311Routes(db.sql, access.tokens))
+  // The document of every route above (and of itself), built from the app on first request.
+  app.route(
+    '/api',
+    openApiRoutes(() => app, PRODUCT.version),
+  )
   app.all('/api/*', () => {
     throw new HttpProblem(404, 'Not found', 'No API route matches this path.')
   })

@@ -7,6 +7,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { Sql } from '../db/connect.ts'
+import { describeRoute } from '../http/describe.ts'
 import { validate } from '../http/validate.ts'
 import { exportAuditRecords, listAuditRecords } from './queries.ts'
 import { requirePermission } from './scope.ts'
@@ -34,7 +35,7 @@ const AuditQuery = z.object({
   actor: z.string().trim().min(1, 'Expected actor as a username.').max(64, 'Expected actor as a username.').optional(),
   action: z
     .string()
-    .regex(/^[a-z_]{1,40}$/, 'Expected action as an audit action code such as reveal_parties.')
+    .regex(/^[a-z][a-z_-]{0,39}$/, 'Expected action as an audit action code such as reveal_parties or api-token-read.')
     .optional(),
   from: z
     .string()
@@ -51,20 +52,30 @@ const MAX_CSV_ROWS = 50_000
 const CSV_HEADER = ['编号 id', '时间 at', '操作人 actor', '角色 role', '操作 action', '事件 incident', '理由 reason']
 
 export function auditRoutes(sql: Sql) {
-  return new Hono().get('/', validate('query', AuditQuery), async (c) => {
-    requirePermission(c, 'audit')
-    const { limit, before, format, ...filter } = c.req.valid('query')
-    if (format === 'csv') {
-      const rows = await exportAuditRecords(sql, filter, MAX_CSV_ROWS)
-      const lines = [CSV_HEADER, ...rows.map((r) => [r.id, r.at, r.actor, r.actorRole, r.action, r.incidentId ?? '', r.reason])]
-      const body = '\ufeff' + lines.map((cells) => cells.map((v) => csvField(v)).join(',')).join('\r\n') + '\r\n'
-      return c.body(body, 200, {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': 'attachment; filename="audit-log.csv"',
-        'cache-control': 'no-store',
-      })
-    }
-    const items = await listAuditRecords(sql, { limit, before, ...filter })
-    return c.json({ items, nextBefore: items.length === limit ? items.at(-1)!.id : null }, 200, { 'cache-control': 'no-store' })
-  })
+  return new Hono().get(
+    '/',
+    describeRoute({
+      tag: 'admin',
+      summary: 'The audit log (commander): reveals and token reads, filtered; JSON or CSV',
+      errors: [403],
+      ok: { description: 'Audit records', type: ['application/json', 'text/csv'] },
+    }),
+    validate('query', AuditQuery),
+    async (c) => {
+      requirePermission(c, 'audit')
+      const { limit, before, format, ...filter } = c.req.valid('query')
+      if (format === 'csv') {
+        const rows = await exportAuditRecords(sql, filter, MAX_CSV_ROWS)
+        const lines = [CSV_HEADER, ...rows.map((r) => [r.id, r.at, r.actor, r.actorRole, r.action, r.incidentId ?? '', r.reason])]
+        const body = '\ufeff' + lines.map((cells) => cells.map((v) => csvField(v)).join(',')).join('\r\n') + '\r\n'
+        return c.body(body, 200, {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': 'attachment; filename="audit-log.csv"',
+          'cache-control': 'no-store',
+        })
+      }
+      const items = await listAuditRecords(sql, { limit, before, ...filter })
+      return c.json({ items, nextBefore: items.length === limit ? items.at(-1)!.id : null }, 200, { 'cache-control': 'no-store' })
+    },
+  )
 }

@@ -20,8 +20,8 @@ import { findTokenViewer, readBearer } from './api-tokens.ts'
 import { auditTokenRead } from './token-audit.ts'
 import { clientIp } from './client-ip.ts'
 
-/** Answer without a session: health and product info for probes, and signing in itself. */
-const PUBLIC_PATHS = /^\/api\/(health|meta|auth\/(login|logout|wall))\/?$/
+/** Answer without a session: health and product info for probes, signing in itself, and the API's documentation. */
+const PUBLIC_PATHS = /^\/api\/(health|meta|auth\/(login|logout|wall)|openapi\.json|docs(\/[\w.-]+)?)\/?$/
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 export function limitBodySize(maxBytes: number): MiddlewareHandler {

@@ -21,6 +21,15 @@ export async function findSignInUser(sql: Sql, username: string): Promise<SignIn
   return user
 }
 
+export const SIGN_IN_ACTION = 'sign_in'
+
+/** A successful sign-in, for the audit log (who, from which address; never the password). */
+export async function recordSignIn(sql: Sql, user: { id: number; username: string; role: string }, clientIp: string): Promise<void> {
+  await sql`
+    insert into audit_log (actor_id, actor, actor_role, action, incident_id, reason, client_ip)
+    values (${user.id}, ${user.username}, ${user.role}, ${SIGN_IN_ACTION}, null, '', ${clientIp})`
+}
+
 /** The unrevoked wall token with this digest, or undefined. */
 export async function findWallToken(sql: Sql, tokenHash: string): Promise<{ id: number; label: string; scope: string } | undefined> {
   const [wall] = await sql<{ id: number; label: string; scope: string }[]>`

@@ -9,6 +9,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
+import { describeRoute } from '../http/describe.ts'
 import { validate } from '../http/validate.ts'
 import { viewerOf, viewerScope } from '../access/scope.ts'
 import { prepareImage } from './image.ts'
@@ -40,58 +41,79 @@ function tooLarge(size: number): HttpProblem {
 /** `transfer`: how photo bytes reach the database (blob-copy.ts): 'copy' on PostgreSQL, 'parameter' on the embedded one. */
 export function attachmentRoutes(sql: Sql, { transfer = 'parameter' }: { transfer?: BlobTransfer } = {}) {
   return new Hono()
-    .post('/incidents/:id/attachments', validate('param', IdParams), async (c) => {
-      const key = c.req.header('idempotency-key')
-      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-        throw new HttpProblem(400, 'Invalid request', 'Invalid header: Idempotency-Key. Expected 8 to 200 letters, digits or . _ : -', [
-          { name: 'Idempotency-Key', reason: 'Expected 8 to 200 letters, digits or . _ : -' },
-        ])
-      }
-      if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
-        throw new HttpProblem(415, 'Multipart form expected', 'Send the photo as multipart/form-data with the field file.', [
-          { name: 'file', reason: 'Expected a multipart/form-data body.' },
-        ])
-      }
-      let form: FormData
-      try {
-        form = await c.req.formData()
-      } catch {
-        throw new HttpProblem(400, 'Invalid request', 'The multipart body could not be read; send the photo in the field file.', [
-          { name: 'file', reason: 'Expected a well-formed multipart/form-data body.' },
-        ])
-      }
-      const file = form.get('file')
-      if (!(file instanceof File)) {
-        throw new HttpProblem(400, 'Invalid request', 'Invalid body parameter: file. Expected one photo in the multipart field file.', [
-          { name: 'file', reason: 'Expected a file in the field file.' },
-        ])
-      }
-      if (file.size > PHOTO_MAX_BYTES) throw tooLarge(file.size)
-      if (file.size === 0)
-        throw new HttpProblem(400, 'Invalid request', 'Invalid body parameter: file. The file is empty.', [
-          { name: 'file', reason: 'Expected a photo, not an empty file.' },
-        ])
-      const viewer = viewerOf(c)
-      const image = await prepareImage(Buffer.from(await file.arrayBuffer()))
-      const { attachment, created } = await storeAttachment(sql, c.req.valid('param').id, image, {
-        actor: viewer.name,
-        scope: viewer.scope,
-        idempotencyKey: key,
-        transfer,
-      })
-      return c.json(attachment, 201, created ? {} : { 'idempotent-replayed': 'true' })
-    })
-    .get('/attachments/:id', validate('param', IdParams), validate('query', SizeQuery), async (c) => {
-      const { id } = c.req.valid('param')
-      const found = await readAttachment(sql, id, viewerScope(c), c.req.valid('query').size ?? 'full')
-      if (!found) throw new HttpProblem(404, 'Photo not found', `No photo has the id ${id} (parameter id).`)
-      const headers = {
-        'content-type': found.mediaType,
-        'cache-control': 'private, max-age=31536000, immutable',
-        etag: found.etag,
-        'x-content-type-options': 'nosniff',
-      }
-      if (c.req.header('if-none-match') === found.etag) return c.body(null, 304, headers)
-      return c.body(new Uint8Array(found.bytes), 200, headers)
-    })
+    .post(
+      '/incidents/:id/attachments',
+      describeRoute({
+        tag: 'field-work',
+        summary: 'Add a photo to a case (multipart, field file; GPS removed; Idempotency-Key honoured)',
+        errors: [404, 409, 413, 415, 422],
+        ok: { status: 201, description: 'The stored photo' },
+      }),
+      validate('param', IdParams),
+      async (c) => {
+        const key = c.req.header('idempotency-key')
+        if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+          throw new HttpProblem(400, 'Invalid request', 'Invalid header: Idempotency-Key. Expected 8 to 200 letters, digits or . _ : -', [
+            { name: 'Idempotency-Key', reason: 'Expected 8 to 200 letters, digits or . _ : -' },
+          ])
+        }
+        if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
+          throw new HttpProblem(415, 'Multipart form expected', 'Send the photo as multipart/form-data with the field file.', [
+            { name: 'file', reason: 'Expected a multipart/form-data body.' },
+          ])
+        }
+        let form: FormData
+        try {
+          form = await c.req.formData()
+        } catch {
+          throw new HttpProblem(400, 'Invalid request', 'The multipart body could not be read; send the photo in the field file.', [
+            { name: 'file', reason: 'Expected a well-formed multipart/form-data body.' },
+          ])
+        }
+        const file = form.get('file')
+        if (!(file instanceof File)) {
+          throw new HttpProblem(400, 'Invalid request', 'Invalid body parameter: file. Expected one photo in the multipart field file.', [
+            { name: 'file', reason: 'Expected a file in the field file.' },
+          ])
+        }
+        if (file.size > PHOTO_MAX_BYTES) throw tooLarge(file.size)
+        if (file.size === 0)
+          throw new HttpProblem(400, 'Invalid request', 'Invalid body parameter: file. The file is empty.', [
+            { name: 'file', reason: 'Expected a photo, not an empty file.' },
+          ])
+        const viewer = viewerOf(c)
+        const image = await prepareImage(Buffer.from(await file.arrayBuffer()))
+        const { attachment, created } = await storeAttachment(sql, c.req.valid('param').id, image, {
+          actor: viewer.name,
+          scope: viewer.scope,
+          idempotencyKey: key,
+          transfer,
+        })
+        return c.json(attachment, 201, created ? {} : { 'idempotent-replayed': 'true' })
+      },
+    )
+    .get(
+      '/attachments/:id',
+      describeRoute({
+        tag: 'field-work',
+        summary: 'A case photo (or its 320 px thumbnail)',
+        errors: [404],
+        ok: { description: 'The image', type: 'image/jpeg' },
+      }),
+      validate('param', IdParams),
+      validate('query', SizeQuery),
+      async (c) => {
+        const { id } = c.req.valid('param')
+        const found = await readAttachment(sql, id, viewerScope(c), c.req.valid('query').size ?? 'full')
+        if (!found) throw new HttpProblem(404, 'Photo not found', `No photo has the id ${id} (parameter id).`)
+        const headers = {
+          'content-type': found.mediaType,
+          'cache-control': 'private, max-age=31536000, immutable',
+          etag: found.etag,
+          'x-content-type-options': 'nosniff',
+        }
+        if (c.req.header('if-none-match') === found.etag) return c.body(null, 304, headers)
+        return c.body(new Uint8Array(found.bytes), 200, headers)
+      },
+    )
 }

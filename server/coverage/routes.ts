@@ -8,6 +8,7 @@
 import { Hono, type Context } from 'hono'
 import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
+import { describeRoute } from '../http/describe.ts'
 import { validate } from '../http/validate.ts'
 import { narrowPrefix, viewerScope } from '../access/scope.ts'
 import { csvField } from '../analytics/export.ts'
@@ -37,51 +38,76 @@ const WORKER_COLUMNS: [string, (w: WorkerCoverage) => string | number][] = [
 
 export function coverageRoutes(sql: Sql) {
   return new Hono()
-    .get('/', validate('query', CoverageQuery), async (c) => {
-      const q = c.req.valid('query')
-      const coverage = await coverageByCell(sql, scopedGrid(c, q.grid), q.from, q.to)
-      if (!coverage) throw new HttpProblem(404, 'Grid not found', `No grid has the code ${q.grid} (parameter grid).`)
-      return c.json(coverage, 200, { 'cache-control': 'private, no-store' })
-    })
-    .get('/workers', validate('query', WorkersQuery), async (c) => {
-      const q = c.req.valid('query')
-      const grid = scopedGrid(c, q.grid)
-      const workers = await coverageByWorker(sql, grid, q.from, q.to)
-      if (q.format === 'csv') {
-        const lines = [WORKER_COLUMNS.map(([h]) => h), ...workers.map((w) => WORKER_COLUMNS.map(([, value]) => value(w)))]
-        const body = '\uFEFF' + lines.map((cells) => cells.map(csvField).join(',') + '\r\n').join('')
-        return c.body(body, 200, {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': `attachment; filename="gridscope-coverage-${grid}-${q.from.toISOString().slice(0, 10)}.csv"`,
-          'cache-control': 'no-store',
-        })
-      }
-      return c.json({ grid, from: q.from.toISOString(), to: q.to.toISOString(), workers }, 200, { 'cache-control': 'private, no-store' })
-    })
-    .get('/silent', validate('query', SilentQuery), async (c) => {
-      const q = c.req.valid('query')
-      const grid = scopedGrid(c, q.grid)
-      const days = q.days ?? DEFAULT_SILENT_DAYS
-      const now = new Date()
-      const cells = await silentCells(sql, grid, days, now)
-      if (q.format === 'geojson') {
-        const shapes = new Map(
-          (
-            await silentCellShapes(
-              sql,
-              cells.map((s) => s.code),
-            )
-          ).map((s) => [s.code, s.geometry]),
-        )
-        return c.json(
-          {
-            type: 'FeatureCollection',
-            features: cells.map((s) => ({ type: 'Feature', id: s.code, geometry: shapes.get(s.code), properties: s })),
-          },
-          200,
-          { 'cache-control': 'private, max-age=60', 'content-type': 'application/geo+json; charset=utf-8' },
-        )
-      }
-      return c.json({ grid, days, asOf: now.toISOString(), total: cells.length, cells }, 200, { 'cache-control': 'private, max-age=60' })
-    })
+    .get(
+      '/',
+      describeRoute({ tag: 'field-work', summary: 'Patrol coverage of the cells of a subtree over a period', errors: [404] }),
+      validate('query', CoverageQuery),
+      async (c) => {
+        const q = c.req.valid('query')
+        const coverage = await coverageByCell(sql, scopedGrid(c, q.grid), q.from, q.to)
+        if (!coverage) throw new HttpProblem(404, 'Grid not found', `No grid has the code ${q.grid} (parameter grid).`)
+        return c.json(coverage, 200, { 'cache-control': 'private, no-store' })
+      },
+    )
+    .get(
+      '/workers',
+      describeRoute({
+        tag: 'field-work',
+        summary: 'Coverage per grid worker; JSON or CSV',
+        errors: [404],
+        ok: { description: 'Workers and their coverage', type: ['application/json', 'text/csv'] },
+      }),
+      validate('query', WorkersQuery),
+      async (c) => {
+        const q = c.req.valid('query')
+        const grid = scopedGrid(c, q.grid)
+        const workers = await coverageByWorker(sql, grid, q.from, q.to)
+        if (q.format === 'csv') {
+          const lines = [WORKER_COLUMNS.map(([h]) => h), ...workers.map((w) => WORKER_COLUMNS.map(([, value]) => value(w)))]
+          const body = '\uFEFF' + lines.map((cells) => cells.map(csvField).join(',') + '\r\n').join('')
+          return c.body(body, 200, {
+            'content-type': 'text/csv; charset=utf-8',
+            'content-disposition': `attachment; filename="gridscope-coverage-${grid}-${q.from.toISOString().slice(0, 10)}.csv"`,
+            'cache-control': 'no-store',
+          })
+        }
+        return c.json({ grid, from: q.from.toISOString(), to: q.to.toISOString(), workers }, 200, { 'cache-control': 'private, no-store' })
+      },
+    )
+    .get(
+      '/silent',
+      describeRoute({
+        tag: 'field-work',
+        summary: 'Silent grids: cells without activity for N days; JSON, GeoJSON or CSV',
+        errors: [404],
+        ok: { description: 'The silent cells', type: ['application/json', 'application/geo+json', 'text/csv'] },
+      }),
+      validate('query', SilentQuery),
+      async (c) => {
+        const q = c.req.valid('query')
+        const grid = scopedGrid(c, q.grid)
+        const days = q.days ?? DEFAULT_SILENT_DAYS
+        const now = new Date()
+        const cells = await silentCells(sql, grid, days, now)
+        if (q.format === 'geojson') {
+          const shapes = new Map(
+            (
+              await silentCellShapes(
+                sql,
+                cells.map((s) => s.code),
+              )
+            ).map((s) => [s.code, s.geometry]),
+          )
+          return c.json(
+            {
+              type: 'FeatureCollection',
+              features: cells.map((s) => ({ type: 'Feature', id: s.code, geometry: shapes.get(s.code), properties: s })),
+            },
+            200,
+            { 'cache-control': 'private, max-age=60', 'content-type': 'application/geo+json; charset=utf-8' },
+          )
+        }
+        return c.json({ grid, days, asOf: now.toISOString(), total: cells.length, cells }, 200, { 'cache-control': 'private, max-age=60' })
+      },
+    )
 }

@@ -146,6 +146,17 @@ describe('incident simulator', () => {
       }
       expect({ status: incident.status, handlingLevel: incident.handling_level }).toEqual(state)
     }
+    // Every dispatch chose who handles the case: a person of the handling cell or a department.
+    const dispatches = await db.sql<{ person: number | null; department: number | null; cell: string | null; handling: string }[]>`
+      select e.assignee_person as person, e.assignee_department as department, p.cell_code as cell,
+             left(i.grid_code, 3 + 3 * e.to_level) as handling
+      from incident_event e join incident i on i.id = e.incident_id left join grid_person p on p.id = e.assignee_person
+      where e.incident_id = any(${ids}::bigint[]) and e.action = 'dispatch'`
+    expect(dispatches.length).toBeGreaterThan(0)
+    for (const d of dispatches) {
+      expect(d.person !== null || d.department !== null, 'a dispatch without an assignee').toBe(true)
+      if (d.person !== null) expect(d.cell).toBe(d.handling)
+    }
     const actions = new Set(events.map((e) => e.action))
     for (const action of ['register', 'dispatch', 'start', 'finish', 'verify', 'close']) expect(actions).toContain(action)
   }, 90_000)

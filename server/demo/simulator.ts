@@ -2,11 +2,13 @@
  * The live demo: every few seconds, maybe report a new incident somewhere plausible (the same
  * model as the 12-month history in history.ts: what, where, when) and move a few open cases
  * one step through the workflow (register, dispatch, start, finish, verify, close; now and then
- * dismiss, return, escalate or reopen). A case whose category requires a photo to finish gets one
- * first (finish-photo.ts) and is finished under the same rule as a person's finish. It writes only
- * through the service functions, so events, the live feed and idempotency behave exactly as for a
- * real client. Errors are logged, never thrown out of the timer; a tick never overlaps the previous
- * one.
+ * dismiss, return, escalate or reopen). A dispatch chooses who handles the case as a command
+ * centre does: mostly a person of the handling cell, now and then a department that takes the
+ * category (chooseAssignee), so the demo's cases show their assignees. A case whose category
+ * requires a photo to finish gets one first (finish-photo.ts) and is finished under the same rule
+ * as a person's finish. It writes only through the service functions, so events, the live feed and
+ * idempotency behave exactly as for a real client. Errors are logged, never thrown out of the
+ * timer; a tick never overlaps the previous one.
  */
 import type { Sql } from '../db/connect.ts'
 import { log } from '../log.ts'
@@ -17,13 +19,20 @@ import type { IncidentView, NewIncident } from '../incidents/types.ts'
 import { allowedActions, type Action, type Status } from '../incidents/workflow.ts'
 import { assertFinishable } from '../attachments/service.ts'
 import { attachFinishPhotoIfRequired } from './finish-photo.ts'
+import { dispatchCandidates, type AssigneeChoice, type AssigneeView } from '../incidents/assignee.ts'
 import { loadIncidentCells } from './history.ts'
 import { IncidentModel, type CategoryTree, type IncidentCell, type Random } from './model.ts'
 
 export interface SimulatorDeps {
   sql: Sql
   createIncident: (sql: Sql, input: NewIncident, options: CreateOptions) => Promise<{ incident: IncidentView; created: boolean }>
-  applyTransition: (sql: Sql, id: number, input: { action: Action; note?: string }, actor: string, scope: string) => Promise<IncidentView>
+  applyTransition: (
+    sql: Sql,
+    id: number,
+    input: { action: Action; note?: string; assignee?: AssigneeChoice },
+    actor: string,
+    scope: string,
+  ) => Promise<IncidentView>
   /** Grid cells with level-5 geometry (as data/generate makes them); read from grid_cell when absent. */
   cells?: readonly IncidentCell[]
   /** The category tree; data/incidents/categories.json when absent. */
@@ -115,8 +124,8 @@ export function startSimulator(deps: SimulatorDeps): Simulator {
   const move = async () => {
     if (deps.ownCasesOnly && own.size === 0) return
     const ownIds = deps.ownCasesOnly ? [...own] : null
-    const candidates = await deps.sql<{ id: string; status: Status; handling_level: number }[]>`
-      select i.id::text, i.status, i.handling_level from incident i
+    const candidates = await deps.sql<{ id: string; status: Status; handling_level: number; grid_code: string; category: string }[]>`
+      select i.id::text, i.status, i.handling_level, i.grid_code, i.category from incident i
       where ${caseIsOpen(deps.sql)}
         and ${
           ownIds
@@ -137,7 +146,11 @@ export function startSimulator(deps: SimulatorDeps): Simulator {
           await attachFinishPhotoIfRequired(deps.sql, Number(c.id), { actor, scope: district })
           await assertFinishable(deps.sql, Number(c.id), action, district)
         }
-        await deps.applyTransition(deps.sql, Number(c.id), { action, note: NOTES[action] }, actor, district)
+        const assignee =
+          action === 'dispatch' && c.status === 'registered'
+            ? chooseAssignee(random, await dispatchCandidates(deps.sql, { gridCode: c.grid_code, level: c.handling_level, category: c.category }))
+            : undefined
+        await deps.applyTransition(deps.sql, Number(c.id), { action, note: NOTES[action], assignee }, actor, district)
       } catch (error) {
         // Someone else (a person, escalateOverdue) moved the case first: skip it this time.
         if ((error as { status?: number }).status === 409) continue
@@ -189,4 +202,17 @@ function chooseAction(random: Random, status: Status, handlingLevel: number): Ac
   let r = random() * total
   for (const [a, w] of options) if ((r -= w) < 0) return a
   return options[options.length - 1]![0]
+}
+
+/** Share of dispatches that go to a department when one takes the case's category. */
+const DEPARTMENT_SHARE = 0.3
+
+/** A person of the handling cell, or now and then a department; undefined when nobody can take it. */
+export function chooseAssignee(random: Random, candidates: readonly AssigneeView[]): AssigneeChoice | undefined {
+  const people = candidates.filter((c) => c.kind === 'person')
+  const departments = candidates.filter((c) => c.kind === 'department')
+  const pool = departments.length > 0 && (people.length === 0 || random() < DEPARTMENT_SHARE) ? departments : people
+  const pick = pool[Math.floor(random() * pool.length)]
+  if (!pick) return undefined
+  return pick.kind === 'person' ? { person: pick.id } : { department: pick.id }
 }

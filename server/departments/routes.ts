@@ -7,6 +7,7 @@
 import { Hono } from 'hono'
 import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
+import { describeRoute } from '../http/describe.ts'
 import { validate } from '../http/validate.ts'
 import { PERMISSIONS } from '../access/roles.ts'
 import { viewerOf } from '../access/scope.ts'
@@ -22,20 +23,31 @@ function requireCommander(c: Context) {
 
 export function departmentRoutes(sql: Sql) {
   return new Hono()
-    .get('/', async (c) => {
+    .get('/', describeRoute({ tag: 'admin', summary: 'Departments a case may be dispatched to' }), async (c) => {
       const viewer = viewerOf(c)
       return c.json({ items: await listDepartments(sql, viewer.scope, PERMISSIONS[viewer.role].write) }, 200, { 'cache-control': 'private, no-store' })
     })
-    .post('/', validate('json', DepartmentBody), async (c) => {
-      requireCommander(c)
-      const body = c.req.valid('json')
-      await checkCategories(sql, body.categories)
-      return c.json(await createDepartment(sql, body), 201)
-    })
-    .patch('/:id', validate('param', DepartmentIdParams), validate('json', DepartmentPatch), async (c) => {
-      requireCommander(c)
-      const body = c.req.valid('json')
-      await checkCategories(sql, body.categories)
-      return c.json(await updateDepartment(sql, c.req.valid('param').id, body))
-    })
+    .post(
+      '/',
+      describeRoute({ tag: 'admin', summary: 'Add a department (commander)', errors: [409, 422], ok: { status: 201, description: 'The new department' } }),
+      validate('json', DepartmentBody),
+      async (c) => {
+        requireCommander(c)
+        const body = c.req.valid('json')
+        await checkCategories(sql, body.categories)
+        return c.json(await createDepartment(sql, body), 201)
+      },
+    )
+    .patch(
+      '/:id',
+      describeRoute({ tag: 'admin', summary: 'Change a department (commander)', errors: [404, 409, 422] }),
+      validate('param', DepartmentIdParams),
+      validate('json', DepartmentPatch),
+      async (c) => {
+        requireCommander(c)
+        const body = c.req.valid('json')
+        await checkCategories(sql, body.categories)
+        return c.json(await updateDepartment(sql, c.req.valid('param').id, body))
+      },
+    )
 }

@@ -8,6 +8,7 @@ import { z } from 'zod'
 import type { Sql } from '../db/connect.ts'
 import { viewerScope } from '../access/scope.ts'
 import { HttpProblem } from '../http/problem.ts'
+import { describeRoute } from '../http/describe.ts'
 import { validate } from '../http/validate.ts'
 import { SCORED_INDICATORS, LOWER_IS_BETTER } from './indicators.ts'
 import { parsePeriod, PERIOD_PATTERN } from './period.ts'
@@ -40,35 +41,60 @@ function csvResponse(body: string, name: string): Response {
 
 export function evaluationRoutes(sql: Sql, weights: Weights = readWeights()) {
   return new Hono()
-    .get('/', validate('query', CellsQuery), async (c) => {
-      const { grid: gridCode, period: label, level: asked, format } = c.req.valid('query')
-      const scope = viewerScope(c)
-      const grid = await resolveGrid(sql, scope, gridCode)
-      const level = asked ?? grid.level + 1
-      if (level <= grid.level || level > 5) {
-        throw new HttpProblem(400, 'Invalid request', `Invalid query parameter: level. Expected a level below the grid's (${grid.level}), at most 5.`, [
-          { name: 'level', reason: `Expected a level from ${grid.level + 1} to 5.` },
-        ])
-      }
-      const period = parsePeriod(label)!
-      const cells = await evaluateCells(sql, scope, grid, level, period, weights)
-      if (format === 'csv') return csvResponse(cellsCsv(cells), `evaluation-${grid.code}-${period.label}-level${level}`)
-      const self = await evaluateGrid(sql, scope, grid, period, weights)
-      return c.json({ grid, period, level, weights, indicators: INDICATORS, self, cells })
-    })
-    .get('/workers', validate('query', WorkersQuery), async (c) => {
-      const { grid: gridCode, period: label, format } = c.req.valid('query')
-      const scope = viewerScope(c)
-      const grid = await resolveGrid(sql, scope, gridCode)
-      const period = parsePeriod(label)!
-      const workers = await evaluateWorkers(sql, scope, grid, period, weights)
-      if (format === 'csv') return csvResponse(workersCsv(workers), `evaluation-workers-${grid.code}-${period.label}`)
-      return c.json({ grid, period, weights, indicators: INDICATORS, workers })
-    })
-    .get('/report', validate('query', ReportQuery), async (c) => {
-      const { grid: gridCode, period: label } = c.req.valid('query')
-      const scope = viewerScope(c)
-      const grid = await resolveGrid(sql, scope, gridCode)
-      return c.json({ weights, indicators: INDICATORS, ...(await buildReport(sql, scope, grid, parsePeriod(label)!, weights)) })
-    })
+    .get(
+      '/',
+      describeRoute({
+        tag: 'evaluation',
+        summary: 'Indicators and scores of cells for a month or ISO week; JSON or CSV',
+        errors: [404],
+        ok: { description: 'Cells with indicators and scores', type: ['application/json', 'text/csv'] },
+      }),
+      validate('query', CellsQuery),
+      async (c) => {
+        const { grid: gridCode, period: label, level: asked, format } = c.req.valid('query')
+        const scope = viewerScope(c)
+        const grid = await resolveGrid(sql, scope, gridCode)
+        const level = asked ?? grid.level + 1
+        if (level <= grid.level || level > 5) {
+          throw new HttpProblem(400, 'Invalid request', `Invalid query parameter: level. Expected a level below the grid's (${grid.level}), at most 5.`, [
+            { name: 'level', reason: `Expected a level from ${grid.level + 1} to 5.` },
+          ])
+        }
+        const period = parsePeriod(label)!
+        const cells = await evaluateCells(sql, scope, grid, level, period, weights)
+        if (format === 'csv') return csvResponse(cellsCsv(cells), `evaluation-${grid.code}-${period.label}-level${level}`)
+        const self = await evaluateGrid(sql, scope, grid, period, weights)
+        return c.json({ grid, period, level, weights, indicators: INDICATORS, self, cells })
+      },
+    )
+    .get(
+      '/workers',
+      describeRoute({
+        tag: 'evaluation',
+        summary: 'Indicators and scores of grid workers; JSON or CSV',
+        errors: [404],
+        ok: { description: 'Workers with indicators and scores', type: ['application/json', 'text/csv'] },
+      }),
+      validate('query', WorkersQuery),
+      async (c) => {
+        const { grid: gridCode, period: label, format } = c.req.valid('query')
+        const scope = viewerScope(c)
+        const grid = await resolveGrid(sql, scope, gridCode)
+        const period = parsePeriod(label)!
+        const workers = await evaluateWorkers(sql, scope, grid, period, weights)
+        if (format === 'csv') return csvResponse(workersCsv(workers), `evaluation-workers-${grid.code}-${period.label}`)
+        return c.json({ grid, period, weights, indicators: INDICATORS, workers })
+      },
+    )
+    .get(
+      '/report',
+      describeRoute({ tag: 'evaluation', summary: 'The monthly report of a cell (环比/同比, breakdown, categories, overdue)', errors: [404] }),
+      validate('query', ReportQuery),
+      async (c) => {
+        const { grid: gridCode, period: label } = c.req.valid('query')
+        const scope = viewerScope(c)
+        const grid = await resolveGrid(sql, scope, gridCode)
+        return c.json({ weights, indicators: INDICATORS, ...(await buildReport(sql, scope, grid, parsePeriod(label)!, weights)) })
+      },
+    )
 }

@@ -5,6 +5,7 @@
 import { Hono } from 'hono'
 import type { Sql } from '../db/connect.ts'
 import { notFound } from '../http/problem.ts'
+import { describeRoute } from '../http/describe.ts'
 import { validate } from '../http/validate.ts'
 import { viewerOf, viewerScope } from '../access/scope.ts'
 import type { Role } from '../access/roles.ts'
@@ -17,31 +18,49 @@ import { CodeParams, GeometryQuery, PointQuery, SearchQuery } from './types.ts'
 export function gridRoutes(sql: Sql) {
   return (
     new Hono()
-      .get('/', async (c) => c.json({ roots: await listRoots(sql, viewerScope(c)) }))
+      .get('/', describeRoute({ tag: 'grids', summary: "The root cells of the viewer's grid" }), async (c) =>
+        c.json({ roots: await listRoots(sql, viewerScope(c)) }),
+      )
       // Fixed paths before '/:code', which would otherwise take 'search' and 'at' for codes.
-      .get('/search', validate('query', SearchQuery), async (c) => {
+      .get('/search', describeRoute({ tag: 'grids', summary: 'Search cells by name or code' }), validate('query', SearchQuery), async (c) => {
         const { q, limit } = c.req.valid('query')
         return c.json({ results: await searchCells(sql, q, limit) })
       })
-      .get('/at', validate('query', PointQuery), async (c) => {
+      .get('/at', describeRoute({ tag: 'grids', summary: 'The cells containing a point' }), validate('query', PointQuery), async (c) => {
         const { lon, lat } = c.req.valid('query')
         const chain = await cellsAt(sql, lon, lat)
         if (chain.length === 0) throw notFound('Grid cell', `No grid cell covers the point lon=${lon}, lat=${lat}.`)
         return c.json({ chain })
       })
-      .get('/:code', validate('param', CodeParams), async (c) => {
-        const { code } = c.req.valid('param')
-        const viewer = viewerOf(c)
-        const cell = await findCell(sql, code, viewer.scope, WORK_CONTACT_ROLES.includes(viewer.role))
-        if (!cell) throw unknownCode(code)
-        return c.json(cell)
-      })
-      .get('/:code/geometry', validate('param', CodeParams), validate('query', GeometryQuery), async (c) => {
-        const { code } = c.req.valid('param')
-        const geojson = await cellGeometry(sql, code, c.req.valid('query').children === '1', viewerScope(c))
-        if (!geojson) throw unknownCode(code)
-        return c.body(JSON.stringify(geojson), 200, { 'content-type': 'application/geo+json; charset=utf-8' })
-      })
+      .get(
+        '/:code',
+        describeRoute({ tag: 'grids', summary: 'One cell with its figures, parents and children', errors: [404] }),
+        validate('param', CodeParams),
+        async (c) => {
+          const { code } = c.req.valid('param')
+          const viewer = viewerOf(c)
+          const cell = await findCell(sql, code, viewer.scope, WORK_CONTACT_ROLES.includes(viewer.role))
+          if (!cell) throw unknownCode(code)
+          return c.json(cell)
+        },
+      )
+      .get(
+        '/:code/geometry',
+        describeRoute({
+          tag: 'grids',
+          summary: "A cell's outline (and its children's) as GeoJSON",
+          errors: [404],
+          ok: { description: 'GeoJSON FeatureCollection', type: 'application/geo+json' },
+        }),
+        validate('param', CodeParams),
+        validate('query', GeometryQuery),
+        async (c) => {
+          const { code } = c.req.valid('param')
+          const geojson = await cellGeometry(sql, code, c.req.valid('query').children === '1', viewerScope(c))
+          if (!geojson) throw unknownCode(code)
+          return c.body(JSON.stringify(geojson), 200, { 'content-type': 'application/geo+json; charset=utf-8' })
+        },
+      )
   )
 }
 

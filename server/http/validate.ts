@@ -4,14 +4,17 @@
  * Text with a NUL character or an unpaired surrogate (not well-formed UTF-16, so not encodable
  * as UTF-8) is refused here for every route: PostgreSQL cannot store either, and the database
  * must never see a request's bad input as an error of its own.
+ * Each validator also carries its schema for hono-openapi, so the OpenAPI document at
+ * /api/openapi.json lists the same parameters and bodies the route checks (one source of truth).
  */
 import { zValidator } from '@hono/zod-validator'
 import type { ValidationTargets } from 'hono'
+import { resolver, uniqueSymbol } from 'hono-openapi'
 import type { ZodType } from 'zod'
 import { HttpProblem, invalidRequest } from './problem.ts'
 
 export function validate<Target extends keyof ValidationTargets, Schema extends ZodType>(target: Target, schema: Schema) {
-  return zValidator(target, schema, (result) => {
+  const middleware = zValidator(target, schema, (result) => {
     if (!result.success) throw invalidRequest(target === 'param' ? 'path' : target, result.error as never)
     const field = fieldWithBadText(result.data)
     if (field !== null) {
@@ -20,6 +23,7 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
       throw new HttpProblem(400, 'Invalid request', `Invalid ${target === 'param' ? 'path' : target} parameter: ${name}. ${reason}`, [{ name, reason }])
     }
   })
+  return Object.assign(middleware, { [uniqueSymbol]: { target, ...resolver(schema as never) } })
 }
 
 /** A surrogate code unit without its partner. */

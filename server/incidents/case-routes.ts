@@ -6,6 +6,7 @@
 import { Hono } from 'hono'
 import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
+import { describeRoute } from '../http/describe.ts'
 import { validate } from '../http/validate.ts'
 import { requirePermission, viewerOf } from '../access/scope.ts'
 import { dispatchCandidates } from './assignee.ts'
@@ -16,20 +17,36 @@ import { IncidentIdParams } from './types.ts'
 
 export function caseRoutes(sql: Sql) {
   return new Hono()
-    .get('/mine', async (c) => c.json(await listMyCases(sql, viewerOf(c)), 200, { 'cache-control': 'no-store' }))
-    .get('/duplicates', validate('query', DuplicateQuery), async (c) =>
-      c.json({ items: await findDuplicates(sql, c.req.valid('query'), viewerOf(c).scope) }, 200, { 'cache-control': 'no-store' }),
+    .get('/mine', describeRoute({ tag: 'incidents', summary: 'The cases the signed-in person reported, handles or must verify' }), async (c) =>
+      c.json(await listMyCases(sql, viewerOf(c)), 200, { 'cache-control': 'no-store' }),
     )
-    .get('/:id/candidates', validate('param', IncidentIdParams), async (c) => {
-      const viewer = requirePermission(c, 'write')
-      const { id } = c.req.valid('param')
-      const [row] = await sql<{ gridCode: string; level: number; category: string }[]>`
+    .get(
+      '/duplicates',
+      describeRoute({ tag: 'incidents', summary: 'Possible duplicates: same category within 50 m and 7 days' }),
+      validate('query', DuplicateQuery),
+      async (c) => c.json({ items: await findDuplicates(sql, c.req.valid('query'), viewerOf(c).scope) }, 200, { 'cache-control': 'no-store' }),
+    )
+    .get(
+      '/:id/candidates',
+      describeRoute({ tag: 'incidents', summary: 'Who a case may be dispatched to: people of the handling cell and departments', errors: [404] }),
+      validate('param', IncidentIdParams),
+      async (c) => {
+        const viewer = requirePermission(c, 'write')
+        const { id } = c.req.valid('param')
+        const [row] = await sql<{ gridCode: string; level: number; category: string }[]>`
         select grid_code as "gridCode", handling_level as level, category from incident where id = ${id} and grid_code like ${viewer.scope + '%'}`
-      if (!row) throw new HttpProblem(404, 'Incident not found', `No incident has the id ${id} (parameter id).`)
-      return c.json({ level: row.level, items: await dispatchCandidates(sql, row) }, 200, { 'cache-control': 'no-store' })
-    })
-    .post('/:id/merge', validate('param', IncidentIdParams), validate('json', MergeBody), async (c) => {
-      const viewer = requirePermission(c, 'write')
-      return c.json(await mergeCase(sql, c.req.valid('param').id, c.req.valid('json'), viewer))
-    })
+        if (!row) throw new HttpProblem(404, 'Incident not found', `No incident has the id ${id} (parameter id).`)
+        return c.json({ level: row.level, items: await dispatchCandidates(sql, row) }, 200, { 'cache-control': 'no-store' })
+      },
+    )
+    .post(
+      '/:id/merge',
+      describeRoute({ tag: 'incidents', summary: 'Merge a duplicate into this case, keeping both timelines', errors: [404, 409, 422] }),
+      validate('param', IncidentIdParams),
+      validate('json', MergeBody),
+      async (c) => {
+        const viewer = requirePermission(c, 'write')
+        return c.json(await mergeCase(sql, c.req.valid('param').id, c.req.valid('json'), viewer))
+      },
+    )
 }

@@ -13,6 +13,7 @@ import type { Sql } from '../db/connect.ts'
 import type { SqlOrTx } from '../db/fragment.ts'
 import { HttpProblem } from '../http/problem.ts'
 import { householdGroupAt, pointGeometry } from '../grids/sql/point-in-cell.ts'
+import { resolveAssignee, type AssigneeChoice } from './assignee.ts'
 import { announceEvent } from './committed-events.ts'
 import { getIncident } from './queries.ts'
 import { ReportWriter } from './report-writer.ts'
@@ -164,15 +165,37 @@ async function explainRefusal(sql: SqlOrTx, input: NewIncident, cell: string | n
   }
 }
 
-/** `scope`: the actor's grid code prefix; a case outside it is answered as not found. */
-export async function applyTransition(sql: Sql, id: number, input: { action: Action; note?: string }, actor: string, scope: string): Promise<IncidentView> {
+/**
+ * `scope`: the actor's grid code prefix; a case outside it is answered as not found. A dispatch
+ * goes to `assignee` when given (checked against the candidates, as a person's dispatch is), else
+ * to the handling cell's own grid person.
+ */
+export async function applyTransition(
+  sql: Sql,
+  id: number,
+  input: { action: Action; note?: string; assignee?: AssigneeChoice },
+  actor: string,
+  scope: string,
+): Promise<IncidentView> {
   const eventId = await sql.begin(async (tx) => {
-    const [current] = await tx<{ status: Status; handling_level: number; severity: number; due_hours: number[] }[]>`
-      select i.status, i.handling_level, i.severity, c.due_hours
+    const [current] = await tx<{ status: Status; handling_level: number; severity: number; due_hours: number[]; grid_code: string; category: string }[]>`
+      select i.status, i.handling_level, i.severity, c.due_hours, i.grid_code, i.category
       from incident i join incident_category c on c.code = i.category
       where i.id = ${id} and ${incidentWhere(tx, { scope })} for update of i`
     if (!current) throw new HttpProblem(404, 'Incident not found', `No incident has the id ${id} (parameter id).`)
-    return transitionLocked(tx, id, { status: current.status, handlingLevel: current.handling_level }, current.due_hours[current.severity - 1]!, input, actor)
+    const extra: EventExtra =
+      input.action === 'dispatch' && current.status === 'registered'
+        ? await resolveAssignee(tx, input.assignee, { gridCode: current.grid_code, level: current.handling_level, category: current.category })
+        : {}
+    return transitionLocked(
+      tx,
+      id,
+      { status: current.status, handlingLevel: current.handling_level },
+      current.due_hours[current.severity - 1]!,
+      { action: input.action, note: input.note },
+      actor,
+      extra,
+    )
   })
   announceEvent(eventId)
   return (await getIncident(sql, id, scope))!

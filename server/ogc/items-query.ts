@@ -3,7 +3,8 @@
  * 6 numbers, CRS84), datetime (instant, closed or open interval with ..), property parameters from
  * the collection's allow-list, a CQL2 text filter, and the keyset cursor `after` (the last id of
  * the previous page; ids only grow, so pages stay stable while reports arrive). Anything else is a
- * 400 naming the parameter.
+ * 400 naming the parameter. The other /ogc documents ignore these parameters (isItemsParam), so a
+ * GIS client can open a filtered collection URL such as …/collections/towns?bbox=… .
  */
 import type { Sql } from '../db/connect.ts'
 import type { Fragment } from '../db/fragment.ts'
@@ -34,9 +35,16 @@ function parseInstant(name: string, text: string): Date {
   return new Date(text)
 }
 
+/** Whether `name` is an items parameter of the collection (of any collection when none is given). */
+export function isItemsParam(collections: readonly Collection[], name: string): boolean {
+  return FIXED_PARAMS.has(name) || collections.some((c) => c.queryables[name]?.param)
+}
+
 export function parseItemsQuery(sql: Sql, collection: Collection, params: URLSearchParams): ItemsQuery {
   for (const name of new Set(params.keys())) {
-    if (params.getAll(name).length > 1) throw badParam(name, 'Give this parameter once.')
+    // GDAL's OAPIF driver appends the query of the URL it opened to every request, next links
+    // included, so a parameter may come twice with the same value; two different values are an error.
+    if (new Set(params.getAll(name)).size > 1) throw badParam(name, 'Give this parameter once (or the same value each time).')
     if (!FIXED_PARAMS.has(name) && !collection.queryables[name]?.param) {
       const allowed = [
         ...FIXED_PARAMS,

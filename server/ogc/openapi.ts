@@ -14,6 +14,7 @@ export function openApiDocument(base: string): object {
     400: json('Invalid request', 'application/problem+json'),
     401: json('Sign-in or API token required', 'application/problem+json'),
     404: json('Not found', 'application/problem+json'),
+    406: json('The Accept header allows none of the formats served (f= chooses one and wins over Accept)', 'application/problem+json'),
   }
   const propertyParams = [
     ...new Set(

@@ -12,7 +12,8 @@ import { HttpProblem } from '../http/problem.ts'
 import { COLLECTIONS, findCollection, type Collection } from './collections.ts'
 import { readExtent, readFeature, readFeaturePage } from './features.ts'
 import { renderHtml, type Lang } from './html.ts'
-import { badParam, parseItemsQuery } from './items-query.ts'
+import { badParam, isItemsParam, parseItemsQuery } from './items-query.ts'
+import { negotiateFormat, type Format } from './negotiate.ts'
 import { openApiDocument } from './openapi.ts'
 
 const CONFORMANCE = [
@@ -31,15 +32,10 @@ const CONFORMANCE = [
 ]
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84'
 const DOC_PARAMS = new Set(['f', 'lang'])
+const OPENAPI_TYPE = 'application/vnd.oai.openapi+json;version=3.0'
 
-type Format = 'json' | 'html'
-
-function formatOf(c: Context): Format {
-  const f = c.req.query('f')
-  if (f === 'html' || f === 'json') return f
-  if (f !== undefined) throw badParam('f', 'Expected json or html.')
-  const accept = c.req.header('accept') ?? ''
-  return /text\/html/.test(accept) && !/json/.test(accept) ? 'html' : 'json'
+function formatOf(c: Context, jsonType: string): Format {
+  return negotiateFormat(c.req.query('f'), c.req.header('accept'), jsonType, () => badParam('f', 'Expected json or html.'))
 }
 
 function langOf(c: Context): Lang {
@@ -48,8 +44,15 @@ function langOf(c: Context): Lang {
   return lang ?? (/^en/i.test(c.req.header('accept-language') ?? '') ? 'en' : 'zh')
 }
 
-function onlyDocParams(c: Context): void {
-  for (const name of new URL(c.req.url).searchParams.keys()) if (!DOC_PARAMS.has(name)) throw badParam(name, 'Unknown parameter; this path takes f and lang.')
+/**
+ * A document takes f and lang; the items parameters of its collection (of any, above the
+ * collections) are ignored rather than refused: GDAL sends the query of a filtered URL it opened
+ * with every request, the landing page and collection description included.
+ */
+function onlyDocParams(c: Context, collections: readonly Collection[] = COLLECTIONS): void {
+  for (const name of new URL(c.req.url).searchParams.keys()) {
+    if (!DOC_PARAMS.has(name) && !isItemsParam(collections, name)) throw badParam(name, 'Unknown parameter; this path takes f and lang.')
+  }
 }
 
 function baseOf(c: Context): string {
@@ -60,7 +63,7 @@ function baseOf(c: Context): string {
 
 /** Answers a document as JSON (with an ETag, 304 on a match) or HTML. */
 function answer(c: Context, doc: Record<string, unknown>, jsonType: string, heading: string, body?: string): Response {
-  if (formatOf(c) === 'html') {
+  if (formatOf(c, jsonType) === 'html') {
     return c.html(renderHtml(doc as never, langOf(c), c.req.url, heading), 200, { 'cache-control': 'private, no-cache', vary: 'accept, authorization, cookie' })
   }
   const text = body ?? JSON.stringify(doc)
@@ -156,7 +159,7 @@ export function ogcRoutes(sql: Sql) {
     .get('/api', (c) => {
       onlyDocParams(c)
       const doc = openApiDocument(baseOf(c)) as Record<string, unknown>
-      if (formatOf(c) === 'html') {
+      if (formatOf(c, OPENAPI_TYPE) === 'html') {
         const paths = Object.keys(doc.paths as object).map((p) => ({ href: `${baseOf(c)}/ogc${p === '/' ? '' : p}`, rel: 'item', title: p }))
         return answer(
           c,
@@ -165,7 +168,7 @@ export function ogcRoutes(sql: Sql) {
           'OpenAPI',
         )
       }
-      return answer(c, doc, 'application/vnd.oai.openapi+json;version=3.0', 'OpenAPI')
+      return answer(c, doc, OPENAPI_TYPE, 'OpenAPI')
     })
     .get('/collections', async (c) => {
       onlyDocParams(c)
@@ -181,13 +184,13 @@ export function ogcRoutes(sql: Sql) {
       )
     })
     .get('/collections/:collectionId', async (c) => {
-      onlyDocParams(c)
       const collection = collectionOf(c)
+      onlyDocParams(c, [collection])
       return answer(c, await collectionDoc(sql, baseOf(c), collection, viewerScope(c), langOf(c)), 'application/json', collection.id)
     })
     .get('/collections/:collectionId/queryables', (c) => {
-      onlyDocParams(c)
       const collection = collectionOf(c)
+      onlyDocParams(c, [collection])
       const base = baseOf(c)
       const properties: Record<string, object> = { geometry: { $ref: 'https://geojson.org/schema/Geometry.json', title: 'Geometry' } }
       if (collection.temporal) properties.datetime = { type: 'string', format: 'date-time', title: 'reported_at' }
@@ -213,7 +216,7 @@ export function ogcRoutes(sql: Sql) {
       const collection = collectionOf(c)
       const params = new URL(c.req.url).searchParams
       const query = parseItemsQuery(sql, collection, params)
-      const format = formatOf(c)
+      const format = formatOf(c, 'application/geo+json')
       langOf(c) // refuses a bad lang in JSON too (it is echoed in the links)
       const page = await readFeaturePage(sql, collection, viewerScope(c), query)
       const base = baseOf(c)
@@ -248,16 +251,17 @@ export function ogcRoutes(sql: Sql) {
         )
       }
       // ETag over the features and counts, not the time stamp: an unchanged page keeps its tag.
-      const content = `${JSON.stringify(head)}\n${page.features.join(',')}`
+      const featuresText = page.features.join(',')
+      const content = `${JSON.stringify(head)}\n${featuresText}`
       const etag = `"${createHash('sha1').update(content).digest('base64url')}"`
       const headers = { etag, 'cache-control': 'private, no-cache', vary: 'accept, authorization, cookie' }
       if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers)
-      const body = `${JSON.stringify({ ...head, timeStamp }).slice(0, -1)},"features":[${page.features.join(',')}]}`
+      const body = `${JSON.stringify({ ...head, timeStamp }).slice(0, -1)},"features":[${featuresText}]}`
       return c.body(body, 200, { ...headers, 'content-type': 'application/geo+json' })
     })
     .get('/collections/:collectionId/items/:featureId', async (c) => {
-      onlyDocParams(c)
       const collection = collectionOf(c)
+      onlyDocParams(c, [collection])
       const feature = await readFeature(sql, collection, viewerScope(c), c.req.param('featureId'))
       if (!feature) throw new HttpProblem(404, 'Not found', `No such feature in ${collection.id} (or it is outside your scope).`)
       const base = baseOf(c)

@@ -7,6 +7,7 @@
 import { Hono } from 'hono'
 import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
+import { describeRoute } from '../http/describe.ts'
 import { validate } from '../http/validate.ts'
 import { narrowPrefix, viewerOf } from '../access/scope.ts'
 import { addPositions, dayTracks, endPatrol, getPatrol, mayReadTracks, startPatrol } from './service.ts'
@@ -16,17 +17,27 @@ const IDEMPOTENCY_KEY = /^[\w.:-]{8,200}$/
 
 export function patrolRoutes(sql: Sql) {
   return new Hono()
-    .post('/', validate('json', NewPatrolBody), async (c) => {
-      const key = c.req.header('idempotency-key')
-      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-        throw new HttpProblem(400, 'Invalid request', 'Invalid header: Idempotency-Key. Expected 8 to 200 letters, digits or . _ : -', [
-          { name: 'Idempotency-Key', reason: 'Expected 8 to 200 letters, digits or . _ : -' },
-        ])
-      }
-      const { id, created } = await startPatrol(sql, viewerOf(c), c.req.valid('json'), key)
-      return c.json({ id }, 201, created ? {} : { 'idempotent-replayed': 'true' })
-    })
-    .get('/', validate('query', TracksQuery), async (c) => {
+    .post(
+      '/',
+      describeRoute({
+        tag: 'field-work',
+        summary: 'Start a patrol (Idempotency-Key honoured)',
+        errors: [422],
+        ok: { status: 201, description: 'The patrol id' },
+      }),
+      validate('json', NewPatrolBody),
+      async (c) => {
+        const key = c.req.header('idempotency-key')
+        if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+          throw new HttpProblem(400, 'Invalid request', 'Invalid header: Idempotency-Key. Expected 8 to 200 letters, digits or . _ : -', [
+            { name: 'Idempotency-Key', reason: 'Expected 8 to 200 letters, digits or . _ : -' },
+          ])
+        }
+        const { id, created } = await startPatrol(sql, viewerOf(c), c.req.valid('json'), key)
+        return c.json({ id }, 201, created ? {} : { 'idempotent-replayed': 'true' })
+      },
+    )
+    .get('/', describeRoute({ tag: 'field-work', summary: 'Patrol tracks of a cell on a day, for playback' }), validate('query', TracksQuery), async (c) => {
       const viewer = viewerOf(c)
       if (!mayReadTracks(viewer))
         throw new HttpProblem(403, 'Not permitted', `Patrol tracks are their workers' personal data; the role ${viewer.role} does not see them.`)
@@ -35,16 +46,27 @@ export function patrolRoutes(sql: Sql) {
       if (grid === null) return c.json({ date: query.date, dayStart: new Date(`${query.date}T00:00:00+08:00`).toISOString(), tracks: [] })
       return c.json(await dayTracks(sql, viewer, { grid, date: query.date, person: query.person }), 200, { 'cache-control': 'private, no-store' })
     })
-    .get('/:id', validate('param', PatrolIdParams), async (c) => {
-      const { id } = c.req.valid('param')
-      const patrol = await getPatrol(sql, id, viewerOf(c))
-      if (!patrol) throw new HttpProblem(404, 'Patrol not found', `No patrol has the id ${id} (parameter id).`)
-      return c.json(patrol, 200, { 'cache-control': 'private, no-store' })
-    })
-    .post('/:id/positions', validate('param', PatrolIdParams), validate('json', PositionsBody), async (c) => {
-      return c.json(await addPositions(sql, c.req.valid('param').id, viewerOf(c), c.req.valid('json')))
-    })
-    .post('/:id/end', validate('param', PatrolIdParams), async (c) => {
+    .get(
+      '/:id',
+      describeRoute({ tag: 'field-work', summary: 'One patrol with its line and length', errors: [404] }),
+      validate('param', PatrolIdParams),
+      async (c) => {
+        const { id } = c.req.valid('param')
+        const patrol = await getPatrol(sql, id, viewerOf(c))
+        if (!patrol) throw new HttpProblem(404, 'Patrol not found', `No patrol has the id ${id} (parameter id).`)
+        return c.json(patrol, 200, { 'cache-control': 'private, no-store' })
+      },
+    )
+    .post(
+      '/:id/positions',
+      describeRoute({ tag: 'field-work', summary: 'Add a batch of positions to a patrol (idempotent, any order)', errors: [403, 404, 422] }),
+      validate('param', PatrolIdParams),
+      validate('json', PositionsBody),
+      async (c) => {
+        return c.json(await addPositions(sql, c.req.valid('param').id, viewerOf(c), c.req.valid('json')))
+      },
+    )
+    .post('/:id/end', describeRoute({ tag: 'field-work', summary: 'End a patrol', errors: [403, 404] }), validate('param', PatrolIdParams), async (c) => {
       // The body is optional ({ endedAt } when sent later from the offline queue).
       const text = await c.req.text()
       let body: unknown

@@ -7,6 +7,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
+import { describeRoute } from '../http/describe.ts'
 import { validate } from '../http/validate.ts'
 import { viewerScope } from '../access/scope.ts'
 import type { TileCache } from './cache.ts'
@@ -42,7 +43,7 @@ export function tileRoutes(sql: Sql, cache: TileCache) {
   }
 
   return new Hono()
-    .get('/grids.json', async (c) => {
+    .get('/grids.json', describeRoute({ tag: 'grids', summary: "TileJSON of the grid's vector tiles" }), async (c) => {
       const bounds = (await gridBounds(sql)) ?? [-180, -85.05, 180, 85.05]
       const origin = new URL(c.req.url).origin
       return c.json(
@@ -68,26 +69,35 @@ export function tileRoutes(sql: Sql, cache: TileCache) {
         { 'cache-control': 'public, max-age=300' },
       )
     })
-    .get('/grids/:z/:x/:y', validate('param', TileParams), async (c) => {
-      const { z, x, y } = c.req.valid('param')
-      const size = 2 ** z
-      if (x >= size || y >= size) {
-        throw new HttpProblem(400, 'Invalid request', `Tile ${z}/${x}/${y} does not exist: x and y must be from 0 to ${size - 1} at zoom ${z}.`, [
-          ...(x >= size ? [{ name: 'x', reason: `Expected 0 to ${size - 1} at zoom ${z}.` }] : []),
-          ...(y >= size ? [{ name: 'y', reason: `Expected 0 to ${size - 1} at zoom ${z}.` }] : []),
-        ])
-      }
-      // The scope is part of the key: a cached tile never crosses scopes.
-      const scope = viewerScope(c)
-      const tile = await cache.getOrBuild(`grids/${scope}/${z}/${x}/${y}`, () => buildTile({ z, x, y, scope }))
-      const headers: Record<string, string> = { etag: tile.etag, 'cache-control': CACHE_CONTROL, vary: 'accept-encoding' }
-      if (c.req.header('if-none-match') === tile.etag) return c.body(null, 304, headers)
-      if (tile.raw.byteLength === 0) return c.body(null, 204, headers)
-      headers['content-type'] = 'application/vnd.mapbox-vector-tile'
-      if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
-        headers['content-encoding'] = 'gzip'
-        return c.body((await tile.gzipped()) as Uint8Array<ArrayBuffer>, 200, headers)
-      }
-      return c.body(tile.raw as Uint8Array<ArrayBuffer>, 200, headers)
-    })
+    .get(
+      '/grids/:z/:x/:y',
+      describeRoute({
+        tag: 'grids',
+        summary: 'One vector tile of the grid (Mapbox Vector Tile)',
+        ok: { description: 'The tile (204 when empty, 304 when unchanged)', type: 'application/vnd.mapbox-vector-tile' },
+      }),
+      validate('param', TileParams),
+      async (c) => {
+        const { z, x, y } = c.req.valid('param')
+        const size = 2 ** z
+        if (x >= size || y >= size) {
+          throw new HttpProblem(400, 'Invalid request', `Tile ${z}/${x}/${y} does not exist: x and y must be from 0 to ${size - 1} at zoom ${z}.`, [
+            ...(x >= size ? [{ name: 'x', reason: `Expected 0 to ${size - 1} at zoom ${z}.` }] : []),
+            ...(y >= size ? [{ name: 'y', reason: `Expected 0 to ${size - 1} at zoom ${z}.` }] : []),
+          ])
+        }
+        // The scope is part of the key: a cached tile never crosses scopes.
+        const scope = viewerScope(c)
+        const tile = await cache.getOrBuild(`grids/${scope}/${z}/${x}/${y}`, () => buildTile({ z, x, y, scope }))
+        const headers: Record<string, string> = { etag: tile.etag, 'cache-control': CACHE_CONTROL, vary: 'accept-encoding' }
+        if (c.req.header('if-none-match') === tile.etag) return c.body(null, 304, headers)
+        if (tile.raw.byteLength === 0) return c.body(null, 204, headers)
+        headers['content-type'] = 'application/vnd.mapbox-vector-tile'
+        if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
+          headers['content-encoding'] = 'gzip'
+          return c.body((await tile.gzipped()) as Uint8Array<ArrayBuffer>, 200, headers)
+        }
+        return c.body(tile.raw as Uint8Array<ArrayBuffer>, 200, headers)
+      },
+    )
 }

@@ -89,6 +89,24 @@ describe('POST /api/auth/login', () => {
     expect(hashed!.n).toBe(1)
   })
 
+  it('writes each successful sign-in to the audit log, and only those', async () => {
+    // Its own app and user: the sign-in limits of this file's other tests are not touched.
+    const own = createApp(db)
+    const audited = `audited-${run}`
+    await addUser(db.sql, { username: audited, role: 'village_leader', scope: `${TOWN}001`, password: PASSWORD })
+    const commander = asViewer(own, await signIn(db, 'commander'))
+    const records = async () =>
+      ((await (await commander.request(`/api/audit?action=sign_in&actor=${audited}`)).json()) as { items: { actor: string; action: string }[] }).items
+    expect(await records()).toEqual([])
+    expect((await own.request('/api/auth/login', json({ username: audited, password: PASSWORD }))).status).toBe(200)
+    expect((await own.request('/api/auth/login', json({ username: audited, password: 'wrong password' }))).status).toBe(401)
+    const after = await records()
+    expect(after).toHaveLength(1)
+    expect(after[0]).toMatchObject({ actor: audited, action: 'sign_in', actorRole: 'village_leader' })
+    // Token reads are filtered by their own code, hyphen and all.
+    expect((await commander.request('/api/audit?action=api-token-read')).status).toBe(200)
+  })
+
   it('answers a wrong password and an unknown user alike, with 401', async () => {
     const wrong = await expectProblem(await app.request('/api/auth/login', json({ username, password: 'wrong password' })), 401)
     const unknown = await expectProblem(await app.request('/api/auth/login', json({ username: `nobody-${run}`, password: PASSWORD })), 401)

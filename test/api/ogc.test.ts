@@ -181,7 +181,11 @@ describe('OGC API – Features', () => {
       expect(body.invalidParams[0]!.name, query).toBe(name)
     }
     expect((await get('/ogc/collections/nowhere/items')).status).toBe(404)
-    expect((await get('/ogc/collections?limit=3')).status).toBe(400)
+    expect((await get('/ogc/collections?colour=red')).status).toBe(400)
+    expect((await get('/ogc/collections/towns?status=open')).status).toBe(400) // not a towns parameter
+    // Items parameters on a document are ignored: GDAL repeats a filtered URL's query on every request.
+    expect((await get('/ogc/collections?limit=3')).status).toBe(200)
+    expect((await get('/ogc/collections/incidents?status=open&bbox=110,21,112,22')).status).toBe(200)
   })
 
   it('incidents: within the token scope only, parties masked; one item by id, 404 outside the scope', async () => {
@@ -231,5 +235,36 @@ describe('OGC API – Features', () => {
     }
     const browser = await get('/ogc/collections/towns/items', districtToken, { accept: 'text/html,application/xhtml+xml' })
     expect(await browser.text()).toContain('电海街道')
+  })
+
+  it('answers 406 problem+json to an Accept it cannot serve, and lets f win over Accept', async () => {
+    for (const path of [
+      '/ogc',
+      '/ogc/conformance',
+      '/ogc/api',
+      '/ogc/collections/towns',
+      '/ogc/collections/towns/queryables',
+      '/ogc/collections/towns/items',
+      `/ogc/collections/towns/items/${TOWN}`,
+    ]) {
+      for (const accept of ['application/xml', 'image/png', 'text/csv, application/json;q=0']) {
+        const refused = await get(path, districtToken, { accept })
+        expect(refused.status, `${path} ${accept}`).toBe(406)
+        expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+        expect(((await refused.json()) as { detail: string }).detail).toMatch(/f=json/)
+        // f names the format outright: Accept is not consulted.
+        const json = await get(`${path}?f=json`, districtToken, { accept })
+        expect(json.status, `${path}?f=json ${accept}`).toBe(200)
+        expect(json.headers.get('content-type')).toMatch(/json/)
+        const html = await get(`${path}?f=html`, districtToken, { accept: 'application/json' })
+        expect(html.headers.get('content-type'), `${path}?f=html`).toContain('text/html')
+      }
+    }
+    // q-values decide between the two served formats.
+    const items = '/ogc/collections/towns/items?limit=1'
+    expect((await get(items, districtToken, { accept: 'text/html;q=0.5, application/geo+json' })).headers.get('content-type')).toBe('application/geo+json')
+    expect((await get(items, districtToken, { accept: 'application/json;q=0.5, text/html' })).headers.get('content-type')).toContain('text/html')
+    expect((await get(items, districtToken, { accept: '*/*' })).headers.get('content-type')).toBe('application/geo+json')
+    expect((await get(items, districtToken, { accept: 'application/xml' })).status).toBe(406)
   })
 })

@@ -19,6 +19,7 @@ import { mountWebClient } from '../../server/http/static.ts'
 import { HAS_CHROMIUM } from '../support/browser.ts'
 import { benchSignInFlood, benchStalledStreams } from './wedge.ts'
 import { benchEvaluation, describeEvaluationBench } from './evaluation.ts'
+import { benchOgc, describeOgcBench } from './ogc.ts'
 import { benchOpen311, describeOpen311 } from './open311.ts'
 
 const only = process.argv[2]
@@ -145,6 +146,14 @@ if (!only || only === 'analyst') {
       )
     }
   }
+}
+
+if (!only || only === 'ogc') {
+  for (const { db, label, close } of await openBenchDatabases()) {
+    for (const line of describeOgcBench(await benchOgc(db), label)) console.log(line)
+    await close()
+  }
+  console.log()
 }
 
 if (!only || only === 'evaluation') {

@@ -1,8 +1,8 @@
 /**
  * Entry point: i18n (remembered language), react-query, the session gate, and the page the
  * address asks for: the wall display at /wall, the analyst view at /analyst, the grid worker's
- * phone page at /m (each loaded on
- * demand, so the dashboard's bundle does not carry them), else the dashboard.
+ * phone page at /m, the case-handling screens (/cases, /cases/report, /departments, /audit) (each
+ * loaded on demand, so the dashboard's bundle does not carry them), else the dashboard.
  */
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { lazy, StrictMode, Suspense } from 'react'
@@ -19,6 +19,7 @@ import { isWallPath, parseWallParams } from './wall/wall-params.ts'
 import { isReportPath } from './report/report-api.ts'
 import { isNoticesPath } from './notices/notice-paths.ts'
 import { queryKeys } from './api/query-keys.ts'
+import { isAuditPath, isCaseReportPath, isDepartmentsPath, isMyCasesPath } from './routing/screen-paths.ts'
 
 // The wall is set up by its address (its language too) and loads its own chunk.
 const wall = isWallPath(window.location.pathname) ? parseWallParams(window.location.search) : null
@@ -30,6 +31,18 @@ const AnalystPage = lazy(() => import('./analyst/analyst-page.tsx'))
 const ReportPage = lazy(() => import('./report/report-page.tsx'))
 const MobilePage = lazy(() => import('./mobile/mobile-page.tsx'))
 const NoticesPage = lazy(() => import('./notices/notices-page.tsx'))
+const MyCasesPage = lazy(() => import('./my-cases/my-cases-page.tsx'))
+const CaseReportPage = lazy(() => import('./case-report/case-report-page.tsx'))
+const DepartmentsPage = lazy(() => import('./departments/departments-page.tsx'))
+const AuditLogPage = lazy(() => import('./audit-log/audit-log-page.tsx'))
+
+/** The case-handling screens, each its own chunk, by address. */
+const CASE_SCREENS = [
+  { matches: isMyCasesPath, Screen: MyCasesPage },
+  { matches: isCaseReportPath, Screen: CaseReportPage },
+  { matches: isDepartmentsPath, Screen: DepartmentsPage },
+  { matches: isAuditPath, Screen: AuditLogPage },
+]
 
 const i18n = createI18n(wall ? wall.language : readStoredLanguage())
 if (!wall) syncLanguageWithDocument(i18n)
@@ -60,6 +73,14 @@ function Page() {
     return (
       <Suspense fallback={<div className="app" />}>
         <NoticesPage />
+      </Suspense>
+    )
+  }
+  const caseScreen = CASE_SCREENS.find((s) => s.matches(window.location.pathname))
+  if (caseScreen) {
+    return (
+      <Suspense fallback={<div className="app" />}>
+        <caseScreen.Screen />
       </Suspense>
     )
   }

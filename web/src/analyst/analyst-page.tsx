@@ -208,7 +208,7 @@ export default function AnalystPage() {
         <KpiStrip summary={summary.data} inWindow={inWindow} />
         <InsightPanel filter={filter} summary={summary.data} list={list} categories={categories} onCommit={commit} onOpenIncident={setOpenIncident} />
       </aside>
-      {openIncident !== null && <IncidentDrawer id={openIncident} categories={categories} onClose={() => setOpenIncident(null)} />}
+      {openIncident !== null && <IncidentDrawer id={openIncident} categories={categories} onClose={() => setOpenIncident(null)} onOpenCase={setOpenIncident} />}
     </div>
   )
 }

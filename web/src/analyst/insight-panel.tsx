@@ -4,6 +4,7 @@
  * summary of the selection. A bar or a comparison row clicked narrows the filter to it. Memoised:
  * playback re-renders the page every frame, and none of this moves with the playhead.
  */
+import type { TFunction } from 'i18next'
 import { memo, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { categoryColor, categoryLabel, type CategoryIndex } from '../incidents/categories.ts'
@@ -110,6 +111,6 @@ function Section({ title, aside, name, total, children }: { title: string; aside
   )
 }
 
-function formatHours(hours: number, t: ReturnType<typeof useTranslation>['t']): string {
+function formatHours(hours: number, t: TFunction): string {
   return hours >= 48 && hours % 24 === 0 ? t('analyst.charts.days', { count: hours / 24 }) : t('analyst.charts.hours', { count: hours })
 }

@@ -22,6 +22,16 @@ export const queryKeys = {
   incidents: {
     one: (id: number) => ['incidents', 'one', id] as const,
     open: (grid: string) => ['incidents', 'open', grid] as const,
+    candidates: (id: number, level: number) => ['incidents', 'candidates', id, level] as const,
+    duplicates: (category: string, lon: number, lat: number, exclude?: number) => ['incidents', 'duplicates', category, lon, lat, exclude ?? null] as const,
+  },
+  /** My cases (我的待办): invalidated after every action taken from any screen. */
+  myCases: ['my-cases'] as const,
+  departments: ['departments'] as const,
+  audit: {
+    all: ['audit'] as const,
+    /** `query`: the page's filter and position as a query string. */
+    page: (query: string) => ['audit', query] as const,
   },
   analyst: {
     /** `selection` is filterKey(filter): the selection's canonical query. */

@@ -229,7 +229,7 @@ export function DashboardPage() {
           }
         />
       )}
-      {openIncident !== null && <IncidentDrawer id={openIncident} categories={categories} onClose={() => setOpenIncident(null)} />}
+      {openIncident !== null && <IncidentDrawer id={openIncident} categories={categories} onClose={() => setOpenIncident(null)} onOpenCase={setOpenIncident} />}
       {classed && classed.cells.length > 0 && (
         <ChoroplethLegend metric={metric} onMetric={setMetric} legend={classed.legend} level={comparedLevel} count={classed.cells.length} />
       )}

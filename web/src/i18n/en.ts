@@ -4,6 +4,7 @@ import type { Translation } from './zh-CN.ts'
 import { noticesEn } from './sections/notices.ts'
 import { fieldWorkEn } from './sections/fieldWork.ts'
 import { caseLoopEn } from './sections/caseLoop.ts'
+import { casesEn } from './sections/cases.ts'
 
 import { reportEn } from './sections/report.ts'
 
@@ -11,6 +12,7 @@ export const en: Translation = {
   report: reportEn,
   fieldWork: fieldWorkEn,
   caseLoop: caseLoopEn,
+  cases: casesEn,
   app: {
     documentTitle: 'Gridscope · five-level grid governance',
     title: 'Gridscope',

@@ -7,10 +7,12 @@ import { mobileZhCN } from './sections/mobile.ts'
 import { noticesZhCN } from './sections/notices.ts'
 import { reportZhCN } from './sections/report.ts'
 import { caseLoopZhCN } from './sections/caseLoop.ts'
+import { casesZhCN } from './sections/cases.ts'
 export const zhCN = {
   report: reportZhCN,
   fieldWork: fieldWorkZhCN,
   caseLoop: caseLoopZhCN,
+  cases: casesZhCN,
   app: {
     documentTitle: '网格态势 · 五级网格化管理',
     title: '网格态势',

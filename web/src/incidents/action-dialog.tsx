@@ -22,18 +22,20 @@ export interface ActionDialogProps {
   incident: { id: number; status: IncidentStatus; handlingLevel: number }
   action: IncidentAction
   onClose: () => void
+  /** After the server took the action (before onClose). */
+  onDone?: (action: IncidentAction) => void
 }
 
 const choiceKey = (c: Candidate) => `${c.kind}:${c.id}`
 
-export function ActionDialog({ incident, action, onClose }: ActionDialogProps) {
+export function ActionDialog({ incident, action, onClose, onDone }: ActionDialogProps) {
   const { t } = useTranslation()
   const queryClient = useQueryClient()
   const [note, setNote] = useState('')
   const [choice, setChoice] = useState<string>('')
   const required = NOTE_REQUIRED.includes(action)
   const candidates = useQuery({
-    queryKey: ['incidents', 'candidates', incident.id, incident.handlingLevel],
+    queryKey: queryKeys.incidents.candidates(incident.id, incident.handlingLevel),
     queryFn: () => fetchCandidates(incident.id),
     enabled: action === 'dispatch',
   })
@@ -45,8 +47,15 @@ export function ActionDialog({ incident, action, onClose }: ActionDialogProps) {
         action !== 'dispatch' || !chosen ? undefined : chosen.kind === 'person' ? { person: chosen.id } : { department: chosen.id }
       return postCaseAction(incident.id, action, note.trim(), assignee)
     },
-    onSuccess: onClose,
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.incidents.one(incident.id) }),
+    onSuccess: () => {
+      onDone?.(action)
+      onClose()
+    },
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.incidents.one(incident.id) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.myCases }),
+      ]),
   })
   const noteOk = !required || note.trim().length >= MIN_NOTE
   const onSubmit = (event: FormEvent) => {

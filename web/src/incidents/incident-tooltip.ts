@@ -20,6 +20,13 @@ export function formatDateTime(iso: string, language: string | undefined): strin
   )
 }
 
+/** yyyy-mm-dd HH:mm in the viewer's time, for tables read in both languages (the logs, due times). */
+export function formatIsoDateTime(iso: string): string {
+  return new Intl.DateTimeFormat('sv-SE', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(
+    new Date(iso),
+  )
+}
+
 export function getIncidentTooltip(incident: IncidentPoint, categories: CategoryIndex | undefined, t: TFunction, language: string | undefined): TooltipContent {
   return {
     title: incident.title,

@@ -4,6 +4,9 @@
  * the cell's centre when the position is refused), the people involved and up to nine photos.
  * Sending puts the report into the send queue with a fresh Idempotency-Key: it leaves at once
  * when there is network and waits as 待发送 when there is not; either way the form is free again.
+ * Once a category and a place are known, open cases of the same kind within 50 m and 7 days are
+ * shown before sending: "the same case" (needs the network, as the check does) stores the report
+ * merged into that case and adds the photos to it; otherwise it goes as a new case.
  */
 import { useEffect, useMemo, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -17,6 +20,11 @@ import { PhotoPicker } from './photo-picker.tsx'
 import type { PreparedPhoto } from './prepare-photo.ts'
 import { createIdempotencyKey, type QueueItem } from './queue-logic.ts'
 import { useCurrentPosition } from './use-geolocation.ts'
+import { ApiError } from '../api/rpc.ts'
+import { addReportToCase, type DuplicateCandidate } from '../incidents/case-api.ts'
+import { DuplicateSuggestions, useDuplicateCandidates } from '../incidents/duplicate-suggestions.tsx'
+import '../incidents/case-loop.css'
+import { fieldTransport } from './field-api.ts'
 
 export interface ReportFormProps {
   user: string
@@ -47,6 +55,8 @@ export function ReportForm({ user, tree, categories, cell, neighbours, incidents
   const [showErrors, setShowErrors] = useState(false)
   const [saved, setSaved] = useState<'online' | 'offline' | null>(null)
   const [saving, setSaving] = useState(false)
+  const [addedTo, setAddedTo] = useState<number | null>(null)
+  const [addError, setAddError] = useState<string | null>(null)
 
   const geo = useCurrentPosition()
   const centre = cell?.properties.labelPoint
@@ -56,20 +66,52 @@ export function ReportForm({ user, tree, categories, cell, neighbours, incidents
   const effectiveSeverity = severity ?? chosen?.defaultSeverity ?? 2
 
   useEffect(() => {
-    if (!saved) return
-    const timer = setTimeout(() => setSaved(null), 8000)
+    if (!saved && addedTo === null) return
+    const timer = setTimeout(() => (setSaved(null), setAddedTo(null)), 8000)
     return () => clearTimeout(timer)
-  }, [saved])
+  }, [saved, addedTo])
 
   const partyProblems = parties.some((p) => Object.keys(checkParty(p)).length > 0)
   const missing = !category || !title.trim() || !position
+  const duplicates = useDuplicateCandidates(category, position)
+  const hasDuplicates = (duplicates.data?.items.length ?? 0) > 0
+
+  const reportBody = (at: { lon: number; lat: number }) => {
+    const apiParties = toApiParties(parties)
+    return {
+      category,
+      severity: effectiveSeverity,
+      title: title.trim(),
+      source: 'patrol' as const,
+      occurredAt: new Date().toISOString(),
+      location: { lon: Number(at.lon.toFixed(7)), lat: Number(at.lat.toFixed(7)) },
+      ...(description.trim() ? { description: description.trim() } : {}),
+      ...(apiParties.length ? { parties: apiParties } : {}),
+    }
+  }
+
+  const clearForm = () => {
+    recordUsage(user, category)
+    setUsage(readUsage(user))
+    setCategory('')
+    setSeverity(null)
+    setTitle('')
+    setDescription('')
+    setParties([])
+    setPhotos([])
+    setDragged(null)
+    setShowErrors(false)
+    setAddError(null)
+    // The confirmation sits at the top of the form: bring it into view.
+    document.querySelector('.field-main')?.scrollTo({ top: 0 })
+  }
+
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     setShowErrors(true)
     if (missing || partyProblems || saving) return
     setSaving(true)
     const key = createIdempotencyKey()
-    const apiParties = toApiParties(parties)
     const item: QueueItem = {
       id: key,
       key,
@@ -77,33 +119,37 @@ export function ReportForm({ user, tree, categories, cell, neighbours, incidents
       createdAt: Date.now(),
       attempts: 0,
       nextAttemptAt: 0,
-      body: {
-        category,
-        severity: effectiveSeverity,
-        title: title.trim(),
-        source: 'patrol',
-        occurredAt: new Date().toISOString(),
-        location: { lon: Number(position.lon.toFixed(7)), lat: Number(position.lat.toFixed(7)) },
-        ...(description.trim() ? { description: description.trim() } : {}),
-        ...(apiParties.length ? { parties: apiParties } : {}),
-      },
+      body: reportBody(position),
       photos: photos.map((p) => ({ blob: p.blob, name: p.name })),
     }
     try {
       await onQueue(item)
-      recordUsage(user, category)
-      setUsage(readUsage(user))
-      setCategory('')
-      setSeverity(null)
-      setTitle('')
-      setDescription('')
-      setParties([])
-      setPhotos([])
-      setDragged(null)
-      setShowErrors(false)
+      clearForm()
+      setAddedTo(null)
       setSaved(navigator.onLine ? 'online' : 'offline')
-      // The confirmation sits at the top of the form: bring it into view.
-      document.querySelector('.field-main')?.scrollTo({ top: 0 })
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  /** The same case: the report is stored merged into it, and the photos are added to it. */
+  const addToCase = async (into: DuplicateCandidate) => {
+    setShowErrors(true)
+    if (missing || partyProblems || saving) return
+    setSaving(true)
+    setAddError(null)
+    const key = createIdempotencyKey()
+    try {
+      const kept = await addReportToCase(reportBody(position), into.id, key, t('cases.duplicates.addNote', { title: title.trim() }))
+      for (const [n, photo] of photos.entries()) {
+        const sent = await fieldTransport.uploadPhoto(kept.id, { blob: photo.blob, name: photo.name }, `${key}.p${n}`)
+        if (!sent.ok) throw new Error(sent.detail)
+      }
+      clearForm()
+      setSaved(null)
+      setAddedTo(kept.id)
+    } catch (error) {
+      setAddError(error instanceof ApiError ? (error.problem.detail ?? error.problem.title) : error instanceof Error ? error.message : String(error))
     } finally {
       setSaving(false)
     }
@@ -126,6 +172,11 @@ export function ReportForm({ user, tree, categories, cell, neighbours, incidents
       {saved && (
         <p className="field-notice" role="status">
           {t(saved === 'online' ? 'mobile.report.savedOnline' : 'mobile.report.savedOffline')}
+        </p>
+      )}
+      {addedTo !== null && (
+        <p className="field-notice" role="status">
+          {t('cases.report.added', { id: addedTo })}
         </p>
       )}
 
@@ -225,8 +276,15 @@ export function ReportForm({ user, tree, categories, cell, neighbours, incidents
         <PhotoPicker photos={photos} onChange={setPhotos} inputId="field-report-photos" />
       </div>
 
+      <DuplicateSuggestions category={category} position={position} busy={saving} variant="phone" onSame={(c) => void addToCase(c)} />
+      {addError && (
+        <p className="field-error" role="alert">
+          {addError}
+        </p>
+      )}
+
       <button type="submit" className="field-button field-button--primary" disabled={saving}>
-        {t('mobile.report.submit')}
+        {hasDuplicates ? t('cases.duplicates.asNew') : t('mobile.report.submit')}
       </button>
     </form>
   )

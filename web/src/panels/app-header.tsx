@@ -3,23 +3,47 @@ import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LanguageSwitch } from './language-switch.tsx'
 import { UserMenu } from '../access/user-menu.tsx'
+import { useMe } from '../access/session.tsx'
+import type { Me } from '../api/client.ts'
+import { actsOnCases, AUDIT_PATH, CASE_REPORT_PATH, DEPARTMENTS_PATH, MY_CASES_PATH, readsAuditLog, seesDepartments } from '../routing/screen-paths.ts'
 
 export interface AppHeaderProps {
   /** The search box (it needs the app's navigation, which the header knows nothing of); none on the analyst view. */
   search: ReactNode
 }
 
+interface View {
+  href: string
+  key: 'nav.map' | 'nav.analyst' | 'notices.nav' | `cases.nav.${'mine' | 'report' | 'departments' | 'audit'}`
+  /** Who sees the link (everyone when absent). */
+  shownTo?: (me: Me) => boolean
+}
+
 /** The views, as plain links: each is its own page load (the dashboard and the analyst view share no state). */
-const VIEWS = [
+const VIEWS: readonly View[] = [
   { href: '/', key: 'nav.map' },
   { href: '/analyst', key: 'nav.analyst' },
+  { href: MY_CASES_PATH, key: 'cases.nav.mine', shownTo: actsOnCases },
+  { href: CASE_REPORT_PATH, key: 'cases.nav.report', shownTo: actsOnCases },
   { href: '/notices', key: 'notices.nav' },
-] as const
+  { href: DEPARTMENTS_PATH, key: 'cases.nav.departments', shownTo: seesDepartments },
+  { href: AUDIT_PATH, key: 'cases.nav.audit', shownTo: readsAuditLog },
+]
+
+/** The view an address belongs to: the longest link it starts with ('/' for the map and its cells). */
+function currentView(path: string): string {
+  const matches = VIEWS.filter((v) => v.href !== '/' && (path === v.href || path.startsWith(`${v.href}/`)))
+  return matches.sort((a, b) => b.href.length - a.href.length)[0]?.href ?? '/'
+}
 
 export function AppHeader({ search }: AppHeaderProps) {
   const { t } = useTranslation()
+  const me = useMe()
+  const current = currentView(window.location.pathname)
+  const views = VIEWS.filter((view) => !view.shownTo || view.shownTo(me))
+  // Many links (the commander's seven): the tagline gives way and the parts close up (app.css).
   return (
-    <header className="app-header">
+    <header className={`app-header${views.length > 4 ? ' app-header--crowded' : ''}`}>
       <div className="app-header__brand">
         <LogoMark />
         <div className="app-header__titles">
@@ -28,15 +52,11 @@ export function AppHeader({ search }: AppHeaderProps) {
         </div>
       </div>
       <nav className="app-nav" aria-label={t('nav.label')}>
-        {VIEWS.map((view) => {
-          const path = window.location.pathname
-          const current = view.href === '/' ? !VIEWS.some((v) => v.href !== '/' && path.startsWith(v.href)) : path.startsWith(view.href)
-          return (
-            <a key={view.href} className="app-nav__link" href={view.href} aria-current={current ? 'page' : undefined}>
-              {t(view.key)}
-            </a>
-          )
-        })}
+        {views.map((view) => (
+          <a key={view.href} className="app-nav__link" href={view.href} aria-current={current === view.href ? 'page' : undefined}>
+            {t(view.key)}
+          </a>
+        ))}
       </nav>
       <div className="app-header__context">
         <span className="app-header__tagline">{t('app.tagline')}</span>

@@ -19,28 +19,35 @@ import { toCss } from '../map/palette.ts'
 import { PartiesList } from '../access/reveal-parties.tsx'
 import { useMe } from '../access/session.tsx'
 import { PhotoGallery, photoOfEvent } from '../incidents/photo-gallery.tsx'
+import { MergeDialog } from '../incidents/merge-dialog.tsx'
 
 export interface IncidentDrawerProps {
   id: number
   categories: CategoryIndex | undefined
   onClose: () => void
+  /** Shows another case in the drawer (the kept case after a merge); closes when absent. */
+  onOpenCase?: (id: number) => void
 }
 
 const SOURCES = ['patrol', 'resident', 'hotline', 'referral'] as const
 /** Actions that end or refuse a case: styled apart so they are not clicked by habit. */
 const DESTRUCTIVE: readonly IncidentAction[] = ['dismiss', 'reopen', 'return']
 
-export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps) {
+export function IncidentDrawer({ id, categories, onClose, onOpenCase }: IncidentDrawerProps) {
   const { t, i18n } = useTranslation()
   const language = i18n.resolvedLanguage
   const incident = useIncident(id)
   const [pending, setPending] = useState<IncidentAction | null>(null)
+  const [merging, setMerging] = useState<number | null>(null)
   const [revealed, setRevealed] = useState<RevealedParties | null>(null)
   const data = incident.data?.id === id ? incident.data : undefined
   const shownRevealed = revealed?.incidentId === id ? revealed : null
   const revealedNote = (eventId: number) => shownRevealed?.notes.find((n) => n.id === eventId)?.note
   // Read-only roles (analyst, wall) see the case but not its actions.
-  const allowedActions = useMe().permissions.write ? (data?.allowedActions ?? []) : []
+  const mayWrite = useMe().permissions.write
+  const allowedActions = mayWrite ? (data?.allowedActions ?? []) : []
+  // An open case that was not merged away can be merged with another (合并).
+  const mayMerge = mayWrite && data !== undefined && data.mergedInto === null && data.status !== 'closed' && data.status !== 'dismissed'
   const levelName = (level: number | null) => (level === null ? '' : t(LEVEL_GRID_KEYS[asGridLevel(level)]))
   const statusName = (status: IncidentStatus | null) => (status === null ? '' : t(`status.${status}`))
   const actionName = (action: string) =>
@@ -111,7 +118,7 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
             <h3 id="incident-drawer-actions" className="section-title">
               {t('drawer.actions')}
             </h3>
-            {allowedActions.length === 0 ? (
+            {allowedActions.length === 0 && !mayMerge ? (
               <p className="cell-panel__note">{t('drawer.actionsNone')}</p>
             ) : (
               <div className="action-buttons">
@@ -122,15 +129,39 @@ export function IncidentDrawer({ id, categories, onClose }: IncidentDrawerProps)
                     className={`button action-button${DESTRUCTIVE.includes(action) ? ' action-button--secondary' : ''}`}
                     data-action={action}
                     aria-pressed={pending === action}
-                    onClick={() => setPending(action)}
+                    onClick={() => (setMerging(null), setPending(action))}
                   >
                     {t(`actions.${action}`)}
                   </button>
                 ))}
+                {mayMerge && (
+                  <button
+                    type="button"
+                    className="button action-button action-button--secondary"
+                    data-action="merge"
+                    aria-pressed={merging === data.id}
+                    onClick={() => (setPending(null), setMerging(data.id))}
+                  >
+                    {t('cases.merge.button')}
+                  </button>
+                )}
               </div>
             )}
             {pending && allowedActions.includes(pending) && (
               <ActionDialog key={`${data.id}-${pending}`} incident={data} action={pending} onClose={() => setPending(null)} />
+            )}
+            {merging === data.id && mayMerge && (
+              <MergeDialog
+                key={data.id}
+                incident={data}
+                onClose={() => setMerging(null)}
+                onMerged={(kept) => {
+                  setMerging(null)
+                  if (kept === data.id) return
+                  if (onOpenCase) onOpenCase(kept)
+                  else onClose()
+                }}
+              />
             )}
           </section>
 
