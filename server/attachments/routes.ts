@@ -14,6 +14,7 @@ import { validate } from '../http/validate.ts'
 import { viewerOf, viewerScope } from '../access/scope.ts'
 import { prepareImage } from './image.ts'
 import { readAttachment, storeAttachment } from './service.ts'
+import type { BlobTransfer } from './blob-copy.ts'
 
 /** At most 10 MB per photo. */
 export const PHOTO_MAX_BYTES = 10 * 1024 * 1024
@@ -37,7 +38,8 @@ function tooLarge(size: number): HttpProblem {
   ])
 }
 
-export function attachmentRoutes(sql: Sql) {
+/** `transfer`: how photo bytes reach the database (blob-copy.ts): 'copy' on PostgreSQL, 'parameter' on the embedded one. */
+export function attachmentRoutes(sql: Sql, { transfer = 'parameter' }: { transfer?: BlobTransfer } = {}) {
   return new Hono()
     .post(
       '/incidents/:id/attachments',
@@ -85,6 +87,7 @@ export function attachmentRoutes(sql: Sql) {
           actor: viewer.name,
           scope: viewer.scope,
           idempotencyKey: key,
+          transfer,
         })
         return c.json(attachment, 201, created ? {} : { 'idempotent-replayed': 'true' })
       },

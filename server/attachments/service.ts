@@ -14,6 +14,7 @@ import { appendEvent } from '../incidents/service.ts'
 import { announceEvent } from '../incidents/committed-events.ts'
 import type { Status } from '../incidents/workflow.ts'
 import type { StoredImage } from './image.ts'
+import { insertBlob, type BlobTransfer } from './blob-copy.ts'
 
 export interface AttachmentView {
   id: number
@@ -53,7 +54,7 @@ export async function storeAttachment(
   sql: Sql,
   incidentId: number,
   image: StoredImage,
-  options: { actor: string; scope: string; idempotencyKey?: string },
+  options: { actor: string; scope: string; idempotencyKey?: string; transfer?: BlobTransfer },
 ): Promise<{ attachment: AttachmentView; created: boolean }> {
   const sha = sha256Of(image.bytes)
   const replay = async (): Promise<AttachmentView | null> => {
@@ -86,10 +87,7 @@ export async function storeAttachment(
     // The case row first (as transitions do): uploads to one case queue here instead of each
     // holding the row's key-share lock from its insert while waiting for the others' (a deadlock).
     const [now] = await tx<{ status: Status; handling_level: number }[]>`select status, handling_level from incident where id = ${incidentId} for update`
-    await tx`
-      insert into attachment_blob (sha256, media_type, bytes, size, width, height, thumb, thumb_width, thumb_height)
-      values (${sha}, ${image.mediaType}, ${image.bytes}, ${image.bytes.length}, ${image.width}, ${image.height}, ${image.thumb}, ${image.thumbWidth}, ${image.thumbHeight})
-      on conflict (sha256) do nothing`
+    await insertBlob(tx, sha, image, options.transfer ?? 'parameter')
     const [row] = await tx<{ id: number }[]>`
       insert into incident_attachment (incident_id, sha256, added_by, taken_at, idempotency_key)
       values (${incidentId}, ${sha}, ${options.actor}, ${image.takenAt}, ${options.idempotencyKey ?? null})

@@ -2,8 +2,11 @@
  * The live simulator against the shared test database, on a fast interval and moving only the
  * cases it reported itself (so other tests' incidents are left alone): it reports incidents
  * through createIncident, moves them with applyTransition along valid workflow steps, survives a
- * failing tick, and stop() stops it. What it wrote is deleted afterwards.
+ * failing tick, and stop() stops it; a case whose category requires a photo is finished only after
+ * the simulator uploaded one. What it wrote is deleted afterwards.
  */
+import exifr from 'exifr'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { mulberry32 } from '../../data/generate/prng.ts'
 import { connectTestDatabase } from '../../test/support/database.ts'
@@ -17,6 +20,8 @@ import { startSimulator } from './simulator.ts'
 const db = connectTestDatabase()
 const SIMULATOR_INTERVAL_MS = 5
 const actor = `simulator-test-${process.pid}-${Date.now().toString(36)}`
+/** The photo-rule test's own actor: its simulator moves only the cases reported under it. */
+const photoActor = `${actor}-photo`
 let cells: IncidentCell[]
 let categories: Category[]
 
@@ -32,7 +37,7 @@ interface EventRow {
 
 async function ownIncidentIds(): Promise<string[]> {
   const rows = await db.sql<{ id: string }[]>`
-    select incident_id::text as id from incident_event where action = 'report' and actor = ${actor}`
+    select incident_id::text as id from incident_event where action = 'report' and actor = any(${[actor, photoActor]}::text[])`
   return rows.map((r) => r.id)
 }
 
@@ -46,6 +51,7 @@ afterAll(async () => {
   const ids = await ownIncidentIds()
   await db.sql.begin(async (tx) => {
     await tx`alter table incident_event disable trigger incident_event_no_update`
+    await tx`delete from incident_attachment where incident_id = any(${ids}::bigint[])`
     await tx`delete from incident_event where incident_id = any(${ids}::bigint[])`
     await tx`delete from incident where id = any(${ids}::bigint[])`
     await tx`alter table incident_event enable trigger incident_event_no_update`
@@ -129,6 +135,10 @@ describe('incident simulator', () => {
       let state = { status: first!.to_status, handlingLevel: first!.to_level }
       for (const e of rest) {
         expect(e.actor).toBe(actor)
+        if (e.action === 'photo') {
+          expect({ status: e.to_status, handlingLevel: e.to_level }).toEqual(state) // a photo does not move the case
+          continue
+        }
         const next = nextState(state, e.action as Action)
         expect(next, `${state.status} -${e.action}->`).not.toBeNull()
         expect({ status: e.to_status, handlingLevel: e.to_level }).toEqual(next)
@@ -149,6 +159,54 @@ describe('incident simulator', () => {
     }
     const actions = new Set(events.map((e) => e.action))
     for (const action of ['register', 'dispatch', 'start', 'finish', 'verify', 'close']) expect(actions).toContain(action)
+  }, 90_000)
+
+  it('finishes a case whose category requires a photo only after uploading one, read back without GPS', async () => {
+    const cell = cells.find((c) => c.level === 5)!
+    const district = cell.code.slice(0, 6)
+    const location = { lon: cell.labelPoint[0], lat: cell.labelPoint[1] }
+    const { incident } = await createIncident(
+      db.sql,
+      { category: 'hazard.power', severity: 2, title: '模拟器照片规则测试', location },
+      { actor: photoActor, scope: district, idempotencyKey: `${photoActor}-case` },
+    )
+    const id = Number(incident.id)
+    for (const action of ['register', 'dispatch', 'start'] as const) await applyTransition(db.sql, id, { action }, photoActor, district)
+    const sim = startSimulator({
+      sql: db.sql,
+      cells,
+      categories,
+      intervalMs: SIMULATOR_INTERVAL_MS,
+      random: mulberry32(7),
+      actor: photoActor,
+      createIncident,
+      applyTransition: (sql, caseId, input, who, scope) =>
+        // Only the case under test moves: other cases of this actor are left where they are.
+        caseId === id ? applyTransition(sql, caseId, input, who, scope) : Promise.reject(Object.assign(new Error('other case'), { status: 409 })),
+    })
+    try {
+      await vi.waitFor(
+        async () => {
+          const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from incident_event where incident_id = ${id} and action = 'finish'`
+          expect(row!.n).toBeGreaterThanOrEqual(1)
+        },
+        { timeout: 60_000, interval: 50 },
+      )
+    } finally {
+      await sim.stop()
+    }
+    const timeline = await db.sql<{ id: number; action: string }[]>`select id, action from incident_event where incident_id = ${id} order by id`
+    const photoAt = timeline.findIndex((e) => e.action === 'photo')
+    const finishAt = timeline.findIndex((e) => e.action === 'finish')
+    expect(photoAt).toBeGreaterThan(-1)
+    expect(photoAt).toBeLessThan(finishAt)
+    const [photo] = await db.sql<{ bytes: Buffer; media_type: string; thumb: Buffer }[]>`
+      select b.bytes, b.media_type, b.thumb from incident_attachment a join attachment_blob b on b.sha256 = a.sha256 where a.incident_id = ${id}`
+    expect(photo!.media_type).toBe('image/jpeg')
+    const meta = await sharp(photo!.bytes).metadata()
+    expect(meta.width).toBeGreaterThan(0)
+    expect(await exifr.gps(photo!.bytes).catch(() => undefined)).toBeFalsy()
+    expect((await sharp(photo!.thumb).metadata()).width).toBeLessThanOrEqual(320)
   }, 90_000)
 
   it('stops cleanly before its first tick', async () => {

@@ -4,9 +4,11 @@
  * one step through the workflow (register, dispatch, start, finish, verify, close; now and then
  * dismiss, return, escalate or reopen). A dispatch chooses who handles the case as a command
  * centre does: mostly a person of the handling cell, now and then a department that takes the
- * category (chooseAssignee), so the demo's cases show their assignees. It writes only through the service functions, so events,
- * the live feed and idempotency behave exactly as for a real client. Errors are logged, never
- * thrown out of the timer; a tick never overlaps the previous one.
+ * category (chooseAssignee), so the demo's cases show their assignees. A case whose category
+ * requires a photo to finish gets one first (finish-photo.ts) and is finished under the same rule
+ * as a person's finish. It writes only through the service functions, so events, the live feed and
+ * idempotency behave exactly as for a real client. Errors are logged, never thrown out of the
+ * timer; a tick never overlaps the previous one.
  */
 import type { Sql } from '../db/connect.ts'
 import { log } from '../log.ts'
@@ -15,6 +17,8 @@ import type { CreateOptions } from '../incidents/service.ts'
 import { caseIsOpen } from '../incidents/sql/status.ts'
 import type { IncidentView, NewIncident } from '../incidents/types.ts'
 import { allowedActions, type Action, type Status } from '../incidents/workflow.ts'
+import { assertFinishable } from '../attachments/service.ts'
+import { attachFinishPhotoIfRequired } from './finish-photo.ts'
 import { dispatchCandidates, type AssigneeChoice, type AssigneeView } from '../incidents/assignee.ts'
 import { loadIncidentCells } from './history.ts'
 import { IncidentModel, type CategoryTree, type IncidentCell, type Random } from './model.ts'
@@ -137,6 +141,11 @@ export function startSimulator(deps: SimulatorDeps): Simulator {
       const action = chooseAction(random, c.status, c.handling_level)
       if (!action) continue
       try {
+        if (action === 'finish') {
+          // The same rule as a person's finish: a photo first where the category requires one.
+          await attachFinishPhotoIfRequired(deps.sql, Number(c.id), { actor, scope: district })
+          await assertFinishable(deps.sql, Number(c.id), action, district)
+        }
         const assignee =
           action === 'dispatch' && c.status === 'registered'
             ? chooseAssignee(random, await dispatchCandidates(deps.sql, { gridCode: c.grid_code, level: c.handling_level, category: c.category }))

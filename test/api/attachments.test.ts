@@ -153,6 +153,22 @@ describe('POST /api/incidents/:id/attachments', () => {
     expect(await countAttachments(id)).toBe(before + 5)
   })
 
+  it('stores one new photo sent at once to two cases as one blob linked to both, byte for byte', async () => {
+    const photo = await plainPhoto('jpeg', 333, 222, '#0b7285')
+    const ids = [world.cases.cell.id, world.cases.otherTown.id]
+    const responses = await Promise.all(ids.map((id) => commander().request(`/api/incidents/${id}/attachments`, upload(photo))))
+    expect(responses.map((r) => r.status)).toEqual([201, 201])
+    const bodies = await Promise.all(responses.map((r) => r.json()))
+    const [blobs] = await db.sql<{ n: number; cases: number }[]>`
+      select count(distinct b.sha256)::int as n, count(distinct a.incident_id)::int as cases
+      from incident_attachment a join attachment_blob b on b.sha256 = a.sha256 where a.id = any(${bodies.map((b) => b.id)}::bigint[])`
+    expect(blobs).toEqual({ n: 1, cases: 2 })
+    for (const body of bodies) {
+      const stored = await commander().request(body.url)
+      expect(Buffer.from(await stored.arrayBuffer()).equals(photo)).toBe(true)
+    }
+  })
+
   it('records who added the photo in the timeline and lists the photos in the case detail', async () => {
     const id = world.cases.sameTown.id
     const photo = await plainPhoto('jpeg', 640, 480, '#5f3dc4')

@@ -33,6 +33,11 @@ if (!only || only === 'startup') {
       `  ${r.database.padEnd(22)} cold ${(r.coldMs / 1000).toFixed(1)} s (${(r.coldMs / r.baselineMs).toFixed(1)}× baseline)` +
         `  warm ${(r.warmMs / 1000).toFixed(1)} s (${(r.warmMs / r.baselineMs).toFixed(2)}× baseline)  baseline ${(r.baselineMs / 1000).toFixed(1)} s`,
     )
+    if (r.coldWithoutPatrolsMs !== undefined) {
+      console.log(
+        `  ${''.padEnd(22)} cold without demo patrols ${(r.coldWithoutPatrolsMs / 1000).toFixed(1)} s (with ÷ without ${(r.coldMs / r.coldWithoutPatrolsMs).toFixed(2)})`,
+      )
+    }
   }
   console.log()
 }

@@ -1,9 +1,11 @@
 /**
  * Grid workers' field work on the command centre's map, in Debian's Chromium at a leader's laptop
  * size (1440×900): the silent-grids layer (drawn, and its count and ranked list as the API gives
- * them), a day's patrol played back with deck.gl's TripsLayer (drawn where the walk was), the
- * coverage share, and a worker's photo in the incident drawer's gallery and timeline.
- * Screenshots: field-work-map.png, field-work-playback.png, field-work-drawer.png in ARTIFACTS_DIR.
+ * them), a day's patrol played back with deck.gl's TripsLayer (drawn where the walk was), one
+ * grid worker's day picked among the village's workers (the other's trail gone), the coverage
+ * share, and a worker's photo in the incident drawer's gallery and timeline. Screenshots:
+ * field-work-map.png, field-work-playback.png, field-work-playback-worker.png,
+ * field-work-drawer.png in ARTIFACTS_DIR.
  */
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -27,6 +29,8 @@ describe.skipIf(!HAS_CHROMIUM)('field work on the map', () => {
   let page: Page
   const pageErrors: string[] = []
   let walk: { lon: number; lat: number; seconds: number }[] = []
+  let otherWalk: { lon: number; lat: number; seconds: number }[] = []
+  let workerCell = ''
   let caseTitle = ''
   const date = yesterdayInChina()
 
@@ -44,9 +48,9 @@ describe.skipIf(!HAS_CHROMIUM)('field work on the map', () => {
   beforeAll(async () => {
     db = connectTestDatabase()
     server = await startWebServer(db)
-    const [cell] = await db.sql<{ code: string; lon: number; lat: number }[]>`
+    const [cell, otherCell] = await db.sql<{ code: string; lon: number; lat: number }[]>`
       select code, ST_X(label_point) as lon, ST_Y(label_point) as lat from grid_cell
-      where level = 5 and code like ${VILLAGE + '%'} and ST_Covers(geom, label_point) order by code desc limit 1`
+      where level = 5 and code like ${VILLAGE + '%'} and ST_Covers(geom, label_point) order by code desc limit 2`
     // A grid worker of that cell walked it yesterday at 10:00 China time.
     const worker = await signIn(db, 'grid_worker', cell!.code)
     const dayStart = Date.parse(`${date}T00:00:00+08:00`)
@@ -61,6 +65,14 @@ describe.skipIf(!HAS_CHROMIUM)('field work on the map', () => {
     const positions = walk.map((p) => ({ t: new Date(dayStart + p.seconds * 1000).toISOString(), lon: p.lon, lat: p.lat, accuracy: 6 }))
     expect((await call(`/api/patrols/${id}/positions`, worker, { method: 'POST', body: JSON.stringify(positions) })).status).toBe(200)
     await call(`/api/patrols/${id}/end`, worker, { method: 'POST' })
+    // The worker of another cell of the village walked at the same hours there.
+    const other = await signIn(db, 'grid_worker', otherCell!.code)
+    otherWalk = walk.map((p, i) => ({ lon: otherCell!.lon + (i - 6) * 0.00025, lat: otherCell!.lat, seconds: p.seconds }))
+    const second = await (await call('/api/patrols', other, { method: 'POST', body: JSON.stringify({ startedAt: positions[0]!.t }) })).json()
+    const otherPositions = otherWalk.map((p) => ({ t: new Date(dayStart + p.seconds * 1000).toISOString(), lon: p.lon, lat: p.lat, accuracy: 6 }))
+    expect((await call(`/api/patrols/${second.id}/positions`, other, { method: 'POST', body: JSON.stringify(otherPositions) })).status).toBe(200)
+    await call(`/api/patrols/${second.id}/end`, other, { method: 'POST' })
+    workerCell = cell!.code
     // A case in the cell with the worker's photo.
     caseTitle = `现场照片测试 ${Date.now().toString(36)}`
     const incident = await (
@@ -153,6 +165,38 @@ describe.skipIf(!HAS_CHROMIUM)('field work on the map', () => {
     // The trail's head is cyan (110, 231, 249): much more green and blue than the map under it.
     expect(after[1]! + after[2]! - before[1]! - before[2]!).toBeGreaterThan(80)
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'field-work-playback.png') })
+  })
+
+  it("plays back one grid worker's day, picked among the village's workers", { timeout: 180_000 }, async () => {
+    const from = new Date(`${date}T00:00:00+08:00`)
+    const to = new Date(from.getTime() + 86_400_000)
+    const { workers } = (await (
+      await call(`/api/coverage/workers?grid=${VILLAGE}&from=${from.toISOString()}&to=${to.toISOString()}`, server.cookie)
+    ).json()) as { workers: { person: number; cell: string; patrols: number }[] }
+    const picked = workers.find((w) => w.cell === workerCell)!
+    const own = (await (await call(`/api/patrols?grid=${VILLAGE}&date=${date}&person=${picked.person}`, server.cookie)).json()) as { tracks: { km: number }[] }
+    const select = page.getByTestId('playback-worker')
+    // Every worker of the village is offered, those who walked that day first.
+    await expect.poll(() => select.locator('option').count(), { timeout: 30_000 }).toBe(workers.length + 1)
+    const offered = await select.locator('option').evaluateAll((options) => options.slice(1).map((o) => Number((o as HTMLOptionElement).value)))
+    expect(new Set(offered)).toEqual(new Set(workers.map((w) => w.person)))
+    const walked = workers.filter((w) => w.patrols > 0).length
+    expect(offered.slice(0, walked).every((p) => workers.find((w) => w.person === p)!.patrols > 0)).toBe(true)
+
+    const otherHead: [number, number] = [otherWalk[9]!.lon, otherWalk[9]!.lat]
+    await settle(page)
+    const otherWithAll = await colourAt(otherHead)
+    await select.selectOption(String(picked.person))
+    const km = own.tracks.reduce((n, t) => n + t.km, 0).toFixed(1)
+    await expect.poll(() => page.getByTestId('playback-summary').innerText(), { timeout: 30_000 }).toBe(`${own.tracks.length} 条轨迹 · ${km} 公里`)
+    await settle(page)
+    // The other worker's trail is gone; the picked worker's is still drawn.
+    const otherAlone = await colourAt(otherHead)
+    expect(otherWithAll[1]! + otherWithAll[2]! - otherAlone[1]! - otherAlone[2]!).toBeGreaterThan(80)
+    const ownHead = await colourAt([walk[9]!.lon, walk[9]!.lat])
+    expect(ownHead[1]! + ownHead[2]! - otherAlone[1]! - otherAlone[2]!).toBeGreaterThan(80)
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'field-work-playback-worker.png') })
+    await select.selectOption('')
     await page.getByTestId('playback-toggle').uncheck()
   })
 

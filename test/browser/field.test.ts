@@ -4,7 +4,8 @@
  * scaled, without its GPS position, with its taking time); two reports made offline are sent
  * exactly once each, with their photos, when the page is opened again online; an API process
  * killed right after storing a photo (its answer never reaching the phone) leads to a retry that
- * completes without a second case or photo; a patrol is recorded, sent, ended and its cell
+ * completes without a second case or photo; a patrol started, recorded and ended offline is sent
+ * as one patrol when the network returns; a patrol is recorded, sent, ended and its cell
  * counted as visited; a dispatched case is started and finished with a note and the photo its
  * category requires. Screenshots at 390×844 and 360×640, Chinese and English, in ARTIFACTS_DIR.
  */
@@ -61,7 +62,7 @@ describe.skipIf(!HAS_CHROMIUM)("the grid worker's phone page", () => {
   beforeAll(async () => {
     db = connectTestDatabase()
     server = await startWebServer(db)
-    cells = await householdGroups(server, 5)
+    cells = await householdGroups(server, 6)
     browser = await launchBrowser()
   })
 
@@ -266,6 +267,56 @@ describe.skipIf(!HAS_CHROMIUM)("the grid worker's phone page", () => {
     await context.close()
 
     await expect.poll(coverageOf).toMatchObject({ visitedShare: 1, patrols: 1 })
+    expect(errors).toEqual([])
+  })
+
+  it('starts, records and ends a patrol without network, and sends it as one patrol when back online', { timeout: 240_000 }, async () => {
+    const cell = cells[5]!
+    const worker = await signIn(db, 'grid_worker', cell.code)
+    const [lon, lat] = cell.labelPoint
+    const context = await openPhone(browser, server.url, worker, { longitude: lon, latitude: lat }, errors)
+    const page = await context.newPage()
+    const from = new Date(Date.now() - 1000).toISOString()
+    const coverageOf = async () => {
+      const to = new Date(Date.now() + 60_000).toISOString()
+      const response = await fetch(`${server.url}/api/coverage?grid=${cell.parent}&from=${from}&to=${to}`, { headers: { cookie: server.cookie } })
+      expect(response.status).toBe(200)
+      return ((await response.json()) as { cells: { code: string; visitedShare: number; patrols: number }[] }).cells.find((c) => c.code === cell.code)
+    }
+    await page.goto(`${server.url}/m#patrol`)
+    const startButton = page.getByRole('button', { name: '开始巡查' })
+    await expect.poll(() => startButton.isEnabled(), { timeout: 60_000 }).toBe(true)
+    const patrolRequests: string[] = []
+    page.on('request', (r) => {
+      if (r.url().includes('/api/patrols')) patrolRequests.push(`${r.method()} ${new URL(r.url()).pathname}`)
+    })
+
+    await context.setOffline(true)
+    await startButton.click()
+    await page.getByTestId('patrol-offline').waitFor()
+    await expect.poll(() => page.getByTestId('patrol-recorded').innerText(), { timeout: 20_000 }).toBe('1')
+    // A few metres on, the next sample (20 s later) fills the first batch, queued like the start.
+    await context.setGeolocation({ longitude: lon + 0.00005, latitude: lat + 0.00005, accuracy: 15 })
+    await expect.poll(() => page.getByTestId('patrol-recorded').innerText(), { timeout: 60_000 }).toBe('2')
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'field-patrol-offline-running-390.png') })
+    await page.getByRole('button', { name: '结束巡查' }).click()
+    // Start, one batch of two positions, end: three items waiting, nothing reached the server.
+    await expect.poll(() => waitingCount(page)).toBe(3)
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'field-patrol-offline-390.png') })
+    expect(await coverageOf()).toMatchObject({ patrols: 0 })
+
+    await context.setOffline(false)
+    await expect.poll(() => waitingCount(page), { timeout: 60_000 }).toBe(0)
+    await expect.poll(coverageOf, { timeout: 30_000 }).toMatchObject({ visitedShare: 1, patrols: 1 })
+    const [patrol] = await db.sql<{ id: number; ended: boolean; positions: number; started_at: Date }[]>`
+      select p.id, p.ended_at is not null as ended, p.started_at,
+             (select count(*) from patrol_position x where x.patrol_id = p.id)::int as positions
+      from patrol p where p.worker_scope = ${cell.code} and p.started_at >= ${from}`
+    expect(patrol).toMatchObject({ ended: true, positions: 2 })
+    // The start time is the moment the worker pressed start, not when the network returned.
+    expect(patrol!.started_at.getTime()).toBeLessThan(Date.now() - 15_000)
+    expect(patrolRequests.filter((r) => r === 'POST /api/patrols').length).toBeGreaterThanOrEqual(1)
+    await context.close()
     expect(errors).toEqual([])
   })
 

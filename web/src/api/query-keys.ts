@@ -36,7 +36,10 @@ export const queryKeys = {
   departments: ['departments'] as const,
   fieldWork: {
     silent: (grid: string | undefined, days: number) => ['field-work', 'silent', grid, days] as const,
-    tracks: (grid: string | undefined, date: string) => ['field-work', 'tracks', grid, date] as const,
+    /** One day's patrol tracks in a cell, of one worker when `person` is given. */
+    tracks: (grid: string | undefined, date: string, person: number | null = null) => ['field-work', 'tracks', grid, date, person] as const,
+    /** The workers of a village who could have patrolled that day (the playback picker). */
+    workers: (grid: string | undefined, date: string) => ['field-work', 'workers', grid, date] as const,
     coverage: (grid: string | undefined) => ['field-work', 'coverage', grid] as const,
   },
   evaluation: {

@@ -1,7 +1,7 @@
 /**
  * The map screen's panel for grid workers' field work: the coverage of the grid in view (30 days),
  * the silent-grids layer with the most silent household groups listed, and the playback of a
- * day's patrol tracks (date, play/pause, time of day).
+ * day's patrol tracks (date, one grid worker or all, play/pause, time of day).
  */
 import { useTranslation } from 'react-i18next'
 import { formatPlaybackTime } from './patrol-trips-layer.ts'
@@ -67,6 +67,21 @@ export function FieldWorkPanel(p: FieldWorkPanelState) {
               {p.playing ? t('fieldWork.playbackPause') : t('fieldWork.playbackPlay')}
             </button>
           </div>
+          {p.pickable ? (
+            <label className="field-work-panel__row field-work-panel__worker">
+              <span>{t('fieldWork.playbackWorker')}</span>
+              <select value={p.person ?? ''} onChange={(e) => p.setPerson(e.target.value === '' ? null : Number(e.target.value))} data-testid="playback-worker">
+                <option value="">{t('fieldWork.playbackAllWorkers')}</option>
+                {p.workers.map((w) => (
+                  <option key={w.person} value={w.person}>
+                    {t('fieldWork.playbackWorkerOption', { worker: w.worker, cell: w.cellName, count: w.patrols })}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : (
+            <p className="field-work-panel__note">{t('fieldWork.playbackWorkerZoom')}</p>
+          )}
           <div className="field-work-panel__row">
             <input
               type="range"

@@ -1,13 +1,14 @@
 /**
  * The field-work layers of the map screen and their state: the silent-grids layer (on by
  * default, N = 7 days) and the day's patrol playback (off until asked for; the tracks are
- * personal data, fetched only for roles that may see them). The playback clock runs at 15 frames
+ * personal data, fetched only for roles that may see them), of the grid in view or of one grid
+ * worker picked among that day's workers of the village in view (a district has thousands). The playback clock runs at 15 frames
  * a second while playing: one hour of the day every 2.4 seconds.
  */
 import { useQuery } from '@tanstack/react-query'
 import { useEffect, useMemo, useState } from 'react'
 import { queryKeys } from '../api/query-keys.ts'
-import { fetchCoverage, fetchDayTracks, fetchSilentShapes } from './field-work-api.ts'
+import { fetchCoverage, fetchDayTracks, fetchSilentShapes, fetchWorkersOfDay } from './field-work-api.ts'
 import { createPatrolLayers } from './patrol-trips-layer.ts'
 import { createSilentGridsLayer } from './silent-grids-layer.ts'
 
@@ -15,6 +16,8 @@ export const SILENT_DAYS = 7
 const FRAME_MS = 66
 const DAY_SECONDS_PER_MS = 1.5
 const PLAYBACK_START = 7 * 3600
+/** Grid codes of villages and below: 12 digits or more (district 6, town 9). */
+const PICKER_MIN_CODE = 12
 
 /** Yesterday in China Standard Time, YYYY-MM-DD. */
 export function yesterdayInChina(now = new Date()): string {
@@ -27,6 +30,8 @@ export function useFieldWork(grid: string | undefined, mayReadTracks: boolean) {
   const [date, setDate] = useState(yesterdayInChina)
   const [time, setTime] = useState(PLAYBACK_START)
   const [playing, setPlaying] = useState(false)
+  const [pickedPerson, setPerson] = useState<number | null>(null)
+  const pickable = Boolean(grid && grid.length >= PICKER_MIN_CODE) && showPlayback && mayReadTracks
 
   const silent = useQuery({
     queryKey: queryKeys.fieldWork.silent(grid, SILENT_DAYS),
@@ -34,9 +39,21 @@ export function useFieldWork(grid: string | undefined, mayReadTracks: boolean) {
     enabled: Boolean(grid) && showSilent,
     staleTime: 60_000,
   })
+  const workers = useQuery({
+    queryKey: queryKeys.fieldWork.workers(grid, date),
+    queryFn: ({ signal }) => fetchWorkersOfDay(grid!, date, signal),
+    enabled: pickable,
+    staleTime: 60_000,
+  })
+  // Who walked that day first, then by cell; a worker picked elsewhere (another village) is dropped.
+  const workerList = useMemo(
+    () => [...(workers.data ?? [])].sort((a, b) => Number(b.patrols > 0) - Number(a.patrols > 0) || a.cell.localeCompare(b.cell) || a.person - b.person),
+    [workers.data],
+  )
+  const person = pickable && (workers.isFetching || workerList.some((w) => w.person === pickedPerson)) ? pickedPerson : null
   const tracks = useQuery({
-    queryKey: queryKeys.fieldWork.tracks(grid, date),
-    queryFn: ({ signal }) => fetchDayTracks(grid!, date, signal),
+    queryKey: queryKeys.fieldWork.tracks(grid, date, person),
+    queryFn: ({ signal }) => fetchDayTracks(grid!, date, person, signal),
     enabled: Boolean(grid) && showPlayback && mayReadTracks,
     staleTime: 60_000,
   })
@@ -79,6 +96,10 @@ export function useFieldWork(grid: string | undefined, mayReadTracks: boolean) {
       setPlaying,
       tracks: trackList,
       tracksLoading: tracks.isFetching,
+      pickable,
+      workers: workerList,
+      person,
+      setPerson,
       coverage: coverage.data,
     },
   }

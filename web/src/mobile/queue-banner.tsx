@@ -12,6 +12,7 @@ function describe(item: QueueItem, t: TFunction): string {
   if (item.kind === 'report') return item.body.title
   if (item.kind === 'action') return t(`mobile.queue.action_${item.action}`, { id: item.incidentId })
   if (item.kind === 'positions') return t('mobile.queue.positions', { count: item.positions.length })
+  if (item.kind === 'patrol-start') return t('mobile.queue.patrolStart')
   return t('mobile.queue.patrolEnd')
 }
 

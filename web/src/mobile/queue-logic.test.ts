@@ -22,6 +22,10 @@ function createFakeServer() {
   const photos = new Map<string, { incidentId: number; bytes: number }>()
   const transitions: string[] = []
   const positions: number[] = []
+  const patrols = new Map<string, number>()
+  /** Positions by patrol id, and the ids of ended patrols. */
+  const patrolPositions = new Map<number | string, number>()
+  const ended: (number | string)[] = []
   let nextId = 100
   let mode: 'ok' | 'offline' | 'lost' | 415 = 'ok'
   let onlyNext = false
@@ -54,17 +58,29 @@ function createFakeServer() {
         transitions.push(`${incidentId}:${action}`)
       })
     },
-    async sendPositions(_id, batch) {
-      return answer(null, () => {
-        positions.push(...batch.map((p) => Date.parse(p.t)))
+    async startPatrol(_startedAt, key) {
+      const id = patrols.get(key) ?? nextId
+      return answer({ id }, () => {
+        if (!patrols.has(key)) patrols.set(key, nextId++)
       })
     },
-    async endPatrol() {
-      return answer(null, () => {})
+    async sendPositions(id, batch) {
+      return answer(null, () => {
+        positions.push(...batch.map((p) => Date.parse(p.t)))
+        patrolPositions.set(id, (patrolPositions.get(id) ?? 0) + batch.length)
+      })
+    },
+    async endPatrol(id) {
+      return answer(null, () => {
+        ended.push(id)
+      })
     },
   }
   return {
     transport,
+    patrols,
+    patrolPositions,
+    ended,
     incidents,
     photos,
     transitions,
@@ -214,6 +230,44 @@ describe('the send queue', () => {
   it('sends items in the order they were made', async () => {
     const store = createMemoryStore([report('late', 30, 0), report('early', 10, 0), report('mid', 20, 0)])
     expect(selectDue(await store.list(), 0).map((item) => item.id)).toEqual(['early', 'mid', 'late'])
+  })
+
+  it('sends a patrol started, recorded and ended offline as one patrol, even when the answer to its start was lost', async () => {
+    const server = createFakeServer()
+    const start = { key: 'patrol-key-0001', startedAt: '2026-12-01T08:00:00+08:00' }
+    const base = { attempts: 0, nextAttemptAt: 0 }
+    const at = (minute: number) => ({ t: `2026-12-01T08:${String(minute).padStart(2, '0')}:00+08:00`, lon: 111, lat: 21.5, accuracy: 10 })
+    const store = createMemoryStore([
+      { ...base, id: start.key, key: start.key, kind: 'patrol-start', startedAt: start.startedAt, createdAt: 1 },
+      { ...base, id: 'b1', key: 'b1-key-00', kind: 'positions', start, positions: [at(1), at(2)], createdAt: 2 },
+      { ...base, id: 'b2', key: 'b2-key-00', kind: 'positions', start, positions: [at(3)], createdAt: 3 },
+      { ...base, id: 'end', key: 'end-key-0', kind: 'patrol-end', start, endedAt: '2026-12-01T08:05:00+08:00', createdAt: 4 },
+    ])
+    server.set('offline')
+    await drainQueue(store, server.transport)
+    expect(store.items.size).toBe(4)
+    expect(server.patrols.size).toBe(0)
+    // The server starts the patrol but its answer is lost: the item stays, and starting again later
+    // with the same key is the same patrol, which the batches and the end then name by its id.
+    server.set('lost', true)
+    await drainQueue(store, server.transport)
+    expect(server.patrols.size).toBe(1)
+    expect(store.items.size).toBe(4)
+    const last = await drainQueue(store, server.transport, () => Date.now() + 3_600_000)
+    expect(last.waiting).toBe(0)
+    expect(store.items.size).toBe(0)
+    expect(server.patrols.size).toBe(1)
+    const id = server.patrols.get(start.key)!
+    expect(server.patrolPositions.get(id)).toBe(3)
+    expect(server.ended).toEqual([id])
+  })
+
+  it('refuses for good a patrol item that names no patrol', async () => {
+    const server = createFakeServer()
+    const store = createMemoryStore([{ id: 'x', key: 'x-key-000', kind: 'positions', positions: [], createdAt: 1, attempts: 0, nextAttemptAt: 0 }])
+    const result = await drainQueue(store, server.transport)
+    expect(result.failed).toBe(1)
+    expect(store.items.get('x')?.failed).toBe(true)
   })
 
   it('backs off exponentially with jitter, capped at five minutes', () => {

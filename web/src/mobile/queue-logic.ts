@@ -1,6 +1,7 @@
 /**
  * What the phone sends, kept until the server has it: a report (the case, then each photo), an
- * action on a case (its photos, then the transition) or a patrol's positions and its end. Every
+ * action on a case (its photos, then the transition) or a patrol's start, positions and end (a
+ * patrol started without network is named by its start's key until the server gives its id). Every
  * item carries an Idempotency-Key made when the worker pressed the button, and records each step
  * the server acknowledged, so a replay after a lost answer, a closed page or a killed server
  * repeats only what is not yet acknowledged, and the server's idempotency covers the step whose
@@ -51,8 +52,24 @@ interface ItemBase {
 export type QueueItem =
   | (ItemBase & { kind: 'report'; body: ReportBody; photos: QueuedPhoto[]; incidentId?: number })
   | (ItemBase & { kind: 'action'; incidentId: number; action: 'start' | 'finish'; note?: string; photos: QueuedPhoto[]; transitioned?: boolean })
-  | (ItemBase & { kind: 'positions'; patrolId: number | string; positions: PatrolPosition[] })
-  | (ItemBase & { kind: 'patrol-end'; patrolId: number | string; endedAt: string })
+  | (ItemBase & { kind: 'patrol-start'; startedAt: string })
+  | (ItemBase & PatrolRef & { kind: 'positions'; positions: PatrolPosition[] })
+  | (ItemBase & PatrolRef & { kind: 'patrol-end'; endedAt: string })
+
+/** How an item names its patrol when it was started offline: the start's key and time. */
+export interface PatrolStart {
+  key: string
+  startedAt: string
+}
+
+/**
+ * The patrol of a positions or end item: the server's id when the start was acknowledged before
+ * the item was made, else the start itself, resolved (and saved on the item) when it is sent.
+ */
+export interface PatrolRef {
+  patrolId?: number | string
+  start?: PatrolStart
+}
 
 export type { Outcome }
 
@@ -60,6 +77,8 @@ export interface QueueTransport {
   createIncident(body: ReportBody, key: string): Promise<Outcome<{ id: number }>>
   uploadPhoto(incidentId: number, photo: QueuedPhoto, key: string): Promise<Outcome<{ id: string | number }>>
   transition(incidentId: number, action: 'start' | 'finish', note: string | undefined, key: string): Promise<Outcome>
+  /** Idempotent per key: a patrol started offline is started with the same key by each item that needs its id. */
+  startPatrol(startedAt: string, key: string): Promise<Outcome<{ id: number | string }>>
   sendPositions(patrolId: number | string, positions: PatrolPosition[]): Promise<Outcome>
   endPatrol(patrolId: number | string, endedAt: string): Promise<Outcome>
 }
@@ -128,6 +147,17 @@ export async function processItem(
       if (!moved.ok) item.lastError = `409 ${moved.detail}`
     }
     return { result: 'done' }
+  }
+  if (item.kind === 'patrol-start') {
+    const started = await transport.startPatrol(item.startedAt, item.key)
+    return started.ok ? { result: 'done' } : fail(started)
+  }
+  if (item.patrolId === undefined) {
+    if (!item.start) return fail({ ok: false, status: 400, detail: 'The patrol of these positions is unknown.' })
+    const started = await transport.startPatrol(item.start.startedAt, item.start.key)
+    if (!started.ok) return fail(started)
+    item.patrolId = started.value.id
+    await save(item)
   }
   const sent = item.kind === 'positions' ? await transport.sendPositions(item.patrolId, item.positions) : await transport.endPatrol(item.patrolId, item.endedAt)
   // Ending a patrol that has already ended (the first answer lost) is a 409: already done.

@@ -1,16 +1,20 @@
 /**
- * A patrol (巡查) while it runs: started on the server (which gives its id), remembered on the
+ * A patrol (巡查) while it runs: started on the server (which gives its id) or, without network,
+ * on the phone alone (its start waits in the send queue under an Idempotency-Key, and the
+ * positions and end name it by that key until the server has given the id); remembered on the
  * phone so reopening the page carries on, fed by watchPosition, sampled every 20 s and sent in
- * batches through the send queue (patrol-sampler.ts), so positions recorded without network
- * reach the server later. Ending sends what is left, then the end.
+ * batches through the send queue (patrol-sampler.ts). Ending sends what is left, then the end.
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { startPatrol } from './field-api.ts'
 import { shouldFlush, shouldRecord, type Fix } from './patrol-sampler.ts'
-import { createIdempotencyKey, type PatrolPosition, type QueueItem } from './queue-logic.ts'
+import { createIdempotencyKey, isRetryable, type PatrolPosition, type PatrolRef, type QueueItem } from './queue-logic.ts'
 
 export interface RunningPatrol {
-  id: number | string
+  /** The server's id; null while a patrol started offline has not reached the server. */
+  id: number | string | null
+  /** The start's Idempotency-Key: names the patrol in queued items until the id is known. */
+  startKey: string
   startedAt: number
   recorded: number
 }
@@ -30,7 +34,9 @@ const storageKey = (user: string) => `gridscope.patrol.${user}`
 function readRunning(user: string): RunningPatrol | null {
   try {
     const value = JSON.parse(localStorage.getItem(storageKey(user)) ?? 'null') as RunningPatrol | null
-    return value && (typeof value.id === 'number' || typeof value.id === 'string') && typeof value.startedAt === 'number' ? value : null
+    const known = value && (typeof value.id === 'number' || typeof value.id === 'string' || (value.id === null && typeof value.startKey === 'string'))
+    // A patrol remembered before start keys existed is named by its id.
+    return known && typeof value.startedAt === 'number' ? { ...value, startKey: value.startKey ?? `id-${value.id}` } : null
   } catch {
     return null
   }
@@ -45,6 +51,11 @@ function writeRunning(user: string, value: RunningPatrol | null): void {
   }
 }
 
+/** How queued items name `patrol`: by id when the server gave one, else by its start. */
+function patrolRef(patrol: RunningPatrol): PatrolRef {
+  return patrol.id !== null ? { patrolId: patrol.id } : { start: { key: patrol.startKey, startedAt: new Date(patrol.startedAt).toISOString() } }
+}
+
 export function usePatrol(user: string, enqueue: (item: QueueItem) => Promise<void>): Patrol {
   const [running, setRunning] = useState<RunningPatrol | null>(() => readRunning(user))
   const [fix, setFix] = useState<Fix | null>(null)
@@ -57,20 +68,23 @@ export function usePatrol(user: string, enqueue: (item: QueueItem) => Promise<vo
   const lastFlushAt = useRef(Date.now())
 
   const flush = useCallback(
-    async (patrolId: number | string) => {
+    async (patrol: RunningPatrol) => {
       if (pending.current.length === 0) return
       const positions = pending.current
       pending.current = []
       lastFlushAt.current = Date.now()
       const key = createIdempotencyKey()
-      await enqueue({ id: key, key, kind: 'positions', patrolId, positions, createdAt: Date.now(), attempts: 0, nextAttemptAt: 0 })
+      await enqueue({ id: key, key, kind: 'positions', ...patrolRef(patrol), positions, createdAt: Date.now(), attempts: 0, nextAttemptAt: 0 })
     },
     [enqueue],
   )
 
-  const runningId = running?.id
+  // The effect follows the patrol itself (its start key), not its figures.
+  const current = useRef(running)
+  current.current = running
+  const runningKey = running?.startKey
   useEffect(() => {
-    if (runningId === undefined) return
+    if (runningKey === undefined) return
     if (!('geolocation' in navigator)) {
       setGeoError('unavailable')
       return
@@ -86,7 +100,7 @@ export function usePatrol(user: string, enqueue: (item: QueueItem) => Promise<vo
         writeRunning(user, next)
         return next
       })
-      if (shouldFlush(pending.current.length, lastFlushAt.current, now)) void flush(runningId)
+      if (shouldFlush(pending.current.length, lastFlushAt.current, now) && current.current) void flush(current.current)
     }
     const watch = navigator.geolocation.watchPosition(
       (p) => {
@@ -100,42 +114,46 @@ export function usePatrol(user: string, enqueue: (item: QueueItem) => Promise<vo
       { enableHighAccuracy: true, maximumAge: 10_000, timeout: 30_000 },
     )
     const ticker = setInterval(record, 1000)
-    const onHide = () => void flush(runningId)
+    const onHide = () => void (current.current && flush(current.current))
     window.addEventListener('pagehide', onHide)
     return () => {
       navigator.geolocation.clearWatch(watch)
       clearInterval(ticker)
       window.removeEventListener('pagehide', onHide)
     }
-  }, [runningId, user, flush])
+  }, [runningKey, user, flush])
 
   const start = useCallback(async () => {
     setStarting(true)
     setStartFailed(false)
     const startedAt = new Date().toISOString()
-    const started = await startPatrol(startedAt, createIdempotencyKey())
+    const key = createIdempotencyKey()
+    // Without network (or with no answer) the patrol starts on the phone: the start is queued and
+    // sent with the same key later, which the server answers with the same patrol.
+    const started = navigator.onLine ? await startPatrol(startedAt, key) : null
     setStarting(false)
-    if (!started.ok) {
+    if (started && !started.ok && !isRetryable(started, 'patrol-start')) {
       setStartFailed(true)
       return
     }
-    const next = { id: started.value.id, startedAt: Date.parse(startedAt), recorded: 0 }
+    if (!started?.ok) await enqueue({ id: key, key, kind: 'patrol-start', startedAt, createdAt: Date.now(), attempts: 0, nextAttemptAt: 0 })
+    const next: RunningPatrol = { id: started?.ok ? started.value.id : null, startKey: key, startedAt: Date.parse(startedAt), recorded: 0 }
     lastRecordedAt.current = null
     lastFlushAt.current = Date.now()
     pending.current = []
     writeRunning(user, next)
     setRunning(next)
-  }, [user])
+  }, [user, enqueue])
 
   const end = useCallback(async () => {
     if (!running) return
-    await flush(running.id)
+    await flush(running)
     const key = createIdempotencyKey()
     await enqueue({
       id: key,
       key,
       kind: 'patrol-end',
-      patrolId: running.id,
+      ...patrolRef(running),
       endedAt: new Date().toISOString(),
       createdAt: Date.now(),
       attempts: 0,

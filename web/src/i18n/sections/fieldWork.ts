@@ -22,6 +22,10 @@ export const fieldWorkZhCN = {
   playbackNone: '当天没有可查看的巡查轨迹',
   playbackLoading: '正在加载轨迹…',
   playbackNotPermitted: '巡查轨迹属于网格员个人信息，本角色不可查看',
+  playbackWorker: '网格员',
+  playbackAllWorkers: '全部网格员',
+  playbackWorkerOption: '{{worker}} · {{cell}} · {{count}} 次巡查',
+  playbackWorkerZoom: '选到村（社区）一级后可按网格员回放',
   coverage: '近 30 天巡查覆盖率',
   coverageValue: '{{share}}（{{visited}}/{{households}} 个住户小组）',
 }
@@ -49,6 +53,10 @@ export const fieldWorkEn: { [K in keyof typeof fieldWorkZhCN]: string } = {
   playbackNone: 'No patrol tracks you may see on this day',
   playbackLoading: 'Loading tracks…',
   playbackNotPermitted: "Patrol tracks are the grid workers' personal data; this role does not see them",
+  playbackWorker: 'Grid worker',
+  playbackAllWorkers: 'All grid workers',
+  playbackWorkerOption: '{{worker}} · {{cell}} · {{count}} patrols',
+  playbackWorkerZoom: 'Select a village to play back one grid worker',
   coverage: 'Patrol coverage, last 30 days',
   coverageValue: '{{share}} ({{visited}}/{{households}} household groups)',
 }

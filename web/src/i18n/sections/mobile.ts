@@ -85,7 +85,8 @@ export const mobileZhCN = {
     explain: '开始巡查后，每 20 秒记录一次位置，结束时上传轨迹。',
     start: '开始巡查',
     starting: '正在开始…',
-    startFailed: '无法开始巡查，请检查网络后重试',
+    startFailed: '服务器未接受开始巡查，请稍后重试',
+    offline: '当前无网络：巡查照常记录，联网后自动发送',
     running: '巡查中',
     runningStrip: '巡查中 · 已记录 {{count}} 个位置',
     elapsed: '已用时',
@@ -107,6 +108,7 @@ export const mobileZhCN = {
     action_finish: '办结 #{{id}}',
     positions: '巡查位置 {{count}} 个',
     patrolEnd: '结束巡查',
+    patrolStart: '开始巡查',
   },
 } as const
 
@@ -198,7 +200,8 @@ export const mobileEn: Strings<typeof mobileZhCN> = {
     explain: 'While a patrol runs your position is recorded every 20 s and the track is sent.',
     start: 'Start patrol',
     starting: 'Starting…',
-    startFailed: 'The patrol could not start: check the network and try again',
+    startFailed: 'The server did not accept the start of the patrol: try again later',
+    offline: 'No network: the patrol is recorded as usual and sent when the network returns',
     running: 'Patrolling',
     runningStrip: 'Patrolling · {{count}} positions recorded',
     elapsed: 'Time',
@@ -220,5 +223,6 @@ export const mobileEn: Strings<typeof mobileZhCN> = {
     action_finish: 'Finish #{{id}}',
     positions: '{{count}} patrol positions',
     patrolEnd: 'End of patrol',
+    patrolStart: 'Start of patrol',
   },
 }
