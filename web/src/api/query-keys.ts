@@ -26,6 +26,8 @@ export const queryKeys = {
     open: (grid: string) => ['incidents', 'open', grid] as const,
     /** Whom a case may be dispatched to, from the level that handles it. */
     candidates: (id: number, handlingLevel: number) => ['incidents', 'candidates', id, handlingLevel] as const,
+    /** Every duplicate suggestion: stale once a case is reported or merged. */
+    allDuplicates: ['incidents', 'duplicates'] as const,
     duplicates: (category: string, lon: number, lat: number, exclude?: number) => ['incidents', 'duplicates', category, lon, lat, exclude ?? null] as const,
     /** The phone's open cases of the worker's cell, and those waiting for the worker to act. */
     fieldOpen: (scope: string) => ['incidents', 'field-open', scope] as const,

@@ -89,7 +89,7 @@ export default function CaseReportPage() {
       setSeverity(null)
       setShowMissing(false)
       void queryClient.invalidateQueries({ queryKey: queryKeys.myCases })
-      void queryClient.invalidateQueries({ queryKey: ['incidents', 'duplicates'] })
+      void queryClient.invalidateQueries({ queryKey: queryKeys.incidents.allDuplicates })
     },
   })
 
