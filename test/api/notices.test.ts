@@ -20,6 +20,8 @@ import { asViewer, signIn, type RequestTarget } from '../support/auth.ts'
 import { SseReader } from '../support/sse.ts'
 import { photoWithGps, upload } from '../support/photos.ts'
 
+/** What the notice events carry, as far as these tests read it. */
+type NoticeEventData = { noticeId?: number; action?: string; notice?: unknown; progress?: unknown }
 const db = connectTestDatabase()
 const TOWN = '440904004'
 const OTHER_TOWN = '440904126'
@@ -126,6 +128,7 @@ async function send(target: Target, body: Record<string, unknown>, headers: Reco
 
 const detail = async (target: Target, id: number, query = '') => {
   const res = await target.request(`/api/notices/${id}${query}`)
+  // biome-ignore lint/suspicious/noExplicitAny: the tests read many shapes of answer by path; a wrong path fails the expectation.
   return { status: res.status, body: (await res.json()) as any }
 }
 
@@ -204,11 +207,12 @@ describe('the notice loop', () => {
     streams.push(a, b, far, leader)
     const sent = await send(commander, { target: { grids: [TOWN] } })
     id = sent.body.id
-    const forThis = (s: SseReader) => s.events.filter((e) => (e.data as any).noticeId === id)
-    for (const stream of [a, b, leader]) await stream.waitFor(() => forThis(stream).some((e) => e.event === 'notice' && (e.data as any).action === 'sent'))
+    const forThis = (s: SseReader) => s.events.filter((e) => (e.data as NoticeEventData).noticeId === id)
+    for (const stream of [a, b, leader])
+      await stream.waitFor(() => forThis(stream).some((e) => e.event === 'notice' && (e.data as NoticeEventData).action === 'sent'))
     const event = forThis(a).find((e) => e.event === 'notice')!
     sentEventId = event.id
-    expect((event.data as any).notice).toMatchObject({ id, kind: 'missing-person', priority: 'urgent', title: '寻人协查：林小明' })
+    expect((event.data as NoticeEventData).notice).toMatchObject({ id, kind: 'missing-person', priority: 'urgent', title: '寻人协查：林小明' })
     // No personal data on the feed.
     expect(JSON.stringify(event.data)).not.toContain('林小明，')
     expect(JSON.stringify(event.data)).not.toContain('蓝色校服')
@@ -235,7 +239,7 @@ describe('the notice loop', () => {
   it('replays the notice to a page that reconnects after missing it (Last-Event-ID)', async () => {
     const again = await openLive(workers[2]!.target, { 'last-event-id': String(sentEventId - 1) })
     streams.push(again)
-    const events = await again.waitFor((e) => e.some((x) => (x.data as any).noticeId === id && x.event === 'notice'))
+    const events = await again.waitFor((e) => e.some((x) => (x.data as NoticeEventData).noticeId === id && x.event === 'notice'))
     expect(events.filter((e) => e.id === sentEventId)).toHaveLength(1)
   })
 
@@ -299,23 +303,23 @@ describe('the notice loop', () => {
     expect(res.status).toBe(200)
     const [unacked] = await db.sql<{ n: number }[]>`select count(*)::int as n from notice_recipient where notice_id = ${id} and acked_at is null`
     expect((await res.json()).reminded).toBe(unacked!.n)
-    await c.waitFor((e) => e.some((x) => (x.data as any).noticeId === id && (x.data as any).action === 'reminded'))
+    await c.waitFor((e) => e.some((x) => (x.data as NoticeEventData).noticeId === id && (x.data as NoticeEventData).action === 'reminded'))
     const reminded = await db.sql<{ cell_code: string }[]>`select cell_code from notice_recipient where notice_id = ${id} and reminders > 0`
     expect(reminded.map((r) => r.cell_code)).not.toContain(workers[0]!.cell)
     expect(reminded.map((r) => r.cell_code)).not.toContain(workers[1]!.cell)
     // The acknowledged worker's stream got no reminder (events after the reminder reach it, so it had its chance).
-    const reminder = c.events.find((x) => (x.data as any).noticeId === id && (x.data as any).action === 'reminded')!.id
+    const reminder = c.events.find((x) => (x.data as NoticeEventData).noticeId === id && (x.data as NoticeEventData).action === 'reminded')!.id
     await workers[0]!.target.request(`/api/notices/${id}/replies`, post({ kind: 'not-found' }))
     // Progress events are coalesced: the reply's may share its event with deliveries of the reminder.
-    await a.waitFor((e) => e.some((x) => (x.data as any).noticeId === id && x.event === 'notice-progress' && x.id > reminder))
-    expect(a.events.some((x) => (x.data as any).noticeId === id && (x.data as any).action === 'reminded')).toBe(false)
+    await a.waitFor((e) => e.some((x) => (x.data as NoticeEventData).noticeId === id && x.event === 'notice-progress' && x.id > reminder))
+    expect(a.events.some((x) => (x.data as NoticeEventData).noticeId === id && (x.data as NoticeEventData).action === 'reminded')).toBe(false)
   })
 
   it('closes with a note for every recipient and masks the missing person for everyone but the commander', async () => {
     expect((await villageLeader.request(`/api/notices/${id}/close`, post({ outcome: 'found' }))).status).toBe(400)
     const res = await commander.request(`/api/notices/${id}/close`, post({ outcome: 'found', note: '已在亲戚家找到，平安' }))
     expect(res.status).toBe(200)
-    await streams[1]!.waitFor((e) => e.some((x) => (x.data as any).noticeId === id && (x.data as any).action === 'closed'))
+    await streams[1]!.waitFor((e) => e.some((x) => (x.data as NoticeEventData).noticeId === id && (x.data as NoticeEventData).action === 'closed'))
     for (const viewer of [townLeader, workers[0]!.target, analyst]) {
       const { body } = await detail(viewer, id)
       expect(body.status).toBe('closed')
@@ -468,14 +472,14 @@ describe('progress under many acknowledgements', () => {
     const [acked] = await db.sql<{ n: number }[]>`select count(*)::int as n from notice_recipient where notice_id = ${id} and acked_at is not null`
     expect(acked!.n).toBeGreaterThanOrEqual(cells.length)
     const progressOf = (x: { event: string; data: unknown }) =>
-      x.event === 'notice-progress' && (x.data as any).noticeId === id ? ((x.data as any).progress as { acknowledged: number }) : null
+      x.event === 'notice-progress' && (x.data as NoticeEventData).noticeId === id ? ((x.data as NoticeEventData).progress as { acknowledged: number }) : null
     const events = await stream.waitFor((e) => e.some((x) => progressOf(x)?.acknowledged === acked!.n))
     const progress = events.filter((x) => progressOf(x))
     // At most one per interval (and one more for the acknowledgements after the last flush).
     expect(progress.length).toBeLessThanOrEqual(Math.ceil(elapsed / intervalMs) + 2)
     expect(progress.length).toBeLessThan(cells.length / 3)
     // The last event carries the figures a recount gives; every acknowledgement is its own row.
-    expect((progress.at(-1)!.data as any).progress).toEqual(await readProgress(db.sql, id))
+    expect((progress.at(-1)!.data as NoticeEventData).progress).toEqual(await readProgress(db.sql, id))
     const [rows] = await db.sql<{ n: number }[]>`
       select count(*)::int as n from notice_recipient where notice_id = ${id} and acked_at is not null and cell_code = any(${cells}::text[])`
     const [persons] = await db.sql<{ n: number }[]>`select count(*)::int as n from grid_person where cell_code = any(${cells}::text[])`

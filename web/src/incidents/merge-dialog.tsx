@@ -55,7 +55,10 @@ export function MergeDialog({ incident, onMerged, onClose }: MergeDialogProps) {
       Promise.all(
         [incident.id, otherId ?? 0]
           .map((id) => queryClient.invalidateQueries({ queryKey: queryKeys.incidents.one(id) }))
-          .concat(queryClient.invalidateQueries({ queryKey: queryKeys.myCases }), queryClient.invalidateQueries({ queryKey: queryKeys.incidents.allDuplicates })),
+          .concat(
+            queryClient.invalidateQueries({ queryKey: queryKeys.myCases }),
+            queryClient.invalidateQueries({ queryKey: queryKeys.incidents.allDuplicates }),
+          ),
       ),
   })
   const ready = from !== null && into !== null && otherId !== incident.id && note.trim().length >= MIN_NOTE
