@@ -79,7 +79,7 @@ export function createApi(db: Database, liveHub: LiveHub, access: Access, notice
       .route('/live', liveRoutes(liveHub, access.liveSession, streams, [notices.feed]))
       .route('/wall', wallRoutes(db.sql))
       .route('/evaluation', evaluationRoutes(db.sql))
-      .route('/', attachmentRoutes(db.sql, { transfer: db.mode === 'external' ? 'copy' : 'parameter' }))
+      .route('/', attachmentRoutes(db.sql))
       .route('/patrols', patrolRoutes(db.sql))
       .route('/coverage', coverageRoutes(db.sql))
   )

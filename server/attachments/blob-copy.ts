@@ -3,14 +3,21 @@
  * a bytea parameter travels as hex: twice the photo's size, encoded by Node and decoded again by
  * the server (about 15 ms of the API's CPU for a 1.7 MB photo, measured). COPY in binary format
  * sends the bytes unchanged. PGlite cannot take COPY FROM STDIN (its engine exits), so the
- * embedded database keeps the parameter.
+ * embedded database keeps the parameter. Which one is asked of the server itself: a process given a
+ * URL may be talking to the embedded database through its socket.
  */
-import type { TransactionSql } from 'postgres'
+import type { Sql, TransactionSql } from 'postgres'
 import type { StoredImage } from './image.ts'
 
 export type BlobTransfer = 'copy' | 'parameter'
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1')
+
+/** 'parameter' on the embedded database (PGlite names itself in version()), 'copy' on PostgreSQL. */
+export async function blobTransferFor(sql: Sql<{}>): Promise<BlobTransfer> {
+  const [row] = await sql<{ embedded: boolean }[]>`select strpos(version(), 'PGlite') > 0 as embedded`
+  return row?.embedded ? 'parameter' : 'copy'
+}
 
 /** One row of PostgreSQL's binary COPY format: header, the fields (bytea/text raw, int4 big-endian), trailer. */
 export function encodeBinaryCopyRow(fields: readonly (Buffer | number)[]): Buffer {
@@ -43,6 +50,10 @@ export async function insertBlob(tx: TransactionSql<{}>, sha: Buffer, image: Sto
       on conflict (sha256) do nothing`
     return
   }
+  // Two uploads of the same new photo at once: the second waits here until the first commits, then
+  // finds the blob. Without the lock both would COPY, and the loser's unique violation inside COPY
+  // left its stream waiting for ever (seen in a test), holding the transaction.
+  await tx`select pg_advisory_xact_lock(hashtextextended(encode(${sha}::bytea, 'hex'), 0))`
   const [present] = await tx`select 1 from attachment_blob where sha256 = ${sha}`
   if (present) return
   const row = encodeBinaryCopyRow([

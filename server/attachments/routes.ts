@@ -14,7 +14,7 @@ import { validate } from '../http/validate.ts'
 import { viewerOf, viewerScope } from '../access/scope.ts'
 import { prepareImage } from './image.ts'
 import { readAttachment, storeAttachment } from './service.ts'
-import type { BlobTransfer } from './blob-copy.ts'
+import { blobTransferFor, type BlobTransfer } from './blob-copy.ts'
 
 /** At most 10 MB per photo. */
 export const PHOTO_MAX_BYTES = 10 * 1024 * 1024
@@ -38,8 +38,9 @@ function tooLarge(size: number): HttpProblem {
   ])
 }
 
-/** `transfer`: how photo bytes reach the database (blob-copy.ts): 'copy' on PostgreSQL, 'parameter' on the embedded one. */
-export function attachmentRoutes(sql: Sql, { transfer = 'parameter' }: { transfer?: BlobTransfer } = {}) {
+export function attachmentRoutes(sql: Sql) {
+  // How photo bytes reach the database (blob-copy.ts), asked of the server on the first upload.
+  let transfer: Promise<BlobTransfer> | undefined
   return new Hono()
     .post(
       '/incidents/:id/attachments',
@@ -87,7 +88,10 @@ export function attachmentRoutes(sql: Sql, { transfer = 'parameter' }: { transfe
           actor: viewer.name,
           scope: viewer.scope,
           idempotencyKey: key,
-          transfer,
+          transfer: await (transfer ??= blobTransferFor(sql).catch((error) => {
+            transfer = undefined // asked again next time: the database may have been away
+            throw error
+          })),
         })
         return c.json(attachment, 201, created ? {} : { 'idempotent-replayed': 'true' })
       },
