@@ -87,7 +87,8 @@ describe.skipIf(!HAS_CHROMIUM)('incidents in a browser', () => {
     await expect.poll(() => drawer.locator('.timeline__item').count()).toBeGreaterThanOrEqual(1)
     expect(await drawer.locator('.timeline__item').first().innerText()).toContain('上报')
     const actions = await drawer.locator('.action-button').allInnerTexts()
-    expect(actions).toEqual(['立案', '不予立案'])
+    // The viewer reported this case, so 不予立案 is not offered (separation of duties); merging is.
+    expect(actions).toEqual(['立案', '合并'])
 
     await drawer.getByRole('button', { name: '立案', exact: true }).click()
     // Every action opens its form (a note, optional for 立案); confirming sends it.
