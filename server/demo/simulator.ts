@@ -150,6 +150,9 @@ export function startSimulator(deps: SimulatorDeps): Simulator {
           action === 'dispatch' && c.status === 'registered'
             ? chooseAssignee(random, await dispatchCandidates(deps.sql, { gridCode: c.grid_code, level: c.handling_level, category: c.category }))
             : undefined
+        // Nobody can take it (no person in the handling cell, no department for the category): a
+        // command centre would not dispatch into the void, so the case waits for another tick.
+        if (action === 'dispatch' && c.status === 'registered' && !assignee) continue
         await deps.applyTransition(deps.sql, Number(c.id), { action, note: NOTES[action], assignee }, actor, district)
       } catch (error) {
         // Someone else (a person, escalateOverdue) moved the case first: skip it this time.
