@@ -63,3 +63,11 @@ export async function readOutcome<T>(request: () => Promise<Response>): Promise<
   const problem = body as { title?: string; detail?: string } | null
   return { ok: false, status: response.status, detail: problem?.detail ?? problem?.title ?? response.statusText }
 }
+
+/** The words to show for a failed request: the problem's detail (or title) from the server, or
+ * the error's own message when no answer came. */
+export function errorText(error: unknown): string | null {
+  if (!error) return null
+  if (error instanceof ApiError) return error.problem.detail ?? error.problem.title
+  return error instanceof Error ? error.message : String(error)
+}

@@ -10,12 +10,11 @@ import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../access/session.tsx'
 import { queryKeys } from '../api/query-keys.ts'
-import { ApiError } from '../api/rpc.ts'
+import { errorText } from '../api/rpc.ts'
 import { formatIsoDateTime } from '../incidents/incident-tooltip.ts'
-import { AppHeader } from '../panels/app-header.tsx'
+import { QueryBlock, ScreenPage } from '../panels/screen-page.tsx'
 import { readsAuditLog } from '../routing/screen-paths.ts'
 import { auditCsvHref, auditQuery, EMPTY_AUDIT_FILTER, fetchAuditPage, type AuditFilter } from './audit-api.ts'
-import '../panels/screen-page.css'
 
 /** Actions the log holds (the select offers these; the server takes any code). */
 const ACTIONS = ['reveal_parties', 'api-token-read', 'sign_in'] as const
@@ -56,140 +55,131 @@ export default function AuditLogPage() {
     setPositions([null])
   }
   const set = (key: keyof AuditFilter) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }))
-  const error = page.error ? (page.error instanceof ApiError ? (page.error.problem.detail ?? page.error.problem.title) : page.error.message) : null
+  const error = errorText(page.error)
   const items = page.data?.items ?? []
   const actionName = (action: string) => t(`cases.audit.actions.${actionKey(action)}`, { defaultValue: action })
 
   return (
-    <div className="app screen-page audit-page">
-      <AppHeader search={null} />
-      <main className="screen-page__main" aria-labelledby="audit-title">
-        <div className="screen-page__head">
-          <div>
-            <h2 id="audit-title" className="screen-page__title">
-              {t('cases.audit.title')}
-            </h2>
-            <p className="screen-page__subtitle">{t('cases.audit.subtitle')}</p>
-          </div>
-          <span className="screen-page__spacer" />
-          {allowed && (
-            <a className="button" href={auditCsvHref(filter)} download data-testid="audit-csv">
-              {t('cases.audit.export')}
-            </a>
-          )}
-        </div>
-        {!allowed ? (
-          <p className="screen-page__status screen-page__status--error" role="alert">
-            {t('cases.audit.forbidden')}
-          </p>
-        ) : (
-          <>
-            <form className="screen-form" onSubmit={search} noValidate aria-label={t('cases.audit.search')}>
-              <label>
-                <span>{t('cases.audit.actor')}</span>
-                <input name="actor" value={draft.actor} maxLength={64} onChange={set('actor')} autoComplete="off" />
-              </label>
-              <label>
-                <span>{t('cases.audit.action')}</span>
-                <select name="action" value={draft.action} onChange={set('action')}>
-                  <option value="">{t('cases.audit.anyAction')}</option>
-                  {ACTIONS.map((a) => (
-                    <option key={a} value={a}>
-                      {actionName(a)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                <span>{t('cases.audit.incident')}</span>
-                <input name="incident" value={draft.incident} inputMode="numeric" maxLength={16} onChange={set('incident')} autoComplete="off" />
-              </label>
-              <label>
-                <span>{t('cases.audit.from')}</span>
-                <input
-                  name="from"
-                  value={draft.from}
-                  placeholder={t('cases.audit.datePlaceholder')}
-                  maxLength={10}
-                  onChange={set('from')}
-                  aria-invalid={badDate(draft.from)}
-                />
-              </label>
-              <label>
-                <span>{t('cases.audit.to')}</span>
-                <input
-                  name="to"
-                  value={draft.to}
-                  placeholder={t('cases.audit.datePlaceholder')}
-                  maxLength={10}
-                  onChange={set('to')}
-                  aria-invalid={badDate(draft.to)}
-                />
-              </label>
-              <div className="screen-form__buttons">
-                <button type="submit" className="button" disabled={dateProblem}>
-                  {t('cases.audit.search')}
-                </button>
-                <button type="button" className="button action-dialog__cancel" onClick={reset}>
-                  {t('cases.audit.reset')}
-                </button>
-              </div>
-              {dateProblem && <p className="screen-form__error screen-form__wide">{t('cases.audit.badDate')}</p>}
-            </form>
-            {error && (
-              <p className="screen-page__status screen-page__status--error" role="alert">
-                {error}
-              </p>
-            )}
-            {page.isPending ? (
-              <p className="screen-page__note">{t('cases.audit.loading')}</p>
-            ) : items.length === 0 ? (
-              <p className="screen-page__note" data-testid="audit-empty">
-                {t('cases.audit.empty')}
-              </p>
-            ) : (
-              <table className="screen-table" aria-labelledby="audit-title" aria-busy={page.isFetching}>
-                <thead>
-                  <tr>
-                    <th>{t('cases.audit.colAt')}</th>
-                    <th>{t('cases.audit.colActor')}</th>
-                    <th>{t('cases.audit.colRole')}</th>
-                    <th>{t('cases.audit.colAction')}</th>
-                    <th>{t('cases.audit.colIncident')}</th>
-                    <th>{t('cases.audit.colReason')}</th>
+    <ScreenPage
+      className="audit-page"
+      titleId="audit-title"
+      title={t('cases.audit.title')}
+      subtitle={t('cases.audit.subtitle')}
+      actions={
+        allowed && (
+          <a className="button" href={auditCsvHref(filter)} download data-testid="audit-csv">
+            {t('cases.audit.export')}
+          </a>
+        )
+      }
+    >
+      {!allowed ? (
+        <p className="screen-page__status screen-page__status--error" role="alert">
+          {t('cases.audit.forbidden')}
+        </p>
+      ) : (
+        <>
+          <form className="screen-form" onSubmit={search} noValidate aria-label={t('cases.audit.search')}>
+            <label>
+              <span>{t('cases.audit.actor')}</span>
+              <input name="actor" value={draft.actor} maxLength={64} onChange={set('actor')} autoComplete="off" />
+            </label>
+            <label>
+              <span>{t('cases.audit.action')}</span>
+              <select name="action" value={draft.action} onChange={set('action')}>
+                <option value="">{t('cases.audit.anyAction')}</option>
+                {ACTIONS.map((a) => (
+                  <option key={a} value={a}>
+                    {actionName(a)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span>{t('cases.audit.incident')}</span>
+              <input name="incident" value={draft.incident} inputMode="numeric" maxLength={16} onChange={set('incident')} autoComplete="off" />
+            </label>
+            <label>
+              <span>{t('cases.audit.from')}</span>
+              <input
+                name="from"
+                value={draft.from}
+                placeholder={t('cases.audit.datePlaceholder')}
+                maxLength={10}
+                onChange={set('from')}
+                aria-invalid={badDate(draft.from)}
+              />
+            </label>
+            <label>
+              <span>{t('cases.audit.to')}</span>
+              <input
+                name="to"
+                value={draft.to}
+                placeholder={t('cases.audit.datePlaceholder')}
+                maxLength={10}
+                onChange={set('to')}
+                aria-invalid={badDate(draft.to)}
+              />
+            </label>
+            <div className="screen-form__buttons">
+              <button type="submit" className="button" disabled={dateProblem}>
+                {t('cases.audit.search')}
+              </button>
+              <button type="button" className="button action-dialog__cancel" onClick={reset}>
+                {t('cases.audit.reset')}
+              </button>
+            </div>
+            {dateProblem && <p className="screen-form__error screen-form__wide">{t('cases.audit.badDate')}</p>}
+          </form>
+          <QueryBlock
+            pending={page.isPending}
+            loading={t('cases.audit.loading')}
+            error={error}
+            empty={items.length === 0}
+            emptyText={t('cases.audit.empty')}
+            emptyTestId="audit-empty"
+          >
+            <table className="screen-table" aria-labelledby="audit-title" aria-busy={page.isFetching}>
+              <thead>
+                <tr>
+                  <th>{t('cases.audit.colAt')}</th>
+                  <th>{t('cases.audit.colActor')}</th>
+                  <th>{t('cases.audit.colRole')}</th>
+                  <th>{t('cases.audit.colAction')}</th>
+                  <th>{t('cases.audit.colIncident')}</th>
+                  <th>{t('cases.audit.colReason')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((r) => (
+                  <tr key={r.id} data-audit-id={r.id} data-action={r.action}>
+                    <td className="screen-table__mono">{formatIsoDateTime(r.at)}</td>
+                    <td>{r.actor}</td>
+                    <td>{t(`userRoles.${r.actorRole as 'commander'}`, { defaultValue: r.actorRole })}</td>
+                    <td>{actionName(r.action)}</td>
+                    <td className="screen-table__mono">{r.incidentId ? <a href={`/incident/${r.incidentId}`}>#{r.incidentId}</a> : ''}</td>
+                    <td>{r.reason}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {items.map((r) => (
-                    <tr key={r.id} data-audit-id={r.id} data-action={r.action}>
-                      <td className="screen-table__mono">{formatIsoDateTime(r.at)}</td>
-                      <td>{r.actor}</td>
-                      <td>{t(`userRoles.${r.actorRole as 'commander'}`, { defaultValue: r.actorRole })}</td>
-                      <td>{actionName(r.action)}</td>
-                      <td className="screen-table__mono">{r.incidentId ? <a href={`/incident/${r.incidentId}`}>#{r.incidentId}</a> : ''}</td>
-                      <td>{r.reason}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-            <nav className="screen-pager" aria-label={t('cases.audit.page', { page: positions.length })}>
-              <button type="button" className="button" disabled={positions.length <= 1} onClick={() => setPositions((p) => p.slice(0, -1))}>
-                {t('cases.audit.prev')}
-              </button>
-              <span data-testid="audit-page">{t('cases.audit.page', { page: positions.length })}</span>
-              <button
-                type="button"
-                className="button"
-                disabled={!page.data?.nextBefore || page.isPlaceholderData}
-                onClick={() => setPositions((p) => [...p, page.data!.nextBefore])}
-              >
-                {t('cases.audit.next')}
-              </button>
-            </nav>
-          </>
-        )}
-      </main>
-    </div>
+                ))}
+              </tbody>
+            </table>
+          </QueryBlock>
+          <nav className="screen-pager" aria-label={t('cases.audit.page', { page: positions.length })}>
+            <button type="button" className="button" disabled={positions.length <= 1} onClick={() => setPositions((p) => p.slice(0, -1))}>
+              {t('cases.audit.prev')}
+            </button>
+            <span data-testid="audit-page">{t('cases.audit.page', { page: positions.length })}</span>
+            <button
+              type="button"
+              className="button"
+              disabled={!page.data?.nextBefore || page.isPlaceholderData}
+              onClick={() => setPositions((p) => [...p, page.data!.nextBefore])}
+            >
+              {t('cases.audit.next')}
+            </button>
+          </nav>
+        </>
+      )}
+    </ScreenPage>
   )
 }

@@ -10,7 +10,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useMemo, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../access/session.tsx'
-import { ApiError } from '../api/rpc.ts'
+import { errorText } from '../api/rpc.ts'
 import { queryKeys } from '../api/query-keys.ts'
 import { useGridGeometry } from '../api/queries.ts'
 import { addReportToCase, createReportKey, postIncident, type DuplicateCandidate, type NewIncidentBody } from '../incidents/case-api.ts'
@@ -98,7 +98,7 @@ export default function CaseReportPage() {
     setShowMissing(true)
     if (!missing && !send.isPending) send.mutate(null)
   }
-  const sendError = send.error ? (send.error instanceof ApiError ? (send.error.problem.detail ?? send.error.problem.title) : send.error.message) : null
+  const sendError = errorText(send.error)
   const name = (c: { nameZh: string; nameEn: string }) => (zh ? c.nameZh : c.nameEn)
 
   if (!actsOnCases(me)) {

@@ -11,14 +11,13 @@ import { useTranslation } from 'react-i18next'
 import { useMe } from '../access/session.tsx'
 import { queryKeys } from '../api/query-keys.ts'
 import { useGridCell } from '../api/queries.ts'
-import { ApiError } from '../api/rpc.ts'
+import { errorText } from '../api/rpc.ts'
 import { categoryLabel, indexCategories, type CategoryIndex } from '../incidents/categories.ts'
 import { useCategories } from '../incidents/use-incidents.ts'
-import { AppHeader } from '../panels/app-header.tsx'
+import { QueryBlock, ScreenPage, ScreenStatus } from '../panels/screen-page.tsx'
 import { managesDepartments } from '../routing/screen-paths.ts'
 import { createDepartment, fetchDepartments, updateDepartment, type Department } from './departments-api.ts'
 import { DepartmentForm, type DepartmentDraft } from './department-form.tsx'
-import '../panels/screen-page.css'
 import '../incidents/case-loop.css'
 
 type Editing = { kind: 'new' } | { kind: 'edit'; id: number } | { kind: 'deactivate'; id: number } | null
@@ -48,7 +47,7 @@ export default function DepartmentsPage() {
       return queryClient.invalidateQueries({ queryKey: queryKeys.departments })
     },
   })
-  const saveError = save.error ? (save.error instanceof ApiError ? (save.error.problem.detail ?? save.error.problem.title) : save.error.message) : null
+  const saveError = errorText(save.error)
   const open = (next: Editing) => {
     save.reset()
     setSaved(null)
@@ -58,136 +57,129 @@ export default function DepartmentsPage() {
   const name = (d: Department) => (language === 'en' && d.nameEn ? d.nameEn : d.nameZh)
 
   return (
-    <div className="app screen-page departments-page">
-      <AppHeader search={null} />
-      <main className="screen-page__main" aria-labelledby="departments-title">
-        <div className="screen-page__head">
-          <div>
-            <h2 id="departments-title" className="screen-page__title">
-              {t('cases.departments.title')}
-            </h2>
-            <p className="screen-page__subtitle">{t('cases.departments.subtitle')}</p>
-          </div>
-          <span className="screen-page__spacer" />
-          {manages ? (
-            <button type="button" className="button" onClick={() => open({ kind: 'new' })} aria-pressed={editing?.kind === 'new'}>
-              {t('cases.departments.add')}
-            </button>
-          ) : (
-            <span className="screen-page__note">{t('cases.departments.readOnly')}</span>
-          )}
-        </div>
-        {saved && (
-          <p className="screen-page__status" role="status">
-            {saved}
-          </p>
-        )}
-        {editing?.kind === 'new' && (
-          <DepartmentForm
-            categories={tree.data ?? []}
-            busy={save.isPending}
-            error={saveError}
-            onSave={(draft) => save.mutate({ id: null, draft })}
-            onCancel={() => setEditing(null)}
-          />
-        )}
-        {departments.isPending ? (
-          <p className="screen-page__note">{t('cases.mine.loading')}</p>
-        ) : items.length === 0 ? (
-          <p className="screen-page__note">{t('cases.departments.empty')}</p>
+    <ScreenPage
+      className="departments-page"
+      titleId="departments-title"
+      title={t('cases.departments.title')}
+      subtitle={t('cases.departments.subtitle')}
+      actions={
+        manages ? (
+          <button type="button" className="button" onClick={() => open({ kind: 'new' })} aria-pressed={editing?.kind === 'new'}>
+            {t('cases.departments.add')}
+          </button>
         ) : (
-          <table className="screen-table" aria-labelledby="departments-title">
-            <thead>
-              <tr>
-                <th>{t('cases.departments.colName')}</th>
-                <th>{t('cases.departments.colCategories')}</th>
-                <th>{t('cases.departments.colScope')}</th>
-                <th>{t('cases.departments.colContact')}</th>
-                <th>{t('cases.departments.colPhone')}</th>
-                <th>{t('cases.departments.colState')}</th>
-                {manages && <th>{t('cases.departments.colActions')}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((d) => (
-                <Fragment key={d.id}>
-                  <tr data-department-id={d.id} data-inactive={d.active ? undefined : ''}>
+          <span className="screen-page__note">{t('cases.departments.readOnly')}</span>
+        )
+      }
+    >
+      <ScreenStatus text={saved} />
+      {editing?.kind === 'new' && (
+        <DepartmentForm
+          categories={tree.data ?? []}
+          busy={save.isPending}
+          error={saveError}
+          onSave={(draft) => save.mutate({ id: null, draft })}
+          onCancel={() => setEditing(null)}
+        />
+      )}
+      <QueryBlock
+        pending={departments.isPending}
+        loading={t('cases.departments.loading')}
+        error={departments.isError ? t('cases.departments.error') : null}
+        empty={items.length === 0}
+        emptyText={t('cases.departments.empty')}
+      >
+        <table className="screen-table" aria-labelledby="departments-title">
+          <thead>
+            <tr>
+              <th>{t('cases.departments.colName')}</th>
+              <th>{t('cases.departments.colCategories')}</th>
+              <th>{t('cases.departments.colScope')}</th>
+              <th>{t('cases.departments.colContact')}</th>
+              <th>{t('cases.departments.colPhone')}</th>
+              <th>{t('cases.departments.colState')}</th>
+              {manages && <th>{t('cases.departments.colActions')}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((d) => (
+              <Fragment key={d.id}>
+                <tr data-department-id={d.id} data-inactive={d.active ? undefined : ''}>
+                  <td>
+                    {name(d)}
+                    {language !== 'en' && d.nameEn && <div className="screen-page__note">{d.nameEn}</div>}
+                  </td>
+                  <td>{categoryNames(d.categories, categories, language) || t('cases.departments.allCategories')}</td>
+                  <td>
+                    <ScopeName code={d.scope} />
+                  </td>
+                  <td>{d.contactName}</td>
+                  <td className="screen-table__mono">{d.contactPhone ? <a href={`tel:${d.contactPhone}`}>{d.contactPhone}</a> : ''}</td>
+                  <td>{t(d.active ? 'cases.departments.active' : 'cases.departments.inactive')}</td>
+                  {manages && (
                     <td>
-                      {name(d)}
-                      {language !== 'en' && d.nameEn && <div className="screen-page__note">{d.nameEn}</div>}
-                    </td>
-                    <td>{categoryNames(d.categories, categories, language) || t('cases.departments.allCategories')}</td>
-                    <td>
-                      <ScopeName code={d.scope} />
-                    </td>
-                    <td>{d.contactName}</td>
-                    <td className="screen-table__mono">{d.contactPhone ? <a href={`tel:${d.contactPhone}`}>{d.contactPhone}</a> : ''}</td>
-                    <td>{t(d.active ? 'cases.departments.active' : 'cases.departments.inactive')}</td>
-                    {manages && (
-                      <td>
-                        <div className="screen-table__actions">
-                          <button type="button" className="button" onClick={() => open({ kind: 'edit', id: d.id })}>
-                            {t('cases.departments.edit')}
+                      <div className="screen-table__actions">
+                        <button type="button" className="button" onClick={() => open({ kind: 'edit', id: d.id })}>
+                          {t('cases.departments.edit')}
+                        </button>
+                        {d.active ? (
+                          <button type="button" className="button action-button--secondary" onClick={() => open({ kind: 'deactivate', id: d.id })}>
+                            {t('cases.departments.deactivate')}
                           </button>
-                          {d.active ? (
-                            <button type="button" className="button action-button--secondary" onClick={() => open({ kind: 'deactivate', id: d.id })}>
-                              {t('cases.departments.deactivate')}
-                            </button>
-                          ) : (
-                            <button type="button" className="button" onClick={() => save.mutate({ id: d.id, draft: { active: true } })}>
-                              {t('cases.departments.activate')}
-                            </button>
-                          )}
-                        </div>
-                      </td>
-                    )}
+                        ) : (
+                          <button type="button" className="button" onClick={() => save.mutate({ id: d.id, draft: { active: true } })}>
+                            {t('cases.departments.activate')}
+                          </button>
+                        )}
+                      </div>
+                    </td>
+                  )}
+                </tr>
+                {editing?.kind === 'edit' && editing.id === d.id && (
+                  <tr className="screen-table__detail">
+                    <td colSpan={7}>
+                      <DepartmentForm
+                        initial={d}
+                        categories={tree.data ?? []}
+                        busy={save.isPending}
+                        error={saveError}
+                        onSave={(draft) => save.mutate({ id: d.id, draft })}
+                        onCancel={() => setEditing(null)}
+                      />
+                    </td>
                   </tr>
-                  {editing?.kind === 'edit' && editing.id === d.id && (
-                    <tr className="screen-table__detail">
-                      <td colSpan={7}>
-                        <DepartmentForm
-                          initial={d}
-                          categories={tree.data ?? []}
-                          busy={save.isPending}
-                          error={saveError}
-                          onSave={(draft) => save.mutate({ id: d.id, draft })}
-                          onCancel={() => setEditing(null)}
-                        />
-                      </td>
-                    </tr>
-                  )}
-                  {editing?.kind === 'deactivate' && editing.id === d.id && (
-                    <tr className="screen-table__detail">
-                      <td colSpan={7}>
-                        <div className="action-dialog" role="dialog" aria-label={t('cases.departments.deactivate')}>
-                          <p className="action-dialog__warning" role="note">
-                            {t('cases.departments.confirmDeactivate', { name: name(d) })}
-                          </p>
-                          {saveError && <p className="screen-form__error">{saveError}</p>}
-                          <div className="action-dialog__buttons">
-                            <button
-                              type="button"
-                              className="button action-dialog__confirm"
-                              disabled={save.isPending}
-                              onClick={() => save.mutate({ id: d.id, draft: { active: false } })}
-                            >
-                              {t('caseLoop.submit')}
-                            </button>
-                            <button type="button" className="button action-dialog__cancel" onClick={() => setEditing(null)}>
-                              {t('cases.departments.cancel')}
-                            </button>
-                          </div>
+                )}
+                {editing?.kind === 'deactivate' && editing.id === d.id && (
+                  <tr className="screen-table__detail">
+                    <td colSpan={7}>
+                      <div className="action-dialog" role="dialog" aria-label={t('cases.departments.deactivate')}>
+                        <p className="action-dialog__warning" role="note">
+                          {t('cases.departments.confirmDeactivate', { name: name(d) })}
+                        </p>
+                        {saveError && <p className="screen-form__error">{saveError}</p>}
+                        <div className="action-dialog__buttons">
+                          <button
+                            type="button"
+                            className="button action-dialog__confirm"
+                            disabled={save.isPending}
+                            onClick={() => save.mutate({ id: d.id, draft: { active: false } })}
+                          >
+                            {t('caseLoop.submit')}
+                          </button>
+                          <button type="button" className="button action-dialog__cancel" onClick={() => setEditing(null)}>
+                            {t('cases.departments.cancel')}
+                          </button>
                         </div>
-                      </td>
-                    </tr>
-                  )}
-                </Fragment>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </main>
-    </div>
+                      </div>
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            ))}
+          </tbody>
+        </table>
+      </QueryBlock>
+    </ScreenPage>
   )
 }
 

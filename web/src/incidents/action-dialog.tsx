@@ -8,7 +8,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { ApiError, type IncidentAction, type IncidentStatus } from '../api/client.ts'
+import type { IncidentAction, IncidentStatus } from '../api/client.ts'
+import { errorText } from '../api/rpc.ts'
+import { DialogFooter } from './dialog-footer.tsx'
 import { asGridLevel, LEVEL_GRID_KEYS } from '../i18n/levels.ts'
 import { fetchCandidates, postCaseAction, type AssigneeChoice, type Candidate } from './case-api.ts'
 import { queryKeys } from '../api/query-keys.ts'
@@ -64,7 +66,6 @@ export function ActionDialog({ incident, action, onClose, onDone }: ActionDialog
   }
   const above = incident.handlingLevel > 1 ? t(LEVEL_GRID_KEYS[asGridLevel(incident.handlingLevel - 1)]) : ''
   const error = submit.error
-  const errorText = error ? (error instanceof ApiError ? (error.problem.detail ?? error.problem.title) : error.message) : null
   const people = items.filter((c) => c.kind === 'person')
   const departments = items.filter((c) => c.kind === 'department')
 
@@ -132,19 +133,13 @@ export function ActionDialog({ incident, action, onClose, onDone }: ActionDialog
           placeholder={t('caseLoop.notePlaceholder')}
         />
       </label>
-      {errorText && (
-        <p className="incident-drawer__error" role="alert">
-          {errorText}
-        </p>
-      )}
-      <div className="action-dialog__buttons">
-        <button type="submit" className="button action-dialog__confirm" disabled={!noteOk || submit.isPending}>
-          {t('caseLoop.submit')}
-        </button>
-        <button type="button" className="button action-dialog__cancel" onClick={onClose}>
-          {t('caseLoop.cancel')}
-        </button>
-      </div>
+      <DialogFooter
+        error={errorText(error)}
+        confirm={t('caseLoop.submit')}
+        cancel={t('caseLoop.cancel')}
+        disabled={!noteOk || submit.isPending}
+        onCancel={onClose}
+      />
     </form>
   )
 }

@@ -7,7 +7,7 @@
  */
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { ApiError } from '../api/rpc.ts'
+import { errorText } from '../api/rpc.ts'
 import { queryKeys } from '../api/query-keys.ts'
 import { fetchDuplicates, type DuplicateCandidate } from './case-api.ts'
 import { formatIsoDateTime } from './incident-tooltip.ts'
@@ -49,10 +49,7 @@ export function DuplicateSuggestions({ category, position, onSame, busy, variant
   if (!query.isEnabled) return null
   const vars = { radius: DUPLICATE_RADIUS_M, days: DUPLICATE_DAYS }
   if (query.isPending) return <p className="duplicates__note">{t('cases.duplicates.checking')}</p>
-  if (query.isError) {
-    const detail = query.error instanceof ApiError ? (query.error.problem.detail ?? query.error.problem.title) : query.error.message
-    return <p className="duplicates__note">{t('cases.duplicates.failed', { detail })}</p>
-  }
+  if (query.isError) return <p className="duplicates__note">{t('cases.duplicates.failed', { detail: errorText(query.error) ?? '' })}</p>
   const items = query.data.items
   if (items.length === 0) {
     return (

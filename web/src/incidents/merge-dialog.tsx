@@ -9,7 +9,8 @@ import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { fetchIncident } from '../api/client.ts'
 import { queryKeys } from '../api/query-keys.ts'
-import { ApiError } from '../api/rpc.ts'
+import { errorText } from '../api/rpc.ts'
+import { DialogFooter } from './dialog-footer.tsx'
 import { postMerge } from './case-api.ts'
 import { useDuplicateCandidates } from './duplicate-suggestions.tsx'
 import { formatIsoDateTime } from './incident-tooltip.ts'
@@ -66,7 +67,6 @@ export function MergeDialog({ incident, onMerged, onClose }: MergeDialogProps) {
     event.preventDefault()
     if (ready && !merge.isPending) merge.mutate()
   }
-  const error = merge.error ? (merge.error instanceof ApiError ? (merge.error.problem.detail ?? merge.error.problem.title) : merge.error.message) : null
   const items = suggestions.data?.items ?? []
 
   return (
@@ -149,19 +149,13 @@ export function MergeDialog({ incident, onMerged, onClose }: MergeDialogProps) {
           placeholder={t('cases.merge.notePlaceholder')}
         />
       </label>
-      {error && (
-        <p className="incident-drawer__error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="action-dialog__buttons">
-        <button type="submit" className="button action-dialog__confirm" disabled={!ready || merge.isPending}>
-          {t('cases.merge.confirm')}
-        </button>
-        <button type="button" className="button action-dialog__cancel" onClick={onClose}>
-          {t('cases.merge.cancel')}
-        </button>
-      </div>
+      <DialogFooter
+        error={errorText(merge.error)}
+        confirm={t('cases.merge.confirm')}
+        cancel={t('cases.merge.cancel')}
+        disabled={!ready || merge.isPending}
+        onCancel={onClose}
+      />
     </form>
   )
 }

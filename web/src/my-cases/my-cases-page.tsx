@@ -19,10 +19,9 @@ import { categoryColor, categoryLabel, indexCategories } from '../incidents/cate
 import { formatIsoDateTime, severityKey } from '../incidents/incident-tooltip.ts'
 import { useCategories } from '../incidents/use-incidents.ts'
 import { toCss } from '../map/palette.ts'
-import { AppHeader } from '../panels/app-header.tsx'
+import { QueryBlock, ScreenPage, ScreenStatus } from '../panels/screen-page.tsx'
 import { actsOnCases } from '../routing/screen-paths.ts'
 import { measureDue } from './due-time.ts'
-import '../panels/screen-page.css'
 
 export default function MyCasesPage() {
   const { t, i18n } = useTranslation()
@@ -48,17 +47,13 @@ export default function MyCasesPage() {
   }
 
   return (
-    <div className="app screen-page my-cases-page">
-      <AppHeader search={null} />
-      <main className="screen-page__main" aria-labelledby="my-cases-title">
-        <div className="screen-page__head">
-          <div>
-            <h2 id="my-cases-title" className="screen-page__title">
-              {t('cases.mine.title')}
-            </h2>
-            <p className="screen-page__subtitle">{t('cases.mine.subtitle')}</p>
-          </div>
-          <span className="screen-page__spacer" />
+    <ScreenPage
+      className="my-cases-page"
+      titleId="my-cases-title"
+      title={t('cases.mine.title')}
+      subtitle={t('cases.mine.subtitle')}
+      actions={
+        <>
           {cases.data && (
             <span className="screen-page__note" data-testid="my-cases-count">
               {t('cases.mine.count', { count: items.length })}
@@ -67,23 +62,20 @@ export default function MyCasesPage() {
           <button type="button" className="button" onClick={() => void cases.refetch()} disabled={!mayAct}>
             {t('cases.mine.refresh')}
           </button>
-        </div>
-        {done && (
-          <p className="screen-page__status" role="status">
-            {done}
-          </p>
-        )}
-        {!mayAct ? (
-          <p className="screen-page__note">{t('cases.mine.readOnly')}</p>
-        ) : cases.isPending ? (
-          <p className="screen-page__note">{t('cases.mine.loading')}</p>
-        ) : cases.isError ? (
-          <p className="screen-page__status screen-page__status--error" role="alert">
-            {t('cases.mine.error')}
-          </p>
-        ) : items.length === 0 ? (
-          <p className="screen-page__note">{t('cases.mine.empty')}</p>
-        ) : (
+        </>
+      }
+    >
+      <ScreenStatus text={done} />
+      {!mayAct ? (
+        <p className="screen-page__note">{t('cases.mine.readOnly')}</p>
+      ) : (
+        <QueryBlock
+          pending={cases.isPending}
+          loading={t('cases.mine.loading')}
+          error={cases.isError ? t('cases.mine.error') : null}
+          empty={items.length === 0}
+          emptyText={t('cases.mine.empty')}
+        >
           <table className="screen-table" aria-labelledby="my-cases-title">
             <thead>
               <tr>
@@ -164,8 +156,8 @@ export default function MyCasesPage() {
               })}
             </tbody>
           </table>
-        )}
-      </main>
-    </div>
+        </QueryBlock>
+      )}
+    </ScreenPage>
   )
 }
