@@ -4,61 +4,45 @@
  * process against the shared database; only on an external PostgreSQL, as the embedded one is
  * served to one process.
  */
-import { spawn } from 'node:child_process'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { createApp } from '../../server/app.ts'
 import { connectTestDatabase } from '../support/database.ts'
+import { runUserCli } from '../support/user-cli.ts'
 import { json } from '../support/access-fixture.ts'
 
 const db = connectTestDatabase()
 afterAll(() => db.close())
 const app = createApp(db)
 
-function user(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/access/cli.ts', ...args], {
-      cwd: new URL('../../', import.meta.url).pathname,
-      env: { ...process.env, DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: 'warn' },
-    })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (chunk) => (out += chunk))
-    child.stderr.on('data', (chunk) => (err += chunk))
-    child.on('error', reject)
-    child.on('exit', (code) => resolve({ code: code ?? 1, out, err }))
-    child.stdin.end(stdin)
-  })
-}
-
 describe.skipIf(inject('databaseMode') !== 'external')('npm run user', () => {
   const name = `cli-${Date.now() % 1e8}`
 
   it('adds a user with a password from stdin, lists and disables them', { timeout: 60_000 }, async () => {
-    const added = await user(['add', name, '--role', 'village_leader', '--scope', '440904004001', '--password-stdin'], 'a long enough password\n')
+    const added = await runUserCli(['add', name, '--role', 'village_leader', '--scope', '440904004001', '--password-stdin'], 'a long enough password\n')
     expect(added, added.err).toMatchObject({ code: 0 })
     expect(added.out).toContain(`added ${name} (village_leader, scope 440904004001)`)
     expect((await app.request('/api/auth/login', json({ username: name, password: 'a long enough password' }))).status).toBe(200)
-    expect((await user(['list'])).out).toMatch(new RegExp(`${name}\\tvillage_leader\\t440904004001\\tactive`))
-    expect((await user(['disable', name])).code).toBe(0)
+    expect((await runUserCli(['list'])).out).toMatch(new RegExp(`${name}\\tvillage_leader\\t440904004001\\tactive`))
+    expect((await runUserCli(['disable', name])).code).toBe(0)
     expect((await app.request('/api/auth/login', json({ username: name, password: 'a long enough password' }))).status).toBe(401)
   })
 
   it('refuses a scope at the wrong level for the role, and unknown commands, with a sentence', { timeout: 60_000 }, async () => {
-    const wrong = await user(['add', `${name}-x`, '--role', 'town_leader', '--scope', '440904004001'])
+    const wrong = await runUserCli(['add', `${name}-x`, '--role', 'town_leader', '--scope', '440904004001'])
     expect(wrong.code).toBe(1)
     expect(wrong.err).toContain('must be a level-2 cell')
-    const unknown = await user(['frobnicate'])
+    const unknown = await runUserCli(['frobnicate'])
     expect(unknown.code).toBe(1)
     expect(unknown.err).toContain('Usage: npm run user')
   })
 
   it('issues a wall token once and revokes it', { timeout: 60_000 }, async () => {
-    const added = await user(['wall-token', 'add', `大屏 ${name}`, '--scope', '440904004'])
+    const added = await runUserCli(['wall-token', 'add', `大屏 ${name}`, '--scope', '440904004'])
     expect(added.code, added.err).toBe(0)
     const token = /^(gsw_\S+)$/m.exec(added.out)![1]!
     const id = /wall token (\d+)/.exec(added.out)![1]!
     expect((await app.request('/api/auth/wall', json({ token }))).status).toBe(200)
-    expect((await user(['wall-token', 'revoke', id])).code).toBe(0)
+    expect((await runUserCli(['wall-token', 'revoke', id])).code).toBe(0)
     expect((await app.request('/api/auth/wall', json({ token }))).status).toBe(401)
   })
 })
