@@ -363,7 +363,25 @@ describe.skipIf(!HAS_CHROMIUM)('the case-handling screens in a browser', () => {
     expect(await leaderRow.getByRole('button').count()).toBe(0)
     expect(await leaderPage.getByText('Only the command centre adds and changes departments').count()).toBe(1)
     await leaderPage.screenshot({ path: join(ARTIFACTS_DIR, 'cases-departments-en.png') })
+
     await leaderPage.close()
+
+    // When the list cannot be read, the page says so instead of showing an empty table (on a
+    // page of its own: the only console errors there are the refused requests).
+    const refused: string[] = []
+    const failing = await openWatchedPage(browser, DESK, refused)
+    await failing
+      .context()
+      .addCookies([{ name: server.cookie.split('=')[0]!, value: server.cookie.split('=')[1]!, url: server.url, httpOnly: true, sameSite: 'Strict' }])
+    await failing.route('**/api/departments', (route) =>
+      route.fulfill({ status: 503, contentType: 'application/problem+json', body: '{"title":"Service Unavailable","status":503}' }),
+    )
+    await failing.goto(`${server.url}/departments`)
+    await expect.poll(() => failing.getByRole('alert').innerText(), { timeout: 30_000 }).toBe('职能部门加载失败')
+    expect(await failing.locator('tr[data-department-id]').count()).toBe(0)
+    expect(refused.length).toBeGreaterThan(0)
+    expect(refused.every((e) => e.includes('503'))).toBe(true)
+    await failing.close()
   })
 
   it('filters the audit log by user, action, case and dates, pages through it and exports the same filter', { timeout: 240_000 }, async () => {
