@@ -383,8 +383,7 @@ export async function insertHistory(sql: Sql | Tx, history: readonly HistoryInci
         closed_at: h.closedAt,
         parties: h.parties,
         updated_at: h.updatedAt,
-        assignee_person: h.assignee && 'person' in h.assignee ? h.assignee.person : null,
-        assignee_department: h.assignee && 'department' in h.assignee ? h.assignee.department : null,
+        ...assigneeColumns(h.assignee),
       }
     })
     const idOf = new Array<number>(history.length)
@@ -425,8 +424,7 @@ export async function insertHistory(sql: Sql | Tx, history: readonly HistoryInci
         from_level: e.fromLevel,
         to_level: e.toLevel,
         note: e.note,
-        assignee_person: e.assignee && 'person' in e.assignee ? e.assignee.person : null,
-        assignee_department: e.assignee && 'department' in e.assignee ? e.assignee.department : null,
+        ...assigneeColumns(e.assignee),
       }))
       await tx`
         insert into incident_event (id, incident_id, at, actor, action, from_status, to_status, from_level, to_level, note,
@@ -443,6 +441,12 @@ export async function insertHistory(sql: Sql | Tx, history: readonly HistoryInci
     return { incidents: rows.length, events: events.length, incidentIds: idOf }
   }
   return ('savepoint' in sql ? (sql as Tx).savepoint(work) : (sql as Sql).begin(work)) as Promise<InsertedHistory>
+}
+
+/** The assignee columns of a row, left out when there is none (json_to_recordset reads a missing key as null: less JSON). */
+function assigneeColumns(a: AssigneeChoice | null): { assignee_person?: number; assignee_department?: number } {
+  if (!a) return {}
+  return 'person' in a ? { assignee_person: a.person } : { assignee_department: a.department }
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
