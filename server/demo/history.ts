@@ -139,9 +139,9 @@ export function generateHistory(input: HistoryInput): HistoryIncident[] {
     drafted.push({ t, category, seed: Math.floor(random() * 4294967296) })
   }
   drafted.sort((a, b) => a.t - b.t)
-  const pool = input.assignees ?? NO_ASSIGNEES
+  const candidatesOf = candidateLookup(input.assignees ?? NO_ASSIGNEES)
   // Assignees are drawn from a stream of their own, so every other draw is the same with or without them.
-  return drafted.map(({ t, category, seed }) => buildIncident(model, category, t, end, mulberry32(seed), mulberry32((seed ^ 0x5bd1e995) >>> 0), pool))
+  return drafted.map(({ t, category, seed }) => buildIncident(model, category, t, end, mulberry32(seed), mulberry32((seed ^ 0x5bd1e995) >>> 0), candidatesOf))
 }
 
 function levelActor(level: number, gridCode: string): string {
@@ -173,14 +173,27 @@ const RESOLVED_NOTE: Record<string, string> = {
   anti_fraud: '宣传劝阻工作已完成',
 }
 
-/** The candidates dispatchCandidates (server/incidents/assignee.ts) would list, in its order: people, then departments. */
-function candidatesOf(pool: AssigneePool, gridCode: string, level: number, category: string): { kind: 'person' | 'department'; id: number }[] {
-  const group = category.slice(0, category.indexOf('.'))
-  const people = (pool.people.get(handlingCell(gridCode, level)) ?? []).map((id) => ({ kind: 'person' as const, id }))
-  const departments = pool.departments
-    .filter((d) => gridCode.startsWith(d.scope) && (d.categories.length === 0 || d.categories.includes(category) || d.categories.includes(group)))
-    .map((d) => ({ kind: 'department' as const, id: d.id }))
-  return [...people, ...departments]
+type Candidate = { kind: 'person' | 'department'; id: number }
+
+/**
+ * The candidates dispatchCandidates (server/incidents/assignee.ts) would list, in its order:
+ * people of the handling cell, then the departments whose scope holds the case and that take its
+ * category (those taking each category found once).
+ */
+function candidateLookup(pool: AssigneePool): (gridCode: string, level: number, category: string) => Candidate[] {
+  const byCategory = new Map<string, AssigneePool['departments']>()
+  return (gridCode, level, category) => {
+    let takers = byCategory.get(category)
+    if (!takers) {
+      const group = category.slice(0, category.indexOf('.'))
+      takers = pool.departments.filter((d) => d.categories.length === 0 || d.categories.includes(category) || d.categories.includes(group))
+      byCategory.set(category, takers)
+    }
+    const candidates: Candidate[] = []
+    for (const id of pool.people.get(handlingCell(gridCode, level)) ?? []) candidates.push({ kind: 'person', id })
+    for (const d of takers) if (gridCode.startsWith(d.scope)) candidates.push({ kind: 'department', id: d.id })
+    return candidates
+  }
 }
 
 function buildIncident(
@@ -190,7 +203,7 @@ function buildIncident(
   end: number,
   random: Random,
   assigneeRandom: Random,
-  pool: AssigneePool,
+  candidatesOf: (gridCode: string, level: number, category: string) => Candidate[],
 ): HistoryIncident {
   const draft = model.draft(random, category, reportedAt)
   const group = category.parentCode
@@ -229,8 +242,7 @@ function buildIncident(
 
   const apply = (action: Action, at: number, actor: string, note: string) => {
     const next = nextState(state, action)
-    const assignee =
-      action === 'dispatch' ? (chooseAssignee(assigneeRandom, candidatesOf(pool, draft.gridCode, state.handlingLevel, category.code)) ?? null) : null
+    const assignee = action === 'dispatch' ? (chooseAssignee(assigneeRandom, candidatesOf(draft.gridCode, state.handlingLevel, category.code)) ?? null) : null
     if (!next) throw new Error(`history: ${action} is not allowed from ${state.status}`)
     at = Math.max(at, t + 1000)
     at = Math.round(at / 1000) * 1000
