@@ -53,6 +53,8 @@ export async function prepareDatabase(config: Config, onSeedProgress?: SeedProgr
   try {
     const applied = await migrate(db.sql)
     await loadCategories(db.sql)
+    // The demo's departments before its history, whose dispatches name them.
+    if (config.DEMO_USERS === 'on') await seedDemoDepartments(db.sql)
     await seedDemo(db.sql, { sourceDir: config.SOURCE_DIR, history: config.DEMO_HISTORY }, onSeedProgress)
     log.info({ mode: db.mode, migrationsApplied: applied.length }, 'database ready')
     return db

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { mulberry32 } from '../../data/generate/prng.ts'
 import type { AssigneeView } from '../incidents/assignee.ts'
-import { chooseAssignee } from './simulator.ts'
+import { chooseAssignee } from './model.ts'
 
 const person = (id: number): AssigneeView => ({
   kind: 'person',

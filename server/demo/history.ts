@@ -11,16 +11,21 @@
  * verification and closing. A few cases are dismissed, a few stall (awaiting verification or
  * registration). Everything after `end` is cut off, so recent cases are still open and stalled
  * ones are overdue. due_at follows the service: reported_at (or the last escalation) plus the
- * category's dueHours[severity - 1].
+ * category's dueHours[severity - 1]. Each dispatch names who handles the case as the live
+ * simulator chooses (chooseAssignee): a person of the handling cell or, now and then, a department
+ * that takes the category, from the people and departments given (`assignees`); drawn from a
+ * stream of its own per incident, so the rest of the history is the same with or without them.
  */
 import type postgres from 'postgres'
 import type { Sql } from '../db/connect.ts'
+import { handlingCell, type AssigneeChoice } from '../incidents/assignee.ts'
 import { eventOrderLock } from '../incidents/sql/events.ts'
 import { initialLevel, nextState, type Action, type CaseState, type Status } from '../incidents/workflow.ts'
 import { hashString, mulberry32 } from '../../data/generate/prng.ts'
 import {
   IncidentModel,
   WeightedPicker,
+  chooseAssignee,
   dayFactor,
   lognormal,
   type CategoryTree,
@@ -42,6 +47,8 @@ export interface HistoryEvent {
   fromLevel: number | null
   toLevel: number
   note: string
+  /** Whom a dispatch names (null on other events, or when nobody could take the case). */
+  assignee: AssigneeChoice | null
 }
 
 export interface HistoryIncident {
@@ -62,6 +69,8 @@ export interface HistoryIncident {
   closedAt: string | null
   updatedAt: string
   parties: Party[]
+  /** Who handles it now: the last dispatch's assignee, until an escalation or a return. */
+  assignee: AssigneeChoice | null
   /** The full timeline, oldest first; the last event's toStatus/toLevel are status/handlingLevel. */
   events: HistoryEvent[]
 }
@@ -73,7 +82,17 @@ export interface HistoryInput {
   end: Date
   /** Incidents to generate (default 40,000). */
   targetCount?: number
+  /** Who dispatches may name (loadAssigneePool); without it no dispatch names anyone. */
+  assignees?: AssigneePool
 }
+
+/** The people (by cell code, ids ascending) and the active departments a dispatch may name. */
+export interface AssigneePool {
+  people: ReadonlyMap<string, readonly number[]>
+  departments: readonly { id: number; scope: string; categories: readonly string[] }[]
+}
+
+const NO_ASSIGNEES: AssigneePool = { people: new Map(), departments: [] }
 
 const DAY = 86_400_000
 const HOUR = 3_600_000
@@ -106,7 +125,7 @@ export function generateHistory(input: HistoryInput): HistoryIncident[] {
   }
   const joint = new WeightedPicker(weights)
 
-  const drafted: { t: number; category: ResolvedCategory; random: Random }[] = []
+  const drafted: { t: number; category: ResolvedCategory; seed: number }[] = []
   for (let i = 0; i < count; i++) {
     let t: number
     let category: ResolvedCategory
@@ -117,10 +136,12 @@ export function generateHistory(input: HistoryInput): HistoryIncident[] {
       t = firstDay + (k % days) * DAY + hour * HOUR + Math.floor(random() * 3600) * 1000
     } while (t < start || t >= end)
     // Each incident continues from its own seed, so its details do not depend on sort order.
-    drafted.push({ t, category, random: mulberry32(Math.floor(random() * 4294967296)) })
+    drafted.push({ t, category, seed: Math.floor(random() * 4294967296) })
   }
   drafted.sort((a, b) => a.t - b.t)
-  return drafted.map(({ t, category, random }) => buildIncident(model, category, t, end, random))
+  const candidatesOf = candidateLookup(input.assignees ?? NO_ASSIGNEES)
+  // Assignees are drawn from a stream of their own, so every other draw is the same with or without them.
+  return drafted.map(({ t, category, seed }) => buildIncident(model, category, t, end, mulberry32(seed), mulberry32((seed ^ 0x5bd1e995) >>> 0), candidatesOf))
 }
 
 function levelActor(level: number, gridCode: string): string {
@@ -152,7 +173,38 @@ const RESOLVED_NOTE: Record<string, string> = {
   anti_fraud: '宣传劝阻工作已完成',
 }
 
-function buildIncident(model: IncidentModel, category: ResolvedCategory, reportedAt: number, end: number, random: Random): HistoryIncident {
+type Candidate = { kind: 'person' | 'department'; id: number }
+
+/**
+ * The candidates dispatchCandidates (server/incidents/assignee.ts) would list, in its order:
+ * people of the handling cell, then the departments whose scope holds the case and that take its
+ * category (those taking each category found once).
+ */
+function candidateLookup(pool: AssigneePool): (gridCode: string, level: number, category: string) => Candidate[] {
+  const byCategory = new Map<string, AssigneePool['departments']>()
+  return (gridCode, level, category) => {
+    let takers = byCategory.get(category)
+    if (!takers) {
+      const group = category.slice(0, category.indexOf('.'))
+      takers = pool.departments.filter((d) => d.categories.length === 0 || d.categories.includes(category) || d.categories.includes(group))
+      byCategory.set(category, takers)
+    }
+    const candidates: Candidate[] = []
+    for (const id of pool.people.get(handlingCell(gridCode, level)) ?? []) candidates.push({ kind: 'person', id })
+    for (const d of takers) if (gridCode.startsWith(d.scope)) candidates.push({ kind: 'department', id: d.id })
+    return candidates
+  }
+}
+
+function buildIncident(
+  model: IncidentModel,
+  category: ResolvedCategory,
+  reportedAt: number,
+  end: number,
+  random: Random,
+  assigneeRandom: Random,
+  candidatesOf: (gridCode: string, level: number, category: string) => Candidate[],
+): HistoryIncident {
   const draft = model.draft(random, category, reportedAt)
   const group = category.parentCode
   const dueHours = category.dueHours[draft.severity - 1]!
@@ -185,10 +237,12 @@ function buildIncident(model: IncidentModel, category: ResolvedCategory, reporte
     fromLevel: null,
     toLevel: state.handlingLevel,
     note: '',
+    assignee: null,
   })
 
   const apply = (action: Action, at: number, actor: string, note: string) => {
     const next = nextState(state, action)
+    const assignee = action === 'dispatch' ? (chooseAssignee(assigneeRandom, candidatesOf(draft.gridCode, state.handlingLevel, category.code)) ?? null) : null
     if (!next) throw new Error(`history: ${action} is not allowed from ${state.status}`)
     at = Math.max(at, t + 1000)
     at = Math.round(at / 1000) * 1000
@@ -203,6 +257,7 @@ function buildIncident(model: IncidentModel, category: ResolvedCategory, reporte
       fromLevel: state.handlingLevel,
       toLevel: next.handlingLevel,
       note,
+      assignee,
     })
     if (action === 'escalate') due = at + dueMs
     state = next
@@ -260,7 +315,13 @@ function buildIncident(model: IncidentModel, category: ResolvedCategory, reporte
   const kept = events.filter((e) => e.t < end)
   const last = kept[kept.length - 1]!
   let dueAt = reportedAt + dueMs
-  for (const e of kept) if (e.action === 'escalate') dueAt = e.t + dueMs
+  let assignee: AssigneeChoice | null = null
+  for (const e of kept) {
+    if (e.action === 'escalate') dueAt = e.t + dueMs
+    // As the service keeps it: set by a dispatch, cleared by an escalation or a return.
+    if (e.action === 'dispatch') assignee = e.assignee
+    else if (e.action === 'escalate' || e.action === 'return') assignee = null
+  }
   const closeEvent = kept.find((e) => e.action === 'close')
   return {
     category: draft.category,
@@ -279,6 +340,7 @@ function buildIncident(model: IncidentModel, category: ResolvedCategory, reporte
     closedAt: closeEvent ? iso(closeEvent.t) : null,
     updatedAt: iso(last.t),
     parties: draft.parties,
+    assignee,
     events: kept.map(({ t, ...e }) => ({ ...e, at: iso(t) })),
   }
 }
@@ -333,6 +395,7 @@ export async function insertHistory(sql: Sql | Tx, history: readonly HistoryInci
         closed_at: h.closedAt,
         parties: h.parties,
         updated_at: h.updatedAt,
+        ...assigneeColumns(h.assignee),
       }
     })
     const idOf = new Array<number>(history.length)
@@ -341,14 +404,16 @@ export async function insertHistory(sql: Sql | Tx, history: readonly HistoryInci
       const batch = rows.slice(at, at + INCIDENT_BATCH)
       await tx`
         insert into incident (id, category, severity, title, description, source, reporter, occurred_at, reported_at, location,
-                              grid_code, handling_level, status, due_at, closed_at, parties, updated_at)
+                              grid_code, handling_level, status, due_at, closed_at, parties, updated_at, assignee_person, assignee_department)
         overriding system value
         select id, category, severity, title, description, source, reporter, occurred_at, reported_at,
-               ST_SetSRID(ST_MakePoint(lon, lat), 4326), grid_code, handling_level, status, due_at, closed_at, parties, updated_at
+               ST_SetSRID(ST_MakePoint(lon, lat), 4326), grid_code, handling_level, status, due_at, closed_at, parties, updated_at,
+               assignee_person, assignee_department
         from json_to_recordset(${tx.json(batch as never)}::json) as r(
           id bigint, category text, severity smallint, title text, description text, source text, reporter text,
           occurred_at timestamptz, reported_at timestamptz, lon float8, lat float8, grid_code text, handling_level smallint,
-          status text, due_at timestamptz, closed_at timestamptz, parties jsonb, updated_at timestamptz)`
+          status text, due_at timestamptz, closed_at timestamptz, parties jsonb, updated_at timestamptz,
+          assignee_person integer, assignee_department integer)`
       onProgress('insert incidents', Math.min(at + INCIDENT_BATCH, rows.length), rows.length)
     }
 
@@ -371,14 +436,16 @@ export async function insertHistory(sql: Sql | Tx, history: readonly HistoryInci
         from_level: e.fromLevel,
         to_level: e.toLevel,
         note: e.note,
+        ...assigneeColumns(e.assignee),
       }))
       await tx`
-        insert into incident_event (id, incident_id, at, actor, action, from_status, to_status, from_level, to_level, note)
+        insert into incident_event (id, incident_id, at, actor, action, from_status, to_status, from_level, to_level, note,
+                                    assignee_person, assignee_department)
         overriding system value
-        select id, incident_id, at, actor, action, from_status, to_status, from_level, to_level, note
+        select id, incident_id, at, actor, action, from_status, to_status, from_level, to_level, note, assignee_person, assignee_department
         from json_to_recordset(${tx.json(batch as never)}::json) as r(
           id bigint, incident_id bigint, at timestamptz, actor text, action text, from_status text, to_status text,
-          from_level smallint, to_level smallint, note text)`
+          from_level smallint, to_level smallint, note text, assignee_person integer, assignee_department integer)`
       onProgress('insert incident events', Math.min(at + EVENT_BATCH, events.length), events.length)
     }
     await tx`analyze incident`
@@ -386,6 +453,12 @@ export async function insertHistory(sql: Sql | Tx, history: readonly HistoryInci
     return { incidents: rows.length, events: events.length, incidentIds: idOf }
   }
   return ('savepoint' in sql ? (sql as Tx).savepoint(work) : (sql as Sql).begin(work)) as Promise<InsertedHistory>
+}
+
+/** The assignee columns of a row, left out when there is none (json_to_recordset reads a missing key as null: less JSON). */
+function assigneeColumns(a: AssigneeChoice | null): { assignee_person?: number; assignee_department?: number } {
+  if (!a) return {}
+  return 'person' in a ? { assignee_person: a.person } : { assignee_department: a.department }
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
@@ -402,6 +475,21 @@ async function reserveIds(tx: Tx, table: 'incident' | 'incident_event', n: numbe
 export async function isIncidentTableEmpty(sql: Sql): Promise<boolean> {
   const [row] = await sql<{ empty: boolean }[]>`select not exists (select 1 from incident) as empty`
   return row!.empty
+}
+
+/** Who the history's dispatches may name: the grid's people by cell and the active departments, read in id order. */
+export async function loadAssigneePool(sql: Sql | Tx): Promise<AssigneePool> {
+  const [people, departments] = await Promise.all([
+    sql<{ id: number; cell_code: string }[]>`select id, cell_code from grid_person order by id`,
+    sql<{ id: number; scope: string; categories: string[] }[]>`select id, scope, categories from department where active order by id`,
+  ])
+  const byCell = new Map<string, number[]>()
+  for (const p of people) {
+    const ids = byCell.get(p.cell_code)
+    if (ids) ids.push(p.id)
+    else byCell.set(p.cell_code, [p.id])
+  }
+  return { people: byCell, departments }
 }
 
 /** The grid as generateHistory and the simulator need it, read back from grid_cell (levels 2, 3 and 5). */

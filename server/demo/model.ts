@@ -11,6 +11,7 @@
  */
 import { gridPerson, mobilePhone, personName } from '../../data/generate/people.ts'
 import { villageShortName } from '../../data/generate/naming.ts'
+import type { AssigneeChoice } from '../incidents/assignee.ts'
 
 export type Random = () => number
 
@@ -523,4 +524,21 @@ function describe(random: Random, category: ResolvedCategory, place: Place, part
   const who = parties.length ? `，当事人${parties.length}人` : ''
   const description = `${when}，${place.townName}${place.placeName}${category.nameZh}：${title.slice(place.placeName.length)}${who}。`
   return { title, description }
+}
+
+/** Share of dispatches that go to a department when one takes the case's category. */
+const DEPARTMENT_SHARE = 0.3
+
+/**
+ * Whom a dispatch names, as a command centre chooses (the live simulator and the history alike):
+ * a person of the handling cell, or now and then a department that takes the category; undefined
+ * when nobody can take it. `candidates` as dispatchCandidates (server/incidents/assignee.ts) lists them.
+ */
+export function chooseAssignee(random: Random, candidates: readonly { kind: 'person' | 'department'; id: number }[]): AssigneeChoice | undefined {
+  const people = candidates.filter((c) => c.kind === 'person')
+  const departments = candidates.filter((c) => c.kind === 'department')
+  const pool = departments.length > 0 && (people.length === 0 || random() < DEPARTMENT_SHARE) ? departments : people
+  const pick = pool[Math.floor(random() * pool.length)]
+  if (!pick) return undefined
+  return pick.kind === 'person' ? { person: pick.id } : { department: pick.id }
 }

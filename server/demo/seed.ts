@@ -7,7 +7,7 @@ import type { Sql } from '../db/connect.ts'
 import { readCategories } from '../incidents/categories.ts'
 import { refreshIncidentStats } from '../incidents/stats.ts'
 import { log } from '../log.ts'
-import { generateHistory, insertHistory, isIncidentTableEmpty, loadIncidentCells, type IncidentCell } from './history.ts'
+import { generateHistory, insertHistory, isIncidentTableEmpty, loadAssigneePool, loadIncidentCells, type IncidentCell } from './history.ts'
 import { isGridEmpty, seedGrid, type SeedProgress } from './seed-grid.ts'
 
 export type { SeedProgress } from './seed-grid.ts'
@@ -24,7 +24,13 @@ export async function seedDemo(sql: Sql, options: { sourceDir: string; history: 
   if (options.history && (await isIncidentTableEmpty(sql))) {
     const started = Date.now()
     log.info('no incidents yet: seeding 12 months of demo history')
-    const history = generateHistory({ cells: cells ?? (await loadIncidentCells(sql)), categories: await readCategories(), end: new Date() })
+    // Dispatches name the grid's people and the departments there are (the demo's, seeded first when on).
+    const history = generateHistory({
+      cells: cells ?? (await loadIncidentCells(sql)),
+      categories: await readCategories(),
+      end: new Date(),
+      assignees: await loadAssigneePool(sql),
+    })
     const inserted = await insertHistory(sql, history, onSeedProgress)
     log.info({ incidents: inserted.incidents, events: inserted.events, ms: Date.now() - started }, 'demo history seeded')
     // The cells' incident figures (tiles, choropleth) are right from the first request.

@@ -19,9 +19,9 @@ import type { IncidentView, NewIncident } from '../incidents/types.ts'
 import { allowedActions, type Action, type Status } from '../incidents/workflow.ts'
 import { assertFinishable } from '../attachments/service.ts'
 import { attachFinishPhotoIfRequired } from './finish-photo.ts'
-import { dispatchCandidates, type AssigneeChoice, type AssigneeView } from '../incidents/assignee.ts'
+import { dispatchCandidates, type AssigneeChoice } from '../incidents/assignee.ts'
 import { loadIncidentCells } from './history.ts'
-import { IncidentModel, type CategoryTree, type IncidentCell, type Random } from './model.ts'
+import { chooseAssignee, IncidentModel, type CategoryTree, type IncidentCell, type Random } from './model.ts'
 
 export interface SimulatorDeps {
   sql: Sql
@@ -205,17 +205,4 @@ function chooseAction(random: Random, status: Status, handlingLevel: number): Ac
   let r = random() * total
   for (const [a, w] of options) if ((r -= w) < 0) return a
   return options[options.length - 1]![0]
-}
-
-/** Share of dispatches that go to a department when one takes the case's category. */
-const DEPARTMENT_SHARE = 0.3
-
-/** A person of the handling cell, or now and then a department; undefined when nobody can take it. */
-export function chooseAssignee(random: Random, candidates: readonly AssigneeView[]): AssigneeChoice | undefined {
-  const people = candidates.filter((c) => c.kind === 'person')
-  const departments = candidates.filter((c) => c.kind === 'department')
-  const pool = departments.length > 0 && (people.length === 0 || random() < DEPARTMENT_SHARE) ? departments : people
-  const pick = pool[Math.floor(random() * pool.length)]
-  if (!pick) return undefined
-  return pick.kind === 'person' ? { person: pick.id } : { department: pick.id }
 }

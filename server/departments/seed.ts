@@ -1,7 +1,9 @@
 /**
  * The demo's departments (职能部门) with fictitious duty-desk numbers: the district bureaus for
- * the whole district and the police station and judicial office of 电海街道. Added once, when the
- * table is empty; only on the demo (the same switch as the demo users).
+ * the whole district (between them every category, so a case handled at a town or village can
+ * always be dispatched to one) and the police station and judicial office of 电海街道. Added once,
+ * when the table is empty, before the demo history (whose dispatches name them); only on the demo
+ * (the same switch as the demo users).
  */
 import type { Sql } from '../db/connect.ts'
 
@@ -51,6 +53,23 @@ export const DEMO_DEPARTMENTS = [
     contactPhone: '0668-5102450',
   },
   { nameZh: '区卫生健康局', nameEn: 'District Health Bureau', categories: ['epidemic'], scope: DISTRICT, contactName: '应急办', contactPhone: '0668-5102120' },
+  {
+    nameZh: '电白公安分局',
+    nameEn: 'Dianbai Public Security Sub-bureau',
+    categories: ['order', 'missing', 'anti_fraud'],
+    scope: DISTRICT,
+    contactName: '指挥中心',
+    contactPhone: '0668-5102110',
+  },
+  { nameZh: '区司法局', nameEn: 'District Justice Bureau', categories: ['dispute'], scope: DISTRICT, contactName: '人民调解科', contactPhone: '0668-5102148' },
+  {
+    nameZh: '区应急管理局',
+    nameEn: 'District Emergency Management Bureau',
+    categories: ['hazard'],
+    scope: DISTRICT,
+    contactName: '值班室',
+    contactPhone: '0668-5102119',
+  },
 ]
 
 export async function seedDemoDepartments(sql: Sql): Promise<number> {

@@ -17,7 +17,7 @@ import { signIn } from '../support/auth.ts'
 import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, openWatchedPage, startWebServer, type WebServer } from '../support/browser.ts'
 import { connectTestDatabase } from '../support/database.ts'
 import { uniqueParty } from '../support/access-fixture.ts'
-import { openPhone } from './field-page.ts'
+import { openPhone, waitingCount } from './field-page.ts'
 
 const DESK = { width: 1440, height: 900 }
 /** 电白区 › 电海街道 › 蓝田坡村委会. */
@@ -274,11 +274,44 @@ describe.skipIf(!HAS_CHROMIUM)('the case-handling screens in a browser', () => {
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'cases-phone-duplicates-390.png') })
     await suggestion.getByRole('button', { name: '是同一事件，补充到此案件' }).click()
     await page.locator('.field-notice', { hasText: `已补充到案件 #${existing.id}` }).waitFor({ timeout: 20_000 })
-    const kept = await detail(existing.id)
-    const mergedIn = kept.timeline.find((e) => e.action === 'merge_in')!
-    expect(await detail(mergedIn.relatedIncident!)).toMatchObject({ title, mergedInto: existing.id })
-    // Nothing went to the send queue: the report is not sent a second time as a new case.
-    expect(await page.getByTestId('queue-count').count()).toBe(0)
+    // Sent through the send queue at once: the case's timeline takes the report in, once.
+    const mergedIn = async () => (await detail(existing.id)).timeline.filter((e) => e.action === 'merge_in')
+    await expect.poll(async () => (await mergedIn()).length, { timeout: 30_000 }).toBe(1)
+    expect(await detail((await mergedIn())[0]!.relatedIncident!)).toMatchObject({ title, mergedInto: existing.id })
+    await expect.poll(() => waitingCount(page), { timeout: 30_000 }).toBe(0)
+    await context.close()
+  })
+
+  it('adds a report to the nearby case from a phone without network, and merges it once back online', { timeout: 240_000 }, async () => {
+    const worker = await signIn(db, 'grid_worker', leaf.code)
+    const at = nearLeaf()
+    const existing = await report(server.cookie, at, 'hazard.power', `电线低垂 已有 ${stamp()}`)
+    const context = await openPhone(browser, server.url, worker, { longitude: at[0], latitude: at[1] }, errors)
+    const page = await context.newPage()
+    await page.goto(`${server.url}/m#report`)
+    await expect.poll(() => page.getByTestId('location-status').innerText(), { timeout: 60_000 }).toContain('±12 米')
+    await page.locator('select[name="category"]').selectOption('hazard.power')
+    const title = `电线低垂 离线补充 ${stamp()}`
+    await page.locator('input[name="title"]').fill(title)
+    const suggestion = page.locator(`[data-testid="duplicates"] li[data-incident-id="${existing.id}"]`)
+    await suggestion.waitFor({ timeout: 20_000 })
+    // The suggestion came while online; the network goes before the worker decides.
+    await context.setOffline(true)
+    await suggestion.getByRole('button', { name: '是同一事件，补充到此案件' }).click()
+    await page.locator('.field-notice', { hasText: `当前无网络，已保存为待发送，联网后补充到案件 #${existing.id}` }).waitFor({ timeout: 20_000 })
+    await expect.poll(() => waitingCount(page)).toBe(1)
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'cases-phone-add-offline-390.png') })
+    const mergedIn = async () => (await detail(existing.id)).timeline.filter((e) => e.action === 'merge_in')
+    expect(await mergedIn()).toEqual([])
+
+    await context.setOffline(false)
+    await expect.poll(async () => (await mergedIn()).length, { timeout: 60_000 }).toBe(1)
+    expect(await detail((await mergedIn())[0]!.relatedIncident!)).toMatchObject({ title, mergedInto: existing.id })
+    await expect.poll(() => waitingCount(page), { timeout: 30_000 }).toBe(0)
+    // Opened again, the phone sends nothing twice.
+    await page.reload()
+    await page.locator('.field-map[data-cell]').waitFor({ timeout: 60_000 })
+    expect(await mergedIn()).toHaveLength(1)
     await context.close()
   })
 

@@ -134,3 +134,74 @@ export function checkLayout(page: Page): Promise<LayoutReport> {
     }
   })
 }
+
+/**
+ * Pauses the tour the moment it reaches `code` (a key press, as a person at the wall would), so
+ * the stop stays in view while a test looks at it; `idle` in the address says for how long.
+ */
+export async function pauseTourAt(page: Page, code: string, timeout = 120_000): Promise<void> {
+  await page.waitForFunction(
+    (code) => {
+      if (window.__gridscopeWall?.focus() !== code) return false
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Shift' }))
+      return true
+    },
+    code,
+    { timeout, polling: 50 },
+  )
+}
+
+/** One frame of the wall's map, read right after it was drawn: which of every 8th pixel (both ways) is bare sea, and the camera. */
+export interface SeaFrame {
+  /** '1' for sea, '0' for anything drawn, row by row. */
+  sea: string
+  center: [number, number]
+  zoom: number
+  moving: boolean
+}
+
+/** The map canvas copied at 1/8 scale (nearest pixel) in the 'render' event of the next frame. */
+export function readSeaFrame(page: Page): Promise<SeaFrame> {
+  return page.evaluate(
+    () =>
+      new Promise<SeaFrame>((resolve) => {
+        const map = window.__gridscopeWall!.map()!
+        map.once('render', () => {
+          const source = map.getCanvas()
+          const [w, h] = [Math.floor(source.width / 8), Math.floor(source.height / 8)]
+          const canvas = document.createElement('canvas')
+          canvas.width = w
+          canvas.height = h
+          const ctx = canvas.getContext('2d', { willReadFrequently: true })!
+          ctx.imageSmoothingEnabled = false
+          ctx.drawImage(source, 0, 0, w, h)
+          const pixels = ctx.getImageData(0, 0, w, h).data
+          let sea = ''
+          // The sea is #08121f (web/src/map/palette.ts SEA_COLOR).
+          for (let i = 0; i < pixels.length; i += 4)
+            sea += Math.abs(pixels[i]! - 0x08) <= 4 && Math.abs(pixels[i + 1]! - 0x12) <= 4 && Math.abs(pixels[i + 2]! - 0x1f) <= 4 ? '1' : '0'
+          resolve({ sea, center: map.getCenter().toArray() as [number, number], zoom: map.getZoom(), moving: map.isMoving() })
+        })
+        map.triggerRepaint()
+      }),
+  )
+}
+
+/** Share of the frame that is sea in `frame` but land (or anything drawn) in `reference`: the holes. */
+export function holesAgainst(frame: SeaFrame, reference: SeaFrame): number {
+  let holes = 0
+  for (let k = 0; k < frame.sea.length; k++) if (frame.sea[k] === '1' && reference.sea[k] === '0') holes++
+  return holes / frame.sea.length
+}
+
+/** Waits until the map stands still with every tile it needs loaded. */
+export async function waitForMapIdle(page: Page, timeout = 240_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const map = window.__gridscopeWall?.map()
+      return !!map && map.loaded() && map.areTilesLoaded() && !map.isMoving()
+    },
+    null,
+    { timeout, polling: 250 },
+  )
+}

@@ -8,7 +8,17 @@
  */
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateHistory, insertHistory, loadIncidentCells, type HistoryIncident, type IncidentCell } from '../../server/demo/history.ts'
+import { DEMO_DEPARTMENTS } from '../../server/departments/seed.ts'
+import {
+  generateHistory,
+  insertHistory,
+  loadAssigneePool,
+  loadIncidentCells,
+  type AssigneePool,
+  type HistoryIncident,
+  type IncidentCell,
+} from '../../server/demo/history.ts'
+import { handlingCell } from '../../server/incidents/assignee.ts'
 import { idCheckCharacter } from '../../server/demo/model.ts'
 import { readCategories, type Category } from '../../server/incidents/categories.ts'
 import { getIncident } from '../../server/incidents/queries.ts'
@@ -25,6 +35,8 @@ const DIANHAI = '440904004'
 let cells: IncidentCell[]
 let categories: Category[]
 let history: HistoryIncident[]
+/** The grid's people from the database and the demo's departments (ids from 100,000 on). */
+let pool: AssigneePool
 const sha256 = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex')
 const t = (iso: string) => Date.parse(iso)
 const share = (items: HistoryIncident[], test: (h: HistoryIncident) => boolean) => items.filter(test).length / items.length
@@ -33,7 +45,9 @@ const localHour = (iso: string) => new Date(t(iso) + 8 * HOUR).getUTCHours()
 beforeAll(async () => {
   cells = await loadIncidentCells(db.sql)
   categories = await readCategories()
-  history = generateHistory({ cells, categories, end: END })
+  const people = (await loadAssigneePool(db.sql)).people
+  pool = { people, departments: DEMO_DEPARTMENTS.map((d, k) => ({ id: 100_000 + k, scope: d.scope, categories: d.categories })) }
+  history = generateHistory({ cells, categories, end: END, assignees: pool })
 }, 120_000)
 
 afterAll(async () => {
@@ -42,8 +56,12 @@ afterAll(async () => {
 
 describe('generateHistory', () => {
   it('is deterministic: the same grid, categories and end give the same history', () => {
-    const again = generateHistory({ cells: [...cells].reverse(), categories, end: END })
+    const again = generateHistory({ cells: [...cells].reverse(), categories, end: END, assignees: pool })
     expect(sha256(again)).toBe(sha256(history))
+    // Assignees come from a stream of their own: without them the history is the same but for them.
+    const unnamed = (h: HistoryIncident) => ({ ...h, assignee: null, events: h.events.map((e) => ({ ...e, assignee: null })) })
+    const small = { cells, categories, end: END, targetCount: 2_000 }
+    expect(sha256(generateHistory(small))).toBe(sha256(generateHistory({ ...small, assignees: pool }).map(unnamed)))
     const later = generateHistory({ cells, categories, end: new Date(END.getTime() + DAY), targetCount: 500 })
     expect(sha256(later)).not.toBe(sha256(history.slice(0, 500)))
   })
@@ -150,6 +168,37 @@ describe('generateHistory', () => {
     for (const action of ['dismiss', 'return', 'reopen']) expect(history.some((h) => h.events.some((e) => e.action === action))).toBe(true)
   })
 
+  it('names on every dispatch a person of the handling cell or a department that takes the category, mostly the person', () => {
+    const departments = new Map(pool.departments.map((d) => [d.id, d]))
+    const wrong: string[] = []
+    let dispatches = 0
+    let toDepartments = 0
+    for (const h of history) {
+      for (const e of h.events) {
+        if (e.action !== 'dispatch') {
+          if (e.assignee !== null) wrong.push(`${e.action} names an assignee`)
+          continue
+        }
+        dispatches++
+        const a = e.assignee
+        if (a && 'person' in a) {
+          if (!pool.people.get(handlingCell(h.gridCode, e.fromLevel!))?.includes(a.person))
+            wrong.push(`${h.gridCode}@${e.fromLevel}: person ${a.person} is not of the handling cell`)
+        } else if (a && 'department' in a) {
+          toDepartments++
+          const d = departments.get(a.department)
+          const takes = d && h.gridCode.startsWith(d.scope) && (d.categories.includes(h.category) || d.categories.includes(h.category.split('.')[0]!))
+          if (!takes) wrong.push(`${h.category} in ${h.gridCode}: department ${a.department} does not take it`)
+        } else wrong.push(`${h.category} in ${h.gridCode}@${e.fromLevel}: dispatch names nobody`)
+        if (wrong.length > 20) break
+      }
+    }
+    expect(wrong).toEqual([])
+    expect(dispatches).toBeGreaterThan(history.length * 0.9)
+    expect(toDepartments / dispatches).toBeGreaterThan(0.1)
+    expect(toDepartments / dispatches).toBeLessThan(0.5)
+  })
+
   it('concentrates disputes in 电海街道 and at night has far fewer reports than by day', () => {
     const households = cells.filter((c) => c.level === 5)
     const total = households.reduce((n, c) => n + c.households, 0)
@@ -189,12 +238,15 @@ describe('generateHistory', () => {
 
 describe('insertHistory', () => {
   it('inserts incidents in cells that cover them (ST_Covers) and events in time order, then rolls back', async () => {
-    const sample = generateHistory({ cells, categories, end: END, targetCount: 4_000 })
     const rollback = new Error('rollback')
     let ids: number[] = []
     const stages = new Set<string>()
     await expect(
       db.sql.begin(async (tx) => {
+        // The demo's departments (under names of their own), then the history naming them.
+        for (const d of DEMO_DEPARTMENTS)
+          await tx`insert into department (name_zh, name_en, categories, scope) values (${`${d.nameZh} (history test)`}, ${d.nameEn}, ${d.categories}::text[], ${d.scope})`
+        const sample = generateHistory({ cells, categories, end: END, targetCount: 4_000, assignees: await loadAssigneePool(tx) })
         const inserted = await insertHistory(tx, sample, (stage, done, total) => {
           stages.add(stage)
           expect(done).toBeLessThanOrEqual(total)
@@ -236,6 +288,28 @@ describe('insertHistory', () => {
         const [last] = await tx<{ to_status: string; to_level: number; actor: string }[]>`
         select to_status, to_level, actor from incident_event where incident_id = ${ids[index]!} order by id desc limit 1`
         expect(last).toEqual({ to_status: h.status, to_level: h.handlingLevel, actor: h.events.at(-1)!.actor })
+
+        // Every dispatch stored names a person of the handling cell or a department that takes the
+        // category; the case's assignee is its last dispatch's, unless escalated or returned since.
+        const [named] = await tx<{ dispatches: number; unnamed: number; wrong_person: number; wrong_department: number }[]>`
+        select count(*)::int as dispatches,
+               count(*) filter (where e.assignee_person is null and e.assignee_department is null)::int as unnamed,
+               count(*) filter (where e.assignee_person is not null and not exists (
+                 select 1 from grid_person p where p.id = e.assignee_person and p.cell_code = left(i.grid_code, 3 + 3 * e.from_level)))::int as wrong_person,
+               count(*) filter (where e.assignee_department is not null and not exists (
+                 select 1 from department d where d.id = e.assignee_department and i.grid_code like d.scope || '%'
+                   and (i.category = any(d.categories) or split_part(i.category, '.', 1) = any(d.categories))))::int as wrong_department
+        from incident_event e join incident i on i.id = e.incident_id
+        where e.action = 'dispatch' and i.id = any(${ids}::bigint[])`
+        const [current] = await tx<{ stale: number }[]>`
+        select count(*)::int as stale from incident i
+        left join lateral (select e.action, e.assignee_person, e.assignee_department from incident_event e
+                            where e.incident_id = i.id and e.action in ('dispatch', 'escalate', 'return') order by e.id desc limit 1) last on true
+        where i.id = any(${ids}::bigint[])
+          and (i.assignee_person is distinct from case when last.action = 'dispatch' then last.assignee_person end
+            or i.assignee_department is distinct from case when last.action = 'dispatch' then last.assignee_department end)`
+        expect({ ...named!, stale: current!.stale }).toEqual({ dispatches: expect.any(Number), unnamed: 0, wrong_person: 0, wrong_department: 0, stale: 0 })
+        expect(named!.dispatches).toBeGreaterThan(3_000)
         throw rollback
       }),
     ).rejects.toBe(rollback)

@@ -214,7 +214,7 @@ export const en: Translation = {
       resolvedInGrid: 'Resolved in the grid',
       resolvedInGridNote: 'closed at levels 4–5, last 30 days',
       disputeRate: 'Disputes resolved',
-      disputeRateNote: 'of disputes reported in 30 days, share resolved',
+      disputeRateNote: 'of those reported in 30 days',
       workersToday: 'Grid workers reporting',
       workersTodayNote: 'patrol reporters today',
       todayNote: 'since 00:00 CST',

@@ -38,9 +38,12 @@ export const HIGHLIGHT_LINE: Rgba = [255, 204, 102, 255]
  * The grid outside the selected cell, from the vector tiles: the parent level dimmed to a
  * slate close to the neighbouring districts, and outlines that fade with each level down.
  */
-export const TILE_DIM_FILL = 'rgb(22, 38, 56)'
+export const TILE_DIM_RGBA: Rgba = [22, 38, 56, 255]
+export const TILE_DIM_FILL = toCss(TILE_DIM_RGBA)
+/** The towns' outlines (the wall draws them and the land with deck.gl, from the API's geometry). */
+export const TOWN_LINE_RGBA: Rgba = [150, 200, 225, 140]
 export const TILE_LINES: Record<2 | 3 | 4 | 5, { color: string; width: number }> = {
-  2: { color: 'rgba(150, 200, 225, 0.55)', width: 1.4 },
+  2: { color: toCss(TOWN_LINE_RGBA), width: 1.4 },
   3: { color: 'rgba(130, 175, 205, 0.38)', width: 0.9 },
   4: { color: 'rgba(120, 160, 190, 0.26)', width: 0.7 },
   5: { color: 'rgba(120, 160, 190, 0.18)', width: 0.5 },

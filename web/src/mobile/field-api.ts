@@ -21,6 +21,7 @@ export const fieldTransport: QueueTransport = {
   },
   transition: (incidentId, action, note, key) =>
     readOutcome(() => api.incidents[':id'].transitions.$post({ param: { id: String(incidentId) }, json: note ? { action, note } : { action } }, keyed(key))),
+  merge: (incidentId, into, note) => readOutcome(() => api.incidents[':id'].merge.$post({ param: { id: String(incidentId) }, json: { into, note } })),
   startPatrol: (startedAt, key) => startPatrol(startedAt, key),
   sendPositions: (patrolId, positions: PatrolPosition[]) =>
     readOutcome(() => api.patrols[':id'].positions.$post({ param: { id: String(patrolId) }, json: positions })),

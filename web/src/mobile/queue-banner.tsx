@@ -9,7 +9,7 @@ import type { QueueItem } from './queue-logic.ts'
 import type { SendQueue } from './use-send-queue.ts'
 
 function describe(item: QueueItem, t: TFunction): string {
-  if (item.kind === 'report') return item.body.title
+  if (item.kind === 'report') return item.mergeInto ? t('mobile.queue.addTo', { title: item.body.title, id: item.mergeInto.id }) : item.body.title
   if (item.kind === 'action') return t(`mobile.queue.action_${item.action}`, { id: item.incidentId })
   if (item.kind === 'positions') return t('mobile.queue.positions', { count: item.positions.length })
   if (item.kind === 'patrol-start') return t('mobile.queue.patrolStart')

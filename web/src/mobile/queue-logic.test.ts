@@ -21,6 +21,8 @@ function createFakeServer() {
   const incidents = new Map<string, number>()
   const photos = new Map<string, { incidentId: number; bytes: number }>()
   const transitions: string[] = []
+  /** Merged cases: id → the case it was merged into. */
+  const merges = new Map<number, number>()
   const positions: number[] = []
   const patrols = new Map<string, number>()
   /** Positions by patrol id, and the ids of ended patrols. */
@@ -58,6 +60,13 @@ function createFakeServer() {
         transitions.push(`${incidentId}:${action}`)
       })
     },
+    async merge(incidentId, into) {
+      // Merging a case already merged: it is no longer open (409), as on the server.
+      if (merges.has(incidentId)) return { ok: false, status: 409, detail: 'Case already finished' }
+      return answer(null, () => {
+        merges.set(incidentId, into)
+      })
+    },
     async startPatrol(_startedAt, key) {
       const id = patrols.get(key) ?? nextId
       return answer({ id }, () => {
@@ -84,6 +93,7 @@ function createFakeServer() {
     incidents,
     photos,
     transitions,
+    merges,
     positions,
     set(next: typeof mode, once = false) {
       mode = next
@@ -169,6 +179,32 @@ describe('the send queue', () => {
     expect(server.incidents.size).toBe(1)
     expect(server.photos.size).toBe(3)
     expect(new Set([...server.photos.values()].map((p) => p.incidentId))).toEqual(new Set([100]))
+  })
+
+  it('adds a report to the same case: stored, merged into it once (an answer lost on the way), its photos on that case', async () => {
+    const server = createFakeServer()
+    const item = { ...report('m', 1, 2), mergeInto: { id: 7, note: '同一事件' } } as QueueItem
+    const store = createMemoryStore([item])
+    server.set('offline')
+    await drainQueue(store, server.transport, () => 0)
+    expect(server.incidents.size).toBe(0)
+    // Back online: the report is stored, then the merge's answer is lost.
+    server.set('ok')
+    const created = server.transport.createIncident
+    server.transport.createIncident = async (body, key) => {
+      const outcome = await created(body, key)
+      server.set('lost', true)
+      return outcome
+    }
+    await drainQueue(store, server.transport, () => 60_000)
+    expect(server.merges).toEqual(new Map([[100, 7]]))
+    expect(store.items.get('m')).toMatchObject({ incidentId: 100 })
+    expect(store.items.get('m')).not.toHaveProperty('merged')
+    await drainQueue(store, server.transport, () => 10 * 60_000)
+    expect(store.items.size).toBe(0)
+    expect(server.incidents.size).toBe(1)
+    expect(server.merges.size).toBe(1)
+    expect(new Set([...server.photos.values()].map((p) => p.incidentId))).toEqual(new Set([7]))
   })
 
   it('resumes after the acknowledged steps: a photo already sent is not uploaded again', async () => {

@@ -1,5 +1,6 @@
 /**
- * What the phone sends, kept until the server has it: a report (the case, then each photo), an
+ * What the phone sends, kept until the server has it: a report (the case, then its merge into an
+ * existing case when the worker said it is the same one, then each photo), an
  * action on a case (its photos, then the transition) or a patrol's start, positions and end (a
  * patrol started without network is named by its start's key until the server gives its id). Every
  * item carries an Idempotency-Key made when the worker pressed the button, and records each step
@@ -50,7 +51,16 @@ interface ItemBase {
 }
 
 export type QueueItem =
-  | (ItemBase & { kind: 'report'; body: ReportBody; photos: QueuedPhoto[]; incidentId?: number })
+  | (ItemBase & {
+      kind: 'report'
+      body: ReportBody
+      photos: QueuedPhoto[]
+      incidentId?: number
+      /** "The same case": once stored, the report is merged into this case (with the note), which takes the photos. */
+      mergeInto?: { id: number; note: string }
+      /** The merge was acknowledged (or found done already). */
+      merged?: boolean
+    })
   | (ItemBase & { kind: 'action'; incidentId: number; action: 'start' | 'finish'; note?: string; photos: QueuedPhoto[]; transitioned?: boolean })
   | (ItemBase & { kind: 'patrol-start'; startedAt: string })
   | (ItemBase & PatrolRef & { kind: 'positions'; positions: PatrolPosition[] })
@@ -77,6 +87,8 @@ export interface QueueTransport {
   createIncident(body: ReportBody, key: string): Promise<Outcome<{ id: number }>>
   uploadPhoto(incidentId: number, photo: QueuedPhoto, key: string): Promise<Outcome<{ id: string | number }>>
   transition(incidentId: number, action: 'start' | 'finish', note: string | undefined, key: string): Promise<Outcome>
+  /** Merges a case into another (the case's timeline goes with it). */
+  merge(incidentId: number, into: number, note: string): Promise<Outcome>
   /** Idempotent per key: a patrol started offline is started with the same key by each item that needs its id. */
   startPatrol(startedAt: string, key: string): Promise<Outcome<{ id: number | string }>>
   sendPositions(patrolId: number | string, positions: PatrolPosition[]): Promise<Outcome>
@@ -132,7 +144,14 @@ export async function processItem(
       item.incidentId = created.value.id
       await save(item)
     }
-    const photosDone = await sendPhotos(item, item.incidentId, transport, save)
+    if (item.mergeInto && !item.merged) {
+      const merged = await transport.merge(item.incidentId, item.mergeInto.id, item.mergeInto.note)
+      // 409: the report is no longer open: this merge (its answer lost) already closed it into the case.
+      if (!merged.ok && merged.status !== 409) return fail(merged)
+      item.merged = true
+      await save(item)
+    }
+    const photosDone = await sendPhotos(item, item.mergeInto?.id ?? item.incidentId, transport, save)
     return photosDone === true ? { result: 'done' } : fail(photosDone)
   }
   if (item.kind === 'action') {

@@ -5,8 +5,9 @@
  * Sending puts the report into the send queue with a fresh Idempotency-Key: it leaves at once
  * when there is network and waits as 待发送 when there is not; either way the form is free again.
  * Once a category and a place are known, open cases of the same kind within 50 m and 7 days are
- * shown before sending: "the same case" (needs the network, as the check does) stores the report
- * merged into that case and adds the photos to it; otherwise it goes as a new case.
+ * shown before sending (the check needs the network): "the same case" queues the report to be
+ * merged into that case, with its photos added to it, sent like any report (offline it waits as
+ * 待发送); otherwise it goes as a new case.
  */
 import { useEffect, useMemo, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -20,11 +21,9 @@ import { PhotoPicker } from './photo-picker.tsx'
 import type { PreparedPhoto } from './prepare-photo.ts'
 import { createIdempotencyKey, type QueueItem } from './queue-logic.ts'
 import { useCurrentPosition } from './use-geolocation.ts'
-import { ApiError } from '../api/rpc.ts'
-import { addReportToCase, type DuplicateCandidate } from '../incidents/case-api.ts'
+import type { DuplicateCandidate } from '../incidents/case-api.ts'
 import { DuplicateSuggestions, useDuplicateCandidates } from '../incidents/duplicate-suggestions.tsx'
 import '../incidents/case-loop.css'
-import { fieldTransport } from './field-api.ts'
 
 export interface ReportFormProps {
   user: string
@@ -56,7 +55,7 @@ export function ReportForm({ user, tree, categories, cell, neighbours, incidents
   const [saved, setSaved] = useState<'online' | 'offline' | null>(null)
   const [saving, setSaving] = useState(false)
   const [addedTo, setAddedTo] = useState<number | null>(null)
-  const [addError, setAddError] = useState<string | null>(null)
+  const [addedOffline, setAddedOffline] = useState<number | null>(null)
 
   const geo = useCurrentPosition()
   const centre = cell?.properties.labelPoint
@@ -67,7 +66,7 @@ export function ReportForm({ user, tree, categories, cell, neighbours, incidents
 
   useEffect(() => {
     if (!saved && addedTo === null) return
-    const timer = setTimeout(() => (setSaved(null), setAddedTo(null)), 8000)
+    const timer = setTimeout(() => (setSaved(null), setAddedTo(null), setAddedOffline(null)), 8000)
     return () => clearTimeout(timer)
   }, [saved, addedTo])
 
@@ -101,13 +100,12 @@ export function ReportForm({ user, tree, categories, cell, neighbours, incidents
     setPhotos([])
     setDragged(null)
     setShowErrors(false)
-    setAddError(null)
     // The confirmation sits at the top of the form: bring it into view.
     document.querySelector('.field-main')?.scrollTo({ top: 0 })
   }
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
+  /** Queues the report (merged into `into` once stored, when it is the same case): sent at once online, kept as 待发送 offline. */
+  const queueReport = async (into?: DuplicateCandidate) => {
     setShowErrors(true)
     if (missing || partyProblems || saving) return
     setSaving(true)
@@ -121,38 +119,23 @@ export function ReportForm({ user, tree, categories, cell, neighbours, incidents
       nextAttemptAt: 0,
       body: reportBody(position),
       photos: photos.map((p) => ({ blob: p.blob, name: p.name })),
+      ...(into ? { mergeInto: { id: into.id, note: t('cases.duplicates.addNote', { title: title.trim() }) } } : {}),
     }
     try {
       await onQueue(item)
       clearForm()
-      setAddedTo(null)
-      setSaved(navigator.onLine ? 'online' : 'offline')
+      const online = navigator.onLine
+      // Online, a merge is named at once (the queue is sending it); offline it waits like any report.
+      setAddedTo(into && online ? into.id : null)
+      setSaved(into && online ? null : online ? 'online' : 'offline')
+      setAddedOffline(into && !online ? into.id : null)
     } finally {
       setSaving(false)
     }
   }
-
-  /** The same case: the report is stored merged into it, and the photos are added to it. */
-  const addToCase = async (into: DuplicateCandidate) => {
-    setShowErrors(true)
-    if (missing || partyProblems || saving) return
-    setSaving(true)
-    setAddError(null)
-    const key = createIdempotencyKey()
-    try {
-      const kept = await addReportToCase(reportBody(position), into.id, key, t('cases.duplicates.addNote', { title: title.trim() }))
-      for (const [n, photo] of photos.entries()) {
-        const sent = await fieldTransport.uploadPhoto(kept.id, { blob: photo.blob, name: photo.name }, `${key}.p${n}`)
-        if (!sent.ok) throw new Error(sent.detail)
-      }
-      clearForm()
-      setSaved(null)
-      setAddedTo(kept.id)
-    } catch (error) {
-      setAddError(error instanceof ApiError ? (error.problem.detail ?? error.problem.title) : error instanceof Error ? error.message : String(error))
-    } finally {
-      setSaving(false)
-    }
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    void queueReport()
   }
 
   const name = (c: { nameZh: string; nameEn: string }) => (zh ? c.nameZh : c.nameEn)
@@ -171,7 +154,9 @@ export function ReportForm({ user, tree, categories, cell, neighbours, incidents
       </h2>
       {saved && (
         <p className="field-notice" role="status">
-          {t(saved === 'online' ? 'mobile.report.savedOnline' : 'mobile.report.savedOffline')}
+          {addedOffline !== null
+            ? t('mobile.report.addedOffline', { id: addedOffline })
+            : t(saved === 'online' ? 'mobile.report.savedOnline' : 'mobile.report.savedOffline')}
         </p>
       )}
       {addedTo !== null && (
@@ -276,12 +261,7 @@ export function ReportForm({ user, tree, categories, cell, neighbours, incidents
         <PhotoPicker photos={photos} onChange={setPhotos} inputId="field-report-photos" />
       </div>
 
-      <DuplicateSuggestions category={category} position={position} busy={saving} variant="phone" onSame={(c) => void addToCase(c)} />
-      {addError && (
-        <p className="field-error" role="alert">
-          {addError}
-        </p>
-      )}
+      <DuplicateSuggestions category={category} position={position} busy={saving} variant="phone" onSame={(c) => void queueReport(c)} />
 
       <button type="submit" className="field-button field-button--primary" disabled={saving}>
         {hasDuplicates ? t('cases.duplicates.asNew') : t('mobile.report.submit')}

@@ -1,6 +1,7 @@
 /**
- * The wall's map: the offline basemap with the grid from the vector tiles (town outlines over the
- * district; the villages too when a town is in focus), the district outline and town names (and
+ * The wall's map: the offline basemap, the district's land and town outlines from the towns'
+ * geometry (never a hole while tiles load), the villages' outlines from the vector tiles when a
+ * town is in focus, the district outline and town names (and
  * at a town stop the names of its villages, for orientation), the
  * dispute heat, the live points and a pulse on each standing alert, on the shared BaseMap. A pure function of its props and the pulse clock;
  * nothing on it is clickable (nobody touches the wall; touching it only pauses the tour).
@@ -31,6 +32,7 @@ import {
   createFocusOutlineLayer,
   createLivePointsLayer,
   createTownLabelsLayer,
+  createTownLandLayers,
   type PointMarker,
 } from './layers/wall-layers.ts'
 import type { Map as MapLibreMap } from 'maplibre-gl'
@@ -133,8 +135,12 @@ export function WallMap(props: WallMapProps) {
   // re-renders 15 times a second, and a fresh [feature] array would re-tessellate the outlines.
   const focusOutline = useMemo(() => createFocusOutlineLayer(focusTown, unit), [focusTown, unit])
   const districtOutline = useMemo(() => createDistrictOutlineLayer(district), [district])
+  const land = useMemo(() => createTownLandLayers(towns), [towns])
   const townLabels = useMemo(() => (labels.length > 0 ? createTownLabelsLayer(labels, characterSet, unit) : null), [labels, characterSet, unit])
   const deckLayers = [
+    // The land and the towns' lines (slotted under the tiles' lines; the land also without the grid layer).
+    land[0],
+    layers.has('grid') && land[1],
     layers.has('silent') && silentLayer,
     layers.has('heat') && heat.length > 0 && createDisputeHeatLayer(heat, heatRadiusPixels(unit, zoom ?? 10, heatCellDegrees)),
     layers.has('grid') && focusOutline,
@@ -146,8 +152,9 @@ export function WallMap(props: WallMapProps) {
     ...extraLayers,
   ]
 
-  // Town lines (and fills, the land) always; village lines when a town is in focus; none with the grid layer off.
-  const lines = !layers.has('grid') ? [] : focusTown ? [2, 3] : [2]
+  // The land and the town lines are deck.gl's (createTownLandLayers): the tiles add only the
+  // village lines, when a town is in focus and the grid layer is on.
+  const lines = layers.has('grid') && focusTown ? [3] : []
   return (
     <BaseMap
       className="wall-map"
@@ -155,7 +162,7 @@ export function WallMap(props: WallMapProps) {
       camera={camera}
       padding={padding}
       styleLevel={1}
-      tileLevels={{ fill: [2], line: lines }}
+      tileLevels={{ fill: NO_LEVELS, line: lines }}
       layers={deckLayers}
       interactions={{ getCursor: defaultCursor }}
       onZoom={setZoom}
@@ -173,3 +180,4 @@ export function WallMap(props: WallMapProps) {
 }
 
 const defaultCursor = () => 'default'
+const NO_LEVELS: readonly number[] = []

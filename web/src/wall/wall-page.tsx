@@ -12,7 +12,7 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import type { Map as MapLibreMap } from 'maplibre-gl'
 import { useCallback, useEffect, useMemo, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useGridChildrenGeometry, useGridGeometry, useGridRoots } from '../api/queries.ts'
+import { prefetchDrill, useGridChildrenGeometry, useGridGeometry, useGridRoots } from '../api/queries.ts'
 import { indexCategories } from '../incidents/categories.ts'
 import { useCategories } from '../incidents/use-incidents.ts'
 import { bboxOfGeometry } from '../map/geometry.ts'
@@ -70,6 +70,18 @@ export function WallPage({ params }: { params: WallParams }) {
     staleTime: 5_000,
     retry: 1,
   })
+
+  // While a stop is shown, the next one's figures and village outlines load, so it arrives complete.
+  const nextStop = stops.length > 1 ? stops[(tour.index + 1) % stops.length] : undefined
+  useEffect(() => {
+    if (nextStop === undefined) return
+    void queryClient.prefetchQuery({
+      queryKey: queryKeys.wall.summary(nextStop),
+      queryFn: ({ signal }) => fetchWallSummary(nextStop, signal),
+      staleTime: 5_000,
+    })
+    if (townByCode.has(nextStop)) prefetchDrill(queryClient, nextStop)
+  }, [nextStop, queryClient, townByCode])
 
   const refreshTimer = useRef<ReturnType<typeof setTimeout>>(undefined)
   useEffect(() => () => clearTimeout(refreshTimer.current), [])

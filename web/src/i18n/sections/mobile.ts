@@ -40,6 +40,7 @@ export const mobileZhCN = {
     submit: '提交上报',
     savedOnline: '已提交，正在发送',
     savedOffline: '当前无网络，已保存为待发送，联网后自动发送',
+    addedOffline: '当前无网络，已保存为待发送，联网后补充到案件 #{{id}}',
   },
   parties: {
     legend: '当事人 {{n}}',
@@ -106,6 +107,7 @@ export const mobileZhCN = {
     discard: '删除',
     action_start: '开始处置 #{{id}}',
     action_finish: '办结 #{{id}}',
+    addTo: '{{title}}（补充到案件 #{{id}}）',
     positions: '巡查位置 {{count}} 个',
     patrolEnd: '结束巡查',
     patrolStart: '开始巡查',
@@ -155,6 +157,7 @@ export const mobileEn: Strings<typeof mobileZhCN> = {
     submit: 'Send report',
     savedOnline: 'Report saved and being sent',
     savedOffline: 'No network: saved as waiting, sent automatically when back online',
+    addedOffline: 'No network: saved as waiting, added to case #{{id}} when back online',
   },
   parties: {
     legend: 'Person {{n}}',
@@ -221,6 +224,7 @@ export const mobileEn: Strings<typeof mobileZhCN> = {
     discard: 'Delete',
     action_start: 'Start #{{id}}',
     action_finish: 'Finish #{{id}}',
+    addTo: '{{title}} (added to case #{{id}})',
     positions: '{{count}} patrol positions',
     patrolEnd: 'End of patrol',
     patrolStart: 'Start of patrol',

@@ -2,13 +2,16 @@
  * The wall map's deck.gl layers, each from plain data with module-level accessors: the dispute
  * heat (server-binned [lon, lat, count]), the live points (category colour, severity size, fading
  * with age), the alert pulses (rings from a pure frame function), the town names and the focused
- * town's outline. Sizes are given in CSS pixels scaled with the wall's type (`unit`, one rem).
+ * town's outline, and the land: the towns' fills and outlines from the API's geometry, slotted
+ * into MapLibre's stack where its tile layers of the towns would be, so no tile still loading
+ * can leave a hole in the land while the tour flies. Sizes are given in CSS pixels scaled with the wall's type (`unit`, one rem).
  */
 import { HeatmapLayer } from '@deck.gl/aggregation-layers'
 import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers'
-import type { GridFeature } from '../../api/client.ts'
+import type { GridFeature, GridFeatureCollection } from '../../api/client.ts'
 import type { PlacedLabel } from '../../map/layers/context-labels-layer.ts'
-import { CELL_LABEL, SELECTED_LINE, type Rgba } from '../../map/palette.ts'
+import { tileLineLayerId } from '../../map/grid-tiles.ts'
+import { CELL_LABEL, SELECTED_LINE, TILE_DIM_RGBA, TILE_LINES, TOWN_LINE_RGBA, type Rgba } from '../../map/palette.ts'
 import type { ActiveAlert } from '../alerts.ts'
 import type { LivePoint } from '../live-state.ts'
 import { LABEL_TEXT_STYLE } from '../../map/layers/label-text.ts'
@@ -163,4 +166,42 @@ export function createFocusOutlineLayer(town: GridFeature | undefined, unit: num
     lineJointRounded: true,
     pickable: false,
   })
+}
+
+export const WALL_LAND_LAYER_ID = 'wall-land'
+export const WALL_TOWN_LINES_LAYER_ID = 'wall-town-lines'
+
+/**
+ * The district's land (its towns filled) under every grid line, and the towns' outlines where
+ * the tiles' town lines would be (below the heat and the points). Drawn from the towns' geometry
+ * the wall holds from its first frame, not from vector tiles: at 3840×2160 the tiles of a new
+ * stop take seconds to arrive, and MapLibre stands in for a missing tile only with a parent it
+ * still shows, which after a flight it seldom has, so the sea showed through in rectangles.
+ */
+export function createTownLandLayers(towns: GridFeatureCollection | undefined) {
+  const data = towns?.features ?? []
+  return [
+    new GeoJsonLayer({
+      id: WALL_LAND_LAYER_ID,
+      data,
+      filled: true,
+      stroked: false,
+      getFillColor: TILE_DIM_RGBA,
+      pickable: false,
+      // Above the sea and below every tile line (the finest level's lines are the first drawn).
+      beforeId: tileLineLayerId(5),
+    }),
+    new GeoJsonLayer({
+      id: WALL_TOWN_LINES_LAYER_ID,
+      data,
+      filled: false,
+      stroked: true,
+      getLineColor: TOWN_LINE_RGBA,
+      getLineWidth: TILE_LINES[2].width,
+      lineWidthUnits: 'pixels',
+      lineJointRounded: true,
+      pickable: false,
+      beforeId: tileLineLayerId(2),
+    }),
+  ]
 }
