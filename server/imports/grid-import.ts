@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises'
 import type { Sql } from '../db/connect.ts'
 import { cellsOfLayers, type FieldMap, type ImportCell } from './cells.ts'
 import { type CheckResult, checkGrid, type Problem, problemsToGeoJson, type Progress } from './checks.ts'
+import { type ApplyOutcome, applyGrid } from './apply.ts'
 import { parseCrsName } from './crs.ts'
 import { readGridFile, type SourceLayer } from './readers/index.ts'
 
@@ -25,7 +26,9 @@ export interface GridImportOptions {
 }
 
 export interface GridImportResult {
-  status: 0 | 1 | 2
+  /** 0 checked (dry run), applied or unchanged; 2 blocking problems; 3 waits for --yes. */
+  status: 0 | 1 | 2 | 3
+  outcome?: ApplyOutcome
   cells: ImportCell[]
   problems: Problem[]
   check?: CheckResult
@@ -63,5 +66,39 @@ export async function importGrid(sql: Sql, options: GridImportOptions, out: (lin
     out('nothing written: fix the blocking problems and import again')
     return { status: 2, cells, problems, check }
   }
-  return { status: 0, cells, problems, check }
+  if (options.dryRun) {
+    out('dry run: checked, nothing written')
+    return { status: 0, cells, problems, check }
+  }
+  const effective = options.effective ?? new Date().toISOString().slice(0, 10)
+  const source = options.files.map((f) => f.split('/').pop()).join(', ')
+  const outcome = await applyGrid(sql, check.cells, { effective, source, confirmed: options.yes }, progress)
+  const result = { cells, problems, check, outcome }
+  if (outcome.state === 'unchanged') {
+    out(`unchanged: these files are grid version ${outcome.version} already; nothing written`)
+    return { status: 0, ...result }
+  }
+  out(
+    `new version over ${outcome.roots.join(', ')} effective ${effective}: ${outcome.added} cells added, ${outcome.updated} kept or changed, ${outcome.removed} removed`,
+  )
+  out(
+    `open cases a report at the same place would now put in another household group: ${outcome.openCasesChangingCell} (they keep the cell they were reported in)`,
+  )
+  const staff = outcome.removalsInUse.reduce((n, u) => n + u.people, 0)
+  const party = outcome.removalsInUse.reduce((n, u) => n + u.party, 0)
+  out(`grid staff and party organisations in cells this version removes: ${staff}, ${party}`)
+  if (outcome.state === 'refused') {
+    for (const use of outcome.removalsInUse)
+      out(
+        `ERROR   cell-in-use      ${use.code.padEnd(18)} removed by this version but ${use.incidents} cases, ${use.people} grid staff, ${use.party} party organisations refer to it`,
+      )
+    out('nothing written: keep these codes in the new grid (or move what refers to them first)')
+    return { status: 2, ...result }
+  }
+  if (outcome.state === 'not-confirmed') {
+    out('nothing written: run again with --yes to apply')
+    return { status: 3, ...result }
+  }
+  out(`applied as grid version ${outcome.version}; figures refreshed (a running server redraws its tiles within a minute)`)
+  return { status: 0, ...result }
 }

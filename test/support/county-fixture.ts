@@ -47,7 +47,7 @@ const COUNTY_L: Ring[] = [
 ]
 
 /** The county drawn right: towns tile the L, villages tile their towns. */
-export function correctCounty(): FixtureCell[] {
+export function correctCounty(splitAt = 1000): FixtureCell[] {
   return [
     cell('445999', '测试县', 1, COUNTY_L),
     cell('445999001', '东岭镇', 2, rect(0, 0, 2000, 4000)),
@@ -59,7 +59,15 @@ export function correctCounty(): FixtureCell[] {
     cell('445999002002', '江口社区', 3, rect(4000, 0, 6000, 2000)),
     cell('445999003001', '南山村委会', 3, rect(2000, 2000, 4000, 3000)),
     cell('445999003002', '北坡村委会', 3, rect(2000, 3000, 4000, 4000)),
+    cell('445999001001001', '第一村民小组', 4, rect(0, 0, 2000, 2000)),
+    cell('445999001001001001', '第一住户小组', 5, rect(0, 0, splitAt, 2000)),
+    cell('445999001001001002', '第二住户小组', 5, rect(splitAt, 0, 2000, 2000)),
   ]
+}
+
+/** The correct county with the boundary between its two household groups moved 200 m east. */
+export function movedCounty(): FixtureCell[] {
+  return correctCounty(1200)
 }
 
 /** Where each deliberate problem is, in local metres: a point inside it, and its size in m². */

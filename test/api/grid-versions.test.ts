@@ -1,0 +1,130 @@
+/**
+ * Applying an imported grid as a version, on a database of its own holding only the fixture
+ * county (test/support/county-fixture.ts): the apply waits for confirmation and then writes the
+ * county in one go; the same files again change nothing; a second version that moves a household
+ * group's boundary says how many open cases a report would now place elsewhere, keeps each case in
+ * the cell it was reported in, and leaves the first version readable.
+ */
+import { rmSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Database } from '../../server/db/connect.ts'
+import { createTransform, epsgSpec } from '../../server/imports/crs.ts'
+import { type GridImportOptions, importGrid } from '../../server/imports/grid-import.ts'
+import { correctCounty, type FixtureFiles, hasOgr2ogr, movedCounty, ORIGIN, writeFixtureFiles } from '../support/county-fixture.ts'
+import { openScratchDatabase } from '../support/scratch-database.ts'
+
+const gdal = hasOgr2ogr()
+const toWgs = createTransform(epsgSpec(4547))
+const at = ([x, y]: [number, number]) => toWgs([ORIGIN[0] + x, ORIGIN[1] + y])
+const options = (files: string[], extra: Partial<GridImportOptions> = {}): GridImportOptions => ({ files, toleranceM: 5, dryRun: false, yes: false, ...extra })
+
+// Version ids come from an identity: a plan rolled back (no --yes) uses one up, so ids have gaps.
+let firstVersion = 0
+
+describe.skipIf(!gdal)('grid versions (skipped without gdal-bin: the fixture files are written by ogr2ogr)', () => {
+  let db: Database
+  let first: FixtureFiles
+  let second: FixtureFiles
+  beforeAll(async () => {
+    db = await openScratchDatabase()
+    first = writeFixtureFiles(correctCounty(), 'county')
+    second = writeFixtureFiles(movedCounty(), 'county_moved')
+  }, 240_000)
+  afterAll(async () => {
+    await db?.close()
+    for (const files of [first, second]) if (files) rmSync(files.dir, { recursive: true, force: true })
+  })
+  const count = async (table: 'grid_cell' | 'grid_version' | 'grid_cell_version') =>
+    (await db.sql<{ n: number }[]>`select count(*)::int as n from ${db.sql(table)}`)[0]!.n
+  const run = async (files: string[], extra: Partial<GridImportOptions> = {}) => {
+    const lines: string[] = []
+    const result = await importGrid(db.sql, options(files, extra), (l) => lines.push(l))
+    return { ...result, text: lines.join('\n') }
+  }
+
+  it('applies only with --yes, then writes the county as version 1; the same files again change nothing', { timeout: 120_000 }, async () => {
+    const unconfirmed = await run([first.shp])
+    expect(unconfirmed.status).toBe(3)
+    expect(unconfirmed.text).toContain('run again with --yes')
+    expect(await count('grid_cell')).toBe(0)
+    expect(await count('grid_version')).toBe(0)
+
+    const applied = await run([first.shp], { yes: true, effective: '2027-01-01' })
+    expect(applied.status, applied.text).toBe(0)
+    firstVersion = applied.outcome!.version!
+    expect(applied.outcome).toMatchObject({ state: 'applied', added: correctCounty().length, removed: 0, roots: ['445999'] })
+    expect(await count('grid_cell')).toBe(correctCounty().length)
+    const [group] = await db.sql<{ full_name: string; parent_code: string; inside: boolean }[]>`
+      select full_name, parent_code, ST_Covers(geom, label_point) as inside from grid_cell where code = '445999001001001001'`
+    expect(group).toEqual({ full_name: '东岭村委会第一村民小组第一住户小组', parent_code: '445999001001001', inside: true })
+    const [version] = await db.sql`select effective_date::text as effective, cells, root_codes from grid_version where id = ${firstVersion}`
+    expect(version).toEqual({ effective: '2027-01-01', cells: correctCounty().length, root_codes: ['445999'] })
+
+    expect((await run([first.shp], { yes: true })).outcome).toMatchObject({ state: 'unchanged', version: firstVersion })
+    // The same county from another format (rings wound the other way) is the same grid: nothing changes.
+    const again = await run([first.gpkg], { yes: true })
+    expect(again.outcome).toMatchObject({ state: 'unchanged', version: firstVersion })
+    expect(again.text).toContain('nothing written')
+    expect(await count('grid_version')).toBe(1)
+    expect(await count('grid_cell_version')).toBe(correctCounty().length)
+  })
+
+  it('a second version moves a boundary: counts the open case, keeps its cell, keeps version 1 readable', { timeout: 120_000 }, async () => {
+    // An open case 100 m east of the first boundary: in 第二住户小组 now, in 第一 after the move.
+    const [lon, lat] = at([1100, 500])
+    const [category] = await db.sql<{ code: string }[]>`select code from incident_category where parent_code is not null order by code limit 1`
+    const [incident] = await db.sql<{ id: number }[]>`
+      insert into incident (category, severity, title, source, occurred_at, location, grid_code, status, due_at)
+      values (${category!.code}, 2, '路灯不亮', 'patrol', now(), ST_SetSRID(ST_MakePoint(${lon!}, ${lat!}), 4326),
+              '445999001001001002', 'registered', now() + interval '1 day') returning id`
+
+    const planned = await run([second.shp])
+    expect(planned.status).toBe(3)
+    expect(planned.outcome).toMatchObject({ state: 'not-confirmed', openCasesChangingCell: 1, added: 0, removed: 0 })
+    expect(planned.text).toContain('would now put in another household group: 1')
+    expect(await count('grid_version')).toBe(1)
+
+    const applied = await run([second.shp], { yes: true, effective: '2027-03-01' })
+    expect(applied.outcome).toMatchObject({ state: 'applied', openCasesChangingCell: 1 })
+    expect(applied.outcome!.version).toBeGreaterThan(firstVersion)
+    const [kept] = await db.sql`select grid_code from incident where id = ${incident!.id}`
+    expect(kept).toEqual({ grid_code: '445999001001001002' })
+    const [now] =
+      await db.sql`select code from grid_cell where level = 5 and ST_Covers(geom, ST_SetSRID(ST_MakePoint(${lon!}, ${lat!}), 4326)) order by code limit 1`
+    expect(now).toEqual({ code: '445999001001001001' })
+    const [before] = await db.sql`
+      select code from grid_cell_version where version = ${firstVersion} and level = 5 and ST_Covers(geom, ST_SetSRID(ST_MakePoint(${lon!}, ${lat!}), 4326))`
+    expect(before).toEqual({ code: '445999001001001002' })
+    const figures = await db.sql`select code, open from grid_incident_stats where code in ('445999', '445999001001001002') order by code`
+    expect(figures).toEqual([
+      { code: '445999', open: 1 },
+      { code: '445999001001001002', open: 1 },
+    ])
+  })
+
+  it('refuses a version that drops a cell a case refers to, and writes nothing', { timeout: 120_000 }, async () => {
+    const dropped = correctCounty().filter((c) => c.编码 !== '445999001001001002')
+    dropped.find((c) => c.编码 === '445999001001001001')!.parts = [
+      [
+        [
+          [0, 0],
+          [2000, 0],
+          [2000, 2000],
+          [0, 2000],
+          [0, 0],
+        ],
+      ],
+    ]
+    const files = writeFixtureFiles(dropped, 'county_dropped')
+    try {
+      const refused = await run([files.geojson], { yes: true })
+      expect(refused.status).toBe(2)
+      expect(refused.outcome).toMatchObject({ state: 'refused', removalsInUse: [{ code: '445999001001001002', incidents: 1, people: 0, party: 0 }] })
+      expect(refused.text).toContain('cell-in-use')
+      expect(await count('grid_version')).toBe(2)
+      expect(await count('grid_cell')).toBe(correctCounty().length)
+    } finally {
+      rmSync(files.dir, { recursive: true, force: true })
+    }
+  })
+})
