@@ -5,12 +5,16 @@
  * group's boundary says how many open cases a report would now place elsewhere, keeps each case in
  * the cell it was reported in, and leaves the first version readable.
  */
-import { rmSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createApp } from '../../server/app.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../server/db/connect.ts'
 import { createTransform, epsgSpec } from '../../server/imports/crs.ts'
 import { type GridImportOptions, importGrid } from '../../server/imports/grid-import.ts'
 import { correctCounty, type FixtureFiles, hasOgr2ogr, movedCounty, ORIGIN, writeFixtureFiles } from '../support/county-fixture.ts'
+import { asViewer, signIn } from '../support/auth.ts'
 import { openScratchDatabase } from '../support/scratch-database.ts'
 
 const gdal = hasOgr2ogr()
@@ -126,5 +130,52 @@ describe.skipIf(!gdal)('grid versions (skipped without gdal-bin: the fixture fil
     } finally {
       rmSync(files.dir, { recursive: true, force: true })
     }
+  })
+
+  it('serves each version on the grid routes and exports any version as GeoJSON and GeoPackage that import back unchanged', { timeout: 120_000 }, async () => {
+    const api = asViewer(createApp(db), await signIn(db, 'analyst', '445999'))
+    const { versions } = (await (await api.request('/api/grids/versions')).json()) as { versions: { id: number; effectiveDate: string; rootCodes: string[] }[] }
+    expect(versions.map((v) => [v.effectiveDate, v.rootCodes])).toEqual([
+      ['2027-01-01', ['445999']],
+      ['2027-03-01', ['445999']],
+    ])
+    const [lon] = at([1100, 500])
+    // The first household group's eastern edge: 1000 m in version 1, 1200 m now.
+    const eastEdge = async (query: string) => {
+      const res = await api.request(`/api/grids/445999001001001/geometry?children=1${query}`)
+      expect(res.status).toBe(200)
+      const body = (await res.json()) as { features: { id: string; geometry: { coordinates: number[][][][] } }[] }
+      const first = body.features.find((f) => f.id === '445999001001001001')!
+      return Math.max(...first.geometry.coordinates.flat(2).map((p) => p[0]!))
+    }
+    expect(await eastEdge(`&version=${firstVersion}`)).toBeLessThan(lon!)
+    expect(await eastEdge('')).toBeGreaterThan(lon!)
+    expect((await api.request('/api/grids/445999/geometry?version=99999')).status).toBe(404)
+    expect((await api.request('/api/grids/445999/geometry?version=x')).status).toBe(400)
+
+    const dir = first.dir
+    const geojson = join(dir, 'export.geojson')
+    const res = await api.request('/api/grids/export?format=geojson')
+    expect(res.headers.get('content-type')).toContain('application/geo+json')
+    writeFileSync(geojson, await res.text())
+    const gpkg = join(dir, 'export.gpkg')
+    const gpkgRes = await api.request('/api/grids/export?format=gpkg')
+    expect(gpkgRes.headers.get('content-disposition')).toContain('grid.gpkg')
+    writeFileSync(gpkg, new Uint8Array(await gpkgRes.arrayBuffer()))
+    for (const file of [geojson, gpkg]) {
+      expect(execFileSync('ogrinfo', ['-so', '-al', file], { encoding: 'utf8' })).toContain(`Feature Count: ${correctCounty().length}`)
+      const back = await run([file], { yes: true })
+      expect({ file, state: back.outcome?.state }).toEqual({ file, state: 'unchanged' })
+    }
+    const oldLevel5 = join(dir, 'v1-level5.gpkg')
+    writeFileSync(oldLevel5, new Uint8Array(await (await api.request(`/api/grids/export?format=gpkg&level=5&version=${firstVersion}`)).arrayBuffer()))
+    const info = execFileSync('ogrinfo', ['-al', '-q', oldLevel5], { encoding: 'utf8' })
+    expect(info.match(/^\s+code \(String\) = \d+$/gm)?.map((l) => l.trim())).toEqual([
+      'code (String) = 445999001001001001',
+      'code (String) = 445999001001001002',
+    ])
+    expect((await api.request('/api/grids/export?format=shp')).status).toBe(400)
+    expect((await api.request('/api/grids/export?level=6')).status).toBe(400)
+    expect((await api.request('/api/grids/export?version=99999')).status).toBe(404)
   })
 })
