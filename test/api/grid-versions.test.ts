@@ -6,6 +6,8 @@
  * the cell it was reported in, and leaves the first version readable.
  */
 import { execFileSync } from 'node:child_process'
+import { VectorTile } from '@mapbox/vector-tile'
+import { PbfReader } from 'pbf'
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createApp } from '../../server/app.ts'
@@ -177,5 +179,27 @@ describe.skipIf(!gdal)('grid versions (skipped without gdal-bin: the fixture fil
     expect((await api.request('/api/grids/export?format=shp')).status).toBe(400)
     expect((await api.request('/api/grids/export?level=6')).status).toBe(400)
     expect((await api.request('/api/grids/export?version=99999')).status).toBe(404)
+  })
+
+  it('draws the tiles of the current grid and of an earlier version', { timeout: 60_000 }, async () => {
+    const api = asViewer(createApp(db), await signIn(db, 'analyst', '445999'))
+    const [lon, lat] = at([1100, 500])
+    const z = 14
+    const x = Math.floor(((lon! + 180) / 360) * 2 ** z)
+    const y = Math.floor(((1 - Math.log(Math.tan((lat! * Math.PI) / 180) + 1 / Math.cos((lat! * Math.PI) / 180)) / Math.PI) / 2) * 2 ** z)
+    const eastEdge = async (query: string) => {
+      const res = await api.request(`/tiles/grids/${z}/${x}/${y}.mvt${query}`)
+      expect(res.status).toBe(200)
+      const tile = new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer())))
+      const layer = tile.layers.household!
+      const features = Array.from({ length: layer.length }, (_, i) => layer.feature(i))
+      const first = features.find((f) => f.properties.code === '445999001001001001')!
+      const geometry = first.toGeoJSON(x, y, z).geometry as { coordinates: number[][][] | number[][][][] }
+      return Math.max(...(geometry.coordinates.flat(3) as number[]).filter((_, i) => i % 2 === 0))
+    }
+    expect(await eastEdge(`?version=${firstVersion}`)).toBeLessThan(lon!)
+    expect(await eastEdge('')).toBeGreaterThan(lon!)
+    expect((await api.request(`/tiles/grids/${z}/${x}/${y}.mvt?version=99999`)).status).toBe(404)
+    expect((await api.request(`/tiles/grids/${z}/${x}/${y}.mvt?version=0`)).status).toBe(400)
   })
 })
