@@ -7,6 +7,7 @@ import type { Sql } from '../db/connect.ts'
 import { notFound } from '../http/problem.ts'
 import { describeRoute } from '../http/describe.ts'
 import { validate } from '../http/validate.ts'
+import { StreamSlots } from '../http/stream-guard.ts'
 import { viewerOf, viewerScope } from '../access/scope.ts'
 import type { Role } from '../access/roles.ts'
 
@@ -17,6 +18,9 @@ import { CodeParams, ExportQuery, GeometryQuery, PointQuery, SearchQuery } from 
 import { exportGeoJson, exportGeoPackage, listVersions, versionCellGeometry, versionExists } from './versions.ts'
 
 export function gridRoutes(sql: Sql) {
+  // A whole grid export is built in memory (about 30 MB of GeoJSON for 14,000 cells): one at a time
+  // per viewer, two in all, so no client can hold the server's memory with many of them.
+  const exportSlots = new StreamSlots(1, 2, 'grid exports')
   return (
     new Hono()
       .get('/', describeRoute({ tag: 'grids', summary: "The root cells of the viewer's grid" }), async (c) =>
@@ -41,25 +45,31 @@ export function gridRoutes(sql: Sql) {
         describeRoute({
           tag: 'grids',
           summary: 'The grid of the current or any version, all levels or one, as GeoJSON or GeoPackage',
-          errors: [404],
+          errors: [404, 429],
           ok: { description: 'GeoJSON FeatureCollection or GeoPackage', type: 'application/geo+json' },
         }),
         validate('query', ExportQuery),
         async (c) => {
           const { format, level, version } = c.req.valid('query')
           if (version !== undefined && !(await versionExists(sql, version))) throw unknownVersion(version)
-          const name = `grid${version === undefined ? '' : `-v${version}`}${level === undefined ? '' : `-level${level}`}`
-          if (format === 'gpkg') {
-            const bytes = await exportGeoPackage(sql, { version, level })
-            return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
-              'content-type': 'application/geopackage+sqlite3',
-              'content-disposition': `attachment; filename="${name}.gpkg"`,
+          const viewer = viewerOf(c)
+          const release = exportSlots.acquire(c, `${viewer.kind}:${viewer.id}`)
+          try {
+            const name = `grid${version === undefined ? '' : `-v${version}`}${level === undefined ? '' : `-level${level}`}`
+            if (format === 'gpkg') {
+              const bytes = await exportGeoPackage(sql, { version, level })
+              return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+                'content-type': 'application/geopackage+sqlite3',
+                'content-disposition': `attachment; filename="${name}.gpkg"`,
+              })
+            }
+            return c.body(await exportGeoJson(sql, { version, level }), 200, {
+              'content-type': 'application/geo+json; charset=utf-8',
+              'content-disposition': `attachment; filename="${name}.geojson"`,
             })
+          } finally {
+            release()
           }
-          return c.body(await exportGeoJson(sql, { version, level }), 200, {
-            'content-type': 'application/geo+json; charset=utf-8',
-            'content-disposition': `attachment; filename="${name}.geojson"`,
-          })
         },
       )
       .get(

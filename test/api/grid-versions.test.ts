@@ -202,4 +202,26 @@ describe.skipIf(!gdal)('grid versions (skipped without gdal-bin: the fixture fil
     expect((await api.request(`/tiles/grids/${z}/${x}/${y}.mvt?version=99999`)).status).toBe(404)
     expect((await api.request(`/tiles/grids/${z}/${x}/${y}.mvt?version=0`)).status).toBe(400)
   })
+
+  it('serves the imported county like any grid (nothing assumes Dianbai): roots, a cell with its figures, search', { timeout: 60_000 }, async () => {
+    const api = asViewer(createApp(db), await signIn(db, 'town_leader', '445999001'))
+    const roots = (await (await api.request('/api/grids')).json()) as { roots: { code: string }[] }
+    expect(roots.roots.map((r) => r.code)).toEqual(['445999'])
+    const cell = await api.request('/api/grids/445999001')
+    expect(cell.status).toBe(200)
+    // The figures follow the import: the open case counts in its village and town.
+    expect(await cell.json()).toMatchObject({
+      name: '东岭镇',
+      path: [{ code: '445999', name: '测试县' }],
+      children: [{ code: '445999001001', name: '东岭村委会', open: 1 }, { code: '445999001002' }],
+      descendantCounts: [
+        { level: 3, count: 2 },
+        { level: 4, count: 1 },
+        { level: 5, count: 2 },
+      ],
+      incidents: { total: 1, open: 1 },
+    })
+    const search = (await (await api.request(`/api/grids/search?q=${encodeURIComponent('第一住户')}`)).json()) as { results: { code: string }[] }
+    expect(search.results.map((r) => r.code)).toContain('445999001001001001')
+  })
 })
