@@ -7,15 +7,20 @@ import type { Sql } from '../db/connect.ts'
 import { notFound } from '../http/problem.ts'
 import { describeRoute } from '../http/describe.ts'
 import { validate } from '../http/validate.ts'
+import { StreamSlots } from '../http/stream-guard.ts'
 import { viewerOf, viewerScope } from '../access/scope.ts'
 import type { Role } from '../access/roles.ts'
 
 /** Who may call the grid's staff: their phones are work contacts, in full inside the scope. */
 const WORK_CONTACT_ROLES: readonly Role[] = ['commander', 'town_leader', 'village_leader']
 import { cellGeometry, cellsAt, findCell, listRoots, searchCells } from './queries.ts'
-import { CodeParams, GeometryQuery, PointQuery, SearchQuery } from './types.ts'
+import { CodeParams, ExportQuery, GeometryQuery, PointQuery, SearchQuery } from './types.ts'
+import { exportGeoJson, exportGeoPackage, listVersions, versionCellGeometry, versionExists } from './versions.ts'
 
 export function gridRoutes(sql: Sql) {
+  // A whole grid export is built in memory (about 30 MB of GeoJSON for 14,000 cells): one at a time
+  // per viewer, two in all, so no client can hold the server's memory with many of them.
+  const exportSlots = new StreamSlots(1, 2, 'grid exports')
   return (
     new Hono()
       .get('/', describeRoute({ tag: 'grids', summary: "The root cells of the viewer's grid" }), async (c) =>
@@ -32,6 +37,41 @@ export function gridRoutes(sql: Sql) {
         if (chain.length === 0) throw notFound('Grid cell', `No grid cell covers the point lon=${lon}, lat=${lat}.`)
         return c.json({ chain })
       })
+      .get('/versions', describeRoute({ tag: 'grids', summary: 'The grid versions imported, oldest first' }), async (c) =>
+        c.json({ versions: await listVersions(sql) }),
+      )
+      .get(
+        '/export',
+        describeRoute({
+          tag: 'grids',
+          summary: 'The grid of the current or any version, all levels or one, as GeoJSON or GeoPackage',
+          errors: [404, 429],
+          ok: { description: 'GeoJSON FeatureCollection or GeoPackage', type: 'application/geo+json' },
+        }),
+        validate('query', ExportQuery),
+        async (c) => {
+          const { format, level, version } = c.req.valid('query')
+          if (version !== undefined && !(await versionExists(sql, version))) throw unknownVersion(version)
+          const viewer = viewerOf(c)
+          const release = exportSlots.acquire(c, `${viewer.kind}:${viewer.id}`)
+          try {
+            const name = `grid${version === undefined ? '' : `-v${version}`}${level === undefined ? '' : `-level${level}`}`
+            if (format === 'gpkg') {
+              const bytes = await exportGeoPackage(sql, { version, level })
+              return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+                'content-type': 'application/geopackage+sqlite3',
+                'content-disposition': `attachment; filename="${name}.gpkg"`,
+              })
+            }
+            return c.body(await exportGeoJson(sql, { version, level }), 200, {
+              'content-type': 'application/geo+json; charset=utf-8',
+              'content-disposition': `attachment; filename="${name}.geojson"`,
+            })
+          } finally {
+            release()
+          }
+        },
+      )
       .get(
         '/:code',
         describeRoute({ tag: 'grids', summary: 'One cell with its figures, parents and children', errors: [404] }),
@@ -56,12 +96,23 @@ export function gridRoutes(sql: Sql) {
         validate('query', GeometryQuery),
         async (c) => {
           const { code } = c.req.valid('param')
-          const geojson = await cellGeometry(sql, code, c.req.valid('query').children === '1', viewerScope(c))
+          const { children, version } = c.req.valid('query')
+          if (version !== undefined) {
+            if (!(await versionExists(sql, version))) throw unknownVersion(version)
+            const versioned = await versionCellGeometry(sql, version, code, children === '1')
+            if (!versioned) throw notFound('Grid cell', `Grid version ${version} has no cell with the code ${code} (parameter code).`)
+            return c.body(JSON.stringify(versioned), 200, { 'content-type': 'application/geo+json; charset=utf-8' })
+          }
+          const geojson = await cellGeometry(sql, code, children === '1', viewerScope(c))
           if (!geojson) throw unknownCode(code)
           return c.body(JSON.stringify(geojson), 200, { 'content-type': 'application/geo+json; charset=utf-8' })
         },
       )
   )
+}
+
+function unknownVersion(version: number) {
+  return notFound('Grid version', `No grid version has the id ${version} (parameter version).`)
 }
 
 function unknownCode(code: string) {

@@ -13,8 +13,21 @@ export type GridLevel = (typeof GRID_LEVELS)[number]
 export const GridCode = z.string().regex(GRID_CODE_PATTERN, 'Expected a grid code: 6 digits, then 0 to 4 groups of 3 digits (e.g. 440904004204).')
 
 export const CodeParams = z.object({ code: GridCode })
+/** A grid version's id (GET /api/grids/versions); without it the current grid. */
+export const GridVersionParam = z
+  .string()
+  .regex(/^[1-9][0-9]{0,8}$/, 'Expected a grid version id (a positive whole number, see /api/grids/versions).')
+  .transform(Number)
+
 export const GeometryQuery = z.object({
   children: z.enum(['0', '1'], { message: "Expected children=1 (the cell's children) or children=0 (the cell itself)." }).optional(),
+  version: GridVersionParam.optional(),
+})
+
+export const ExportQuery = z.object({
+  format: z.enum(['geojson', 'gpkg'], { message: 'Expected format=geojson or format=gpkg.' }).default('geojson'),
+  level: z.enum(['1', '2', '3', '4', '5'], { message: 'Expected a level from 1 (district) to 5 (household group).' }).transform(Number).optional(),
+  version: GridVersionParam.optional(),
 })
 
 export const SearchQuery = z.object({

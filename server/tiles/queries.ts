@@ -15,13 +15,23 @@ export interface TileAddress {
   y: number
   /** The viewer's grid code prefix: incident figures count only incidents inside it. */
   scope: string
+  /** A grid version's cells (grid_cell_version); the current grid (grid_cell) without. */
+  version?: number
 }
 
 /** How features are clipped and quantised into tile space. */
 export type TileClipping = 'ST_AsMVTGeom' | 'portable'
 
 /** The features of one tile (grid cells with their figures and tile-space geometry) as a subquery. */
-export function tileFeatures(sql: Sql, { z, x, y, scope }: TileAddress, clipping: TileClipping) {
+export function tileFeatures(sql: Sql, { z, x, y, scope, version }: TileAddress, clipping: TileClipping) {
+  // A past version has no stored Web Mercator copy: its cells in the tile (found by the lon/lat
+  // index, the tile's envelope taken back to WGS 84) are projected as the tile is built.
+  const cells =
+    version === undefined
+      ? sql`grid_cell c`
+      : sql`(select code, level, name, households, population, ST_Transform(geom, 3857) as geom_3857 from grid_cell_version
+              where version = ${version}
+                and geom && ST_Transform(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${TILE_BUFFER / TILE_EXTENT}::float8), 4326)) c`
   // ST_AsMVTGeom's steps in functions every PostGIS build has: clip to the buffered tile, map
   // to 0…extent with y pointing down, snap to whole units, repair, and orient exterior rings
   // counter-clockwise in tile coordinates (positive area, as the MVT spec and ST_AsMVTGeom do).
@@ -36,7 +46,7 @@ export function tileFeatures(sql: Sql, { z, x, y, scope }: TileAddress, clipping
     select c.code, c.level, c.name, c.households, c.population,
            coalesce(s.total, 0) as incidents, coalesce(s.open, 0) as open, coalesce(s.overdue, 0) as overdue,
            coalesce(s.resolved, 0) as resolved, ${geom} as geom
-    from grid_cell c left join grid_incident_stats s on s.code = ${scopedStatsCode(sql, scope)},
+    from ${cells} left join grid_incident_stats s on s.code = ${scopedStatsCode(sql, scope)},
          (select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as env,
                  ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${TILE_BUFFER / TILE_EXTENT}::float8) as wide) t
     where c.level = any(${levelsAtZoom(z)}::int[])

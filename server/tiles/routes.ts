@@ -6,14 +6,19 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { Sql } from '../db/connect.ts'
-import { HttpProblem } from '../http/problem.ts'
+import { HttpProblem, notFound } from '../http/problem.ts'
 import { describeRoute } from '../http/describe.ts'
 import { validate } from '../http/validate.ts'
 import { viewerScope } from '../access/scope.ts'
+import { GridVersionParam } from '../grids/types.ts'
+import { versionExists } from '../grids/versions.ts'
 import type { TileCache } from './cache.ts'
 import { encodeTile } from './encode.ts'
 import { GRID_TILE_LAYERS, MAX_ZOOM, SOURCE_MAX_ZOOM, TILE_FIELDS } from './layers.ts'
 import { gridBounds, queryTileFeatures, queryTileMvt, supportsAsMvt, type TileAddress } from './queries.ts'
+
+/** A grid version's tiles (GET /api/grids/versions); the current grid without. */
+const TileQuery = z.object({ version: GridVersionParam.optional() })
 
 const TileParams = z.object({
   z: z
@@ -77,8 +82,13 @@ export function tileRoutes(sql: Sql, cache: TileCache) {
         ok: { description: 'The tile (204 when empty, 304 when unchanged)', type: 'application/vnd.mapbox-vector-tile' },
       }),
       validate('param', TileParams),
+      validate('query', TileQuery),
       async (c) => {
         const { z, x, y } = c.req.valid('param')
+        const { version } = c.req.valid('query')
+        if (version !== undefined && !(await versionExists(sql, version))) {
+          throw notFound('Grid version', `No grid version has the id ${version} (parameter version).`)
+        }
         const size = 2 ** z
         if (x >= size || y >= size) {
           throw new HttpProblem(400, 'Invalid request', `Tile ${z}/${x}/${y} does not exist: x and y must be from 0 to ${size - 1} at zoom ${z}.`, [
@@ -88,7 +98,8 @@ export function tileRoutes(sql: Sql, cache: TileCache) {
         }
         // The scope is part of the key: a cached tile never crosses scopes.
         const scope = viewerScope(c)
-        const tile = await cache.getOrBuild(`grids/${scope}/${z}/${x}/${y}`, () => buildTile({ z, x, y, scope }))
+        const key = version === undefined ? `grids/${scope}/${z}/${x}/${y}` : `grids/${scope}/v${version}/${z}/${x}/${y}`
+        const tile = await cache.getOrBuild(key, () => buildTile({ z, x, y, scope, version }))
         const headers: Record<string, string> = { etag: tile.etag, 'cache-control': CACHE_CONTROL, vary: 'accept-encoding' }
         if (c.req.header('if-none-match') === tile.etag) return c.body(null, 304, headers)
         if (tile.raw.byteLength === 0) return c.body(null, 204, headers)

@@ -21,6 +21,7 @@ import { benchSignInFlood, benchStalledStreams } from './wedge.ts'
 import { benchEvaluation, describeEvaluationBench } from './evaluation.ts'
 import { benchOgc, describeOgcBench } from './ogc.ts'
 import { benchOpen311, describeOpen311 } from './open311.ts'
+import { benchImport, describeImport } from './import.ts'
 
 const only = process.argv[2]
 
@@ -38,6 +39,19 @@ if (!only || only === 'startup') {
         `  ${''.padEnd(22)} cold without demo patrols ${(r.coldWithoutPatrolsMs / 1000).toFixed(1)} s (with ÷ without ${(r.coldMs / r.coldWithoutPatrolsMs).toFixed(2)})`,
       )
     }
+  }
+  console.log()
+}
+
+if (!only || only === 'import') {
+  for (const { db, label, close } of await openBenchDatabases()) {
+    if (db.mode === 'embedded') {
+      console.log(`Grid import on ${label}: skipped (PGlite cannot take COPY FROM STDIN, the baseline)`)
+    } else {
+      console.log(`Grid import on ${label}`)
+      for (const line of describeImport(await benchImport(db))) console.log(line)
+    }
+    await close()
   }
   console.log()
 }
