@@ -6,6 +6,8 @@ import { z } from 'zod'
 
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** API processes serving PORT together (node:cluster); more than 1 needs DATABASE_URL. */
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   HOST: z.string().min(1).default('127.0.0.1'),
   /** External PostgreSQL ≥ 15 with PostGIS ≥ 3.3. Unset: the embedded PGlite database. */
   DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
@@ -66,6 +68,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0]!
     throw new StartupError(`Setting ${issue.path.join('.')} is invalid (${issue.message}); fix it in the environment or .env.`)
   }
+  if (parsed.data.WORKERS > 1 && !parsed.data.DATABASE_URL)
+    throw new StartupError(
+      `Setting WORKERS=${parsed.data.WORKERS} needs DATABASE_URL: the embedded database belongs to one process; set DATABASE_URL to a PostgreSQL with PostGIS, or WORKERS=1.`,
+    )
   // The simulator runs by default only on the embedded demo database, never on a real one.
   const demo = parsed.data.DATABASE_URL ? 'off' : 'on'
   return {
