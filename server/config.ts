@@ -47,6 +47,15 @@ const ConfigSchema = z.object({
   DEMO_PATROLS: z.enum(['on', 'off']).optional(),
   /** Demo users with the passwords in the README: on by default only on the embedded demo. */
   DEMO_USERS: z.enum(['on', 'off']).optional(),
+  /**
+   * Addresses of proxies in front of the API (nginx: 127.0.0.1), comma-separated: from them the
+   * client's address is read from X-Forwarded-For (rate limits, audit). Empty: the socket's.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((a) => a.trim()).filter(Boolean))
+    .pipe(z.array(z.ipv4().or(z.ipv6()))),
   /** Outbound channels of area notices, comma-separated: log (default), webhook (needs NOTICE_WEBHOOK_URL). */
   NOTICE_CHANNELS: z
     .string()

@@ -25,6 +25,7 @@ import { log } from './log.ts'
 import { accessOptionsFrom } from './access/index.ts'
 import { forgetViewers, purgeExpiredSessions } from './access/sessions.ts'
 import { listenForEndedSessions } from './access/session-events.ts'
+import { trustProxies } from './access/client-ip.ts'
 import { endOpenStreams } from './http/stream-guard.ts'
 import { createNotices } from './notices/index.ts'
 import { channelsFrom } from './notices/channels.ts'
@@ -90,6 +91,7 @@ async function oneAtATime<T>(db: Database, work: () => Promise<T>): Promise<T> {
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   await assertPortFree(config.HOST, config.PORT)
+  trustProxies(config.TRUSTED_PROXIES)
   const db = await prepareDatabase(config, options.onSeedProgress)
   try {
     await options.beforeListen?.()
