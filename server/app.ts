@@ -2,6 +2,8 @@
  * Assembles the API from its capabilities; each capability owns its routes, SQL and types.
  * `AppType` is what the web client's typed Hono RPC client is derived from.
  */
+import { createMetrics } from './metrics/metrics.ts'
+import { metricsRoutes } from './metrics/routes.ts'
 import { describeRoute } from './http/describe.ts'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
@@ -51,6 +53,8 @@ export interface AppOptions {
   notices?: Notices
   /** Limits of exports and live streams (defaults in server/http/stream-guard.ts). */
   streams?: Partial<StreamLimits>
+  /** GET /metrics (Prometheus): who may read it (server/metrics/routes.ts); without it, no route. */
+  metrics?: { token?: string }
 }
 
 const PRODUCT = { name: 'Gridscope', nameZh: '网格态势', version: process.env.npm_package_version ?? '0.1.0' }
@@ -97,8 +101,13 @@ function buildRoutes(
   return new Hono().route('/api', createApi(db, liveHub, access, notices, streams)).route('/tiles', tileRoutes(db.sql, tileCache))
 }
 
-export function createApp(db: Database, { extend, tileCache, liveHub, access: accessOptions, notices, streams }: AppOptions = {}): Hono {
+export function createApp(
+  db: Database,
+  { extend, tileCache = new TileCache(), liveHub = new LiveHub(db.sql), access: accessOptions, notices, streams, metrics: metricsOptions }: AppOptions = {},
+): Hono {
   const app = new Hono()
+  const metrics = metricsOptions && createMetrics(db, { liveHub, tileCache })
+  if (metrics) app.use(metrics.middleware)
   app.use(securityHeaders())
   app.use('/api/*', privateByDefault())
   // Body limit, CSRF, sign-in, write permission and rate limits before every API and tile route.
@@ -113,6 +122,7 @@ export function createApp(db: Database, { extend, tileCache, liveHub, access: ac
   app.route('/', buildRoutes(db, tileCache, liveHub, access, notices, { ...DEFAULT_STREAM_LIMITS, ...streams }))
   app.route('/ogc', ogcRoutes(db.sql))
   app.route('/open311', open311Routes(db.sql, access.tokens))
+  if (metrics) app.route('/metrics', metricsRoutes(metrics, metricsOptions?.token))
   // The document of every route above (and of itself), built from the app on first request.
   app.route(
     '/api',

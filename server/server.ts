@@ -16,7 +16,7 @@ import { demoWallUrl, issueDemoWallToken, seedDemoUsers } from './demo/users.ts'
 import { loadCategories } from './incidents/categories.ts'
 import { LiveHub } from './incidents/live.ts'
 import { IncidentStatsRefresher } from './incidents/stats.ts'
-import { TileCache } from './tiles/cache.ts'
+import { CountingTileCache } from './metrics/metrics.ts'
 import { applyTransition, createIncident, escalateOverdue } from './incidents/service.ts'
 import { escalateUnregistered } from './incidents/register-deadline.ts'
 import { seedDemoDepartments } from './departments/seed.ts'
@@ -101,7 +101,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   // Other processes' commits arrive by NOTIFY on PostgreSQL; the embedded database has one process.
   const liveHub = new LiveHub(db.sql, db.mode === 'external')
-  const tileCache = new TileCache()
+  const tileCache = new CountingTileCache()
   const external = db.mode === 'external'
   // Tiles carry the figures: a refresh in any process empties every process's tile cache.
   const stats = new IncidentStatsRefresher(db.sql, () => {
@@ -131,6 +131,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     notices,
     access: accessOptionsFrom(config),
     streams: { writeTimeoutMs: config.STREAM_WRITE_TIMEOUT_MS },
+    metrics: { token: config.METRICS_TOKEN },
     extend: options.serveWeb === false ? undefined : (app) => mountWebClient(app),
   })
   const stopRetention = startPatrolRetention(db.sql, config.PATROL_RETENTION_DAYS)

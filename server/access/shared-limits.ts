@@ -4,9 +4,8 @@
  * - `SharedRateLimiter`: the fixed-window counters of rate-limit.ts in the unlogged table
  *   rate_window (migration 016), one upsert per hit, keyed by a SHA-256 digest of what it counts
  *   (an address or username is never stored);
- * - `SharedStreamSlots`: live streams open per session, one row each in live_stream_slot, renewed
- *   by the process holding it every RENEW_MS; the row of a process that died lapses after
- *   LAPSE_S, so its clients can open their streams again elsewhere.
+ * - `SharedStreamSlots`: live streams open per session, as advisory locks on a connection of the
+ *   process holding them, free the moment that process dies.
  * The embedded database belongs to one process, which keeps the in-memory versions.
  */
 import { createHash } from 'node:crypto'
@@ -53,63 +52,105 @@ export class SharedRateLimiter implements Limiter {
   }
 }
 
-const RENEW_MS = 10_000
-const LAPSE_S = 30
-
 export interface StreamSlotSource {
   acquire(c: Context, key: string): Promise<() => void>
 }
 
+/**
+ * A session's live streams as slots 0…perKey-1, each a session-level advisory lock
+ * (hashtext(key), slot) held on one connection this process keeps for them. PostgreSQL drops a
+ * connection's locks the moment it ends, so the slots of a process that dies are free at once
+ * and its clients reconnect elsewhere without waiting. Session locks stack within one connection,
+ * so this process also remembers which slots it holds and only tries the others.
+ */
 export class SharedStreamSlots implements StreamSlotSource {
-  private readonly held = new Set<number>()
-  private readonly renewal: NodeJS.Timeout
+  private connection: Promise<ReservedSql> | null = null
+  private readonly held = new Map<string, Set<number>>()
 
   constructor(
     private readonly sql: Sql,
     private readonly perKey: number,
     private readonly what = 'live streams',
-  ) {
-    this.renewal = setInterval(() => this.renew(), RENEW_MS).unref()
+  ) {}
+
+  /** Acquisitions in this process take turns: two at once would both get the same (stacking) lock. */
+  private turn: Promise<unknown> = Promise.resolve()
+
+  acquire(c: Context, key: string): Promise<() => void> {
+    const next = this.turn.then(() => this.acquireNow(c, key))
+    this.turn = next.catch(() => {})
+    return next
   }
 
-  async acquire(c: Context, key: string): Promise<() => void> {
-    const id = await this.sql.begin(async (tx) => {
-      // One session's acquisitions take turns, in whichever process they arrive.
-      await tx`select pg_advisory_xact_lock(hashtextextended(${key}, 17))`
-      await tx`delete from live_stream_slot where session_key = ${key} and seen_at < now() - make_interval(secs => ${LAPSE_S})`
-      const [open] = await tx<{ n: number }[]>`select count(*)::int as n from live_stream_slot where session_key = ${key}`
-      if (open!.n >= this.perKey) return null
-      const [row] = await tx<{ id: string }[]>`insert into live_stream_slot (session_key) values (${key}) returning id`
-      return Number(row!.id)
-    })
-    if (id === null) {
+  private async acquireNow(c: Context, key: string): Promise<() => void> {
+    const mine = this.held.get(key) ?? new Set<number>()
+    const free = [...Array(this.perKey).keys()].filter((slot) => !mine.has(slot))
+    const lock = await this.lockConnection()
+    let slot: number | undefined
+    try {
+      for (const candidate of free) {
+        const [row] = await lock<{ ok: boolean }[]>`select pg_try_advisory_lock(hashtext(${`live:${key}`}), ${candidate}) as ok`
+        if (row!.ok) {
+          slot = candidate
+          break
+        }
+      }
+    } catch (error) {
+      this.dropConnection()
+      throw error
+    }
+    if (slot === undefined) {
       c.header('retry-after', '5')
       throw new HttpProblem(429, 'Too many requests', `At most ${this.perKey} ${this.what} may run at once for you; wait for one to finish.`, undefined, {
         retryAfter: 5,
       })
     }
-    this.held.add(id)
+    mine.add(slot)
+    this.held.set(key, mine)
+    const taken = slot
+    const generation = this.connection
     let released = false
     return () => {
       if (released) return
       released = true
-      this.held.delete(id)
-      this.sql`delete from live_stream_slot where id = ${id}`.catch((error) => log.warn({ err: error }, 'live stream slot could not be released'))
+      mine.delete(taken)
+      if (!mine.size && this.held.get(key) === mine) this.held.delete(key)
+      // A slot of a connection since replaced was released with it.
+      if (generation !== this.connection || !generation) return
+      generation
+        .then((l) => l`select pg_advisory_unlock(hashtext(${`live:${key}`}), ${taken})`)
+        .catch((error) => log.warn({ err: error }, 'live stream slot could not be released'))
     }
   }
 
   get size(): number {
-    return this.held.size
+    let n = 0
+    for (const slots of this.held.values()) n += slots.size
+    return n
   }
 
-  stop(): void {
-    clearInterval(this.renewal)
+  async stop(): Promise<void> {
+    const connection = this.connection
+    this.connection = null
+    this.held.clear()
+    if (connection) (await connection.catch(() => null))?.release()
   }
 
-  private renew(): void {
-    if (!this.held.size) return
-    this.sql`update live_stream_slot set seen_at = now() where id = any(${[...this.held]}::bigint[])`.catch((error) =>
-      log.warn({ err: error }, 'live stream slots could not be renewed'),
-    )
+  private lockConnection(): Promise<ReservedSql> {
+    if (!this.connection) {
+      this.connection = this.sql.reserve()
+      this.connection.catch(() => this.dropConnection())
+    }
+    return this.connection
+  }
+
+  /** The connection failed: its locks are gone with it; the next acquire opens another. */
+  private dropConnection(): void {
+    const connection = this.connection
+    this.connection = null
+    this.held.clear()
+    connection?.then((l) => l.release()).catch(() => {})
   }
 }
+
+type ReservedSql = Awaited<ReturnType<Sql['reserve']>>
