@@ -54,7 +54,12 @@ const ConfigSchema = z.object({
   TRUSTED_PROXIES: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((a) => a.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.ipv4().or(z.ipv6()))),
   /** Bearer token that reads /metrics; without it /metrics answers only on loopback, not through a proxy. */
   METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'Expected at least 16 characters').optional()),
