@@ -57,6 +57,15 @@ export interface AppOptions {
   metrics?: { token?: string }
 }
 
+/**
+ * Read routes (tiles, the analyst's summaries, points and exports, the wall, OGC) read from the
+ * replica when there is one (DATABASE_READ_URL; the primary while it is down or behind); every
+ * other route reads and writes the primary, so a change is seen at once by whoever made it.
+ */
+function readSql(db: Database) {
+  return db.replica?.sql ?? db.sql
+}
+
 const PRODUCT = { name: 'Gridscope', nameZh: '网格态势', version: process.env.npm_package_version ?? '0.1.0' }
 
 export function createApi(db: Database, liveHub: LiveHub, access: Access, notices: Notices, streams: StreamLimits = DEFAULT_STREAM_LIMITS) {
@@ -74,14 +83,14 @@ export function createApi(db: Database, liveHub: LiveHub, access: Access, notice
       .route('/regions', regionRoutes(db.sql))
       .route('/categories', categoryRoutes(db.sql))
       // The analyst's fixed paths (summary, points, by-cell, export) before /incidents/:id.
-      .route('/incidents', analyticsRoutes(db.sql, streams))
+      .route('/incidents', analyticsRoutes(readSql(db), streams))
       .route('/incidents', caseRoutes(db.sql))
       .route('/incidents', incidentRoutes(db.sql))
       .route('/departments', departmentRoutes(db.sql))
       .route('/incidents', revealRoutes(db.sql))
       .route('/notices', noticeRoutes(notices.ctx))
       .route('/live', liveRoutes(liveHub, access.liveSession, streams, [notices.feed]))
-      .route('/wall', wallRoutes(db.sql))
+      .route('/wall', wallRoutes(readSql(db)))
       .route('/evaluation', evaluationRoutes(db.sql))
       .route('/', attachmentRoutes(db.sql))
       .route('/patrols', patrolRoutes(db.sql))
@@ -98,7 +107,7 @@ function buildRoutes(
   notices = createNotices(db.sql),
   streams = DEFAULT_STREAM_LIMITS,
 ) {
-  return new Hono().route('/api', createApi(db, liveHub, access, notices, streams)).route('/tiles', tileRoutes(db.sql, tileCache))
+  return new Hono().route('/api', createApi(db, liveHub, access, notices, streams)).route('/tiles', tileRoutes(readSql(db), tileCache))
 }
 
 export function createApp(
@@ -120,7 +129,7 @@ export function createApp(
   })
   access.guard(app)
   app.route('/', buildRoutes(db, tileCache, liveHub, access, notices, { ...DEFAULT_STREAM_LIMITS, ...streams }))
-  app.route('/ogc', ogcRoutes(db.sql))
+  app.route('/ogc', ogcRoutes(readSql(db)))
   app.route('/open311', open311Routes(db.sql, access.tokens))
   if (metrics) app.route('/metrics', metricsRoutes(metrics, metricsOptions?.token))
   // The document of every route above (and of itself), built from the app on first request.

@@ -11,6 +11,13 @@ const ConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** External PostgreSQL ≥ 15 with PostGIS ≥ 3.3. Unset: the embedded PGlite database. */
   DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+  /**
+   * A streaming replica (hot standby) of DATABASE_URL for the read routes (tiles, summaries,
+   * exports, OGC); writes and reads of one's own change stay on DATABASE_URL.
+   */
+  DATABASE_READ_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+  /** A replica further behind than this serves no reads (they go to the primary). */
+  REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0).default(30),
   /** Where the embedded database keeps its files between runs. */
   DATA_DIR: z.string().min(1).default('.data/pglite'),
   /** Loopback port of the embedded database's wire-protocol socket; 0 picks a free one. */
@@ -84,6 +91,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0]!
     throw new StartupError(`Setting ${issue.path.join('.')} is invalid (${issue.message}); fix it in the environment or .env.`)
   }
+  if (parsed.data.DATABASE_READ_URL && !parsed.data.DATABASE_URL)
+    throw new StartupError('Setting DATABASE_READ_URL needs DATABASE_URL: a read replica is a replica of a PostgreSQL primary.')
   if (parsed.data.WORKERS > 1 && !parsed.data.DATABASE_URL)
     throw new StartupError(
       `Setting WORKERS=${parsed.data.WORKERS} needs DATABASE_URL: the embedded database belongs to one process; set DATABASE_URL to a PostgreSQL with PostGIS, or WORKERS=1.`,

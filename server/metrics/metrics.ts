@@ -77,6 +77,27 @@ export function createMetrics(db: Database, sources: { liveHub: LiveHub; tileCac
       }
     },
   })
+  if (db.replica) {
+    const replica = db.replica
+    new Gauge({
+      name: 'gridscope_replica_lag_seconds',
+      help: 'How far the read replica is behind the primary (0: all replayed; absent while it is down)',
+      registers: [registry],
+      collect() {
+        this.reset()
+        const { lagSeconds } = replica.state()
+        if (lagSeconds !== null) this.set(lagSeconds)
+      },
+    })
+    new Gauge({
+      name: 'gridscope_replica_up',
+      help: 'Whether the read replica answers (1) or read routes fell back to the primary (0)',
+      registers: [registry],
+      collect() {
+        this.set(replica.state().up ? 1 : 0)
+      },
+    })
+  }
   const tiles = sources.tileCache instanceof CountingTileCache ? sources.tileCache : null
   new Counter({
     name: 'gridscope_tile_cache_requests_total',
