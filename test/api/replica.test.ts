@@ -59,7 +59,21 @@ describe.skipIf(inject('databaseMode') !== 'external' || !canCluster)('a read re
     asPostgres('createdb', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', 'gridscope'])
     const config = readConfig({ DATABASE_URL: url(primaryPort), LOG_LEVEL: 'warn', DEMO_HISTORY: 'off' })
     await (await prepareDatabase(config)).close()
-    asPostgres('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', join(dir, 'replica'), '-X', 'stream', '-R', '-c', 'fast'])
+    asPostgres('pg_basebackup', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(primaryPort),
+      '-U',
+      'postgres',
+      '-D',
+      join(dir, 'replica'),
+      '-X',
+      'stream',
+      '-R',
+      '-c',
+      'fast',
+    ])
     start(join(dir, 'replica'), replicaPort, ['-c hot_standby=on'])
     db = await openDatabase(
       readConfig({ DATABASE_URL: url(primaryPort), DATABASE_READ_URL: url(replicaPort), REPLICA_MAX_LAG_SECONDS: '3600', LOG_LEVEL: 'warn' }),
