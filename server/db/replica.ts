@@ -11,9 +11,12 @@
  * timeout, or is not in recovery, is down: reads go to the primary from the next request on, and
  * back when it answers again.
  */
-import type { Sql } from './connect.ts'
+import type postgres from 'postgres'
 import { log } from '../log.ts'
 import { within } from './unavailable.ts'
+
+/** connect.ts's client type, named here so the two files do not import each other. */
+type Sql = postgres.Sql<{}>
 
 const PROBE_MS = 1000
 const PROBE_TIMEOUT_MS = 1500
