@@ -2,6 +2,8 @@
  * Assembles the API from its capabilities; each capability owns its routes, SQL and types.
  * `AppType` is what the web client's typed Hono RPC client is derived from.
  */
+import { createMetrics } from './metrics/metrics.ts'
+import { metricsRoutes } from './metrics/routes.ts'
 import { describeRoute } from './http/describe.ts'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
@@ -51,6 +53,17 @@ export interface AppOptions {
   notices?: Notices
   /** Limits of exports and live streams (defaults in server/http/stream-guard.ts). */
   streams?: Partial<StreamLimits>
+  /** GET /metrics (Prometheus): who may read it (server/metrics/routes.ts); without it, no route. */
+  metrics?: { token?: string }
+}
+
+/**
+ * Read routes (tiles, the analyst's summaries, points and exports, the wall, OGC) read from the
+ * replica when there is one (DATABASE_READ_URL; the primary while it is down or behind); every
+ * other route reads and writes the primary, so a change is seen at once by whoever made it.
+ */
+function readSql(db: Database) {
+  return db.replica?.sql ?? db.sql
 }
 
 const PRODUCT = { name: 'Gridscope', nameZh: '网格态势', version: process.env.npm_package_version ?? '0.1.0' }
@@ -70,14 +83,14 @@ export function createApi(db: Database, liveHub: LiveHub, access: Access, notice
       .route('/regions', regionRoutes(db.sql))
       .route('/categories', categoryRoutes(db.sql))
       // The analyst's fixed paths (summary, points, by-cell, export) before /incidents/:id.
-      .route('/incidents', analyticsRoutes(db.sql, streams))
+      .route('/incidents', analyticsRoutes(readSql(db), streams))
       .route('/incidents', caseRoutes(db.sql))
       .route('/incidents', incidentRoutes(db.sql))
       .route('/departments', departmentRoutes(db.sql))
       .route('/incidents', revealRoutes(db.sql))
       .route('/notices', noticeRoutes(notices.ctx))
       .route('/live', liveRoutes(liveHub, access.liveSession, streams, [notices.feed]))
-      .route('/wall', wallRoutes(db.sql))
+      .route('/wall', wallRoutes(readSql(db)))
       .route('/evaluation', evaluationRoutes(db.sql))
       .route('/', attachmentRoutes(db.sql))
       .route('/patrols', patrolRoutes(db.sql))
@@ -94,11 +107,16 @@ function buildRoutes(
   notices = createNotices(db.sql),
   streams = DEFAULT_STREAM_LIMITS,
 ) {
-  return new Hono().route('/api', createApi(db, liveHub, access, notices, streams)).route('/tiles', tileRoutes(db.sql, tileCache))
+  return new Hono().route('/api', createApi(db, liveHub, access, notices, streams)).route('/tiles', tileRoutes(readSql(db), tileCache))
 }
 
-export function createApp(db: Database, { extend, tileCache, liveHub, access: accessOptions, notices, streams }: AppOptions = {}): Hono {
+export function createApp(
+  db: Database,
+  { extend, tileCache = new TileCache(), liveHub = new LiveHub(db.sql), access: accessOptions, notices, streams, metrics: metricsOptions }: AppOptions = {},
+): Hono {
   const app = new Hono()
+  const metrics = metricsOptions && createMetrics(db, { liveHub, tileCache })
+  if (metrics) app.use(metrics.middleware)
   app.use(securityHeaders())
   app.use('/api/*', privateByDefault())
   // Body limit, CSRF, sign-in, write permission and rate limits before every API and tile route.
@@ -111,8 +129,9 @@ export function createApp(db: Database, { extend, tileCache, liveHub, access: ac
   })
   access.guard(app)
   app.route('/', buildRoutes(db, tileCache, liveHub, access, notices, { ...DEFAULT_STREAM_LIMITS, ...streams }))
-  app.route('/ogc', ogcRoutes(db.sql))
+  app.route('/ogc', ogcRoutes(readSql(db)))
   app.route('/open311', open311Routes(db.sql, access.tokens))
+  if (metrics) app.route('/metrics', metricsRoutes(metrics, metricsOptions?.token))
   // The document of every route above (and of itself), built from the app on first request.
   app.route(
     '/api',

@@ -6,9 +6,18 @@ import { z } from 'zod'
 
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** API processes serving PORT together (node:cluster); more than 1 needs DATABASE_URL. */
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   HOST: z.string().min(1).default('127.0.0.1'),
   /** External PostgreSQL ≥ 15 with PostGIS ≥ 3.3. Unset: the embedded PGlite database. */
   DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+  /**
+   * A streaming replica (hot standby) of DATABASE_URL for the read routes (tiles, summaries,
+   * exports, OGC); writes and reads of one's own change stay on DATABASE_URL.
+   */
+  DATABASE_READ_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+  /** A replica further behind than this serves no reads (they go to the primary). */
+  REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0).default(30),
   /** Where the embedded database keeps its files between runs. */
   DATA_DIR: z.string().min(1).default('.data/pglite'),
   /** Loopback port of the embedded database's wire-protocol socket; 0 picks a free one. */
@@ -45,6 +54,22 @@ const ConfigSchema = z.object({
   DEMO_PATROLS: z.enum(['on', 'off']).optional(),
   /** Demo users with the passwords in the README: on by default only on the embedded demo. */
   DEMO_USERS: z.enum(['on', 'off']).optional(),
+  /**
+   * Addresses of proxies in front of the API (nginx: 127.0.0.1), comma-separated: from them the
+   * client's address is read from X-Forwarded-For (rate limits, audit). Empty: the socket's.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.ipv4().or(z.ipv6()))),
+  /** Bearer token that reads /metrics; without it /metrics answers only on loopback, not through a proxy. */
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'Expected at least 16 characters').optional()),
   /** Outbound channels of area notices, comma-separated: log (default), webhook (needs NOTICE_WEBHOOK_URL). */
   NOTICE_CHANNELS: z
     .string()
@@ -66,6 +91,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0]!
     throw new StartupError(`Setting ${issue.path.join('.')} is invalid (${issue.message}); fix it in the environment or .env.`)
   }
+  if (parsed.data.DATABASE_READ_URL && !parsed.data.DATABASE_URL)
+    throw new StartupError('Setting DATABASE_READ_URL needs DATABASE_URL: a read replica is a replica of a PostgreSQL primary.')
+  if (parsed.data.WORKERS > 1 && !parsed.data.DATABASE_URL)
+    throw new StartupError(
+      `Setting WORKERS=${parsed.data.WORKERS} needs DATABASE_URL: the embedded database belongs to one process; set DATABASE_URL to a PostgreSQL with PostGIS, or WORKERS=1.`,
+    )
   // The simulator runs by default only on the embedded demo database, never on a real one.
   const demo = parsed.data.DATABASE_URL ? 'off' : 'on'
   return {

@@ -3,6 +3,7 @@
  * seed on an empty database, the web client build if it is missing or stale, and the HTTP
  * server serving API and client from one port. Used by main.ts, the dev server and the tests.
  */
+import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { createApp } from './app.ts'
@@ -15,7 +16,7 @@ import { demoWallUrl, issueDemoWallToken, seedDemoUsers } from './demo/users.ts'
 import { loadCategories } from './incidents/categories.ts'
 import { LiveHub } from './incidents/live.ts'
 import { IncidentStatsRefresher } from './incidents/stats.ts'
-import { TileCache } from './tiles/cache.ts'
+import { CountingTileCache } from './metrics/metrics.ts'
 import { applyTransition, createIncident, escalateOverdue } from './incidents/service.ts'
 import { escalateUnregistered } from './incidents/register-deadline.ts'
 import { seedDemoDepartments } from './departments/seed.ts'
@@ -24,11 +25,17 @@ import { log } from './log.ts'
 import { accessOptionsFrom } from './access/index.ts'
 import { forgetViewers, purgeExpiredSessions } from './access/sessions.ts'
 import { listenForEndedSessions } from './access/session-events.ts'
+import { trustProxies } from './access/client-ip.ts'
 import { endOpenStreams } from './http/stream-guard.ts'
 import { createNotices } from './notices/index.ts'
 import { channelsFrom } from './notices/channels.ts'
 import { startPatrolRetention } from './patrols/retention.ts'
 import { startDemoPatrolSeeding } from './demo/patrols.ts'
+
+/** NOTIFY channel: incident figures were refreshed (payload: the refreshing process's pid). */
+const STATS_CHANNEL = 'gridscope_stats_refreshed'
+/** Tells this process's own NOTIFYs from others' (pids repeat across machines). */
+const PROCESS_ID = randomUUID()
 
 export interface RunningServer {
   url: string
@@ -51,11 +58,16 @@ export async function prepareDatabase(config: Config, onSeedProgress?: SeedProgr
   log.level = config.LOG_LEVEL
   const db = await openDatabase(config)
   try {
-    const applied = await migrate(db.sql)
-    await loadCategories(db.sql)
-    // The demo's departments before its history, whose dispatches name them.
-    if (config.DEMO_USERS === 'on') await seedDemoDepartments(db.sql)
-    await seedDemo(db.sql, { sourceDir: config.SOURCE_DIR, history: config.DEMO_HISTORY }, onSeedProgress)
+    // Several API processes starting at once (WORKERS=n, systemd instances) migrate and seed one
+    // after another: the first does the work, the others find it done.
+    const applied = await oneAtATime(db, async () => {
+      const applied = await migrate(db.sql)
+      await loadCategories(db.sql)
+      // The demo's departments before its history, whose dispatches name them.
+      if (config.DEMO_USERS === 'on') await seedDemoDepartments(db.sql)
+      await seedDemo(db.sql, { sourceDir: config.SOURCE_DIR, history: config.DEMO_HISTORY }, onSeedProgress)
+      return applied
+    })
     log.info({ mode: db.mode, migrationsApplied: applied.length }, 'database ready')
     return db
   } catch (error) {
@@ -64,8 +76,24 @@ export async function prepareDatabase(config: Config, onSeedProgress?: SeedProgr
   }
 }
 
+const START_LOCK_KEY = 0x67726973 // "gris"
+
+/** Runs `work` holding a session advisory lock (PostgreSQL); the embedded database has one process. */
+async function oneAtATime<T>(db: Database, work: () => Promise<T>): Promise<T> {
+  if (db.mode !== 'external') return work()
+  const lock = await db.sql.reserve()
+  try {
+    await lock`select pg_advisory_lock(${START_LOCK_KEY})`
+    return await work()
+  } finally {
+    await lock`select pg_advisory_unlock(${START_LOCK_KEY})`.catch(() => {})
+    lock.release()
+  }
+}
+
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   await assertPortFree(config.HOST, config.PORT)
+  trustProxies(config.TRUSTED_PROXIES)
   const db = await prepareDatabase(config, options.onSeedProgress)
   try {
     await options.beforeListen?.()
@@ -75,8 +103,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   // Other processes' commits arrive by NOTIFY on PostgreSQL; the embedded database has one process.
   const liveHub = new LiveHub(db.sql, db.mode === 'external')
-  const tileCache = new TileCache()
-  const stats = new IncidentStatsRefresher(db.sql, () => tileCache.invalidate())
+  const tileCache = new CountingTileCache()
+  const external = db.mode === 'external'
+  // Tiles carry the figures: a refresh in any process empties every process's tile cache.
+  const stats = new IncidentStatsRefresher(db.sql, () => {
+    tileCache.invalidate()
+    if (external) db.sql.notify(STATS_CHANNEL, PROCESS_ID).catch((error) => log.warn({ err: error }, 'tile caches of other processes not told'))
+  })
+  const statsHeard = external ? await db.sql.listen(STATS_CHANNEL, (from) => from !== PROCESS_ID && tileCache.invalidate()) : null
   await stats.refresh()
   // The demo is alive from the first start: new reports and moving cases every few seconds.
   const simulator =
@@ -99,6 +133,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     notices,
     access: accessOptionsFrom(config),
     streams: { writeTimeoutMs: config.STREAM_WRITE_TIMEOUT_MS },
+    metrics: { token: config.METRICS_TOKEN },
     extend: options.serveWeb === false ? undefined : (app) => mountWebClient(app),
   })
   const stopRetention = startPatrolRetention(db.sql, config.PATROL_RETENTION_DAYS)
@@ -146,6 +181,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await bounded(liveHub.stop(), 'live feed')
       await bounded(notices.stop(), 'notices')
       await bounded(stats.stop(), 'statistics')
+      await bounded(statsHeard?.unlisten(), 'statistics listener')
       await bounded(unlistenSessions?.(), 'session listener')
       await bounded(stopping, 'HTTP server')
       await bounded(db.close(), 'database')

@@ -7,7 +7,9 @@ import type { Context, Hono } from 'hono'
 import type { Config } from '../config.ts'
 import type { Sql } from '../db/connect.ts'
 import { authenticate, limitBodySize, refuseCrossSiteWrites } from './middleware.ts'
-import { RateLimiter } from './rate-limit.ts'
+import { RateLimiter, type Limiter } from './rate-limit.ts'
+import { SharedRateLimiter, SharedStreamSlots } from './shared-limits.ts'
+import { DEFAULT_STREAM_LIMITS } from '../http/stream-guard.ts'
 import { authRoutes } from './routes.ts'
 import { LoginGate } from './login-limits.ts'
 import { findViewer, readSessionCookie } from './sessions.ts'
@@ -32,6 +34,12 @@ export interface AccessOptions {
   sessionRecheckMs: number
   /** Paths allowed a larger body than maxBodyBytes (photo uploads), each with its own limit. */
   largeBodies: { path: RegExp; maxBytes: number }[]
+  /**
+   * Rate limits and live streams per session counted in PostgreSQL (shared-limits.ts), so several
+   * API processes on one database allow no more than one; off: in this process's memory (the
+   * embedded database, which one process owns, and in-memory test apps).
+   */
+  sharedLimits: boolean
 }
 
 const HOUR = 3_600_000
@@ -49,6 +57,7 @@ export const DEFAULT_ACCESS: AccessOptions = {
   maxBodyBytes: 64 * 1024,
   sessionRecheckMs: 15_000,
   largeBodies: [],
+  sharedLimits: false,
 }
 
 export function accessOptionsFrom(config: Config): AccessOptions {
@@ -61,20 +70,24 @@ export function accessOptionsFrom(config: Config): AccessOptions {
     apiTokenRequestsPerMinute: config.API_TOKEN_RATE_LIMIT_PER_MINUTE,
     sessionTtlMs: config.SESSION_TTL_HOURS * HOUR,
     wallSessionTtlMs: config.WALL_SESSION_TTL_HOURS * HOUR,
+    sharedLimits: config.DATABASE_URL !== undefined,
   }
 }
 
 export function createAccess(sql: Sql, overrides: Partial<AccessOptions> = {}) {
   const options = { ...DEFAULT_ACCESS, ...overrides }
+  const limiter = (name: string, limit: number): Limiter => (options.sharedLimits ? new SharedRateLimiter(sql, name, limit) : new RateLimiter(limit))
   const logins = new LoginGate({
     perAddressAndUser: options.loginAttemptsPerMinute,
     perUser: options.loginAttemptsPerUserPerMinute,
     perAddress: options.loginAttemptsPerAddressPerMinute,
     hashConcurrency: options.hashConcurrency,
     hashQueue: options.hashQueue,
+    limiter,
   })
-  const writes = new RateLimiter(options.writesPerMinute)
-  const tokens = new RateLimiter(options.apiTokenRequestsPerMinute)
+  const writes = limiter('writes', options.writesPerMinute)
+  const tokens = limiter('api-token', options.apiTokenRequestsPerMinute)
+  const liveStreams = options.sharedLimits ? new SharedStreamSlots(sql, DEFAULT_STREAM_LIMITS.liveStreamsPerSession) : undefined
   return {
     options,
     guard(app: Hono): void {
@@ -92,6 +105,8 @@ export function createAccess(sql: Sql, overrides: Partial<AccessOptions> = {}) {
     tokens,
     liveSession: {
       recheckMs: options.sessionRecheckMs,
+      /** Live streams per session across processes (PostgreSQL); undefined: counted in this process. */
+      streams: liveStreams,
       async stillSignedIn(c: Context): Promise<boolean> {
         const token = readSessionCookie(c)
         return token !== undefined && (await findViewer(sql, token)) !== null

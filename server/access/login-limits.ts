@@ -11,7 +11,7 @@ import { HttpProblem } from '../http/problem.ts'
 import { HashQueue, QueueFullError } from './hash-queue.ts'
 import { tooManyRequests } from './middleware.ts'
 import { verifyPassword } from './passwords.ts'
-import { RateLimiter } from './rate-limit.ts'
+import { RateLimiter, type Limiter } from './rate-limit.ts'
 import { clientIp } from './client-ip.ts'
 
 export interface LoginLimitOptions {
@@ -24,27 +24,30 @@ export interface LoginLimitOptions {
   /** Password hashes computed at once, and waiting. */
   hashConcurrency: number
   hashQueue: number
+  /** Where the counters live (shared-limits.ts on PostgreSQL); in memory by default. */
+  limiter?: (name: string, limit: number) => Limiter
 }
 
 export class LoginGate {
-  private readonly pairs: RateLimiter
-  private readonly users: RateLimiter
-  private readonly addresses: RateLimiter
+  private readonly pairs: Limiter
+  private readonly users: Limiter
+  private readonly addresses: Limiter
   private readonly hashing: HashQueue
 
   constructor(options: LoginLimitOptions) {
-    this.pairs = new RateLimiter(options.perAddressAndUser)
-    this.users = new RateLimiter(options.perUser)
-    this.addresses = new RateLimiter(options.perAddress)
+    const limiter = options.limiter ?? ((_name: string, limit: number) => new RateLimiter(limit))
+    this.pairs = limiter('login-pair', options.perAddressAndUser)
+    this.users = limiter('login-user', options.perUser)
+    this.addresses = limiter('login-address', options.perAddress)
     this.hashing = new HashQueue(options.hashConcurrency, options.hashQueue)
   }
 
   /** Counts a sign-in attempt; throws 429 when the address, the username or the pair is over its limit. */
-  admit(c: Context, username: string): void {
+  async admit(c: Context, username: string): Promise<void> {
     const ip = clientIp(c)
     const name = username.toLowerCase()
     // Every limit counts the attempt, so one refused still uses up its windows.
-    const waits = [this.pairs.hit(`${ip}|${name}`), this.users.hit(name), this.addresses.hit(ip)]
+    const waits = await Promise.all([this.pairs.hit(`${ip}|${name}`), this.users.hit(name), this.addresses.hit(ip)])
     const wait = Math.max(...waits)
     if (wait) {
       const which = waits[1] ? 'for this user' : waits[2] ? 'from this address' : 'for this user from this address'
@@ -53,9 +56,9 @@ export class LoginGate {
   }
 
   /** Counts a wall token attempt (per address). */
-  admitWall(c: Context): void {
+  async admitWall(c: Context): Promise<void> {
     const ip = clientIp(c)
-    const wait = Math.max(this.pairs.hit(`${ip}|wall`), this.addresses.hit(ip))
+    const wait = Math.max(...(await Promise.all([this.pairs.hit(`${ip}|wall`), this.addresses.hit(ip)])))
     if (wait) throw tooManyRequests(c, wait, 'Too many wall token attempts from this address; wait a minute.')
   }
 

@@ -13,7 +13,7 @@ import { csrf } from 'hono/csrf'
 import { HTTPException } from 'hono/http-exception'
 import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
-import type { RateLimiter } from './rate-limit.ts'
+import type { Limiter } from './rate-limit.ts'
 import { PERMISSIONS } from './roles.ts'
 import { findViewer, readSessionCookie } from './sessions.ts'
 import { findTokenViewer, readBearer } from './api-tokens.ts'
@@ -57,7 +57,7 @@ export function refuseCrossSiteWrites(): MiddlewareHandler {
   }
 }
 
-export function authenticate(sql: Sql, writes: RateLimiter, tokens: RateLimiter): MiddlewareHandler {
+export function authenticate(sql: Sql, writes: Limiter, tokens: Limiter): MiddlewareHandler {
   return async (c, next) => {
     const bearer = readBearer(c.req.header('authorization'))
     if (bearer !== undefined) return authenticateToken(c, next, sql, tokens, bearer)
@@ -72,7 +72,7 @@ export function authenticate(sql: Sql, writes: RateLimiter, tokens: RateLimiter)
       if (!PERMISSIONS[viewer.role].write) {
         throw new HttpProblem(403, 'Read-only access', `The role ${viewer.role} may read but not change anything.`)
       }
-      const wait = writes.hit(viewer.sessionHash)
+      const wait = await writes.hit(viewer.sessionHash)
       if (wait) throw tooManyRequests(c, wait, 'Too many changes from this session; wait a moment.')
     }
     return next()
@@ -85,11 +85,11 @@ export function tooManyRequests(c: Context, retryAfterSeconds: number, detail: s
 }
 
 /** A request carrying an API token: reads only, within the token's role and scope. */
-async function authenticateToken(c: Context, next: () => Promise<void>, sql: Sql, tokens: RateLimiter, bearer: string): Promise<void> {
+async function authenticateToken(c: Context, next: () => Promise<void>, sql: Sql, tokens: Limiter, bearer: string): Promise<void> {
   const viewer = await findTokenViewer(sql, bearer, clientIp(c))
   if (!viewer) throw new HttpProblem(401, 'Unknown API token', 'The bearer token is unknown, revoked or expired.')
   c.set('viewer', viewer)
-  const wait = tokens.hit(viewer.sessionHash)
+  const wait = await tokens.hit(viewer.sessionHash)
   if (wait) throw tooManyRequests(c, wait, 'Too many requests with this API token; wait a moment.')
   if (!SAFE_METHODS.has(c.req.method)) throw new HttpProblem(403, 'Read-only access', 'API tokens may read but not change anything.')
   await auditTokenRead(sql, c, viewer)

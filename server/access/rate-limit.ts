@@ -1,9 +1,16 @@
 /**
- * Fixed-window counters in memory, per key (IP + username for sign-in, session for writes).
- * Per process: behind a load balancer each instance counts its own share, which still bounds
- * password guessing and runaway clients; a shared store is not worth its weight here.
+ * Fixed-window counters in memory, per key (IP + username for sign-in, session for writes), for
+ * the embedded database, which one process owns. On PostgreSQL, where several API processes may
+ * serve one deployment, the same counters live in the database (shared-limits.ts), so n
+ * processes allow no more than one.
  */
-export class RateLimiter {
+export interface Limiter {
+  readonly limit: number
+  /** Counts one hit on `key`; 0 when allowed, else the seconds until the window resets. */
+  hit(key: string): number | Promise<number>
+}
+
+export class RateLimiter implements Limiter {
   private readonly windows = new Map<string, { count: number; resetAt: number }>()
 
   constructor(

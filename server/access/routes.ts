@@ -68,7 +68,7 @@ export function authRoutes(sql: Sql, logins: LoginGate, lifetimes: SessionLifeti
         validate('json', LoginBody),
         async (c) => {
           const { username, password } = c.req.valid('json')
-          logins.admit(c, username)
+          await logins.admit(c, username)
           const user = await findSignInUser(sql, username)
           const ok = await logins.verify(c, password, user?.password_hash ?? DUMMY_HASH)
           if (!user || !ok) {
@@ -89,7 +89,7 @@ export function authRoutes(sql: Sql, logins: LoginGate, lifetimes: SessionLifeti
         describeRoute({ tag: 'auth', summary: 'Sign a wall display in with its token: a read-only session cookie', access: 'public', errors: [401, 403, 429] }),
         validate('json', WallBody),
         async (c) => {
-          logins.admitWall(c)
+          await logins.admitWall(c)
           const wall = await findWallToken(sql, digestToken(c.req.valid('json').token))
           if (!wall)
             throw new HttpProblem(401, 'Unknown wall token', 'This wall display link is unknown or has been revoked.', [

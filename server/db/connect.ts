@@ -6,12 +6,15 @@
 import postgres from 'postgres'
 import { StartupError, type Config } from '../config.ts'
 import { startEmbeddedDatabase } from './embedded.ts'
+import { ReadReplica } from './replica.ts'
 
 export type Sql = postgres.Sql<{}>
 
 export interface Database {
   sql: Sql
   mode: 'embedded' | 'external'
+  /** DATABASE_READ_URL: the read routes' client, with its lag (replica.ts). */
+  replica?: ReadReplica
   close(): Promise<void>
 }
 
@@ -20,7 +23,18 @@ export async function openDatabase(config: Config): Promise<Database> {
     const sql = createClient(config.DATABASE_URL, config, 10)
     await checkReachable(sql, 'the PostgreSQL server in DATABASE_URL', 'check DATABASE_URL and that the server is running')
     await ensurePostgis(sql)
-    return { sql, mode: 'external', close: () => sql.end({ timeout: 5 }) }
+    if (!config.DATABASE_READ_URL) return { sql, mode: 'external', close: () => sql.end({ timeout: 5 }) }
+    const replica = new ReadReplica(sql, createClient(config.DATABASE_READ_URL, config, 10), config.REPLICA_MAX_LAG_SECONDS)
+    await replica.probe()
+    return {
+      sql,
+      mode: 'external',
+      replica,
+      async close() {
+        await replica.close()
+        await sql.end({ timeout: 5 })
+      },
+    }
   }
   const embedded = await startEmbeddedDatabase(config.DATA_DIR, config.EMBEDDED_DB_PORT)
   // One connection: PGlite is a single session, and its socket interleaves the protocol messages

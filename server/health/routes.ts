@@ -32,7 +32,11 @@ export function healthRoutes(db: Database) {
           },
         )
       }
-      return c.json({ status: 'ok' as const, database: { mode: db.mode, ...versions } }, 200, { 'cache-control': 'no-store' })
+      // The replica's state is reported, never a reason for 503: reads fall back to the primary.
+      const replica = db.replica?.state()
+      return c.json({ status: 'ok' as const, database: { mode: db.mode, ...versions }, ...(replica ? { replica } : {}) }, 200, {
+        'cache-control': 'no-store',
+      })
     },
   )
 }

@@ -45,6 +45,11 @@ export class ReportWriter {
 
   constructor(private readonly sql: Sql) {}
 
+  /** Reports waiting for their group's statement (/metrics). */
+  get depth(): number {
+    return this.queue.length
+  }
+
   write(report: PendingReport): Promise<WriteOutcome> {
     return new Promise((resolve, reject) => {
       this.queue.push({ ...report, resolve, reject })

@@ -15,6 +15,7 @@ import { getTimeline } from './timeline.ts'
 import { narrowPrefix, scopeFilter, viewerOf, viewerScope } from '../access/scope.ts'
 import type { Viewer } from '../access/roles.ts'
 import { onSessionsEnded } from '../access/session-events.ts'
+import type { StreamSlotSource } from '../access/shared-limits.ts'
 import { DEFAULT_STREAM_LIMITS, StreamSlots, trackStream, writeWithin, type StreamLimits } from '../http/stream-guard.ts'
 import { createIncident } from './service.ts'
 import { actionsForViewer, actOnCase } from './case-actions.ts'
@@ -108,11 +109,13 @@ export interface LiveSource {
  */
 export function liveRoutes(
   hub: LiveHub,
-  session?: { stillSignedIn(c: Context): Promise<boolean>; recheckMs: number },
+  session?: { stillSignedIn(c: Context): Promise<boolean>; recheckMs: number; streams?: StreamSlotSource },
   limits: StreamLimits = DEFAULT_STREAM_LIMITS,
   sources: LiveSource[] = [],
 ) {
-  const streams = new StreamSlots(limits.liveStreamsPerSession, Number.POSITIVE_INFINITY, 'live streams')
+  // Per session: in PostgreSQL when several processes serve it (access/shared-limits.ts), else here.
+  const local = new StreamSlots(limits.liveStreamsPerSession, Number.POSITIVE_INFINITY, 'live streams')
+  const streams: StreamSlotSource = session?.streams ?? { acquire: async (c, key) => local.acquire(c, key) }
   return new Hono().get(
     '/',
     describeRoute({
@@ -135,7 +138,7 @@ export function liveRoutes(
       c.header('x-accel-buffering', 'no') // nginx: do not buffer the stream
       c.header('cache-control', 'no-store')
       if (c.req.method === 'HEAD') return c.body(null, 200, { 'content-type': 'text/event-stream' })
-      const release = streams.acquire(c, viewerOf(c).sessionHash)
+      const release = await streams.acquire(c, viewerOf(c).sessionHash)
       return streamSSE(c, async (stream) => {
         let closed = false
         let finish!: () => void

@@ -137,6 +137,11 @@ function writerFor(sql: Sql): ReportWriter {
   return writer
 }
 
+/** Reports waiting in the writer of this database client (/metrics). */
+export function reportQueueDepth(sql: Sql): number {
+  return writers.get(sql)?.depth ?? 0
+}
+
 /** A report must fall in a cell of the reporter's scope. */
 function refuseOutsideScope(cell: string, scope: string): never {
   throw new HttpProblem(

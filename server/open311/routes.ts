@@ -11,7 +11,7 @@ import { statSync } from 'node:fs'
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
-import type { RateLimiter } from '../access/rate-limit.ts'
+import type { Limiter } from '../access/rate-limit.ts'
 import { auditTokenRead } from '../access/token-audit.ts'
 import type { Sql } from '../db/connect.ts'
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable.ts'
@@ -34,7 +34,7 @@ const MAX_BODY_BYTES = 64 * 1024
 /** Services change when the category file does: its time is the discovery changeset. */
 const CHANGESET = w3(statSync(CATEGORIES_FILE).mtime)
 
-export function open311Routes(sql: Sql, tokens: RateLimiter) {
+export function open311Routes(sql: Sql, tokens: Limiter) {
   return new Hono()
     .get('/v2/:file', async (c) => {
       const { name, format } = fileOf(c.req.param('file'))

@@ -65,6 +65,15 @@ export class SseReader {
     return this.events
   }
 
+  /** Whether the server ends the stream (its body is done) within `ms`. */
+  async ended(ms = 10_000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))
+    const outcome = await Promise.race([this.done.then(() => true), late])
+    clearTimeout(timer)
+    return outcome
+  }
+
   async close(): Promise<void> {
     this.controller?.abort()
     await this.reader.cancel().catch(() => {})
