@@ -25,11 +25,14 @@ const RATE_KEYS: IndicatorKey[] = [
   'gridResolutionRate',
   'townResolutionRate',
   'disputeResolutionRate',
+  'patrolCoverage',
+  'noticeAckRate',
 ]
+const HOUR_KEYS: ReadonlySet<IndicatorKey> = new Set(['meanHoursToClose', 'meanHoursToAck'])
 
 const percent = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`)
 const hours = (v: number | null) => (v === null ? '—' : v.toFixed(1))
-const formatIndicator = (key: IndicatorKey, v: number | null) => (key === 'meanHoursToClose' ? hours(v) : percent(v))
+const formatIndicator = (key: IndicatorKey, v: number | null) => (HOUR_KEYS.has(key) ? hours(v) : percent(v))
 
 /** The change from `before` to `now`: relative for counts, in percentage points for rates. */
 function change(now: number | null, before: number | null, kind: 'count' | 'rate' | 'hours'): string {
@@ -120,8 +123,8 @@ export default function ReportPage() {
                 <td>{change(r.current.counts[key], r.lastYear.counts[key], 'count')}</td>
               </tr>
             ))}
-            {[...RATE_KEYS, 'meanHoursToClose' as const].map((key) => {
-              const kind = key === 'meanHoursToClose' ? 'hours' : 'rate'
+            {[...RATE_KEYS, 'meanHoursToClose' as const, 'meanHoursToAck' as const].map((key) => {
+              const kind = HOUR_KEYS.has(key) ? 'hours' : 'rate'
               return (
                 <tr key={key}>
                   <th scope="row">{t(`report.indicators.${key}`)}</th>

@@ -16,7 +16,7 @@ export const reportZhCN = {
   yoy: '同比',
   score: '综合得分',
   scoreLine: '综合得分 {{score}}，在 {{peers}} 个同级网格中排第 {{rank}} 名',
-  noScore: '本期无案件，不评分',
+  noScore: '本期无案件、巡查和通知，不评分',
   notRanked: '本网格不与同级网格比较（超出查看范围），仅列指标',
   pulledDownBy: '主要失分项：{{indicator}}',
   breakdown: '得分构成',
@@ -58,6 +58,9 @@ export const reportZhCN = {
     townResolutionRate: '镇内化解率',
     meanHoursToClose: '平均结案时长（小时）',
     disputeResolutionRate: '矛盾纠纷化解率',
+    patrolCoverage: '巡查覆盖率',
+    noticeAckRate: '通知按时确认率',
+    meanHoursToAck: '通知平均确认时长（小时）',
   },
 }
 
@@ -78,7 +81,7 @@ export const reportEn: typeof reportZhCN = {
   yoy: 'Year on year',
   score: 'Score',
   scoreLine: 'Score {{score}}, rank {{rank}} of {{peers}} cells of the same level',
-  noScore: 'No cases in the period: no score',
+  noScore: 'No cases, patrols or notices in the period: no score',
   notRanked: 'Not compared with its peers (outside your scope); figures only',
   pulledDownBy: 'Lost most on: {{indicator}}',
   breakdown: 'Score breakdown',
@@ -115,5 +118,8 @@ export const reportEn: typeof reportZhCN = {
     townResolutionRate: 'Resolved within the town',
     meanHoursToClose: 'Mean hours to close',
     disputeResolutionRate: 'Disputes resolved',
+    patrolCoverage: 'Patrol coverage',
+    noticeAckRate: 'Notices acknowledged on time',
+    meanHoursToAck: 'Mean hours to acknowledge a notice',
   },
 }
