@@ -202,6 +202,8 @@ describe('GET /api/evaluation', () => {
     expect(body.categories.reduce((s: number, c: { count: number }) => s + c.count, 0)).toBeLessThanOrEqual(body.current.counts.reports)
     expect(body.overdue.length).toBe(Math.min(20, body.current.counts.overdue))
     expect(JSON.stringify(body)).not.toMatch(/parties|phone|idNumber/)
+    // Free text is masked as everywhere: no whole mobile number in a case title.
+    for (const o of body.overdue) expect(o.title).not.toMatch(/(?<![0-9])1[3-9][0-9]{9}(?![0-9])/)
   })
 })
 
@@ -308,6 +310,19 @@ describe('patrol coverage and notice acknowledgement', () => {
     expect(village.counts.noticeRecipients).toBe(recipients.length)
     expect(village.indicators.noticeAckRate).toBeCloseTo(recipients.filter((r) => r.acked_at && r.acked_at <= r.ack_deadline).length / recipients.length, 10)
     expect(village.score).not.toBeNull()
+    // The village's report for that month lists the notice with its acknowledgement, and the
+    // household groups silent at the end of the month (no plausible position, no report in 7 days).
+    const report = await (await app.request(`/api/evaluation/report?grid=${VILLAGE}&period=${FIXTURE}`)).json()
+    const notice = report.notices.find((n: { title: string }) => n.title === 'fixture')
+    expect(notice).toMatchObject({ recipients: 3, acked: 2, ackedOnTime: 1 })
+    expect(notice.meanHoursToAck).toBeCloseTo(2.5, 1)
+    const end = parsePeriod(FIXTURE)!.to
+    const [silent] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from grid_cell c where c.level = 5 and c.code like ${VILLAGE + '%'}
+        and not exists (select 1 from patrol_position p where p.grid_code = c.code and p.flag is null and p.t > ${end}::timestamptz - interval '7 days' and p.t <= ${end}::timestamptz)
+        and not exists (select 1 from incident i where i.grid_code = c.code and i.reported_at > ${end}::timestamptz - interval '7 days' and i.reported_at <= ${end}::timestamptz)`
+    expect(report.silent.total).toBe(silent!.n)
+    expect(report.silent.cells.length).toBe(Math.min(20, silent!.n))
     // Villages without any activity that month have no score, never zero.
     for (const cell of villages.cells) if (cell.counts.reports + cell.counts.patrolGroupDays + cell.counts.noticeRecipients === 0) expect(cell.score).toBeNull()
   })

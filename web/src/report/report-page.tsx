@@ -259,6 +259,67 @@ export default function ReportPage() {
           </table>
         )}
       </section>
+
+      <section data-testid="report-notices">
+        <h2>{t('report.notices')}</h2>
+        {r.notices.length === 0 ? (
+          <p>{t('report.noNotices')}</p>
+        ) : (
+          <table className="report-table">
+            <thead>
+              <tr>
+                <th>{t('report.noticeSent')}</th>
+                <th>{t('report.noticeTitle')}</th>
+                <th>{t('report.noticeRecipients')}</th>
+                <th>{t('report.noticeAcked')}</th>
+                <th>{t('report.noticeOnTime')}</th>
+                <th>{t('report.noticeHours')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.notices.map((n) => (
+                <tr key={n.id}>
+                  <td>{new Date(n.createdAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}</td>
+                  <td>{n.title}</td>
+                  <td>{n.recipients}</td>
+                  <td>{n.acked}</td>
+                  <td>{percent(n.recipients > 0 ? n.ackedOnTime / n.recipients : null)}</td>
+                  <td>{hours(n.meanHoursToAck)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section data-testid="report-silent">
+        <h2>{t('report.silent', { days: r.silent.days })}</h2>
+        {r.silent.total === 0 ? (
+          <p>{t('report.noSilent')}</p>
+        ) : (
+          <>
+            <p>{t('report.silentTotal', { total: r.silent.total, shown: r.silent.cells.length })}</p>
+            <table className="report-table">
+              <thead>
+                <tr>
+                  <th>{t('report.grid')}</th>
+                  <th>{t('report.silentVillage')}</th>
+                  <th>{t('report.silentDays')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.silent.cells.map((c) => (
+                  <tr key={c.code}>
+                    <td>{c.name}</td>
+                    <td>{c.villageName}</td>
+                    <td>{c.daysSilent ?? t('report.silentNever')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
+      </section>
     </main>
   )
 }
