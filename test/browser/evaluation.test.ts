@@ -11,6 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../server/db/connect.ts'
 import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, openWatchedPage, signInPage, startWebServer } from '../support/browser.ts'
 import { signIn } from '../support/auth.ts'
+import { addWallToken } from '../../server/access/accounts.ts'
+import { defaultPeriod } from '../../web/src/report/report-api.ts'
+import { waitForWall } from './wall-page.ts'
 import { connectTestDatabase } from '../support/database.ts'
 
 const TOWN = '440904004'
@@ -118,5 +121,31 @@ describe.skipIf(!HAS_CHROMIUM)('the evaluation screen', () => {
     await leader.getByText('仅指挥中心可修改权重').waitFor()
     await leader.close()
     expect(errors).toEqual([])
+  })
+
+  it('offers the wall a ranking panel by score, 1920×1080 and 3840×2160, no data shown as such', { timeout: 240_000 }, async () => {
+    const { token } = await addWallToken(db.sql, { label: 'evaluation wall test' })
+    const period = defaultPeriod()
+    const body = await (await api(`/api/evaluation?period=${period}&level=2`)).json()
+    for (const [viewport, language] of [
+      [{ width: 1920, height: 1080 }, 'zh-CN'],
+      [{ width: 3840, height: 2160 }, 'en'],
+    ] as const) {
+      const page = await openWatchedPage(browser, viewport, errors)
+      await page.goto(`${server.url}/wall?tour=off&ranking=score&lang=${language === 'en' ? 'en' : 'zh'}&token=${token}`)
+      await waitForWall(page, { mapIdle: false })
+      const panel = page.getByTestId('wall-score-ranking')
+      await expect.poll(() => panel.locator('tbody tr').count()).toBe(Math.min(10, body.cells.length))
+      const shown = await panel.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-code'), tr.children[2]!.textContent]))
+      const best = [...body.cells].sort((a, b) => (a.score === null ? 1 : b.score === null ? -1 : b.score - a.score)).slice(0, 10)
+      expect(shown.map(([code]) => code)).toEqual(best.map((c: { code: string }) => c.code))
+      for (const [code, text] of shown) {
+        const cell = body.cells.find((c: { code: string }) => c.code === code)
+        expect(text).toBe(cell.score === null ? (language === 'en' ? 'No data' : '无数据') : cell.score.toFixed(1))
+      }
+      await page.screenshot({ path: join(ARTIFACTS_DIR, `evaluation-wall-${viewport.width}.png`) })
+      await page.close()
+    }
+    expect(errors.filter((e) => !/WebGL|weightsTexture|status of 4\d\d/.test(e))).toEqual([])
   })
 })

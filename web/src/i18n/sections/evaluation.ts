@@ -42,6 +42,8 @@ export const evaluationZhCN = {
   reset: '恢复默认',
   saved: '权重已保存，得分已按新权重重新计算',
   better: { higher: '越高越好', lower: '越低越好' },
+  wallTowns: '各镇（街道）考核得分 {{period}}',
+  wallVillages: '各村（社区）考核得分 {{period}}',
 }
 
 export const evaluationEn: typeof evaluationZhCN = {
@@ -87,4 +89,6 @@ export const evaluationEn: typeof evaluationZhCN = {
   reset: 'Back to defaults',
   saved: 'Weights saved; scores now use them',
   better: { higher: 'higher is better', lower: 'lower is better' },
+  wallTowns: 'Towns by evaluation score, {{period}}',
+  wallVillages: 'Villages by evaluation score, {{period}}',
 }
