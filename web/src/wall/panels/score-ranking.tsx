@@ -10,6 +10,7 @@ import { queryKeys } from '../../api/query-keys.ts'
 import { fetchCells, type EvaluatedCell } from '../../evaluation/evaluation-api.ts'
 import { defaultPeriod } from '../../report/report-api.ts'
 import { RANKING_ROWS } from './town-ranking.tsx'
+import './score-ranking.css'
 
 const REFRESH_MS = 10 * 60_000
 
@@ -27,15 +28,15 @@ export function ScoreRanking({ town }: { town: string | null }) {
   })
   const rows = ranked(cells.data?.cells ?? []).slice(0, RANKING_ROWS)
   return (
-    <section className="wall-panel wall-ranking" data-testid="wall-score-ranking">
+    <section className="wall-panel wall-ranking wall-score-ranking" data-testid="wall-score-ranking">
       <h2 className="wall-panel__title">{t(town ? 'evaluation.wallVillages' : 'evaluation.wallTowns', { period })}</h2>
       <table className="wall-ranking__table">
         <thead>
           <tr>
             <th className="wall-ranking__rank" />
             <th className="wall-ranking__name">{t('wall.rankingName')}</th>
-            <th>{t('evaluation.score')}</th>
-            <th className="wall-ranking__name">{t('evaluation.pulledDownBy')}</th>
+            <th className="wall-score-ranking__score">{t('evaluation.score')}</th>
+            <th className="wall-score-ranking__lost">{t('evaluation.pulledDownBy')}</th>
           </tr>
         </thead>
         <tbody>
@@ -43,8 +44,10 @@ export function ScoreRanking({ town }: { town: string | null }) {
             <tr key={row.code} data-code={row.code} data-score={row.score ?? 'none'}>
               <td className="wall-ranking__rank">{row.rank ?? '—'}</td>
               <td className="wall-ranking__name">{row.name}</td>
-              <td className="wall-ranking__open">{row.score === null ? t('evaluation.noScore') : row.score.toFixed(1)}</td>
-              <td className="wall-ranking__name">{row.pulledDownBy ? t(`report.indicators.${row.pulledDownBy}`) : '—'}</td>
+              <td className={`wall-score-ranking__score ${row.score === null ? 'wall-score-ranking__none' : 'wall-ranking__open'}`}>
+                {row.score === null ? t('evaluation.noScore') : row.score.toFixed(1)}
+              </td>
+              <td className="wall-score-ranking__lost">{row.pulledDownBy ? t(`report.indicators.${row.pulledDownBy}`) : '—'}</td>
             </tr>
           ))}
         </tbody>
