@@ -74,6 +74,7 @@ describe.skipIf(!HAS_CHROMIUM)('the evaluation screen', () => {
       await expect.poll(() => page.getByTestId('evaluation-pulling').locator('> li').first().textContent()).toContain(worst.name)
       expect(await page.getByTestId('evaluation-report-link').getAttribute('href')).toBe(`/report?period=${PERIOD}&grid=${TOWN}`)
       await page.screenshot({ path: join(ARTIFACTS_DIR, 'evaluation-town-zh.png'), fullPage: true })
+      await page.locator('.evaluation-weights').screenshot({ path: join(ARTIFACTS_DIR, 'evaluation-weights-zh.png') })
 
       // Drill into the worst village: its groups are ranked in turn.
       await page.getByTestId('evaluation-pulling').locator('> li > a').first().click()

@@ -122,10 +122,7 @@ export default function EvaluationPage() {
                     : t('evaluation.selfRanked', { score: data.self.score.toFixed(1), rank: data.self.rank, peers: data.self.peers })}
               </strong>
               {data.self.pulledDownBy && (
-                <span className="evaluation-self__lost">
-                  {' '}
-                  · {t('evaluation.pulledDownBy')}：{t(`report.indicators.${data.self.pulledDownBy}`)}
-                </span>
+                <span className="evaluation-self__lost"> · {t('evaluation.lostMostOn', { indicator: t(`report.indicators.${data.self.pulledDownBy}`) })}</span>
               )}
             </p>
             <div className="evaluation-grid">
