@@ -17,6 +17,13 @@ const COUNT_KEYS = [
   'closedInTown',
   'disputes',
   'disputesClosed',
+  'groups',
+  'days',
+  'patrolGroupDays',
+  'noticeRecipients',
+  'noticeAcked',
+  'noticeAckedOnTime',
+  'meanHoursToAck',
 ] as const
 
 function field(value: unknown): string {
@@ -49,26 +56,13 @@ export function cellsCsv(rows: EvaluatedRow[]): string {
 }
 
 export function workersCsv(rows: EvaluatedWorker[]): string {
-  const head = [
-    'cellCode',
-    'cellName',
-    'villagerGroup',
-    'worker',
-    'patrolReports',
-    ...COUNT_KEYS,
-    ...SCORED_INDICATORS,
-    'score',
-    'rank',
-    'peers',
-    'pulledDownBy',
-  ]
+  const head = ['cellCode', 'cellName', 'villagerGroup', 'worker', ...COUNT_KEYS, ...SCORED_INDICATORS, 'score', 'rank', 'peers', 'pulledDownBy']
   const body = rows.map((r) =>
     line([
       r.cellCode,
       r.cellName,
       r.villagerGroup,
       r.worker,
-      r.patrolReports,
       ...COUNT_KEYS.map((k) => r.counts[k]),
       ...SCORED_INDICATORS.map((k) => r.indicators[k]),
       r.score,

@@ -1,7 +1,8 @@
 /**
- * The evaluation indicators: the counts the database returns for a group of cases, and the rates
- * derived from them. Each scored indicator says whether higher is better; the README gives every
- * definition and formula, with the GB/T 30428.4 name where the standard has one.
+ * The evaluation indicators: the counts the database returns for a group of cells (cases, patrol
+ * days, notice recipients), and the rates derived from them. Each scored indicator says whether
+ * higher is better; the README gives every definition and formula, with the GB/T 30428.4 name
+ * where the standard has one.
  */
 export const SCORED_INDICATORS = [
   'registrationRate',
@@ -13,13 +14,16 @@ export const SCORED_INDICATORS = [
   'townResolutionRate',
   'meanHoursToClose',
   'disputeResolutionRate',
+  'patrolCoverage',
+  'noticeAckRate',
+  'meanHoursToAck',
 ] as const
 export type IndicatorKey = (typeof SCORED_INDICATORS)[number]
 
 /** Lower is better for these; higher for the rest. */
-export const LOWER_IS_BETTER: ReadonlySet<IndicatorKey> = new Set(['reworkRate', 'overdueRate', 'meanHoursToClose'])
+export const LOWER_IS_BETTER: ReadonlySet<IndicatorKey> = new Set(['reworkRate', 'overdueRate', 'meanHoursToClose', 'meanHoursToAck'])
 
-/** What the SQL counts for one group of cases reported in the period. */
+/** What the SQL counts for one group of cells in the period (cases are those reported in it). */
 export interface CaseCounts {
   reports: number
   registered: number
@@ -33,13 +37,26 @@ export interface CaseCounts {
   disputes: number
   disputesClosed: number
   meanHoursToClose: number | null
+  /** Household groups in the cell(s) and the days of the period elapsed (the coverage denominator). */
+  groups: number
+  days: number
+  /** Σ over household groups of the days with a plausible patrol position in the group. */
+  patrolGroupDays: number
+  /** Recipients (in the cell) of the notices sent in the period; acknowledged; acknowledged by the deadline. */
+  noticeRecipients: number
+  noticeAcked: number
+  noticeAckedOnTime: number
+  meanHoursToAck: number | null
 }
 
 export type IndicatorValues = Record<IndicatorKey, number | null>
 
 const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null)
 
-/** The indicator values of a group of cases; null where the denominator is zero. */
+/** Whether the cell had anything to evaluate in the period; one without has no score, never zero. */
+export const hasActivity = (c: CaseCounts) => c.reports + c.patrolGroupDays + c.noticeRecipients > 0
+
+/** The indicator values of a group of cells; null where the denominator is zero. */
 export function indicatorValues(c: CaseCounts): IndicatorValues {
   return {
     registrationRate: rate(c.registered, c.reports),
@@ -51,6 +68,9 @@ export function indicatorValues(c: CaseCounts): IndicatorValues {
     townResolutionRate: rate(c.closedInTown, c.closed),
     meanHoursToClose: c.meanHoursToClose,
     disputeResolutionRate: rate(c.disputesClosed, c.disputes),
+    patrolCoverage: rate(c.patrolGroupDays, c.groups * c.days),
+    noticeAckRate: rate(c.noticeAckedOnTime, c.noticeRecipients),
+    meanHoursToAck: c.meanHoursToAck,
   }
 }
 
@@ -67,4 +87,11 @@ export const EMPTY_COUNTS: CaseCounts = {
   disputes: 0,
   disputesClosed: 0,
   meanHoursToClose: null,
+  groups: 0,
+  days: 0,
+  patrolGroupDays: 0,
+  noticeRecipients: 0,
+  noticeAcked: 0,
+  noticeAckedOnTime: 0,
+  meanHoursToAck: null,
 }

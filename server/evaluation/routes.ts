@@ -14,8 +14,12 @@ import { SCORED_INDICATORS, LOWER_IS_BETTER } from './indicators.ts'
 import { parsePeriod, PERIOD_PATTERN } from './period.ts'
 import { evaluateCells, evaluateGrid, evaluateWorkers, resolveGrid } from './queries.ts'
 import { buildReport } from './report.ts'
+import { scoreTrend } from './trend.ts'
 import { cellsCsv, workersCsv } from './csv.ts'
-import { readWeights, type Weights } from './weights.ts'
+import { readWeights, WeightsSchema, type Weights } from './weights.ts'
+import { saveWeights, weightsInForce } from './weights-store.ts'
+import { viewerOf } from '../access/scope.ts'
+import { clientIp } from '../access/client-ip.ts'
 
 const GridParam = z
   .string()
@@ -30,6 +34,11 @@ const FormatParam = z.enum(['json', 'csv']).default('json')
 const CellsQuery = z.object({ grid: GridParam, period: PeriodParam, level: z.coerce.number().int().min(2).max(5).optional(), format: FormatParam })
 const WorkersQuery = z.object({ grid: GridParam, period: PeriodParam, format: FormatParam })
 const ReportQuery = z.object({ grid: GridParam, period: PeriodParam })
+const TrendQuery = z.object({ grid: GridParam, period: PeriodParam, months: z.coerce.number().int().min(2).max(24).default(6) })
+const WeightsBody = z.strictObject({ weights: WeightsSchema }).refine((b) => Object.values(b.weights).some((w) => w > 0), {
+  message: 'At least one weight must be positive.',
+  path: ['weights'],
+})
 
 const INDICATORS = SCORED_INDICATORS.map((key) => ({ key, better: LOWER_IS_BETTER.has(key) ? 'lower' : 'higher' }))
 
@@ -39,8 +48,36 @@ function csvResponse(body: string, name: string): Response {
   })
 }
 
-export function evaluationRoutes(sql: Sql, weights: Weights = readWeights()) {
+export function evaluationRoutes(sql: Sql, fileWeights: Weights = readWeights()) {
+  const current = async () => (await weightsInForce(sql, fileWeights)).weights
   return new Hono()
+    .get(
+      '/weights',
+      describeRoute({ tag: 'evaluation', summary: 'The weights in force, the file defaults, who changed them last and whether you may' }),
+      async (c) => {
+        const viewer = viewerOf(c)
+        return c.json({ ...(await weightsInForce(sql, fileWeights)), indicators: INDICATORS, editable: viewer.role === 'commander' && viewer.kind === 'user' })
+      },
+    )
+    .put(
+      '/weights',
+      describeRoute({ tag: 'evaluation', summary: 'Change the weights (commander); audited, in force for every score from then on', errors: [403] }),
+      validate('json', WeightsBody),
+      async (c) => {
+        const viewer = viewerOf(c)
+        if (viewer.role !== 'commander' || viewer.kind !== 'user') {
+          throw new HttpProblem(403, 'Not permitted', 'Only the commander may change the evaluation weights.')
+        }
+        const { weights } = c.req.valid('json')
+        const saved = await saveWeights(sql, fileWeights, weights as Weights, {
+          actorId: viewer.id,
+          actor: viewer.name,
+          role: viewer.role,
+          clientIp: clientIp(c),
+        })
+        return c.json({ ...saved, indicators: INDICATORS, editable: true })
+      },
+    )
     .get(
       '/',
       describeRoute({
@@ -61,6 +98,7 @@ export function evaluationRoutes(sql: Sql, weights: Weights = readWeights()) {
           ])
         }
         const period = parsePeriod(label)!
+        const weights = await current()
         const cells = await evaluateCells(sql, scope, grid, level, period, weights)
         if (format === 'csv') return csvResponse(cellsCsv(cells), `evaluation-${grid.code}-${period.label}-level${level}`)
         const self = await evaluateGrid(sql, scope, grid, period, weights)
@@ -81,9 +119,21 @@ export function evaluationRoutes(sql: Sql, weights: Weights = readWeights()) {
         const scope = viewerScope(c)
         const grid = await resolveGrid(sql, scope, gridCode)
         const period = parsePeriod(label)!
+        const weights = await current()
         const workers = await evaluateWorkers(sql, scope, grid, period, weights)
         if (format === 'csv') return csvResponse(workersCsv(workers), `evaluation-workers-${grid.code}-${period.label}`)
         return c.json({ grid, period, weights, indicators: INDICATORS, workers })
+      },
+    )
+    .get(
+      '/trend',
+      describeRoute({ tag: 'evaluation', summary: 'Scores of a grid and its children over months, and the biggest movers', errors: [404] }),
+      validate('query', TrendQuery),
+      async (c) => {
+        const { grid: gridCode, period: label, months } = c.req.valid('query')
+        const scope = viewerScope(c)
+        const grid = await resolveGrid(sql, scope, gridCode)
+        return c.json(await scoreTrend(sql, scope, grid, parsePeriod(label)!, months, await current()))
       },
     )
     .get(
@@ -94,6 +144,7 @@ export function evaluationRoutes(sql: Sql, weights: Weights = readWeights()) {
         const { grid: gridCode, period: label } = c.req.valid('query')
         const scope = viewerScope(c)
         const grid = await resolveGrid(sql, scope, gridCode)
+        const weights = await current()
         return c.json({ weights, indicators: INDICATORS, ...(await buildReport(sql, scope, grid, parsePeriod(label)!, weights)) })
       },
     )

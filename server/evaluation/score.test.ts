@@ -10,7 +10,7 @@ for (const k of Object.keys(ZERO) as (keyof Weights)[]) ZERO[k] = 0
 
 const fast = { ...EMPTY_COUNTS, reports: 10, registered: 10, handled: 10, handledOnTime: 10, closed: 5 }
 const thorough = { ...EMPTY_COUNTS, reports: 10, registered: 10, handled: 10, handledOnTime: 5, closed: 10 }
-const rows = [fast, thorough, EMPTY_COUNTS].map((c) => ({ peerGroup: 'v', reports: c.reports, values: indicatorValues(c) }))
+const rows = [fast, thorough, EMPTY_COUNTS].map((c) => ({ peerGroup: 'v', activity: c.reports, values: indicatorValues(c) }))
 
 describe('scoreAmongPeers', () => {
   it('ranks by the weighted indicators: moving weight from on-time to closure swaps the first place', () => {

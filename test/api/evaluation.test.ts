@@ -8,6 +8,7 @@ import { asViewer, commanderApp, signIn } from '../support/auth.ts'
 import { createApp } from '../../server/app.ts'
 import { connectTestDatabase } from '../support/database.ts'
 import { parsePeriod } from '../../server/evaluation/period.ts'
+import { withWeightsLock } from '../support/evaluation-weights.ts'
 
 const db = connectTestDatabase()
 const app = await commanderApp(db)
@@ -15,6 +16,20 @@ afterAll(() => db.close())
 
 const TOWN = '440904004'
 const PERIOD = '2026-10'
+
+const CASE_COUNT_KEYS = [
+  'reports',
+  'registered',
+  'handled',
+  'handledOnTime',
+  'closed',
+  'reopened',
+  'overdue',
+  'closedInGrid',
+  'closedInTown',
+  'disputes',
+  'disputesClosed',
+] as const
 
 interface Raw {
   grid_code: string
@@ -80,7 +95,7 @@ describe('GET /api/evaluation', () => {
     expect(body.cells.length).toBeGreaterThan(3)
     expect(expected.size).toBeGreaterThan(3)
     for (const cell of body.cells) {
-      const { meanHoursToClose, ...counts } = cell.counts
+      const counts = Object.fromEntries(CASE_COUNT_KEYS.map((k) => [k, cell.counts[k]]))
       expect(counts, cell.code).toEqual(
         expected.get(cell.code) ?? {
           reports: 0,
@@ -96,9 +111,9 @@ describe('GET /api/evaluation', () => {
           disputesClosed: 0,
         },
       )
-      if (counts.registered > 0) expect(cell.indicators.closureRate).toBeCloseTo(counts.closed / counts.registered, 10)
-      if (counts.reports === 0) expect(cell.score).toBeNull()
-      else expect(cell.score).toBeGreaterThanOrEqual(0)
+      if (counts.registered! > 0) expect(cell.indicators.closureRate).toBeCloseTo(counts.closed! / counts.registered!, 10)
+      if (counts.reports === 0 && cell.counts.patrolGroupDays === 0 && cell.counts.noticeRecipients === 0) expect(cell.score).toBeNull()
+      else if (cell.score !== null) expect(cell.score).toBeGreaterThanOrEqual(0)
     }
     const total = [...expected.values()].reduce((s, c) => s + c.reports!, 0)
     expect(body.self.counts.reports).toBe(total)
@@ -188,5 +203,210 @@ describe('GET /api/evaluation', () => {
     expect(body.categories.reduce((s: number, c: { count: number }) => s + c.count, 0)).toBeLessThanOrEqual(body.current.counts.reports)
     expect(body.overdue.length).toBe(Math.min(20, body.current.counts.overdue))
     expect(JSON.stringify(body)).not.toMatch(/parties|phone|idNumber/)
+    // Free text is masked as everywhere: no whole mobile number in a case title.
+    for (const o of body.overdue) expect(o.title).not.toMatch(/(?<![0-9])1[3-9][0-9]{9}(?![0-9])/)
   })
+})
+
+/**
+ * Patrol coverage and notice acknowledgement on a fixture month no other file writes to
+ * (February 2024): patrol positions (one flagged, which must not count) in two household groups of
+ * a village, and a notice to three of its grid workers (on time, late, never). The API's figures
+ * are compared with a recount from the raw rows in JavaScript.
+ */
+describe('patrol coverage and notice acknowledgement', () => {
+  const FIXTURE = '2024-02'
+  const VILLAGE = `${TOWN}001`
+  const DAYS = 29
+
+  async function seedFixture() {
+    const people = await db.sql<{ id: number; cell_code: string; full_name: string; phone: string }[]>`
+      select id, cell_code, full_name, phone from grid_person
+      where role = 'grid_worker' and cell_code like ${VILLAGE + '%'} order by cell_code, id limit 3`
+    expect(people.length).toBe(3)
+    const [a, b] = people
+    const [patrol] = await db.sql<{ id: number }[]>`
+      insert into patrol (worker_name, worker_scope, started_at, ended_at, idempotency_key)
+      values ('fixture', ${a!.cell_code}, '2024-02-01T00:00:00Z', '2024-02-20T00:00:00Z', 'evaluation-fixture-2024-02')
+      on conflict (idempotency_key) do nothing returning id`
+    if (!patrol) return people // seeded by an earlier run on this database
+    const positions: [string, string, string | null][] = [
+      ['2024-02-01T01:00:00Z', a!.cell_code, null],
+      ['2024-02-01T05:00:00Z', a!.cell_code, null], // same China day: one patrol day
+      ['2024-02-03T02:00:00Z', a!.cell_code, null],
+      ['2024-02-05T02:00:00Z', a!.cell_code, 'too_fast'], // implausible: no visit
+      ['2024-02-02T17:00:00Z', b!.cell_code, null], // 3 Feb 01:00 in China
+      ['2024-01-31T17:00:00Z', b!.cell_code, null], // 1 Feb 01:00 in China: inside the month
+      ['2024-01-31T15:00:00Z', b!.cell_code, null], // 31 Jan 23:00 in China: before it
+    ]
+    for (const [t, cell, flag] of positions) {
+      await db.sql`insert into patrol_position (patrol_id, t, location, accuracy, grid_code, flag)
+        values (${patrol.id}, ${t}, ST_SetSRID(ST_MakePoint(111.0, 21.5), 4326), 10, ${cell}, ${flag})`
+    }
+    const [notice] = await db.sql<{ id: number }[]>`
+      insert into notice (kind, priority, title, sender_name, sender_role, target_grids, created_at, ack_deadline, recipients)
+      values ('work', 'normal', 'fixture', 'fixture', 'commander', ${[VILLAGE]}, '2024-02-10T00:00:00Z', '2024-02-10T02:00:00Z', 3)
+      returning id`
+    const acked = ['2024-02-10T01:00:00Z', '2024-02-10T04:00:00Z', null]
+    for (const [k, p] of people.entries()) {
+      await db.sql`insert into notice_recipient (notice_id, person_id, cell_code, role, full_name, phone, acked_at)
+        values (${notice!.id}, ${p.id}, ${p.cell_code}, 'grid_worker', ${p.full_name}, ${p.phone}, ${acked[k] ?? null})`
+    }
+    return people
+  }
+
+  /** Patrol days and notice figures per household group, recounted from the raw rows. */
+  async function recountField(prefix: string) {
+    const p = parsePeriod(FIXTURE)!
+    const positions = await db.sql<{ t: Date; grid_code: string }[]>`
+      select t, grid_code from patrol_position where flag is null and grid_code like ${prefix + '%'} and t >= ${p.from} and t < ${p.to}`
+    const days = new Map<string, Set<string>>()
+    for (const row of positions) {
+      const china = new Date(row.t.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
+      days.set(row.grid_code, (days.get(row.grid_code) ?? new Set()).add(china))
+    }
+    const recipients = await db.sql<{ cell_code: string; created_at: Date; ack_deadline: Date; acked_at: Date | null }[]>`
+      select r.cell_code, n.created_at, n.ack_deadline, r.acked_at from notice_recipient r join notice n on n.id = r.notice_id
+      where r.cell_code like ${prefix + '%'} and n.created_at >= ${p.from} and n.created_at < ${p.to}`
+    return { days, recipients }
+  }
+
+  it('counts patrol days per household group and notice acknowledgements as a recount does', async () => {
+    const people = await seedFixture()
+    const { days, recipients } = await recountField(VILLAGE)
+    expect(days.get(people[0]!.cell_code)?.size).toBe(2)
+    expect(days.get(people[1]!.cell_code)?.size).toBe(2)
+
+    const body = await (await app.request(`/api/evaluation/workers?grid=${VILLAGE}&period=${FIXTURE}`)).json()
+    for (const w of body.workers) {
+      const mine = recipients.filter((r) => r.cell_code === w.cellCode)
+      const acked = mine.filter((r) => r.acked_at)
+      expect(w.counts.days, w.cellCode).toBe(DAYS)
+      expect(w.counts.groups).toBe(1)
+      expect(w.counts.patrolGroupDays, w.cellCode).toBe(days.get(w.cellCode)?.size ?? 0)
+      expect(w.indicators.patrolCoverage).toBeCloseTo((days.get(w.cellCode)?.size ?? 0) / DAYS, 10)
+      expect(w.counts.noticeRecipients, w.cellCode).toBe(mine.length)
+      expect(w.counts.noticeAcked).toBe(acked.length)
+      expect(w.counts.noticeAckedOnTime).toBe(mine.filter((r) => r.acked_at && r.acked_at <= r.ack_deadline).length)
+      if (acked.length === 0) expect(w.counts.meanHoursToAck).toBeNull()
+      else {
+        const mean = acked.reduce((s, r) => s + (r.acked_at!.getTime() - r.created_at.getTime()) / 3_600_000, 0) / acked.length
+        expect(w.counts.meanHoursToAck).toBeCloseTo(mean, 2)
+      }
+      // No activity, no score (whatever the weights in force).
+      if (w.counts.reports + w.counts.patrolGroupDays + w.counts.noticeRecipients === 0) expect(w.score, w.cellCode).toBeNull()
+    }
+    const first = body.workers.find((w: { cellCode: string }) => w.cellCode === people[0]!.cell_code)
+    if (first) expect(first.counts.meanHoursToAck).toBe(1)
+
+    // The village, among the villages of its town: every household group of it in the denominator.
+    const villages = await (await app.request(`/api/evaluation?grid=${TOWN}&period=${FIXTURE}&level=3`)).json()
+    const village = villages.cells.find((c: { code: string }) => c.code === VILLAGE)
+    const [row] = await db.sql<{ groups: number }[]>`select count(*)::int as groups from grid_cell where level = 5 and code like ${VILLAGE + '%'}`
+    const groups = row!.groups
+    const groupDays = [...days.values()].reduce((s, d) => s + d.size, 0)
+    expect(village.counts.groups).toBe(groups)
+    expect(village.counts.patrolGroupDays).toBe(groupDays)
+    expect(village.indicators.patrolCoverage).toBeCloseTo(groupDays / (groups * DAYS), 10)
+    expect(village.counts.noticeRecipients).toBe(recipients.length)
+    expect(village.indicators.noticeAckRate).toBeCloseTo(recipients.filter((r) => r.acked_at && r.acked_at <= r.ack_deadline).length / recipients.length, 10)
+    // The village's report for that month lists the notice with its acknowledgement, and the
+    // household groups silent at the end of the month (no plausible position, no report in 7 days).
+    const report = await (await app.request(`/api/evaluation/report?grid=${VILLAGE}&period=${FIXTURE}`)).json()
+    const notice = report.notices.find((n: { title: string }) => n.title === 'fixture')
+    expect(notice).toMatchObject({ recipients: 3, acked: 2, ackedOnTime: 1 })
+    expect(notice.meanHoursToAck).toBeCloseTo(2.5, 1)
+    const end = parsePeriod(FIXTURE)!.to
+    const [silent] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from grid_cell c where c.level = 5 and c.code like ${VILLAGE + '%'}
+        and not exists (select 1 from patrol_position p where p.grid_code = c.code and p.flag is null and p.t > ${end}::timestamptz - interval '7 days' and p.t <= ${end}::timestamptz)
+        and not exists (select 1 from incident i where i.grid_code = c.code and i.reported_at > ${end}::timestamptz - interval '7 days' and i.reported_at <= ${end}::timestamptz)`
+    expect(report.silent.total).toBe(silent!.n)
+    expect(report.silent.cells.length).toBe(Math.min(20, silent!.n))
+    // Villages without any activity that month have no score, never zero.
+    for (const cell of villages.cells) if (cell.counts.reports + cell.counts.patrolGroupDays + cell.counts.noticeRecipients === 0) expect(cell.score).toBeNull()
+  })
+})
+
+describe('weights edited by the commander', () => {
+  const put = (target: { request: (path: string, init?: RequestInit) => Promise<Response> }, weights: unknown) =>
+    target.request('/api/evaluation/weights', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ weights }) })
+  const only = (base: Record<string, number>, key: string) => Object.fromEntries(Object.keys(base).map((k) => [k, k === key ? 1 : 0]))
+
+  it('changes the ranking as the weights say, audited; leaders read them only', () =>
+    withWeightsLock(db, 'exclusive', async () => {
+      const read = await (await app.request('/api/evaluation/weights')).json()
+      expect(read.editable).toBe(true)
+      const defaults = read.defaults as Record<string, number>
+      try {
+        for (const key of ['closureRate', 'onTimeRate']) {
+          const saved = await put(app, only(defaults, key))
+          expect(saved.status).toBe(200)
+          expect((await saved.json()).weights[key]).toBe(1)
+          const body = await (await app.request(`/api/evaluation?grid=${TOWN}&period=${PERIOD}&level=3`)).json()
+          expect(body.weights[key]).toBe(1)
+          // Ranked by that indicator alone: a better value never ranks below a worse one.
+          const ranked = body.cells.filter(
+            (c: { rank: number | null; indicators: Record<string, number | null> }) => c.rank !== null && c.indicators[key] !== null,
+          )
+          expect(ranked.length).toBeGreaterThan(3)
+          for (const a of ranked)
+            for (const b of ranked) if (a.indicators[key] > b.indicators[key]) expect(a.rank, `${a.code} vs ${b.code}`).toBeLessThan(b.rank)
+        }
+        const [audit] = await db.sql<{ actor_role: string; reason: string }[]>`
+        select actor_role, reason from audit_log where action = 'evaluation_weights' order by id desc limit 1`
+        expect(audit!.actor_role).toBe('commander')
+        expect(audit!.reason).toContain('onTimeRate 0→1')
+        expect(audit!.reason).toContain('closureRate 1→0')
+
+        const leader = asViewer(createApp(db), await signIn(db, 'town_leader', TOWN))
+        const seen = await (await leader.request('/api/evaluation/weights')).json()
+        expect(seen.editable).toBe(false)
+        expect(seen.weights.onTimeRate).toBe(1)
+        const refused = await put(leader, defaults)
+        expect(refused.status).toBe(403)
+        const analyst = asViewer(createApp(db), await signIn(db, 'analyst'))
+        expect((await put(analyst, defaults)).status).toBe(403)
+      } finally {
+        expect((await put(app, defaults)).status).toBe(200)
+      }
+    }))
+
+  it('refuses bad weights with a problem naming the key, and keeps the ones in force', () =>
+    withWeightsLock(db, 'exclusive', async () => {
+      const { defaults } = await (await app.request('/api/evaluation/weights')).json()
+      const cases: [unknown, string][] = [
+        [{ ...defaults, onTimeRate: -1 }, 'onTimeRate'],
+        [{ ...defaults, closureRate: 'high' }, 'closureRate'],
+        [{ ...defaults, surprise: 1 }, 'surprise'],
+        [Object.fromEntries(Object.keys(defaults).map((k) => [k, 0])), 'weights'],
+      ]
+      for (const [weights, key] of cases) {
+        const res = await put(app, weights)
+        expect(res.status, key).toBe(400)
+        expect(res.headers.get('content-type')).toMatch(/problem\+json/)
+        const problem = await res.json()
+        expect(JSON.stringify(problem.invalidParams), key).toContain(key)
+      }
+      expect((await (await app.request('/api/evaluation/weights')).json()).weights).toEqual(defaults)
+    }))
+})
+
+describe('GET /api/evaluation/trend', () => {
+  it('gives the score of each month and the biggest movers among the children', () =>
+    withWeightsLock(db, 'shared', async () => {
+      const body = await (await app.request(`/api/evaluation/trend?grid=${TOWN}&period=${PERIOD}&months=3`)).json()
+      expect(body.months.map((m: { period: string }) => m.period)).toEqual(['2026-08', '2026-09', '2026-10'])
+      const october = await (await app.request(`/api/evaluation?grid=${TOWN}&period=2026-10&level=3`)).json()
+      const september = await (await app.request(`/api/evaluation?grid=${TOWN}&period=2026-09&level=3`)).json()
+      expect(body.months[2].score).toBe(october.self.score)
+      const before = new Map(september.cells.map((c: { code: string; score: number | null }) => [c.code, c.score]))
+      for (const m of body.movers) {
+        expect(before.get(m.code)).toBe(m.previousScore)
+        expect(m.change).toBeCloseTo(m.score - m.previousScore, 1)
+      }
+      const changes = body.movers.map((m: { change: number }) => Math.abs(m.change))
+      expect(changes).toEqual([...changes].sort((a: number, b: number) => b - a))
+      expect((await app.request(`/api/evaluation/trend?grid=${TOWN}&period=${PERIOD}&months=99`)).status).toBe(400)
+    }))
 })

@@ -61,7 +61,8 @@ describe.skipIf(!HAS_CHROMIUM)('the printed report', () => {
     expect(pages).toBeLessThanOrEqual(6)
     expect(text).toContain('电海街道 网格化管理考核评价报告')
     expect(text).toContain('考核期：2026-10')
-    for (const heading of ['环比', '同比', '2026-09', '2025-10', '综合得分', '下级网格排名', '超期案件']) expect(text).toContain(heading)
+    for (const heading of ['环比', '同比', '2026-09', '2025-10', '综合得分', '下级网格排名', '超期案件', '区域通知及确认情况', '沉默网格'])
+      expect(text).toContain(heading)
     const villages = await db.sql<{ name: string }[]>`select name from grid_cell where parent_code = ${TOWN}`
     for (const v of villages) expect(text).toContain(v.name)
     // The page numbers come from the stylesheet's @page margin box (pdftotext drops the spaces).

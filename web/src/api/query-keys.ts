@@ -46,6 +46,11 @@ export const queryKeys = {
   },
   evaluation: {
     report: (grid: string | null, period: string) => ['evaluation', 'report', grid, period] as const,
+    /** Every score: stale once the weights change. */
+    all: ['evaluation'] as const,
+    cells: (grid: string | null, period: string, level: number | null) => ['evaluation', 'cells', grid, period, level] as const,
+    trend: (grid: string | null, period: string) => ['evaluation', 'trend', grid, period] as const,
+    weights: ['evaluation', 'weights'] as const,
   },
   audit: {
     all: ['audit'] as const,

@@ -17,8 +17,8 @@ import { readsAuditLog } from '../routing/screen-paths.ts'
 import { auditCsvHref, auditQuery, EMPTY_AUDIT_FILTER, fetchAuditPage, type AuditFilter } from './audit-api.ts'
 
 /** Actions the log holds (the select offers these; the server takes any code). */
-const ACTIONS = ['reveal_parties', 'api-token-read', 'sign_in'] as const
-const actionKey = (action: string) => action.replace(/-/g, '_') as 'reveal_parties' | 'api_token_read' | 'sign_in'
+const ACTIONS = ['reveal_parties', 'api-token-read', 'sign_in', 'evaluation_weights'] as const
+const actionKey = (action: string) => action.replace(/-/g, '_') as 'reveal_parties' | 'api_token_read' | 'sign_in' | 'evaluation_weights'
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
 export default function AuditLogPage() {

@@ -6,11 +6,13 @@ import { fieldWorkEn } from './sections/fieldWork.ts'
 import { caseLoopEn } from './sections/caseLoop.ts'
 import { dayInputEn } from './sections/dayInput.ts'
 import { casesEn } from './sections/cases.ts'
+import { evaluationEn } from './sections/evaluation.ts'
 
 import { reportEn } from './sections/report.ts'
 
 export const en: Translation = {
   report: reportEn,
+  evaluation: evaluationEn,
   fieldWork: fieldWorkEn,
   caseLoop: caseLoopEn,
   dayInput: dayInputEn,

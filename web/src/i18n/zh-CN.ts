@@ -9,8 +9,10 @@ import { reportZhCN } from './sections/report.ts'
 import { caseLoopZhCN } from './sections/caseLoop.ts'
 import { dayInputZhCN } from './sections/dayInput.ts'
 import { casesZhCN } from './sections/cases.ts'
+import { evaluationZhCN } from './sections/evaluation.ts'
 export const zhCN = {
   report: reportZhCN,
+  evaluation: evaluationZhCN,
   fieldWork: fieldWorkZhCN,
   caseLoop: caseLoopZhCN,
   dayInput: dayInputZhCN,

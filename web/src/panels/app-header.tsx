@@ -5,7 +5,17 @@ import { LanguageSwitch } from './language-switch.tsx'
 import { UserMenu } from '../access/user-menu.tsx'
 import { useMe } from '../access/session.tsx'
 import type { Me } from '../api/client.ts'
-import { actsOnCases, AUDIT_PATH, CASE_REPORT_PATH, DEPARTMENTS_PATH, MY_CASES_PATH, readsAuditLog, seesDepartments } from '../routing/screen-paths.ts'
+import {
+  actsOnCases,
+  AUDIT_PATH,
+  CASE_REPORT_PATH,
+  DEPARTMENTS_PATH,
+  EVALUATION_PATH,
+  MY_CASES_PATH,
+  readsAuditLog,
+  readsEvaluation,
+  seesDepartments,
+} from '../routing/screen-paths.ts'
 
 export interface AppHeaderProps {
   /** The search box (it needs the app's navigation, which the header knows nothing of); none on the analyst view. */
@@ -14,7 +24,7 @@ export interface AppHeaderProps {
 
 interface View {
   href: string
-  key: 'nav.map' | 'nav.analyst' | 'notices.nav' | `cases.nav.${'mine' | 'report' | 'departments' | 'audit'}`
+  key: 'nav.map' | 'nav.analyst' | 'notices.nav' | 'evaluation.nav' | `cases.nav.${'mine' | 'report' | 'departments' | 'audit'}`
   /** Who sees the link (everyone when absent). */
   shownTo?: (me: Me) => boolean
 }
@@ -26,6 +36,7 @@ const VIEWS: readonly View[] = [
   { href: MY_CASES_PATH, key: 'cases.nav.mine', shownTo: actsOnCases },
   { href: CASE_REPORT_PATH, key: 'cases.nav.report', shownTo: actsOnCases },
   { href: '/notices', key: 'notices.nav' },
+  { href: EVALUATION_PATH, key: 'evaluation.nav', shownTo: readsEvaluation },
   { href: DEPARTMENTS_PATH, key: 'cases.nav.departments', shownTo: seesDepartments },
   { href: AUDIT_PATH, key: 'cases.nav.audit', shownTo: readsAuditLog },
 ]

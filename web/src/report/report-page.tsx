@@ -25,11 +25,14 @@ const RATE_KEYS: IndicatorKey[] = [
   'gridResolutionRate',
   'townResolutionRate',
   'disputeResolutionRate',
+  'patrolCoverage',
+  'noticeAckRate',
 ]
+const HOUR_KEYS: ReadonlySet<IndicatorKey> = new Set(['meanHoursToClose', 'meanHoursToAck'])
 
 const percent = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`)
 const hours = (v: number | null) => (v === null ? '—' : v.toFixed(1))
-const formatIndicator = (key: IndicatorKey, v: number | null) => (key === 'meanHoursToClose' ? hours(v) : percent(v))
+const formatIndicator = (key: IndicatorKey, v: number | null) => (HOUR_KEYS.has(key) ? hours(v) : percent(v))
 
 /** The change from `before` to `now`: relative for counts, in percentage points for rates. */
 function change(now: number | null, before: number | null, kind: 'count' | 'rate' | 'hours'): string {
@@ -120,8 +123,8 @@ export default function ReportPage() {
                 <td>{change(r.current.counts[key], r.lastYear.counts[key], 'count')}</td>
               </tr>
             ))}
-            {[...RATE_KEYS, 'meanHoursToClose' as const].map((key) => {
-              const kind = key === 'meanHoursToClose' ? 'hours' : 'rate'
+            {[...RATE_KEYS, 'meanHoursToClose' as const, 'meanHoursToAck' as const].map((key) => {
+              const kind = HOUR_KEYS.has(key) ? 'hours' : 'rate'
               return (
                 <tr key={key}>
                   <th scope="row">{t(`report.indicators.${key}`)}</th>
@@ -254,6 +257,67 @@ export default function ReportPage() {
               ))}
             </tbody>
           </table>
+        )}
+      </section>
+
+      <section data-testid="report-notices">
+        <h2>{t('report.notices')}</h2>
+        {r.notices.length === 0 ? (
+          <p>{t('report.noNotices')}</p>
+        ) : (
+          <table className="report-table">
+            <thead>
+              <tr>
+                <th>{t('report.noticeSent')}</th>
+                <th>{t('report.noticeTitle')}</th>
+                <th>{t('report.noticeRecipients')}</th>
+                <th>{t('report.noticeAcked')}</th>
+                <th>{t('report.noticeOnTime')}</th>
+                <th>{t('report.noticeHours')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.notices.map((n) => (
+                <tr key={n.id}>
+                  <td>{new Date(n.createdAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}</td>
+                  <td>{n.title}</td>
+                  <td>{n.recipients}</td>
+                  <td>{n.acked}</td>
+                  <td>{percent(n.recipients > 0 ? n.ackedOnTime / n.recipients : null)}</td>
+                  <td>{hours(n.meanHoursToAck)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section data-testid="report-silent">
+        <h2>{t('report.silent', { days: r.silent.days })}</h2>
+        {r.silent.total === 0 ? (
+          <p>{t('report.noSilent')}</p>
+        ) : (
+          <>
+            <p>{t('report.silentTotal', { total: r.silent.total, shown: r.silent.cells.length })}</p>
+            <table className="report-table">
+              <thead>
+                <tr>
+                  <th>{t('report.grid')}</th>
+                  <th>{t('report.silentVillage')}</th>
+                  <th>{t('report.silentDays')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.silent.cells.map((c) => (
+                  <tr key={c.code}>
+                    <td>{c.name}</td>
+                    <td>{c.villageName}</td>
+                    <td>{c.daysSilent ?? t('report.silentNever')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
         )}
       </section>
     </main>

@@ -8,6 +8,7 @@ export const MY_CASES_PATH = '/cases'
 export const CASE_REPORT_PATH = '/cases/report'
 export const DEPARTMENTS_PATH = '/departments'
 export const AUDIT_PATH = '/audit'
+export const EVALUATION_PATH = '/evaluation'
 
 const at = (path: string) => (pathname: string) => pathname === path || pathname === `${path}/`
 
@@ -15,6 +16,7 @@ export const isMyCasesPath = at(MY_CASES_PATH)
 export const isCaseReportPath = at(CASE_REPORT_PATH)
 export const isDepartmentsPath = at(DEPARTMENTS_PATH)
 export const isAuditPath = at(AUDIT_PATH)
+export const isEvaluationPath = at(EVALUATION_PATH)
 
 /** Roles that act on cases (report, register, dispatch, handle): my cases and reporting from the desk. */
 export function actsOnCases(me: Pick<Me, 'permissions' | 'kind'>): boolean {
@@ -32,4 +34,14 @@ export function managesDepartments(me: Pick<Me, 'role'>): boolean {
 
 export function readsAuditLog(me: Pick<Me, 'permissions'>): boolean {
   return me.permissions.audit
+}
+
+/** Leaders, the commander and analysts read the evaluation; a grid worker is what it evaluates. */
+export function readsEvaluation(me: Pick<Me, 'role' | 'kind'>): boolean {
+  return me.kind === 'user' && me.role !== 'grid_worker'
+}
+
+/** Only the commander changes the evaluation weights (the server decides again). */
+export function editsEvaluationWeights(me: Pick<Me, 'role' | 'kind'>): boolean {
+  return me.kind === 'user' && me.role === 'commander'
 }

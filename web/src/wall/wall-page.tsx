@@ -24,6 +24,7 @@ import { LiveTicker } from './panels/live-ticker.tsx'
 import { StaleBanner } from './panels/stale-banner.tsx'
 import { useWallNotice, WallNoticeBanner } from '../notices/wall-notice.tsx'
 import { TownRanking } from './panels/town-ranking.tsx'
+import { ScoreRanking } from './panels/score-ranking.tsx'
 import { WallHeader } from './panels/wall-header.tsx'
 import { tourStops } from './tour.ts'
 import { useRemPixels } from './use-rem-pixels.ts'
@@ -170,7 +171,7 @@ export function WallPage({ params }: { params: WallParams }) {
       <KpiTiles kpis={shown?.kpis} />
       <div className="wall-left">
         <CategoryChart categories={shown?.categories} />
-        <TownRanking ranking={shown?.ranking} />
+        {params.ranking === 'score' ? <ScoreRanking town={focusTown ? (focus ?? null) : null} /> : <TownRanking ranking={shown?.ranking} />}
       </div>
       <main className="wall-centre">
         <WallMap

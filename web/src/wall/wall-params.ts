@@ -1,5 +1,6 @@
 /**
- * The wall is set up by its address alone: /wall?tour=…&interval=…&lang=…&layers=…&idle=…&sound=1.
+ * The wall is set up by its address alone: /wall?tour=…&interval=…&lang=…&layers=…&idle=…&sound=1
+ * &ranking=score.
  * Parsed leniently (a wall must come up even with a typo in its address): a value that cannot be
  * read falls back to its default, numbers are clamped to a sensible range.
  */
@@ -16,6 +17,8 @@ export interface WallParams {
   language: Language
   layers: ReadonlySet<WallLayer>
   sound: boolean
+  /** The ranking panel: towns by open cases (default) or by evaluation score (`ranking=score`). */
+  ranking: 'cases' | 'score'
 }
 
 export const DEFAULT_INTERVAL_S = 60
@@ -52,6 +55,7 @@ export function parseWallParams(search: string): WallParams {
     language: lang === 'en' || lang.startsWith('en-') ? 'en' : 'zh-CN',
     layers,
     sound: q.get('sound') === '1' || q.get('sound') === 'true',
+    ranking: q.get('ranking') === 'score' ? 'score' : 'cases',
   }
 }
 

@@ -6,6 +6,10 @@
  * ranked by the figure the map is coloured by. A child row opens that child; pointing at one
  * highlights it on the map.
  */
+import { useMe } from '../../access/session.tsx'
+import { evaluationHref, reportHref } from '../../evaluation/evaluation-api.ts'
+import { defaultPeriod } from '../../report/report-api.ts'
+import { readsEvaluation } from '../../routing/screen-paths.ts'
 import type { TFunction } from 'i18next'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -37,6 +41,7 @@ const PARTY_COUNTS = [
 ] as const
 
 export function CellPanel({ cell, updating, metric, classOf, emphasis, onSelectChild, onPointChild, incidents }: CellPanelProps) {
+  const me = useMe()
   const { t, i18n } = useTranslation()
   const format = new Intl.NumberFormat(i18n.resolvedLanguage)
   const level = asGridLevel(cell.level)
@@ -66,6 +71,16 @@ export function CellPanel({ cell, updating, metric, classOf, emphasis, onSelectC
           <span className="cell-panel__code-label">{t('panel.code')}</span>
           <code>{cell.code}</code>
         </div>
+        {readsEvaluation(me) && (
+          <div className="cell-panel__links">
+            <a href={evaluationHref(cell.code, defaultPeriod())} data-testid="cell-panel-evaluation">
+              {t('evaluation.nav')}
+            </a>
+            <a href={reportHref(cell.code, defaultPeriod())} data-testid="cell-panel-report">
+              {t('evaluation.printReport')}
+            </a>
+          </div>
+        )}
         {updating && (
           <div className="cell-panel__updating" role="status">
             {t('panel.updating')}

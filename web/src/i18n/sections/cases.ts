@@ -160,6 +160,7 @@ export const casesZhCN = {
       reveal_parties: '查看当事人信息',
       api_token_read: '接口令牌读取',
       sign_in: '登录',
+      evaluation_weights: '修改考核权重',
     },
   },
 } as const
@@ -321,6 +322,7 @@ export const casesEn = {
       reveal_parties: 'Parties revealed',
       api_token_read: 'Read through an API token',
       sign_in: 'Signed in',
+      evaluation_weights: 'Evaluation weights changed',
     },
   },
 } as const
