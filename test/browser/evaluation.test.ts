@@ -152,14 +152,15 @@ describe.skipIf(!HAS_CHROMIUM)('the evaluation screen', () => {
           const cell = body.cells.find((c: { code: string }) => c.code === code)
           expect(text).toBe(cell.score === null ? (language === 'en' ? 'No data' : '无数据') : cell.score.toFixed(1))
         }
-        await page.screenshot({ path: join(ARTIFACTS_DIR, `evaluation-wall-${viewport.width}.png`) })
+        // A 4K frame in software WebGL can take a minute to capture on a loaded machine.
+        await page.screenshot({ path: join(ARTIFACTS_DIR, `evaluation-wall-${viewport.width}.png`), timeout: 120_000 })
         await page.close()
       }
       expect(errors.filter((e) => !/WebGL|weightsTexture|status of 4\d\d/.test(e))).toEqual([])
     }),
   )
 
-  it("links the map's grid panel to the evaluation and the printed report of the selected cell", async () => {
+  it("links the map's grid panel to the evaluation and the printed report of the selected cell", { timeout: 120_000 }, async () => {
     const page = await openWatchedPage(browser, { width: 1440, height: 900 }, errors)
     await signInPage(page, server)
     await page.goto(`${server.url}/`)

@@ -13,7 +13,7 @@ import { useMe } from '../access/session.tsx'
 import { queryKeys } from '../api/query-keys.ts'
 import { ApiError } from '../api/rpc.ts'
 import { AppHeader } from '../panels/app-header.tsx'
-import { defaultPeriod } from '../report/report-api.ts'
+import { defaultPeriod, recentMonths } from '../report/report-api.ts'
 import { editsEvaluationWeights } from '../routing/screen-paths.ts'
 import {
   evaluationHref,
@@ -89,12 +89,15 @@ export default function EvaluationPage() {
             {gridCode && <input type="hidden" name="grid" value={gridCode} />}
             <label>
               {t('evaluation.period')}
-              <input
-                type="month"
-                name="period"
-                defaultValue={/^\d{4}-\d{2}$/.test(period) ? period : undefined}
-                onChange={(e) => e.currentTarget.form?.requestSubmit()}
-              />
+              {/* A list of yyyy-mm months rather than the browser's month input, which writes the
+                  month in the browser's language ("October 2026") whatever the page's. */}
+              <select name="period" defaultValue={period} onChange={(e) => e.currentTarget.form?.requestSubmit()}>
+                {(recentMonths(defaultPeriod()).includes(period) ? [] : [period]).concat(recentMonths(defaultPeriod())).map((p) => (
+                  <option key={p} value={p}>
+                    {p}
+                  </option>
+                ))}
+              </select>
             </label>
           </form>
           {data?.grid.parentCode && data.grid.level > 1 && (

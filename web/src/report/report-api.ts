@@ -14,8 +14,19 @@ export function isReportPath(pathname: string): boolean {
 
 /** The period to print when the address names none: the month before the current one. */
 export function defaultPeriod(now = new Date()): string {
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1))
+  // The month before this one in China time (UTC+8, no daylight saving), wherever the browser is.
+  const china = new Date(now.getTime() + 8 * 3_600_000)
+  const d = new Date(Date.UTC(china.getUTCFullYear(), china.getUTCMonth() - 1, 1))
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`
+}
+
+/** `count` months written yyyy-mm, from `latest` back, newest first (the period pickers' options). */
+export function recentMonths(latest: string, count = 24): string[] {
+  const [year, month] = latest.split('-').map(Number) as [number, number]
+  return Array.from({ length: count }, (_, i) => {
+    const d = new Date(Date.UTC(year, month - 1 - i, 1))
+    return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`
+  })
 }
 
 export async function fetchReport(grid: string | null, period: string): Promise<EvaluationReport> {

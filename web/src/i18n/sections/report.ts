@@ -76,6 +76,21 @@ export const reportZhCN = {
     noticeAckRate: '通知按时确认率',
     meanHoursToAck: '通知平均确认时长（小时）',
   },
+  /** The same indicators in a few characters, for narrow columns (the wall's ranking). */
+  indicatorsShort: {
+    registrationRate: '立案率',
+    onTimeRate: '按期处置',
+    closureRate: '结案率',
+    reworkRate: '返工率',
+    overdueRate: '超期率',
+    gridResolutionRate: '网格内化解',
+    townResolutionRate: '镇内化解',
+    meanHoursToClose: '结案时长',
+    disputeResolutionRate: '纠纷化解',
+    patrolCoverage: '巡查覆盖',
+    noticeAckRate: '通知确认',
+    meanHoursToAck: '确认时长',
+  },
 }
 
 export const reportEn: typeof reportZhCN = {
@@ -149,5 +164,19 @@ export const reportEn: typeof reportZhCN = {
     patrolCoverage: 'Patrol coverage',
     noticeAckRate: 'Notices acknowledged on time',
     meanHoursToAck: 'Mean hours to acknowledge a notice',
+  },
+  indicatorsShort: {
+    registrationRate: 'Registration',
+    onTimeRate: 'On time',
+    closureRate: 'Closure',
+    reworkRate: 'Rework',
+    overdueRate: 'Overdue',
+    gridResolutionRate: 'In the grid',
+    townResolutionRate: 'In the town',
+    meanHoursToClose: 'Time to close',
+    disputeResolutionRate: 'Disputes',
+    patrolCoverage: 'Patrols',
+    noticeAckRate: 'Notices',
+    meanHoursToAck: 'Notice time',
   },
 }

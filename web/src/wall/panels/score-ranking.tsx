@@ -47,7 +47,7 @@ export function ScoreRanking({ town }: { town: string | null }) {
               <td className={`wall-score-ranking__score ${row.score === null ? 'wall-score-ranking__none' : 'wall-ranking__open'}`}>
                 {row.score === null ? t('evaluation.noScore') : row.score.toFixed(1)}
               </td>
-              <td className="wall-score-ranking__lost">{row.pulledDownBy ? t(`report.indicators.${row.pulledDownBy}`) : '—'}</td>
+              <td className="wall-score-ranking__lost">{row.pulledDownBy ? t(`report.indicatorsShort.${row.pulledDownBy}`) : '—'}</td>
             </tr>
           ))}
         </tbody>
