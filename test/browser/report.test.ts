@@ -2,7 +2,8 @@
  * The printed evaluation report in Debian's Chromium: /report for a town and a month prints to an
  * A4 PDF (page.pdf) whose text (pdftotext, poppler-utils) holds the title, the period, the 环比 and
  * 同比 columns and the town's villages, over more than one page with page numbers; the pages are
- * rendered to PNG (pdftoppm) in ARTIFACTS_DIR to look at. A household group prints too.
+ * rendered to PNG (pdftoppm) in ARTIFACTS_DIR to look at; the villages' score map has one shape per
+ * village, hatched when it has no score. A household group prints too (no map: no cells below).
  */
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
@@ -34,10 +35,14 @@ describe.skipIf(!HAS_CHROMIUM)('the printed report', () => {
     await db?.close()
   })
 
-  async function printReport(grid: string, period: string, name: string): Promise<{ text: string; pages: number }> {
+  async function printReport(grid: string, period: string, name: string): Promise<{ text: string; pages: number; map: { code: string; fill: string }[] }> {
     const page = await openWatchedPage(browser, { width: 1440, height: 900 }, errors, server)
     await page.goto(`${server.url}/report?grid=${grid}&period=${period}`)
     await page.locator('.report[data-ready="true"]').waitFor()
+    // The score map: one shape per cell below, with its fill.
+    const map = await page
+      .locator('[data-testid="report-score-map"] path')
+      .evaluateAll((paths) => paths.map((p) => ({ code: p.getAttribute('data-code')!, fill: p.getAttribute('fill')! })))
     const pdf = join(ARTIFACTS_DIR, `${name}.pdf`)
     await writeFile(
       pdf,
@@ -52,11 +57,11 @@ describe.skipIf(!HAS_CHROMIUM)('the printed report', () => {
     const pages = Number(/Pages:\s+(\d+)/.exec(info)![1])
     const { stdout: text } = await run('pdftotext', ['-layout', pdf, '-'])
     await run('pdftoppm', ['-png', '-r', '60', pdf, join(ARTIFACTS_DIR, name)])
-    return { text, pages }
+    return { text, pages, map }
   }
 
   it('prints a town for a month on A4 pages, in Chinese, with page numbers', async () => {
-    const { text, pages } = await printReport(TOWN, '2026-10', 'report-town')
+    const { text, pages, map } = await printReport(TOWN, '2026-10', 'report-town')
     expect(pages).toBeGreaterThanOrEqual(2)
     expect(pages).toBeLessThanOrEqual(6)
     expect(text).toContain('电海街道 网格化管理考核评价报告')
@@ -65,6 +70,14 @@ describe.skipIf(!HAS_CHROMIUM)('the printed report', () => {
       expect(text).toContain(heading)
     const villages = await db.sql<{ name: string }[]>`select name from grid_cell where parent_code = ${TOWN}`
     for (const v of villages) expect(text).toContain(v.name)
+    // The map of the villages by score: one shape each; a village without a score hatched, not coloured.
+    const { children } = await (await fetch(`${server.url}/api/evaluation/report?grid=${TOWN}&period=2026-10`, { headers: { cookie: server.cookie } })).json()
+    expect(map.map((m) => m.code).sort()).toEqual(children.map((c: { code: string }) => c.code).sort())
+    for (const m of map) {
+      const scored = children.find((c: { code: string }) => c.code === m.code).score !== null
+      expect(m.fill === 'url(#report-no-data)').toBe(!scored)
+    }
+    expect(map).toHaveLength(villages.length)
     // The page numbers come from the stylesheet's @page margin box (pdftotext drops the spaces).
     expect(text).toMatch(new RegExp(`\\b1\\s*/\\s*${pages}\\b`))
     expect(text).toMatch(new RegExp(`\\b${pages}\\s*/\\s*${pages}\\b`))
@@ -75,7 +88,8 @@ describe.skipIf(!HAS_CHROMIUM)('the printed report', () => {
     const [group] = await db.sql<
       { code: string; name: string }[]
     >`select code, name from grid_cell where level = 5 and code like ${TOWN + '%'} order by code limit 1`
-    const { text, pages } = await printReport(group!.code, '2026-W40', 'report-group')
+    const { text, pages, map } = await printReport(group!.code, '2026-W40', 'report-group')
+    expect(map).toEqual([])
     expect(pages).toBeGreaterThanOrEqual(1)
     expect(text).toContain(group!.name)
     expect(text).toContain('考核期：2026-W40')

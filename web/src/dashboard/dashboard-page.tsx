@@ -12,14 +12,18 @@
  * none, is compared with its siblings); clicking one selects it, the breadcrumb, the up button
  * and Escape go back up, and every selection is a history entry.
  */
-import { useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError, type GridFeature } from '../api/client.ts'
 import { prefetchDrill, useContextRegions, useGridCell, useGridChildrenGeometry, useGridGeometry, useGridRoots, useMeta } from '../api/queries.ts'
 import { breadcrumbOf, isWithinScope, LEAF_LEVEL, levelOfCode, parentCodeOf, pendingBreadcrumb, type GridStep } from '../grid/codes.ts'
 import { getCellTooltip } from '../map/cell-tooltip.ts'
-import { classifyCells, type ChoroplethMetric } from '../map/choropleth.ts'
+import { CHOROPLETH_METRICS, classifyCells, type ChoroplethMetric } from '../map/choropleth.ts'
+import { queryKeys } from '../api/query-keys.ts'
+import { fetchCells } from '../evaluation/evaluation-api.ts'
+import { defaultPeriod } from '../report/report-api.ts'
+import { readsEvaluation } from '../routing/screen-paths.ts'
 import { bboxOfGeometry, type Bbox } from '../map/geometry.ts'
 import { indexCategories } from '../incidents/categories.ts'
 import { getIncidentTooltip } from '../incidents/incident-tooltip.ts'
@@ -89,8 +93,25 @@ export function DashboardPage() {
   const categories = useMemo(() => (categoryTree.data ? indexCategories(categoryTree.data) : undefined), [categoryTree.data])
   const live = useLiveOpenIncidents(knownCode)
 
-  const classed = useMemo(() => (children.data ? classifyCells(children.data, metric) : undefined), [children.data, metric])
+  // Colour by evaluation score: the scores of the compared cells for the last full month (China
+  // time), asked for only when chosen and only by those who read the evaluation.
+  const scoresAllowed = readsEvaluation(me)
+  const metrics = useMemo(() => CHOROPLETH_METRICS.filter((m) => m !== 'score' || scoresAllowed), [scoresAllowed])
   const cellsOf = children.data?.features[0]?.properties.parentCode ?? null
+  const cellsLevel = children.data?.features[0]?.properties.level ?? null
+  const scorePeriod = defaultPeriod()
+  const byScore = metric === 'score' && scoresAllowed && cellsOf !== null && cellsLevel !== null
+  const evaluation = useQuery({
+    queryKey: queryKeys.evaluation.cells(cellsOf, scorePeriod, cellsLevel),
+    queryFn: () => fetchCells(cellsOf, scorePeriod, cellsLevel),
+    enabled: byScore,
+  })
+  const scores = useMemo(
+    () => (byScore && evaluation.data?.grid.code === cellsOf ? new Map(evaluation.data.cells.map((c) => [c.code, c.score])) : undefined),
+    [byScore, evaluation.data, cellsOf],
+  )
+  const scoresLoading = byScore && !scores && !evaluation.isError
+  const classed = useMemo(() => (children.data ? classifyCells(children.data, metric, scores) : undefined), [children.data, metric, scores])
   const classOf = useMemo(
     () => (classed && cellsOf === selectedCode ? new Map(classed.cells.map((c) => [c.properties.code, c.properties.valueClass])) : undefined),
     [classed, cellsOf, selectedCode],
@@ -170,7 +191,7 @@ export function DashboardPage() {
   if (meta.data && bounds) mapShown.current = true
 
   const notFound = cell.error instanceof ApiError && cell.error.problem.status === 404 && route.code !== null
-  const failed = [meta, roots, cell, children, district, context].find((query) => query.isError)
+  const failed = [meta, roots, cell, children, district, context, ...(byScore ? [evaluation] : [])].find((query) => query.isError)
   const ownArea = me.scope === rootCode ? null : me.scope
   const status = outside
     ? { state: 'outside' as const, code: route.code!, scopeName: me.scopeName, onBack: () => route.navigate(ownArea, { replace: true }) }
@@ -230,7 +251,8 @@ export function DashboardPage() {
           cell={panelCell}
           updating={panelCell !== current}
           metric={metric}
-          classOf={classOf}
+          classOf={scoresLoading ? undefined : classOf}
+          scores={scores}
           emphasis={pointedRow ?? (hover?.from === 'cells' ? hover.cell.code : null)}
           onSelectChild={goTo}
           onPointChild={onPointRow}
@@ -241,7 +263,17 @@ export function DashboardPage() {
       )}
       {openIncident !== null && <IncidentDrawer id={openIncident} categories={categories} onClose={() => setOpenIncident(null)} onOpenCase={setOpenIncident} />}
       {classed && classed.cells.length > 0 && (
-        <ChoroplethLegend metric={metric} onMetric={setMetric} legend={classed.legend} level={comparedLevel} count={classed.cells.length} />
+        <ChoroplethLegend
+          metrics={metrics}
+          metric={metric}
+          onMetric={setMetric}
+          legend={scoresLoading ? [] : classed.legend}
+          level={comparedLevel}
+          count={classed.cells.length}
+          noData={classed.noData}
+          scorePeriod={scorePeriod}
+          loading={scoresLoading}
+        />
       )}
       {status && <MapStatus {...status} />}
       <FieldWorkPanel {...fieldWork.panel} />

@@ -9,7 +9,7 @@
  */
 import type { MapLibreOverlay } from '@deck.gl/maplibre'
 import type { Map as MapLibreMap } from 'maplibre-gl'
-import { CHILD_CELLS_LAYER_ID, cellOfPick } from './layers/child-cells-layer.ts'
+import { CHILD_CELLS_LAYER_ID, cellOfPick, childCellFill } from './layers/child-cells-layer.ts'
 import { installDebugHandle } from '../debug/install-handle.ts'
 import type { MapCell } from './tile-picking.ts'
 
@@ -24,6 +24,8 @@ export interface GridscopeDebugHandle {
   readonly map: MapLibreMap
   /** Code of the compared cell deck.gl draws at lon/lat (picking), or null when none is there. */
   pickCellAt(lon: number, lat: number): string | null
+  /** The fill (RGBA) the compared cell drawn at lon/lat is given, or null when none is there. */
+  cellFillAt(lon: number, lat: number): [number, number, number, number] | null
   /** Id of the topmost deck.gl layer a click at lon/lat would hit (incident points lie over cells), or null. */
   topLayerAt(lon: number, lat: number): string | null
   /** The finest grid cell MapLibre drew from the vector tiles at lon/lat, or null. */
@@ -58,6 +60,11 @@ export function exposeDebugHandle(map: MapLibreMap, overlay: MapLibreOverlay, so
     pickCellAt(lon: number, lat: number) {
       const { x, y } = map.project([lon, lat])
       return cellOfPick(overlay.pickObject({ x, y, radius: 0, layerIds: [CHILD_CELLS_LAYER_ID] }))?.properties.code ?? null
+    },
+    cellFillAt(lon: number, lat: number) {
+      const { x, y } = map.project([lon, lat])
+      const cell = cellOfPick(overlay.pickObject({ x, y, radius: 0, layerIds: [CHILD_CELLS_LAYER_ID] }))
+      return cell ? [...childCellFill(cell)] : null
     },
     topLayerAt(lon: number, lat: number) {
       const { x, y } = map.project([lon, lat])

@@ -106,6 +106,7 @@ export const en: Translation = {
     open: 'Open',
     overdue: 'Overdue',
     incidentRate: 'Per 1k households',
+    score: 'Score',
   },
   metrics: {
     households: 'households',
@@ -113,6 +114,7 @@ export const en: Translation = {
     open: 'open cases',
     overdue: 'overdue cases',
     incidentRate: 'cases per 1,000 households',
+    score: 'evaluation score',
   },
   incidents: {
     heading: 'Incidents',
@@ -386,6 +388,9 @@ export const en: Translation = {
     cells: '{{level}} · {{count, number}}',
     range: '{{from, number}} – {{to, number}}',
     single: '{{value, number}}',
+    noData: 'No data',
+    scorePeriod: 'Evaluation of {{period}} (out of 100)',
+    loading: 'Loading scores…',
   },
   login: {
     title: 'Sign in',

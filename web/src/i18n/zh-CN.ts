@@ -106,6 +106,7 @@ export const zhCN = {
     open: '在办',
     overdue: '超期',
     incidentRate: '千户事件率',
+    score: '考核得分',
   },
   metrics: {
     households: '户数',
@@ -113,6 +114,7 @@ export const zhCN = {
     open: '在办事件',
     overdue: '超期事件',
     incidentRate: '每千户事件',
+    score: '考核得分',
   },
   incidents: {
     heading: '事件态势',
@@ -386,6 +388,9 @@ export const zhCN = {
     cells: '{{count, number}} 个{{level}}',
     range: '{{from, number}} – {{to, number}}',
     single: '{{value, number}}',
+    noData: '无数据',
+    scorePeriod: '{{period}} 月度考核（满分 100）',
+    loading: '正在读取考核得分…',
   },
   login: {
     title: '登录',

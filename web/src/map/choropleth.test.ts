@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { GridFeatureCollection } from '../api/client.ts'
-import { classifyCells, computeClassBreaks, metricValue } from './choropleth.ts'
+import { classifyCells, computeClassBreaks, metricValue, NO_DATA_CLASS } from './choropleth.ts'
+import { classFill, NO_DATA_FILL } from './palette.ts'
 
 function collection(households: number[]): GridFeatureCollection {
   return {
@@ -77,5 +78,30 @@ describe('classifyCells', () => {
     expect(cells.features.map((f) => metricValue(f.properties, 'incidentRate'))).toEqual([9000, 4000, 2333.3, 1500, 1000])
     expect(classifyCells(cells, 'incidentRate').cells.map((c) => c.properties.valueClass)).toEqual([4, 3, 2, 1, 0])
     expect(metricValue({ households: 0, population: 0, incidents: 5, open: 0, overdue: 0 }, 'incidentRate')).toBe(0)
+  })
+})
+
+describe('classifyCells by evaluation score', () => {
+  it('classes the scored cells among themselves and keeps a cell without a score as no data, never zero', () => {
+    const cells = collection([100, 200, 300, 400, 500])
+    const codes = cells.features.map((f) => f.properties.code)
+    const scores = new Map<string, number | null>([
+      [codes[0]!, 90],
+      [codes[1]!, null],
+      [codes[2]!, 40],
+      [codes[3]!, 0],
+    ])
+    const { cells: classed, legend, noData } = classifyCells(cells, 'score', scores)
+    const classes = classed.map((c) => c.properties.valueClass)
+    // codes[4] is not in the answer at all: also no data.
+    expect(classes[1]).toBe(NO_DATA_CLASS)
+    expect(classes[4]).toBe(NO_DATA_CLASS)
+    expect(noData).toBe(2)
+    // A real score of 0 is the lowest class, not no data.
+    expect(classes[3]).toBeGreaterThanOrEqual(0)
+    expect(classes[3]!).toBeLessThan(classes[2]!)
+    expect(classes[2]!).toBeLessThan(classes[0]!)
+    expect(legend.reduce((n, e) => n + e.count, 0)).toBe(3)
+    expect(classFill(NO_DATA_CLASS)).toEqual(NO_DATA_FILL)
   })
 })

@@ -8,7 +8,7 @@
 import type { GridFeature, GridFeatureCollection, GridFeatureProperties } from '../api/client.ts'
 import { CLASS_FILLS } from './palette.ts'
 
-export const CHOROPLETH_METRICS = ['households', 'population', 'open', 'overdue', 'incidentRate'] as const
+export const CHOROPLETH_METRICS = ['households', 'population', 'open', 'overdue', 'incidentRate', 'score'] as const
 export type ChoroplethMetric = (typeof CHOROPLETH_METRICS)[number]
 
 /** The figures a cell is coloured by; its own, or the incident rate derived from them. */
@@ -18,10 +18,19 @@ export interface CellFigures {
   incidents: number
   open: number
   overdue: number
+  /** The evaluation score of the last full month (GET /api/evaluation); null or absent: no data. */
+  score?: number | null
 }
 
-/** Incidents per 1,000 households, one decimal: comparable between large and small cells. */
-export function metricValue(cell: CellFigures, metric: ChoroplethMetric): number {
+/** A cell without a value (no evaluation score): drawn and listed as 无数据, never as zero. */
+export const NO_DATA_CLASS = -1
+
+/**
+ * The figure a cell is coloured by; incidents per 1,000 households to one decimal (comparable
+ * between large and small cells); null only for a score the cell does not have.
+ */
+export function metricValue(cell: CellFigures, metric: ChoroplethMetric): number | null {
+  if (metric === 'score') return cell.score ?? null
   if (metric !== 'incidentRate') return cell[metric]
   return cell.households > 0 ? Math.round((10_000 * cell.incidents) / cell.households) / 10 : 0
 }
@@ -66,7 +75,9 @@ export function computeClassBreaks(values: readonly number[], classCount = CLASS
 }
 
 export interface ClassedCellProperties extends GridFeatureProperties {
+  /** 0 … classCount − 1, or NO_DATA_CLASS. */
   valueClass: number
+  score?: number | null
 }
 export type ClassedCellFeature = Omit<GridFeature, 'properties'> & { properties: ClassedCellProperties }
 
@@ -75,11 +86,22 @@ export interface ClassedCells {
   legend: LegendEntry[]
 }
 
-export function classifyCells(collection: GridFeatureCollection, metric: ChoroplethMetric): ClassedCells {
-  const breaks = computeClassBreaks(collection.features.map((f) => metricValue(f.properties, metric)))
-  const cells = collection.features.map((feature) => ({
+/**
+ * Classes of the cells by `metric`; `scores` (code → score) are the evaluation's, for the score
+ * metric. Breaks come from the cells that have a value; the others are NO_DATA_CLASS, and
+ * `noData` counts them for the legend.
+ */
+export function classifyCells(
+  collection: GridFeatureCollection,
+  metric: ChoroplethMetric,
+  scores?: ReadonlyMap<string, number | null>,
+): ClassedCells & { noData: number } {
+  const withScores = collection.features.map((f) => ({ ...f, properties: { ...f.properties, score: scores?.get(f.properties.code) ?? null } }))
+  const values = withScores.map((f) => metricValue(f.properties, metric))
+  const breaks = computeClassBreaks(values.filter((v): v is number => v !== null))
+  const cells = withScores.map((feature, i) => ({
     ...feature,
-    properties: { ...feature.properties, valueClass: breaks.classOf(metricValue(feature.properties, metric)) },
+    properties: { ...feature.properties, valueClass: values[i] === null ? NO_DATA_CLASS : breaks.classOf(values[i]!) },
   }))
-  return { cells, legend: breaks.legend }
+  return { cells, legend: breaks.legend, noData: values.filter((v) => v === null).length }
 }

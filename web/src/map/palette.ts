@@ -23,6 +23,13 @@ export const CLASS_FILLS: readonly Rgba[] = [
   [22, 156, 150, 235],
   [52, 190, 166, 235],
 ]
+/** A cell without a value (no evaluation score): neutral grey, outside the ramp, never its lowest class. */
+export const NO_DATA_FILL: Rgba = [88, 94, 106, 200]
+
+/** The fill of a choropleth class; a class outside the ramp (no data) is NO_DATA_FILL. */
+export function classFill(valueClass: number): Rgba {
+  return CLASS_FILLS[valueClass] ?? NO_DATA_FILL
+}
 export const CELL_LINE: Rgba = [150, 236, 240, 150]
 export const CELL_LABEL: Rgba = [240, 248, 255, 255]
 export const LABEL_HALO: Rgba = [6, 16, 28, 230]

@@ -12,9 +12,8 @@ export function isReportPath(pathname: string): boolean {
   return pathname === REPORT_PATH || pathname === `${REPORT_PATH}/`
 }
 
-/** The period to print when the address names none: the month before the current one. */
+/** The period to print when the address names none: the last full month in China time (UTC+8). */
 export function defaultPeriod(now = new Date()): string {
-  // The month before this one in China time (UTC+8, no daylight saving), wherever the browser is.
   const china = new Date(now.getTime() + 8 * 3_600_000)
   const d = new Date(Date.UTC(china.getUTCFullYear(), china.getUTCMonth() - 1, 1))
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`

@@ -9,7 +9,8 @@ import { useQuery } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { queryKeys } from '../api/query-keys.ts'
-import { BarChart } from './report-charts.tsx'
+import { BarChart, ScoreMap } from './report-charts.tsx'
+import { useGridChildrenGeometry } from '../api/queries.ts'
 import { defaultPeriod, fetchReport, type EvaluationReport } from './report-api.ts'
 import './report.css'
 
@@ -52,6 +53,8 @@ export default function ReportPage() {
   const grid = params.get('grid')
   const period = params.get('period') ?? defaultPeriod()
   const report = useQuery({ queryKey: queryKeys.evaluation.report(grid, period), queryFn: () => fetchReport(grid, period) })
+  // The outlines of the cells below, for the score map (a household group has none).
+  const outlines = useGridChildrenGeometry(report.data && report.data.children.length > 0 ? report.data.grid.code : undefined)
 
   useEffect(() => {
     document.title = report.data ? `${report.data.grid.name} ${report.data.period.label} ${t('report.documentTitle')}` : t('report.documentTitle')
@@ -63,7 +66,8 @@ export default function ReportPage() {
         <p role="alert">{t('report.error', { message: report.error.message })}</p>
       </main>
     )
-  if (!report.data)
+  // Ready to print once the map's outlines are in too (or failed: the report prints without the map).
+  if (!report.data || (report.data.children.length > 0 && outlines.isPending))
     return (
       <main className="report">
         <p>{t('report.loading')}</p>
@@ -71,6 +75,16 @@ export default function ReportPage() {
     )
   const r = report.data
   const ranked = [...r.children].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.code.localeCompare(b.code))
+  const scoreOf = new Map(r.children.map((c) => [c.code, c.score]))
+  const mapCells = (outlines.data?.features ?? [])
+    .filter((f) => f.properties.parentCode === r.grid.code)
+    .map((f) => ({
+      code: f.properties.code,
+      name: f.properties.name,
+      geometry: f.geometry,
+      labelPoint: f.properties.labelPoint,
+      score: scoreOf.get(f.properties.code) ?? null,
+    }))
   const printedAt = new Date(r.printedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })
 
   return (
@@ -186,6 +200,7 @@ export default function ReportPage() {
             max={100}
             emptyLabel={t('report.noScoreCell')}
           />
+          {mapCells.length > 0 && <ScoreMap cells={mapCells} title={t('report.map')} noDataLabel={t('report.noScoreCell')} />}
           <table className="report-table">
             <thead>
               <tr>

@@ -7,11 +7,11 @@ import type { PickingInfo } from '@deck.gl/core'
 import { GeoJsonLayer } from '@deck.gl/layers'
 import type { Feature, Geometry } from 'geojson'
 import type { ClassedCellFeature, ClassedCellProperties } from '../../map/choropleth.ts'
-import { CELL_LINE, CLASS_FILLS, type Rgba } from '../../map/palette.ts'
+import { CELL_LINE, classFill, type Rgba } from '../../map/palette.ts'
 
 export const CHILD_CELLS_LAYER_ID = 'child-cells'
 
-const getFillColor = (cell: Feature<Geometry, ClassedCellProperties>): Rgba => CLASS_FILLS[cell.properties.valueClass] ?? CLASS_FILLS[0]!
+const getFillColor = (cell: Feature<Geometry, ClassedCellProperties>): Rgba => classFill(cell.properties.valueClass)
 
 export function createChildCellsLayer(cells: ClassedCellFeature[], metric: string) {
   return new GeoJsonLayer<ClassedCellProperties>({
@@ -31,6 +31,9 @@ export function createChildCellsLayer(cells: ClassedCellFeature[], metric: strin
 }
 
 /** The cell under a deck.gl pick, if the pick hit the children layer. */
+/** The fill the layer gives a cell (the debug handle reports it, so tests see the colour drawn). */
+export { getFillColor as childCellFill }
+
 export function cellOfPick(info: PickingInfo | null | undefined): ClassedCellFeature | null {
   if (!info?.layer || info.layer.id !== CHILD_CELLS_LAYER_ID || !info.object) return null
   return info.object as ClassedCellFeature

@@ -15,7 +15,7 @@ import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { GridCell } from '../../api/client.ts'
 import { metricValue, type ChoroplethMetric } from '../../map/choropleth.ts'
-import { CLASS_FILLS, toCss } from '../../map/palette.ts'
+import { classFill, toCss } from '../../map/palette.ts'
 import { asGridLevel, LEVEL_GRID_KEYS, LEVEL_NAME_KEYS } from '../../i18n/levels.ts'
 import { IncidentFigures } from './incident-section.tsx'
 
@@ -26,6 +26,8 @@ export interface CellPanelProps {
   metric: ChoroplethMetric
   /** Choropleth class of each child by code, for the swatches (absent while it loads). */
   classOf: ReadonlyMap<string, number> | undefined
+  /** Evaluation scores of the children by code (the score metric); a child without one is 无数据. */
+  scores?: ReadonlyMap<string, number | null>
   emphasis: string | null
   onSelectChild: (code: string) => void
   onPointChild: (code: string | null) => void
@@ -40,14 +42,17 @@ const PARTY_COUNTS = [
   ['partyGroups', 'party.party_group'],
 ] as const
 
-export function CellPanel({ cell, updating, metric, classOf, emphasis, onSelectChild, onPointChild, incidents }: CellPanelProps) {
+export function CellPanel({ cell, updating, metric, classOf, scores, emphasis, onSelectChild, onPointChild, incidents }: CellPanelProps) {
   const me = useMe()
   const { t, i18n } = useTranslation()
   const format = new Intl.NumberFormat(i18n.resolvedLanguage)
   const level = asGridLevel(cell.level)
   const names = new Map([...cell.path, cell, ...cell.children].map((ref) => [ref.code, ref.name]))
-  const ranked = [...cell.children].sort((a, b) => metricValue(b, metric) - metricValue(a, metric) || a.code.localeCompare(b.code))
-  const top = (ranked[0] && metricValue(ranked[0], metric)) || 1
+  // Cells without a value (no score) come last, shown as 无数据, never as zero.
+  const childValue = (child: GridCell['children'][number]) => metricValue({ ...child, score: scores?.get(child.code) ?? null }, metric)
+  const ranked = [...cell.children].sort((a, b) => (childValue(b) ?? -Infinity) - (childValue(a) ?? -Infinity) || a.code.localeCompare(b.code))
+  const top = (ranked[0] && childValue(ranked[0])) || 1
+  const scoreFormat = new Intl.NumberFormat(i18n.resolvedLanguage, { minimumFractionDigits: 1, maximumFractionDigits: 1 })
 
   const figures = [
     { key: 'households', label: t('panel.households'), value: cell.stats.households },
@@ -189,6 +194,7 @@ export function CellPanel({ cell, updating, metric, classOf, emphasis, onSelectC
             <ol className="ranking" onMouseLeave={() => onPointChild(null)}>
               {ranked.map((child, i) => {
                 const valueClass = classOf?.get(child.code)
+                const value = childValue(child)
                 return (
                   <li key={child.code}>
                     <button
@@ -201,10 +207,12 @@ export function CellPanel({ cell, updating, metric, classOf, emphasis, onSelectC
                       onBlur={() => onPointChild(null)}
                     >
                       <span className="ranking__rank">{i + 1}</span>
-                      <span className="ranking__swatch" style={{ background: valueClass === undefined ? 'transparent' : toCss(CLASS_FILLS[valueClass]!) }} />
+                      <span className="ranking__swatch" style={{ background: valueClass === undefined ? 'transparent' : toCss(classFill(valueClass)) }} />
                       <span className="ranking__name">{child.name}</span>
-                      <span className="ranking__value">{format.format(metricValue(child, metric))}</span>
-                      <span className="ranking__bar" style={{ width: `${(100 * metricValue(child, metric)) / top}%` }} />
+                      <span className="ranking__value" data-no-data={value === null || undefined}>
+                        {value === null ? t('legend.noData') : (metric === 'score' ? scoreFormat : format).format(value)}
+                      </span>
+                      <span className="ranking__bar" style={{ width: `${(100 * (value ?? 0)) / top}%` }} />
                     </button>
                   </li>
                 )
