@@ -75,7 +75,8 @@ describe.skipIf(!HAS_CHROMIUM)('the case-handling screens in a browser', () => {
       const box = map.getCanvas().getBoundingClientRect()
       return { x: box.left + p.x, y: box.top + p.y }
     }, at)
-  const navLinks = async (page: Page) => (await page.locator('.app-nav__link').allInnerTexts()).map((s) => s.trim())
+  // Text content: the links under 更多 are in the page but not drawn until the menu opens.
+  const navLinks = async (page: Page) => (await page.locator('.app-nav__link').allTextContents()).map((s) => s.trim())
 
   beforeAll(async () => {
     db = connectTestDatabase()
@@ -198,6 +199,28 @@ describe.skipIf(!HAS_CHROMIUM)('the case-handling screens in a browser', () => {
       if (role !== 'commander') expect(await page.getByRole('alert').innerText()).toBe('只有指挥中心可以查看操作日志')
       await page.close()
     }
+  })
+
+  it("keeps the commander's whole navigation on one line beside the search box, the office's screens under More", { timeout: 120_000 }, async () => {
+    const page = await desk(server.cookie, 'en')
+    await page.goto(`${server.url}/`)
+    const search = page.locator('.app-header .search-box')
+    await search.waitFor({ timeout: 60_000 })
+    const searchBox = (await search.boundingBox())!
+    const header = (await page.locator('.app-header').boundingBox())!
+    const links = page.locator('.app-nav > .app-nav__link, .app-nav__more > summary')
+    expect(await links.allInnerTexts()).toEqual(['Situation map', 'Analysis', 'My cases', 'Report', 'Notices', 'Evaluation', 'More'])
+    for (const box of await links.evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect))) {
+      // Inside the header's row, left of the search box: not scrolled away, wrapped or covered.
+      expect(box.right).toBeLessThanOrEqual(searchBox.x)
+      expect(box.top).toBeGreaterThanOrEqual(header.y)
+      expect(box.bottom).toBeLessThanOrEqual(header.y + header.height)
+    }
+    await page.getByText('More', { exact: true }).click()
+    await page.getByRole('link', { name: 'Audit log' }).click()
+    await page.waitForURL(`${server.url}/audit`)
+    expect(await page.locator('.app-nav__more').getAttribute('data-current')).toBe('')
+    await page.close()
   })
 
   it('suggests the nearby open case of the same kind at the desk, and adds the report to it', { timeout: 240_000 }, async () => {

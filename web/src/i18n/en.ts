@@ -262,6 +262,7 @@ export const en: Translation = {
   notices: noticesEn,
   nav: {
     label: 'Views',
+    more: 'More',
     map: 'Situation map',
     analyst: 'Analysis',
   },

@@ -262,6 +262,7 @@ export const zhCN = {
   notices: noticesZhCN,
   nav: {
     label: '视图',
+    more: '更多',
     map: '态势地图',
     analyst: '分析研判',
   },

@@ -27,6 +27,8 @@ interface View {
   key: 'nav.map' | 'nav.analyst' | 'notices.nav' | 'evaluation.nav' | `cases.nav.${'mine' | 'report' | 'departments' | 'audit'}`
   /** Who sees the link (everyone when absent). */
   shownTo?: (me: Me) => boolean
+  /** Listed under 更多 (more) rather than in the header's row. */
+  more?: true
 }
 
 /** The views, as plain links: each is its own page load (the dashboard and the analyst view share no state). */
@@ -37,8 +39,8 @@ const VIEWS: readonly View[] = [
   { href: CASE_REPORT_PATH, key: 'cases.nav.report', shownTo: actsOnCases },
   { href: '/notices', key: 'notices.nav' },
   { href: EVALUATION_PATH, key: 'evaluation.nav', shownTo: readsEvaluation },
-  { href: DEPARTMENTS_PATH, key: 'cases.nav.departments', shownTo: seesDepartments },
-  { href: AUDIT_PATH, key: 'cases.nav.audit', shownTo: readsAuditLog },
+  { href: DEPARTMENTS_PATH, key: 'cases.nav.departments', shownTo: seesDepartments, more: true },
+  { href: AUDIT_PATH, key: 'cases.nav.audit', shownTo: readsAuditLog, more: true },
 ]
 
 /** The view an address belongs to: the longest link it starts with ('/' for the map and its cells). */
@@ -52,6 +54,7 @@ export function AppHeader({ search }: AppHeaderProps) {
   const me = useMe()
   const current = currentView(window.location.pathname)
   const views = VIEWS.filter((view) => !view.shownTo || view.shownTo(me))
+  const more = views.filter((view) => view.more)
   // Many links (the commander's seven): the tagline gives way and the parts close up (app.css).
   return (
     <header className={`app-header${views.length > 4 ? ' app-header--crowded' : ''}`}>
@@ -63,11 +66,23 @@ export function AppHeader({ search }: AppHeaderProps) {
         </div>
       </div>
       <nav className="app-nav" aria-label={t('nav.label')}>
-        {views.map((view) => (
-          <a key={view.href} className="app-nav__link" href={view.href} aria-current={current === view.href ? 'page' : undefined}>
-            {t(view.key)}
-          </a>
-        ))}
+        {views
+          .filter((view) => !view.more)
+          .map((view) => (
+            <NavLink key={view.href} href={view.href} current={current === view.href} label={t(view.key)} />
+          ))}
+        {/* The office's screens (departments, the audit log) under 更多, so the commander's header
+            keeps every link on one line beside the search box at laptop width, in both languages. */}
+        {more.length > 0 && (
+          <details className="app-nav__more" data-current={more.some((view) => view.href === current) ? '' : undefined}>
+            <summary className="app-nav__link">{t('nav.more')}</summary>
+            <div className="app-nav__menu">
+              {more.map((view) => (
+                <NavLink key={view.href} href={view.href} current={current === view.href} label={t(view.key)} />
+              ))}
+            </div>
+          </details>
+        )}
       </nav>
       <div className="app-header__context">
         <span className="app-header__tagline">{t('app.tagline')}</span>
@@ -76,6 +91,14 @@ export function AppHeader({ search }: AppHeaderProps) {
       <LanguageSwitch />
       <UserMenu />
     </header>
+  )
+}
+
+function NavLink(props: { href: string; current: boolean; label: string }) {
+  return (
+    <a className="app-nav__link" href={props.href} aria-current={props.current ? 'page' : undefined}>
+      {props.label}
+    </a>
   )
 }
 
