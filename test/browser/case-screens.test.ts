@@ -216,9 +216,10 @@ describe.skipIf(!HAS_CHROMIUM)('the case-handling screens in a browser', () => {
       expect(box.top).toBeGreaterThanOrEqual(header.y)
       expect(box.bottom).toBeLessThanOrEqual(header.y + header.height)
     }
-    await page.getByText('More', { exact: true }).click()
-    await page.getByRole('link', { name: 'Audit log' }).click()
-    await page.waitForURL(`${server.url}/audit`)
+    // Urgent area notices sent by other tests may be showing under the header: the open menu lies above them.
+    await page.getByText('More', { exact: true }).click({ timeout: 60_000 })
+    await page.getByRole('link', { name: 'Audit log' }).click({ timeout: 60_000 })
+    await page.waitForURL(`${server.url}/audit`, { timeout: 60_000 })
     expect(await page.locator('.app-nav__more').getAttribute('data-current')).toBe('')
     await page.close()
   })
