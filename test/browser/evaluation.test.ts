@@ -58,7 +58,7 @@ describe.skipIf(!HAS_CHROMIUM)('the evaluation screen', () => {
       const body = await (await api(`/api/evaluation?grid=${TOWN}&period=${PERIOD}&level=3`)).json()
       const page = await open()
       const rows = page.locator('[data-testid="evaluation-ranking"] tbody tr')
-      await expect.poll(() => rows.count()).toBe(body.cells.length)
+      await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(body.cells.length)
       const scores = (await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-score')))) as string[]
       const scored = scores.filter((s) => s !== 'none').map(Number)
       expect(scored.length).toBeGreaterThan(2)
@@ -66,12 +66,12 @@ describe.skipIf(!HAS_CHROMIUM)('the evaluation screen', () => {
       // Unscored rows come last and read 无数据, never 0.
       expect(scores.slice(scored.length).every((s) => s === 'none')).toBe(true)
       for (const row of await page.locator('[data-testid="evaluation-ranking"] tr[data-score="none"]').all()) {
-        await expect.poll(() => row.locator('td').nth(2).textContent()).toBe('无数据')
+        await expect.poll(() => row.locator('td').nth(2).textContent(), { timeout: 30_000 }).toBe('无数据')
       }
       const worst = body.cells
         .filter((c: { score: number | null }) => c.score !== null)
         .sort((a: { score: number }, b: { score: number }) => a.score - b.score)[0]
-      await expect.poll(() => page.getByTestId('evaluation-pulling').locator('> li').first().textContent()).toContain(worst.name)
+      await expect.poll(() => page.getByTestId('evaluation-pulling').locator('> li').first().textContent(), { timeout: 30_000 }).toContain(worst.name)
       expect(await page.getByTestId('evaluation-report-link').getAttribute('href')).toBe(`/report?period=${PERIOD}&grid=${TOWN}`)
       await page.screenshot({ path: join(ARTIFACTS_DIR, 'evaluation-town-zh.png'), fullPage: true })
       await page.locator('.evaluation-weights').screenshot({ path: join(ARTIFACTS_DIR, 'evaluation-weights-zh.png') })
@@ -84,7 +84,7 @@ describe.skipIf(!HAS_CHROMIUM)('the evaluation screen', () => {
       await page.close()
 
       const en = await open('en')
-      await expect.poll(() => en.locator('h2').first().textContent()).toBe('Evaluation')
+      await expect.poll(() => en.locator('h2').first().textContent(), { timeout: 30_000 }).toBe('Evaluation')
       await en.screenshot({ path: join(ARTIFACTS_DIR, 'evaluation-town-en.png'), fullPage: true })
       await en.close()
       expect(errors).toEqual([])
@@ -97,8 +97,8 @@ describe.skipIf(!HAS_CHROMIUM)('the evaluation screen', () => {
         const onTime = page.locator('input[name="onTimeRate"]')
         await onTime.fill('-1')
         await page.getByRole('button', { name: '保存权重' }).click()
-        await expect.poll(() => onTime.getAttribute('aria-invalid')).toBe('true')
-        await expect.poll(() => page.locator('.screen-page__status--error').textContent()).toMatch(/onTimeRate/)
+        await expect.poll(() => onTime.getAttribute('aria-invalid'), { timeout: 30_000 }).toBe('true')
+        await expect.poll(() => page.locator('.screen-page__status--error').textContent(), { timeout: 30_000 }).toMatch(/onTimeRate/)
         // The browser logs the refused request (400); nothing else went wrong.
         expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([])
         errors.length = 0
@@ -116,7 +116,9 @@ describe.skipIf(!HAS_CHROMIUM)('the evaluation screen', () => {
         const byClosure = body.cells
           .filter((c: { score: number | null }) => c.score !== null)
           .sort((a: { indicators: { closureRate: number } }, b: { indicators: { closureRate: number } }) => a.indicators.closureRate - b.indicators.closureRate)
-        await expect.poll(() => page.locator('[data-testid="evaluation-ranking"] tbody tr').first().getAttribute('data-code')).toBe(byClosure[0].code)
+        await expect
+          .poll(() => page.locator('[data-testid="evaluation-ranking"] tbody tr').first().getAttribute('data-code'), { timeout: 30_000 })
+          .toBe(byClosure[0].code)
         await page.close()
 
         const leader = await open('zh-CN', await signIn(db, 'town_leader', TOWN))
@@ -144,7 +146,7 @@ describe.skipIf(!HAS_CHROMIUM)('the evaluation screen', () => {
         await page.goto(`${server.url}/wall?tour=off&ranking=score&lang=${language === 'en' ? 'en' : 'zh'}&token=${token}`)
         await waitForWall(page, { mapIdle: false })
         const panel = page.getByTestId('wall-score-ranking')
-        await expect.poll(() => panel.locator('tbody tr').count()).toBe(Math.min(10, body.cells.length))
+        await expect.poll(() => panel.locator('tbody tr').count(), { timeout: 60_000 }).toBe(Math.min(10, body.cells.length))
         const shown = await panel.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-code'), tr.children[2]!.textContent]))
         const best = [...body.cells].sort((a, b) => (a.score === null ? 1 : b.score === null ? -1 : b.score - a.score)).slice(0, 10)
         expect(shown.map(([code]) => code)).toEqual(best.map((c: { code: string }) => c.code))
