@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { createApp } from '../../server/app.ts'
 import { connectTestDatabase } from '../support/database.ts'
-import { runUserCli } from '../support/user-cli.ts'
+import { runUserCli } from '../support/run-command.ts'
 
 const db = connectTestDatabase()
 afterAll(() => db.close())

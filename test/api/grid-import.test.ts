@@ -4,13 +4,14 @@
  * kind, code, place and size, block the import with status 2 and write nothing; the report opens
  * in GDAL as a layer with the documented fields. The corrected county passes.
  */
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { createTransform, epsgSpec } from '../../server/imports/crs.ts'
 import { importGrid, type GridImportOptions } from '../../server/imports/grid-import.ts'
 import { connectTestDatabase } from '../support/database.ts'
+import { runCommand } from '../support/run-command.ts'
 import { correctCounty, hasOgr2ogr, ORIGIN, PROBLEMS, problemCounty, writeFixtureFiles } from '../support/county-fixture.ts'
 
 const db = connectTestDatabase()
@@ -125,20 +126,7 @@ describe.skipIf(!gdal)('grid import checks (skipped without gdal-bin: the fixtur
   })
 })
 
-function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/imports/cli.ts', ...args], {
-      cwd: new URL('../../', import.meta.url).pathname,
-      env: { ...process.env, DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: 'warn' },
-    })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (chunk) => (out += chunk))
-    child.stderr.on('data', (chunk) => (err += chunk))
-    child.on('error', reject)
-    child.on('exit', (code) => resolve({ code: code ?? 1, out, err }))
-  })
-}
+const runCli = (args: string[]) => runCommand('server/imports/cli.ts', args)
 
 // The command as a separate process: only on an external PostgreSQL (the embedded one is served to one process).
 describe.skipIf(!gdal || inject('databaseMode') !== 'external')('npm run import -- grid', () => {
