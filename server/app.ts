@@ -8,7 +8,7 @@ import { describeRoute } from './http/describe.ts'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { Database } from './db/connect.ts'
-import { gridRoutes } from './grids/routes.ts'
+import { GRID_EXPORT_SLOTS, gridRoutes } from './grids/routes.ts'
 import { healthRoutes } from './health/routes.ts'
 import { HttpProblem, renderProblem } from './http/problem.ts'
 import { securityHeaders } from './http/security-headers.ts'
@@ -79,11 +79,14 @@ export function createApi(db: Database, liveHub: LiveHub, access: Access, notice
       .route('/auth', access.routes)
       .route('/audit', auditRoutes(db.sql))
       .route('/api-tokens', apiTokenRoutes(db.sql))
-      .route('/grids', gridRoutes(db.sql))
+      .route('/grids', gridRoutes(db.sql, access.slots(GRID_EXPORT_SLOTS)))
       .route('/regions', regionRoutes(db.sql))
       .route('/categories', categoryRoutes(db.sql))
       // The analyst's fixed paths (summary, points, by-cell, export) before /incidents/:id.
-      .route('/incidents', analyticsRoutes(readSql(db), streams))
+      .route(
+        '/incidents',
+        analyticsRoutes(readSql(db), streams, access.slots({ name: 'exports', perKey: streams.exportsPerUser, total: streams.exportsTotal, what: 'exports' })),
+      )
       .route('/incidents', caseRoutes(db.sql))
       .route('/incidents', incidentRoutes(db.sql))
       .route('/departments', departmentRoutes(db.sql))

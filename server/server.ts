@@ -23,6 +23,7 @@ import { seedDemoDepartments } from './departments/seed.ts'
 import { mountWebClient } from './http/static.ts'
 import { log } from './log.ts'
 import { accessOptionsFrom } from './access/index.ts'
+import { endLockConnections } from './access/shared-limits.ts'
 import { forgetViewers, purgeExpiredSessions } from './access/sessions.ts'
 import { listenForEndedSessions } from './access/session-events.ts'
 import { trustProxies } from './access/client-ip.ts'
@@ -184,6 +185,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await bounded(statsHeard?.unlisten(), 'statistics listener')
       await bounded(unlistenSessions?.(), 'session listener')
       await bounded(stopping, 'HTTP server')
+      await bounded(endLockConnections(), 'lock connection')
       await bounded(db.close(), 'database')
     },
   }

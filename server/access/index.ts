@@ -8,8 +8,8 @@ import type { Config } from '../config.ts'
 import type { Sql } from '../db/connect.ts'
 import { authenticate, limitBodySize, refuseCrossSiteWrites } from './middleware.ts'
 import { RateLimiter, type Limiter } from './rate-limit.ts'
-import { SharedRateLimiter, SharedStreamSlots } from './shared-limits.ts'
-import { DEFAULT_STREAM_LIMITS } from '../http/stream-guard.ts'
+import { openLockConnection, SharedRateLimiter, SharedSlots, type SlotLimits, type StreamSlotSource } from './shared-limits.ts'
+import { DEFAULT_STREAM_LIMITS, StreamSlots } from '../http/stream-guard.ts'
 import { authRoutes } from './routes.ts'
 import { LoginGate } from './login-limits.ts'
 import { findViewer, readSessionCookie } from './sessions.ts'
@@ -87,7 +87,14 @@ export function createAccess(sql: Sql, overrides: Partial<AccessOptions> = {}) {
   })
   const writes = limiter('writes', options.writesPerMinute)
   const tokens = limiter('api-token', options.apiTokenRequestsPerMinute)
-  const liveStreams = options.sharedLimits ? new SharedStreamSlots(sql, DEFAULT_STREAM_LIMITS.liveStreamsPerSession) : undefined
+  // Streams and exports at once: in PostgreSQL when several processes serve it, else in this process.
+  const locks = options.sharedLimits ? openLockConnection(sql) : undefined
+  const slots = (limits: SlotLimits): StreamSlotSource => {
+    if (locks) return new SharedSlots(locks, limits)
+    const local = new StreamSlots(limits.perKey, limits.total, limits.what)
+    return { acquire: async (c, key) => local.acquire(c, key) }
+  }
+  const liveStreams = options.sharedLimits ? slots({ name: 'live', perKey: DEFAULT_STREAM_LIMITS.liveStreamsPerSession, what: 'live streams' }) : undefined
   return {
     options,
     guard(app: Hono): void {
@@ -103,6 +110,8 @@ export function createAccess(sql: Sql, overrides: Partial<AccessOptions> = {}) {
     routes: authRoutes(sql, logins, options),
     /** Per-token request limiter, shared with Open311's api_key. */
     tokens,
+    /** Slots for long answers (exports), per key and in all, across processes on PostgreSQL. */
+    slots,
     liveSession: {
       recheckMs: options.sessionRecheckMs,
       /** Live streams per session across processes (PostgreSQL); undefined: counted in this process. */

@@ -13,7 +13,8 @@ import { caseIsOverdue } from '../incidents/sql/status.ts'
 import { maskedTitle } from '../incidents/free-text-mask.ts'
 import type { IncidentFilter } from '../incidents/types.ts'
 import { log } from '../log.ts'
-import { trackStream, writeWithin, type StreamSlots } from '../http/stream-guard.ts'
+import { trackStream, writeWithin } from '../http/stream-guard.ts'
+import type { StreamSlotSource } from '../access/shared-limits.ts'
 
 /** The most rows one export carries. */
 export const MAX_EXPORT_ROWS = 2_000_000
@@ -134,7 +135,7 @@ export async function exportIncidents(
   c.header('cache-control', 'no-store')
   c.header('x-accel-buffering', 'no')
   if (c.req.method === 'HEAD') return c.body(null, 200)
-  const release = limits.slots.acquire(c, limits.owner)
+  const release = await limits.slots.acquire(c, limits.owner)
   const started = performance.now()
   return stream(
     c,
@@ -177,7 +178,7 @@ interface BatchKey {
 }
 
 export interface ExportLimits {
-  slots: StreamSlots
+  slots: StreamSlotSource
   /** Whose export this is (the user), for the per-user limit. */
   owner: string
   writeTimeoutMs: number

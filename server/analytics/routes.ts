@@ -12,6 +12,7 @@ import { describeRoute } from '../http/describe.ts'
 import { validate } from '../http/validate.ts'
 import { scopeFilter, viewerOf } from '../access/scope.ts'
 import { DEFAULT_STREAM_LIMITS, StreamSlots, type StreamLimits } from '../http/stream-guard.ts'
+import type { StreamSlotSource } from '../access/shared-limits.ts'
 import { POINTS_MEDIA_TYPE } from './points-format.ts'
 import { selectPoints } from './points.ts'
 import { incidentsByCell } from './by-cell.ts'
@@ -23,8 +24,10 @@ const gzipAsync = promisify(gzip)
 /** Level 1: most of the saving for a fraction of the time of the default level on typed columns. */
 const GZIP_LEVEL = 1
 
-export function analyticsRoutes(sql: Sql, limits: StreamLimits = DEFAULT_STREAM_LIMITS) {
-  const exports = new StreamSlots(limits.exportsPerUser, limits.exportsTotal, 'exports')
+/** `exportSlots`: exports at once per user and in all (across processes on PostgreSQL: access). */
+export function analyticsRoutes(sql: Sql, limits: StreamLimits = DEFAULT_STREAM_LIMITS, exportSlots?: StreamSlotSource) {
+  const local = new StreamSlots(limits.exportsPerUser, limits.exportsTotal, 'exports')
+  const exports: StreamSlotSource = exportSlots ?? { acquire: async (c, key) => local.acquire(c, key) }
   return new Hono()
     .get(
       '/summary',

@@ -8,6 +8,7 @@ import { notFound } from '../http/problem.ts'
 import { describeRoute } from '../http/describe.ts'
 import { validate } from '../http/validate.ts'
 import { StreamSlots } from '../http/stream-guard.ts'
+import type { StreamSlotSource } from '../access/shared-limits.ts'
 import { viewerOf, viewerScope } from '../access/scope.ts'
 import type { Role } from '../access/roles.ts'
 
@@ -17,10 +18,14 @@ import { cellGeometry, cellsAt, findCell, listRoots, searchCells } from './queri
 import { CodeParams, ExportQuery, GeometryQuery, PointQuery, SearchQuery } from './types.ts'
 import { exportGeoJson, exportGeoPackage, listVersions, versionCellGeometry, versionExists } from './versions.ts'
 
-export function gridRoutes(sql: Sql) {
-  // A whole grid export is built in memory (about 30 MB of GeoJSON for 14,000 cells): one at a time
-  // per viewer, two in all, so no client can hold the server's memory with many of them.
-  const exportSlots = new StreamSlots(1, 2, 'grid exports')
+/** A whole grid export is built in memory (about 30 MB of GeoJSON for 14,000 cells): one at a time
+ * per viewer, two in all, so no client can hold the server's memory with many of them. */
+export const GRID_EXPORT_SLOTS = { name: 'grid-exports', perKey: 1, total: 2, what: 'grid exports' } as const
+
+/** `exportSlots`: across processes on PostgreSQL (access); else counted here. */
+export function gridRoutes(sql: Sql, exportSlots?: StreamSlotSource) {
+  const local = new StreamSlots(GRID_EXPORT_SLOTS.perKey, GRID_EXPORT_SLOTS.total, GRID_EXPORT_SLOTS.what)
+  const slots: StreamSlotSource = exportSlots ?? { acquire: async (c, key) => local.acquire(c, key) }
   return (
     new Hono()
       .get('/', describeRoute({ tag: 'grids', summary: "The root cells of the viewer's grid" }), async (c) =>
@@ -53,7 +58,7 @@ export function gridRoutes(sql: Sql) {
           const { format, level, version } = c.req.valid('query')
           if (version !== undefined && !(await versionExists(sql, version))) throw unknownVersion(version)
           const viewer = viewerOf(c)
-          const release = exportSlots.acquire(c, `${viewer.kind}:${viewer.id}`)
+          const release = await slots.acquire(c, `${viewer.kind}:${viewer.id}`)
           try {
             const name = `grid${version === undefined ? '' : `-v${version}`}${level === undefined ? '' : `-level${level}`}`
             if (format === 'gpkg') {
