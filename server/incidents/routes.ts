@@ -5,6 +5,7 @@
 import { Hono, type Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import type { Sql } from '../db/connect.ts'
+import { viewerIdempotencyKey } from '../http/idempotency.ts'
 import { HttpProblem } from '../http/problem.ts'
 import { describeRoute } from '../http/describe.ts'
 import { validate } from '../http/validate.ts'
@@ -23,7 +24,6 @@ import { assertFinishable, listAttachments } from '../attachments/service.ts'
 import { IncidentIdParams, IncidentQuery, LiveQuery, NewIncidentBody, TransitionBody } from './types.ts'
 
 const HEARTBEAT_MS = 15_000
-const IDEMPOTENCY_KEY = /^[\w.:-]{8,200}$/
 
 export function categoryRoutes(sql: Sql) {
   return new Hono().get('/', describeRoute({ tag: 'incidents', summary: 'Categories of incidents (the tree)', access: 'read' }), async (c) =>
@@ -49,16 +49,9 @@ export function incidentRoutes(sql: Sql) {
       }),
       validate('json', NewIncidentBody),
       async (c) => {
-        const key = c.req.header('idempotency-key')
-        if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-          throw new HttpProblem(400, 'Invalid request', 'Invalid header: Idempotency-Key. Expected 8 to 200 letters, digits or . _ : -', [
-            { name: 'Idempotency-Key', reason: 'Expected 8 to 200 letters, digits or . _ : -' },
-          ])
-        }
         const viewer = viewerOf(c)
-        // Keys are the user's own: stored with the user as last segment, so another user's key never replays a case to them.
-        const ownKey = key === undefined ? undefined : `${key}:${viewer.kind === 'user' ? 'u' : 'w'}${viewer.id}`
-        const { incident, created } = await createIncident(sql, c.req.valid('json'), { actor: viewer.name, scope: viewer.scope, idempotencyKey: ownKey })
+        const idempotencyKey = viewerIdempotencyKey(c, viewer)
+        const { incident, created } = await createIncident(sql, c.req.valid('json'), { actor: viewer.name, scope: viewer.scope, idempotencyKey })
         return c.json(incident, 201, created ? {} : { 'idempotent-replayed': 'true' })
       },
     )

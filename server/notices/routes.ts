@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { viewerIdempotencyKey } from '../http/idempotency.ts'
 import { HttpProblem } from '../http/problem.ts'
 import { describeRoute } from '../http/describe.ts'
 import { validate } from '../http/validate.ts'
@@ -25,7 +26,6 @@ import {
 } from './service.ts'
 import { CloseBody, NewNoticeBody, NoticeTarget, NoticeDetailQuery, NoticeIdParams, NoticeListQuery, ReplyBody } from './types.ts'
 
-const IDEMPOTENCY_KEY = /^[\w.:-]{8,200}$/
 const PreviewBody = z.strictObject({ target: NoticeTarget })
 
 export function noticeRoutes(ctx: NoticeContext) {
@@ -44,13 +44,8 @@ export function noticeRoutes(ctx: NoticeContext) {
         }),
         validate('json', NewNoticeBody),
         async (c) => {
-          const key = c.req.header('idempotency-key')
-          if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-            throw new HttpProblem(400, 'Invalid request', 'Invalid header: Idempotency-Key. Expected 8 to 200 letters, digits or . _ : -', [
-              { name: 'Idempotency-Key', reason: 'Expected 8 to 200 letters, digits or . _ : -' },
-            ])
-          }
-          const { id, recipients, created } = await createNotice(ctx, c.req.valid('json'), viewerOf(c), key)
+          const viewer = viewerOf(c)
+          const { id, recipients, created } = await createNotice(ctx, c.req.valid('json'), viewer, viewerIdempotencyKey(c, viewer))
           return c.json({ id, recipients }, 201, created ? {} : { 'idempotent-replayed': 'true' })
         },
       )

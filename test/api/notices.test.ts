@@ -187,9 +187,14 @@ describe('POST /api/notices: recipients', () => {
     expect(again.status).toBe(201)
     expect(again.headers.get('idempotent-replayed')).toBe('true')
     expect(again.body.id).toBe(first.body.id)
-    const [rows] = await db.sql<{ n: number }[]>`select count(*)::int as n from notice where idempotency_key = ${key}`
+    const [rows] = await db.sql<{ n: number }[]>`select count(*)::int as n from notice where idempotency_key like ${`${key}:%`}`
     expect(rows!.n).toBe(1)
     expect((await send(commander, { title: '另一条', target: { grids: [workers[0]!.cell] } }, { 'idempotency-key': key })).status).toBe(422)
+    // The key is the sender's own: another sender using it sends a notice of their own.
+    const theirs = await send(townLeader, { target: { grids: [workers[0]!.cell] } }, { 'idempotency-key': key })
+    expect(theirs.status).toBe(201)
+    expect(theirs.headers.get('idempotent-replayed')).toBeNull()
+    expect(theirs.body.id).not.toBe(first.body.id)
   })
 })
 
