@@ -308,11 +308,13 @@ describe('WORKERS', () => {
   it.skipIf(!external)('WORKERS=2 serves one port from two processes and replaces one that dies (PostgreSQL only)', { timeout: 180_000 }, async () => {
     const server = await startApiProcess({ WORKERS: '2' })
     try {
+      // The primary's node children: the workers (not the TypeScript loader's esbuild service).
       const workers = () =>
-        execFileSync('ps', ['-o', 'pid=', '--ppid', String(server.child.pid)], { encoding: 'utf8' })
+        execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(server.child.pid)], { encoding: 'utf8' })
           .split('\n')
-          .map((s) => Number(s.trim()))
-          .filter(Boolean)
+          .map((line) => line.trim().split(/\s+/))
+          .filter(([pid, command]) => pid && command === 'node')
+          .map(([pid]) => Number(pid))
       await expect.poll(workers, { timeout: 30_000 }).toHaveLength(2)
       const [victim, survivor] = workers()
       process.kill(victim!, 'SIGKILL')
