@@ -48,6 +48,7 @@ const TileParams = z.object({
 const noBasemap = (kind: string) => new HttpProblem(404, 'No basemap', `This server has no ${kind} basemap (setting BASEMAP).`)
 
 export function basemapRoutes(basemap: Basemap) {
+  // HEAD is answered by the GET route (Hono runs it and drops the body; serveArchive reads no file for it).
   const archive = (c: Context) => {
     if (basemap.config.kind !== 'pmtiles') throw noBasemap('PMTiles')
     return serveArchive(c, basemap.config.path)
@@ -63,7 +64,6 @@ export function basemapRoutes(basemap: Basemap) {
       }),
       archive,
     )
-    .on('HEAD', '/basemap.pmtiles', archive)
     .get(
       '/basemap/:z/:x/:y',
       describeRoute({
