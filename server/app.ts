@@ -38,6 +38,8 @@ import { coverageRoutes } from './coverage/routes.ts'
 import { attachmentRoutes, UPLOAD_MAX_BYTES, UPLOAD_PATH } from './attachments/routes.ts'
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.ts'
 import { privateByDefault } from './http/private-cache.ts'
+import { NO_BASEMAP, type Basemap } from './basemap/archive.ts'
+import { basemapRoutes } from './basemap/routes.ts'
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './http/stream-guard.ts'
 
 export interface AppOptions {
@@ -55,6 +57,8 @@ export interface AppOptions {
   streams?: Partial<StreamLimits>
   /** GET /metrics (Prometheus): who may read it (server/metrics/routes.ts); without it, no route. */
   metrics?: { token?: string }
+  /** The basemap under the grid (server/basemap/); none by default. */
+  basemap?: Basemap
 }
 
 /**
@@ -68,12 +72,20 @@ function readSql(db: Database) {
 
 const PRODUCT = { name: 'Gridscope', nameZh: '网格态势', version: process.env.npm_package_version ?? '0.1.0' }
 
-export function createApi(db: Database, liveHub: LiveHub, access: Access, notices: Notices, streams: StreamLimits = DEFAULT_STREAM_LIMITS) {
+export function createApi(
+  db: Database,
+  liveHub: LiveHub,
+  access: Access,
+  notices: Notices,
+  streams: StreamLimits = DEFAULT_STREAM_LIMITS,
+  basemap: Basemap = NO_BASEMAP,
+) {
   return (
     new Hono()
-      // What this server is and where its tiles are; static, so it also serves as the cheapest route.
-      .get('/meta', describeRoute({ tag: 'meta', summary: 'Product name, version and where the tiles are', access: 'public' }), (c) =>
-        c.json({ ...PRODUCT, tiles: { grids: '/tiles/grids.json' } }),
+      // What this server is, where its tiles are and which basemap the maps draw (the server
+      // decides: BASEMAP); static, so it also serves as the cheapest route.
+      .get('/meta', describeRoute({ tag: 'meta', summary: 'Product name, version, where the tiles are and the basemap', access: 'public' }), (c) =>
+        c.json({ ...PRODUCT, tiles: { grids: '/tiles/grids.json' }, basemap: basemap.info }),
       )
       .route('/health', healthRoutes(db))
       .route('/auth', access.routes)
@@ -109,13 +121,26 @@ function buildRoutes(
   access = createAccess(db.sql),
   notices = createNotices(db.sql),
   streams = DEFAULT_STREAM_LIMITS,
+  basemap = NO_BASEMAP,
 ) {
-  return new Hono().route('/api', createApi(db, liveHub, access, notices, streams)).route('/tiles', tileRoutes(readSql(db), tileCache))
+  return new Hono()
+    .route('/api', createApi(db, liveHub, access, notices, streams, basemap))
+    .route('/tiles', basemapRoutes(basemap))
+    .route('/tiles', tileRoutes(readSql(db), tileCache))
 }
 
 export function createApp(
   db: Database,
-  { extend, tileCache = new TileCache(), liveHub = new LiveHub(db.sql), access: accessOptions, notices, streams, metrics: metricsOptions }: AppOptions = {},
+  {
+    extend,
+    tileCache = new TileCache(),
+    liveHub = new LiveHub(db.sql),
+    access: accessOptions,
+    notices,
+    streams,
+    metrics: metricsOptions,
+    basemap,
+  }: AppOptions = {},
 ): Hono {
   const app = new Hono()
   const metrics = metricsOptions && createMetrics(db, { liveHub, tileCache })
@@ -131,7 +156,7 @@ export function createApp(
     ...accessOptions,
   })
   access.guard(app)
-  app.route('/', buildRoutes(db, tileCache, liveHub, access, notices, { ...DEFAULT_STREAM_LIMITS, ...streams }))
+  app.route('/', buildRoutes(db, tileCache, liveHub, access, notices, { ...DEFAULT_STREAM_LIMITS, ...streams }, basemap))
   app.route('/ogc', ogcRoutes(readSql(db)))
   app.route('/open311', open311Routes(db.sql, access.tokens))
   if (metrics) app.route('/metrics', metricsRoutes(metrics, metricsOptions?.token))

@@ -3,6 +3,7 @@
  * Every setting has a safe default so `npm start` needs no configuration at all; see .env.example.
  */
 import { z } from 'zod'
+import { BasemapConfigError, parseBasemapConfig, type BasemapConfig } from './basemap/config.ts'
 
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -77,9 +78,19 @@ const ConfigSchema = z.object({
     .default('log'),
   /** Where the webhook channel POSTs notices (the county's SMS gateway or a work-chat robot). */
   NOTICE_WEBHOOK_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+  /** The basemap under the grid: none, pmtiles:<file>, or an XYZ/WMTS URL template (server/basemap/config.ts). */
+  BASEMAP: z.string().optional(),
+  /** The tile server's key, filled into {key} of the BASEMAP template (天地图's tk). */
+  BASEMAP_KEY: z.string().optional(),
+  /** The basemap's coordinate system when it is not WGS 84: gcj02 and bd09 are refused. */
+  BASEMAP_CRS: z.string().optional(),
+  BASEMAP_ATTRIBUTION: z.string().optional(),
+  BASEMAP_MAXZOOM: z.string().optional(),
 })
 
 export type Config = Omit<z.infer<typeof ConfigSchema>, 'SIMULATOR' | 'DEMO_USERS' | 'DEMO_PATROLS'> & {
+  /** The basemap, parsed and checked from the BASEMAP settings. */
+  basemap: BasemapConfig
   SIMULATOR: 'on' | 'off'
   DEMO_USERS: 'on' | 'off'
   DEMO_PATROLS: 'on' | 'off'
@@ -97,10 +108,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new StartupError(
       `Setting WORKERS=${parsed.data.WORKERS} needs DATABASE_URL: the embedded database belongs to one process; set DATABASE_URL to a PostgreSQL with PostGIS, or WORKERS=1.`,
     )
+  let basemap: BasemapConfig
+  try {
+    basemap = parseBasemapConfig(parsed.data)
+  } catch (error) {
+    if (error instanceof BasemapConfigError) throw new StartupError(error.message)
+    throw error
+  }
   // The simulator runs by default only on the embedded demo database, never on a real one.
   const demo = parsed.data.DATABASE_URL ? 'off' : 'on'
   return {
     ...parsed.data,
+    basemap,
     SIMULATOR: parsed.data.SIMULATOR ?? demo,
     DEMO_USERS: parsed.data.DEMO_USERS ?? demo,
     DEMO_PATROLS: parsed.data.DEMO_PATROLS ?? demo,

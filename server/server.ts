@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { createApp } from './app.ts'
+import { BasemapArchiveError, openBasemap } from './basemap/archive.ts'
 import { StartupError, type Config } from './config.ts'
 import { openDatabase, type Database } from './db/connect.ts'
 import { migrate } from './db/migrate.ts'
@@ -95,6 +96,10 @@ async function oneAtATime<T>(db: Database, work: () => Promise<T>): Promise<T> {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   await assertPortFree(config.HOST, config.PORT)
   trustProxies(config.TRUSTED_PROXIES)
+  // The basemap archive is read before the database is touched: a wrong file stops the start at once.
+  const basemap = await openBasemap(config.basemap).catch((error) => {
+    throw error instanceof BasemapArchiveError ? new StartupError(error.message) : error
+  })
   const db = await prepareDatabase(config, options.onSeedProgress)
   try {
     await options.beforeListen?.()
@@ -135,6 +140,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     access: accessOptionsFrom(config),
     streams: { writeTimeoutMs: config.STREAM_WRITE_TIMEOUT_MS },
     metrics: { token: config.METRICS_TOKEN },
+    basemap,
     extend: options.serveWeb === false ? undefined : (app) => mountWebClient(app),
   })
   const stopRetention = startPatrolRetention(db.sql, config.PATROL_RETENTION_DAYS)

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { serveApp } from './serve-app.ts'
+import type { AppOptions } from '../../server/app.ts'
 import { signIn } from './auth.ts'
 import { SESSION_COOKIE } from '../../server/access/sessions.ts'
 import type { Database } from '../../server/db/connect.ts'
@@ -46,10 +47,10 @@ export interface WebServer {
   close(): Promise<void>
 }
 
-/** Builds the web client if needed and serves it with the API on a free loopback port. */
-export async function startWebServer(db: Database): Promise<WebServer> {
+/** Builds the web client if needed and serves it with the API on a free loopback port (with the app's options, e.g. a basemap). */
+export async function startWebServer(db: Database, options: Omit<AppOptions, 'extend'> = {}): Promise<WebServer> {
   await ensureWebBuilt()
-  const server = await serveApp(db, { extend: (app) => mountWebClient(app) })
+  const server = await serveApp(db, { ...options, extend: (app) => mountWebClient(app) })
   return { ...server, cookie: await signIn(db) }
 }
 

@@ -16,7 +16,8 @@ import type { Map as MapLibreMap, StyleSpecification } from 'maplibre-gl'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { useMeta } from '../api/queries.ts'
 import { createBaseStyle, createPlainStyle } from './base-style.ts'
-import { TILE_LAYERS, tileFillLayerId, tileLineLayerId } from './grid-tiles.ts'
+import { hasBasemap, overBasemap, type BasemapInfo } from './basemap.ts'
+import { TILE_LAYERS, tileFillLayerId, tileLineHaloLayerId, tileLineLayerId } from './grid-tiles.ts'
 import { useMapLibre, type CameraTarget, type Padding } from './use-maplibre.ts'
 
 export type { CameraTarget, Padding }
@@ -74,28 +75,43 @@ export interface BaseMapProps {
 }
 
 export function BaseMap(props: BaseMapProps) {
-  return props.tileLevels ? <GridTilesGate {...props} /> : <MountGate {...props} createStyle={createPlainStyle} />
+  return props.tileLevels ? <GridTilesGate {...props} /> : <PlainGate {...props} />
 }
 
-/** The grid's tiles need their address (GET /api/meta) before the style can be made. */
+/**
+ * The grid's tiles need their address (GET /api/meta) before the style can be made; the same
+ * answer says which basemap the server has (drawn under the grid).
+ */
 function GridTilesGate(props: BaseMapProps) {
   const meta = useMeta()
   const tiles = meta.data?.tiles.grids
+  const basemap = meta.data?.basemap
   const styleLevel = props.styleLevel ?? 2
-  const createStyle = tiles ? () => createBaseStyle(new URL(tiles, window.location.origin).href, styleLevel) : undefined
-  return <MountGate {...props} createStyle={createStyle} />
+  const origin = window.location.origin
+  const createStyle = tiles ? () => createBaseStyle(new URL(tiles, origin).href, styleLevel, basemap, origin) : undefined
+  return <MountGate {...props} createStyle={createStyle} basemapOn={hasBasemap(basemap)} />
+}
+
+/** A map without grid tiles waits for the basemap (GET /api/meta), or opens without one if that cannot be read (the phone offline). */
+function PlainGate(props: BaseMapProps) {
+  const meta = useMeta()
+  const basemap: BasemapInfo | undefined = meta.data?.basemap ?? (meta.isError ? { kind: 'none' } : undefined)
+  const createStyle = basemap ? () => createPlainStyle(basemap, window.location.origin) : undefined
+  return <MountGate {...props} createStyle={createStyle} basemapOn={hasBasemap(basemap)} />
 }
 
 /** Opens once the style can be made and a first target is known; stays open from then on. */
-function MountGate(props: BaseMapProps & { createStyle: (() => StyleSpecification) | undefined }) {
+function MountGate(props: BaseMapProps & { createStyle: (() => StyleSpecification) | undefined; basemapOn: boolean }) {
   const open = useRef(false)
   if (props.createStyle && props.camera) open.current = true
   if (!open.current || !props.createStyle) return props.placeholder ?? <div className={props.className} />
   return <MountedMap {...props} createStyle={props.createStyle} />
 }
 
-function MountedMap(props: BaseMapProps & { createStyle: () => StyleSpecification }) {
-  const { camera, padding, tileLevels, layers, interactions, label, attribution, className, children } = props
+function MountedMap(props: BaseMapProps & { createStyle: () => StyleSpecification; basemapOn: boolean }) {
+  const { camera, padding, tileLevels, interactions, label, attribution, className, children } = props
+  // Over a basemap the grid's fills let it show through (basemap.ts).
+  const layers = overBasemap(props.layers, props.basemapOn)
   const container = useRef<HTMLDivElement>(null)
   const { map, zoom, styleLoaded } = useMapLibre(container, props.createStyle, camera, padding, attribution)
   const [overlay, setOverlay] = useState<MapLibreOverlay | null>(null)
@@ -160,6 +176,7 @@ function MountedMap(props: BaseMapProps & { createStyle: () => StyleSpecificatio
     for (const { level } of TILE_LAYERS) {
       map.setLayoutProperty(tileFillLayerId(level), 'visibility', fill.has(level) ? 'visible' : 'none')
       map.setLayoutProperty(tileLineLayerId(level), 'visibility', line.has(level) ? 'visible' : 'none')
+      if (map.getLayer(tileLineHaloLayerId(level))) map.setLayoutProperty(tileLineHaloLayerId(level), 'visibility', line.has(level) ? 'visible' : 'none')
     }
   }, [map, styleLoaded, fillKey, lineKey])
 

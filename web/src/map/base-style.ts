@@ -1,26 +1,40 @@
 /**
- * The offline basemap: the sea colour and the grid's own vector tiles, no glyphs, no sprites,
- * nothing from outside, so the map renders with no internet at all. Labels and the cells being
- * compared are drawn by deck.gl on top. The tile layers are part of the style from the start
- * (shown as the first selection needs) so that deck.gl's interleaved layers, added later,
- * always stack above them.
+ * The map's style: the sea colour, the basemap when the server has one (basemap.ts: a PMTiles
+ * archive or intranet tiles, served by Gridscope), and the grid's own vector tiles; no glyphs,
+ * no sprites, nothing from another origin, so the map renders with no internet at all. Labels
+ * and the cells being compared are drawn by deck.gl on top. The tile layers are part of the
+ * style from the start (shown as the first selection needs) so that deck.gl's interleaved
+ * layers, added later, always stack above them.
  */
 import type { StyleSpecification } from 'maplibre-gl'
-import { GRID_SOURCE_ID, gridTileLayers, gridTileSource, tileFillLayerId, tileLineLayerId, visibleTileLevels } from './grid-tiles.ts'
+import { basemapStyle, hasBasemap, type BasemapInfo } from './basemap.ts'
+import { GRID_SOURCE_ID, gridTileLayers, gridTileSource, tileFillLayerId, tileLineLayerId, tileLineHaloLayerId, visibleTileLevels } from './grid-tiles.ts'
 import { SEA_COLOR } from './palette.ts'
 
-export function createBaseStyle(tilesUrl: string, selectedLevel: number): StyleSpecification {
-  const shown = new Set<string>(visibleTileLevels(selectedLevel).flatMap((level) => [tileFillLayerId(level), tileLineLayerId(level)]))
-  const tileLayers = gridTileLayers().map((layer) => (shown.has(layer.id) ? { ...layer, layout: { ...layer.layout, visibility: 'visible' as const } } : layer))
+const NO_BASEMAP: BasemapInfo = { kind: 'none' }
+
+export function createBaseStyle(tilesUrl: string, selectedLevel: number, basemap: BasemapInfo = NO_BASEMAP, origin = tilesUrl): StyleSpecification {
+  const levels = visibleTileLevels(selectedLevel)
+  const shown = new Set<string>(levels.flatMap((level) => [tileFillLayerId(level), tileLineLayerId(level), tileLineHaloLayerId(level)]))
+  const tileLayers = gridTileLayers({ overBasemap: hasBasemap(basemap) }).map((layer) =>
+    shown.has(layer.id) ? { ...layer, layout: { ...layer.layout, visibility: 'visible' as const } } : layer,
+  )
+  const base = basemapStyle(basemap, origin)
   return {
     version: 8,
     name: 'gridscope-offline',
-    sources: { [GRID_SOURCE_ID]: gridTileSource(tilesUrl) },
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': SEA_COLOR } }, ...tileLayers],
+    sources: { ...base.sources, [GRID_SOURCE_ID]: gridTileSource(tilesUrl) },
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': SEA_COLOR } }, ...base.layers, ...tileLayers],
   }
 }
 
-/** No tiles at all: the sea colour alone, for a map drawn wholly by deck.gl from the API's geometry. */
-export function createPlainStyle(): StyleSpecification {
-  return { version: 8, name: 'gridscope-plain', sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': SEA_COLOR } }] }
+/** No grid tiles: the sea colour and the basemap, for a map drawn wholly by deck.gl from the API's geometry. */
+export function createPlainStyle(basemap: BasemapInfo = NO_BASEMAP, origin = ''): StyleSpecification {
+  const base = basemapStyle(basemap, origin)
+  return {
+    version: 8,
+    name: 'gridscope-plain',
+    sources: base.sources,
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': SEA_COLOR } }, ...base.layers],
+  }
 }

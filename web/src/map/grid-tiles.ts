@@ -7,7 +7,7 @@
  * below the parent level; they are there so hover and click can find the cell under the pointer.
  */
 import type { ExpressionSpecification, FilterSpecification, LayerSpecification, VectorSourceSpecification } from 'maplibre-gl'
-import { TILE_DIM_FILL, TILE_HOVER_FILL, TILE_HOVER_LINE, TILE_LINES } from './palette.ts'
+import { LINE_HALO_COLOR, TILE_DIM_FILL, TILE_DIM_OPACITY_OVER_BASEMAP, TILE_HOVER_FILL, TILE_HOVER_LINE, TILE_LINES } from './palette.ts'
 
 export const GRID_SOURCE_ID = 'grids'
 
@@ -23,6 +23,8 @@ export const TILE_LAYERS: readonly { level: TileLevel; sourceLayer: string }[] =
 
 export const tileFillLayerId = (level: TileLevel) => `grid-tiles-fill-${level}`
 export const tileLineLayerId = (level: TileLevel) => `grid-tiles-line-${level}`
+/** The dark casing under a level's outlines, drawn only over a basemap. */
+export const tileLineHaloLayerId = (level: TileLevel) => `grid-tiles-halo-${level}`
 
 export function gridTileSource(tilesUrl: string): VectorSourceSpecification {
   // promoteId: the code becomes the feature id, so hover state can be set on a cell by its code.
@@ -31,8 +33,11 @@ export function gridTileSource(tilesUrl: string): VectorSourceSpecification {
 
 const hovered: ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false]
 
-/** Fills (parent level first) then outlines (finest first, so coarser lines stay on top). */
-export function gridTileLayers(): LayerSpecification[] {
+/**
+ * Fills (parent level first) then outlines (finest first, so coarser lines stay on top). Over a
+ * basemap the dimmed parent level is see-through and each outline has a dark casing under it.
+ */
+export function gridTileLayers({ overBasemap = false }: { overBasemap?: boolean } = {}): LayerSpecification[] {
   const fills: LayerSpecification[] = TILE_LAYERS.map(({ level, sourceLayer }) => ({
     id: tileFillLayerId(level),
     type: 'fill',
@@ -43,8 +48,20 @@ export function gridTileLayers(): LayerSpecification[] {
     paint: {
       'fill-color': ['case', hovered, TILE_HOVER_FILL, level === 2 ? TILE_DIM_FILL : 'rgba(0, 0, 0, 0)'],
       'fill-antialias': false,
+      ...(overBasemap ? { 'fill-opacity': TILE_DIM_OPACITY_OVER_BASEMAP } : {}),
     },
   }))
+  const halos: LayerSpecification[] = overBasemap
+    ? [...TILE_LAYERS].reverse().map(({ level, sourceLayer }) => ({
+        id: tileLineHaloLayerId(level),
+        type: 'line',
+        source: GRID_SOURCE_ID,
+        'source-layer': sourceLayer,
+        filter: levelFilter(level),
+        layout: { visibility: 'none', 'line-join': 'round' },
+        paint: { 'line-color': LINE_HALO_COLOR, 'line-width': TILE_LINES[level].width + 2, 'line-blur': 1 },
+      }))
+    : []
   const lines: LayerSpecification[] = [...TILE_LAYERS].reverse().map(({ level, sourceLayer }) => ({
     id: tileLineLayerId(level),
     type: 'line',
@@ -57,7 +74,7 @@ export function gridTileLayers(): LayerSpecification[] {
       'line-width': ['case', hovered, 2.5, TILE_LINES[level].width],
     },
   }))
-  return [...fills, ...lines]
+  return [...fills, ...halos, ...lines]
 }
 
 function levelFilter(level: TileLevel): FilterSpecification {

@@ -65,3 +65,10 @@ export function toCss([r, g, b, a]: Rgba): string {
 /** Incident points: a dark rim so category colours hold against the teal ramp; red when overdue. */
 export const INCIDENT_LINE: Rgba = [6, 16, 28, 220]
 export const INCIDENT_OVERDUE_LINE: Rgba = [255, 92, 92, 255]
+
+/** How much of a grid fill shows over a basemap (deck.gl layers' fills; their outlines stay whole). */
+export const FILL_OPACITY_OVER_BASEMAP = 0.55
+/** The dimmed parent level of the grid tiles over a basemap (MapLibre fill-opacity). */
+export const TILE_DIM_OPACITY_OVER_BASEMAP = 0.4
+/** Dark casing under the grid tiles' outlines over a basemap. */
+export const LINE_HALO_COLOR = 'rgba(4, 10, 18, 0.75)'
