@@ -68,6 +68,8 @@ export interface GridMapProps {
   hover: MapHover | null
   tooltip: TooltipContent | null
   onHover: (hover: MapHover | null) => void
+  /** A tap (touch) on a cell shows its tooltip first and a second tap on it opens it (the map coloured by score). */
+  tapPreviews?: boolean
   onSelect: (cell: MapCell) => void
   /** Open cases of the selected subtree, and the categories that colour them. */
   incidents: readonly IncidentPoint[]
@@ -165,7 +167,7 @@ export function GridMap(props: GridMapProps) {
     const found = cellAt(map, info.x, info.y, info)
     onHover(found && { ...found, placement })
   }
-  const handleClick = ({ x, y }: { x: number; y: number }, { map, overlay }: BaseMapHandles) => {
+  const handleClick = ({ x, y, touch }: { x: number; y: number; touch: boolean }, { map, overlay }: BaseMapHandles) => {
     // A click lands where the pointer last hovered: that pick already says what is there. A
     // fresh pick reads the GPU's picking buffer synchronously, a stall of a whole frame.
     const near = (p: TooltipPlacement) => Math.abs(p.x - x) <= CLICK_TOLERANCE && Math.abs(p.y - y) <= CLICK_TOLERANCE
@@ -177,7 +179,13 @@ export function GridMap(props: GridMapProps) {
     const incident = incidentOfPick(picked)
     if (incident) return onSelectIncident(incident.id)
     const found = cellAt(map, x, y, picked)
-    if (found) onSelect(found.cell)
+    if (!found) return
+    // A finger has no hover: with tapPreviews the first tap on a cell shows its tooltip, a second opens it.
+    if (touch && props.tapPreviews && hover?.cell.code !== found.cell.code) {
+      const canvas = map.getCanvas()
+      return onHover({ ...found, placement: { x, y, width: canvas.clientWidth, height: canvas.clientHeight } })
+    }
+    onSelect(found.cell)
   }
   // Once the camera moves, what was under the pointer no longer is (and a click must not
   // reuse that hover): drop it until the pointer moves again.
