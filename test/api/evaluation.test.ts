@@ -484,3 +484,28 @@ describe('scores kept between requests', () => {
       expect(await scores()).toEqual(before)
     }))
 })
+
+describe("an analyst's report", () => {
+  it('reports the whole district with its towns, and names nobody: no party, worker or whole phone number', async () => {
+    const analyst = asViewer(createApp(db), await signIn(db, 'analyst'))
+    const res = await analyst.request(`/api/evaluation/report?period=${PERIOD}`)
+    expect(res.status).toBe(200)
+    const body = await res.json()
+    expect(body.grid.code).toBe('440904')
+    expect(body.children.length).toBeGreaterThan(5)
+    expect(body.children.every((c: { level: number }) => c.level === 2)).toBe(true)
+    const text = JSON.stringify(body)
+    expect(text).not.toMatch(/parties|idNumber/)
+    expect(text).not.toMatch(/(?<![0-9])1[3-9][0-9]{9}(?![0-9])/)
+    // No grid person of the district appears by their whole name (names of three characters or
+    // more, so that a two-character place name cannot match by chance).
+    const people = await db.sql<{ full_name: string }[]>`
+      select distinct full_name from grid_person where length(full_name) >= 3 and cell_code like '440904%' limit 2000`
+    expect(people.length).toBeGreaterThan(0)
+    for (const p of people) expect(text, p.full_name).not.toContain(p.full_name)
+    // Its workers' scores name them masked (黄*).
+    const workers = await (await analyst.request(`/api/evaluation/workers?grid=${TOWN}001&period=${PERIOD}`)).json()
+    expect(workers.workers.some((w: { worker: string | null }) => w.worker !== null)).toBe(true)
+    for (const w of workers.workers) if (w.worker !== null) expect(w.worker).toMatch(/^.\*$/)
+  })
+})

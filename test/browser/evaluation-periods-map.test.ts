@@ -79,6 +79,9 @@ describe.skipIf(!HAS_CHROMIUM)('evaluation by week and on the map', () => {
         const link = page.getByTestId('evaluation-report-link')
         expect(await link.getAttribute('href')).toBe(`/report?period=${week}&grid=${TOWN}`)
         expect(await link.innerText()).toBe(language === 'en' ? 'Print the weekly report' : '打印周报告')
+        // The CSV exports are the week's too.
+        expect(await page.getByTestId('evaluation-csv').getAttribute('href')).toBe(`/api/evaluation?period=${week}&level=3&format=csv&grid=${TOWN}`)
+        expect(await page.getByTestId('evaluation-workers-csv').getAttribute('href')).toBe(`/api/evaluation/workers?period=${week}&format=csv&grid=${TOWN}`)
         // The ranking is the week's: the scored rows in the API's order of scores.
         const scores = (await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-score')))) as string[]
         const expected = cells.map((c) => (c.score === null ? 'none' : String(c.score)))
@@ -143,7 +146,7 @@ describe.skipIf(!HAS_CHROMIUM)('evaluation by week and on the map', () => {
         const text = await tooltip.innerText()
         expect(text).toContain(t('tooltip.score'))
         expect(text).toContain(target.score!.toFixed(1))
-        expect(text).toContain(t('tooltip.rankValue', { rank: target.rank, peers: target.peers }))
+        expect(text).toContain(t('tooltip.rankValue', { rank: target.rank!, peers: target.peers }))
         expect(text).toContain(t(`report.indicators.${target.pulledDownBy}` as never))
         await page.screenshot({ path: join(ARTIFACTS_DIR, `score-tooltip-${language === 'en' ? 'en' : 'zh'}.png`) })
         await page.close()

@@ -17,6 +17,7 @@ import { defaultPeriod, recentMonths } from '../report/report-api.ts'
 import { defaultWeek, periodKind, periodLabel, periodTick, recentWeeks } from '../report/periods.ts'
 import { editsEvaluationWeights } from '../routing/screen-paths.ts'
 import {
+  cellsCsvHref,
   evaluationHref,
   fetchCells,
   fetchTrend,
@@ -27,6 +28,7 @@ import {
   type EvaluationTrend,
   type EvaluationWeights,
   type WeightKey,
+  workersCsvHref,
 } from './evaluation-api.ts'
 import '../panels/screen-page.css'
 import './evaluation.css'
@@ -91,7 +93,12 @@ export default function EvaluationPage() {
             <h2 id="evaluation-title" className="screen-page__title">
               {t('evaluation.title')}
             </h2>
-            <p className="screen-page__subtitle">{t('evaluation.subtitle', { grid: data?.grid.fullName ?? '…', period: periodLabel(period, language) })}</p>
+            <p className="screen-page__subtitle">
+              {t(kind === 'week' ? 'evaluation.subtitleWeeks' : 'evaluation.subtitle', {
+                grid: data?.grid.fullName ?? '…',
+                period: periodLabel(period, language),
+              })}
+            </p>
           </div>
           <span className="screen-page__spacer" />
           {/* Monthly or weekly (ISO weeks in China time): switching opens the last full one. */}
@@ -154,7 +161,15 @@ export default function EvaluationPage() {
                     {worstFirst ? t('evaluation.sortWorst') : t('evaluation.sortBest')}
                   </button>
                 </div>
-                <p className="screen-page__note">{t('evaluation.rankingHint')}</p>
+                <p className="screen-page__note">
+                  {t('evaluation.rankingHint')}{' '}
+                  <a href={cellsCsvHref(data.grid.code, period, data.level)} download data-testid="evaluation-csv">
+                    {t('evaluation.csvCells')}
+                  </a>{' '}
+                  <a href={workersCsvHref(data.grid.code, period)} download data-testid="evaluation-workers-csv">
+                    {t('evaluation.csvWorkers')}
+                  </a>
+                </p>
                 <RankingTable cells={byScore(data.cells, worstFirst)} previous={previous} period={period} />
               </section>
               <section className="evaluation-card" aria-labelledby="evaluation-pulling">
