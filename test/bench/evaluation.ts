@@ -5,7 +5,8 @@
  * acknowledgements). Measured twice, alternating with the baseline in every round:
  * - service: evaluateTree, all levels and workers from one pass (what scoring costs on top of the rows);
  * - API: GET /api/evaluation for each level and /api/evaluation/workers (5 requests, JSON with breakdowns),
- *   with the process's cache of counted periods emptied first (every request counts);
+ *   with the process's cache of counted periods emptied first (the first request counts the
+ *   district's month, the other four reuse it);
  * - API again right after, nothing changed: the counts come from memory (activity-cache.ts), only
  *   the change rows are read and the scores computed.
  */
@@ -91,7 +92,7 @@ export function describeEvaluationBench(b: EvaluationBench, label: string): stri
     `${median(xs).toFixed(0)} ms ÷ ${median(b.sqlMs).toFixed(0)} ms)`
   return (
     `Evaluation of ${b.period} on ${label}: ${b.rows.toLocaleString('en')} scored cells and workers (levels 2–5 + workers)\n` +
-    `${line('all scores, one pass (evaluateTree)', b.serviceMs)}\n${line('all scores through the API (5 requests, JSON), counted afresh', b.apiMs)}\n` +
+    `${line('all scores, one pass (evaluateTree)', b.serviceMs)}\n${line('all scores through the API (5 requests, JSON), cache emptied first', b.apiMs)}\n` +
     `${line('the same 5 requests again, counts kept in memory', b.apiWarmMs)}`
   )
 }
