@@ -410,3 +410,102 @@ describe('GET /api/evaluation/trend', () => {
       expect((await app.request(`/api/evaluation/trend?grid=${TOWN}&period=${PERIOD}&months=99`)).status).toBe(400)
     }))
 })
+
+/**
+ * The counts of a period are kept in the API process's memory between requests (activity-cache.ts);
+ * what changed since is read from evaluation_change before every answer. A report made now, a
+ * patrol position sent late for a past month and a weights change each show in the next answer.
+ */
+describe('scores kept between requests', () => {
+  const GRID = '440904004204'
+  const cellsOf = async (period: string) => {
+    const res = await app.request(`/api/evaluation?grid=${GRID}&period=${period}&level=5`)
+    expect(res.status).toBe(200)
+    return (await res.json()).cells as { code: string; score: number | null; counts: { reports: number; patrolGroupDays: number } }[]
+  }
+  const countOf = (cells: Awaited<ReturnType<typeof cellsOf>>, code: string) => cells.find((c) => c.code === code)!.counts
+
+  it('counts a new report at the next request', async () => {
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7)
+    const village = await (await app.request(`/api/grids/${GRID}`)).json()
+    await cellsOf(month)
+    const before = await cellsOf(month) // the second answer comes from memory
+    const res = await app.request('/api/incidents', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        category: 'dispute.neighbour',
+        severity: 2,
+        title: '考核缓存测试',
+        location: { lon: village.labelPoint[0], lat: village.labelPoint[1] },
+      }),
+    })
+    expect(res.status).toBe(201)
+    const { gridCode } = await res.json()
+    const after = await cellsOf(month)
+    expect(countOf(after, gridCode).reports).toBe(countOf(before, gridCode).reports + 1)
+  })
+
+  it('counts a patrol position sent late for a past month at the next request', async () => {
+    const period = '2024-03' // a month no other file writes to
+    const [cell] = await db.sql<{ code: string }[]>`select code from grid_cell where level = 5 and code like ${GRID + '%'} order by code limit 1`
+    const taken = await db.sql<{ day: number }[]>`
+      select distinct extract(day from t at time zone 'Asia/Shanghai')::int as day from patrol_position
+      where grid_code = ${cell!.code} and flag is null and t >= '2024-02-29T16:00:00Z' and t < '2024-03-31T16:00:00Z'`
+    const day = [...Array(31).keys()].map((d) => d + 1).find((d) => !taken.some((t) => t.day === d))
+    expect(day, 'a free day of March 2024 (the fixture is written once per run)').toBeDefined()
+    await cellsOf(period)
+    const before = countOf(await cellsOf(period), cell!.code)
+    const [patrol] = await db.sql<{ id: number }[]>`
+      insert into patrol (worker_name, worker_scope, started_at, idempotency_key)
+      values ('fixture', ${cell!.code}, '2024-03-01T00:00:00Z', ${`evaluation-cache-${Date.now()}`}) returning id`
+    const t = `2024-03-${String(day).padStart(2, '0')}T04:00:00Z`
+    await db.sql`insert into patrol_position (patrol_id, t, location, accuracy, grid_code)
+      values (${patrol!.id}, ${t}, ST_SetSRID(ST_MakePoint(111.0, 21.5), 4326), 10, ${cell!.code})`
+    expect(countOf(await cellsOf(period), cell!.code).patrolGroupDays).toBe(before.patrolGroupDays + 1)
+  })
+
+  it('scores with new weights at the next request', () =>
+    withWeightsLock(db, 'exclusive', async () => {
+      const put = (weights: unknown) =>
+        app.request('/api/evaluation/weights', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ weights }) })
+      const { defaults } = await (await app.request('/api/evaluation/weights')).json()
+      const scores = async () =>
+        (await (await app.request(`/api/evaluation?grid=${TOWN}&period=${PERIOD}&level=3`)).json()).cells.map((c: { score: number | null }) => c.score)
+      const before = await scores()
+      expect(await scores()).toEqual(before)
+      try {
+        const only = Object.fromEntries(Object.keys(defaults).map((k) => [k, k === 'patrolCoverage' ? 1 : 0]))
+        expect((await put(only)).status).toBe(200)
+        expect(await scores()).not.toEqual(before)
+      } finally {
+        expect((await put(defaults)).status).toBe(200)
+      }
+      expect(await scores()).toEqual(before)
+    }))
+})
+
+describe("an analyst's report", () => {
+  it('reports the whole district with its towns, and names nobody: no party, worker or whole phone number', async () => {
+    const analyst = asViewer(createApp(db), await signIn(db, 'analyst'))
+    const res = await analyst.request(`/api/evaluation/report?period=${PERIOD}`)
+    expect(res.status).toBe(200)
+    const body = await res.json()
+    expect(body.grid.code).toBe('440904')
+    expect(body.children.length).toBeGreaterThan(5)
+    expect(body.children.every((c: { level: number }) => c.level === 2)).toBe(true)
+    const text = JSON.stringify(body)
+    expect(text).not.toMatch(/parties|idNumber/)
+    expect(text).not.toMatch(/(?<![0-9])1[3-9][0-9]{9}(?![0-9])/)
+    // No grid person of the district appears by their whole name (names of three characters or
+    // more, so that a two-character place name cannot match by chance).
+    const people = await db.sql<{ full_name: string }[]>`
+      select distinct full_name from grid_person where length(full_name) >= 3 and cell_code like '440904%' limit 2000`
+    expect(people.length).toBeGreaterThan(0)
+    for (const p of people) expect(text, p.full_name).not.toContain(p.full_name)
+    // Its workers' scores name them masked (黄*).
+    const workers = await (await analyst.request(`/api/evaluation/workers?grid=${TOWN}001&period=${PERIOD}`)).json()
+    expect(workers.workers.some((w: { worker: string | null }) => w.worker !== null)).toBe(true)
+    for (const w of workers.workers) if (w.worker !== null) expect(w.worker).toMatch(/^.\*$/)
+  })
+})

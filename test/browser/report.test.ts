@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../server/db/connect.ts'
 import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, openWatchedPage, startWebServer } from '../support/browser.ts'
 import { connectTestDatabase } from '../support/database.ts'
+import { signIn } from '../support/auth.ts'
 
 const run = promisify(execFile)
 const TOWN = '440904004'
@@ -35,8 +36,13 @@ describe.skipIf(!HAS_CHROMIUM)('the printed report', () => {
     await db?.close()
   })
 
-  async function printReport(grid: string, period: string, name: string): Promise<{ text: string; pages: number; map: { code: string; fill: string }[] }> {
-    const page = await openWatchedPage(browser, { width: 1440, height: 900 }, errors, server)
+  async function printReport(
+    grid: string,
+    period: string,
+    name: string,
+    cookie = server.cookie,
+  ): Promise<{ text: string; pages: number; map: { code: string; fill: string }[] }> {
+    const page = await openWatchedPage(browser, { width: 1440, height: 900 }, errors, { ...server, cookie })
     await page.goto(`${server.url}/report?grid=${grid}&period=${period}`)
     await page.locator('.report[data-ready="true"]').waitFor()
     // The score map: one shape per cell below, with its fill.
@@ -93,6 +99,23 @@ describe.skipIf(!HAS_CHROMIUM)('the printed report', () => {
     expect(pages).toBeGreaterThanOrEqual(1)
     expect(text).toContain(group!.name)
     expect(text).toContain('考核期：2026-W40')
+    // The week also as people say it.
+    expect(text).toContain('2026年第40周')
+    expect(errors).toEqual([])
+  })
+
+  it('prints the district for a month as an analyst: every town, nobody named', async () => {
+    const { text, pages, map } = await printReport('440904', '2026-10', 'report-district', await signIn(db, 'analyst'))
+    expect(pages).toBeGreaterThanOrEqual(2)
+    expect(pages).toBeLessThanOrEqual(10)
+    expect(text).toContain('电白区 网格化管理考核评价报告')
+    const towns = await db.sql<{ code: string; name: string }[]>`select code, name from grid_cell where parent_code = '440904'`
+    for (const town of towns) expect(text).toContain(town.name)
+    expect(map.map((m) => m.code).sort()).toEqual(towns.map((t) => t.code).sort())
+    // No whole mobile number and no grid person by their whole name (three characters or more).
+    expect(text).not.toMatch(/(?<![0-9])1[3-9][0-9]{9}(?![0-9])/)
+    const people = await db.sql<{ full_name: string }[]>`select distinct full_name from grid_person where length(full_name) >= 3 limit 2000`
+    for (const p of people) expect(text, p.full_name).not.toContain(p.full_name)
     expect(errors).toEqual([])
   })
 })

@@ -88,7 +88,7 @@ export function DashboardPage() {
     useCallback(() => route.navigate(null, { replace: true }), [route]),
   )
 
-  const fieldWork = useFieldWork(knownCode, ['commander', 'town_leader', 'village_leader', 'grid_worker'].includes(me.role))
+  const fieldWork = useFieldWork(knownCode, ['commander', 'town_leader', 'village_leader', 'grid_worker'].includes(me.role), metric === 'score')
   const categoryTree = useCategories()
   const categories = useMemo(() => (categoryTree.data ? indexCategories(categoryTree.data) : undefined), [categoryTree.data])
   const live = useLiveOpenIncidents(knownCode)
@@ -108,6 +108,11 @@ export function DashboardPage() {
   })
   const scores = useMemo(
     () => (byScore && evaluation.data?.grid.code === cellsOf ? new Map(evaluation.data.cells.map((c) => [c.code, c.score])) : undefined),
+    [byScore, evaluation.data, cellsOf],
+  )
+  // The tooltip's score, rank among peers and the indicator lost most on, per compared cell.
+  const scoreFacts = useMemo(
+    () => (byScore && evaluation.data?.grid.code === cellsOf ? new Map(evaluation.data.cells.map((c) => [c.code, c])) : undefined),
     [byScore, evaluation.data, cellsOf],
   )
   const scoresLoading = byScore && !scores && !evaluation.isError
@@ -228,7 +233,8 @@ export function DashboardPage() {
         labelFirst={isLeaf ? (selectedCode ?? null) : null}
         context={context.data}
         hover={hover}
-        tooltip={hover ? getCellTooltip(hover.cell, t) : null}
+        tooltip={hover ? getCellTooltip(hover.cell, t, scoreFacts?.get(hover.cell.code)) : null}
+        tapPreviews={byScore}
         onHover={onHover}
         onSelect={(picked) => goTo(picked.code)}
         incidents={live.incidents ?? []}

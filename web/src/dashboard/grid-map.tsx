@@ -68,6 +68,8 @@ export interface GridMapProps {
   hover: MapHover | null
   tooltip: TooltipContent | null
   onHover: (hover: MapHover | null) => void
+  /** A tap (touch) on a cell shows its tooltip first and a second tap on it opens it (the map coloured by score). */
+  tapPreviews?: boolean
   onSelect: (cell: MapCell) => void
   /** Open cases of the selected subtree, and the categories that colour them. */
   incidents: readonly IncidentPoint[]
@@ -148,6 +150,8 @@ export function GridMap(props: GridMapProps) {
     childLabels.length > 0 && createChildLabelsLayer(childLabels, characterSet),
   ]
 
+  /** The cell whose tooltip a tap showed (the next tap on it opens it). */
+  const previewed = useRef<string | null>(null)
   const cellAt = (map: MapLibreMap, x: number, y: number, picked: PickingInfo | null): Omit<MapHover, 'placement'> | null => {
     const cell = cellOfPick(picked)
     if (cell) return { cell: cell.properties, from: 'cells' }
@@ -163,25 +167,36 @@ export function GridMap(props: GridMapProps) {
     }
     if (incidentHover) onHoverIncident(null)
     const found = cellAt(map, info.x, info.y, info)
+    // A finger lifted "leaves" the map: a tooltip a tap showed stays until the next tap or move.
+    if (!found && previewed.current) return
     onHover(found && { ...found, placement })
   }
-  const handleClick = ({ x, y }: { x: number; y: number }, { map, overlay }: BaseMapHandles) => {
+  const handleClick = ({ x, y, touch }: { x: number; y: number; touch: boolean }, { map, overlay }: BaseMapHandles) => {
     // A click lands where the pointer last hovered: that pick already says what is there. A
     // fresh pick reads the GPU's picking buffer synchronously, a stall of a whole frame.
     const near = (p: TooltipPlacement) => Math.abs(p.x - x) <= CLICK_TOLERANCE && Math.abs(p.y - y) <= CLICK_TOLERANCE
     if (incidentHover && near(incidentHover.placement)) return onSelectIncident(incidentHover.incident.id)
-    if (hover && Math.abs(hover.placement.x - x) <= CLICK_TOLERANCE && Math.abs(hover.placement.y - y) <= CLICK_TOLERANCE) {
-      return onSelect(hover.cell)
-    }
+    // A finger has no hover (the browser's compatibility mouse events may fake one just before the
+    // tap): with tapPreviews the first tap on a cell shows its tooltip, a second one opens it.
+    const preview = touch && props.tapPreviews
+    if (hover && !preview && near(hover.placement)) return onSelect(hover.cell)
     const picked = overlay.pickObject({ x, y, radius: 0, layerIds: [INCIDENTS_LAYER_ID, CHILD_CELLS_LAYER_ID] })
     const incident = incidentOfPick(picked)
     if (incident) return onSelectIncident(incident.id)
     const found = cellAt(map, x, y, picked)
-    if (found) onSelect(found.cell)
+    if (!found) return
+    if (preview && previewed.current !== found.cell.code) {
+      previewed.current = found.cell.code
+      const canvas = map.getCanvas()
+      return onHover({ ...found, placement: { x, y, width: canvas.clientWidth, height: canvas.clientHeight } })
+    }
+    previewed.current = null
+    onSelect(found.cell)
   }
   // Once the camera moves, what was under the pointer no longer is (and a click must not
   // reuse that hover): drop it until the pointer moves again.
   const handleMoveStart = () => {
+    previewed.current = null
     onHover(null)
     onHoverIncident(null)
   }

@@ -46,3 +46,17 @@ export function reportHref(grid: string | null, period: string): string {
   if (grid) q.set('grid', grid)
   return `/report?${q}`
 }
+
+/** The CSV export of the cells of one level under the grid (GET /api/evaluation?format=csv), UTF-8 with a BOM. */
+export function cellsCsvHref(grid: string | null, period: string, level: number): string {
+  const q = new URLSearchParams({ period, level: String(level), format: 'csv' })
+  if (grid) q.set('grid', grid)
+  return `/api/evaluation?${q}`
+}
+
+/** The CSV export of the grid workers under the grid (GET /api/evaluation/workers?format=csv). */
+export function workersCsvHref(grid: string | null, period: string): string {
+  const q = new URLSearchParams({ period, format: 'csv' })
+  if (grid) q.set('grid', grid)
+  return `/api/evaluation/workers?${q}`
+}

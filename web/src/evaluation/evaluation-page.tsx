@@ -14,8 +14,10 @@ import { queryKeys } from '../api/query-keys.ts'
 import { ApiError } from '../api/rpc.ts'
 import { AppHeader } from '../panels/app-header.tsx'
 import { defaultPeriod, recentMonths } from '../report/report-api.ts'
+import { defaultWeek, periodKind, periodLabel, periodTick, recentWeeks } from '../report/periods.ts'
 import { editsEvaluationWeights } from '../routing/screen-paths.ts'
 import {
+  cellsCsvHref,
   evaluationHref,
   fetchCells,
   fetchTrend,
@@ -26,6 +28,7 @@ import {
   type EvaluationTrend,
   type EvaluationWeights,
   type WeightKey,
+  workersCsvHref,
 } from './evaluation-api.ts'
 import '../panels/screen-page.css'
 import './evaluation.css'
@@ -48,9 +51,17 @@ function byScore(cells: EvaluatedCell[], worstFirst: boolean): EvaluatedCell[] {
   })
 }
 
+/** The periods offered in the picker: the last 24 months or 26 ISO weeks, and the one shown if older. */
+function periodOptions(period: string): string[] {
+  const recent = periodKind(period) === 'week' ? recentWeeks(defaultWeek()) : recentMonths(defaultPeriod())
+  return recent.includes(period) ? recent : [period, ...recent]
+}
+
 export default function EvaluationPage() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const { grid, period } = useMemo(addressState, [])
+  const kind = periodKind(period)
+  const language = i18n.resolvedLanguage
   const cells = useQuery({ queryKey: queryKeys.evaluation.cells(grid, period, null), queryFn: () => fetchCells(grid, period, null) })
   const level = cells.data ? cells.data.grid.level : null
   const below = useQuery({
@@ -82,19 +93,33 @@ export default function EvaluationPage() {
             <h2 id="evaluation-title" className="screen-page__title">
               {t('evaluation.title')}
             </h2>
-            <p className="screen-page__subtitle">{t('evaluation.subtitle', { grid: data?.grid.fullName ?? '…', period })}</p>
+            <p className="screen-page__subtitle">
+              {t(kind === 'week' ? 'evaluation.subtitleWeeks' : 'evaluation.subtitle', {
+                grid: data?.grid.fullName ?? '…',
+                period: periodLabel(period, language),
+              })}
+            </p>
           </div>
           <span className="screen-page__spacer" />
+          {/* Monthly or weekly (ISO weeks in China time): switching opens the last full one. */}
+          <nav className="evaluation-kind" aria-label={t('evaluation.periodKind')} data-testid="evaluation-kind">
+            <a href={evaluationHref(gridCode, defaultPeriod())} aria-current={kind === 'month' ? 'page' : undefined}>
+              {t('evaluation.byMonth')}
+            </a>
+            <a href={evaluationHref(gridCode, defaultWeek())} aria-current={kind === 'week' ? 'page' : undefined}>
+              {t('evaluation.byWeek')}
+            </a>
+          </nav>
           <form className="evaluation-period" method="get" action="/evaluation">
             {gridCode && <input type="hidden" name="grid" value={gridCode} />}
             <label>
               {t('evaluation.period')}
-              {/* A list of yyyy-mm months rather than the browser's month input, which writes the
-                  month in the browser's language ("October 2026") whatever the page's. */}
-              <select name="period" defaultValue={period} onChange={(e) => e.currentTarget.form?.requestSubmit()}>
-                {(recentMonths(defaultPeriod()).includes(period) ? [] : [period]).concat(recentMonths(defaultPeriod())).map((p) => (
+              {/* A list of periods written out in the page's language rather than the browser's
+                  month or week input, which writes them in the browser's language. */}
+              <select name="period" defaultValue={period} onChange={(e) => e.currentTarget.form?.requestSubmit()} data-testid="evaluation-period">
+                {periodOptions(period).map((p) => (
                   <option key={p} value={p}>
-                    {p}
+                    {periodLabel(p, language)}
                   </option>
                 ))}
               </select>
@@ -106,7 +131,7 @@ export default function EvaluationPage() {
             </a>
           )}
           <a className="button" href={reportHref(gridCode, period)} data-testid="evaluation-report-link">
-            {t('evaluation.printReport')}
+            {kind === 'week' ? t('evaluation.printWeekReport') : t('evaluation.printReport')}
           </a>
         </div>
 
@@ -136,7 +161,15 @@ export default function EvaluationPage() {
                     {worstFirst ? t('evaluation.sortWorst') : t('evaluation.sortBest')}
                   </button>
                 </div>
-                <p className="screen-page__note">{t('evaluation.rankingHint')}</p>
+                <p className="screen-page__note">
+                  {t('evaluation.rankingHint')}{' '}
+                  <a href={cellsCsvHref(data.grid.code, period, data.level)} download data-testid="evaluation-csv">
+                    {t('evaluation.csvCells')}
+                  </a>{' '}
+                  <a href={workersCsvHref(data.grid.code, period)} download data-testid="evaluation-workers-csv">
+                    {t('evaluation.csvWorkers')}
+                  </a>
+                </p>
                 <RankingTable cells={byScore(data.cells, worstFirst)} previous={previous} period={period} />
               </section>
               <section className="evaluation-card" aria-labelledby="evaluation-pulling">
@@ -144,8 +177,12 @@ export default function EvaluationPage() {
                 <PullingDown cells={data.cells} below={below.data?.cells ?? []} period={period} />
               </section>
               <section className="evaluation-card" aria-labelledby="evaluation-trend">
-                <h3 id="evaluation-trend">{t('evaluation.trend')}</h3>
-                <p className="screen-page__note">{t('evaluation.trendHint', { months: trend.data?.months.length ?? 6 })}</p>
+                <h3 id="evaluation-trend">{kind === 'week' ? t('evaluation.trendWeeks') : t('evaluation.trend')}</h3>
+                <p className="screen-page__note">
+                  {kind === 'week'
+                    ? t('evaluation.trendHintWeeks', { weeks: trend.data?.months.length ?? 6 })
+                    : t('evaluation.trendHint', { months: trend.data?.months.length ?? 6 })}
+                </p>
                 {trend.data && <TrendChart trend={trend.data} />}
                 <h3>{t('evaluation.movers')}</h3>
                 <p className="screen-page__note">{t('evaluation.moversHint')}</p>
@@ -278,7 +315,7 @@ function TrendChart({ trend }: { trend: EvaluationTrend }) {
         <g key={p.period}>
           {p.score !== null && <circle cx={x(i)} cy={y(p.score)} r={3.5} className="evaluation-trend__dot" />}
           <text x={x(i)} y={H - 8} textAnchor="middle">
-            {p.period.slice(2)}
+            {periodTick(p.period)}
           </text>
           {p.score === null && (
             <text x={x(i)} y={y(50)} textAnchor="middle" className="evaluation-trend__none">

@@ -32,12 +32,17 @@ export function FieldWorkPanel(p: FieldWorkPanelState) {
           <input type="checkbox" checked={p.showSilent} onChange={(e) => p.setShowSilent(e.target.checked)} data-testid="silent-toggle" />
           {t('fieldWork.silentLayer')}
         </label>
-        <span className="field-work-panel__swatch" title={t('fieldWork.silentLegend')} />
+        <span
+          className={p.outlineSilent ? 'field-work-panel__swatch field-work-panel__swatch--outline' : 'field-work-panel__swatch'}
+          title={t('fieldWork.silentLegend')}
+          data-testid="silent-swatch"
+        />
       </div>
       {p.showSilent && (
         <>
           <p className="field-work-panel__note">
-            {t('fieldWork.silentDays', { days: SILENT_DAYS })} ·{' '}
+            {t('fieldWork.silentDays', { days: SILENT_DAYS })}
+            {p.outlineSilent && <span data-testid="silent-outlined"> · {t('fieldWork.silentOutlined')}</span>} ·{' '}
             <span data-testid="silent-count">{p.silent ? t('fieldWork.silentCount', { count: silentCells.length }) : '…'}</span>
           </p>
           {p.silent && silentCells.length === 0 && <p className="field-work-panel__note">{t('fieldWork.silentNone')}</p>}

@@ -24,7 +24,8 @@ export function yesterdayInChina(now = new Date()): string {
   return new Date(now.getTime() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10)
 }
 
-export function useFieldWork(grid: string | undefined, mayReadTracks: boolean) {
+/** `outlineSilent`: the map is coloured by score, which the silent grids' fill would hide: outlines only. */
+export function useFieldWork(grid: string | undefined, mayReadTracks: boolean, outlineSilent = false) {
   const [showSilent, setShowSilent] = useState(true)
   const [showPlayback, setShowPlayback] = useState(false)
   const [date, setDate] = useState(yesterdayInChina)
@@ -77,13 +78,17 @@ export function useFieldWork(grid: string | undefined, mayReadTracks: boolean) {
   }, [playing])
 
   const trackList = useMemo(() => tracks.data?.tracks ?? [], [tracks.data])
-  const layers = [showSilent && createSilentGridsLayer(silent.data, SILENT_DAYS), ...(showPlayback && mayReadTracks ? createPatrolLayers(trackList, time) : [])]
+  const layers = [
+    showSilent && createSilentGridsLayer(silent.data, SILENT_DAYS, outlineSilent),
+    ...(showPlayback && mayReadTracks ? createPatrolLayers(trackList, time) : []),
+  ]
   return {
     layers,
     panel: {
       mayReadTracks,
       showSilent,
       setShowSilent,
+      outlineSilent,
       silent: silent.data,
       silentLoading: silent.isFetching,
       showPlayback,

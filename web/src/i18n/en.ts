@@ -58,6 +58,11 @@ export const en: Translation = {
     householdsValue: '{{value, number}} households',
     population: 'Population',
     populationValue: '{{value, number}} people',
+    score: 'Score',
+    noScore: 'No data',
+    rank: 'Rank among peers',
+    rankValue: '{{rank}} of {{peers}}',
+    pulledDownBy: 'Lost most on',
     drill: 'Click to open',
   },
   breadcrumb: {

@@ -58,6 +58,11 @@ export const zhCN = {
     householdsValue: '{{value, number}} 户',
     population: '人口',
     populationValue: '{{value, number}} 人',
+    score: '考核得分',
+    noScore: '无数据',
+    rank: '同级排名',
+    rankValue: '第 {{rank}} 名 / 共 {{peers}} 个',
+    pulledDownBy: '主要失分项',
     drill: '点击进入',
   },
   breadcrumb: {

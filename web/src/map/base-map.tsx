@@ -39,8 +39,8 @@ export interface BaseMapHandles {
 export interface BaseMapInteractions {
   /** deck.gl's hover, with what it picked. */
   onHover?: (info: PickingInfo, handles: BaseMapHandles) => void
-  /** MapLibre's click (a click that did not drag), at a point of the canvas in CSS pixels. */
-  onClick?: (point: { x: number; y: number }, handles: BaseMapHandles) => void
+  /** MapLibre's click (a click that did not drag), at a point of the canvas in CSS pixels; `touch`: a finger's tap. */
+  onClick?: (point: { x: number; y: number; touch: boolean }, handles: BaseMapHandles) => void
   /** The camera starts moving (what was under the pointer no longer is). */
   onMoveStart?: () => void
   getCursor?: DeckProps['getCursor']
@@ -156,8 +156,8 @@ function MountedMap(props: BaseMapProps & { createStyle: () => StyleSpecificatio
 
   useEffect(() => {
     if (!map) return
-    const onClick = (event: { point: { x: number; y: number } }) =>
-      handles.current && latest.current.interactions?.onClick?.({ x: event.point.x, y: event.point.y }, handles.current)
+    const onClick = (event: { point: { x: number; y: number }; originalEvent?: Event }) =>
+      handles.current && latest.current.interactions?.onClick?.({ x: event.point.x, y: event.point.y, touch: isTouch(event.originalEvent) }, handles.current)
     const onMoveStart = () => latest.current.interactions?.onMoveStart?.()
     map.on('click', onClick)
     map.on('movestart', onMoveStart)
@@ -207,4 +207,12 @@ function layerIdsOf(layers: LayersList): string[] {
   }
   visit(layers)
   return ids
+}
+
+/** Whether a click came from a finger (a touch screen's tap) rather than a mouse or pen. */
+function isTouch(event: Event | undefined): boolean {
+  if (!event) return false
+  if (event.type.startsWith('touch')) return true
+  if ('pointerType' in event && (event as PointerEvent).pointerType === 'touch') return true
+  return Boolean((event as MouseEvent & { sourceCapabilities?: { firesTouchEvents?: boolean } }).sourceCapabilities?.firesTouchEvents)
 }

@@ -12,6 +12,9 @@ import { queryKeys } from '../api/query-keys.ts'
 import { BarChart, ScoreMap } from './report-charts.tsx'
 import { useGridChildrenGeometry } from '../api/queries.ts'
 import { defaultPeriod, fetchReport, type EvaluationReport } from './report-api.ts'
+import { periodKind, periodLabel } from './periods.ts'
+
+const weekly = (label: string) => periodKind(label) === 'week'
 import './report.css'
 
 type Figures = EvaluationReport['current']
@@ -48,7 +51,7 @@ function change(now: number | null, before: number | null, kind: 'count' | 'rate
 }
 
 export default function ReportPage() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const params = new URLSearchParams(window.location.search)
   const grid = params.get('grid')
   const period = params.get('period') ?? defaultPeriod()
@@ -92,7 +95,11 @@ export default function ReportPage() {
       <header className="report-header">
         <h1>{t('report.title', { grid: r.grid.fullName })}</h1>
         <p>
-          <span>{t('report.period', { period: `${r.period.label}` })}</span>
+          <span data-testid="report-period">
+            {t('report.period', { period: r.period.label })}
+            {/* A week also as people say it: 2026年第40周 9月28日–10月4日. */}
+            {weekly(r.period.label) && ` (${periodLabel(r.period.label, i18n.resolvedLanguage)})`}
+          </span>
           <span>{r.grid.code}</span>
           <span>{t('report.printedAt', { time: printedAt })}</span>
         </p>
