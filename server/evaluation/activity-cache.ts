@@ -1,7 +1,7 @@
 /**
  * The counted activity of a period, kept in this API process's memory per (viewer scope, grid,
  * period) and served again while nothing it counts has changed. What changed is read from
- * evaluation_change (migration 019: triggers on cases, case events, patrol positions, notice
+ * evaluation_change (migration 018: triggers on cases, case events, patrol positions, notice
  * recipients and grid cells write the span of times each statement touched): before every read the
  * rows after the last seen are fetched, and an entry whose period a row's span overlaps is dropped,
  * so a new report, a case closed, a late patrol batch or an acknowledgement is counted at the next
