@@ -179,7 +179,7 @@ describe('households and people', () => {
 
   it('flags ID numbers Excel stored as numbers, missing columns, unknown cells, points outside their cell, bad outlines and taken addresses', async () => {
     const home = homes[1]!
-    const numeric = await sendFile(commander, 'people', await xlsxOf(PEOPLE_HEADER, [['户籍', home.code, '黄伟', 440904195001010011, '']]), 'p.xlsx')
+    const numeric = await sendFile(commander, 'people', await xlsxOf(PEOPLE_HEADER, [['户籍', home.code, '黄伟', Number('440904195001010011'), '']]), 'p.xlsx')
     expect((await numeric.json()).problems).toMatchObject([{ row: 2, column: '身份证号 (ID number)', kind: 'excel-number' }])
 
     const noId = await sendFile(commander, 'people', csvOf(['人口类别', '户编号', '姓名'], [['户籍', home.code, '黄伟']]), 'p.csv')
