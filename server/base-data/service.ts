@@ -39,7 +39,7 @@ export async function importBaseData(sql: Sql, options: BaseDataImportOptions, p
   const { kind } = options
   progress('read', 0, 1)
   const table = await readTable(options.bytes, options.format, COLUMNS[kind])
-  progress('read', 1, 1)
+  progress('check rows', 0, table.rows.length)
   const { rows, problems } = checkRows(kind, table, options.today)
   progress('check rows', table.rows.length, table.rows.length)
   const result: BaseDataImportResult = { kind, rows: table.rows.length, problems, applied: false }
@@ -49,12 +49,13 @@ export async function importBaseData(sql: Sql, options: BaseDataImportOptions, p
     await sql.begin(async (tx) => {
       await q.lockBaseData(tx)
       await q.createRowTable(tx, kind)
+      progress('load', 0, rows.length)
       for (let start = 0; start < rows.length; start += BATCH_SIZE) {
         await q.loadRows(tx, kind, rows.slice(start, start + BATCH_SIZE) as AnyRow[])
         progress('load', Math.min(start + BATCH_SIZE, rows.length), rows.length)
       }
+      progress('check database', 0, rows.length)
       const found = await q.findDbProblems(tx, kind)
-      progress('check database', rows.length, rows.length)
       if (found.length > 0) {
         const columns = COLUMNS[kind]
         for (const p of found.sort((a, b) => a.row - b.row)) {
@@ -63,6 +64,7 @@ export async function importBaseData(sql: Sql, options: BaseDataImportOptions, p
         }
         throw new Rollback()
       }
+      progress('apply', 0, rows.length)
       const counts = await q.applyRows(tx, kind)
       result.counts = { ...counts, unchanged: rows.length - counts.added - counts.changed }
       progress('apply', rows.length, rows.length)
