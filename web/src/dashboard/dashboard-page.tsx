@@ -246,7 +246,7 @@ export function DashboardPage() {
         onSelectIncident={setOpenIncident}
         label={t('map.label')}
         attribution={t('map.attribution')}
-        extraLayers={homes.data && homes.data.points.length > 0 ? [createHomesLayer(homes.data.points), ...fieldWork.layers] : fieldWork.layers}
+        extraLayers={homes.data && homes.data.points.length > 0 ? [...fieldWork.layers, createHomesLayer(homes.data.points)] : fieldWork.layers}
       />
       <AppHeader search={<SearchBox onSelect={(result) => goTo(result.code)} />} />
       <NoticeBanner />
