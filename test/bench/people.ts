@@ -93,6 +93,6 @@ export function describePeople(b: PeopleBench): string[] {
     `  stages of the last round: ${Object.entries(b.stages)
       .map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`)
       .join(', ')}`,
-    `  (the 20,000 homes first, once: ${(b.homesMs / 1000).toFixed(1)} s)`,
+    `  (before the rounds, the 20,000 homes imported, or found unchanged on a database that has them: ${(b.homesMs / 1000).toFixed(1)} s)`,
   ]
 }

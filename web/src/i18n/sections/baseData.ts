@@ -64,7 +64,7 @@ export const baseDataEn: typeof baseDataZhCN = {
   nothingToDo: '{{rows, number}} rows match the database already: nothing to import',
   apply: 'Import',
   applied: 'Imported: {{added, number}} added, {{changed, number}} changed, {{unchanged, number}} unchanged',
-  problems: '{{count, number}} problems in {{rows, number}} rows; nothing was written. Fix them and upload again.',
+  problems: 'Problems: {{count, number}} in {{rows, number}} rows; nothing was written. Fix them and upload again.',
   problemsShown: 'The table lists the first {{count, number}}; download the report for all of them.',
   downloadReport: 'Download the report (.xlsx)',
   row: 'Row',
