@@ -36,6 +36,7 @@ import { NOTICE_UPLOAD_PATH } from './notices/attachments.ts'
 import { patrolRoutes } from './patrols/routes.ts'
 import { coverageRoutes } from './coverage/routes.ts'
 import { attachmentRoutes, UPLOAD_MAX_BYTES, UPLOAD_PATH } from './attachments/routes.ts'
+import { BASE_DATA_UPLOAD_MAX_BYTES, BASE_DATA_UPLOAD_PATH, baseDataImportRoutes, householdRoutes } from './base-data/routes.ts'
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.ts'
 import { privateByDefault } from './http/private-cache.ts'
 import { NO_BASEMAP, type Basemap } from './basemap/archive.ts'
@@ -110,6 +111,8 @@ export function createApi(
       .route('/', attachmentRoutes(db.sql))
       .route('/patrols', patrolRoutes(db.sql))
       .route('/coverage', coverageRoutes(db.sql))
+      .route('/imports', baseDataImportRoutes(db.sql))
+      .route('/households', householdRoutes(db.sql))
   )
 }
 
@@ -152,6 +155,7 @@ export function createApp(
     largeBodies: [
       { path: UPLOAD_PATH, maxBytes: UPLOAD_MAX_BYTES },
       { path: NOTICE_UPLOAD_PATH, maxBytes: UPLOAD_MAX_BYTES },
+      { path: BASE_DATA_UPLOAD_PATH, maxBytes: BASE_DATA_UPLOAD_MAX_BYTES },
     ],
     ...accessOptions,
   })

@@ -131,7 +131,7 @@ export async function applyGrid(sql: Sql, cells: ImportCell[], options: ApplyOpt
         progress('apply: write version', Math.min(i + BATCH, cells.length), cells.length)
       }
       outcome.openCasesChangingCell = await q.openCasesChangingCell(tx, version, patterns)
-      outcome.removalsInUse = removed.length > 0 ? (await q.usesOf(tx, removed)).filter((u) => u.incidents + u.people + u.party > 0) : []
+      outcome.removalsInUse = removed.length > 0 ? (await q.usesOf(tx, removed)).filter((u) => u.incidents + u.people + u.party + u.households > 0) : []
       if (outcome.removalsInUse.length > 0) throw new Rollback()
       if (!options.confirmed) {
         outcome.state = 'not-confirmed'

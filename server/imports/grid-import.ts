@@ -90,7 +90,7 @@ export async function importGrid(sql: Sql, options: GridImportOptions, out: (lin
   if (outcome.state === 'refused') {
     for (const use of outcome.removalsInUse)
       out(
-        `ERROR   cell-in-use      ${use.code.padEnd(18)} removed by this version but ${use.incidents} cases, ${use.people} grid staff, ${use.party} party organisations refer to it`,
+        `ERROR   cell-in-use      ${use.code.padEnd(18)} removed by this version but ${use.incidents} cases, ${use.people} grid staff, ${use.party} party organisations, ${use.households} households refer to it`,
       )
     out('nothing written: keep these codes in the new grid (or move what refers to them first)')
     return { status: 2, ...result }

@@ -54,6 +54,7 @@ const TAGS: OpenAPIV3_1.TagObject[] = [
   { name: 'evaluation', description: 'Monthly and weekly evaluation of cells and workers' },
   { name: 'live', description: 'Server-sent live feed' },
   { name: 'wall', description: 'The wall display' },
+  { name: 'imports', description: 'Importing a county’s base data: households, people, grid workers, party organisations' },
   { name: 'admin', description: 'Departments, API tokens and the audit log' },
 ]
 

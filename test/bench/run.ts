@@ -22,6 +22,7 @@ import { benchEvaluation, describeEvaluationBench } from './evaluation.ts'
 import { benchOgc, describeOgcBench } from './ogc.ts'
 import { benchOpen311, describeOpen311 } from './open311.ts'
 import { benchImport, describeImport } from './import.ts'
+import { benchPeople, describePeople } from './people.ts'
 
 const only = process.argv[2]
 
@@ -51,6 +52,15 @@ if (!only || only === 'import') {
       console.log(`Grid import on ${label}`)
       for (const line of describeImport(await benchImport(db))) console.log(line)
     }
+    await close()
+  }
+  console.log()
+}
+
+if (!only || only === 'people') {
+  for (const { db, label, close } of await openBenchDatabases()) {
+    console.log(`Base-data import (people) on ${label}`)
+    for (const line of describePeople(await benchPeople(db))) console.log(line)
     await close()
   }
   console.log()

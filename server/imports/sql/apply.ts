@@ -72,6 +72,7 @@ export interface RemovalUse {
   incidents: number
   people: number
   party: number
+  households: number
 }
 
 /** What refers to cells the new version no longer has. */
@@ -80,7 +81,8 @@ export async function usesOf(tx: Tx, codes: string[]): Promise<RemovalUse[]> {
     select c.code,
            (select count(*)::int from incident i where i.grid_code = c.code) as incidents,
            (select count(*)::int from grid_person p where p.cell_code = c.code) as people,
-           (select count(*)::int from party_org o where o.cell_code = c.code) as party
+           (select count(*)::int from party_org o where o.cell_code = c.code) as party,
+           (select count(*)::int from household h where h.cell_code = c.code) as households
       from unnest(${codes}::text[]) as c(code)`
 }
 

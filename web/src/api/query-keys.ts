@@ -44,6 +44,8 @@ export const queryKeys = {
     workers: (grid: string | undefined, date: string) => ['field-work', 'workers', grid, date] as const,
     coverage: (grid: string | undefined) => ['field-work', 'coverage', grid] as const,
   },
+  /** Homes in a box (its bounds joined by commas) at a zoom (single homes or clusters). */
+  homes: (box: string | null, zoom: number | null) => ['homes', box, zoom] as const,
   evaluation: {
     report: (grid: string | null, period: string) => ['evaluation', 'report', grid, period] as const,
     /** Every score: stale once the weights change. */

@@ -29,6 +29,8 @@ import { indexCategories } from '../incidents/categories.ts'
 import { getIncidentTooltip } from '../incidents/incident-tooltip.ts'
 import { useCategories, useLiveOpenIncidents } from '../incidents/use-incidents.ts'
 import { GridMap, type IncidentHover, type MapHover } from './grid-map.tsx'
+import { useHomes } from './homes-api.ts'
+import { createHomesLayer } from './layers/homes-layer.ts'
 import type { Padding } from '../map/base-map.tsx'
 import { AppHeader } from '../panels/app-header.tsx'
 import { BreadcrumbBar } from './panels/breadcrumb-bar.tsx'
@@ -88,6 +90,9 @@ export function DashboardPage() {
     useCallback(() => route.navigate(null, { replace: true }), [route]),
   )
 
+  // The homes of a villager group (clustered) or household group (one point each).
+  const homesBox = useMemo(() => (selectedGeometry.data ? bboxOfGeometry(selectedGeometry.data.geometry) : undefined), [selectedGeometry.data])
+  const homes = useHomes(homesBox, selectedLevel)
   const fieldWork = useFieldWork(knownCode, ['commander', 'town_leader', 'village_leader', 'grid_worker'].includes(me.role), metric === 'score')
   const categoryTree = useCategories()
   const categories = useMemo(() => (categoryTree.data ? indexCategories(categoryTree.data) : undefined), [categoryTree.data])
@@ -247,7 +252,7 @@ export function DashboardPage() {
         onSelectIncident={setOpenIncident}
         label={t('map.label')}
         attribution={t('map.attribution')}
-        extraLayers={fieldWork.layers}
+        extraLayers={homes.data && homes.data.points.length > 0 ? [...fieldWork.layers, createHomesLayer(homes.data.points)] : fieldWork.layers}
       />
       <AppHeader search={<SearchBox onSelect={(result) => goTo(result.code)} />} />
       <NoticeBanner />

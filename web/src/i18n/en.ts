@@ -7,12 +7,14 @@ import { caseLoopEn } from './sections/caseLoop.ts'
 import { dayInputEn } from './sections/dayInput.ts'
 import { casesEn } from './sections/cases.ts'
 import { evaluationEn } from './sections/evaluation.ts'
+import { baseDataEn } from './sections/baseData.ts'
 
 import { reportEn } from './sections/report.ts'
 
 export const en: Translation = {
   report: reportEn,
   evaluation: evaluationEn,
+  baseData: baseDataEn,
   fieldWork: fieldWorkEn,
   caseLoop: caseLoopEn,
   dayInput: dayInputEn,

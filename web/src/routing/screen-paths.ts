@@ -9,6 +9,7 @@ export const CASE_REPORT_PATH = '/cases/report'
 export const DEPARTMENTS_PATH = '/departments'
 export const AUDIT_PATH = '/audit'
 export const EVALUATION_PATH = '/evaluation'
+export const BASE_DATA_IMPORT_PATH = '/import/base-data'
 
 const at = (path: string) => (pathname: string) => pathname === path || pathname === `${path}/`
 
@@ -17,6 +18,7 @@ export const isCaseReportPath = at(CASE_REPORT_PATH)
 export const isDepartmentsPath = at(DEPARTMENTS_PATH)
 export const isAuditPath = at(AUDIT_PATH)
 export const isEvaluationPath = at(EVALUATION_PATH)
+export const isBaseDataImportPath = at(BASE_DATA_IMPORT_PATH)
 
 /** Roles that act on cases (report, register, dispatch, handle): my cases and reporting from the desk. */
 export function actsOnCases(me: Pick<Me, 'permissions' | 'kind'>): boolean {
@@ -43,5 +45,10 @@ export function readsEvaluation(me: Pick<Me, 'role' | 'kind'>): boolean {
 
 /** Only the commander changes the evaluation weights (the server decides again). */
 export function editsEvaluationWeights(me: Pick<Me, 'role' | 'kind'>): boolean {
+  return me.kind === 'user' && me.role === 'commander'
+}
+
+/** Only the commander imports base data (the server decides again). */
+export function importsBaseData(me: Pick<Me, 'role' | 'kind'>): boolean {
   return me.kind === 'user' && me.role === 'commander'
 }
