@@ -36,6 +36,8 @@ import { NOTICE_UPLOAD_PATH } from './notices/attachments.ts'
 import { patrolRoutes } from './patrols/routes.ts'
 import { coverageRoutes } from './coverage/routes.ts'
 import { attachmentRoutes, UPLOAD_MAX_BYTES, UPLOAD_PATH } from './attachments/routes.ts'
+import { GRID_IMPORT_MAX_BYTES, GRID_IMPORT_PATH, gridImportRoutes } from './grid-imports/routes.ts'
+import { GridImports } from './grid-imports/service.ts'
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.ts'
 import { privateByDefault } from './http/private-cache.ts'
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './http/stream-guard.ts'
@@ -55,6 +57,8 @@ export interface AppOptions {
   streams?: Partial<StreamLimits>
   /** GET /metrics (Prometheus): who may read it (server/metrics/routes.ts); without it, no route. */
   metrics?: { token?: string }
+  /** The largest grid upload (bytes; GRID_IMPORT_MAX_BYTES by default). */
+  gridImportMaxBytes?: number
 }
 
 /**
@@ -68,7 +72,15 @@ function readSql(db: Database) {
 
 const PRODUCT = { name: 'Gridscope', nameZh: '网格态势', version: process.env.npm_package_version ?? '0.1.0' }
 
-export function createApi(db: Database, liveHub: LiveHub, access: Access, notices: Notices, streams: StreamLimits = DEFAULT_STREAM_LIMITS) {
+export function createApi(
+  db: Database,
+  liveHub: LiveHub,
+  access: Access,
+  notices: Notices,
+  streams: StreamLimits = DEFAULT_STREAM_LIMITS,
+  gridImports = new GridImports(db.sql),
+  gridImportMaxBytes = GRID_IMPORT_MAX_BYTES,
+) {
   return (
     new Hono()
       // What this server is and where its tiles are; static, so it also serves as the cheapest route.
@@ -95,6 +107,7 @@ export function createApi(db: Database, liveHub: LiveHub, access: Access, notice
       .route('/', attachmentRoutes(db.sql))
       .route('/patrols', patrolRoutes(db.sql))
       .route('/coverage', coverageRoutes(db.sql))
+      .route('/imports', gridImportRoutes(gridImports, gridImportMaxBytes))
   )
 }
 
@@ -106,13 +119,27 @@ function buildRoutes(
   access = createAccess(db.sql),
   notices = createNotices(db.sql),
   streams = DEFAULT_STREAM_LIMITS,
+  gridImportMaxBytes = GRID_IMPORT_MAX_BYTES,
 ) {
-  return new Hono().route('/api', createApi(db, liveHub, access, notices, streams)).route('/tiles', tileRoutes(readSql(db), tileCache))
+  // An applied import empties this process's tile cache at once (other processes hear its NOTIFY).
+  const gridImports = new GridImports(db.sql, () => tileCache.invalidate())
+  return new Hono()
+    .route('/api', createApi(db, liveHub, access, notices, streams, gridImports, gridImportMaxBytes))
+    .route('/tiles', tileRoutes(readSql(db), tileCache))
 }
 
 export function createApp(
   db: Database,
-  { extend, tileCache = new TileCache(), liveHub = new LiveHub(db.sql), access: accessOptions, notices, streams, metrics: metricsOptions }: AppOptions = {},
+  {
+    extend,
+    tileCache = new TileCache(),
+    liveHub = new LiveHub(db.sql),
+    access: accessOptions,
+    notices,
+    streams,
+    metrics: metricsOptions,
+    gridImportMaxBytes = GRID_IMPORT_MAX_BYTES,
+  }: AppOptions = {},
 ): Hono {
   const app = new Hono()
   const metrics = metricsOptions && createMetrics(db, { liveHub, tileCache })
@@ -124,11 +151,13 @@ export function createApp(
     largeBodies: [
       { path: UPLOAD_PATH, maxBytes: UPLOAD_MAX_BYTES },
       { path: NOTICE_UPLOAD_PATH, maxBytes: UPLOAD_MAX_BYTES },
+      // The multipart framing on top of the files.
+      { path: GRID_IMPORT_PATH, maxBytes: gridImportMaxBytes + 64 * 1024 },
     ],
     ...accessOptions,
   })
   access.guard(app)
-  app.route('/', buildRoutes(db, tileCache, liveHub, access, notices, { ...DEFAULT_STREAM_LIMITS, ...streams }))
+  app.route('/', buildRoutes(db, tileCache, liveHub, access, notices, { ...DEFAULT_STREAM_LIMITS, ...streams }, gridImportMaxBytes))
   app.route('/ogc', ogcRoutes(readSql(db)))
   app.route('/open311', open311Routes(db.sql, access.tokens))
   if (metrics) app.route('/metrics', metricsRoutes(metrics, metricsOptions?.token))

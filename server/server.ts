@@ -15,7 +15,7 @@ import { startSimulator } from './demo/simulator.ts'
 import { demoWallUrl, issueDemoWallToken, seedDemoUsers } from './demo/users.ts'
 import { loadCategories } from './incidents/categories.ts'
 import { LiveHub } from './incidents/live.ts'
-import { IncidentStatsRefresher } from './incidents/stats.ts'
+import { IncidentStatsRefresher, STATS_CHANNEL } from './incidents/stats.ts'
 import { CountingTileCache } from './metrics/metrics.ts'
 import { applyTransition, createIncident, escalateOverdue } from './incidents/service.ts'
 import { escalateUnregistered } from './incidents/register-deadline.ts'
@@ -32,8 +32,6 @@ import { channelsFrom } from './notices/channels.ts'
 import { startPatrolRetention } from './patrols/retention.ts'
 import { startDemoPatrolSeeding } from './demo/patrols.ts'
 
-/** NOTIFY channel: incident figures were refreshed (payload: the refreshing process's pid). */
-const STATS_CHANNEL = 'gridscope_stats_refreshed'
 /** Tells this process's own NOTIFYs from others' (pids repeat across machines). */
 const PROCESS_ID = randomUUID()
 

@@ -7,12 +7,14 @@ import { caseLoopEn } from './sections/caseLoop.ts'
 import { dayInputEn } from './sections/dayInput.ts'
 import { casesEn } from './sections/cases.ts'
 import { evaluationEn } from './sections/evaluation.ts'
+import { gridImportEn } from './sections/gridImport.ts'
 
 import { reportEn } from './sections/report.ts'
 
 export const en: Translation = {
   report: reportEn,
   evaluation: evaluationEn,
+  gridImport: gridImportEn,
   fieldWork: fieldWorkEn,
   caseLoop: caseLoopEn,
   dayInput: dayInputEn,

@@ -10,9 +10,11 @@ import { caseLoopZhCN } from './sections/caseLoop.ts'
 import { dayInputZhCN } from './sections/dayInput.ts'
 import { casesZhCN } from './sections/cases.ts'
 import { evaluationZhCN } from './sections/evaluation.ts'
+import { gridImportZhCN } from './sections/gridImport.ts'
 export const zhCN = {
   report: reportZhCN,
   evaluation: evaluationZhCN,
+  gridImport: gridImportZhCN,
   fieldWork: fieldWorkZhCN,
   caseLoop: caseLoopZhCN,
   dayInput: dayInputZhCN,

@@ -9,6 +9,9 @@ export const CASE_REPORT_PATH = '/cases/report'
 export const DEPARTMENTS_PATH = '/departments'
 export const AUDIT_PATH = '/audit'
 export const EVALUATION_PATH = '/evaluation'
+export const GRID_IMPORT_PATH = '/import'
+/** The base data's import (households, people), a screen of its own beside the grid's. */
+export const BASE_DATA_IMPORT_PATH = '/import/base-data'
 
 const at = (path: string) => (pathname: string) => pathname === path || pathname === `${path}/`
 
@@ -17,6 +20,7 @@ export const isCaseReportPath = at(CASE_REPORT_PATH)
 export const isDepartmentsPath = at(DEPARTMENTS_PATH)
 export const isAuditPath = at(AUDIT_PATH)
 export const isEvaluationPath = at(EVALUATION_PATH)
+export const isGridImportPath = at(GRID_IMPORT_PATH)
 
 /** Roles that act on cases (report, register, dispatch, handle): my cases and reporting from the desk. */
 export function actsOnCases(me: Pick<Me, 'permissions' | 'kind'>): boolean {
@@ -43,5 +47,10 @@ export function readsEvaluation(me: Pick<Me, 'role' | 'kind'>): boolean {
 
 /** Only the commander changes the evaluation weights (the server decides again). */
 export function editsEvaluationWeights(me: Pick<Me, 'role' | 'kind'>): boolean {
+  return me.kind === 'user' && me.role === 'commander'
+}
+
+/** Only the commander imports a county's grid (the server decides again). */
+export function importsGrid(me: Pick<Me, 'role' | 'kind'>): boolean {
   return me.kind === 'user' && me.role === 'commander'
 }
