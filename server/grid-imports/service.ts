@@ -213,9 +213,10 @@ export class GridImports {
     const job = this.job(id)
     const collection = problemsToGeoJson(job.problems) as FeatureCollection
     // Each feature numbered, so the list and the map name the same problem.
+    // The other cell a problem names, so the page can say it in the viewer's language.
     collection.features.forEach((f, index) => {
       f.id = index
-      f.properties = { index, ...f.properties }
+      f.properties = { index, ...f.properties, other: job.problems[index]!.other ?? null }
     })
     return collection
   }

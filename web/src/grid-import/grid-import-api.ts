@@ -13,6 +13,7 @@ export interface ProblemProperties {
   severity: 'error' | 'warning'
   areaM2: number | null
   message: string
+  other: string | null
 }
 export type ProblemFeature = Feature<Geometry | null, ProblemProperties>
 export type ProblemCollection = FeatureCollection<Geometry | null, ProblemProperties>

@@ -15,7 +15,7 @@ import { useMe } from '../access/session.tsx'
 import { BaseMap } from '../map/base-map.tsx'
 import { expandBbox, type Bbox } from '../map/geometry.ts'
 import { ScreenPage, ScreenStatus } from '../panels/screen-page.tsx'
-import { BASE_DATA_IMPORT_PATH } from '../routing/screen-paths.ts'
+import { BASE_DATA_IMPORT_PATH, importsGrid } from '../routing/screen-paths.ts'
 import {
   applyImport,
   fetchImportProblems,
@@ -88,7 +88,8 @@ export default function GridImportPage() {
   latestSelected.current = selected
 
   // The page opens on the latest import this server holds (after a reload, or in another language).
-  const latest = useQuery({ queryKey: queryKeys.gridImport.all, queryFn: fetchImports, enabled: id === null })
+  const allowed = importsGrid(me)
+  const latest = useQuery({ queryKey: queryKeys.gridImport.all, queryFn: fetchImports, enabled: id === null && allowed })
   useEffect(() => {
     const newest = latest.data?.items[0]
     if (id === null && newest) setId(newest.id)
@@ -123,7 +124,13 @@ export default function GridImportPage() {
     return bounds ? { key: `import-${status.data?.id}`, bounds: expandBbox(bounds as Bbox, 0.05) } : undefined
   }, [selected, features, status.data?.bounds, status.data?.id])
 
-  const layers = useMemo(() => (problems.data ? [createProblemsLayer(problems.data, selected)] : []), [problems.data, selected])
+  // The map is made again once applied (its key): a deck.gl layer must not move to a new map, so
+  // the layer is made again with it.
+  const mapKey = applied?.version ?? (status.data?.state === 'applied' ? status.data.version : null) ?? 'before'
+  const layers = useMemo(
+    () => (problems.data ? [createProblemsLayer(problems.data, selected)] : []),
+    [problems.data, selected, mapKey],
+  )
 
   useEffect(() => {
     if (!applied) return
@@ -180,6 +187,13 @@ export default function GridImportPage() {
     </label>
   )
 
+  /** The problem said in the page's language (the server's English sentence is its title). */
+  const messageOf = (f: ProblemFeature) => {
+    const { kind, severity, code, other, areaM2 } = f.properties
+    const key = kind === 'invalid-geometry' && severity === 'error' ? 'invalid-geometry-error' : (kind as Kind)
+    return t(`gridImport.messages.${key as Kind | 'invalid-geometry-error'}`, { code, other: other ?? '', area: areaM2 === null ? '' : nf.format(areaM2) })
+  }
+
   const progress = status.data?.progress
   const plan = checked?.plan
   const blocked = (checked?.errors ?? 0) > 0
@@ -198,199 +212,204 @@ export default function GridImportPage() {
       }
     >
       <div className="grid-import">
-        <form className="grid-import__form card" onSubmit={submit} aria-label={t('gridImport.files')}>
-          <label className="grid-import__files">
-            <span>{t('gridImport.files')}</span>
-            <input type="file" name="file" multiple accept={ACCEPT} onChange={(e) => setFiles([...(e.target.files ?? [])])} data-testid="grid-import-files" />
-            <small>
-              {files.length > 0 ? t('gridImport.chosen', { count: files.length, names: files.map((f) => f.name).join('、') }) : t('gridImport.filesHint')}
-            </small>
-          </label>
-          <fieldset className="grid-import__options">
-            <legend>{t('gridImport.options')}</legend>
-            {option('crs')}
-            {option('encoding')}
-            {option('layer')}
-            {option('map')}
-            {option('toleranceM', 'number')}
-            {option('effective', 'date')}
-          </fieldset>
-          <button type="submit" className="action-button" disabled={files.length === 0 || uploading !== null || status.data?.state === 'checking'}>
-            {t('gridImport.upload')}
-          </button>
-          <div className="grid-import__progress" role="status" data-testid="grid-import-progress">
-            {uploading !== null && (
-              <>
-                <span>{t('gridImport.uploading', { percent: uploading })}</span>
-                <progress max={100} value={uploading} />
-              </>
-            )}
-            {uploading === null && status.data?.state === 'checking' && progress && (
-              <>
-                <span>
-                  {t('gridImport.checking', { stage: t(`gridImport.stages.${stageKey(progress.stage)}`, { done: progress.done, total: progress.total }) })}
-                </span>
-                <progress max={Math.max(1, progress.total)} value={progress.done} />
-              </>
-            )}
-          </div>
-        </form>
-        <ScreenStatus text={error} error />
-        {status.data?.state === 'failed' && <ScreenStatus text={t('gridImport.failed', { message: status.data.message ?? '' })} error />}
-        {status.data && (
-          <section className="grid-import__report" data-testid="grid-import-report" data-state={status.data.state}>
-            <p className="grid-import__read">
-              {t('gridImport.read', {
-                cells: status.data.cells,
-                levels: status.data.levels
-                  .map((l) => t('gridImport.levelCount', { level: l.level === null ? '?' : t(`levels.grid${l.level as 1 | 2 | 3 | 4 | 5}`), count: l.cells }))
-                  .join('，'),
-              })}
-              {checked && <> · {t('gridImport.summary', { errors: checked.errors, warnings: checked.warnings })}</>}
-            </p>
-            <div className="grid-import__body">
-              <div className="grid-import__map-wrap">
-                <BaseMap
-                  key={done?.version ?? 'before'}
-                  camera={camera}
-                  padding={PADDING}
-                  styleLevel={3}
-                  tileLevels={TILE_LEVELS}
-                  layers={layers}
-                  className="grid-import-map"
-                  label={t('gridImport.mapLabel')}
-                  attribution={t('map.attribution')}
-                  interactions={{
-                    onClick: (point, { overlay }) => {
-                      const picked = overlay.pickObject({ x: point.x, y: point.y, layerIds: [PROBLEMS_LAYER_ID] })
-                      const feature = picked?.object as ProblemFeature | undefined
-                      if (feature) setSelected(feature.properties.index)
-                    },
-                  }}
-                  onReady={({ map, drawnLayerIds }) => {
-                    const handle = Object.freeze({ map: () => map, drawn: drawnLayerIds, selected: () => latestSelected.current })
-                    Object.defineProperty(window, '__gridscopeImport', { value: handle, configurable: true, enumerable: false, writable: false })
-                    return () => {
-                      if (window.__gridscopeImport === handle) delete window.__gridscopeImport
-                    }
-                  }}
-                />
-                {checked && checked.kinds.length > 0 && (
-                  <ul className="grid-import__legend" aria-label={t('gridImport.legend')}>
-                    {checked.kinds.map((k) => (
-                      <li key={`${k.severity}:${k.kind}`}>
-                        <span
-                          className={`grid-import__swatch grid-import__swatch--${k.severity}`}
-                          style={{ background: `rgb(${kindColor(k.kind).slice(0, 3).join(',')})` }}
-                        />
-                        {t(`gridImport.kinds.${k.kind as Kind}`)} · {t(`gridImport.severity.${k.severity}`)} {k.count}
+        <div className="grid-import__side">
+          <form className="grid-import__form card" onSubmit={submit} aria-label={t('gridImport.files')}>
+            <label className="grid-import__files">
+              <span>{t('gridImport.files')}</span>
+              <input type="file" name="file" multiple accept={ACCEPT} onChange={(e) => setFiles([...(e.target.files ?? [])])} data-testid="grid-import-files" />
+              <small>
+                {files.length > 0 ? t('gridImport.chosen', { count: files.length, names: files.map((f) => f.name).join('、') }) : t('gridImport.filesHint')}
+              </small>
+            </label>
+            <fieldset className="grid-import__options">
+              <legend>{t('gridImport.options')}</legend>
+              {option('crs')}
+              {option('encoding')}
+              {option('layer')}
+              {option('map')}
+              {option('toleranceM', 'number')}
+              {option('effective', 'date')}
+            </fieldset>
+            <button
+              type="submit"
+              className="action-button"
+              disabled={!allowed || files.length === 0 || uploading !== null || status.data?.state === 'checking'}
+            >
+              {t('gridImport.upload')}
+            </button>
+            <div className="grid-import__progress" role="status" data-testid="grid-import-progress">
+              {uploading !== null && (
+                <>
+                  <span>{t('gridImport.uploading', { percent: uploading })}</span>
+                  <progress max={100} value={uploading} />
+                </>
+              )}
+              {uploading === null && status.data?.state === 'checking' && progress && (
+                <>
+                  <span>
+                    {t('gridImport.checking', { stage: t(`gridImport.stages.${stageKey(progress.stage)}`, { done: progress.done, total: progress.total }) })}
+                  </span>
+                  <progress max={Math.max(1, progress.total)} value={progress.done} />
+                </>
+              )}
+            </div>
+          </form>
+          <ScreenStatus text={allowed ? error : t('gridImport.commanderOnly')} error />
+          {status.data?.state === 'failed' && <ScreenStatus text={t('gridImport.failed', { message: status.data.message ?? '' })} error />}
+          {status.data && (
+            <section className="grid-import__report" data-testid="grid-import-report" data-state={status.data.state}>
+              <p className="grid-import__read">
+                {t('gridImport.read', {
+                  cells: status.data.cells,
+                  levels: status.data.levels
+                    .map((l) => t('gridImport.levelCount', { level: l.level === null ? '?' : t(`levels.grid${l.level as 1 | 2 | 3 | 4 | 5}`), count: l.cells }))
+                    .join('，'),
+                })}
+                {checked && <> · {t('gridImport.summary', { errors: checked.errors, warnings: checked.warnings })}</>}
+              </p>
+              {checked && features.length > 0 && (
+                <>
+                  <h3 className="grid-import__heading">
+                    {t('gridImport.problems')} <small>{t('gridImport.problemsHint')}</small>
+                  </h3>
+                  <ol className="grid-import__list" data-testid="grid-import-problems">
+                    {features.map((f) => (
+                      <li key={f.properties.index}>
+                        <button
+                          type="button"
+                          className="grid-import__problem"
+                          aria-pressed={selected === f.properties.index}
+                          data-kind={f.properties.kind}
+                          data-severity={f.properties.severity}
+                          disabled={!f.geometry}
+                          onClick={() => setSelected(f.properties.index)}
+                        >
+                          <span className="grid-import__swatch" style={{ background: `rgb(${kindColor(f.properties.kind).slice(0, 3).join(',')})` }} />
+                          <span className={`grid-import__severity grid-import__severity--${f.properties.severity}`}>
+                            {t(`gridImport.severity.${f.properties.severity}`)}
+                          </span>
+                          <strong>{t(`gridImport.kinds.${f.properties.kind as Kind}`)}</strong>
+                          <code>{f.properties.code}</code>
+                          {f.properties.areaM2 !== null && (
+                            <span className="grid-import__area">{t('gridImport.area', { area: nf.format(f.properties.areaM2) })}</span>
+                          )}
+                          {!f.geometry && <span className="grid-import__area">{t('gridImport.noLocation')}</span>}
+                          <span className="grid-import__message" title={f.properties.message}>
+                            {messageOf(f)}
+                          </span>
+                        </button>
                       </li>
                     ))}
-                  </ul>
-                )}
-              </div>
-              <aside className="grid-import__side">
-                {checked && features.length > 0 && (
-                  <>
-                    <h3 className="grid-import__heading">
-                      {t('gridImport.problems')} <small>{t('gridImport.problemsHint')}</small>
-                    </h3>
-                    <ol className="grid-import__list" data-testid="grid-import-problems">
-                      {features.map((f) => (
-                        <li key={f.properties.index}>
-                          <button
-                            type="button"
-                            className="grid-import__problem"
-                            aria-pressed={selected === f.properties.index}
-                            data-kind={f.properties.kind}
-                            data-severity={f.properties.severity}
-                            disabled={!f.geometry}
-                            onClick={() => setSelected(f.properties.index)}
-                          >
-                            <span className="grid-import__swatch" style={{ background: `rgb(${kindColor(f.properties.kind).slice(0, 3).join(',')})` }} />
-                            <span className={`grid-import__severity grid-import__severity--${f.properties.severity}`}>
-                              {t(`gridImport.severity.${f.properties.severity}`)}
-                            </span>
-                            <strong>{t(`gridImport.kinds.${f.properties.kind as Kind}`)}</strong>
-                            <code>{f.properties.code}</code>
-                            {f.properties.areaM2 !== null && (
-                              <span className="grid-import__area">{t('gridImport.area', { area: nf.format(f.properties.areaM2) })}</span>
-                            )}
-                            {!f.geometry && <span className="grid-import__area">{t('gridImport.noLocation')}</span>}
-                            <span className="grid-import__message">{f.properties.message}</span>
-                          </button>
-                        </li>
-                      ))}
-                    </ol>
-                  </>
-                )}
-                {checked && checked.state === 'checked' && features.length === 0 && <p className="grid-import__ok">{t('gridImport.noProblems')}</p>}
-                {checked && blocked && (
-                  <p className="grid-import__blocked" role="alert">
-                    {t('gridImport.blocked')}
-                  </p>
-                )}
-                {plan && !done && (
-                  <div className="grid-import__plan" data-testid="grid-import-plan">
-                    <h3 className="grid-import__heading">{t('gridImport.planTitle')}</h3>
-                    {plan.unchanged ? (
-                      <p>{t('gridImport.unchanged')}</p>
-                    ) : (
-                      <ul>
-                        <li>{t('gridImport.plan', { added: plan.added, updated: plan.updated, removed: plan.removed, roots: plan.roots.join('、') })}</li>
-                        <li>{t('gridImport.planCases', { count: plan.openCases })}</li>
-                        <li>{t('gridImport.planPeople', { count: plan.people })}</li>
-                        <li>{t('gridImport.planParty', { count: plan.party })}</li>
-                        {plan.inUse.length > 0 && (
-                          <li className="grid-import__blocked">{t('gridImport.inUse', { codes: plan.inUse.map((u) => u.code).join('、') })}</li>
-                        )}
-                      </ul>
-                    )}
-                    {!confirming && (
-                      <button
-                        type="button"
-                        className="action-button"
-                        disabled={blocked || plan.inUse.length > 0 || me.role !== 'commander'}
-                        onClick={() => setConfirming(true)}
-                      >
-                        {t('gridImport.apply')}
-                      </button>
-                    )}
-                    {confirming && (
-                      <div className="grid-import__confirm" role="alertdialog" aria-labelledby="grid-import-confirm-title">
-                        <h4 id="grid-import-confirm-title">{t('gridImport.confirmTitle')}</h4>
-                        <p>{t('gridImport.confirmText', { effective: checked?.settings.effective ?? new Date().toISOString().slice(0, 10) })}</p>
-                        <p>
-                          {t('gridImport.planCases', { count: plan.openCases })}
-                          <br />
-                          {t('gridImport.planPeople', { count: plan.people })}
-                          <br />
-                          {t('gridImport.planParty', { count: plan.party })}
-                        </p>
-                        <div className="grid-import__confirm-actions">
-                          <button type="button" className="action-button" disabled={applying} onClick={apply}>
-                            {t('gridImport.confirm')}
-                          </button>
-                          <button type="button" className="button button--quiet" onClick={() => setConfirming(false)}>
-                            {t('gridImport.cancel')}
-                          </button>
-                        </div>
+                  </ol>
+                </>
+              )}
+              {checked && checked.state === 'checked' && features.length === 0 && <p className="grid-import__ok">{t('gridImport.noProblems')}</p>}
+              {checked && blocked && (
+                <p className="grid-import__blocked" role="alert">
+                  {t('gridImport.blocked')}
+                </p>
+              )}
+              {plan && !done && (
+                <div className="grid-import__plan" data-testid="grid-import-plan">
+                  <h3 className="grid-import__heading">{t('gridImport.planTitle')}</h3>
+                  {plan.unchanged ? (
+                    <p>{t('gridImport.unchanged')}</p>
+                  ) : (
+                    <ul>
+                      <li>{t('gridImport.plan', { added: plan.added, updated: plan.updated, removed: plan.removed, roots: plan.roots.join('、') })}</li>
+                      <li>{t('gridImport.planCases', { count: plan.openCases })}</li>
+                      <li>{t('gridImport.planPeople', { count: plan.people })}</li>
+                      <li>{t('gridImport.planParty', { count: plan.party })}</li>
+                      {plan.inUse.length > 0 && (
+                        <li className="grid-import__blocked">{t('gridImport.inUse', { codes: plan.inUse.map((u) => u.code).join('、') })}</li>
+                      )}
+                    </ul>
+                  )}
+                  {!confirming && (
+                    <button type="button" className="action-button" disabled={blocked || plan.inUse.length > 0 || !allowed} onClick={() => setConfirming(true)}>
+                      {t('gridImport.apply')}
+                    </button>
+                  )}
+                  {confirming && (
+                    <div className="grid-import__confirm" role="alertdialog" aria-labelledby="grid-import-confirm-title">
+                      <h4 id="grid-import-confirm-title">{t('gridImport.confirmTitle')}</h4>
+                      <p>{t('gridImport.confirmText', { effective: checked?.settings.effective ?? new Date().toISOString().slice(0, 10) })}</p>
+                      <p>
+                        {t('gridImport.planCases', { count: plan.openCases })}
+                        <br />
+                        {t('gridImport.planPeople', { count: plan.people })}
+                        <br />
+                        {t('gridImport.planParty', { count: plan.party })}
+                      </p>
+                      <div className="grid-import__confirm-actions">
+                        <button type="button" className="action-button" disabled={applying} onClick={apply}>
+                          {t('gridImport.confirm')}
+                        </button>
+                        <button type="button" className="button button--quiet" onClick={() => setConfirming(false)}>
+                          {t('gridImport.cancel')}
+                        </button>
                       </div>
-                    )}
-                  </div>
-                )}
-                {done && (
-                  <div className="grid-import__done" role="status" data-testid="grid-import-applied">
-                    <p>{done.state === 'unchanged' ? t('gridImport.appliedUnchanged') : t('gridImport.applied', { version: done.version })}</p>
-                    <p>
-                      {t('gridImport.newCells')} · <a href="/">{t('gridImport.openMap')}</a>
-                    </p>
-                  </div>
-                )}
-              </aside>
-            </div>
-          </section>
-        )}
+                    </div>
+                  )}
+                </div>
+              )}
+              {done && (
+                <div className="grid-import__done" role="status" data-testid="grid-import-applied">
+                  <p>{done.state === 'unchanged' ? t('gridImport.appliedUnchanged') : t('gridImport.applied', { version: done.version })}</p>
+                  <p>
+                    {t('gridImport.newCells')} · <a href="/">{t('gridImport.openMap')}</a>
+                  </p>
+                </div>
+              )}
+            </section>
+          )}
+        </div>
+        <div className="grid-import__map-wrap">
+          {status.data ? (
+            <>
+              <BaseMap
+                key={mapKey}
+                camera={camera}
+                padding={PADDING}
+                styleLevel={3}
+                tileLevels={TILE_LEVELS}
+                layers={layers}
+                className="grid-import-map"
+                label={t('gridImport.mapLabel')}
+                attribution={t('map.attribution')}
+                interactions={{
+                  onClick: (point, { overlay }) => {
+                    const picked = overlay.pickObject({ x: point.x, y: point.y, layerIds: [PROBLEMS_LAYER_ID] })
+                    const feature = picked?.object as ProblemFeature | undefined
+                    if (feature) setSelected(feature.properties.index)
+                  },
+                }}
+                onReady={({ map, drawnLayerIds }) => {
+                  const handle = Object.freeze({ map: () => map, drawn: drawnLayerIds, selected: () => latestSelected.current })
+                  Object.defineProperty(window, '__gridscopeImport', { value: handle, configurable: true, enumerable: false, writable: false })
+                  return () => {
+                    if (window.__gridscopeImport === handle) delete window.__gridscopeImport
+                  }
+                }}
+              />
+              {checked && checked.kinds.length > 0 && (
+                <ul className="grid-import__legend" aria-label={t('gridImport.legend')}>
+                  {checked.kinds.map((k) => (
+                    <li key={`${k.severity}:${k.kind}`}>
+                      <span
+                        className={`grid-import__swatch grid-import__swatch--${k.severity}`}
+                        style={{ background: `rgb(${kindColor(k.kind).slice(0, 3).join(',')})` }}
+                      />
+                      {t(`gridImport.kinds.${k.kind as Kind}`)} · {t(`gridImport.severity.${k.severity}`)} {k.count}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
+          ) : (
+            <p className="grid-import__map-note">{t('gridImport.mapEmpty')}</p>
+          )}
+        </div>
       </div>
     </ScreenPage>
   )
