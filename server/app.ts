@@ -37,6 +37,8 @@ import { patrolRoutes } from './patrols/routes.ts'
 import { coverageRoutes } from './coverage/routes.ts'
 import { attachmentRoutes, UPLOAD_MAX_BYTES, UPLOAD_PATH } from './attachments/routes.ts'
 import { BASE_DATA_UPLOAD_MAX_BYTES, BASE_DATA_UPLOAD_PATH, baseDataImportRoutes, householdRoutes } from './base-data/routes.ts'
+import { GRID_IMPORT_MAX_BYTES, GRID_IMPORT_PATH, gridImportRoutes } from './grid-imports/routes.ts'
+import { GridImports } from './grid-imports/service.ts'
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.ts'
 import { privateByDefault } from './http/private-cache.ts'
 import { NO_BASEMAP, type Basemap } from './basemap/archive.ts'
@@ -60,6 +62,8 @@ export interface AppOptions {
   metrics?: { token?: string }
   /** The basemap under the grid (server/basemap/); none by default. */
   basemap?: Basemap
+  /** The largest grid upload (bytes; GRID_IMPORT_MAX_BYTES by default). */
+  gridImportMaxBytes?: number
 }
 
 /**
@@ -80,6 +84,8 @@ export function createApi(
   notices: Notices,
   streams: StreamLimits = DEFAULT_STREAM_LIMITS,
   basemap: Basemap = NO_BASEMAP,
+  gridImports = new GridImports(db.sql),
+  gridImportMaxBytes = GRID_IMPORT_MAX_BYTES,
 ) {
   return (
     new Hono()
@@ -111,6 +117,8 @@ export function createApi(
       .route('/', attachmentRoutes(db.sql))
       .route('/patrols', patrolRoutes(db.sql))
       .route('/coverage', coverageRoutes(db.sql))
+      // The grid's import (/imports/grid) before the base data's /imports/:kind.
+      .route('/imports', gridImportRoutes(gridImports, gridImportMaxBytes))
       .route('/imports', baseDataImportRoutes(db.sql))
       .route('/households', householdRoutes(db.sql))
   )
@@ -125,9 +133,12 @@ function buildRoutes(
   notices = createNotices(db.sql),
   streams = DEFAULT_STREAM_LIMITS,
   basemap = NO_BASEMAP,
+  gridImportMaxBytes = GRID_IMPORT_MAX_BYTES,
 ) {
+  // An applied import empties this process's tile cache at once (other processes hear its NOTIFY).
+  const gridImports = new GridImports(db.sql, () => tileCache.invalidate())
   return new Hono()
-    .route('/api', createApi(db, liveHub, access, notices, streams, basemap))
+    .route('/api', createApi(db, liveHub, access, notices, streams, basemap, gridImports, gridImportMaxBytes))
     .route('/tiles', basemapRoutes(basemap))
     .route('/tiles', tileRoutes(readSql(db), tileCache))
 }
@@ -143,6 +154,7 @@ export function createApp(
     streams,
     metrics: metricsOptions,
     basemap,
+    gridImportMaxBytes = GRID_IMPORT_MAX_BYTES,
   }: AppOptions = {},
 ): Hono {
   const app = new Hono()
@@ -156,11 +168,13 @@ export function createApp(
       { path: UPLOAD_PATH, maxBytes: UPLOAD_MAX_BYTES },
       { path: NOTICE_UPLOAD_PATH, maxBytes: UPLOAD_MAX_BYTES },
       { path: BASE_DATA_UPLOAD_PATH, maxBytes: BASE_DATA_UPLOAD_MAX_BYTES },
+      // The multipart framing on top of the files.
+      { path: GRID_IMPORT_PATH, maxBytes: gridImportMaxBytes + 64 * 1024 },
     ],
     ...accessOptions,
   })
   access.guard(app)
-  app.route('/', buildRoutes(db, tileCache, liveHub, access, notices, { ...DEFAULT_STREAM_LIMITS, ...streams }, basemap))
+  app.route('/', buildRoutes(db, tileCache, liveHub, access, notices, { ...DEFAULT_STREAM_LIMITS, ...streams }, basemap, gridImportMaxBytes))
   app.route('/ogc', ogcRoutes(readSql(db)))
   app.route('/open311', open311Routes(db.sql, access.tokens))
   if (metrics) app.route('/metrics', metricsRoutes(metrics, metricsOptions?.token))

@@ -16,11 +16,11 @@ import { startSimulator } from './demo/simulator.ts'
 import { demoWallUrl, issueDemoWallToken, seedDemoUsers } from './demo/users.ts'
 import { loadCategories } from './incidents/categories.ts'
 import { LiveHub } from './incidents/live.ts'
-import { IncidentStatsRefresher } from './incidents/stats.ts'
+import { IncidentStatsRefresher, STATS_CHANNEL } from './incidents/stats.ts'
 import { CountingTileCache } from './metrics/metrics.ts'
 import { applyTransition, createIncident, escalateOverdue } from './incidents/service.ts'
 import { escalateUnregistered } from './incidents/register-deadline.ts'
-import { seedDemoDepartments } from './departments/seed.ts'
+import { seedDemoDepartments } from './demo/departments.ts'
 import { mountWebClient } from './http/static.ts'
 import { log } from './log.ts'
 import { accessOptionsFrom } from './access/index.ts'
@@ -34,8 +34,6 @@ import { channelsFrom } from './notices/channels.ts'
 import { startPatrolRetention } from './patrols/retention.ts'
 import { startDemoPatrolSeeding } from './demo/patrols.ts'
 
-/** NOTIFY channel: incident figures were refreshed (payload: the refreshing process's pid). */
-const STATS_CHANNEL = 'gridscope_stats_refreshed'
 /** Tells this process's own NOTIFYs from others' (pids repeat across machines). */
 const PROCESS_ID = randomUUID()
 

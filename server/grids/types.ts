@@ -10,7 +10,7 @@ import { GRID_CODE_PATTERN } from './codes.ts'
 export const GRID_LEVELS = [1, 2, 3, 4, 5] as const
 export type GridLevel = (typeof GRID_LEVELS)[number]
 
-export const GridCode = z.string().regex(GRID_CODE_PATTERN, 'Expected a grid code: 6 digits, then 0 to 4 groups of 3 digits (e.g. 440904004204).')
+export const GridCode = z.string().regex(GRID_CODE_PATTERN, 'Expected a grid code: 6 digits (the county), then 0 to 4 groups of 3 digits.')
 
 export const CodeParams = z.object({ code: GridCode })
 /** A grid version's id (GET /api/grids/versions); without it the current grid. */

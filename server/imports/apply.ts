@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Sql } from '../db/connect.ts'
-import { refreshIncidentStats } from '../incidents/stats.ts'
+import { refreshIncidentStats, STATS_CHANNEL } from '../incidents/stats.ts'
 import type { ImportCell } from './cells.ts'
 import type { Progress } from './checks.ts'
 import * as q from './sql/apply.ts'
@@ -142,6 +142,8 @@ export async function applyGrid(sql: Sql, cells: ImportCell[], options: ApplyOpt
       await q.upsertCurrent(tx, version)
       progress('apply: refresh figures', 1, 2)
       await refreshIncidentStats(tx as unknown as Sql)
+      // Other API processes (and this one) empty their tile caches when this commits.
+      await q.announceGridChange(tx, STATS_CHANNEL)
       progress('apply: done', 2, 2)
       outcome.state = 'applied'
     })

@@ -18,6 +18,8 @@ export interface Problem {
   areaM2: number | null
   message: string
   geometry: Geometry | null
+  /** The other cell a problem names: the parent (outside-parent, parent-missing), the sibling (overlap). */
+  other?: string | null
 }
 
 export type Progress = (stage: string, done: number, total: number) => void
@@ -89,7 +91,15 @@ export async function checkGrid(sql: Sql, cells: ImportCell[], toleranceM: numbe
   const known = new Set([...inFile, ...databaseParents])
   for (const cell of checkable) {
     if (cell.level! > 1 && !known.has(cell.parentCode!))
-      add(cell, 'parent-missing', `parent ${cell.parentCode} of ${cell.code} is neither in the files nor in the current grid`)
+      problems.push({
+        code: cell.code,
+        kind: 'parent-missing',
+        severity: 'error',
+        areaM2: null,
+        message: `parent ${cell.parentCode} of ${cell.code} is neither in the files nor in the current grid`,
+        geometry: cell.geometry ?? cell.otherGeometry,
+        other: cell.parentCode,
+      })
   }
   for (const row of geometric) problems.push(problemOfRow(row, toleranceM))
   const order = (c: ImportCell): string => `${c.level}:${c.code}`
@@ -114,6 +124,7 @@ function problemOfRow(row: q.GeometryProblemRow, toleranceM: number): Problem {
     areaM2: area,
     message: messages[row.kind],
     geometry: JSON.parse(row.location) as Geometry,
+    other: row.other ?? null,
   }
 }
 

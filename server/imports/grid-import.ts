@@ -99,6 +99,6 @@ export async function importGrid(sql: Sql, options: GridImportOptions, out: (lin
     out('nothing written: run again with --yes to apply')
     return { status: 3, ...result }
   }
-  out(`applied as grid version ${outcome.version}; figures refreshed (a running server redraws its tiles within a minute)`)
+  out(`applied as grid version ${outcome.version}; figures refreshed, running servers' tile caches emptied`)
   return { status: 0, ...result }
 }

@@ -7,11 +7,10 @@
 import { z } from 'zod'
 import type { Sql } from '../db/connect.ts'
 import { maskedTitle } from './free-text-mask.ts'
+import { envelopeDegrees } from '../grids/envelope.ts'
 
 export const DUPLICATE_RADIUS_M = 50
 export const DUPLICATE_DAYS = 7
-/** A box safely larger than the radius at Dianbai's latitude (degrees). */
-const ENVELOPE_DEGREES = 0.001
 
 const coordinate = (name: string, min: number, max: number) =>
   z.coerce
@@ -40,6 +39,8 @@ export interface DuplicateCandidate {
 
 export async function findDuplicates(sql: Sql, q: z.infer<typeof DuplicateQuery>, scope: string): Promise<DuplicateCandidate[]> {
   const point = sql`ST_SetSRID(ST_MakePoint(${q.lon}::float8, ${q.lat}::float8), 4326)`
+  // A box larger than the radius at the point's latitude, for the index.
+  const { dLon, dLat } = envelopeDegrees(DUPLICATE_RADIUS_M, q.lat)
   return sql<DuplicateCandidate[]>`
     select i.id, ${maskedTitle(sql)} as title, i.status, i.reported_at as "reportedAt", i.grid_code as "gridCode",
            round(ST_Distance(i.location::geography, ${point}::geography))::int as "distanceM"
@@ -48,7 +49,7 @@ export async function findDuplicates(sql: Sql, q: z.infer<typeof DuplicateQuery>
       and i.category = ${q.category}
       and i.status not in ('closed', 'dismissed') and i.merged_into is null
       and i.reported_at > now() - make_interval(days => ${DUPLICATE_DAYS})
-      and i.location && ST_Expand(${point}, ${ENVELOPE_DEGREES}::float8)
+      and i.location && ST_Expand(${point}, ${dLon}::float8, ${dLat}::float8)
       and ST_DWithin(i.location::geography, ${point}::geography, ${DUPLICATE_RADIUS_M})
       ${q.exclude ? sql`and i.id <> ${q.exclude}` : sql``}
     order by 6, i.reported_at desc

@@ -8,6 +8,12 @@ import { log } from '../log.ts'
 import { committedEvents } from './committed-events.ts'
 import { openFigures } from './sql/figures.ts'
 
+/**
+ * NOTIFY channel: incident figures were refreshed or the grid changed, so every API process on the
+ * same PostgreSQL empties its tile cache (payload: the sending process's id, or `grid-import`).
+ */
+export const STATS_CHANNEL = 'gridscope_stats_refreshed'
+
 export async function refreshIncidentStats(sql: Sql): Promise<void> {
   await sql`
     insert into grid_incident_stats as s (code, total, open, overdue, resolved, refreshed_at)

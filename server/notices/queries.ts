@@ -7,6 +7,7 @@ import type postgres from 'postgres'
 import type { Sql } from '../db/connect.ts'
 import type { Viewer } from '../access/roles.ts'
 import type { CellProgress, NoticeFigures, NoticeSummary, Progress } from './types.ts'
+import { envelopeDegrees } from '../grids/envelope.ts'
 
 export type Tx = postgres.TransactionSql<{}>
 type Db = Sql | Tx
@@ -50,6 +51,8 @@ export function summaryColumns(sql: Db) {
  */
 export async function insertRecipients(tx: Tx, noticeId: number, target: NoticeSummary['target'], scope: string): Promise<number> {
   // A subtree is a code prefix: the persons are read by their own cell codes, with no join to the cells.
+  // A box larger than the circle at its latitude keeps the exact test to few cells.
+  const box = 'grids' in target ? null : envelopeDegrees(target.radiusM, target.point.lat)
   const persons =
     'grids' in target
       ? tx`p.cell_code like any(${target.grids.map((code) => `${code}%`)}::text[])`
@@ -58,8 +61,7 @@ export async function insertRecipients(tx: Tx, noticeId: number, target: NoticeS
       touched as (
         select c.code from grid_cell c, centre
         where c.level = 5 and c.code like ${scope + '%'}
-          -- A degree is at least 100 km around Dianbai; the box keeps the exact test to few cells.
-          and c.geom && ST_Expand(centre.p, ${target.radiusM / 100_000})
+          and c.geom && ST_Expand(centre.p, ${box!.dLon}::float8, ${box!.dLat}::float8)
           and ST_DWithin(c.geom::geography, centre.p::geography, ${target.radiusM}))
       select code from touched union select left(code, 15) from touched)`
   // One statement, in the order of the (notice, cell) index, so its pages fill one after another.

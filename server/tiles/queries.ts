@@ -96,6 +96,12 @@ export async function gridBounds(sql: Sql): Promise<number[] | null> {
   return extent?.bounds ?? null
 }
 
+/** The latest grid version's id (0 before any import): tile addresses carry it, so an import changes them. */
+export async function gridGeneration(sql: Sql): Promise<number> {
+  const [row] = await sql<{ id: number }[]>`select coalesce(max(id), 0)::int as id from grid_version`
+  return row!.id
+}
+
 /**
  * Whether this database can build tiles itself: PostGIS built with protobuf-c names it in its
  * version string. (Read, not probed by calling ST_AsMVT: errors are best kept off PGlite's socket.)

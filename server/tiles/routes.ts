@@ -15,7 +15,7 @@ import { versionExists } from '../grids/versions.ts'
 import type { TileCache } from './cache.ts'
 import { encodeTile } from './encode.ts'
 import { GRID_TILE_LAYERS, MAX_ZOOM, SOURCE_MAX_ZOOM, TILE_FIELDS } from './layers.ts'
-import { gridBounds, queryTileFeatures, queryTileMvt, supportsAsMvt, type TileAddress } from './queries.ts'
+import { gridBounds, gridGeneration, queryTileFeatures, queryTileMvt, supportsAsMvt, type TileAddress } from './queries.ts'
 
 /** A grid version's tiles (GET /api/grids/versions); the current grid without. */
 const TileQuery = z.object({ version: GridVersionParam.optional() })
@@ -49,7 +49,7 @@ export function tileRoutes(sql: Sql, cache: TileCache) {
 
   return new Hono()
     .get('/grids.json', describeRoute({ tag: 'grids', summary: "TileJSON of the grid's vector tiles" }), async (c) => {
-      const bounds = (await gridBounds(sql)) ?? [-180, -85.05, 180, 85.05]
+      const [bounds, generation] = await Promise.all([gridBounds(sql).then((b) => b ?? [-180, -85.05, 180, 85.05]), gridGeneration(sql)])
       const origin = new URL(c.req.url).origin
       return c.json(
         {
@@ -57,7 +57,9 @@ export function tileRoutes(sql: Sql, cache: TileCache) {
           name: 'gridscope-grids',
           description: 'Five-level grid cells (网格) with their figures',
           scheme: 'xyz',
-          tiles: [`${origin}/tiles/grids/{z}/{x}/{y}.mvt`],
+          // The grid's generation in the address: after an import browsers fetch new tiles at once
+          // rather than keep the old ones for their minute of freshness.
+          tiles: [`${origin}/tiles/grids/{z}/{x}/{y}.mvt${generation ? `?g=${generation}` : ''}`],
           minzoom: 0,
           maxzoom: SOURCE_MAX_ZOOM,
           bounds,
@@ -71,7 +73,8 @@ export function tileRoutes(sql: Sql, cache: TileCache) {
           })),
         },
         200,
-        { 'cache-control': 'public, max-age=300' },
+        // Revalidated on every use: an import changes the grid's bounds and its tiles' address.
+        { 'cache-control': 'no-cache' },
       )
     })
     .get(

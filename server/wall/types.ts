@@ -7,7 +7,7 @@ import { z } from 'zod'
 
 /** The wall summarises the district or one town: a 6- or 9-digit grid code. */
 export const WALL_GRID_PATTERN = /^[0-9]{6}([0-9]{3})?$/
-const GRID_EXPECTED = 'Expected grid as the code of the district (6 digits) or of a town (9 digits), e.g. 440904 or 440904004.'
+const GRID_EXPECTED = 'Expected grid as the code of the county or district (6 digits) or of a town (9 digits).'
 
 export const WallSummaryQuery = z.object({
   grid: z.string({ message: GRID_EXPECTED }).regex(WALL_GRID_PATTERN, GRID_EXPECTED).optional(),

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_DEPARTMENTS } from '../../server/departments/seed.ts'
+import { DEMO_DEPARTMENTS } from '../../server/demo/departments.ts'
 import {
   generateHistory,
   insertHistory,

@@ -2,7 +2,7 @@
  * Entry point: i18n (remembered language), react-query, the session gate, and the page the
  * address asks for: the wall display at /wall, the analyst view at /analyst, the grid worker's
  * phone page at /m, the case-handling screens (/cases, /cases/report, /departments, /audit) and
- * the evaluation (/evaluation), the base-data import (/import/base-data) (each
+ * the evaluation (/evaluation), the grid import (/import), the base-data import (/import/base-data) (each
  * loaded on demand, so the dashboard's bundle does not carry them), else the dashboard.
  */
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
@@ -20,7 +20,7 @@ import { isWallPath, parseWallParams } from './wall/wall-params.ts'
 import { isReportPath } from './report/report-api.ts'
 import { isNoticesPath } from './notices/notice-paths.ts'
 import { queryKeys } from './api/query-keys.ts'
-import { isAuditPath, isBaseDataImportPath, isCaseReportPath, isDepartmentsPath, isEvaluationPath, isMyCasesPath } from './routing/screen-paths.ts'
+import { isAuditPath, isBaseDataImportPath, isCaseReportPath, isDepartmentsPath, isEvaluationPath, isGridImportPath, isMyCasesPath } from './routing/screen-paths.ts'
 
 // The wall is set up by its address (its language too) and loads its own chunk.
 const wall = isWallPath(window.location.pathname) ? parseWallParams(window.location.search) : null
@@ -38,6 +38,7 @@ const DepartmentsPage = lazy(() => import('./departments/departments-page.tsx'))
 const AuditLogPage = lazy(() => import('./audit-log/audit-log-page.tsx'))
 const EvaluationPage = lazy(() => import('./evaluation/evaluation-page.tsx'))
 const BaseDataImportPage = lazy(() => import('./base-data-import/base-data-import-page.tsx'))
+const GridImportPage = lazy(() => import('./grid-import/grid-import-page.tsx'))
 
 /** The case-handling screens, each its own chunk, by address. */
 const CASE_SCREENS = [
@@ -47,6 +48,7 @@ const CASE_SCREENS = [
   { matches: isAuditPath, Screen: AuditLogPage },
   { matches: isEvaluationPath, Screen: EvaluationPage },
   { matches: isBaseDataImportPath, Screen: BaseDataImportPage },
+  { matches: isGridImportPath, Screen: GridImportPage },
 ]
 
 const i18n = createI18n(wall ? wall.language : readStoredLanguage())

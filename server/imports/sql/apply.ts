@@ -117,3 +117,8 @@ export async function upsertCurrent(tx: Tx, version: number): Promise<void> {
           (excluded.level, excluded.name, excluded.full_name, excluded.parent_code)
        or not ST_Equals(grid_cell.geom, excluded.geom)`
 }
+
+/** Tells every API process on this PostgreSQL, on commit, that the grid changed (they empty their tile caches). */
+export async function announceGridChange(tx: Tx, channel: string): Promise<void> {
+  await tx`select pg_notify(${channel}, 'grid-import')`
+}

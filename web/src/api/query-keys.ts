@@ -36,6 +36,11 @@ export const queryKeys = {
   /** My cases (我的待办): invalidated after every action taken from any screen. */
   myCases: ['my-cases'] as const,
   departments: ['departments'] as const,
+  gridImport: {
+    all: ['grid-import'] as const,
+    status: (id: string) => ['grid-import', 'status', id] as const,
+    problems: (id: string) => ['grid-import', 'problems', id] as const,
+  },
   fieldWork: {
     silent: (grid: string | undefined, days: number) => ['field-work', 'silent', grid, days] as const,
     /** One day's patrol tracks in a cell, of one worker when `person` is given. */

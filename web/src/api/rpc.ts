@@ -71,3 +71,31 @@ export function errorText(error: unknown): string | null {
   if (error instanceof ApiError) return error.problem.detail ?? error.problem.title
   return error instanceof Error ? error.message : String(error)
 }
+
+/**
+ * Sends a form (files) with the upload's progress, which fetch cannot report: the parsed JSON of
+ * a successful answer, or an ApiError with the problem+json. For the grid import's upload.
+ */
+export function uploadForm<T>(path: string, form: FormData, onProgress: (sent: number, total: number) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', path)
+    xhr.responseType = 'text'
+    xhr.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : 0)
+    xhr.onerror = () => reject(new Error('The upload did not reach the server.'))
+    xhr.onload = () => {
+      let body: unknown = null
+      try {
+        body = xhr.responseText ? JSON.parse(xhr.responseText) : null
+      } catch {
+        body = null
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as T)
+      else {
+        const problem = body as Problem | null
+        reject(new ApiError(problem?.title ? problem : { title: xhr.statusText || 'Request failed', status: xhr.status }))
+      }
+    }
+    xhr.send(form)
+  })
+}

@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CategoryNode } from '../api/client.ts'
 import { useGridCell } from '../api/queries.ts'
+import { useMe } from '../access/session.tsx'
 import type { Department, DepartmentBody } from './departments-api.ts'
 
 export type DepartmentDraft = Required<Omit<DepartmentBody, 'active'>>
@@ -25,10 +26,12 @@ export interface DepartmentFormProps {
 export function DepartmentForm({ initial, categories, busy, error, onSave, onCancel }: DepartmentFormProps) {
   const { t, i18n } = useTranslation()
   const zh = i18n.resolvedLanguage !== 'en'
+  // A new department serves the commander's own area unless told otherwise.
+  const me = useMe()
   const [draft, setDraft] = useState<DepartmentDraft>({
     nameZh: initial?.nameZh ?? '',
     nameEn: initial?.nameEn ?? '',
-    scope: initial?.scope ?? '440904',
+    scope: initial?.scope ?? me.scope,
     contactName: initial?.contactName ?? '',
     contactPhone: initial?.contactPhone ?? '',
     categories: initial?.categories ?? [],
@@ -74,7 +77,7 @@ export function DepartmentForm({ initial, categories, busy, error, onSave, onCan
           aria-describedby="department-scope-hint"
         />
         <small id="department-scope-hint">
-          {scopeCell.data ? scopeCell.data.name : scopeCell.isError ? t('cases.departments.scopeUnknown') : t('cases.departments.scopeHint')}
+          {scopeCell.data ? scopeCell.data.name : scopeCell.isError ? t('cases.departments.scopeUnknown') : t('cases.departments.scopeHint', { scope: me.scope })}
         </small>
       </label>
       <label>

@@ -8,6 +8,7 @@ import { dayInputEn } from './sections/dayInput.ts'
 import { casesEn } from './sections/cases.ts'
 import { evaluationEn } from './sections/evaluation.ts'
 import { baseDataEn } from './sections/baseData.ts'
+import { gridImportEn } from './sections/gridImport.ts'
 
 import { reportEn } from './sections/report.ts'
 
@@ -15,6 +16,7 @@ export const en: Translation = {
   report: reportEn,
   evaluation: evaluationEn,
   baseData: baseDataEn,
+  gridImport: gridImportEn,
   fieldWork: fieldWorkEn,
   caseLoop: caseLoopEn,
   dayInput: dayInputEn,

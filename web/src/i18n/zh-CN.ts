@@ -11,10 +11,12 @@ import { dayInputZhCN } from './sections/dayInput.ts'
 import { casesZhCN } from './sections/cases.ts'
 import { evaluationZhCN } from './sections/evaluation.ts'
 import { baseDataZhCN } from './sections/baseData.ts'
+import { gridImportZhCN } from './sections/gridImport.ts'
 export const zhCN = {
   report: reportZhCN,
   evaluation: evaluationZhCN,
   baseData: baseDataZhCN,
+  gridImport: gridImportZhCN,
   fieldWork: fieldWorkZhCN,
   caseLoop: caseLoopZhCN,
   dayInput: dayInputZhCN,

@@ -11,6 +11,8 @@ import {
   CASE_REPORT_PATH,
   DEPARTMENTS_PATH,
   EVALUATION_PATH,
+  GRID_IMPORT_PATH,
+  importsGrid,
   MY_CASES_PATH,
   readsAuditLog,
   readsEvaluation,
@@ -24,7 +26,7 @@ export interface AppHeaderProps {
 
 interface View {
   href: string
-  key: 'nav.map' | 'nav.analyst' | 'notices.nav' | 'evaluation.nav' | `cases.nav.${'mine' | 'report' | 'departments' | 'audit'}`
+  key: 'nav.map' | 'nav.analyst' | 'notices.nav' | 'evaluation.nav' | 'gridImport.nav' | `cases.nav.${'mine' | 'report' | 'departments' | 'audit'}`
   /** Who sees the link (everyone when absent). */
   shownTo?: (me: Me) => boolean
   /** Listed under 更多 (more) rather than in the header's row. */
@@ -41,6 +43,7 @@ const VIEWS: readonly View[] = [
   { href: EVALUATION_PATH, key: 'evaluation.nav', shownTo: readsEvaluation },
   { href: DEPARTMENTS_PATH, key: 'cases.nav.departments', shownTo: seesDepartments, more: true },
   { href: AUDIT_PATH, key: 'cases.nav.audit', shownTo: readsAuditLog, more: true },
+  { href: GRID_IMPORT_PATH, key: 'gridImport.nav', shownTo: importsGrid, more: true },
 ]
 
 /** The view an address belongs to: the longest link it starts with ('/' for the map and its cells). */

@@ -9,6 +9,8 @@ export const CASE_REPORT_PATH = '/cases/report'
 export const DEPARTMENTS_PATH = '/departments'
 export const AUDIT_PATH = '/audit'
 export const EVALUATION_PATH = '/evaluation'
+export const GRID_IMPORT_PATH = '/import'
+/** The base data's import (households, people), a screen of its own beside the grid's. */
 export const BASE_DATA_IMPORT_PATH = '/import/base-data'
 
 const at = (path: string) => (pathname: string) => pathname === path || pathname === `${path}/`
@@ -19,6 +21,7 @@ export const isDepartmentsPath = at(DEPARTMENTS_PATH)
 export const isAuditPath = at(AUDIT_PATH)
 export const isEvaluationPath = at(EVALUATION_PATH)
 export const isBaseDataImportPath = at(BASE_DATA_IMPORT_PATH)
+export const isGridImportPath = at(GRID_IMPORT_PATH)
 
 /** Roles that act on cases (report, register, dispatch, handle): my cases and reporting from the desk. */
 export function actsOnCases(me: Pick<Me, 'permissions' | 'kind'>): boolean {
@@ -50,5 +53,10 @@ export function editsEvaluationWeights(me: Pick<Me, 'role' | 'kind'>): boolean {
 
 /** Only the commander imports base data (the server decides again). */
 export function importsBaseData(me: Pick<Me, 'role' | 'kind'>): boolean {
+  return me.kind === 'user' && me.role === 'commander'
+}
+
+/** Only the commander imports a county's grid (the server decides again). */
+export function importsGrid(me: Pick<Me, 'role' | 'kind'>): boolean {
   return me.kind === 'user' && me.role === 'commander'
 }

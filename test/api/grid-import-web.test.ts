@@ -1,0 +1,198 @@
+/**
+ * The web grid import's API (/api/imports/grid) on a database of its own with no grid but the
+ * fixture county (test/support/county-fixture.ts): the error paths (403 for other roles, 413 over
+ * the size limit, 415 for a file the import does not read, 400 naming a bad option, 422 for a file
+ * it cannot read and for applying blocking problems, 409 for a second import while one is checked
+ * and for applying twice), the problems as GeoJSON where they are, and the corrected county applied
+ * through it: a new version, audited, the tile cache emptied at once and the tiles' address changed.
+ */
+import { readFileSync, rmSync } from 'node:fs'
+import { basename } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Hono } from 'hono'
+import { createApp } from '../../server/app.ts'
+import type { Database } from '../../server/db/connect.ts'
+import { TileCache } from '../../server/tiles/cache.ts'
+import { cookieOf, signIn } from '../support/auth.ts'
+import { correctCounty, type FixtureFiles, hasOgr2ogr, PROBLEMS, problemCounty, writeFixtureFiles } from '../support/county-fixture.ts'
+import { openScratchDatabase } from '../support/scratch-database.ts'
+import { createSession } from '../../server/access/sessions.ts'
+
+const gdal = hasOgr2ogr()
+const MAX_BYTES = 256 * 1024
+
+describe.skipIf(!gdal)('the web grid import API (skipped without gdal-bin: the fixture files are written by ogr2ogr)', () => {
+  let db: Database
+  let app: Hono
+  let commander: string
+  let analyst: string
+  let bad: FixtureFiles
+  let good: FixtureFiles
+  const tileCache = new TileCache()
+
+  beforeAll(async () => {
+    db = await openScratchDatabase()
+    app = createApp(db, { tileCache, gridImportMaxBytes: MAX_BYTES })
+    commander = await signIn(db, 'commander', '445999')
+    analyst = await signIn(db, 'analyst', '445999')
+    bad = writeFixtureFiles(problemCounty(), 'county_problems')
+    good = writeFixtureFiles(correctCounty(), 'county')
+  }, 240_000)
+  afterAll(async () => {
+    await db?.close()
+    for (const files of [bad, good]) if (files) rmSync(files.dir, { recursive: true, force: true })
+  })
+
+  const request = (path: string, init: RequestInit = {}, cookie = commander) =>
+    app.request(path, { ...init, headers: { cookie, origin: 'http://localhost', ...(init.headers ?? {}) } })
+  const formOf = (paths: string[], fields: Record<string, string> = {}) => {
+    const form = new FormData()
+    for (const path of paths) form.append('file', new File([readFileSync(path)], basename(path)))
+    for (const [k, v] of Object.entries(fields)) form.append(k, v)
+    return form
+  }
+  const shapefileSet = (files: FixtureFiles) => ['shp', 'shx', 'dbf', 'prj', 'cpg'].map((ext) => files.shp.replace(/\.shp$/, `.${ext}`))
+  const upload = (form: FormData, cookie = commander) => request('/api/imports/grid', { method: 'POST', body: form }, cookie)
+  const waitChecked = async (id: string) => {
+    let status: { state: string } = { state: 'checking' }
+    await expect
+      .poll(
+        async () => {
+          status = await (await request(`/api/imports/grid/${id}`)).json()
+          return status.state
+        },
+        { timeout: 60_000, interval: 100 },
+      )
+      .not.toBe('checking')
+    return status as Record<string, unknown> & { state: string; id: string }
+  }
+  const problemJson = async (res: Response) => {
+    expect(res.headers.get('content-type')).toContain('application/problem+json')
+    const body = await res.json()
+    expect(JSON.stringify(body)).not.toMatch(/at \S+\.ts:\d+|select |gridscope-import-/)
+    return body
+  }
+
+  it('refuses other roles, oversized uploads, unknown types, bad options and unreadable files, naming the field', { timeout: 60_000 }, async () => {
+    expect((await upload(formOf([good.geojson]), analyst)).status).toBe(403)
+
+    const big = new FormData()
+    big.append('file', new File([new Uint8Array(MAX_BYTES + 1024)], 'big.gpkg'))
+    const tooLarge = await upload(big)
+    expect(tooLarge.status).toBe(413)
+    expect(await problemJson(tooLarge)).toMatchObject({ status: 413 })
+
+    const docx = new FormData()
+    docx.append('file', new File(['not a grid'], 'towns.docx'))
+    const unknown = await upload(docx)
+    expect(unknown.status).toBe(415)
+    expect(await problemJson(unknown)).toMatchObject({ invalidParams: [{ name: 'file' }], detail: expect.stringContaining('towns.docx') })
+
+    const raw = await request('/api/imports/grid', { method: 'POST', body: 'x', headers: { 'content-type': 'text/csv' } })
+    expect(raw.status).toBe(415)
+
+    const badOption = await upload(formOf([good.geojson], { toleranceM: 'far', crs: 'EPSG:abc' }))
+    expect(badOption.status).toBe(400)
+    expect((await problemJson(badOption)).invalidParams.map((p: { name: string }) => p.name).sort()).toEqual(['crs', 'toleranceM'])
+
+    const garbage = new FormData()
+    garbage.append('file', new File(['{"type": "nothing"'], 'towns.geojson'))
+    const unreadable = await upload(garbage)
+    expect(unreadable.status).toBe(422)
+    expect(await problemJson(unreadable)).toMatchObject({ invalidParams: [{ name: 'file' }], detail: expect.stringContaining('towns.geojson: not valid JSON') })
+
+    expect((await request('/api/imports/grid/00000000-0000-0000-0000-000000000000')).status).toBe(404)
+  })
+
+  it('checks the county with problems: every kind in the GeoJSON where it is, one import at a time, apply refused (422)', { timeout: 120_000 }, async () => {
+    const started = await upload(formOf(shapefileSet(bad), { toleranceM: '5' }))
+    expect(started.status).toBe(202)
+    const { id } = await started.json()
+    // While it is checked, a second upload is refused (409) naming the running import.
+    const second = await upload(formOf([good.geojson]))
+    if (second.status === 202) await waitChecked((await second.json()).id)
+    else expect(await problemJson(second)).toMatchObject({ status: 409, running: id })
+    const status = await waitChecked(id)
+    expect(status).toMatchObject({ state: 'checked', cells: problemCounty().length, errors: expect.any(Number), plan: null })
+    const problems = await (await request(`/api/imports/grid/${id}/problems`)).json()
+    const kinds = new Set(problems.features.map((f: { properties: { kind: string } }) => f.properties.kind))
+    expect([...kinds].sort()).toEqual(['code-duplicate', 'gap', 'invalid-geometry', 'level-mismatch', 'outside-parent', 'overlap', 'parent-missing', 'sliver'])
+    const overlap = problems.features.find((f: { properties: { kind: string; code: string } }) => f.properties.kind === 'overlap')
+    expect(overlap.properties).toMatchObject({ code: PROBLEMS.overlap.code, severity: 'error', index: expect.any(Number) })
+    expect(overlap.properties.areaM2).toBeCloseTo(PROBLEMS.overlap.areaM2, -3)
+    expect(overlap.geometry.type).toMatch(/Polygon/)
+
+    const refused = await request(`/api/imports/grid/${id}/apply`, {
+      method: 'POST',
+      body: JSON.stringify({ confirm: true }),
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(refused.status).toBe(422)
+    const body = await problemJson(refused)
+    expect(body.detail).toContain('blocking problems')
+    expect(body.invalidParams.map((p: { name: string }) => p.name)).toContain('overlap')
+    const [cells] = await db.sql<{ n: number }[]>`select count(*)::int as n from grid_cell`
+    expect(cells!.n).toBe(0)
+  })
+
+  it('applies the corrected county (a raw GeoPackage body): a version, audited, tiles refreshed at once; twice is 409', { timeout: 120_000 }, async () => {
+    const tilejson = async () => (await (await request('/tiles/grids.json')).json()).tiles[0] as string
+    const before = await tilejson()
+    // A tile of the county's area, cached while the grid is empty.
+    await request('/tiles/grids/12/3345/1774.mvt')
+    expect(tileCache.size).toBeGreaterThan(0)
+
+    const started = await request('/api/imports/grid?filename=county.gpkg&effective=2027-02-01', {
+      method: 'POST',
+      body: readFileSync(good.gpkg),
+      headers: { 'content-type': 'application/geopackage+sqlite3' },
+    })
+    expect(started.status).toBe(202)
+    const { id } = await started.json()
+    const status = await waitChecked(id)
+    expect(status).toMatchObject({ state: 'checked', errors: 0, warnings: 0, files: ['county.gpkg'] })
+    expect(status.plan).toMatchObject({ roots: ['445999'], added: correctCounty().length, removed: 0, openCases: 0, people: 0, party: 0, unchanged: false })
+
+    const unconfirmed = await request(`/api/imports/grid/${id}/apply`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })
+    expect(unconfirmed.status).toBe(400)
+    expect((await problemJson(unconfirmed)).invalidParams[0].name).toBe('confirm')
+
+    const applied = await request(`/api/imports/grid/${id}/apply`, {
+      method: 'POST',
+      body: JSON.stringify({ confirm: true }),
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(applied.status).toBe(200)
+    const outcome = await applied.json()
+    expect(outcome).toMatchObject({ state: 'applied', version: expect.any(Number) })
+    expect(tileCache.size).toBe(0)
+    expect(await tilejson()).not.toBe(before)
+    expect(await tilejson()).toMatch(new RegExp(`\\?g=${outcome.version}$`))
+    const [version] = await db.sql<{ effective: string; cells: number }[]>`
+      select effective_date::text as effective, cells from grid_version where id = ${outcome.version}`
+    expect(version).toEqual({ effective: '2027-02-01', cells: correctCounty().length })
+    const audit = await db.sql<{ action: string; reason: string }[]>`select action, reason from audit_log where action like 'grid-import-%' order by id`
+    expect(audit.map((a) => a.action)).toContain('grid-import-check')
+    expect(audit.at(-1)!.action).toBe('grid-import-apply')
+    expect(audit.at(-1)!.reason).toContain(`grid version ${outcome.version} over 445999 effective 2027-02-01`)
+
+    const again = await request(`/api/imports/grid/${id}/apply`, {
+      method: 'POST',
+      body: JSON.stringify({ confirm: true }),
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(again.status).toBe(409)
+    expect((await problemJson(again)).detail).toContain('applied already')
+
+    // The county's grid is served: search and the tree find it by the data, not by a district's code.
+    const found = await (await request(`/api/grids/search?q=${encodeURIComponent('东岭')}`)).json()
+    expect(JSON.stringify(found)).toContain('445999001')
+  })
+
+  it('a session of another user cannot read the imports', async () => {
+    const [user] = await db.sql<{ id: number }[]>`
+      insert into app_user (username, password_hash, role, scope) values ('import-worker', 'x', 'grid_worker', '445999001001001001') returning id`
+    const worker = cookieOf((await createSession(db.sql, { userId: user!.id }, 60_000)).token)
+    expect((await request('/api/imports/grid', {}, worker)).status).toBe(403)
+  })
+})
