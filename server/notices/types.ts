@@ -37,7 +37,9 @@ export const NoticeTarget = z.union(
   [
     z.strictObject({
       grids: z
-        .array(z.string().regex(GRID_CODE, 'Expected grid codes: 6 digits, then 0 to 4 groups of 3 digits.'), { message: 'Expected target.grids as a list of grid codes.' })
+        .array(z.string().regex(GRID_CODE, 'Expected grid codes: 6 digits, then 0 to 4 groups of 3 digits.'), {
+          message: 'Expected target.grids as a list of grid codes.',
+        })
         .min(1, 'Expected at least one grid code.')
         .max(50, 'Expected at most 50 grid codes.'),
     }),

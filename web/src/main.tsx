@@ -20,7 +20,15 @@ import { isWallPath, parseWallParams } from './wall/wall-params.ts'
 import { isReportPath } from './report/report-api.ts'
 import { isNoticesPath } from './notices/notice-paths.ts'
 import { queryKeys } from './api/query-keys.ts'
-import { isAuditPath, isBaseDataImportPath, isCaseReportPath, isDepartmentsPath, isEvaluationPath, isGridImportPath, isMyCasesPath } from './routing/screen-paths.ts'
+import {
+  isAuditPath,
+  isBaseDataImportPath,
+  isCaseReportPath,
+  isDepartmentsPath,
+  isEvaluationPath,
+  isGridImportPath,
+  isMyCasesPath,
+} from './routing/screen-paths.ts'
 
 // The wall is set up by its address (its language too) and loads its own chunk.
 const wall = isWallPath(window.location.pathname) ? parseWallParams(window.location.search) : null

@@ -77,7 +77,11 @@ export function DepartmentForm({ initial, categories, busy, error, onSave, onCan
           aria-describedby="department-scope-hint"
         />
         <small id="department-scope-hint">
-          {scopeCell.data ? scopeCell.data.name : scopeCell.isError ? t('cases.departments.scopeUnknown') : t('cases.departments.scopeHint', { scope: me.scope })}
+          {scopeCell.data
+            ? scopeCell.data.name
+            : scopeCell.isError
+              ? t('cases.departments.scopeUnknown')
+              : t('cases.departments.scopeHint', { scope: me.scope })}
         </small>
       </label>
       <label>

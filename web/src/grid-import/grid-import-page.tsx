@@ -127,10 +127,7 @@ export default function GridImportPage() {
   // The map is made again once applied (its key): a deck.gl layer must not move to a new map, so
   // the layer is made again with it.
   const mapKey = applied?.version ?? (status.data?.state === 'applied' ? status.data.version : null) ?? 'before'
-  const layers = useMemo(
-    () => (problems.data ? [createProblemsLayer(problems.data, selected)] : []),
-    [problems.data, selected, mapKey],
-  )
+  const layers = useMemo(() => (problems.data ? [createProblemsLayer(problems.data, selected)] : []), [problems.data, selected, mapKey])
 
   useEffect(() => {
     if (!applied) return
