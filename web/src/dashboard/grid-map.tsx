@@ -152,6 +152,14 @@ export function GridMap(props: GridMapProps) {
 
   /** The cell whose tooltip a tap showed (the next tap on it opens it). */
   const previewed = useRef<string | null>(null)
+  // While a tap's tooltip shows, a second tap on the cell opens it: MapLibre would otherwise read
+  // two taps within half a second as a double-tap zoom, whose move drops the preview.
+  const setPreviewed = (code: string | null) => {
+    previewed.current = code
+    if (!map) return
+    if (code) map.doubleClickZoom.disable()
+    else map.doubleClickZoom.enable()
+  }
   const cellAt = (map: MapLibreMap, x: number, y: number, picked: PickingInfo | null): Omit<MapHover, 'placement'> | null => {
     const cell = cellOfPick(picked)
     if (cell) return { cell: cell.properties, from: 'cells' }
@@ -186,17 +194,17 @@ export function GridMap(props: GridMapProps) {
     const found = cellAt(map, x, y, picked)
     if (!found) return
     if (preview && previewed.current !== found.cell.code) {
-      previewed.current = found.cell.code
+      setPreviewed(found.cell.code)
       const canvas = map.getCanvas()
       return onHover({ ...found, placement: { x, y, width: canvas.clientWidth, height: canvas.clientHeight } })
     }
-    previewed.current = null
+    setPreviewed(null)
     onSelect(found.cell)
   }
   // Once the camera moves, what was under the pointer no longer is (and a click must not
   // reuse that hover): drop it until the pointer moves again.
   const handleMoveStart = () => {
-    previewed.current = null
+    setPreviewed(null)
     onHover(null)
     onHoverIncident(null)
   }
