@@ -86,6 +86,7 @@ export function createApi(
   basemap: Basemap = NO_BASEMAP,
   gridImports = new GridImports(db.sql),
   gridImportMaxBytes = GRID_IMPORT_MAX_BYTES,
+  onFiguresChanged: () => void = () => {},
 ) {
   return (
     new Hono()
@@ -119,7 +120,7 @@ export function createApi(
       .route('/coverage', coverageRoutes(db.sql))
       // The grid's import (/imports/grid) before the base data's /imports/:kind.
       .route('/imports', gridImportRoutes(gridImports, gridImportMaxBytes))
-      .route('/imports', baseDataImportRoutes(db.sql))
+      .route('/imports', baseDataImportRoutes(db.sql, onFiguresChanged))
       .route('/households', householdRoutes(db.sql))
   )
 }
@@ -135,10 +136,14 @@ function buildRoutes(
   basemap = NO_BASEMAP,
   gridImportMaxBytes = GRID_IMPORT_MAX_BYTES,
 ) {
-  // An applied import empties this process's tile cache at once (other processes hear its NOTIFY).
+  // An applied import (grid, or base data changing cell figures) empties this process's tile cache
+  // at once (other processes hear its NOTIFY).
   const gridImports = new GridImports(db.sql, () => tileCache.invalidate())
   return new Hono()
-    .route('/api', createApi(db, liveHub, access, notices, streams, basemap, gridImports, gridImportMaxBytes))
+    .route(
+      '/api',
+      createApi(db, liveHub, access, notices, streams, basemap, gridImports, gridImportMaxBytes, () => tileCache.invalidate()),
+    )
     .route('/tiles', basemapRoutes(basemap))
     .route('/tiles', tileRoutes(readSql(db), tileCache))
 }

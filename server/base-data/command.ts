@@ -47,6 +47,7 @@ export async function runBaseDataCommand(
   }
   const c = result.counts!
   out(`${c.added} to add, ${c.changed} to change, ${c.unchanged} unchanged`)
+  if (result.cellFigures !== undefined) out(`cells whose household and population figures follow the register: ${result.cellFigures}`)
   if (options.dryRun) {
     out('dry run: checked, nothing written')
     return 0

@@ -79,7 +79,8 @@ async function checkFile(sql: Sql, kind: BaseDataKind, file: { bytes: Uint8Array
 
 const XLSX_HEADERS = { 'content-type': XLSX_TYPE, 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff' }
 
-export function baseDataImportRoutes(sql: Sql) {
+/** `figuresChanged`: an applied import changed cells' household or population figures (the tiles carry them). */
+export function baseDataImportRoutes(sql: Sql, figuresChanged: () => void = () => {}) {
   return new Hono()
     .get(
       '/templates/:file',
@@ -121,7 +122,11 @@ export function baseDataImportRoutes(sql: Sql) {
             { kind, rows: result.rows, problems: result.problems },
           )
         }
-        return c.json({ kind, rows: result.rows, counts: result.counts!, applied: result.applied }, 200, { 'cache-control': 'private, no-store' })
+        if (result.applied && result.cellFigures) figuresChanged()
+        // cellFigures: cells whose household and population figures the file changes (0 for workers and party).
+        return c.json({ kind, rows: result.rows, counts: result.counts!, cellFigures: result.cellFigures ?? 0, applied: result.applied }, 200, {
+          'cache-control': 'private, no-store',
+        })
       },
     )
     .post(

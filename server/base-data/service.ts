@@ -2,9 +2,11 @@
  * The base-data import as one function the command line and the API call: read the file, check
  * every row (the file alone, then against the database in a temporary table), and apply in one
  * transaction only when no row has a problem, so nothing is ever half imported. Without `apply`
- * the same transaction counts what would be added and changed, then rolls back.
+ * the same transaction counts what would be added and changed, then rolls back. Households and
+ * people bring the cells' household and population figures to the register's counts.
  */
 import type { Sql } from '../db/connect.ts'
+import { STATS_CHANNEL } from '../incidents/stats.ts'
 import { type BaseDataKind, COLUMNS } from './kinds.ts'
 import { readTable, type TableFormat, type TableRow } from './read-table.ts'
 import { type AnyRow, checkRows, problemAt, type RowProblem } from './rows.ts'
@@ -30,6 +32,8 @@ export interface BaseDataImportResult {
   problems: RowProblem[]
   /** What the rows add and change (undefined when a problem stopped the check first). */
   counts?: { added: number; changed: number; unchanged: number }
+  /** Cells whose households or population figure the rows change (households and people only). */
+  cellFigures?: number
   applied: boolean
 }
 
@@ -65,9 +69,17 @@ export async function importBaseData(sql: Sql, options: BaseDataImportOptions, p
         throw new Rollback()
       }
       progress('apply', 0, rows.length)
+      const touched = kind === 'households' || kind === 'people' ? await q.cellsTouched(tx, kind) : []
       const counts = await q.applyRows(tx, kind)
       result.counts = { ...counts, unchanged: rows.length - counts.added - counts.changed }
       progress('apply', rows.length, rows.length)
+      if (kind === 'households' || kind === 'people') {
+        // The register's counts replace the grid's figures where it has homes, and every level above adds up again.
+        progress('refresh figures', 0, 1)
+        result.cellFigures = await q.refreshRegisterFigures(tx, touched)
+        if (result.cellFigures > 0) await q.announceFigures(tx, STATS_CHANNEL)
+        progress('refresh figures', 1, 1)
+      }
       if (!options.apply) throw new Rollback()
     })
     result.applied = true

@@ -58,6 +58,26 @@ async function count(table: 'household' | 'resident' | 'grid_person' | 'party_or
   return row!.n
 }
 
+type Figures = Record<string, { households: number; population: number }>
+
+/** Households and population of the cells and of every cell above them, by code. */
+async function figuresAbove(cells: string[]): Promise<Figures> {
+  const rows = await db.sql<{ code: string; households: number; population: number }[]>`
+    select code, households, population from grid_cell
+     where code in (select substr(c, 1, n) from unnest(${cells}::text[]) as c, generate_series(6, 18, 3) as n)`
+  return Object.fromEntries(rows.map((r) => [r.code, { households: r.households, population: r.population }]))
+}
+
+/** Every cell above these household groups holds the sum of its children's figures. */
+async function expectLevelsAddUp(cells: string[]): Promise<void> {
+  const wrong = await db.sql`
+    select p.code from grid_cell p
+      join (select parent_code, sum(households)::int as h, sum(population)::int as n from grid_cell group by parent_code) s on s.parent_code = p.code
+     where p.code in (select substr(c, 1, n) from unnest(${cells}::text[]) as c, generate_series(6, 15, 3) as n)
+       and (p.households, p.population) is distinct from (s.h, s.n)`
+  expect(wrong).toEqual([])
+}
+
 describe('templates', () => {
   it('hands out each kind’s template with headers in Chinese and English, ID numbers formatted as text', async () => {
     const res = await commander.request('/api/imports/templates/people.xlsx')
@@ -84,16 +104,39 @@ describe('households and people', () => {
   it('checks without writing, applies in one go, and a second import of the same file changes nothing', async () => {
     const file = csvOf(HOUSEHOLD_HEADER, householdRows(homes))
     const before = await count('household')
+    const cells = [...new Set(homes.map((h) => h.cell))]
+    const figuresBefore = await figuresAbove(cells)
     const checked = await sendFile(commander, 'households', file, 'homes.csv')
     expect(checked.status).toBe(200)
-    expect(await checked.json()).toEqual({ kind: 'households', rows: 24, counts: { added: 24, changed: 0, unchanged: 0 }, applied: false })
+    const checkedBody = await checked.json()
+    expect(checkedBody).toEqual({
+      kind: 'households',
+      rows: 24,
+      counts: { added: 24, changed: 0, unchanged: 0 },
+      cellFigures: expect.any(Number),
+      applied: false,
+    })
     expect(await count('household')).toBe(before)
+    expect(await figuresAbove(cells)).toEqual(figuresBefore)
 
     const applied = await sendFile(commander, 'households', file, 'homes.csv', true)
-    expect(await applied.json()).toMatchObject({ counts: { added: 24, changed: 0, unchanged: 0 }, applied: true })
+    const appliedBody = await applied.json()
+    expect(appliedBody).toMatchObject({ counts: { added: 24, changed: 0, unchanged: 0 }, applied: true })
     expect(await count('household')).toBe(before + 24)
     const [stored] = await db.sql<{ cell_code: string; lon: number }[]>`select cell_code, ST_X(location) as lon from household where code = ${homes[0]!.code}`
     expect(stored).toEqual({ cell_code: homes[0]!.cell, lon: homes[0]!.lon })
+    // Each household group now counts its four registered homes (no people yet); every level above adds up again.
+    const afterHomes = await figuresAbove(cells)
+    for (const cell of cells) expect(afterHomes[cell]).toEqual({ households: 4, population: 0 })
+    await expectLevelsAddUp(cells)
+    const dropped = cells.reduce((n, cell) => n + figuresBefore[cell]!.households - 4, 0)
+    expect(afterHomes[TOWN]!.households).toBe(figuresBefore[TOWN]!.households - dropped)
+    // The check said how many cells' figures would change, and the import changed exactly those.
+    const differ = Object.keys(afterHomes).filter(
+      (code) => afterHomes[code]!.households !== figuresBefore[code]!.households || afterHomes[code]!.population !== figuresBefore[code]!.population,
+    ).length
+    expect(checkedBody.cellFigures).toBe(differ)
+    expect(appliedBody.cellFigures).toBe(differ)
 
     const again = await sendFile(commander, 'households', await xlsxOf(HOUSEHOLD_HEADER, householdRows(homes)), 'homes.xlsx', true)
     expect(await again.json()).toMatchObject({ counts: { added: 0, changed: 0, unchanged: 24 }, applied: true })
@@ -112,6 +155,9 @@ describe('households and people', () => {
     expect(res.status).toBe(200)
     expect(JSON.parse(body)).toMatchObject({ rows: 72, counts: { added: 72, changed: 0, unchanged: 0 }, applied: true })
     expect(await count('resident')).toBe(beforePeople + 72)
+    const afterPeople = await figuresAbove(cells)
+    for (const cell of cells) expect(afterPeople[cell]).toEqual({ households: 4, population: 12 })
+    await expectLevelsAddUp(cells)
     for (const p of people) {
       expect(body).not.toContain(p.idNumber)
       expect(body).not.toContain(p.phone)
@@ -120,7 +166,8 @@ describe('households and people', () => {
       select count(*) filter (where kind = 'floating')::int as floating from resident r join household h on h.id = r.household_id where h.code like 'BD%'`
     expect(kinds!.floating).toBe(people.filter((p) => p.kind === '流动').length)
     const reimport = await sendFile(commander, 'people', await xlsxOf(PEOPLE_HEADER, peopleRows(people)), 'people.xlsx', true)
-    expect(await reimport.json()).toMatchObject({ counts: { added: 0, changed: 0, unchanged: 72 } })
+    expect(await reimport.json()).toMatchObject({ counts: { added: 0, changed: 0, unchanged: 72 }, cellFigures: 0 })
+    expect(await figuresAbove(cells)).toEqual(afterPeople)
     expect(await count('resident')).toBe(beforePeople + 72)
   })
 

@@ -86,10 +86,13 @@ describe.skipIf(!HAS_CHROMIUM)('the base-data import in a browser', () => {
     const ready = page.getByTestId('base-data-ready')
     await ready.waitFor({ timeout: 60_000 })
     expect(await ready.innerText()).toContain('6 行检查无误：新增 6，更新 0，不变 0')
+    // The page says how many cells' figures would follow the register before anything is written.
+    expect(await ready.innerText()).toMatch(/\d+ 个网格的户数、人口将以登记数为准/)
     expect(await homeCount()).toBe(0)
     await ready.getByRole('button', { name: '导入', exact: true }).click()
     await expect.poll(() => ready.innerText(), { timeout: 60_000 }).toContain('已导入：新增 6')
     expect(await homeCount()).toBe(6)
+    expect(await ready.innerText()).toMatch(/\d+ 个网格的户数、人口已按登记数更新/)
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'base-data-applied.png') })
 
     // The household group on the map: each of its homes is drawn where it is.

@@ -138,3 +138,56 @@ export async function applyRows(tx: Tx, kind: BaseDataKind): Promise<Counts> {
      order by r.row`
   return { added: added.count, changed: 0 }
 }
+
+/**
+ * The level-5 cells whose register changes with these rows: where the rows put households (or
+ * people's households), and where those households and people were before. Read before applying.
+ */
+export async function cellsTouched(tx: Tx, kind: 'households' | 'people'): Promise<string[]> {
+  const rows =
+    kind === 'households'
+      ? await tx<{ code: string }[]>`
+          select r.cell as code from import_row r where r.cell is not null
+          union select h.cell_code from household h join import_row r on r.target = h.id`
+      : await tx<{ code: string }[]>`
+          select h.cell_code as code from import_row r join household h on h.id = r.household_id
+          union select h.cell_code from resident p join import_row r on r.id_number = p.id_number join household h on h.id = p.household_id`
+  return rows.map((r) => r.code)
+}
+
+/**
+ * Households and population of the touched household groups counted from the register (it replaces
+ * the estimate the grid came with), then their villager groups, villages, towns and the county
+ * re-summed from their children, so every level's figure adds up. Returns the cells that changed.
+ */
+export async function refreshRegisterFigures(tx: Tx, cells: string[]): Promise<number> {
+  const changed = await tx`
+    with counted as (
+      select g.code, count(distinct h.id)::int as households, count(p.id)::int as population
+        from grid_cell g left join household h on h.cell_code = g.code left join resident p on p.household_id = h.id
+       where g.code = any(${cells}::text[]) and g.level = 5
+       group by g.code)
+    update grid_cell g set households = c.households, population = c.population
+      from counted c
+     where g.code = c.code and (g.households, g.population) is distinct from (c.households, c.population)`
+  let total = changed.count
+  let level = await tx<{ code: string }[]>`select distinct parent_code as code from grid_cell where code = any(${cells}::text[]) and level = 5`
+  while (level.length > 0) {
+    const parents = level.map((r) => r.code)
+    const summed = await tx`
+      with sums as (
+        select parent_code as code, sum(households)::int as households, sum(population)::int as population
+          from grid_cell where parent_code = any(${parents}::text[]) group by parent_code)
+      update grid_cell g set households = s.households, population = s.population
+        from sums s
+       where g.code = s.code and (g.households, g.population) is distinct from (s.households, s.population)`
+    total += summed.count
+    level = await tx<{ code: string }[]>`select distinct parent_code as code from grid_cell where code = any(${parents}::text[]) and parent_code is not null`
+  }
+  return total
+}
+
+/** Tells every API process on this PostgreSQL, on commit, that cell figures changed (they empty their tile caches). */
+export async function announceFigures(tx: Tx, channel: string): Promise<void> {
+  await tx`select pg_notify(${channel}, 'base-data')`
+}

@@ -69,6 +69,8 @@ export default function BaseDataImportPage() {
     )
 
   const outcome = apply.data ?? check.data
+  /** Cells whose household and population figures the file changes (households and people). */
+  const figures = outcome?.state === 'ready' ? outcome.result.cellFigures : 0
   const busy = check.isPending || apply.isPending
   const failure = errorText(check.error ?? apply.error ?? report.error)
   return (
@@ -131,12 +133,23 @@ export default function BaseDataImportPage() {
       {!busy && outcome?.state === 'ready' && (
         <section className="base-data-card" data-testid="base-data-ready">
           {outcome.result.applied ? (
-            <ScreenStatus text={t('baseData.applied', outcome.result.counts)} />
-          ) : outcome.result.counts.added + outcome.result.counts.changed === 0 ? (
+            <>
+              <ScreenStatus text={t('baseData.applied', outcome.result.counts)} />
+              {figures > 0 && <p className="base-data-summary">{t('baseData.figuresApplied', { count: figures })}</p>}
+            </>
+          ) : outcome.result.counts.added + outcome.result.counts.changed + figures === 0 ? (
             <ScreenStatus text={t('baseData.nothingToDo', { rows: outcome.result.rows })} />
           ) : (
             <div className="base-data-actions">
-              <p className="base-data-summary">{t('baseData.ready', { rows: outcome.result.rows, ...outcome.result.counts })}</p>
+              <p className="base-data-summary">
+                {t('baseData.ready', { rows: outcome.result.rows, ...outcome.result.counts })}
+                {figures > 0 && (
+                  <>
+                    <br />
+                    {t('baseData.figures', { count: figures })}
+                  </>
+                )}
+              </p>
               <button type="button" className="button" onClick={() => file && apply.mutate(file)}>
                 {t('baseData.apply')}
               </button>
