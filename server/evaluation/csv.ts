@@ -36,40 +36,31 @@ function field(value: unknown): string {
 
 const line = (values: unknown[]) => values.map(field).join(',')
 
+/** The columns after the identifying ones, the same for cells and workers. */
+const FIGURE_HEAD = [...COUNT_KEYS, ...SCORED_INDICATORS, 'score', 'rank', 'peers', 'pulledDownBy']
+type Scored = Pick<EvaluatedRow, 'counts' | 'indicators' | 'score' | 'rank' | 'peers' | 'pulledDownBy'>
+const figures = (r: Scored) => [
+  ...COUNT_KEYS.map((k) => r.counts[k]),
+  ...SCORED_INDICATORS.map((k) => r.indicators[k]),
+  r.score,
+  r.rank,
+  r.peers,
+  r.pulledDownBy,
+]
+
+/** A UTF-8 CSV with a byte-order mark (so Excel reads the Chinese) and CRLF line ends. */
+const csv = (head: string[], body: unknown[][]) => '\uFEFF' + [line(head), ...body.map(line)].join('\r\n') + '\r\n'
+
 export function cellsCsv(rows: EvaluatedRow[]): string {
-  const head = ['code', 'name', 'level', 'parentCode', ...COUNT_KEYS, ...SCORED_INDICATORS, 'score', 'rank', 'peers', 'pulledDownBy']
-  const body = rows.map((r) =>
-    line([
-      r.code,
-      r.name,
-      r.level,
-      r.parentCode,
-      ...COUNT_KEYS.map((k) => r.counts[k]),
-      ...SCORED_INDICATORS.map((k) => r.indicators[k]),
-      r.score,
-      r.rank,
-      r.peers,
-      r.pulledDownBy,
-    ]),
+  return csv(
+    ['code', 'name', 'level', 'parentCode', ...FIGURE_HEAD],
+    rows.map((r) => [r.code, r.name, r.level, r.parentCode, ...figures(r)]),
   )
-  return '\uFEFF' + [line(head), ...body].join('\r\n') + '\r\n'
 }
 
 export function workersCsv(rows: EvaluatedWorker[]): string {
-  const head = ['cellCode', 'cellName', 'villagerGroup', 'worker', ...COUNT_KEYS, ...SCORED_INDICATORS, 'score', 'rank', 'peers', 'pulledDownBy']
-  const body = rows.map((r) =>
-    line([
-      r.cellCode,
-      r.cellName,
-      r.villagerGroup,
-      r.worker,
-      ...COUNT_KEYS.map((k) => r.counts[k]),
-      ...SCORED_INDICATORS.map((k) => r.indicators[k]),
-      r.score,
-      r.rank,
-      r.peers,
-      r.pulledDownBy,
-    ]),
+  return csv(
+    ['cellCode', 'cellName', 'villagerGroup', 'worker', ...FIGURE_HEAD],
+    rows.map((r) => [r.cellCode, r.cellName, r.villagerGroup, r.worker, ...figures(r)]),
   )
-  return '\uFEFF' + [line(head), ...body].join('\r\n') + '\r\n'
 }
