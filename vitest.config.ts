@@ -39,6 +39,9 @@ export default defineConfig({
           // on it the test files take turns; on PostgreSQL they run side by side.
           maxWorkers: 2,
           fileParallelism: Boolean(process.env.DATABASE_URL),
+          // A loaded machine takes seconds to redraw a page or answer a request: a condition a
+          // test waits for with expect.poll gets as long as a locator's wait, not vitest's 1 s.
+          expect: { poll: { timeout: 30_000 } },
           sequence: { groupOrder: 1 },
         },
       },
