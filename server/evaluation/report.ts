@@ -53,12 +53,13 @@ export async function buildReport(sql: Sql, scope: string, grid: GridRef, period
       from incident i join incident_category k on k.code = split_part(i.category, '.', 1)
       where ${incidentWhere(sql, filter)} group by 1 order by 3 desc, 1 limit 8`,
     sql<ReportCase[]>`
-      select i.id, ${maskedTitle(sql)} as title, i.category, k.name_zh as "categoryName", g.full_name as "gridName",
+      select i.id, ${maskedTitle(sql)} as title, i.category, k.name_zh as "categoryName", coalesce(g.full_name, (select v.full_name from grid_cell_version v where v.code = i.grid_code order by v.version desc limit 1), i.grid_code) as "gridName",
         i.handling_level as "handlingLevel", i.due_at as "dueAt",
         round((extract(epoch from coalesce(f.at, least(now(), ${period.to}::timestamptz)) - i.due_at) / 3600)::numeric, 1)::float8 as "hoursOverdue"
       from incident i
       join incident_category k on k.code = i.category
-      join grid_cell g on g.code = i.grid_code
+      -- A case keeps the cell it was reported in, which a later grid version may have retired.
+      left join grid_cell g on g.code = i.grid_code
       left join lateral (select min(ev.at) as at from incident_event ev where ev.incident_id = i.id and ev.action = 'finish') f on true
       where ${incidentWhere(sql, filter)}
         and exists (select 1 from incident_event r where r.incident_id = i.id and r.action = 'register')

@@ -52,11 +52,16 @@ export interface ImportPlan {
   removed: number
   /** Open cases a report at the same place would now put in another household group. */
   openCases: number
-  /** Grid staff and party organisations in cells the version removes. */
+  /** Grid staff and party organisations of removed cells, moved to the new cell that takes their area. */
   people: number
   party: number
-  /** Cells the version removes that cases, people or party organisations still refer to (apply is refused). */
-  inUse: { code: string; incidents: number; people: number; party: number }[]
+  /** Households that follow their house point into another cell, and their residents. */
+  households: number
+  residents: number
+  /** Removed cells that cases keep as the cell they were reported in. */
+  retiredWithCases: number
+  /** Removed cells whose staff, party organisations or homes no new cell takes in (apply is refused). */
+  unplaced: { code: string; people: number; party: number; households: number }[]
   /** The same files as the latest version: applying changes nothing. */
   unchanged: boolean
 }
@@ -269,8 +274,8 @@ export class GridImports {
       throw new HttpProblem(
         409,
         'Cells in use',
-        `This version removes cells that cases, grid staff or party organisations still refer to: ${outcome.removalsInUse.map((u) => u.code).join(', ')}. Keep these codes in the new grid, or move what refers to them first.`,
-        outcome.removalsInUse.map((u) => ({ name: u.code, reason: `${u.incidents} cases, ${u.people} grid staff, ${u.party} party organisations` })),
+        `No cell of this version takes in the grid staff, party organisations or homes of these removed cells: ${outcome.unplaced.map((u) => u.code).join(', ')}. Keep these codes in the new grid, or cover their area.`,
+        outcome.unplaced.map((u) => ({ name: u.code, reason: `${u.people} grid staff, ${u.party} party organisations, ${u.households} households` })),
       )
     }
     status.state = outcome.state === 'unchanged' ? 'unchanged' : 'applied'
@@ -320,9 +325,12 @@ function planOf(outcome: ApplyOutcome): ImportPlan {
     updated: outcome.updated,
     removed: outcome.removed,
     openCases: outcome.openCasesChangingCell,
-    people: outcome.removalsInUse.reduce((n, u) => n + u.people, 0),
-    party: outcome.removalsInUse.reduce((n, u) => n + u.party, 0),
-    inUse: outcome.removalsInUse,
+    people: outcome.moves.staff,
+    party: outcome.moves.party,
+    households: outcome.moves.households,
+    residents: outcome.moves.residents,
+    retiredWithCases: outcome.retiredWithCases,
+    unplaced: outcome.unplaced,
     unchanged: outcome.state === 'unchanged',
   }
 }

@@ -1,10 +1,13 @@
 /**
  * Applies a checked grid as a new version in one transaction: the version and its cells are
- * recorded, cells the version no longer has are removed (refused while cases, people or party
- * organisations refer to them), the current grid takes the new cells, and the incident figures are
- * refreshed. Incidents keep the cell they were reported in. The same transaction first counts what
- * would change; without confirmation it is rolled back, so the counts are exact and nothing is
- * written. The same files imported twice are recognised by their checksum and change nothing.
+ * recorded, the current grid takes the new cells, households follow their house points into the
+ * new cells, grid staff and party organisations of removed cells go to the new cell that takes most
+ * of their area, cells the version no longer has are retired, and the incident figures are
+ * refreshed. Incidents keep the cell they were reported in, retired or not. The same transaction
+ * first counts what would change; without confirmation it is rolled back, so the counts are exact
+ * and nothing is written. Refused only when a removed cell's staff, party organisations or homes
+ * have no new cell to go to. The same files imported twice are recognised by their checksum and
+ * change nothing.
  */
 import { createHash } from 'node:crypto'
 import type { Sql } from '../db/connect.ts'
@@ -28,8 +31,12 @@ export interface ApplyOutcome {
   updated: number
   removed: number
   openCasesChangingCell: number
-  /** Cells the version removes that cases, people or party organisations still refer to. */
-  removalsInUse: q.RemovalUse[]
+  /** Households (and their residents), grid staff and party organisations that change cell. */
+  moves: q.Moves
+  /** Removed cells that cases keep as the cell they were reported in. */
+  retiredWithCases: number
+  /** Removed cells whose staff, party organisations or homes no new cell takes in (the refusal). */
+  unplaced: q.UnplacedCell[]
 }
 
 const BATCH = 500
@@ -88,7 +95,18 @@ export function coverageOf(cells: ImportCell[]): { roots: string[]; covers: (cod
 export async function applyGrid(sql: Sql, cells: ImportCell[], options: ApplyOptions, progress: Progress = () => {}): Promise<ApplyOutcome> {
   const { roots, covers } = coverageOf(cells)
   const checksum = checksumOf(cells)
-  const outcome: ApplyOutcome = { state: 'refused', version: null, roots, added: 0, updated: 0, removed: 0, openCasesChangingCell: 0, removalsInUse: [] }
+  const outcome: ApplyOutcome = {
+    state: 'refused',
+    version: null,
+    roots,
+    added: 0,
+    updated: 0,
+    removed: 0,
+    openCasesChangingCell: 0,
+    moves: { households: 0, residents: 0, staff: 0, party: 0 },
+    retiredWithCases: 0,
+    unplaced: [],
+  }
   try {
     await sql.begin(async (tx) => {
       await q.lockImports(tx)
@@ -131,15 +149,20 @@ export async function applyGrid(sql: Sql, cells: ImportCell[], options: ApplyOpt
         progress('apply: write version', Math.min(i + BATCH, cells.length), cells.length)
       }
       outcome.openCasesChangingCell = await q.openCasesChangingCell(tx, version, patterns)
-      outcome.removalsInUse = removed.length > 0 ? (await q.usesOf(tx, removed)).filter((u) => u.incidents + u.people + u.party + u.households > 0) : []
-      if (outcome.removalsInUse.length > 0) throw new Rollback()
+      await q.planMoves(tx, version, removed, patterns)
+      outcome.moves = await q.moveCounts(tx)
+      outcome.unplaced = await q.unplacedCells(tx)
+      outcome.retiredWithCases = removed.length > 0 ? await q.removedWithCases(tx, removed) : 0
+      if (outcome.unplaced.length > 0) throw new Rollback()
       if (!options.confirmed) {
         outcome.state = 'not-confirmed'
         throw new Rollback()
       }
       progress('apply: update the current grid', 0, 2)
-      if (removed.length > 0) await q.removeCells(tx, removed)
+      // New cells first, so that what moves has somewhere to go before the removed cells retire.
       await q.upsertCurrent(tx, version)
+      await q.applyMoves(tx)
+      if (removed.length > 0) await q.removeCells(tx, removed)
       progress('apply: refresh figures', 1, 2)
       await refreshIncidentStats(tx as unknown as Sql)
       // Other API processes (and this one) empty their tile caches when this commits.

@@ -84,15 +84,16 @@ export async function importGrid(sql: Sql, options: GridImportOptions, out: (lin
   out(
     `open cases a report at the same place would now put in another household group: ${outcome.openCasesChangingCell} (they keep the cell they were reported in)`,
   )
-  const staff = outcome.removalsInUse.reduce((n, u) => n + u.people, 0)
-  const party = outcome.removalsInUse.reduce((n, u) => n + u.party, 0)
-  out(`grid staff and party organisations in cells this version removes: ${staff}, ${party}`)
+  const { moves } = outcome
+  out(`households that follow their house points into another cell: ${moves.households} (${moves.residents} residents)`)
+  out(`grid staff and party organisations of removed cells, moved to the new cell that takes their area: ${moves.staff}, ${moves.party}`)
+  out(`removed cells that cases keep as the cell they were reported in: ${outcome.retiredWithCases}`)
   if (outcome.state === 'refused') {
-    for (const use of outcome.removalsInUse)
+    for (const u of outcome.unplaced)
       out(
-        `ERROR   cell-in-use      ${use.code.padEnd(18)} removed by this version but ${use.incidents} cases, ${use.people} grid staff, ${use.party} party organisations, ${use.households} households refer to it`,
+        `ERROR   cell-in-use      ${u.code.padEnd(18)} removed by this version, and no new cell overlaps it to take its ${u.people} grid staff, ${u.party} party organisations, ${u.households} households`,
       )
-    out('nothing written: keep these codes in the new grid (or move what refers to them first)')
+    out('nothing written: keep these codes in the new grid (or cover their area with the new cells)')
     return { status: 2, ...result }
   }
   if (outcome.state === 'not-confirmed') {

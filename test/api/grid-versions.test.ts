@@ -3,7 +3,9 @@
  * county (test/support/county-fixture.ts): the apply waits for confirmation and then writes the
  * county in one go; the same files again change nothing; a second version that moves a household
  * group's boundary says how many open cases a report would now place elsewhere, keeps each case in
- * the cell it was reported in, and leaves the first version readable.
+ * the cell it was reported in, and leaves the first version readable; homes follow their house
+ * points, and a household group merged into its neighbour is retired with its worker, party branch
+ * and homes moved and its case kept.
  */
 import { execFileSync } from 'node:child_process'
 import { VectorTile } from '@mapbox/vector-tile'
@@ -108,32 +110,6 @@ describe.skipIf(!gdal)('grid versions (skipped without gdal-bin: the fixture fil
     ])
   })
 
-  it('refuses a version that drops a cell a case refers to, and writes nothing', { timeout: 120_000 }, async () => {
-    const dropped = correctCounty().filter((c) => c.编码 !== '445999001001001002')
-    dropped.find((c) => c.编码 === '445999001001001001')!.parts = [
-      [
-        [
-          [0, 0],
-          [2000, 0],
-          [2000, 2000],
-          [0, 2000],
-          [0, 0],
-        ],
-      ],
-    ]
-    const files = writeFixtureFiles(dropped, 'county_dropped')
-    try {
-      const refused = await run([files.geojson], { yes: true })
-      expect(refused.status).toBe(2)
-      expect(refused.outcome).toMatchObject({ state: 'refused', removalsInUse: [{ code: '445999001001001002', incidents: 1, people: 0, party: 0 }] })
-      expect(refused.text).toContain('cell-in-use')
-      expect(await count('grid_version')).toBe(2)
-      expect(await count('grid_cell')).toBe(correctCounty().length)
-    } finally {
-      rmSync(files.dir, { recursive: true, force: true })
-    }
-  })
-
   it('serves each version on the grid routes and exports any version as GeoJSON and GeoPackage that import back unchanged', { timeout: 120_000 }, async () => {
     const api = asViewer(createApp(db), await signIn(db, 'analyst', '445999'))
     const { versions } = (await (await api.request('/api/grids/versions')).json()) as { versions: { id: number; effectiveDate: string; rootCodes: string[] }[] }
@@ -223,5 +199,88 @@ describe.skipIf(!gdal)('grid versions (skipped without gdal-bin: the fixture fil
     })
     const search = (await (await api.request(`/api/grids/search?q=${encodeURIComponent('第一住户')}`)).json()) as { results: { code: string }[] }
     expect(search.results.map((r) => r.code)).toContain('445999001001001001')
+  })
+
+  it('moves homes with their house points, retires a dropped household group into its neighbour, and keeps the case in it', { timeout: 180_000 }, async () => {
+    const removed = '445999001001001002'
+    const neighbour = '445999001001001001'
+    // A home 100 m east of the first boundary: in 第一住户小组 while the boundary is at 1200 m.
+    const [hx, hy] = at([1100, 500])
+    const [home] = await db.sql<{ id: number }[]>`
+      insert into household (code, cell_code, address, location) values ('GV1', ${neighbour}, '东岭路1号', ST_SetSRID(ST_MakePoint(${hx!}, ${hy!}), 4326)) returning id`
+    await db.sql`insert into resident (id_number, household_id, kind, full_name) values ('44099919800101001X', ${home!.id}, 'registered', '黄明')`
+    const [worker] = await db.sql<{ id: number }[]>`
+      insert into grid_person (cell_code, role, full_name, phone) values (${removed}, 'grid_worker', '林芳', '13800138001') returning id`
+    const [branch] = await db.sql<{ id: number }[]>`insert into party_org (cell_code, kind, name) values (${removed}, 'party_group', '第二党小组') returning id`
+    const cellOf = async () => {
+      const [row] = await db.sql<{ home: string; worker: string; branch: string }[]>`
+        select (select cell_code from household where id = ${home!.id}) as home, (select cell_code from grid_person where id = ${worker!.id}) as worker,
+               (select cell_code from party_org where id = ${branch!.id}) as branch`
+      return row
+    }
+    const withFiles = async <T>(cells: ReturnType<typeof correctCounty>, name: string, body: (file: string) => Promise<T>) => {
+      const files = writeFixtureFiles(cells, name)
+      try {
+        return await body(files.geojson)
+      } finally {
+        rmSync(files.dir, { recursive: true, force: true })
+      }
+    }
+
+    // The boundary back at 1000 m: the home's point is now 100 m inside 第二住户小组, so the home moves there.
+    const reshaped = await withFiles(correctCounty(), 'county_back', (file) => run([file], { yes: true, effective: '2027-05-01' }))
+    expect(reshaped.outcome).toMatchObject({ state: 'applied', moves: { households: 1, residents: 1, staff: 0, party: 0 }, retiredWithCases: 0 })
+    expect(reshaped.text).toContain('households that follow their house points into another cell: 1 (1 residents)')
+    expect(await cellOf()).toEqual({ home: removed, worker: removed, branch: removed })
+
+    // 第二住户小组 dropped and nothing drawn in its place: its worker, branch and home have nowhere to go.
+    const uncovered = correctCounty().filter((c) => c.编码 !== removed)
+    const refused = await withFiles(uncovered, 'county_uncovered', (file) => run([file], { yes: true }))
+    expect(refused.status).toBe(2)
+    expect(refused.outcome).toMatchObject({ state: 'refused', unplaced: [{ code: removed, people: 1, party: 1, households: 1 }] })
+    expect(refused.text).toContain('cell-in-use')
+    const versions = await count('grid_version')
+
+    // 第二住户小组 merged into 第一 (which now covers the whole villager group).
+    const merged = correctCounty().filter((c) => c.编码 !== removed)
+    merged.find((c) => c.编码 === neighbour)!.parts = [
+      [
+        [
+          [0, 0],
+          [2000, 0],
+          [2000, 2000],
+          [0, 2000],
+          [0, 0],
+        ],
+      ],
+    ]
+    const planned = await withFiles(merged, 'county_merged', (file) => run([file]))
+    expect(planned.status).toBe(3)
+    expect(planned.outcome).toMatchObject({ moves: { households: 1, residents: 1, staff: 1, party: 1 }, retiredWithCases: 1, unplaced: [], removed: 1 })
+    expect(planned.text).toContain('removed cells that cases keep as the cell they were reported in: 1')
+    expect(await cellOf()).toEqual({ home: removed, worker: removed, branch: removed })
+    expect(await count('grid_version')).toBe(versions)
+
+    const applied = await withFiles(merged, 'county_merged', (file) => run([file], { yes: true, effective: '2027-07-01' }))
+    expect(applied.status, applied.text).toBe(0)
+    expect(await cellOf()).toEqual({ home: neighbour, worker: neighbour, branch: neighbour })
+    expect(await db.sql`select code from grid_cell where code = ${removed}`).toEqual([])
+    // The case keeps the retired cell, and still counts in its villager group, village, town and county.
+    const cases = await db.sql`select grid_code from incident where grid_code like '445999%'`
+    expect(cases).toEqual([{ grid_code: removed }])
+    const figures = await db.sql`select code, open from grid_incident_stats where code in ('445999', '445999001001001') order by code`
+    expect(figures).toEqual([
+      { code: '445999', open: 1 },
+      { code: '445999001001001', open: 1 },
+    ])
+    // The retired cell stays readable in the versions that had it.
+    const api = asViewer(createApp(db), await signIn(db, 'analyst', '445999'))
+    const childrenAt = async (query: string) => {
+      const res = await api.request(`/api/grids/445999001001001/geometry?children=1${query}`)
+      expect(res.status).toBe(200)
+      return ((await res.json()) as { features: { id: string }[] }).features.map((f) => f.id).sort()
+    }
+    expect(await childrenAt('')).toEqual([neighbour])
+    expect(await childrenAt(`&version=${reshaped.outcome!.version}`)).toEqual([neighbour, removed])
   })
 })

@@ -159,9 +159,11 @@ describe.skipIf(!HAS_CHROMIUM || !gdal)('the grid import screen and a second cou
     await plan.waitFor({ timeout: 120_000 })
     expect(await plan.innerText()).toContain(`新增 ${correctCounty().length} 个网格`)
     expect(await plan.innerText()).toContain('在办案件中按位置将落入其他住户小组的：0 件')
+    expect(await plan.innerText()).toContain('按房屋位置改属其他网格的住户：0 户（0 人）')
     await plan.getByRole('button', { name: '生效为新版本…' }).click()
     const dialog = page.getByRole('alertdialog')
     expect(await dialog.innerText()).toContain('生效日期 2027-03-01')
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'grid-import-confirm-zh.png') })
     await dialog.getByRole('button', { name: '确认生效' }).click()
     await page.getByTestId('grid-import-applied').waitFor({ timeout: 120_000 })
     // The map is made again over the new tiles: the towns of the county are drawn.

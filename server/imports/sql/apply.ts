@@ -67,23 +67,95 @@ export async function insertVersionCells(tx: Tx, version: number, rows: VersionC
       left join grid_cell c on c.code = r.code`
 }
 
-export interface RemovalUse {
+/** Metres a house point may lie outside its reshaped cell before the household moves (as the base-data import allows). */
+export const HOUSE_TOLERANCE_M = 30
+/** A box certainly holding HOUSE_TOLERANCE_M around a point at any latitude of China (an index pre-filter). */
+const HOUSE_TOLERANCE_DEGREES = 0.001
+
+/**
+ * Plans where households, grid staff and party organisations go, into a temporary table of the
+ * transaction (read before anything changes): a household to the new version's cell that covers
+ * its house point (else the nearest within HOUSE_TOLERANCE_M; none further away), when its cell is
+ * removed or its point left its reshaped cell by more than HOUSE_TOLERANCE_M; grid staff and party organisations of a removed cell to the new
+ * cell of the same level that takes most of its area (none when no new cell overlaps it).
+ */
+export async function planMoves(tx: Tx, version: number, removed: string[], patterns: string[]): Promise<void> {
+  await tx`create temp table cell_move (kind text not null, id bigint not null, from_code text not null, to_code text) on commit drop`
+  await tx`
+    insert into cell_move (kind, id, from_code, to_code)
+    select 'household', h.id, h.cell_code, t.code
+      from household h join grid_cell old on old.code = h.cell_code
+      left join grid_cell_version own on own.version = ${version} and own.code = h.cell_code
+      left join lateral (
+        select v.code from grid_cell_version v
+         where v.version = ${version} and v.level = old.level and v.geom && ST_Expand(h.location, ${HOUSE_TOLERANCE_DEGREES})
+           and ST_DWithin(v.geom::geography, h.location::geography, ${HOUSE_TOLERANCE_M})
+         order by ST_Covers(v.geom, h.location) desc, v.geom <-> h.location, v.code limit 1) t on true
+     where h.cell_code like any(${patterns}::text[])
+       and (h.cell_code = any(${removed}::text[])
+            or (own.code is not null and not ST_DWithin(own.geom::geography, h.location::geography, ${HOUSE_TOLERANCE_M})
+                and t.code is not null and t.code <> h.cell_code))`
+  for (const kind of ['person', 'party'] as const) {
+    const table = tx(kind === 'person' ? 'grid_person' : 'party_org')
+    await tx`
+      insert into cell_move (kind, id, from_code, to_code)
+      select ${kind}, r.id, r.cell_code, t.code
+        from ${table} r join grid_cell old on old.code = r.cell_code
+        left join lateral (
+          select v.code from grid_cell_version v
+           where v.version = ${version} and v.level = old.level and ST_Intersects(v.geom, old.geom)
+             and ST_Area(ST_Intersection(v.geom, old.geom)) > 0
+           order by ST_Area(ST_Intersection(v.geom, old.geom)) desc, v.code limit 1) t on true
+       where r.cell_code = any(${removed}::text[])`
+  }
+}
+
+export interface Moves {
+  households: number
+  /** Residents of the households that move. */
+  residents: number
+  staff: number
+  party: number
+}
+
+export async function moveCounts(tx: Tx): Promise<Moves> {
+  const [row] = await tx<Moves[]>`
+    select count(*) filter (where kind = 'household' and to_code is not null)::int as households,
+           (select count(*)::int from resident r join cell_move m on m.kind = 'household' and m.id = r.household_id and m.to_code is not null) as residents,
+           count(*) filter (where kind = 'person' and to_code is not null)::int as staff,
+           count(*) filter (where kind = 'party' and to_code is not null)::int as party
+      from cell_move`
+  return row!
+}
+
+/** A removed cell whose grid staff, party organisations or households no new cell takes in. */
+export interface UnplacedCell {
   code: string
-  incidents: number
   people: number
   party: number
   households: number
 }
 
-/** What refers to cells the new version no longer has. */
-export async function usesOf(tx: Tx, codes: string[]): Promise<RemovalUse[]> {
-  return tx<RemovalUse[]>`
-    select c.code,
-           (select count(*)::int from incident i where i.grid_code = c.code) as incidents,
-           (select count(*)::int from grid_person p where p.cell_code = c.code) as people,
-           (select count(*)::int from party_org o where o.cell_code = c.code) as party,
-           (select count(*)::int from household h where h.cell_code = c.code) as households
-      from unnest(${codes}::text[]) as c(code)`
+export async function unplacedCells(tx: Tx): Promise<UnplacedCell[]> {
+  return tx<UnplacedCell[]>`
+    select from_code as code,
+           count(*) filter (where kind = 'person')::int as people,
+           count(*) filter (where kind = 'party')::int as party,
+           count(*) filter (where kind = 'household')::int as households
+      from cell_move where to_code is null group by from_code order by from_code`
+}
+
+/** Removed cells that cases keep as the cell they were reported in. */
+export async function removedWithCases(tx: Tx, removed: string[]): Promise<number> {
+  const [row] = await tx<{ n: number }[]>`select count(distinct grid_code)::int as n from incident where grid_code = any(${removed}::text[])`
+  return row!.n
+}
+
+/** Moves what the plan places (the new cells are in grid_cell by now). */
+export async function applyMoves(tx: Tx): Promise<void> {
+  await tx`update household h set cell_code = m.to_code from cell_move m where m.kind = 'household' and m.id = h.id and m.to_code is not null`
+  await tx`update grid_person p set cell_code = m.to_code from cell_move m where m.kind = 'person' and m.id = p.id and m.to_code is not null`
+  await tx`update party_org o set cell_code = m.to_code from cell_move m where m.kind = 'party' and m.id = o.id and m.to_code is not null`
 }
 
 /**

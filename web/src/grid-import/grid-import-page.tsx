@@ -82,6 +82,11 @@ export default function GridImportPage() {
   const [error, setError] = useState<string | null>(null)
   const [selected, setSelected] = useState<number | null>(null)
   const [confirming, setConfirming] = useState(false)
+  /** The confirmation opens below the plan, often past the column's fold: bring it into view. */
+  const confirmRef = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (confirming) confirmRef.current?.scrollIntoView({ block: 'nearest' })
+  }, [confirming])
   const [applying, setApplying] = useState(false)
   const [applied, setApplied] = useState<ImportStatus | null>(null)
   const latestSelected = useRef(selected)
@@ -315,24 +320,33 @@ export default function GridImportPage() {
                     <ul>
                       <li>{t('gridImport.plan', { added: plan.added, updated: plan.updated, removed: plan.removed, roots: plan.roots.join('、') })}</li>
                       <li>{t('gridImport.planCases', { count: plan.openCases })}</li>
+                      <li>{t('gridImport.planHomes', { count: plan.households, residents: plan.residents })}</li>
                       <li>{t('gridImport.planPeople', { count: plan.people })}</li>
                       <li>{t('gridImport.planParty', { count: plan.party })}</li>
-                      {plan.inUse.length > 0 && (
-                        <li className="grid-import__blocked">{t('gridImport.inUse', { codes: plan.inUse.map((u) => u.code).join('、') })}</li>
+                      {plan.retiredWithCases > 0 && <li>{t('gridImport.planRetired', { count: plan.retiredWithCases })}</li>}
+                      {plan.unplaced.length > 0 && (
+                        <li className="grid-import__blocked">{t('gridImport.inUse', { codes: plan.unplaced.map((u) => u.code).join('、') })}</li>
                       )}
                     </ul>
                   )}
                   {!confirming && (
-                    <button type="button" className="action-button" disabled={blocked || plan.inUse.length > 0 || !allowed} onClick={() => setConfirming(true)}>
+                    <button
+                      type="button"
+                      className="action-button"
+                      disabled={blocked || plan.unplaced.length > 0 || !allowed}
+                      onClick={() => setConfirming(true)}
+                    >
                       {t('gridImport.apply')}
                     </button>
                   )}
                   {confirming && (
-                    <div className="grid-import__confirm" role="alertdialog" aria-labelledby="grid-import-confirm-title">
+                    <div ref={confirmRef} className="grid-import__confirm" role="alertdialog" aria-labelledby="grid-import-confirm-title">
                       <h4 id="grid-import-confirm-title">{t('gridImport.confirmTitle')}</h4>
                       <p>{t('gridImport.confirmText', { effective: checked?.settings.effective ?? new Date().toISOString().slice(0, 10) })}</p>
                       <p>
                         {t('gridImport.planCases', { count: plan.openCases })}
+                        <br />
+                        {t('gridImport.planHomes', { count: plan.households, residents: plan.residents })}
                         <br />
                         {t('gridImport.planPeople', { count: plan.people })}
                         <br />
