@@ -169,14 +169,17 @@ export function createApp(
   app.use('/api/*', privateByDefault())
   // Body limit, CSRF, sign-in, write permission and rate limits before every API and tile route.
   const access = createAccess(db.sql, {
+    ...accessOptions,
+    // The product's uploads, and any a caller adds: options read from the configuration (which
+    // carry the default empty list) must not take the photo, notice and import limits away.
     largeBodies: [
       { path: UPLOAD_PATH, maxBytes: UPLOAD_MAX_BYTES },
       { path: NOTICE_UPLOAD_PATH, maxBytes: UPLOAD_MAX_BYTES },
       { path: BASE_DATA_UPLOAD_PATH, maxBytes: BASE_DATA_UPLOAD_MAX_BYTES },
       // The multipart framing on top of the files.
       { path: GRID_IMPORT_PATH, maxBytes: gridImportMaxBytes + 64 * 1024 },
+      ...(accessOptions?.largeBodies ?? []),
     ],
-    ...accessOptions,
   })
   access.guard(app)
   app.route('/', buildRoutes(db, tileCache, liveHub, access, notices, { ...DEFAULT_STREAM_LIMITS, ...streams }, basemap, gridImportMaxBytes))

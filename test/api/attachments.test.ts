@@ -8,6 +8,10 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { blobTransferFor } from '../../server/attachments/blob-copy.ts'
 import { connectTestDatabase } from '../support/database.ts'
+import { accessOptionsFrom } from '../../server/access/index.ts'
+import { createApp } from '../../server/app.ts'
+import { readConfig } from '../../server/config.ts'
+import { asViewer, signIn } from '../support/auth.ts'
 import { buildWorld, json, type AccessWorld } from '../support/access-fixture.ts'
 import { photoWithGps, plainPhoto, upload } from '../support/photos.ts'
 
@@ -105,6 +109,16 @@ describe('POST /api/incidents/:id/attachments', () => {
     // Every other route keeps the small body limit.
     const res2 = await worker().request('/api/incidents', json({ title: 'x'.repeat(70 * 1024) }))
     expect(res2.status).toBe(413)
+  })
+
+  it('takes a photo past the small body limit in the server as its settings configure it', async () => {
+    // server.ts hands createApp the access options read from the settings, which carry no upload
+    // limits of their own: the photo, notice and import limits must survive them.
+    const configured = asViewer(createApp(db, { access: accessOptionsFrom(readConfig({})) }), await signIn(db))
+    // A camera's photo is megabytes: bytes after the image's end make this one 300 KB.
+    const photo = Buffer.concat([await photoWithGps(1600, 1200), Buffer.alloc(300 * 1024)])
+    const res = await configured.request(`/api/incidents/${world.cases.cell.id}/attachments`, upload(photo))
+    expect(res.status, await res.clone().text()).toBe(201)
   })
 
   it('answers 400 without a file field and 415 for a body that is not multipart', async () => {

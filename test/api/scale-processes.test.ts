@@ -183,6 +183,54 @@ describe.skipIf(!external || !hasNginx)('several API processes behind nginx (Pos
     expect(await metrics.text()).toContain('gridscope_live_clients')
   })
 
+  it('imports go through nginx to one process: a grid import is found at every poll, a file past the photo limit reaches the API', async () => {
+    const cookie = await signIn(nginx.url)
+    // A county of one cell, as GeoJSON: read at once, checked in the background by the process that took it.
+    const county = {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { code: '445997', name: '转发测试县', level: 1 },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [112.0, 21.0],
+                [112.01, 21.0],
+                [112.01, 21.01],
+                [112.0, 21.01],
+                [112.0, 21.0],
+              ],
+            ],
+          },
+        },
+      ],
+    }
+    const started = await fetch(`${nginx.url}/api/imports/grid?filename=county.geojson`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/geo+json' },
+      body: JSON.stringify(county),
+    })
+    expect(started.status, await started.clone().text()).toBe(202)
+    const { id } = (await started.json()) as { id: string }
+    // Round robin would send every other poll to the process that never saw it (404).
+    const polls = []
+    for (let i = 0; i < 6; i++) polls.push((await get(nginx.url, `/api/imports/grid/${id}`, cookie)).status)
+    expect(polls).toEqual([200, 200, 200, 200, 200, 200])
+    // One import at a time: the next upload waits for this one's check.
+    const stateOf = async () => ((await (await get(nginx.url, `/api/imports/grid/${id}`, cookie)).json()) as { state: string }).state
+    await expect.poll(stateOf, { timeout: 60_000 }).not.toBe('checking')
+    // 12 MB, past the 11 MB the other routes take: the API judges it (unreadable, 422 problem+json), not nginx (413).
+    const big = await fetch(`${nginx.url}/api/imports/grid?filename=big.geojson`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(12 * 1024 * 1024).fill(0x20),
+    })
+    expect(big.headers.get("content-type"), await big.clone().text()).toContain("application/problem+json")
+    expect(big.status, await big.clone().text()).toBe(422)
+  })
+
   it('a report through one process reaches live clients connected through the other and through nginx', async () => {
     const cookie = await signIn(nginx.url)
     const readers = await Promise.all(
