@@ -3,11 +3,11 @@
  * pointer, key or wheel interaction anywhere in the window; it resumes by itself after `idleMs`.
  * Disabled (no stops beyond the district, or tour=off): always the district.
  *
- * Each step is computed from the latest state (kept in a ref) and handed to React as a value: a
- * key pressed while a tick's render is still pending (React renders the key's update first) then
- * shows the stop the tour had already reached, paused, instead of moving on one stop after it.
+ * Each step is computed from the latest state (kept in a ref) and handed to React as a value. An
+ * interaction pauses the stop on screen: a tick that moved on but has not been drawn yet (its
+ * render still pending when the key comes) is taken back, so the viewer keeps what they looked at.
  */
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { advanceTour, pauseTour, startTour, type TourState } from './tour.ts'
 
 const TICK_MS = 500
@@ -26,6 +26,11 @@ export interface TourView {
 export function useTour(stopCount: number, intervalMs: number, idleMs: number, enabled: boolean): TourView {
   const [state, setState] = useState<TourState>(() => startTour(Date.now(), intervalMs))
   const tour = useRef(state)
+  /** The stop index last committed to the screen. */
+  const shown = useRef(state.index)
+  useLayoutEffect(() => {
+    shown.current = state.index
+  }, [state.index])
   const active = enabled && stopCount > 1
   const latest = useRef({ stopCount, intervalMs, idleMs })
   latest.current = { stopCount, intervalMs, idleMs }
@@ -38,7 +43,10 @@ export function useTour(stopCount: number, intervalMs: number, idleMs: number, e
     }
     step(startTour(Date.now(), latest.current.intervalMs))
     const timer = setInterval(() => step(advanceTour(tour.current, Date.now(), latest.current.stopCount, latest.current.intervalMs)), TICK_MS)
-    const onInteraction = () => step(pauseTour(tour.current, Date.now(), latest.current.idleMs))
+    const onInteraction = () => {
+      const onScreen = tour.current.index === shown.current ? tour.current : { ...tour.current, index: shown.current }
+      step(pauseTour(onScreen, Date.now(), latest.current.idleMs))
+    }
     for (const type of INTERACTIONS) window.addEventListener(type, onInteraction, { passive: true })
     return () => {
       clearInterval(timer)
