@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path'
 import type { Browser, Page, Route } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { addWallToken } from '../../server/access/accounts.ts'
 import type { Database } from '../../server/db/connect.ts'
 import { signIn } from '../support/auth.ts'
@@ -38,6 +38,12 @@ describe.skipIf(!HAS_CHROMIUM)('slips on the analyst view and the wall', () => {
     analyst = { url: server.url, cookie: await signIn(db, 'analyst') }
     wallToken = (await addWallToken(db.sql, { label: 'slips wall test' })).token
     browser = await launchBrowser()
+  })
+
+  // A test that failed leaves its page open, and with it the wall's live stream: close it, so the
+  // next test's wall is not refused a stream and a single failure stays one failure.
+  afterEach(async () => {
+    await Promise.all(browser?.contexts().map((context) => context.close()) ?? [])
   })
 
   afterAll(async () => {

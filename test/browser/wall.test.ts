@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../server/db/connect.ts'
 import { createIncident } from '../../server/incidents/service.ts'
 import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, openWatchedPage } from '../support/browser.ts'
@@ -42,6 +42,12 @@ describe.skipIf(!HAS_CHROMIUM)('the wall display in a browser', () => {
     const village = (await (await fetch(`${server.url}/api/grids/${VILLAGE}`, { headers: { cookie } })).json()) as { labelPoint: [number, number] }
     point = { lon: village.labelPoint[0], lat: village.labelPoint[1] }
     browser = await launchBrowser()
+  })
+
+  // A test that failed leaves its page open, and with it the wall's live stream: close it, so the
+  // next test's wall is not refused a stream and a single failure stays one failure.
+  afterEach(async () => {
+    await Promise.all(browser?.contexts().map((context) => context.close()) ?? [])
   })
 
   afterAll(async () => {
