@@ -227,7 +227,7 @@ describe.skipIf(!external || !hasNginx)('several API processes behind nginx (Pos
       headers: { cookie, 'content-type': 'application/octet-stream' },
       body: new Uint8Array(12 * 1024 * 1024).fill(0x20),
     })
-    expect(big.headers.get("content-type"), await big.clone().text()).toContain("application/problem+json")
+    expect(big.headers.get('content-type'), await big.clone().text()).toContain('application/problem+json')
     expect(big.status, await big.clone().text()).toBe(422)
   })
 
