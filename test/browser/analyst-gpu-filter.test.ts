@@ -4,7 +4,8 @@
  * - Narrowing the status, the severity or the categories (and re-widening the categories within
  *   those held) requests no points: the map's count follows the API's total for the selection,
  *   the GPU filter given to the layers changes and the heatmap draws a different picture.
- * - Widening past the held points (the whole district after one town) requests them once.
+ * - Widening past the held points (the whole district after one town) requests them once; the
+ *   points layer is cut by the same filter.
  * Screenshot: analyst-gpu-filter.png (1440×900) in ARTIFACTS_DIR.
  */
 import { join } from 'node:path'
@@ -140,6 +141,17 @@ describe.skipIf(!HAS_CHROMIUM)('the analyst map filtering held points on the GPU
     expect(pointsRequests).toHaveLength(before + 1)
     expect(new URL(pointsRequests.at(-1)!).searchParams.get('grid')).toBeNull()
     expect(await handle('heldPointCount')).toBeGreaterThan(heldInTown)
+
+    // The points layer reads the same filter keys: drawn without a WebGL complaint, and cut by a narrowing.
+    await page.locator('input[name="layer-heatmap"]').uncheck()
+    await page.locator('input[name="layer-points"]').check()
+    await expect.poll(() => handle('drawnLayerIds')).toContain('points')
+    await settleMap(page)
+    const handling = await mapPicture()
+    await page.locator('.chip[data-severity="4"]').click()
+    await shows(address({ category: 'dispute', status: 'handling', severity: '4' }))
+    expect((await mapPicture()).equals(handling)).toBe(false)
+    expect(pointsRequests).toHaveLength(before + 1)
     expect(pageErrors).toEqual([])
   })
 })
