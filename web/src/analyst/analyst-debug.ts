@@ -35,6 +35,8 @@ export interface AnalystDebugHandle {
   playhead(): { playing: boolean; at: number | null; window: { from: number; to: number } | null }
   /** The latest selection's first drawn frame, or null before any. */
   lastRedraw(): Redraw | null
+  /** performance.now() of the last frame the map drew (any frame), or null before any. */
+  lastFrameAt(): number | null
   /** Points in the playback window, or null when not playing back. */
   inWindow(): number | null
   pagePointOf(lon: number, lat: number): { x: number; y: number }

@@ -122,7 +122,9 @@ export default function AnalystPage() {
     // After the overlay (a child) has been given this render's layers.
     givenKey.current = shownKey
   })
+  const lastFrameAt = useRef<number | null>(null)
   const onFrame = useCallback(() => {
+    lastFrameAt.current = performance.now()
     const key = givenKey.current
     if (key !== null && lastRedraw.current?.key !== key) lastRedraw.current = { key, at: performance.now() }
   }, [])
@@ -145,6 +147,7 @@ export default function AnalystPage() {
         window: latest.current.shownWindow && { ...latest.current.shownWindow },
       }),
       lastRedraw: () => (lastRedraw.current ? { ...lastRedraw.current } : null),
+      lastFrameAt: () => lastFrameAt.current,
       inWindow: () => latest.current.inWindow,
       pagePointOf: (lon, lat) => {
         const { x, y } = map.project([lon, lat])
