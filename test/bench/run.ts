@@ -176,6 +176,7 @@ if (!only || only === 'analyst') {
         ` ÷ one frame drawn without a change ${med(g.frameMs).toFixed(0)} ms = ${med(g.ratios).toFixed(2)}` +
         ` (${spread(g.ratios, 2)} over ${g.ratios.length} alternating runs; ${g.pointsRequests} points requests)`,
     )
+    console.log(`    per run, change / frame ms: ${g.changeMs.map((ms, i) => `${ms.toFixed(0)}/${g.frameMs[i]!.toFixed(0)}`).join(', ')}`)
   }
 }
 
