@@ -11,7 +11,12 @@
  * Baseline, in the same page and run: fetching the same points and reading the body
  * (`fetch` + `arrayBuffer`), nothing drawn. redraw ÷ baseline is what the client adds on top of
  * getting the bytes; near 1 is the goal. Each repetition shifts the window's end by a second,
- * so no cache answers for it.
+ * so no cache answers for it. *
+ * Then the GPU filter (web/src/analyst/point-selection.ts): with the million held (the window,
+ * every category), the filter alternates between two narrowings of it (disputes; closed cases of
+ * severity 3–4), which are drawn from the held points with no request, each timed to the first
+ * frame drawing it. Baseline, alternating with it: one frame drawn without a change (a repaint
+ * asked of the map, timed to the frame that drew it). Points requests meanwhile are counted.
  */
 import type { Page } from 'playwright-core'
 import { readConfig } from '../../server/config.ts'
@@ -24,6 +29,18 @@ import { serveApp } from '../support/serve-app.ts'
 import { signIn } from '../support/auth.ts'
 import { ensureBigHistory } from './support/big-history.ts'
 import { median } from './support/machine.ts'
+
+export interface GpuFilterFigures {
+  points: number
+  /** Filter change → first frame drawing it, per run. */
+  changeMs: number[]
+  /** One frame drawn without a change, per run (alternating with the changes). */
+  frameMs: number[]
+  /** changeMs[i] ÷ frameMs[i]. */
+  ratios: number[]
+  /** Points requests made during the filter changes (0 when the GPU filter answers). */
+  pointsRequests: number
+}
 
 export interface AnalystSelectionFigures {
   label: string
@@ -40,7 +57,7 @@ const VIEWPORT = { width: 1600, height: 1000 }
  * Loads the synthetic million into the bench database (if not there yet), serves the built
  * client with the API on it, and runs the bench.
  */
-export async function benchAnalystOn(url: string): Promise<{ loadMs: number; selections: AnalystSelectionFigures[] }> {
+export async function benchAnalystOn(url: string): Promise<{ loadMs: number; selections: AnalystSelectionFigures[]; gpuFilter: GpuFilterFigures }> {
   await ensureWebBuilt()
   // Summaries over a million rows take seconds: a roomier timeout than the API's default.
   const db = await prepareDatabase(readConfig({ DATABASE_URL: url, LOG_LEVEL: 'warn', STATEMENT_TIMEOUT_MS: '120000' }))
@@ -51,7 +68,7 @@ export async function benchAnalystOn(url: string): Promise<{ loadMs: number; sel
     })
     const server = await serveApp(db, { liveHub, extend: (app) => mountWebClient(app) })
     try {
-      return { loadMs: loaded.ms, selections: await benchAnalyst(server.url, await signIn(db), loaded) }
+      return { loadMs: loaded.ms, ...(await benchAnalyst(server.url, await signIn(db), loaded)) }
     } finally {
       await server.close()
     }
@@ -63,7 +80,11 @@ export async function benchAnalystOn(url: string): Promise<{ loadMs: number; sel
 const REPEATS = 3
 
 /** `span` is the synthetic history's (bigHistoryWindow); 1/10 of it holds about 100,000 of its million rows. */
-export async function benchAnalyst(baseUrl: string, cookie: string, span: { from: string; to: string }): Promise<AnalystSelectionFigures[]> {
+export async function benchAnalyst(
+  baseUrl: string,
+  cookie: string,
+  span: { from: string; to: string },
+): Promise<{ selections: AnalystSelectionFigures[]; gpuFilter: GpuFilterFigures }> {
   const from = Date.parse(span.from)
   const to = Date.parse(span.to)
   const selections = [
@@ -95,15 +116,54 @@ export async function benchAnalyst(baseUrl: string, cookie: string, span: { from
       }
       results.push({ label: selection.label, points, bytes, redrawMs, fetchMs, ratio: median(redrawMs) / median(fetchMs) })
     }
-    return results
+    return { selections: results, gpuFilter: await benchGpuFilter(page, from, to) }
   } finally {
     await browser.close()
   }
 }
 
 /** The address query of a window, as the page writes it (filterToParams's order and encoding). */
-function addressOf(from: number, to: number): string {
-  return `?${new URLSearchParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString() })}`
+function addressOf(from: number, to: number, narrowing: Record<string, string> = {}): string {
+  return `?${new URLSearchParams({ ...narrowing, from: new Date(from).toISOString(), to: new Date(to).toISOString() })}`
+}
+
+const GPU_RUNS = 7
+
+/** Filter changes within the held million, alternating with unchanged frames (see the header). */
+async function benchGpuFilter(page: Page, from: number, to: number): Promise<GpuFilterFigures> {
+  const all = addressOf(from, to)
+  await changeFilter(page, all)
+  const points = await page.evaluate(() => window.__gridscopeAnalyst!.heldPointCount())
+  const narrowings = [addressOf(from, to, { category: 'dispute' }), addressOf(from, to, { status: 'closed', severity: '3,4' })]
+  let pointsRequests = 0
+  const count = (request: { url(): string }) => {
+    if (new URL(request.url()).pathname === '/api/incidents/points') pointsRequests++
+  }
+  page.on('request', count)
+  const changeMs: number[] = []
+  const frameMs: number[] = []
+  try {
+    for (let i = 0; i < GPU_RUNS; i++) {
+      changeMs.push(await changeFilter(page, narrowings[i % 2]!))
+      frameMs.push(await unchangedFrame(page))
+    }
+  } finally {
+    page.off('request', count)
+  }
+  return { points, changeMs, frameMs, ratios: changeMs.map((ms, i) => ms / frameMs[i]!), pointsRequests }
+}
+
+/** One frame drawn without a change: a repaint asked of the map, timed to the frame that drew it. */
+async function unchangedFrame(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const handle = window.__gridscopeAnalyst!
+    // Let the frame that drew the last change pass first.
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+    const started = performance.now()
+    handle.map.triggerRepaint()
+    while ((handle.lastFrameAt() ?? 0) < started) await new Promise((resolve) => requestAnimationFrame(resolve))
+    return handle.lastFrameAt()! - started
+  })
 }
 
 async function waitForRedrawOf(page: Page, search: string): Promise<void> {

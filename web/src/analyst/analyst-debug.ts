@@ -22,13 +22,21 @@ export interface AnalystDebugHandle {
   layers(): LayerEntry[]
   /** Ids of the deck.gl layers the last drawn frame was given (bottom first; BaseMap records them). */
   drawnLayerIds(): string[]
-  /** Points held (and fed to the layers) for the current selection. */
+  /** Points the map shows for the current selection (those the GPU filter keeps of the held ones). */
   pointCount(): number
-  /** The selection the map's points belong to. */
+  /** Points held (and fed to the layers): the selection's, widened where the GPU filters them. */
+  heldPointCount(): number
+  /** The selection the map shows: the address's (filterKey) once the held points cover it. */
   pointsKey(): string | null
+  /** The selection the held points were fetched for (point-selection.ts pointsSelectionOf). */
+  heldPointsKey(): string | null
+  /** The GPU filter given to the layers: kept subcategory indexes, status indexes, severities. */
+  pointFilter(): { categories: number[]; statuses: number[]; severities: number[] }
   playhead(): { playing: boolean; at: number | null; window: { from: number; to: number } | null }
   /** The latest selection's first drawn frame, or null before any. */
   lastRedraw(): Redraw | null
+  /** performance.now() of the last frame the map drew (any frame), or null before any. */
+  lastFrameAt(): number | null
   /** Points in the playback window, or null when not playing back. */
   inWindow(): number | null
   pagePointOf(lon: number, lat: number): { x: number; y: number }

@@ -2,8 +2,10 @@
  * The analyst view (/analyst): where do incidents concentrate, since when, are they resolved?
  * One filter state (in the address) drives everything here: the map's layers (heatmap, hexagon
  * bins, incident-rate choropleth, points), the figures, the charts, the comparison, the list and
- * the export. The points arrive once per selection as typed columns; playback then only moves
- * the GPU's time filter over them, and counts the window by binary search.
+ * the export. The points arrive as typed columns, fetched once for the selection with its
+ * categories, statuses and severities left open (point-selection.ts): narrowing or re-widening
+ * those only changes the GPU's category filter, and playback only moves its time filter; the
+ * counts the CPU makes (the points shown, the window's, the hexagon bins) read the same keys.
  */
 import { NoticeBanner } from '../notices/notice-banner.tsx'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
@@ -29,7 +31,8 @@ import { DEFAULT_STACK, moveLayer, toggleLayer } from './layer-stack.ts'
 import { binPoints } from './hexbin.ts'
 import { createLayer, type AnalystPick, type BinSet } from './layers/analyst-layers.ts'
 import { windowAt, type TimeSpan } from './playback.ts'
-import { countInWindow, indexRange } from './point-set.ts'
+import { countKept, indexRange, keptPoints } from './point-set.ts'
+import { coversSelection, pointFilterOf } from './point-selection.ts'
 import { rateCells } from './rate-classes.ts'
 import { TimeBar } from './time-bar.tsx'
 import { useAnalystFilter } from './use-analyst-filter.ts'
@@ -85,9 +88,15 @@ export default function AnalystPage() {
   const span = useMemo<TimeSpan | null>(() => (spanFrom !== null && spanTo !== null ? { from: spanFrom, to: spanTo } : null), [spanFrom, spanTo])
   const { playback, play, pause, stop, setSpeed, setWindowLength } = usePlayback(span)
   const pointSet = points.data?.points ?? null
+  // The selection's categories, statuses and severities, kept of the held points on the GPU.
+  const pointFilter = useMemo(() => pointFilterOf(filter, pointSet?.categoryOrder ?? []), [filter, pointSet])
+  const kept = useMemo(() => (pointSet ? keptPoints(pointSet, pointFilter) : null), [pointSet, pointFilter])
+  const shownCount = useMemo(() => (pointSet ? countKept(kept, 0, pointSet.length) : 0), [pointSet, kept])
+  // What the map shows: this selection once the held points cover it, else the held selection.
+  const shownKey = points.data ? (coversSelection(points.data.selection, filter) ? filterKey(filter) : points.data.key) : null
   const shownWindow = playback.playhead !== null && span ? windowAt(playback.playhead, playback.windowLength, span) : null
   const timeRange: [number, number] | null = shownWindow && pointSet ? [shownWindow.from - pointSet.base, shownWindow.to - pointSet.base] : null
-  const inWindow = shownWindow && pointSet ? countInWindow(pointSet, shownWindow.from, shownWindow.to) : null
+  const inWindow = shownWindow && pointSet ? countKept(kept, ...indexRange(pointSet, shownWindow.from, shownWindow.to)) : null
 
   // Bins are counted only while shown, over the window's slice of the (time-ordered) points.
   const binsOn = stack.some((l) => l.id === 'bins' && l.visible)
@@ -96,23 +105,26 @@ export default function AnalystPage() {
   const bins = useMemo<BinSet | null>(() => {
     if (!binsOn || !pointSet || pointSet.length === 0) return null
     const [w, s, e, n] = pointSet.bounds
-    const hexes = binPoints(pointSet.positions, sliceStart, sliceEnd, binRadius, [(w + e) / 2, (s + n) / 2])
+    const hexes = binPoints(pointSet.positions, sliceStart, sliceEnd, binRadius, [(w + e) / 2, (s + n) / 2], kept)
     return { bins: hexes, max: hexes.reduce((m, b) => Math.max(m, b.count), 0), radius: binRadius }
-  }, [binsOn, pointSet, sliceStart, sliceEnd, binRadius])
+  }, [binsOn, pointSet, sliceStart, sliceEnd, binRadius, kept])
   const layers = stack
     .filter((entry) => entry.visible)
-    .map((entry) => createLayer(entry.id, { points: pointSet, cells: rated?.cells ?? [], weighted, filter: { range: timeRange }, bins }))
+    .map((entry) => createLayer(entry.id, { points: pointSet, cells: rated?.cells ?? [], weighted, filter: { range: timeRange, points: pointFilter }, bins }))
 
   // Debug handle: what the map was given, and the first frame that drew each selection's points.
-  const latest = useRef({ stack, pointSet, pointsKey: points.data?.key ?? null, playback, shownWindow, inWindow })
-  latest.current = { stack, pointSet, pointsKey: points.data?.key ?? null, playback, shownWindow, inWindow }
+  const heldKey = points.data?.key ?? null
+  const latest = useRef({ stack, pointSet, shownCount, shownKey, heldKey, pointFilter, playback, shownWindow, inWindow })
+  latest.current = { stack, pointSet, shownCount, shownKey, heldKey, pointFilter, playback, shownWindow, inWindow }
   const givenKey = useRef<string | null>(null)
   const lastRedraw = useRef<Redraw | null>(null)
   useEffect(() => {
     // After the overlay (a child) has been given this render's layers.
-    givenKey.current = points.data?.key ?? null
+    givenKey.current = shownKey
   })
+  const lastFrameAt = useRef<number | null>(null)
   const onFrame = useCallback(() => {
+    lastFrameAt.current = performance.now()
     const key = givenKey.current
     if (key !== null && lastRedraw.current?.key !== key) lastRedraw.current = { key, at: performance.now() }
   }, [])
@@ -121,14 +133,21 @@ export default function AnalystPage() {
       map,
       layers: () => latest.current.stack.map((l) => ({ ...l })),
       drawnLayerIds,
-      pointCount: () => latest.current.pointSet?.length ?? 0,
-      pointsKey: () => latest.current.pointsKey,
+      pointCount: () => latest.current.shownCount,
+      heldPointCount: () => latest.current.pointSet?.length ?? 0,
+      pointsKey: () => latest.current.shownKey,
+      heldPointsKey: () => latest.current.heldKey,
+      pointFilter: () => {
+        const { categories, statuses, severities } = latest.current.pointFilter
+        return { categories: [...categories], statuses: [...statuses], severities: [...severities] }
+      },
       playhead: () => ({
         playing: latest.current.playback.playing,
         at: latest.current.playback.playhead,
         window: latest.current.shownWindow && { ...latest.current.shownWindow },
       }),
       lastRedraw: () => (lastRedraw.current ? { ...lastRedraw.current } : null),
+      lastFrameAt: () => lastFrameAt.current,
       inWindow: () => latest.current.inWindow,
       pagePointOf: (lon, lat) => {
         const { x, y } = map.project([lon, lat])
@@ -187,7 +206,7 @@ export default function AnalystPage() {
             onMove={(id, direction) => setStack((s) => moveLayer(s, id, direction))}
             weighted={weighted}
             onWeighted={setWeighted}
-            pointCount={pointSet?.length ?? 0}
+            pointCount={shownCount}
             binDomain={bins && bins.max > 0 ? [1, bins.max] : null}
             rateLegend={rated?.legend ?? []}
             cellLevelName={t(LEVEL_NAME_KEYS[asGridLevel(cellLevel)])}

@@ -157,6 +157,7 @@ export const FilterPanel = memo(function FilterPanel({ filter, onCommit, categor
               key={severity}
               type="button"
               className="chip"
+              data-severity={severity}
               aria-pressed={filter.severity.includes(severity)}
               onClick={() => set({ severity: toggled(filter.severity, severity) })}
             >

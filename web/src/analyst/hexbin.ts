@@ -19,11 +19,22 @@ const M_PER_DEG_LAT = 110_574
 const M_PER_DEG_LON_EQUATOR = 111_320
 const SQRT3 = Math.sqrt(3)
 
-/** Bins of the points with index in [start, end): `positions` is lon, lat, lon, lat, … */
-export function binPoints(positions: Float32Array, start: number, end: number, radiusM: number, origin: [number, number]): HexBin[] {
+/**
+ * Bins of the points with index in [start, end): `positions` is lon, lat, lon, lat, … Only the
+ * points `kept` marks 1 count, when it is given (the GPU filter's selection: point-set.ts).
+ */
+export function binPoints(
+  positions: Float32Array,
+  start: number,
+  end: number,
+  radiusM: number,
+  origin: [number, number],
+  kept: Uint8Array | null = null,
+): HexBin[] {
   const mx = M_PER_DEG_LON_EQUATOR * Math.cos((origin[1] * Math.PI) / 180)
   const counts = new Map<number, number>()
   for (let i = start; i < end; i++) {
+    if (kept && kept[i] === 0) continue
     const x = (positions[2 * i]! - origin[0]) * mx
     const y = (positions[2 * i + 1]! - origin[1]) * M_PER_DEG_LAT
     // Axial coordinates of a flat-topped hexagon, then cube rounding.

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { allocatePoints, packSeverityStatus, writePointsHeader } from '../../../server/analytics/points-format.ts'
 import { indexCategories } from '../incidents/categories.ts'
-import { countInWindow, toPointSet } from './point-set.ts'
+import { countInWindow, countKept, keptPoints, toPointSet } from './point-set.ts'
+import { pointFilterOf } from './point-selection.ts'
+import { EMPTY_FILTER } from './filter-state.ts'
 
 const T0 = Date.parse('2026-01-01T00:00:00Z')
 const HOUR = 3_600_000
@@ -39,5 +41,19 @@ describe('toPointSet', () => {
     expect(countInWindow(points, T0, T0 + 5 * HOUR + 1)).toBe(2)
     expect(countInWindow(points, T0 - HOUR, T0 + 100 * HOUR)).toBe(3)
     expect(countInWindow(points, T0 + 40 * HOUR, T0 + 50 * HOUR)).toBe(0)
+  })
+
+  it('gives each point its GPU filter keys: subcategory, status, severity', () => {
+    expect(Array.from(points.filterKeys)).toEqual([0, 0, 1, 1, 6, 4, 0, 3, 2])
+  })
+
+  it('marks the points a GPU filter keeps, for the counts and the bins', () => {
+    const kept = keptPoints(points, pointFilterOf({ ...EMPTY_FILTER, category: ['dispute'], status: ['reported', 'handling'] }, points.categoryOrder))
+    expect(Array.from(kept!)).toEqual([1, 0, 1])
+    expect(countKept(kept, 0, 3)).toBe(2)
+    expect(countKept(kept, 1, 3)).toBe(1)
+    expect(keptPoints(points, pointFilterOf({ ...EMPTY_FILTER, severity: [4] }, points.categoryOrder))).toEqual(new Uint8Array([0, 1, 0]))
+    expect(keptPoints(points, pointFilterOf(EMPTY_FILTER, points.categoryOrder))).toBeNull()
+    expect(countKept(null, 1, 3)).toBe(2)
   })
 })

@@ -1,13 +1,15 @@
 /**
  * The filtered incidents as the map holds them: the binary response of /api/incidents/points
  * (decoded by the server's own decodePoints, zero-copy views on the one ArrayBuffer) plus the
- * three columns deck.gl reads as attributes that the wire format does not carry as such: time
+ * four columns deck.gl reads as attributes that the wire format does not carry as such: time
  * as float ms since the first point (the filter value), severity as a float (the heatmap
- * weight) and an RGBA colour per point (its category family). One pass over the columns, no
+ * weight), an RGBA colour per point (its category family) and the GPU filter's category keys
+ * (subcategory, status, severity as uint32: point-selection.ts). One pass over the columns, no
  * per-point objects, so a million points cost a few typed arrays.
  */
-import { decodePoints, severityOf, type PointColumns } from '../../../server/analytics/points-format.ts'
+import { decodePoints, severityOf, statusIndexOf, type PointColumns } from '../../../server/analytics/points-format.ts'
 import { categoryColor, type CategoryIndex } from '../incidents/categories.ts'
+import { fitsGpuFilter, type PointFilter } from './point-selection.ts'
 
 export interface PointSet {
   length: number
@@ -20,6 +22,10 @@ export interface PointSet {
   severity: Float32Array
   /** RGBA per point. */
   colors: Uint8Array
+  /** Subcategory index, status index, severity per point: the GPU filter's category values. */
+  filterKeys: Uint32Array
+  /** The subcategory code of each category index (the response's x-categories header). */
+  categoryOrder: readonly string[]
   /** The response as received, for the bench and the debug handle. */
   bytes: number
   bounds: PointColumns['bounds']
@@ -32,6 +38,8 @@ export const EMPTY_POINTS: PointSet = {
   times: new Float32Array(0),
   severity: new Float32Array(0),
   colors: new Uint8Array(0),
+  filterKeys: new Uint32Array(0),
+  categoryOrder: [],
   bytes: 0,
   bounds: [0, 0, 0, 0],
 }
@@ -44,18 +52,66 @@ export function toPointSet(buffer: ArrayBuffer, categoryOrder: readonly string[]
   const times = new Float32Array(n)
   const severity = new Float32Array(n)
   const colors = new Uint8Array(4 * n)
+  const filterKeys = new Uint32Array(3 * n)
+  // Past the GPU masks' width the server filtered categories: key 0 for all (point-selection.ts).
+  const categoryKeys = fitsGpuFilter(categoryOrder)
   const palette = categoryOrder.map((code) => categoryColor(categories, code))
   const fallback = categoryColor(categories, '')
   for (let i = 0; i < n; i++) {
     times[i] = columns.time[i]! * unitMs
-    severity[i] = severityOf(columns.severityStatus[i]!)
+    const severityStatus = columns.severityStatus[i]!
+    severity[i] = severityOf(severityStatus)
+    filterKeys[3 * i] = categoryKeys ? columns.category[i]! : 0
+    filterKeys[3 * i + 1] = statusIndexOf(severityStatus)
+    filterKeys[3 * i + 2] = severity[i]!
     const [r, g, b] = palette[columns.category[i]!] ?? fallback
     colors[4 * i] = r
     colors[4 * i + 1] = g
     colors[4 * i + 2] = b
     colors[4 * i + 3] = 220
   }
-  return { length: n, positions: columns.positions, base: columns.t0, times, severity, colors, bytes: buffer.byteLength, bounds: columns.bounds }
+  return {
+    length: n,
+    positions: columns.positions,
+    base: columns.t0,
+    times,
+    severity,
+    colors,
+    filterKeys,
+    categoryOrder,
+    bytes: buffer.byteLength,
+    bounds: columns.bounds,
+  }
+}
+
+/**
+ * Which points a GPU filter keeps (1) or drops (0), as the shader decides it, for the counts and
+ * the hexagon bins the CPU makes; null when the filter cuts nothing. One pass of table lookups.
+ */
+export function keptPoints(points: Pick<PointSet, 'length' | 'filterKeys'>, filter: PointFilter): Uint8Array | null {
+  if (filter.open) return null
+  const table = (values: number[], size: number) => {
+    const t = new Uint8Array(size)
+    for (const v of values) if (v < size) t[v] = 1
+    return t
+  }
+  const categories = table(filter.categories, 256)
+  const statuses = table(filter.statuses, 32)
+  const severities = table(filter.severities, 8)
+  const keys = points.filterKeys
+  const kept = new Uint8Array(points.length)
+  for (let i = 0; i < points.length; i++) {
+    kept[i] = categories[keys[3 * i]!]! & statuses[keys[3 * i + 1]!]! & severities[keys[3 * i + 2]!]!
+  }
+  return kept
+}
+
+/** How many of the points with index in [start, end) are kept (all of them when `kept` is null). */
+export function countKept(kept: Uint8Array | null, start: number, end: number): number {
+  if (!kept) return end - start
+  let n = 0
+  for (let i = start; i < end; i++) n += kept[i]!
+  return n
 }
 
 /** Index of the first time ≥ t (times ascending). */

@@ -2,11 +2,17 @@
  * react-query hooks of the analyst view, each keyed by the filter's one canonical spelling
  * (filterKey), so two views of one selection share one request. While a new selection loads the
  * previous answer stays (placeholder data): the charts and the map change once, not via empty.
+ * The points are the exception: they are keyed by the selection they were fetched for, which is
+ * the selection widened where the GPU filters (point-selection.ts), and kept while the points
+ * held cover the next selection, so narrowing or re-widening within them requests nothing.
  */
-import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query'
+import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useState } from 'react'
 import type { CategoryIndex } from '../incidents/categories.ts'
 import { fetchByCell, fetchIncidentPage, fetchPoints, fetchSummary, type Bucket } from './analyst-api.ts'
 import { filterKey, type AnalystFilter } from './filter-state.ts'
+import { coversSelection, pointsSelectionOf } from './point-selection.ts'
+import { ApiError } from '../api/rpc.ts'
 import { queryKeys } from '../api/query-keys.ts'
 
 const DAY = 86_400_000
@@ -30,16 +36,48 @@ export function useSummary(filter: AnalystFilter) {
   })
 }
 
+/** Subcategories the index knows (codes with a parent): how wide the category column's keys go. */
+function subcategoryCount(categories: CategoryIndex): number {
+  let n = 0
+  for (const code of categories.keys()) if (code.includes('.')) n++
+  return n
+}
+
+/**
+ * The points of the selection the map shows: those held when they cover it, otherwise the
+ * selection's widened points (pointsSelectionOf), fetched once. `selection` is what the held
+ * points were fetched for; the page filters them on the GPU (pointFilterOf).
+ */
 export function usePoints(filter: AnalystFilter, categories: CategoryIndex | undefined) {
-  return useQuery({
-    queryKey: queryKeys.analyst.points(filterKey(filter)),
-    // The key travels with the points: while the next selection loads, the map can tell whose points it holds.
-    queryFn: async ({ signal }) => ({ key: filterKey(filter), points: await fetchPoints(filter, categories, signal) }),
+  const queryClient = useQueryClient()
+  const [held, setHeld] = useState<AnalystFilter | null>(null)
+  const wanted = held && coversSelection(held, filter) ? held : pointsSelectionOf(filter, categories ? subcategoryCount(categories) : 0)
+  const key = filterKey(wanted)
+  const query = useQuery({
+    queryKey: queryKeys.analyst.points(key),
+    // The selection travels with the points: while the next loads, the map can tell whose points it holds.
+    queryFn: async ({ signal }) => {
+      try {
+        return { key, selection: wanted, points: await fetchPoints(wanted, categories, signal) }
+      } catch (error) {
+        // Widened past the most one response carries (413): the selection as asked, filtered by the server.
+        if (!(error instanceof ApiError && error.problem.status === 413) || key === filterKey(filter)) throw error
+        const exact = { key: filterKey(filter), selection: filter, points: await fetchPoints(filter, categories, signal) }
+        // Held next, the exact selection is asked for by its own key: answer it from here.
+        queryClient.setQueryData(queryKeys.analyst.points(exact.key), exact)
+        return exact
+      }
+    },
     enabled: categories !== undefined,
     placeholderData: keepPreviousData,
     // A million points are tens of megabytes: keep only the selections just left.
     gcTime: 30_000,
   })
+  const arrived = query.isPlaceholderData ? null : (query.data?.selection ?? null)
+  useEffect(() => {
+    if (arrived) setHeld(arrived)
+  }, [arrived])
+  return query
 }
 
 export function useByCell(filter: AnalystFilter, level: number, enabled: boolean) {

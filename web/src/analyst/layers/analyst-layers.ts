@@ -1,15 +1,17 @@
 /**
  * The analyst map's deck.gl layers, built from one PointSet (typed columns, no per-point
  * objects): heatmap and points read the same buffers as binary attributes and carry the same
- * DataFilterExtension over the time column, so playback moves a uniform (filterRange) instead of
- * rebuilding anything; the hexagon bins are counted from the same columns (hexbin.ts). The choropleth colours the grid cells of the
+ * DataFilterExtension over the time column (playback) and over each point's subcategory, status
+ * and severity (the selection's narrowing, point-selection.ts), so playback and a narrowed filter
+ * move uniforms (filterRange, the category masks) instead of fetching or uploading anything; the hexagon bins are counted from the same columns (hexbin.ts). The choropleth colours the grid cells of the
  * current view by incidents per 1,000 households. Ids are stable; accessors are module-level.
  */
 import type { Layer, PickingInfo } from '@deck.gl/core'
-import { DataFilterExtension } from '@deck.gl/extensions'
+import { DataFilterExtension, type DataFilterExtensionProps } from '@deck.gl/extensions'
 import { ColumnLayer, GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers'
 import type { Feature, Geometry } from 'geojson'
 import type { PointSet } from '../point-set.ts'
+import { filterCategoriesOf, type PointFilter } from '../point-selection.ts'
 import type { RatedCellProperties } from '../rate-classes.ts'
 import { binClass, type HexBin } from '../hexbin.ts'
 import { TimedHeatmapLayer } from './timed-heatmap-layer.ts'
@@ -18,12 +20,27 @@ import { BIN_COLORS, HEAT_COLORS, RATE_FILLS, RATE_LINE } from './layer-colors.t
 export const LAYER_IDS = ['choropleth', 'bins', 'heatmap', 'points'] as const
 export type AnalystLayerId = (typeof LAYER_IDS)[number]
 
+/**
+ * DataFilterExtension whose category values are their own keys: value v is bit v of its channel's
+ * mask. The keys arrive as a binary attribute (PointSet.filterKeys), which the extension uploads as
+ * given, without the value → key map it builds when it calls an accessor; its mask must then be
+ * built the same way (categoryBitMaskOf), which this override makes it do.
+ */
+class KeyedCategoryFilter extends DataFilterExtension {
+  static override extensionName = 'KeyedCategoryFilter'
+  override _getCategoryKey(this: Layer<DataFilterExtensionProps>, category: number | string): number {
+    return Number(category)
+  }
+}
+
 /** One extension instance for every layer and render: a new one would recompile the shaders. */
-const TIME_FILTER = new DataFilterExtension({ filterSize: 1 })
+const POINT_FILTER = new KeyedCategoryFilter({ filterSize: 1, categorySize: 3 })
 
 export interface TimeFilter {
   /** [from, to] in ms since the point set's base time; null: every point shown. */
   range: [number, number] | null
+  /** The selection's categories, statuses and severities kept of the held points. */
+  points: PointFilter
 }
 
 /**
@@ -41,12 +58,14 @@ function dataOf(points: PointSet, kind: BinaryKind) {
   if (!data) {
     const getPosition = { value: points.positions, size: 2 }
     const getFilterValue = { value: points.times, size: 1 }
+    const getFilterCategory = { value: points.filterKeys, size: 3, type: 'uint32' }
+    const filters = { getFilterValue, getFilterCategory }
     const attributes =
       kind === 'heat-weighted'
-        ? { getPosition, getFilterValue, getWeight: { value: points.severity, size: 1 } }
+        ? { getPosition, ...filters, getWeight: { value: points.severity, size: 1 } }
         : kind === 'points'
-          ? { getPosition, getFilterValue, getFillColor: { value: points.colors, size: 4, type: 'unorm8' } }
-          : { getPosition, getFilterValue }
+          ? { getPosition, ...filters, getFillColor: { value: points.colors, size: 4, type: 'unorm8' } }
+          : { getPosition, ...filters }
     data = { length: points.length, attributes }
     kinds.set(kind, data)
   }
@@ -54,11 +73,16 @@ function dataOf(points: PointSet, kind: BinaryKind) {
   return data as never
 }
 
+/** No time cut: wider than any point's time (ms since the base, a year or a few). */
+const ALL_TIME: [number, number] = [-1e15, 1e15]
+
 function timeFilterProps(filter: TimeFilter) {
   return {
-    extensions: [TIME_FILTER],
-    filterEnabled: filter.range !== null,
-    filterRange: filter.range ?? [0, 0],
+    extensions: [POINT_FILTER],
+    filterEnabled: filter.range !== null || !filter.points.open,
+    filterRange: filter.range ?? ALL_TIME,
+    // The same array for the same PointFilter: the heatmap redraws its weights when it changes.
+    filterCategories: filterCategoriesOf(filter.points),
   }
 }
 

@@ -7,9 +7,13 @@
  *   the texture's maximum and draws one screen quad (a sublayer): neither reads the points, so
  *   with the filter on they were culled (no filter value, so 0, outside the window) and the
  *   heatmap vanished during playback. They get no extensions here.
+ * The category filter's bit mask is likewise computed by the extension only in a primitive
+ * layer's draw, which a composite layer never runs: it is built here from filterCategories, the
+ * way the analyst's extension builds it (values are their own keys: point-selection.ts).
  */
 import { _mergeShaders as mergeShaders, project32 } from '@deck.gl/core'
 import { HeatmapLayer } from '@deck.gl/aggregation-layers'
+import { categoryBitMaskOf } from '../point-selection.ts'
 
 type Shaders = Parameters<HeatmapLayer['getShaders']>[0]
 type SubLayerProps = Parameters<HeatmapLayer['getSubLayerProps']>[0]
@@ -18,6 +22,7 @@ interface FilterProps {
   extensions: unknown[]
   filterEnabled: boolean
   filterRange: [number, number]
+  filterCategories?: number[][]
 }
 
 export class TimedHeatmapLayer extends HeatmapLayer {
@@ -33,11 +38,12 @@ export class TimedHeatmapLayer extends HeatmapLayer {
     return { ...super.getSubLayerProps(sublayerProps), extensions: [] }
   }
 
-  /** The weight pass, with the time filter's uniforms (HeatmapLayer sets only its own). */
+  /** The weight pass, with the filter's uniforms (HeatmapLayer sets only its own). */
   override _updateWeightmap() {
-    const { extensions, filterEnabled, filterRange } = this.props as unknown as FilterProps
+    const { extensions, filterEnabled, filterRange, filterCategories } = this.props as unknown as FilterProps
     const transform = (this.state as { weightsTransform?: { model: { shaderInputs: { setProps(props: object): void } } } }).weightsTransform
-    if (extensions.length) transform?.model.shaderInputs.setProps({ dataFilter: { extensions, filterEnabled, filterRange } })
+    const categoryBitMask = filterCategories ? categoryBitMaskOf(filterCategories) : undefined
+    if (extensions.length) transform?.model.shaderInputs.setProps({ dataFilter: { extensions, filterEnabled, filterRange, categoryBitMask } })
     super._updateWeightmap()
   }
 }
