@@ -53,7 +53,7 @@ describe.skipIf(!HAS_CHROMIUM)('the evaluation screen', () => {
     return page
   }
 
-  it('ranks the villages lowest first, no data shown as such, with drill-down, trend and the report link', () =>
+  it('ranks the villages lowest first, no data shown as such, with drill-down, trend and the report link', { timeout: 120_000 }, () =>
     withWeightsLock(db, 'shared', async () => {
       const body = await (await api(`/api/evaluation?grid=${TOWN}&period=${PERIOD}&level=3`)).json()
       const page = await open()
@@ -90,7 +90,7 @@ describe.skipIf(!HAS_CHROMIUM)('the evaluation screen', () => {
       expect(errors).toEqual([])
     }))
 
-  it('lets the commander change a weight (bad value refused naming it), audited; leaders read only', () =>
+  it('lets the commander change a weight (bad value refused naming it), audited; leaders read only', { timeout: 120_000 }, () =>
     withWeightsLock(db, 'exclusive', async () => {
       try {
         const page = await open()

