@@ -88,7 +88,8 @@ describe.skipIf(!HAS_CHROMIUM)('the evaluation screen', () => {
       await en.screenshot({ path: join(ARTIFACTS_DIR, 'evaluation-town-en.png'), fullPage: true })
       await en.close()
       expect(errors).toEqual([])
-    }))
+    }),
+  )
 
   it('lets the commander change a weight (bad value refused naming it), audited; leaders read only', { timeout: 120_000 }, () =>
     withWeightsLock(db, 'exclusive', async () => {
@@ -131,7 +132,8 @@ describe.skipIf(!HAS_CHROMIUM)('the evaluation screen', () => {
       } finally {
         await api('/api/evaluation/weights', { method: 'PUT', body: JSON.stringify({ weights: defaults }) })
       }
-    }))
+    }),
+  )
 
   it('offers the wall a ranking panel by score, 1920×1080 and 3840×2160, no data shown as such', { timeout: 240_000 }, () =>
     withWeightsLock(db, 'shared', async () => {
