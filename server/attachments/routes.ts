@@ -8,6 +8,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { Sql } from '../db/connect.ts'
+import { viewerIdempotencyKey } from '../http/idempotency.ts'
 import { HttpProblem } from '../http/problem.ts'
 import { describeRoute } from '../http/describe.ts'
 import { validate } from '../http/validate.ts'
@@ -23,7 +24,6 @@ export const UPLOAD_MAX_BYTES = PHOTO_MAX_BYTES + 64 * 1024
 /** The one path whose requests may be larger than the API's usual body limit. */
 export const UPLOAD_PATH = /^\/api\/incidents\/[^/]+\/attachments\/?$/
 
-const IDEMPOTENCY_KEY = /^[\w.:-]{8,200}$/
 const IdParams = z.object({
   id: z
     .string()
@@ -52,12 +52,8 @@ export function attachmentRoutes(sql: Sql) {
       }),
       validate('param', IdParams),
       async (c) => {
-        const key = c.req.header('idempotency-key')
-        if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-          throw new HttpProblem(400, 'Invalid request', 'Invalid header: Idempotency-Key. Expected 8 to 200 letters, digits or . _ : -', [
-            { name: 'Idempotency-Key', reason: 'Expected 8 to 200 letters, digits or . _ : -' },
-          ])
-        }
+        const viewer = viewerOf(c)
+        const key = viewerIdempotencyKey(c, viewer)
         if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
           throw new HttpProblem(415, 'Multipart form expected', 'Send the photo as multipart/form-data with the field file.', [
             { name: 'file', reason: 'Expected a multipart/form-data body.' },
@@ -82,7 +78,6 @@ export function attachmentRoutes(sql: Sql) {
           throw new HttpProblem(400, 'Invalid request', 'Invalid body parameter: file. The file is empty.', [
             { name: 'file', reason: 'Expected a photo, not an empty file.' },
           ])
-        const viewer = viewerOf(c)
         const image = await prepareImage(Buffer.from(await file.arrayBuffer()))
         const { attachment, created } = await storeAttachment(sql, c.req.valid('param').id, image, {
           actor: viewer.name,

@@ -10,6 +10,7 @@
  */
 import { PERMISSIONS, type Viewer } from '../access/roles.ts'
 import type { Sql } from '../db/connect.ts'
+import { IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_EXPECTED, keyOfViewer } from '../http/idempotency.ts'
 import { HttpProblem } from '../http/problem.ts'
 import { findDuplicates } from '../incidents/duplicates.ts'
 import { createIncident, requestHash } from '../incidents/service.ts'
@@ -26,7 +27,6 @@ export interface Submitted {
 }
 
 const RETRY_WINDOW_MINUTES = 10
-const IDEMPOTENCY_KEY = /^[\w.:-]{8,200}$/
 
 export async function submitRequest(
   sql: Sql,
@@ -35,7 +35,7 @@ export async function submitRequest(
   idempotencyKey: string | undefined,
 ): Promise<{ answer: Submitted; replayed: boolean }> {
   if (!PERMISSIONS[viewer.role].write) throw new Open311Error(403, `api_key: this key's role (${viewer.role}) may read but not report.`)
-  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) throw bad('Idempotency-Key', 'expected 8 to 200 letters, digits or . _ : -')
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) throw bad('Idempotency-Key', IDEMPOTENCY_KEY_EXPECTED.toLowerCase())
   const form = readForm(body)
   const code = form.fields.service_code
   if (!code) throw bad('service_code', 'required; see services.json.')
@@ -52,7 +52,7 @@ export async function submitRequest(
   const formHash = requestHash({ ...signed, attributes: form.attributes })
   const previous = idempotencyKey === undefined ? await findRetry(sql, viewer.id, formHash) : null
   if (previous !== null) return { answer: await answerFor(sql, previous, viewer.scope, true), replayed: true }
-  const key = idempotencyKey !== undefined ? `${idempotencyKey}:t${viewer.id}` : derivedKey(viewer.id, formHash)
+  const key = idempotencyKey !== undefined ? keyOfViewer(idempotencyKey, viewer) : derivedKey(viewer.id, formHash)
 
   const { incident, created } = await createIncident(sql, input, { actor: viewer.name, scope: viewer.scope, idempotencyKey: key }).catch((error) => {
     throw asOpen311Error(error, located)

@@ -6,14 +6,13 @@
  */
 import { Hono } from 'hono'
 import type { Sql } from '../db/connect.ts'
+import { viewerIdempotencyKey } from '../http/idempotency.ts'
 import { HttpProblem } from '../http/problem.ts'
 import { describeRoute } from '../http/describe.ts'
 import { validate } from '../http/validate.ts'
 import { narrowPrefix, viewerOf } from '../access/scope.ts'
 import { addPositions, dayTracks, endPatrol, getPatrol, mayReadTracks, startPatrol } from './service.ts'
 import { EndPatrolBody, NewPatrolBody, PatrolIdParams, PositionsBody, TracksQuery } from './types.ts'
-
-const IDEMPOTENCY_KEY = /^[\w.:-]{8,200}$/
 
 export function patrolRoutes(sql: Sql) {
   return new Hono()
@@ -27,13 +26,8 @@ export function patrolRoutes(sql: Sql) {
       }),
       validate('json', NewPatrolBody),
       async (c) => {
-        const key = c.req.header('idempotency-key')
-        if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-          throw new HttpProblem(400, 'Invalid request', 'Invalid header: Idempotency-Key. Expected 8 to 200 letters, digits or . _ : -', [
-            { name: 'Idempotency-Key', reason: 'Expected 8 to 200 letters, digits or . _ : -' },
-          ])
-        }
-        const { id, created } = await startPatrol(sql, viewerOf(c), c.req.valid('json'), key)
+        const viewer = viewerOf(c)
+        const { id, created } = await startPatrol(sql, viewer, c.req.valid('json'), viewerIdempotencyKey(c, viewer))
         return c.json({ id }, 201, created ? {} : { 'idempotent-replayed': 'true' })
       },
     )

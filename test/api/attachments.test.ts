@@ -151,7 +151,9 @@ describe('POST /api/incidents/:id/attachments', () => {
     const again = await worker().request(`/api/incidents/${id}/attachments`, upload(photo))
     expect((await again.json()).id).toBe(bodies[0].id)
     expect(again.headers.get('idempotent-replayed')).toBe('true')
-    const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from incident_attachment where incident_id = ${id} and idempotency_key = ${key}`
+    const [row] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from incident_attachment where incident_id = ${id} and idempotency_key like ${`${key}:%`}`
     expect(row!.n).toBe(1)
     const events = await db.sql<
       { n: number }[]
@@ -163,6 +165,13 @@ describe('POST /api/incidents/:id/attachments', () => {
       upload(await plainPhoto('jpeg', 501, 500), 'q.jpg', 'image/jpeg', { 'idempotency-key': key }),
     )
     expect(other.status).toBe(422)
+    // Keys are each viewer's own: the commander's same key names the commander's own upload.
+    const commanders = await commander().request(
+      `/api/incidents/${id}/attachments`,
+      upload(await plainPhoto('jpeg', 502, 500), 'c.jpg', 'image/jpeg', { 'idempotency-key': key }),
+    )
+    expect(commanders.status).toBe(201)
+    expect((await commanders.json()).id).not.toBe(bodies[0].id)
   })
 
   it('stores several different photos sent at once to the same case, each once', async () => {
