@@ -1,12 +1,13 @@
 /**
- * The live feed of incident events. One hub per API process reads new events from the
- * incident_event table (the single source of truth) whenever it hears of a commit: in-process
- * for its own writes, by LISTEN/NOTIFY for other processes on the same PostgreSQL, and by a slow
- * poll as a safety net. Each SSE client keeps a cursor (the last event id it was sent), so
- * delivery is in order and exactly once; a client reconnecting with Last-Event-ID first replays
- * from the table up to the hub's position and only then joins the live fan-out.
+ * The live feed of incident events. One hub per API process follows the incident_event table (the
+ * single source of truth; db/table-follower.ts says how it hears of new rows). Each SSE client
+ * keeps a cursor (the last event id it was sent), so delivery is in order and exactly once; a
+ * client reconnecting with Last-Event-ID first replays from the table up to the hub's position
+ * and only then joins the live fan-out.
  */
 import type { Sql } from '../db/connect.ts'
+import { TableFollower } from '../db/table-follower.ts'
+import { WriteQueue } from '../http/write-queue.ts'
 import { log } from '../log.ts'
 import { committedEvents } from './committed-events.ts'
 import { EVENT_CHANNEL } from './sql/events.ts'
@@ -36,36 +37,23 @@ export interface LiveEvent {
 interface Client {
   grid: string
   cursor: number
-  pending: number
-  /** Writes go out one after another, in event order. */
-  tail: Promise<void>
+  writes: WriteQueue
   send(event: LiveEvent): Promise<void>
   drop(): void
 }
 
-const PAGE = 1000
 /** Replays read this many events at a time, each page written out before the next is read. */
 const REPLAY_PAGE = 500
-/** A client this many events behind is dropped; it reconnects with Last-Event-ID and replays. */
-const MAX_PENDING = 5000
 /**
  * The furthest back a reconnecting client is replayed, in event rows (ids). A client further behind
  * (Last-Event-ID: 0, a display that was off for days) is told to reload its state instead: reading
  * the whole history for it would cost everyone else, and the client could not show it anyway.
  */
 export const REPLAY_WINDOW = 10_000
-const SAFETY_POLL_MS = 5000
 
 export class LiveHub {
-  private position = 0
   private readonly clients = new Set<Client>()
-  private fetching: Promise<void> | null = null
-  private fetchAgain = false
-  private stopped = false
-  private readonly timers: NodeJS.Timeout[] = []
-  private unlisten: (() => Promise<void>) | null = null
-  private readonly onCommitted = () => this.poke()
-
+  private readonly follower: TableFollower<LiveEvent>
   private readonly started: Promise<void>
 
   /** `listen`: also hear commits of other API processes (LISTEN/NOTIFY, external PostgreSQL). */
@@ -73,33 +61,28 @@ export class LiveHub {
     private readonly sql: Sql,
     listen = false,
   ) {
-    this.started = this.start(listen)
+    this.follower = new TableFollower(
+      sql,
+      {
+        name: 'live feed',
+        lastId: async (db) => (await db<{ id: number | null }[]>`select max(id) as id from incident_event`)[0]!.id ?? 0,
+        readAfter: (db, after, limit) => readEvents(db, after, limit, null),
+        committed: committedEvents,
+        channel: listen ? EVENT_CHANNEL : null,
+      },
+      (event) => this.deliver(event),
+    )
+    this.started = this.follower.start()
     this.started.catch((error) => log.error({ err: error }, 'live feed could not start'))
   }
 
-  private async start(listenForOtherProcesses: boolean): Promise<void> {
-    const [row] = await this.sql<{ id: number | null }[]>`select max(id) as id from incident_event`
-    this.position = row!.id ?? 0
-    committedEvents.on('event', this.onCommitted)
-    if (listenForOtherProcesses) {
-      // onlisten runs on every (re)connection of the LISTEN connection: catch up then.
-      const { unlisten } = await this.sql.listen(
-        EVENT_CHANNEL,
-        () => this.poke(),
-        () => this.poke(),
-      )
-      this.unlisten = unlisten
-    }
-    this.timers.push(setInterval(() => this.poke(), SAFETY_POLL_MS).unref())
+  private get position(): number {
+    return this.follower.position
   }
 
   async stop(): Promise<void> {
     await this.started.catch(() => {})
-    this.stopped = true
-    committedEvents.off('event', this.onCommitted)
-    for (const timer of this.timers) clearInterval(timer)
-    await this.unlisten?.().catch(() => {})
-    await this.fetching
+    await this.follower.stop()
     for (const client of this.clients) client.drop()
     this.clients.clear()
   }
@@ -108,36 +91,16 @@ export class LiveHub {
     return this.clients.size
   }
 
-  /** Reads events past the hub's position and hands them to every client; one read at a time. */
+  /** Reads events past the hub's position and hands them to every client. */
   poke(): void {
-    if (this.stopped) return
-    if (this.fetching) {
-      this.fetchAgain = true
-      return
-    }
-    this.fetching = (async () => {
-      do {
-        this.fetchAgain = false
-        try {
-          let page: LiveEvent[]
-          do {
-            page = await readEvents(this.sql, this.position, PAGE, null)
-            for (const event of page) this.deliver(event)
-            if (page.length) this.position = page.at(-1)!.id
-          } while (page.length === PAGE)
-        } catch (error) {
-          log.warn({ err: error }, 'live feed: reading events failed; retrying on the next notice')
-        }
-      } while (this.fetchAgain && !this.stopped)
-      this.fetching = null
-    })()
+    this.follower.poke()
   }
 
   private deliver(event: LiveEvent): void {
     for (const client of this.clients) {
       if (event.id <= client.cursor || !event.incident.gridCode.startsWith(client.grid)) continue
       client.cursor = event.id
-      enqueue(client, event)
+      client.writes.push(() => client.send(event))
     }
   }
 
@@ -153,8 +116,7 @@ export class LiveHub {
     const client: Client = {
       grid: options.grid,
       cursor: options.cursor ?? this.position,
-      pending: 0,
-      tail: Promise.resolve(),
+      writes: new WriteQueue(options.drop),
       send: options.send,
       drop: options.drop,
     }
@@ -165,9 +127,9 @@ export class LiveHub {
     while (client.cursor < this.position) {
       if (options.isClosed()) return () => {}
       const page = await readEvents(this.sql, client.cursor, REPLAY_PAGE, client.grid, this.position)
-      for (const event of page) enqueue(client, event)
+      for (const event of page) client.writes.push(() => client.send(event))
       client.cursor = page.length ? page.at(-1)!.id : this.position
-      await client.tail
+      await client.writes.drained()
     }
     if (options.isClosed()) return () => {}
     this.clients.add(client)
@@ -185,19 +147,6 @@ export interface AttachOptions {
   /** Tells the client its replay would be too long: reload the state, then follow from `position`. */
   reset(position: number): Promise<void>
   isClosed(): boolean
-}
-
-function enqueue(client: Client, event: LiveEvent): void {
-  if (++client.pending > MAX_PENDING) {
-    client.drop()
-    return
-  }
-  client.tail = client.tail
-    .then(() => client.send(event))
-    .catch(() => client.drop())
-    .finally(() => {
-      client.pending--
-    })
 }
 
 /** `grid`: a client's grid prefix, or null for the hub's own read of every event (deliver filters it per client). */

@@ -19,6 +19,8 @@
 import type postgres from 'postgres'
 import type { Sql } from '../db/connect.ts'
 import type { Viewer } from '../access/roles.ts'
+import { TableFollower } from '../db/table-follower.ts'
+import { WriteQueue } from '../http/write-queue.ts'
 import { log } from '../log.ts'
 import { committedNoticeEvents, NOTICE_CHANNEL } from './events.ts'
 import { markDelivered } from './service.ts'
@@ -51,57 +53,52 @@ interface Audience {
 interface Client {
   viewer: Viewer
   cursor: number
-  pending: number
-  tail: Promise<void>
+  writes: WriteQueue
   write(frame: LiveFrame): Promise<void>
   drop(): void
 }
 
 const PAGE = 1000
-const MAX_PENDING = 5000
-const SAFETY_POLL_MS = 5000
 const REPLAY_LOOKBACK_S = 5
 const DELIVERED_FLUSH_MS = 100
 const AUDIENCE_CACHE = 200
 
 export class NoticeFeed {
-  private position = 0
   private readonly clients = new Set<Client>()
   private readonly audiences = new Map<number, Promise<Audience>>()
-  private fetching: Promise<void> | null = null
-  private fetchAgain = false
+  private readonly follower: TableFollower<Row>
   private started: Promise<void> | null = null
-  private timer: NodeJS.Timeout | null = null
-  private unlisten: (() => Promise<void>) | null = null
   private delivered: { noticeId: number; cell: string }[] = []
   private flushTimer: NodeJS.Timeout | null = null
-  private readonly onCommitted = () => this.poke()
 
   constructor(
     private readonly sql: Sql,
     private readonly progress: ProgressCoalescer,
-    private readonly options: { listen?: boolean } = {},
-  ) {}
+    options: { listen?: boolean } = {},
+  ) {
+    this.follower = new TableFollower(
+      sql,
+      {
+        name: 'notice feed',
+        lastId: async (db) => (await db<{ id: number | null }[]>`select max(id) as id from notice_event`)[0]!.id ?? 0,
+        readAfter: (db, after) => readRows(db, db`e.id > ${after}`),
+        committed: committedNoticeEvents,
+        channel: options.listen ? NOTICE_CHANNEL : null,
+      },
+      (row) => this.deliver(row),
+    )
+  }
 
   get clientCount(): number {
     return this.clients.size
   }
 
+  private get position(): number {
+    return this.follower.position
+  }
+
   private start(): Promise<void> {
-    this.started ??= (async () => {
-      const [row] = await this.sql<{ id: number | null }[]>`select max(id) as id from notice_event`
-      this.position = row!.id ?? 0
-      committedNoticeEvents.on('event', this.onCommitted)
-      if (this.options.listen) {
-        const { unlisten } = await this.sql.listen(
-          NOTICE_CHANNEL,
-          () => this.poke(),
-          () => this.poke(),
-        )
-        this.unlisten = unlisten
-      }
-      this.timer = setInterval(() => this.poke(), SAFETY_POLL_MS).unref()
-    })()
+    this.started ??= this.follower.start()
     return this.started
   }
 
@@ -111,38 +108,14 @@ export class NoticeFeed {
     if (!started) return
     this.started = null
     await started.catch(() => {})
-    committedNoticeEvents.off('event', this.onCommitted)
-    if (this.timer) clearInterval(this.timer)
-    await this.unlisten?.().catch(() => {})
-    this.unlisten = null
-    await this.fetching
+    await this.follower.stop()
     await this.flushDelivered()
     for (const client of this.clients) client.drop()
     this.clients.clear()
   }
 
   poke(): void {
-    if (!this.started) return
-    if (this.fetching) {
-      this.fetchAgain = true
-      return
-    }
-    this.fetching = (async () => {
-      do {
-        this.fetchAgain = false
-        try {
-          let page: Row[]
-          do {
-            page = await readRows(this.sql, this.sql`e.id > ${this.position}`)
-            for (const row of page) await this.deliver(row)
-            if (page.length) this.position = page.at(-1)!.id
-          } while (page.length === PAGE)
-        } catch (error) {
-          log.warn({ err: error }, 'notice feed: reading events failed; retrying on the next notice')
-        }
-      } while (this.fetchAgain && this.started)
-      this.fetching = null
-    })()
+    this.follower.poke()
   }
 
   private async deliver(row: Row): Promise<void> {
@@ -179,21 +152,12 @@ export class NoticeFeed {
   }
 
   private enqueue(client: Client, row: Row): void {
-    if (++client.pending > MAX_PENDING) {
-      client.drop()
-      return
-    }
     const data = textOf(row)
     const counts = client.viewer.role === 'grid_worker' && row.kind === 'notice' && (row.action === 'sent' || row.action === 'reminded')
-    client.tail = client.tail
-      .then(() => client.write({ id: row.id, event: row.kind, data }))
-      .then(() => {
-        if (counts) this.noteDelivered(row.noticeId, client.viewer.scope)
-      })
-      .catch(() => client.drop())
-      .finally(() => {
-        client.pending--
-      })
+    client.writes.push(async () => {
+      await client.write({ id: row.id, event: row.kind, data })
+      if (counts) this.noteDelivered(row.noticeId, client.viewer.scope)
+    })
   }
 
   private noteDelivered(noticeId: number, cell: string): void {
@@ -225,8 +189,7 @@ export class NoticeFeed {
     const client: Client = {
       viewer: options.viewer,
       cursor: options.cursor ?? this.position,
-      pending: 0,
-      tail: Promise.resolve(),
+      writes: new WriteQueue(options.drop),
       write: options.write,
       drop: options.drop,
     }
@@ -247,7 +210,7 @@ export class NoticeFeed {
     }
     this.clients.add(client)
     // Says the stream now carries notices (pages and tests wait for it rather than for time).
-    client.tail = client.tail.then(() => client.write({ event: 'notices-ready', data: '{}' })).catch(() => client.drop())
+    client.writes.push(() => client.write({ event: 'notices-ready', data: '{}' }))
     return () => {
       this.clients.delete(client)
       if (!this.clients.size) void this.stop()

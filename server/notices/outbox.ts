@@ -11,6 +11,7 @@
  * claims rows of the channels it has: the channel's name is part of the key.
  */
 import type { Sql } from '../db/connect.ts'
+import { DrainLoop } from '../db/drain-loop.ts'
 import { log } from '../log.ts'
 import type { Channel, OutboundMessage, OutboundOptions } from './channels.ts'
 import type { Tx } from './queries.ts'
@@ -52,9 +53,13 @@ interface Claimed {
 }
 
 export class Outbox {
-  private draining: Promise<void> | null = null
-  private again = false
   private stopped = false
+  private readonly sends = new DrainLoop({
+    drain: () => this.sendDue(),
+    active: () => !this.stopped && this.channels.size > 0,
+    failure: 'notice outbox: reading due deliveries failed; retrying on the next poll',
+    ended: () => void this.stop(),
+  })
   private readonly retries = new Map<NodeJS.Timeout, { done: Promise<void>; resolve(): void }>()
   private readonly poll: NodeJS.Timeout
   private readonly channels: Map<string, Channel>
@@ -72,33 +77,20 @@ export class Outbox {
 
   /** Sends every due row of this process's channels (again if kicked meanwhile). */
   kick(): void {
-    if (this.stopped || !this.channels.size) return
-    if (this.draining) {
-      this.again = true
-      return
-    }
-    this.draining = (async () => {
-      do {
-        this.again = false
-        try {
-          let batch: Claimed[]
-          do {
-            batch = await this.claim()
-            await Promise.all(batch.map((row) => this.attempt(row)))
-          } while (batch.length === CLAIM_BATCH && !this.stopped)
-        } catch (error) {
-          // The database client was closed (the app is gone without stopping this): nothing more to do.
-          if ((error as { code?: string }).code === 'CONNECTION_ENDED') void this.stop()
-          else log.warn({ err: error }, 'notice outbox: reading due deliveries failed; retrying on the next poll')
-        }
-      } while (this.again && !this.stopped)
-      this.draining = null
-    })()
+    this.sends.trigger()
+  }
+
+  private async sendDue(): Promise<void> {
+    let batch: Claimed[]
+    do {
+      batch = await this.claim()
+      await Promise.all(batch.map((row) => this.attempt(row)))
+    } while (batch.length === CLAIM_BATCH && !this.stopped)
   }
 
   /** Resolves when this process has nothing in flight and no retry of its own waiting. */
   async settled(): Promise<void> {
-    while (this.draining || this.retries.size) await Promise.all([this.draining, ...[...this.retries.values()].map((r) => r.done)])
+    while (this.sends.running || this.retries.size) await Promise.all([this.sends.running, ...[...this.retries.values()].map((r) => r.done)])
   }
 
   async stop(): Promise<void> {
@@ -109,7 +101,7 @@ export class Outbox {
       retry.resolve()
     }
     this.retries.clear()
-    await this.draining
+    await this.sends.running
   }
 
   private async claim(): Promise<Claimed[]> {
@@ -150,7 +142,7 @@ export class Outbox {
     const timer = setTimeout(() => {
       this.retries.delete(timer)
       this.kick()
-      void (this.draining ?? Promise.resolve()).then(resolve)
+      void (this.sends.running ?? Promise.resolve()).then(resolve)
     }, ms)
     this.retries.set(timer, { done, resolve })
   }
