@@ -4,7 +4,8 @@
  * (multipart, field `file`, .xlsx or .csv) checks the file and answers what it would add and
  * change, or applies it with `?apply=true`; a file with row problems is 422 problem+json listing
  * them (values of personal columns masked), and nothing is written. `POST …/<kind>/report`
- * answers the row report of a file as a spreadsheet. /api/households: homes on the map, in scope.
+ * answers the row report of a file as a spreadsheet. With `Accept: application/x-ndjson` the check
+ * streams its stages first (http/progress-stream.ts). /api/households: homes on the map, in scope.
  */
 import type { Context } from 'hono'
 import { Hono } from 'hono'
@@ -12,12 +13,13 @@ import type { Sql } from '../db/connect.ts'
 import { viewerOf, viewerScope } from '../access/scope.ts'
 import { describeRoute } from '../http/describe.ts'
 import { HttpProblem } from '../http/problem.ts'
+import { type Progress, streamProgress, wantsProgress } from '../http/progress-stream.ts'
 import { validate } from '../http/validate.ts'
 import type { BaseDataKind } from './kinds.ts'
 import { homesInView } from './queries.ts'
 import { formatOf, type TableFormat, TableReadError } from './read-table.ts'
 import { importBaseData } from './service.ts'
-import { HouseholdQuery, ImportQuery, KindParams, TemplateParams } from './types.ts'
+import { type BaseDataChecked, HouseholdQuery, ImportQuery, KindParams, TemplateParams } from './types.ts'
 import { reportWorkbook, templateWorkbook, XLSX_TYPE } from './workbooks.ts'
 
 /** At most 32 MB per file: about 300,000 people rows as CSV. */
@@ -67,9 +69,9 @@ async function uploadedFile(c: Context): Promise<{ bytes: Uint8Array; format: Ta
   return { bytes: new Uint8Array(await file.arrayBuffer()), format }
 }
 
-async function checkFile(sql: Sql, kind: BaseDataKind, file: { bytes: Uint8Array; format: TableFormat }, apply: boolean) {
+async function checkFile(sql: Sql, kind: BaseDataKind, file: { bytes: Uint8Array; format: TableFormat }, apply: boolean, progress?: Progress) {
   try {
-    return await importBaseData(sql, { kind, ...file, apply })
+    return await importBaseData(sql, { kind, ...file, apply }, progress)
   } catch (error) {
     if (error instanceof TableReadError)
       throw new HttpProblem(422, 'File not readable', `Invalid body parameter: file. ${error.message}.`, [{ name: 'file', reason: error.message }])
@@ -111,22 +113,25 @@ export function baseDataImportRoutes(sql: Sql, figuresChanged: () => void = () =
         requireCommander(c)
         const { kind } = c.req.valid('param')
         const apply = c.req.valid('query').apply === 'true'
-        const result = await checkFile(sql, kind, await uploadedFile(c), apply)
-        if (result.problems.length > 0) {
-          const n = result.problems.length
-          throw new HttpProblem(
-            422,
-            'Rows with problems',
-            `${n} problem${n === 1 ? '' : 's'} in ${result.rows} rows; nothing was written. Fix the rows (the report lists row, column, value and why) and upload again.`,
-            [{ name: 'file', reason: `${n} rows or values to fix.` }],
-            { kind, rows: result.rows, problems: result.problems },
-          )
+        const file = await uploadedFile(c)
+        const answer = async (progress?: Progress): Promise<BaseDataChecked> => {
+          const result = await checkFile(sql, kind, file, apply, progress)
+          if (result.problems.length > 0) {
+            const n = result.problems.length
+            throw new HttpProblem(
+              422,
+              'Rows with problems',
+              `${n} problem${n === 1 ? '' : 's'} in ${result.rows} rows; nothing was written. Fix the rows (the report lists row, column, value and why) and upload again.`,
+              [{ name: 'file', reason: `${n} rows or values to fix.` }],
+              { kind, rows: result.rows, problems: result.problems },
+            )
+          }
+          if (result.applied && result.cellFigures) figuresChanged()
+          return { kind, rows: result.rows, counts: result.counts!, cellFigures: result.cellFigures ?? 0, applied: result.applied }
         }
-        if (result.applied && result.cellFigures) figuresChanged()
-        // cellFigures: cells whose household and population figures the file changes (0 for workers and party).
-        return c.json({ kind, rows: result.rows, counts: result.counts!, cellFigures: result.cellFigures ?? 0, applied: result.applied }, 200, {
-          'cache-control': 'private, no-store',
-        })
+        // The page asks for the stages as they pass (a county's people take a while); the answer is the same.
+        if (wantsProgress(c)) return streamProgress(c, async (progress) => ({ status: 200, body: await answer(progress) }))
+        return c.json(await answer(), 200, { 'cache-control': 'private, no-store' })
       },
     )
     .post(

@@ -43,9 +43,9 @@ export async function importBaseData(sql: Sql, options: BaseDataImportOptions, p
   const { kind } = options
   progress('read', 0, 1)
   const table = await readTable(options.bytes, options.format, COLUMNS[kind])
-  progress('check rows', 0, table.rows.length)
+  progress('check-rows', 0, table.rows.length)
   const { rows, problems } = checkRows(kind, table, options.today)
-  progress('check rows', table.rows.length, table.rows.length)
+  progress('check-rows', table.rows.length, table.rows.length)
   const result: BaseDataImportResult = { kind, rows: table.rows.length, problems, applied: false }
   if (problems.length > 0) return result
   const byRow = new Map<number, TableRow>(table.rows.map((r) => [r.row, r]))
@@ -58,7 +58,7 @@ export async function importBaseData(sql: Sql, options: BaseDataImportOptions, p
         await q.loadRows(tx, kind, rows.slice(start, start + BATCH_SIZE) as AnyRow[])
         progress('load', Math.min(start + BATCH_SIZE, rows.length), rows.length)
       }
-      progress('check database', 0, rows.length)
+      progress('check-database', 0, rows.length)
       const found = await q.findDbProblems(tx, kind)
       if (found.length > 0) {
         const columns = COLUMNS[kind]
@@ -75,10 +75,10 @@ export async function importBaseData(sql: Sql, options: BaseDataImportOptions, p
       progress('apply', rows.length, rows.length)
       if (kind === 'households' || kind === 'people') {
         // The register's counts replace the grid's figures where it has homes, and every level above adds up again.
-        progress('refresh figures', 0, 1)
+        progress('refresh-figures', 0, 1)
         result.cellFigures = await q.refreshRegisterFigures(tx, touched)
         if (result.cellFigures > 0) await q.announceFigures(tx, STATS_CHANNEL)
-        progress('refresh figures', 1, 1)
+        progress('refresh-figures', 1, 1)
       }
       if (!options.apply) throw new Rollback()
     })

@@ -1,6 +1,6 @@
 /** Request schemas of the base-data routes (inferred on both sides through the RPC client). */
 import { z } from 'zod'
-import { BASE_DATA_KINDS } from './kinds.ts'
+import { BASE_DATA_KINDS, type BaseDataKind } from './kinds.ts'
 
 export const KindParams = z.object({
   kind: z.enum(BASE_DATA_KINDS, { message: 'Expected kind: households, people, workers or party.' }),
@@ -33,3 +33,14 @@ export const HouseholdQuery = z
   })
   .refine((q) => q.west < q.east && q.south < q.north, { message: 'Expected west < east and south < north.', path: ['west'] })
   .refine((q) => (q.east - q.west) * (q.north - q.south) <= 4, { message: 'Expected a view of at most 4 square degrees.', path: ['west'] })
+
+/** The answer to a checked (or applied) file without row problems. */
+export interface BaseDataChecked {
+  kind: BaseDataKind
+  /** Data rows read. */
+  rows: number
+  counts: { added: number; changed: number; unchanged: number }
+  /** Cells whose household and population figures the file changes (0 for workers and party). */
+  cellFigures: number
+  applied: boolean
+}

@@ -25,7 +25,12 @@ export class HttpProblem extends Error {
 }
 
 export function renderProblem(c: Context, problem: HttpProblem): Response {
-  const body = {
+  return c.body(JSON.stringify(problemBody(c, problem)), problem.status, { 'content-type': 'application/problem+json; charset=utf-8' })
+}
+
+/** The problem+json document of a problem, for answers that carry it inside another (a progress stream's last line). */
+export function problemBody(c: Context, problem: HttpProblem): Record<string, unknown> {
+  return {
     type: 'about:blank',
     title: problem.title,
     status: problem.status,
@@ -34,7 +39,6 @@ export function renderProblem(c: Context, problem: HttpProblem): Response {
     ...(problem.invalidParams ? { invalidParams: problem.invalidParams } : {}),
     ...problem.extra,
   }
-  return c.body(JSON.stringify(body), problem.status, { 'content-type': 'application/problem+json; charset=utf-8' })
 }
 
 /** Turns a zod failure on request input into a 400 naming each bad parameter. */

@@ -171,6 +171,39 @@ describe('households and people', () => {
     expect(await count('resident')).toBe(beforePeople + 72)
   })
 
+  it('streams its stages when asked for them, then the answer a plain request gets; row problems end the stream as the 422', async () => {
+    const streamed = (bytes: Uint8Array, name: string) =>
+      commander.request('/api/imports/households', upload(bytes, name, 'text/csv', { accept: 'application/x-ndjson' }))
+    const linesOf = async (res: Response) =>
+      (await res.text())
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line))
+    const file = csvOf(HOUSEHOLD_HEADER, householdRows(homes))
+    const before = await count('household')
+    const res = await streamed(file, 'homes.csv')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toContain('application/x-ndjson')
+    expect(res.headers.get('x-accel-buffering')).toBe('no')
+    const lines = await linesOf(res)
+    const steps = lines.slice(0, -1)
+    expect([...new Set(steps.map((s: { stage: string }) => s.stage))]).toEqual(['read', 'check-rows', 'load', 'check-database', 'apply', 'refresh-figures'])
+    for (const step of steps) expect(step.done).toBeLessThanOrEqual(step.total)
+    expect(steps.find((s: { stage: string; done: number }) => s.stage === 'load' && s.done === 24)).toEqual({ stage: 'load', done: 24, total: 24 })
+    const plain = await (await sendFile(commander, 'households', file, 'homes.csv')).json()
+    expect(lines.at(-1)).toEqual({ status: 200, body: plain })
+    expect(await count('household')).toBe(before)
+
+    const bad = householdRows(homes).map((row, i) => (i === 0 ? [row[0]!, row[1]!, row[2]!, '300', row[4]!] : row))
+    const refused = await linesOf(await streamed(csvOf(HOUSEHOLD_HEADER, bad), 'homes.csv'))
+    expect(refused.at(-1)).toMatchObject({ status: 422, body: { status: 422, title: 'Rows with problems', problems: [{ row: 2, kind: 'format' }] } })
+    // A refused upload is refused before any stream starts.
+    const wrongType = await streamed(file, 'homes.txt')
+    expect(wrongType.status).toBe(415)
+    expect(wrongType.headers.get('content-type')).toContain('application/problem+json')
+    expect(await count('household')).toBe(before)
+  })
+
   it('reports every kind of row problem with its row, column and masked value, and writes nothing', async () => {
     const home = homes[0]!
     const good = idNumberOf('440904', 600_000)

@@ -1,8 +1,8 @@
 /**
  * The commander's base-data import (/import/base-data) in Debian's Chromium at 1440×900: a file
  * with bad rows shows them (row, column, masked value, why) and downloads them as a spreadsheet,
- * nothing is written; the corrected file checks clean, says what it will add, and is applied; then
- * the map at the household group shows its homes. Screenshots go to ARTIFACTS_DIR as base-data-*.png.
+ * nothing is written; the corrected file checks clean (its stages shown as they pass), says what it
+ * will add, and is applied; then the map at the household group shows its homes. Screenshots go to ARTIFACTS_DIR as base-data-*.png.
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -78,8 +78,16 @@ describe.skipIf(!HAS_CHROMIUM)('the base-data import in a browser', () => {
       ['5', '地址 (address)', ''],
     ])
 
-    // The corrected file: checked, then applied.
+    // The corrected file: checked, then applied. The stages the server streams are shown as they pass.
     await page.getByRole('button', { name: '换一个文件' }).click()
+    await page.evaluate(() => {
+      const seen: string[] = []
+      Object.assign(window, { stagesSeen: seen })
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="base-data-stage"]')?.textContent
+        if (text && seen.at(-1) !== text) seen.push(text)
+      }).observe(document.body, { subtree: true, childList: true, characterData: true })
+    })
     await page
       .locator('input[type="file"]')
       .setInputFiles({ name: 'homes.csv', mimeType: 'text/csv', buffer: Buffer.from(csvOf(HOUSEHOLD_HEADER, householdRows(homes))) })
@@ -93,6 +101,9 @@ describe.skipIf(!HAS_CHROMIUM)('the base-data import in a browser', () => {
     await expect.poll(() => ready.innerText(), { timeout: 60_000 }).toContain('已导入：新增 6')
     expect(await homeCount()).toBe(6)
     expect(await ready.innerText()).toMatch(/\d+ 个网格的户数、人口已按登记数更新/)
+    const stages = await page.evaluate(() => (window as unknown as { stagesSeen: string[] }).stagesSeen)
+    expect(stages.length).toBeGreaterThan(0)
+    for (const stage of stages) expect(stage).toMatch(/^(读取文件|逐行检查 \d+\/\d+|载入 \d+\/\d+ 行|与库中数据核对|比对新增与更新|更新网格户数、人口)$/)
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'base-data-applied.png') })
 
     // The household group on the map: each of its homes is drawn where it is.

@@ -99,3 +99,39 @@ export function uploadForm<T>(path: string, form: FormData, onProgress: (sent: n
     xhr.send(form)
   })
 }
+
+/** One step of long work on the server: `done` of `total` in a named stage. */
+export interface ProgressStep {
+  stage: string
+  done: number
+  total: number
+}
+
+/** The header that asks a route for its progress stream (server/http/progress-stream.ts). */
+export const PROGRESS_HEADERS = { accept: 'application/x-ndjson' }
+
+/**
+ * Reads a progress stream: every step goes to `onStep`, and the last line's status and body (what
+ * the route would have answered without the stream) are returned. An answer refused before the
+ * stream started (a bad upload) is returned the same way; a stream cut off before its last line
+ * throws.
+ */
+export async function readProgress(response: Response, onStep: (step: ProgressStep) => void): Promise<{ status: number; body: unknown }> {
+  if (!response.ok || !response.body) return { status: response.status, body: await response.json().catch(() => null) }
+  const lines = response.body.pipeThrough(new TextDecoderStream()).getReader()
+  let buffered = ''
+  for (;;) {
+    const { value, done } = await lines.read()
+    if (done) break
+    buffered += value
+    let end = buffered.indexOf('\n')
+    while (end >= 0) {
+      const line = JSON.parse(buffered.slice(0, end)) as ProgressStep | { status: number; body: unknown }
+      buffered = buffered.slice(end + 1)
+      if ('status' in line) return line
+      onStep(line)
+      end = buffered.indexOf('\n')
+    }
+  }
+  throw new Error('The answer was cut off.')
+}

@@ -1,9 +1,10 @@
 /**
  * 基础数据导入 (/import/base-data): the commander brings in a county's households, people, grid
  * workers and party organisations. Pick the kind, download its template, upload the filled file:
- * the server checks every row and answers either what the import would add and change (then
- * 导入 applies it in one transaction) or the rows to fix, shown here and downloadable as a
- * spreadsheet to correct and upload again. Nothing is written while any row has a problem.
+ * the server checks every row (the page shows each stage as it passes) and answers either what
+ * the import would add and change (then 导入 applies it in one transaction) or the rows to fix,
+ * shown here and downloadable as a spreadsheet to correct and upload again. Nothing is written
+ * while any row has a problem.
  */
 import { useMutation } from '@tanstack/react-query'
 import { useEffect, useRef, useState } from 'react'
@@ -12,7 +13,7 @@ import { useMe } from '../access/session.tsx'
 import { errorText } from '../api/rpc.ts'
 import { ScreenPage, ScreenStatus } from '../panels/screen-page.tsx'
 import { importsBaseData } from '../routing/screen-paths.ts'
-import { type BaseDataKind, type CheckOutcome, fetchReport, KINDS, sendFile, templateHref } from './base-data-import-api.ts'
+import { type BaseDataKind, type CheckOutcome, fetchReport, KINDS, type ProgressStep, sendFile, templateHref } from './base-data-import-api.ts'
 import './base-data-import.css'
 
 /** Problems listed on the page; the report has all of them. */
@@ -33,8 +34,14 @@ export default function BaseDataImportPage() {
     document.title = t('baseData.documentTitle')
   }, [t])
 
-  const check = useMutation({ mutationFn: (f: File): Promise<CheckOutcome> => sendFile(kind, f, false) })
-  const apply = useMutation({ mutationFn: (f: File): Promise<CheckOutcome> => sendFile(kind, f, true) })
+  /** The stage the server is in, as it streams them: a county's people take a while. */
+  const [step, setStep] = useState<ProgressStep | null>(null)
+  const send = (f: File, applyIt: boolean): Promise<CheckOutcome> => {
+    setStep(null)
+    return sendFile(kind, f, applyIt, setStep)
+  }
+  const check = useMutation({ mutationFn: (f: File) => send(f, false) })
+  const apply = useMutation({ mutationFn: (f: File) => send(f, true) })
   const report = useMutation({
     mutationFn: (f: File) => fetchReport(kind, f),
     onSuccess: (blob) => {
@@ -120,12 +127,17 @@ export default function BaseDataImportPage() {
 
       {busy && file && (
         <div className="base-data-progress" role="status">
-          <progress aria-label={t('baseData.title')} />
+          <progress aria-label={t('baseData.title')} {...(step && step.total > 0 ? { value: step.done, max: step.total } : {})} />
           <span>
             {apply.isPending
               ? t('baseData.applying', { rows: check.data?.state === 'ready' ? check.data.result.rows : 0 })
               : t('baseData.checking', { name: file.name, size: sizeText(file.size) })}
           </span>
+          {step && (
+            <span className="base-data-progress__stage" data-testid="base-data-stage">
+              {t(`baseData.stages.${step.stage}`, { done: step.done, total: step.total, defaultValue: step.stage })}
+            </span>
+          )}
         </div>
       )}
       {failure && <ScreenStatus text={t('baseData.error', { message: failure })} error />}
