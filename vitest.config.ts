@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config'
 // Two projects. `unit`: tests that need no database (pure functions, the generator, the import
 // graph), no global set-up, run with `npm run test:unit` in seconds. `database`: the API, browser
 // and `*.db.test.ts` files, which share one database prepared once by the global set-up.
-// `npm test` runs both.
+// `npm test` runs both. The database project keeps the root's excludes, so `--exclude` on the command
+// line reaches it: CI runs `npm test -- --exclude 'test/browser/**'` on the embedded database.
 const DATABASE_TESTS = ['test/api/**/*.test.ts', 'test/browser/**/*.test.ts', '**/*.db.test.ts']
 
 export default defineConfig({
@@ -31,7 +32,6 @@ export default defineConfig({
         test: {
           name: 'database',
           include: DATABASE_TESTS,
-          exclude: ['**/node_modules/**'],
           // One database (embedded PGlite, or DATABASE_URL) is prepared once for the whole run.
           globalSetup: ['test/support/global-setup.ts'],
           // Two cores: the browser tests and the embedded database compete for them. The embedded
