@@ -123,6 +123,17 @@ describe.skipIf(!HAS_CHROMIUM)('slips on the analyst view and the wall', () => {
   }
 
   it('names the villages at a town stop and cuts no English label on the wall', { timeout: 400_000 }, async () => {
+    // A serious case with a long title: the wall shortens it with … (free text is any length), which is no cut label.
+    const [at] = await db.sql<{ lon: number; lat: number }[]>`
+      select ST_X(p) as lon, ST_Y(p) as lat from (select ST_PointOnSurface(geom) as p from grid_cell where code = ${TOWN}) x`
+    const stamp = Date.now().toString(36)
+    const title = `社区第9居民小组住户对拆迁安置方案提出诉求，要求重新核算补偿面积并公开安置房分配名单 ${stamp}`
+    const reported = await fetch(`${server.url}/api/incidents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: server.cookie },
+      body: JSON.stringify({ category: 'dispute.land', severity: 4, title, location: at }),
+    })
+    expect(reported.status).toBe(201)
     const page = await openWall(DESKTOP, `tour=${TOWN}&interval=2&idle=3600&lang=en`, { mapIdle: false })
     // The tour reaches the town and stays there (a key pauses it), so the map can settle.
     await pauseTourAt(page, TOWN)
@@ -131,6 +142,9 @@ describe.skipIf(!HAS_CHROMIUM)('slips on the analyst view and the wall', () => {
     expect(await page.evaluate(() => window.__gridscopeWall!.placeNames())).toEqual(expect.arrayContaining(['电海街道', '蓝田坡村']))
     await page.locator('html[lang="en"]').waitFor()
     await page.evaluate(() => document.fonts.ready)
+    const long = page.locator('.wall-alert-row__title', { hasText: stamp })
+    await long.waitFor({ timeout: 60_000 })
+    expect(await long.evaluate((el) => el.scrollWidth > el.clientWidth && (el as HTMLElement).title === el.textContent)).toBe(true)
     expect(await findCutLabels(page)).toEqual([])
     await waitForMapIdle(page)
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'slips-wall-town-en-1920.png') })

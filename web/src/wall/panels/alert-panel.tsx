@@ -61,7 +61,9 @@ export function AlertPanel({
           {rows.map((a) => (
             <li key={a.id} className="wall-alert-row" data-incident-id={a.id}>
               <span className="wall-alert-row__reason">{a.reasons.map((r) => t(`wall.reasons.${r}`)).join(' · ')}</span>
-              <span className="wall-alert-row__title">{a.title}</span>
+              <span className="wall-alert-row__title" title={a.title}>
+                {a.title}
+              </span>
               <span className="wall-alert-row__meta">
                 {a.townName} · {formatCstShort(Date.parse(a.reportedAt), Date.now(), language)}
               </span>
