@@ -9,9 +9,11 @@ import type { Context } from 'hono'
 import { stream } from 'hono/streaming'
 import { log } from '../log.ts'
 import { HttpProblem, problemBody } from './problem.ts'
+import { writeWithin } from './stream-guard.ts'
 
 export const NDJSON = 'application/x-ndjson'
 const STEP_MS = 250
+const WRITE_MS = 30_000
 
 export type Progress = (stage: string, done: number, total: number) => void
 export type Answer = { status: number; body: unknown }
@@ -29,7 +31,8 @@ export function streamProgress(c: Context, work: (progress: Progress) => Promise
     let lastAt = 0
     let writing: Promise<unknown> = Promise.resolve()
     const write = (line: unknown) => {
-      writing = writing.then(() => out.write(`${JSON.stringify(line)}\n`)).catch(() => {})
+      // A reader that stalls is cut after WRITE_MS (stream-guard.ts), as the exports are: nothing waits on it for ever.
+      writing = writing.then(() => writeWithin(c, out, `${JSON.stringify(line)}\n`, WRITE_MS)).catch(() => false)
     }
     const progress: Progress = (stage, done, total) => {
       const now = Date.now()
