@@ -120,22 +120,22 @@ export function gridImportRoutes(imports: GridImports, maxBytes = GRID_IMPORT_MA
       }),
       async (c) => {
         const by = actorOf(c)
-        imports.refuseWhenBusy() // 409 before the body is read
+        await imports.refuseWhenBusy() // 409 before the body is read
         const { files, settings } = await readUpload(c, maxBytes)
         return c.json(await imports.start(files, settings, by), 202)
       },
     )
-    .get('/grid', describeRoute({ tag: 'admin', summary: 'The grid imports this server holds, newest first (commander)', errors: [403] }), (c) => {
+    .get('/grid', describeRoute({ tag: 'admin', summary: 'The grid imports kept (the last 20), newest first (commander)', errors: [403] }), async (c) => {
       actorOf(c)
-      return c.json({ items: imports.list() }, 200, { 'cache-control': 'private, no-store' })
+      return c.json({ items: await imports.list() }, 200, { 'cache-control': 'private, no-store' })
     })
     .get(
       '/grid/:id',
       describeRoute({ tag: 'admin', summary: 'A grid import: progress, problems by kind, what applying changes (commander)', errors: [403, 404] }),
       validate('param', ImportIdParams),
-      (c) => {
+      async (c) => {
         actorOf(c)
-        return c.json(imports.status(c.req.valid('param').id), 200, { 'cache-control': 'private, no-store' })
+        return c.json(await imports.status(c.req.valid('param').id), 200, { 'cache-control': 'private, no-store' })
       },
     )
     .get(
@@ -147,9 +147,9 @@ export function gridImportRoutes(imports: GridImports, maxBytes = GRID_IMPORT_MA
         ok: { description: 'A FeatureCollection, one feature per problem', type: 'application/geo+json' },
       }),
       validate('param', ImportIdParams),
-      (c) => {
+      async (c) => {
         actorOf(c)
-        return c.body(JSON.stringify(imports.problems(c.req.valid('param').id)), 200, {
+        return c.body(JSON.stringify(await imports.problems(c.req.valid('param').id)), 200, {
           'content-type': 'application/geo+json',
           'cache-control': 'private, no-store',
         })

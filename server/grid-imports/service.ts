@@ -4,10 +4,12 @@
  * the plan counted (what would change cell), and applied on confirmation. It calls the command
  * line's own code (server/imports/): the same readers, checks and apply as one version.
  *
- * One import at a time in a process (a second upload while one is checked or applied is refused);
- * applying also takes the import lock in the database, so two processes never apply together.
- * The last few imports are kept in memory for their status and problems; the uploaded files only
- * while they are read.
+ * Imports live in the database (grid_import), not in this process: any API process behind the
+ * balancer answers an import's status and problems and applies it, and a checked import survives a
+ * restart. The process that checks or applies one saves its progress with a heartbeat every
+ * second; one import at a time in the whole deployment (a second upload while one is checked or
+ * applied is refused), and applying also takes the import lock in the database. The uploaded files
+ * are kept only while they are read.
  */
 import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -18,11 +20,15 @@ import type { Sql } from '../db/connect.ts'
 import { HttpProblem } from '../http/problem.ts'
 import { log } from '../log.ts'
 import { type ApplyOutcome, applyGrid } from '../imports/apply.ts'
-import type { FieldMap, ImportCell } from '../imports/cells.ts'
-import { type CheckResult, checkGrid, type Problem, problemsToGeoJson } from '../imports/checks.ts'
+import type { ImportCell } from '../imports/cells.ts'
+import { checkGrid, problemsToGeoJson } from '../imports/checks.ts'
 import { ImportInputError, loadGridCells } from '../imports/grid-import.ts'
 import { ReadError } from '../imports/readers/index.ts'
 import { IMPORT_APPLY_ACTION, IMPORT_CHECK_ACTION, type ImportActor, recordImportAction } from './sql/audit.ts'
+import * as store from './sql/store.ts'
+import type { ImportPlan, ImportSettings, ImportStatus } from './types.ts'
+
+export type { ImportSettings, ImportStatus } from './types.ts'
 
 /** The files a grid import takes: the main ones, and the parts of a Shapefile set beside its .shp. */
 export const MAIN_EXTENSIONS = ['.zip', '.shp', '.gpkg', '.geojson', '.json', '.fgb'] as const
@@ -33,72 +39,13 @@ export interface UploadedFile {
   bytes: Uint8Array
 }
 
-export interface ImportSettings {
-  layer?: string
-  crs?: string
-  encoding?: string
-  map?: FieldMap
-  toleranceM: number
-  effective?: string
-}
-
-export type ImportState = 'checking' | 'checked' | 'failed' | 'applying' | 'applied' | 'unchanged'
-
-/** What applying would change, counted in a transaction rolled back (as the command without --yes). */
-export interface ImportPlan {
-  roots: string[]
-  added: number
-  updated: number
-  removed: number
-  /** Open cases a report at the same place would now put in another household group. */
-  openCases: number
-  /** Grid staff and party organisations of removed cells, moved to the new cell that takes their area. */
-  people: number
-  party: number
-  /** Households that follow their house point into another cell, and their residents. */
-  households: number
-  residents: number
-  /** Removed cells that cases keep as the cell they were reported in. */
-  retiredWithCases: number
-  /** Removed cells whose staff, party organisations or homes no new cell takes in (apply is refused). */
-  unplaced: { code: string; people: number; party: number; households: number }[]
-  /** The same files as the latest version: applying changes nothing. */
-  unchanged: boolean
-}
-
-export interface ImportStatus {
-  id: string
-  state: ImportState
-  files: string[]
-  settings: ImportSettings
-  startedAt: string
-  by: string
-  progress: { stage: string; done: number; total: number }
-  cells: number
-  levels: { level: number | null; cells: number }[]
-  crs: string[]
-  errors: number
-  warnings: number
-  kinds: { kind: string; severity: 'error' | 'warning'; count: number }[]
-  /** [west, south, east, north] of the cells read (WGS 84), for the map. */
-  bounds: [number, number, number, number] | null
-  plan: ImportPlan | null
-  version: number | null
-  message: string | null
-}
-
-interface Job {
-  status: ImportStatus
-  cells: ImportCell[]
-  check: CheckResult | null
-  problems: Problem[]
-  running: Promise<void> | null
-}
-
-const KEPT = 5
+/** How often a running import's progress and heartbeat are saved. */
+const BEAT_MS = 1000
 
 export class GridImports {
-  private readonly jobs = new Map<string, Job>()
+  /** The imports this process is checking or applying, their status kept current here and saved every beat. */
+  private readonly running = new Map<string, { status: ImportStatus; work: Promise<unknown>; beating: boolean }>()
+  private beat: NodeJS.Timeout | null = null
 
   constructor(
     private readonly sql: Sql,
@@ -106,15 +53,19 @@ export class GridImports {
     private readonly onApplied: () => void = () => {},
   ) {}
 
-  /** The import being checked or applied, if any. */
-  busy(): ImportStatus | null {
-    for (const job of this.jobs.values()) if (job.status.state === 'checking' || job.status.state === 'applying') return job.status
-    return null
+  /** 409 while an import is being checked or applied, by this process or another. */
+  async refuseWhenBusy(): Promise<void> {
+    // This process's own first: on the embedded database a running check holds the one session,
+    // so the database would answer only when the check is done.
+    const here = this.running.values().next().value
+    if (here) throw busyProblem(here.status, 'one import at a time, try again when it has finished.')
+    const other = await store.runningImport(this.sql)
+    if (other) throw busyProblem(other, 'one import at a time, try again when it has finished.')
   }
 
   /** Reads the files (answering what cannot be read at once), then checks them in the background. */
   async start(files: UploadedFile[], settings: ImportSettings, by: ImportActor): Promise<ImportStatus> {
-    this.refuseWhenBusy()
+    await this.refuseWhenBusy()
     const dir = await mkdtemp(join(tmpdir(), 'gridscope-import-'))
     let loaded: Awaited<ReturnType<typeof loadGridCells>>
     try {
@@ -133,8 +84,6 @@ export class GridImports {
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
-    // A second upload may have come in while these files were read.
-    this.refuseWhenBusy()
     const { cells, crsLabels } = loaded
     const levels = new Map<number | null, number>()
     for (const cell of cells) levels.set(cell.level, (levels.get(cell.level) ?? 0) + 1)
@@ -155,25 +104,26 @@ export class GridImports {
       bounds: boundsOf(cells),
       plan: null,
       version: null,
+      reason: null,
       message: null,
     }
-    const job: Job = { status, cells, check: null, problems: [], running: null }
-    this.jobs.set(status.id, job)
-    while (this.jobs.size > KEPT) this.jobs.delete(this.jobs.keys().next().value!)
-    job.running = this.check(job, by).finally(() => {
-      job.running = null
+    // Another upload may have started while these files were read: the lock makes the check and
+    // the insert one step for every process.
+    await this.sql.begin(async (tx) => {
+      await store.lockImportStarts(tx)
+      const other = await store.runningImport(tx)
+      if (other) throw busyProblem(other, 'one import at a time, try again when it has finished.')
+      await store.insertImport(tx, status)
     })
+    this.track(status, this.check(status, cells, by))
     return { ...status }
   }
 
-  private async check(job: Job, by: ImportActor): Promise<void> {
-    const { status } = job
+  private async check(status: ImportStatus, cells: ImportCell[], by: ImportActor): Promise<void> {
     try {
-      const check = await checkGrid(this.sql, job.cells, status.settings.toleranceM, (stage, done, total) => {
+      const check = await checkGrid(this.sql, cells, status.settings.toleranceM, (stage, done, total) => {
         status.progress = { stage, done, total }
       })
-      job.check = check
-      job.problems = check.problems
       status.errors = check.problems.filter((p) => p.severity === 'error').length
       status.warnings = check.problems.length - status.errors
       const kinds = new Map<string, { kind: string; severity: 'error' | 'warning'; count: number }>()
@@ -184,10 +134,11 @@ export class GridImports {
       status.kinds = [...kinds.values()]
       if (status.errors === 0) {
         status.progress = { stage: 'plan', done: 0, total: 1 }
-        status.plan = planOf(await applyGrid(this.sql, check.cells, { effective: this.effective(status), source: status.files.join(', '), confirmed: false }))
+        status.plan = planOf(await applyGrid(this.sql, check.cells, { effective: effectiveOf(status), source: status.files.join(', '), confirmed: false }))
       }
       status.progress = { stage: 'done', done: 1, total: 1 }
       status.state = 'checked'
+      await store.saveChecked(this.sql, status, check.cells, check.problems)
       await recordImportAction(
         this.sql,
         by,
@@ -195,82 +146,80 @@ export class GridImports {
         `${status.files.join(', ')}: ${status.cells} cells, ${status.errors} blocking problems, ${status.warnings} warnings`,
       )
     } catch (error) {
-      log.warn({ err: error }, 'grid import check failed')
+      log.warn({ err: error, importId: status.id }, 'grid import check failed')
       status.state = 'failed'
+      status.reason = 'check-error'
       status.message = 'The check could not be completed; see the server log.'
+      await store.saveStatus(this.sql, status).catch((err) => log.warn({ err, importId: status.id }, 'grid import status not saved'))
     }
   }
 
-  private effective(status: ImportStatus): string {
-    return status.settings.effective ?? new Date().toISOString().slice(0, 10)
+  /** The imports kept, newest first. */
+  async list(): Promise<ImportStatus[]> {
+    return (await store.listImports(this.sql)).map((stored) => this.current(stored))
   }
 
-  /** The imports held, newest first. */
-  list(): ImportStatus[] {
-    return [...this.jobs.values()].map((j) => ({ ...j.status })).reverse()
+  async status(id: string): Promise<ImportStatus> {
+    // A running import of this process is answered from here, without waiting for the database.
+    const own = this.running.get(id)
+    if (own) return { ...own.status }
+    return this.current(await this.stored(id))
   }
 
-  status(id: string): ImportStatus {
-    return { ...this.job(id).status }
-  }
-
-  problems(id: string): FeatureCollection {
-    const job = this.job(id)
-    const collection = problemsToGeoJson(job.problems) as FeatureCollection
+  async problems(id: string): Promise<FeatureCollection> {
+    const problems = await store.readProblems(this.sql, id)
+    if (!problems) throw notFound(id)
+    const collection = problemsToGeoJson(problems) as FeatureCollection
     // Each feature numbered, so the list and the map name the same problem.
     // The other cell a problem names, so the page can say it in the viewer's language.
     collection.features.forEach((f, index) => {
       f.id = index
-      f.properties = { index, ...f.properties, other: job.problems[index]!.other ?? null }
+      f.properties = { index, ...f.properties, other: problems[index]!.other ?? null }
     })
     return collection
   }
 
   /** Applies a checked import with no blocking problem as a new grid version. */
   async apply(id: string, by: ImportActor): Promise<ImportStatus> {
-    const job = this.job(id)
-    const { status } = job
-    if (status.state === 'checking') throw new HttpProblem(409, 'Import still being checked', 'Wait until the check has finished, then apply.')
-    if (status.state === 'applying') throw new HttpProblem(409, 'Import being applied', 'This import is being applied already.')
-    if (status.state === 'applied' || status.state === 'unchanged')
-      throw new HttpProblem(409, 'Import applied already', `This import was applied already (grid version ${status.version ?? 'unchanged'}).`)
-    if (status.state === 'failed' || !job.check)
-      throw new HttpProblem(409, 'Import not checked', 'The check of this import did not finish; upload the files again.')
-    if (status.errors > 0) {
-      const kinds = status.kinds.filter((k) => k.severity === 'error')
-      throw new HttpProblem(
-        422,
-        'Blocking problems',
-        `The grid has ${status.errors} blocking problems (${kinds.map((k) => `${k.kind} ${k.count}`).join(', ')}); fix them in the files and upload again.`,
-        kinds.map((k) => ({ name: k.kind, reason: `${k.count} blocking problems of this kind` })),
-      )
+    const status = this.current(await this.stored(id))
+    refuseToApply(status)
+    const cells = await store.readCells(this.sql, id)
+    if (!cells) throw new HttpProblem(409, 'Import not checked', 'The check of this import did not finish; upload the files again.')
+    const applying: ImportStatus = { ...status, state: 'applying', reason: null, message: null, progress: { stage: 'apply', done: 0, total: 1 } }
+    const claimed = await this.sql.begin(async (tx) => {
+      await store.lockImportStarts(tx)
+      const other = await store.runningImport(tx)
+      if (other && other.id !== id) throw busyProblem(other, 'try again when it has finished.')
+      return store.claimForApply(tx, applying)
+    })
+    // Another process claimed it between the read and the claim.
+    if (!claimed) {
+      refuseToApply(this.current(await this.stored(id)))
+      throw new HttpProblem(409, 'Import being applied', 'This import is being applied already.')
     }
-    const other = this.busy()
-    if (other && other.id !== id)
-      throw new HttpProblem(
-        409,
-        'Another import is running',
-        `The import of ${other.files.join(', ')} is being ${other.state === 'checking' ? 'checked' : 'applied'}; try again when it has finished.`,
-      )
-    status.state = 'applying'
-    status.progress = { stage: 'apply', done: 0, total: 1 }
+    const work = this.applyClaimed(applying, cells, by)
+    this.track(applying, work)
+    return work
+  }
+
+  private async applyClaimed(status: ImportStatus, cells: ImportCell[], by: ImportActor): Promise<ImportStatus> {
+    const backToChecked = async () => {
+      status.state = 'checked'
+      status.progress = { stage: 'done', done: 1, total: 1 }
+      await store.saveStatus(this.sql, status)
+    }
     let outcome: ApplyOutcome
     try {
-      outcome = await applyGrid(
-        this.sql,
-        job.check.cells,
-        { effective: this.effective(status), source: status.files.join(', '), confirmed: true },
-        (stage, done, total) => {
-          status.progress = { stage, done, total }
-        },
-      )
+      outcome = await applyGrid(this.sql, cells, { effective: effectiveOf(status), source: status.files.join(', '), confirmed: true }, (stage, done, total) => {
+        status.progress = { stage, done, total }
+      })
     } catch (error) {
-      status.state = 'checked'
+      await backToChecked().catch((err) => log.warn({ err, importId: status.id }, 'grid import status not saved'))
       throw error
     }
     status.plan = planOf(outcome)
     if (outcome.state === 'refused') {
-      status.state = 'checked'
+      await backToChecked()
       throw new HttpProblem(
         409,
         'Cells in use',
@@ -281,41 +230,115 @@ export class GridImports {
     status.state = outcome.state === 'unchanged' ? 'unchanged' : 'applied'
     status.version = outcome.version
     status.progress = { stage: 'done', done: 1, total: 1 }
+    await store.saveStatus(this.sql, status)
     if (outcome.state === 'applied') this.onApplied()
     await recordImportAction(
       this.sql,
       by,
       IMPORT_APPLY_ACTION,
       outcome.state === 'applied'
-        ? `${status.files.join(', ')}: grid version ${outcome.version} over ${outcome.roots.join(', ')} effective ${this.effective(status)}: ${outcome.added} added, ${outcome.updated} kept or changed, ${outcome.removed} removed`
+        ? `${status.files.join(', ')}: grid version ${outcome.version} over ${outcome.roots.join(', ')} effective ${effectiveOf(status)}: ${outcome.added} added, ${outcome.updated} kept or changed, ${outcome.removed} removed`
         : `${status.files.join(', ')}: unchanged (grid version ${outcome.version})`,
     )
     return { ...status }
   }
 
-  /** Waits for the background check of every import (tests, shutdown). */
+  /** Waits for every check and apply this process runs (tests, shutdown). */
   async settle(): Promise<void> {
-    await Promise.all([...this.jobs.values()].map((j) => j.running))
+    await Promise.allSettled([...this.running.values()].map((r) => r.work))
   }
 
-  private job(id: string): Job {
-    const job = this.jobs.get(id)
-    if (!job) throw new HttpProblem(404, 'Import not found', `No grid import has the id ${id} (imports are kept while the server runs, the last ${KEPT}).`)
-    return job
+  /** Keeps a running import's status here, saved with a heartbeat every beat until its work ends. */
+  private track(status: ImportStatus, work: Promise<unknown>): void {
+    this.running.set(status.id, { status, work, beating: false })
+    this.beat ??= setInterval(() => {
+      for (const entry of this.running.values()) {
+        // One beat at a time: on the embedded database a beat waits while the check holds the session.
+        if (entry.beating) continue
+        entry.beating = true
+        store
+          .touchImport(this.sql, { ...entry.status })
+          .catch((err) => log.warn({ err, importId: entry.status.id }, 'grid import heartbeat not saved'))
+          .finally(() => {
+            entry.beating = false
+          })
+      }
+    }, BEAT_MS).unref()
+    const done = () => {
+      this.running.delete(status.id)
+      if (this.running.size === 0 && this.beat) {
+        clearInterval(this.beat)
+        this.beat = null
+      }
+    }
+    work.then(done, done)
   }
 
-  /** 409 while another import is being checked or applied. */
-  refuseWhenBusy(): void {
-    const other = this.busy()
-    if (other)
-      throw new HttpProblem(
-        409,
-        'Another import is running',
-        `The import of ${other.files.join(', ')} is being ${other.state === 'checking' ? 'checked' : 'applied'}; one import at a time, try again when it has finished.`,
-        undefined,
-        { running: other.id },
-      )
+  private async stored(id: string): Promise<store.StoredImport> {
+    const stored = await store.readImport(this.sql, id)
+    if (!stored) throw notFound(id)
+    return stored
   }
+
+  /**
+   * The import as it stands: this process's own running status (fresher than the last beat), or
+   * the stored one; an import whose process stopped is said to be what it now is.
+   */
+  private current({ status, stale }: store.StoredImport): ImportStatus {
+    const own = this.running.get(status.id)
+    if (own) return { ...own.status }
+    if (!stale) return status
+    if (status.state === 'checking')
+      return {
+        ...status,
+        state: 'failed',
+        reason: 'stopped-checking',
+        message: 'The server checking this import stopped before the check finished; upload the files again.',
+      }
+    // Applying runs in one transaction: the stopped process changed everything or nothing, and
+    // applying again either makes the version or finds it made (unchanged).
+    return {
+      ...status,
+      state: 'checked',
+      reason: 'stopped-applying',
+      message: 'The server applying this import stopped before it answered; apply it again (a grid applied twice changes nothing).',
+    }
+  }
+}
+
+function refuseToApply(status: ImportStatus): void {
+  if (status.state === 'checking') throw new HttpProblem(409, 'Import still being checked', 'Wait until the check has finished, then apply.')
+  if (status.state === 'applying') throw new HttpProblem(409, 'Import being applied', 'This import is being applied already.')
+  if (status.state === 'applied' || status.state === 'unchanged')
+    throw new HttpProblem(409, 'Import applied already', `This import was applied already (grid version ${status.version ?? 'unchanged'}).`)
+  if (status.state === 'failed') throw new HttpProblem(409, 'Import not checked', 'The check of this import did not finish; upload the files again.')
+  if (status.errors > 0) {
+    const kinds = status.kinds.filter((k) => k.severity === 'error')
+    throw new HttpProblem(
+      422,
+      'Blocking problems',
+      `The grid has ${status.errors} blocking problems (${kinds.map((k) => `${k.kind} ${k.count}`).join(', ')}); fix them in the files and upload again.`,
+      kinds.map((k) => ({ name: k.kind, reason: `${k.count} blocking problems of this kind` })),
+    )
+  }
+}
+
+function busyProblem(other: ImportStatus, advice: string): HttpProblem {
+  return new HttpProblem(
+    409,
+    'Another import is running',
+    `The import of ${other.files.join(', ')} is being ${other.state === 'checking' ? 'checked' : 'applied'}; ${advice}`,
+    undefined,
+    { running: other.id },
+  )
+}
+
+function notFound(id: string): HttpProblem {
+  return new HttpProblem(404, 'Import not found', `No grid import has the id ${id} (the last ${store.KEPT} imports are kept).`)
+}
+
+function effectiveOf(status: ImportStatus): string {
+  return status.settings.effective ?? new Date().toISOString().slice(0, 10)
 }
 
 function planOf(outcome: ApplyOutcome): ImportPlan {

@@ -5,6 +5,9 @@
  * it cannot read and for applying blocking problems, 409 for a second import while one is checked
  * and for applying twice), the problems as GeoJSON where they are, and the corrected county applied
  * through it: a new version, audited, the tile cache emptied at once and the tiles' address changed.
+ * Imports are kept in the database: the corrected county is checked by one app and applied by
+ * another (a second API process, or the same one restarted), and an import whose process stopped
+ * (no heartbeat) neither blocks the next upload nor is lost.
  */
 import { readFileSync, rmSync } from 'node:fs'
 import { basename } from 'node:path'
@@ -43,8 +46,8 @@ describe.skipIf(!gdal)('the web grid import API (skipped without gdal-bin: the f
     for (const files of [bad, good]) if (files) rmSync(files.dir, { recursive: true, force: true })
   })
 
-  const request = (path: string, init: RequestInit = {}, cookie = commander) =>
-    app.request(path, { ...init, headers: { cookie, origin: 'http://localhost', ...(init.headers ?? {}) } })
+  const request = (path: string, init: RequestInit = {}, cookie = commander, on = app) =>
+    on.request(path, { ...init, headers: { cookie, origin: 'http://localhost', ...(init.headers ?? {}) } })
   const formOf = (paths: string[], fields: Record<string, string> = {}) => {
     const form = new FormData()
     for (const path of paths) form.append('file', new File([readFileSync(path)], basename(path)))
@@ -157,11 +160,18 @@ describe.skipIf(!gdal)('the web grid import API (skipped without gdal-bin: the f
     expect(unconfirmed.status).toBe(400)
     expect((await problemJson(unconfirmed)).invalidParams[0].name).toBe('confirm')
 
-    const applied = await request(`/api/imports/grid/${id}/apply`, {
-      method: 'POST',
-      body: JSON.stringify({ confirm: true }),
-      headers: { 'content-type': 'application/json' },
-    })
+    // Another process (or this one restarted) holds nothing of the import in memory: it reads the
+    // import, its problems and its checked cells from the database, and applies it.
+    const restarted = createApp(db, { tileCache, gridImportMaxBytes: MAX_BYTES })
+    expect(await (await request(`/api/imports/grid/${id}`, {}, commander, restarted)).json()).toEqual(status)
+    const listed = await (await request('/api/imports/grid', {}, commander, restarted)).json()
+    expect(listed.items[0]).toEqual(status)
+    const applied = await request(
+      `/api/imports/grid/${id}/apply`,
+      { method: 'POST', body: JSON.stringify({ confirm: true }), headers: { 'content-type': 'application/json' } },
+      commander,
+      restarted,
+    )
     expect(applied.status).toBe(200)
     const outcome = await applied.json()
     expect(outcome).toMatchObject({ state: 'applied', version: expect.any(Number) })
@@ -187,6 +197,43 @@ describe.skipIf(!gdal)('the web grid import API (skipped without gdal-bin: the f
     // The county's grid is served: search and the tree find it by the data, not by a district's code.
     const found = await (await request(`/api/grids/search?q=${encodeURIComponent('东岭')}`)).json()
     expect(JSON.stringify(found)).toContain('445999001')
+  })
+
+  it('an import whose process stopped does not block the next: checking reads as failed, applying may be applied again', { timeout: 120_000 }, async () => {
+    const [latest] = await db.sql<
+      { status: Record<string, unknown> }[]
+    >`select status from grid_import where state = 'applied' order by created_at desc limit 1`
+    // An import another process is checking, its heartbeat fresh: uploads wait.
+    const running = '00000000-0000-4000-8000-000000000001'
+    await db.sql`insert into grid_import (id, state, status) values (${running}, 'checking', ${db.sql.json({ ...latest!.status, id: running, state: 'checking' })})`
+    expect(await problemJson(await upload(formOf([good.geojson])))).toMatchObject({ status: 409, running })
+    // That process stopped a minute ago: the import failed, and the next upload goes ahead.
+    await db.sql`update grid_import set heartbeat_at = now() - interval '1 minute' where id = ${running}`
+    expect(await (await request(`/api/imports/grid/${running}`)).json()).toMatchObject({
+      state: 'failed',
+      message: expect.stringContaining('upload the files again'),
+    })
+    const started = await upload(formOf([good.geojson]))
+    expect(started.status).toBe(202)
+    const { id } = await started.json()
+    expect(await waitChecked(id)).toMatchObject({ state: 'checked', plan: { unchanged: true } })
+
+    // A process stopped while applying it: applying is one transaction, so it may be applied again.
+    await db.sql`update grid_import set state = 'applying', heartbeat_at = now() - interval '1 minute' where id = ${id}`
+    expect(await (await request(`/api/imports/grid/${id}`)).json()).toMatchObject({
+      state: 'checked',
+      reason: 'stopped-applying',
+      message: expect.stringContaining('apply it again'),
+    })
+    const versions = await db.sql`select id from grid_version`
+    const again = await request(`/api/imports/grid/${id}/apply`, {
+      method: 'POST',
+      body: JSON.stringify({ confirm: true }),
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(again.status).toBe(200)
+    expect(await again.json()).toMatchObject({ state: 'unchanged', reason: null, version: latest!.status.version })
+    expect(await db.sql`select id from grid_version`).toEqual(versions)
   })
 
   it('a session of another user cannot read the imports', async () => {

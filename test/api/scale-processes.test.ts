@@ -183,7 +183,7 @@ describe.skipIf(!external || !hasNginx)('several API processes behind nginx (Pos
     expect(await metrics.text()).toContain('gridscope_live_clients')
   })
 
-  it('imports go through nginx to one process: a grid import is found at every poll, a file past the photo limit reaches the API', async () => {
+  it('a grid import is kept in the database: every process answers it, an import running in one holds uploads to all, a file past the photo limit reaches the API', async () => {
     const cookie = await signIn(nginx.url)
     // A county of one cell, as GeoJSON: read at once, checked in the background by the process that took it.
     const county = {
@@ -214,13 +214,35 @@ describe.skipIf(!external || !hasNginx)('several API processes behind nginx (Pos
     })
     expect(started.status, await started.clone().text()).toBe(202)
     const { id } = (await started.json()) as { id: string }
-    // Round robin would send every other poll to the process that never saw it (404).
+    // nginx balances imports like the rest; each process reads the import from the database.
     const polls = []
-    for (let i = 0; i < 6; i++) polls.push((await get(nginx.url, `/api/imports/grid/${id}`, cookie)).status)
+    for (let i = 0; i < 4; i++) polls.push((await get(nginx.url, `/api/imports/grid/${id}`, cookie)).status)
+    for (const base of [a.url, b.url]) polls.push((await get(base, `/api/imports/grid/${id}`, cookie)).status)
     expect(polls).toEqual([200, 200, 200, 200, 200, 200])
     // One import at a time: the next upload waits for this one's check.
     const stateOf = async () => ((await (await get(nginx.url, `/api/imports/grid/${id}`, cookie)).json()) as { state: string }).state
     await expect.poll(stateOf, { timeout: 60_000 }).not.toBe('checking')
+    // Checked by one process, the same answer from both: its plan and its problems.
+    const [fromA, fromB] = await Promise.all([a.url, b.url].map(async (base) => (await get(base, `/api/imports/grid/${id}`, cookie)).json()))
+    expect(fromA).toMatchObject({ id, state: 'checked', cells: 1, plan: { roots: ['445997'], added: 1 } })
+    expect(fromB).toEqual(fromA)
+    expect((await get(b.url, `/api/imports/grid/${id}/problems`, cookie)).status).toBe(200)
+    // An import being checked elsewhere (its heartbeat fresh) holds every process's uploads.
+    const running = randomUUID()
+    await db.sql`insert into grid_import (id, state, status) values (${running}, 'checking', ${db.sql.json({ ...fromA, id: running, state: 'checking' })})`
+    try {
+      for (const base of [a.url, b.url]) {
+        const refused = await fetch(`${base}/api/imports/grid?filename=county.geojson`, {
+          method: 'POST',
+          headers: { cookie, 'content-type': 'application/geo+json' },
+          body: JSON.stringify(county),
+        })
+        expect(refused.status).toBe(409)
+        expect(await refused.json()).toMatchObject({ running })
+      }
+    } finally {
+      await db.sql`delete from grid_import where id = ${running}`
+    }
     // 12 MB, past the 11 MB the other routes take: the API judges it (unreadable, 422 problem+json), not nginx (413).
     const big = await fetch(`${nginx.url}/api/imports/grid?filename=big.geojson`, {
       method: 'POST',

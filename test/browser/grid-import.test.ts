@@ -185,6 +185,38 @@ describe.skipIf(!HAS_CHROMIUM || !gdal)('the grid import screen and a second cou
     await page.close()
   })
 
+  it('an import whose server process stopped while checking says so, in Chinese and in English', { timeout: 120_000 }, async () => {
+    // The newest import, left checking by a process that stopped a minute ago (no heartbeat since).
+    const [latest] = await db.sql<{ status: Record<string, unknown> }[]>`select status from grid_import order by created_at desc limit 1`
+    const id = '00000000-0000-4000-8000-000000000002'
+    await db.sql`
+      insert into grid_import (id, state, status, created_at, heartbeat_at)
+      values (${id}, 'checking', ${db.sql.json({
+        ...latest!.status,
+        id,
+        state: 'checking',
+        progress: { stage: 'check: overlap', done: 3, total: 13 },
+        plan: null,
+        version: null,
+      })}, now(), now() - interval '1 minute')`
+    try {
+      for (const [language, sentence] of [
+        ['zh-CN', '检查未能完成：负责检查的服务进程已停止，请重新上传文件'],
+        ['en', 'The check did not finish: the server process checking it stopped; upload the files again'],
+      ] as const) {
+        const page = await open('/import', language)
+        await page.locator('[data-testid="grid-import-report"][data-state="failed"]').waitFor({ timeout: 60_000 })
+        await expect.poll(() => page.locator('main').innerText(), { timeout: 30_000 }).toContain(sentence)
+        // Nothing of a check that did not finish: no counts of problems, no plan to apply.
+        expect(await page.getByTestId('grid-import-plan').count()).toBe(0)
+        await page.screenshot({ path: join(ARTIFACTS_DIR, `grid-import-stopped-${language}.png`) })
+        await page.close()
+      }
+    } finally {
+      await db.sql`delete from grid_import where id = ${id}`
+    }
+  })
+
   it('the situation map works for the new county: its grid, search and figures', { timeout: 240_000 }, async () => {
     // A case reported in 第二住户小组 of 东岭镇, then the figures refreshed (as the server does every minute).
     const [lon, lat] = createTransform(epsgSpec(COUNTY_EPSG))([ORIGIN[0] + 1500, ORIGIN[1] + 1000])

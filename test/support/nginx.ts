@@ -39,15 +39,11 @@ export async function startNginx(upstreams: string[]): Promise<RunningNginx> {
   await Promise.all([chmod(prefix, 0o755), chmod(join(prefix, 'cache'), 0o777), chmod(join(prefix, 'tmp'), 0o777)])
   const port = await freePort()
   const servers = upstreams.map((u) => `    server ${new URL(u).host} max_fails=1 fail_timeout=5s;`).join('\n')
-  // Imports: the first process, the others on standby (as the file's own lines say).
-  const importServers = upstreams.map((u, i) => `    server ${new URL(u).host}${i === 0 ? ' max_fails=1 fail_timeout=5s' : ' backup'};`).join('\n')
   const site = (await readFile(SITE, 'utf8'))
     .replace(/(upstream gridscope_api \{\n)(\s*server [^\n]+\n)+/, `$1${servers}\n`)
-    .replace(/(upstream gridscope_imports \{\n)(\s*server [^\n]+\n)+/, `$1${importServers}\n`)
     .replace('listen 80;', `listen 127.0.0.1:${port};`)
     .replace('/var/cache/nginx/gridscope', join(prefix, 'cache'))
-  if (!site.includes(`127.0.0.1:${port}`) || !site.includes(servers) || !site.includes(importServers))
-    throw new Error('deploy/nginx/gridscope.conf no longer has the lines the test replaces')
+  if (!site.includes(`127.0.0.1:${port}`) || !site.includes(servers)) throw new Error('deploy/nginx/gridscope.conf no longer has the lines the test replaces')
   await writeFile(join(prefix, 'site.conf'), site)
   const tmp = (name: string) => join(prefix, 'tmp', name)
   await writeFile(

@@ -107,7 +107,8 @@ export default function GridImportPage() {
     // Followed while the server checks; still once checked.
     refetchInterval: (query) => (query.state.data?.state === 'checking' || query.state.data?.state === 'applying' ? 500 : false),
   })
-  const checked = status.data && status.data.state !== 'checking' ? status.data : null
+  // A failed check found nothing to show: only its reason.
+  const checked = status.data && status.data.state !== 'checking' && status.data.state !== 'failed' ? status.data : null
   const problems = useQuery({
     queryKey: queryKeys.gridImport.problems(id ?? ''),
     queryFn: () => fetchImportProblems(id!),
@@ -257,7 +258,7 @@ export default function GridImportPage() {
             </div>
           </form>
           <ScreenStatus text={allowed ? error : t('gridImport.commanderOnly')} error />
-          {status.data?.state === 'failed' && <ScreenStatus text={t('gridImport.failed', { message: status.data.message ?? '' })} error />}
+          {status.data?.reason && <ScreenStatus text={t(`gridImport.reasons.${status.data.reason}`)} error={status.data.state === 'failed'} />}
           {status.data && (
             <section className="grid-import__report" data-testid="grid-import-report" data-state={status.data.state}>
               <p className="grid-import__read">
