@@ -17,6 +17,7 @@ import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, openWatchedPage } from '../
 import { addWallToken } from '../../server/access/accounts.ts'
 import { signIn } from '../support/auth.ts'
 import { connectTestDatabase } from '../support/database.ts'
+import { waitForStillness } from './stillness.ts'
 import { checkLayout, feedStats, startRestartableServer, waitForWall, type RestartableServer } from './wall-page.ts'
 
 /** 电白区 › 电海街道 › 乔梅村委会: where this file reports. */
@@ -118,6 +119,9 @@ describe.skipIf(!HAS_CHROMIUM)('the wall display in a browser', () => {
     await card.waitFor({ timeout: 15_000 })
     expect(await card.innerText()).toContain('走失寻人')
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'wall-alert.png') })
+    // The card glows as it comes up, then stays red and still until acknowledged.
+    await waitForStillness(page)
+    expect(await card.isVisible()).toBe(true)
     await page.keyboard.press('Space')
     await card.waitFor({ state: 'detached', timeout: 5_000 })
     await page.close()

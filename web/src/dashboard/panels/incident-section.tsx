@@ -62,7 +62,7 @@ export function IncidentList({ incidents, failed, categories, selectedId, onSele
       <h3 id="cell-panel-incidents" className="section-title">
         <span>
           {t('incidents.list')}
-          <span className="live-dot" role="img" aria-label={t('incidents.live')} title={t('incidents.live')} />
+          <span key={shown[0]?.id ?? 0} className="live-dot" role="img" aria-label={t('incidents.live')} title={t('incidents.live')} />
         </span>
         {incidents && incidents.length > 0 && <span className="section-title__aside">{t('incidents.listAside', { shown: shown.length })}</span>}
       </h3>

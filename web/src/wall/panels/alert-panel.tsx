@@ -36,7 +36,7 @@ export function AlertPanel({
     <section className={`wall-panel wall-alerts${top ? ' wall-alerts--raised' : ''}`}>
       <h2 className="wall-panel__title">{t('wall.alerts')}</h2>
       {top && (
-        <button type="button" className="wall-alert-card" data-incident-id={top.incidentId} onClick={() => onAcknowledge(top.eventId)}>
+        <button key={top.eventId} type="button" className="wall-alert-card" data-incident-id={top.incidentId} onClick={() => onAcknowledge(top.eventId)}>
           <span className="wall-alert-card__head">
             <span className="wall-alert-card__badge">{t('wall.alertNew')}</span>
             {top.reasons.map((r) => (

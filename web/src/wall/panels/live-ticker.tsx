@@ -23,7 +23,9 @@ export function LiveTicker({
     <section className="wall-panel wall-ticker">
       <h2 className="wall-panel__title">
         {t('wall.ticker')}
-        <span className={`wall-live-dot${live ? '' : ' wall-live-dot--down'}`}>{live ? t('wall.live') : t('wall.liveDown')}</span>
+        <span key={items[0]?.eventId ?? 0} className={`wall-live-dot${live ? '' : ' wall-live-dot--down'}`}>
+          {live ? t('wall.live') : t('wall.liveDown')}
+        </span>
       </h2>
       {items.length === 0 ? (
         <p className="wall-panel__empty">{t('wall.tickerEmpty')}</p>
