@@ -105,7 +105,7 @@ describe.skipIf(!HAS_CHROMIUM)('the wall display in a browser', () => {
     await page.close()
   })
 
-  it('shows a POSTed case in the ticker and raises an alert for a serious one until a key acknowledges it', { timeout: 120_000 }, async () => {
+  it('shows a POSTed case in the ticker and raises an alert for a serious one until a key acknowledges it', { timeout: 180_000 }, async () => {
     const page = await openWall({ width: 1920, height: 1080 }, '?tour=off')
     const title = `墙屏测试 道路积水 ${Date.now().toString(36)}`
     const plain = await report({ category: 'livelihood.road', severity: 2, title })
@@ -119,8 +119,8 @@ describe.skipIf(!HAS_CHROMIUM)('the wall display in a browser', () => {
     await card.waitFor({ timeout: 15_000 })
     expect(await card.innerText()).toContain('走失寻人')
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'wall-alert.png') })
-    // The card glows as it comes up, then stays red and still until acknowledged.
-    await waitForStillness(page)
+    // The card glows for 30 s as it comes up, then stays red and still until acknowledged.
+    await waitForStillness(page, 60_000)
     expect(await card.isVisible()).toBe(true)
     await page.keyboard.press('Space')
     await card.waitFor({ state: 'detached', timeout: 5_000 })

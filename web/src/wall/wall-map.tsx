@@ -26,6 +26,7 @@ import { usePulseClock } from './use-pulse-clock.ts'
 import type { WallLayer } from './wall-params.ts'
 import {
   alertPulseRings,
+  alertsPulsing,
   createAlertLayers,
   createDisputeHeatLayer,
   heatRadiusPixels,
@@ -128,8 +129,10 @@ export function WallMap(props: WallMapProps) {
       return { ...p, color: [r, g, b, Math.round(255 - 150 * fade)] }
     })
   }, [points, categories])
-  const now = usePulseClock(alerts.length > 0)
-  const rings = alertPulseRings(alerts, now, unit)
+  // The clock ticks only while a new alert pulses; each tick renders again and asks anew.
+  const wallClock = Date.now()
+  const frameClock = usePulseClock(alertsPulsing(alerts, wallClock))
+  const rings = alertPulseRings(alerts, frameClock, wallClock, unit)
 
   // Layers whose data changes rarely are kept as instances: while an alert pulses the map
   // re-renders 15 times a second, and a fresh [feature] array would re-tessellate the outlines.

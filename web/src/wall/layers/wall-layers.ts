@@ -86,16 +86,31 @@ export interface PulseRing {
 }
 
 export const PULSE_PERIOD_MS = 1600
+/**
+ * How long a new alert's rings pulse (as long as its card glows, wall.css): then one steady ring
+ * stays until the alert is acknowledged or expires. A pulse that never stops redraws the map 15
+ * times a second for as long as an alert stands, most of a CPU core on a software renderer.
+ */
+export const PULSE_FOR_MS = 30_000
 const PULSE_COLOR: [number, number, number] = [255, 82, 82]
 
-/** Two rings per alert, half a period apart, expanding and fading; pure, from the clock. */
-export function alertPulseRings(alerts: readonly ActiveAlert[], now: number, unit: number): PulseRing[] {
-  return alerts.flatMap((alert) =>
-    [0, 0.5].map((phase) => {
-      const progress = (now / PULSE_PERIOD_MS + phase) % 1
+/** Whether any alert is still in its pulsing time at `wallClock` (Date.now()). */
+export function alertsPulsing(alerts: readonly ActiveAlert[], wallClock: number): boolean {
+  return alerts.some((alert) => wallClock - alert.raisedAt < PULSE_FOR_MS)
+}
+
+/**
+ * Two rings per alert in its pulsing time, half a period apart, expanding and fading (`frameClock`:
+ * the pulse clock); one steady ring after it (`wallClock`: Date.now(), as raisedAt). Pure.
+ */
+export function alertPulseRings(alerts: readonly ActiveAlert[], frameClock: number, wallClock: number, unit: number): PulseRing[] {
+  return alerts.flatMap((alert) => {
+    if (wallClock - alert.raisedAt >= PULSE_FOR_MS) return [{ position: alert.position, radius: unit * 2, color: [...PULSE_COLOR, 200] as Rgba }]
+    return [0, 0.5].map((phase) => {
+      const progress = (frameClock / PULSE_PERIOD_MS + phase) % 1
       return { position: alert.position, radius: unit * (0.6 + 3.2 * progress), color: [...PULSE_COLOR, Math.round(255 * (1 - progress))] as Rgba }
-    }),
-  )
+    })
+  })
 }
 
 const ringPosition = (r: PulseRing) => r.position
