@@ -11,6 +11,7 @@ import { benchDrilldown } from './drilldown.ts'
 import { benchPoints } from './points.ts'
 import { benchAnalystOn } from './analyst.ts'
 import { benchWallHeap } from './wall-heap.ts'
+import { benchIdle, describeIdle } from './idle.ts'
 import { benchNotices, describeNotices } from './notices.ts'
 import { benchCoverage, benchPhotoUpload } from './field-work.ts'
 import { serveApp } from './support/bench-server.ts'
@@ -226,6 +227,21 @@ if (!only || only === 'wall-heap') {
       `  JS heap after GC, end ÷ start: ${w.ratio.toFixed(3)} (${(w.startBytes / 1e6).toFixed(1)} MB → ${(w.endBytes / 1e6).toFixed(1)} MB over ${w.events} live events; the wall aims at ≤ 1.2)` +
         `; holding ${w.livePoints} live points, ${w.tickerRows} ticker rows`,
     )
+    await server.close()
+    await close()
+  }
+  console.log()
+}
+
+if (!only || only === 'idle') {
+  if (!HAS_CHROMIUM) {
+    console.log('Screens left idle in Chromium skipped: install Debian chromium (apt-get install -y chromium fonts-noto-cjk)')
+  } else {
+    await ensureWebBuilt()
+    const { db, close } = (await openBenchDatabases({ embeddedOnly: true }))[0]!
+    const server = await serveApp(db, { extend: (app) => mountWebClient(app) })
+    console.log('Screens left idle in headless Chromium (SwiftShader), embedded PGlite: CPU of the browser’s processes')
+    for (const line of describeIdle(await benchIdle(db, server, (m) => console.log(`  (${m})`)))) console.log(line)
     await server.close()
     await close()
   }
