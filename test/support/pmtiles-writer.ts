@@ -4,7 +4,8 @@
  * JSON metadata and the tiles, uncompressed, in tile-id (Hilbert) order. Spec:
  * https://github.com/protomaps/PMTiles/blob/main/spec/v3/spec.md. Also builds the two test
  * basemaps from data the tests have: vector tiles of the land (the district and its neighbouring
- * divisions, clipped in PostGIS) and raster tiles of one colour drawn with sharp.
+ * divisions, clipped in PostGIS) with named places if the test gives some, and raster tiles of
+ * one colour drawn with sharp.
  */
 import { writeFile } from 'node:fs/promises'
 import sharp from 'sharp'
@@ -121,15 +122,36 @@ async function landBounds(sql: Sql): Promise<[number, number, number, number]> {
   return [row!.w, row!.s, row!.e, row!.n]
 }
 
+/** A named place of a vector test basemap, tagged as the Protomaps schema tags a town (`kind: locality`). */
+export interface ArchivePlace {
+  lon: number
+  lat: number
+  /** The local name (`name`); a Chinese one's script is tagged Han, as Protomaps does. */
+  name: string
+  /** Other tags, e.g. `name:zh-Hans`. */
+  tags?: Record<string, string | number>
+}
+
+/** A place in the tile's coordinates (0…EXTENT), or null when it lies outside the tile. */
+function placeInTile(place: ArchivePlace, t: { z: number; x: number; y: number }): [number, number] | null {
+  const n = 2 ** t.z
+  const rad = (place.lat * Math.PI) / 180
+  const worldX = ((place.lon + 180) / 360) * n
+  const worldY = ((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n
+  const [x, y] = [Math.round((worldX - t.x) * EXTENT), Math.round((worldY - t.y) * EXTENT)]
+  return x >= 0 && x < EXTENT && y >= 0 && y < EXTENT ? [x, y] : null
+}
+
 /**
  * A vector basemap of the land (MVT layer `earth`, as the Protomaps style reads it), zooms
  * minZoom…maxZoom, clipped and put in tile space by PostGIS with functions every build has (the
- * embedded PGlite has no ST_AsMVT) and encoded with vt-pbf.
+ * embedded PGlite has no ST_AsMVT) and encoded with vt-pbf; with `places`, a `places` layer of
+ * towns (Protomaps tags: kind, name, script, population_rank, min_zoom) in the tiles they fall in.
  */
 export async function buildLandArchive(
   sql: Sql,
   path: string,
-  { minZoom = 6, maxZoom = 10 } = {},
+  { minZoom = 6, maxZoom = 10, places = [] as ArchivePlace[] } = {},
 ): Promise<{ bounds: [number, number, number, number]; tiles: number }> {
   const bounds = await landBounds(sql)
   const tiles: ArchiveTile[] = []
@@ -148,8 +170,16 @@ export async function buildLandArchive(
         const rings = g.type === 'Polygon' ? (g.coordinates as number[][][]) : g.type === 'MultiPolygon' ? (g.coordinates as number[][][][]).flat() : []
         return rings.length ? [{ type: 3 as const, geometry: rings, tags: { kind: 'earth' } }] : []
       })
-      if (features.length === 0) continue
-      const data = vtpbf.fromGeojsonVt({ earth: { features } } as unknown as Parameters<typeof vtpbf.fromGeojsonVt>[0], { version: 2, extent: EXTENT })
+      const towns = places.flatMap((place) => {
+        const at = placeInTile(place, t)
+        // Protomaps tags a name's script unless it is Latin.
+        const script = /\p{Script=Han}/u.test(place.name) ? { script: 'Han' } : {}
+        const tags = { kind: 'locality', name: place.name, ...script, population_rank: 9, min_zoom: 8, ...place.tags }
+        return at ? [{ type: 1 as const, geometry: [at], tags }] : []
+      })
+      if (features.length === 0 && towns.length === 0) continue
+      const layers = { earth: { features }, ...(towns.length ? { places: { features: towns } } : {}) }
+      const data = vtpbf.fromGeojsonVt(layers as unknown as Parameters<typeof vtpbf.fromGeojsonVt>[0], { version: 2, extent: EXTENT })
       tiles.push({ ...t, data })
     }
   }

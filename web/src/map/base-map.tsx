@@ -16,7 +16,7 @@ import type { Map as MapLibreMap, StyleSpecification } from 'maplibre-gl'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { useMeta } from '../api/queries.ts'
 import { createBaseStyle, createPlainStyle } from './base-style.ts'
-import { hasBasemap, overBasemap, type BasemapInfo } from './basemap.ts'
+import { basemapLabelsId, hasBasemap, overBasemap, type BasemapInfo } from './basemap.ts'
 import { TILE_LAYERS, tileFillLayerId, tileLineHaloLayerId, tileLineLayerId } from './grid-tiles.ts'
 import { useMapLibre, type CameraTarget, type Padding } from './use-maplibre.ts'
 
@@ -89,7 +89,7 @@ function GridTilesGate(props: BaseMapProps) {
   const styleLevel = props.styleLevel ?? 2
   const origin = window.location.origin
   const createStyle = tiles ? () => createBaseStyle(new URL(tiles, origin).href, styleLevel, basemap, origin) : undefined
-  return <MountGate {...props} createStyle={createStyle} basemapOn={hasBasemap(basemap)} />
+  return <MountGate {...props} createStyle={createStyle} basemap={basemap} />
 }
 
 /** A map without grid tiles waits for the basemap (GET /api/meta), or opens without one if that cannot be read (the phone offline). */
@@ -97,21 +97,21 @@ function PlainGate(props: BaseMapProps) {
   const meta = useMeta()
   const basemap: BasemapInfo | undefined = meta.data?.basemap ?? (meta.isError ? { kind: 'none' } : undefined)
   const createStyle = basemap ? () => createPlainStyle(basemap, window.location.origin) : undefined
-  return <MountGate {...props} createStyle={createStyle} basemapOn={hasBasemap(basemap)} />
+  return <MountGate {...props} createStyle={createStyle} basemap={basemap} />
 }
 
 /** Opens once the style can be made and a first target is known; stays open from then on. */
-function MountGate(props: BaseMapProps & { createStyle: (() => StyleSpecification) | undefined; basemapOn: boolean }) {
+function MountGate(props: BaseMapProps & { createStyle: (() => StyleSpecification) | undefined; basemap: BasemapInfo | undefined }) {
   const open = useRef(false)
   if (props.createStyle && props.camera) open.current = true
   if (!open.current || !props.createStyle) return props.placeholder ?? <div className={props.className} />
   return <MountedMap {...props} createStyle={props.createStyle} />
 }
 
-function MountedMap(props: BaseMapProps & { createStyle: () => StyleSpecification; basemapOn: boolean }) {
+function MountedMap(props: BaseMapProps & { createStyle: () => StyleSpecification; basemap: BasemapInfo | undefined }) {
   const { camera, padding, tileLevels, interactions, label, attribution, className, children } = props
-  // Over a basemap the grid's fills let it show through (basemap.ts).
-  const layers = overBasemap(props.layers, props.basemapOn)
+  // Over a basemap the grid's fills let it show through, under its names (basemap.ts).
+  const layers = overBasemap(props.layers, hasBasemap(props.basemap), basemapLabelsId(props.basemap))
   const container = useRef<HTMLDivElement>(null)
   const { map, zoom, styleLoaded } = useMapLibre(container, props.createStyle, camera, padding, attribution)
   const [overlay, setOverlay] = useState<MapLibreOverlay | null>(null)

@@ -1,8 +1,10 @@
 /**
  * The map's style: the sea colour, the basemap when the server has one (basemap.ts: a PMTiles
- * archive or intranet tiles, served by Gridscope), and the grid's own vector tiles; no glyphs,
- * no sprites, nothing from another origin, so the map renders with no internet at all. Labels
- * and the cells being compared are drawn by deck.gl on top. The tile layers are part of the
+ * archive or intranet tiles, served by Gridscope), the grid's own vector tiles, and the basemap's
+ * names above them; no glyphs URL (MapLibre draws the names' glyphs from local fonts), no
+ * sprites, nothing from another origin, so the map renders with no internet at all. The grid's
+ * labels and the cells being compared are drawn by deck.gl on top (the cells' fills under the
+ * basemap's names: basemap.ts). The tile layers are part of the
  * style from the start (shown as the first selection needs) so that deck.gl's interleaved
  * layers, added later, always stack above them.
  */
@@ -24,7 +26,7 @@ export function createBaseStyle(tilesUrl: string, selectedLevel: number, basemap
     version: 8,
     name: 'gridscope-offline',
     sources: { ...base.sources, [GRID_SOURCE_ID]: gridTileSource(tilesUrl) },
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': SEA_COLOR } }, ...base.layers, ...tileLayers],
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': SEA_COLOR } }, ...base.layers, ...tileLayers, ...base.labels],
   }
 }
 
@@ -35,6 +37,6 @@ export function createPlainStyle(basemap: BasemapInfo = NO_BASEMAP, origin = '')
     version: 8,
     name: 'gridscope-plain',
     sources: base.sources,
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': SEA_COLOR } }, ...base.layers],
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': SEA_COLOR } }, ...base.layers, ...base.labels],
   }
 }

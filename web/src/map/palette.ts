@@ -70,5 +70,13 @@ export const INCIDENT_OVERDUE_LINE: Rgba = [255, 92, 92, 255]
 export const FILL_OPACITY_OVER_BASEMAP = 0.55
 /** The dimmed parent level of the grid tiles over a basemap (MapLibre fill-opacity). */
 export const TILE_DIM_OPACITY_OVER_BASEMAP = 0.4
+/**
+ * The basemap's names: a pale slate (near the neighbouring districts' names) on the grid labels'
+ * dark halo, readable over any fill where one looks, yet quieter and smaller than the grid's own
+ * white names (MapLibre text-opacity; largest text-size, px).
+ */
+export const BASEMAP_LABEL: Rgba = [164, 182, 204, 255]
+export const BASEMAP_LABEL_OPACITY = 0.85
+export const BASEMAP_LABEL_MAX_SIZE = 12
 /** Dark casing under the grid tiles' outlines over a basemap. */
 export const LINE_HALO_COLOR = 'rgba(4, 10, 18, 0.75)'

@@ -3,7 +3,8 @@
  * siblings) for orientation, its open cases as dots in their category's colour, and, while a
  * report is written, a pin the worker drags to where the thing is. On the shared BaseMap without
  * grid tiles: a plain background and the API's own geometry, nothing more to load on a phone's
- * network, and nothing that fails when it drops.
+ * network, and nothing that fails when it drops. `window.__gridscopeField` (read-only: the map)
+ * lets an end-to-end test wait for the map to settle and ask what it drew.
  */
 import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers'
 import { Marker, type Map as MapLibreMap } from 'maplibre-gl'
@@ -11,6 +12,7 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import type { GridFeature, GridFeatureCollection } from '../api/client.ts'
 import { categoryColor, type CategoryIndex } from '../incidents/categories.ts'
 import type { IncidentPoint } from '../incidents/open-incidents.ts'
+import { installDebugHandle } from '../debug/install-handle.ts'
 import { BaseMap, type Padding } from '../map/base-map.tsx'
 import { bboxOfGeometry } from '../map/geometry.ts'
 import { INCIDENT_LINE, SELECTED_FILL, SELECTED_LINE, type Rgba } from '../map/palette.ts'
@@ -18,6 +20,12 @@ import { INCIDENT_LINE, SELECTED_FILL, SELECTED_LINE, type Rgba } from '../map/p
 const NEIGHBOUR_LINE: Rgba = [190, 210, 235, 255]
 const NEIGHBOUR_FILL: Rgba = [36, 58, 86, 255]
 const PADDING: Padding = { top: 24, right: 24, bottom: 24, left: 24 }
+
+declare global {
+  interface Window {
+    __gridscopeField?: { map(): MapLibreMap }
+  }
+}
 
 export interface CellMapProps {
   cell: GridFeature | undefined
@@ -113,7 +121,11 @@ export function CellMap({ cell, neighbours, incidents, categories, pin, onPinMov
         attribution={attribution}
         onReady={(handles) => {
           setMap(handles.map)
-          return () => setMap(null)
+          const uninstall = installDebugHandle('__gridscopeField', { map: () => handles.map })
+          return () => {
+            uninstall()
+            setMap(null)
+          }
         }}
       />
     </div>
