@@ -2,9 +2,9 @@
  * The basemap under the grid in Chromium, on every screen that draws a map through the one map
  * shell: the server is given a raster PMTiles archive the test draws (one magenta colour, which
  * no colour of the product's palette comes near: red above green), served with range requests;
- * the map (1440×900), the wall (1920×1080) and the phone (390×844) must show it across the map
- * and under the grid's cells (the cells' fill blended over it, not hiding it). Screenshots of the
- * three go to test/artifacts/basemap-*.png.
+ * the map (1440×900), the analyst view (1440×900), the wall (1920×1080) and the phone (390×844)
+ * must show it across the map and under the grid's cells (the cells' fill blended over it, not
+ * hiding it). Screenshots of the four go to test/artifacts/basemap-*.png.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -22,6 +22,7 @@ import { buildRasterArchive } from '../support/pmtiles-writer.ts'
 import { openPhone } from './field-page.ts'
 import { waitForChildrenOf } from './map-page.ts'
 import { waitForWall } from './wall-page.ts'
+import { waitForSelection } from './analyst-page.ts'
 import { type Box, basemapShares as sharesOf, basemapUnderCells, canvasBox } from './basemap-page.ts'
 
 /** Red above green, which no colour of the product's palette comes near (basemap-page.ts). */
@@ -88,6 +89,16 @@ describe.skipIf(!HAS_CHROMIUM)('the basemap under the grid in a browser', () => 
     // The district's land and towns are drawn over it, blended: the basemap tints them.
     const shares = await basemapShares(await page.screenshot({ path: join(ARTIFACTS_DIR, 'basemap-wall.png') }), box)
     expect(shares.tinted).toBeGreaterThan(0.1)
+    await page.close()
+  })
+
+  it('shows on the analyst view (1440×900)', { timeout: 300_000 }, async () => {
+    const page = await openWatchedPage(browser, { width: 1440, height: 900 }, errors, server)
+    await page.goto(`${server.url}/analyst`)
+    await waitForSelection(page, 180_000)
+    const box = await canvasBox(page, '.analyst .grid-map__canvas')
+    await expect.poll(async () => (await basemapShares(await page.screenshot(), box)).pure, { timeout: 60_000 }).toBeGreaterThan(0.02)
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'basemap-analyst.png') })
     await page.close()
   })
 
