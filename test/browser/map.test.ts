@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../server/db/connect.ts'
 import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, openWatchedPage, startWebServer } from '../support/browser.ts'
 import { connectTestDatabase } from '../support/database.ts'
-import { waitForStillness } from './stillness.ts'
+import { waitForNoEndlessAnimation } from './stillness.ts'
 
 interface Town {
   code: string
@@ -78,8 +78,8 @@ describe.skipIf(!HAS_CHROMIUM)('the situation map in a browser', () => {
     expect(await tooltip.innerText()).toContain(`${town.households.toLocaleString('zh-CN')} 户`)
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN')
     expect(await page.locator('h1').innerText()).toBe('网格态势')
-    // Nothing keeps moving once the map has drawn: the live dot pulsed once and stopped.
-    await waitForStillness(page)
+    // Nothing animates without end once the map has drawn (the live dot pulses once per case).
+    await waitForNoEndlessAnimation(page)
     await settle(page)
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'map-zh.png') })
 
