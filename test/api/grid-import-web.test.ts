@@ -105,6 +105,10 @@ describe.skipIf(!gdal)('the web grid import API (skipped without gdal-bin: the f
     expect(await problemJson(unreadable)).toMatchObject({ invalidParams: [{ name: 'file' }], detail: expect.stringContaining('towns.geojson: not valid JSON') })
 
     expect((await request('/api/imports/grid/00000000-0000-0000-0000-000000000000')).status).toBe(404)
+    // Not an id the database could even compare (the column is a uuid): 400 naming it, never a 500.
+    const hostile = await request(`/api/imports/grid/${'-'.repeat(36)}/problems`)
+    expect(hostile.status).toBe(400)
+    expect(await problemJson(hostile)).toMatchObject({ invalidParams: [{ name: 'id' }] })
   })
 
   it('checks the county with problems: every kind in the GeoJSON where it is, one import at a time, apply refused (422)', { timeout: 120_000 }, async () => {
