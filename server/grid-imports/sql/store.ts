@@ -29,6 +29,9 @@ interface ImportRow {
   stale: boolean
 }
 
+/** `stale`: checking or applying, and not touched for STALE_SECONDS. */
+const staleColumn = (sql: Sql | Tx) => sql`(state in ('checking', 'applying') and heartbeat_at < now() - make_interval(secs => ${STALE_SECONDS})) as stale`
+
 const stored = (row: ImportRow): StoredImport => ({ status: { ...row.status, state: row.state }, stale: row.stale })
 
 /** Serialises the start of imports and the claim to apply one, across processes (held until commit). */
@@ -83,7 +86,7 @@ export async function saveChecked(sql: Sql, status: ImportStatus, cells: ImportC
 
 export async function readImport(sql: Sql | Tx, id: string): Promise<StoredImport | null> {
   const [row] = await sql<ImportRow[]>`
-    select state, status, (state in ('checking', 'applying') and heartbeat_at < now() - make_interval(secs => ${STALE_SECONDS})) as stale
+    select state, status, ${staleColumn(sql)}
       from grid_import where id = ${id}`
   return row ? stored(row) : null
 }
@@ -91,7 +94,7 @@ export async function readImport(sql: Sql | Tx, id: string): Promise<StoredImpor
 /** The imports kept, newest first. */
 export async function listImports(sql: Sql): Promise<StoredImport[]> {
   const rows = await sql<ImportRow[]>`
-    select state, status, (state in ('checking', 'applying') and heartbeat_at < now() - make_interval(secs => ${STALE_SECONDS})) as stale
+    select state, status, ${staleColumn(sql)}
       from grid_import order by created_at desc limit ${KEPT}`
   return rows.map(stored)
 }
