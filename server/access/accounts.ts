@@ -21,9 +21,9 @@ export interface UserRow {
   disabledAt: Date | null
 }
 
-/** Checks that `scope` is a grid cell at the level `role` works at; the district root when omitted. */
+/** Checks that `scope` is a grid cell at the level `role` works at; the top of the grid (the province, city or district) when omitted. */
 export async function resolveScope(sql: Sql, role: Role, scope: string | undefined): Promise<string> {
-  const code = scope ?? (await sql<{ code: string }[]>`select code from grid_cell where level = 1 order by code limit 1`)[0]?.code
+  const code = scope ?? (await sql<{ code: string }[]>`select code from grid_cell order by level, code limit 1`)[0]?.code
   if (!code) throw new AccountError('The grid is empty: start Gridscope once to seed it, or pass --scope.')
   const [cell] = await sql<{ level: number }[]>`select level from grid_cell where code = ${code}`
   if (!cell) throw new AccountError(`No grid cell has the code ${code} (--scope).`)

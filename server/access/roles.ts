@@ -34,9 +34,7 @@ export const SCOPE_LEVEL: Record<Role, number | null> = {
   wall: null,
 }
 
-export function levelOfCode(code: string): number {
-  return (code.length - 3) / 3
-}
+export { levelOfCode } from '../grids/codes.ts'
 
 /** Who is asking: set on the request context by the authentication middleware. */
 export interface Viewer {

@@ -11,7 +11,10 @@ export const DEFAULT_PERIOD_DAYS = 30
 /** How far back the silent list looks for the last activity; older is reported as none. */
 export const SILENT_LOOKBACK_DAYS = 90
 
-const grid = z.string().regex(GRID_CODE_PATTERN, 'Expected grid as a grid code (6 digits, then 0 to 4 groups of 3).').optional()
+const grid = z
+  .string()
+  .regex(GRID_CODE_PATTERN, 'Expected grid as a grid code (2 digits for a province, 4 for a city, 6 for a county, then 0 to 4 groups of 3).')
+  .optional()
 const time = (name: string) => z.iso.datetime({ offset: true, message: `Expected ${name} as an ISO 8601 date-time with offset.` }).optional()
 
 const PERIOD = { grid, from: time('from'), to: time('to') }

@@ -18,7 +18,9 @@ const FIELDS = {
       message: 'Expected categories as a list of category codes.',
     })
     .max(50, 'Expected at most 50 categories.'),
-  scope: z.string({ message: 'Expected scope as a grid code.' }).regex(GRID_CODE_PATTERN, 'Expected scope as a grid code (6 digits, then 0 to 4 groups of 3).'),
+  scope: z
+    .string({ message: 'Expected scope as a grid code.' })
+    .regex(GRID_CODE_PATTERN, 'Expected scope as a grid code (2 digits for a province, 4 for a city, 6 for a county, then 0 to 4 groups of 3).'),
   contactName: z.string().trim().max(50, 'Expected contactName of at most 50 characters.'),
   contactPhone: z.string().regex(/^(\+?[0-9-]{5,20})?$/, 'Expected contactPhone as a phone number of digits.'),
   active: z.boolean({ message: 'Expected active as true or false.' }),

@@ -23,7 +23,7 @@ function childColumns(sql: Sql) {
 
 export async function listRoots(sql: Sql, scope: string): Promise<GridChild[]> {
   return sql<GridChild[]>`
-    select ${childColumns(sql)} from ${withFigures(sql, scope)} where c.level = 1 order by c.code`
+    select ${childColumns(sql)} from ${withFigures(sql, scope)} where c.parent_code is null order by c.code`
 }
 
 /**

@@ -1,16 +1,19 @@
 /**
  * Shapes of the grid API, shared by the server and (through Hono RPC) the web client.
- * A code is the parent's code plus three digits: 6 digits for the county (level 1), then
- * 9, 12, 15 and 18 digits for town, village, villager group and household group.
+ * A code is the parent's code plus digits of its own: 2 for the province (level -1), 4 for the
+ * city (level 0), 6 for the county (level 1), then 9, 12, 15 and 18 digits for town, village,
+ * villager group and household group (server/grids/codes.ts).
  */
 import { z } from 'zod'
 import type { IncidentRollup } from '../incidents/types.ts'
 import { GRID_CODE_PATTERN } from './codes.ts'
 
-export const GRID_LEVELS = [1, 2, 3, 4, 5] as const
+export const GRID_LEVELS = [-1, 0, 1, 2, 3, 4, 5] as const
 export type GridLevel = (typeof GRID_LEVELS)[number]
 
-export const GridCode = z.string().regex(GRID_CODE_PATTERN, 'Expected a grid code: 6 digits (the county), then 0 to 4 groups of 3 digits.')
+export const GridCode = z
+  .string()
+  .regex(GRID_CODE_PATTERN, 'Expected a grid code: 2 digits (the province), 4 (the city), 6 (the county), or 6 then 1 to 4 groups of 3 digits.')
 
 export const CodeParams = z.object({ code: GridCode })
 /** A grid version's id (GET /api/grids/versions); without it the current grid. */
@@ -26,7 +29,10 @@ export const GeometryQuery = z.object({
 
 export const ExportQuery = z.object({
   format: z.enum(['geojson', 'gpkg'], { message: 'Expected format=geojson or format=gpkg.' }).default('geojson'),
-  level: z.enum(['1', '2', '3', '4', '5'], { message: 'Expected a level from 1 (district) to 5 (household group).' }).transform(Number).optional(),
+  level: z
+    .enum(['-1', '0', '1', '2', '3', '4', '5'], { message: 'Expected a level from -1 (province), 0 (city), 1 (district) to 5 (household group).' })
+    .transform(Number)
+    .optional(),
   version: GridVersionParam.optional(),
 })
 

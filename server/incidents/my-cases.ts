@@ -6,7 +6,7 @@
  */
 import type { Sql } from '../db/connect.ts'
 import type { Viewer } from '../access/roles.ts'
-import { levelOfCode } from '../access/roles.ts'
+import { codeLength, levelOfCode } from '../grids/codes.ts'
 import { incidentColumns } from './sql/columns.ts'
 import type { IncidentView } from './types.ts'
 import { allowedActions } from './workflow.ts'
@@ -26,7 +26,7 @@ export async function listMyCases(sql: Sql, viewer: Viewer, limit = 200): Promis
     where i.grid_code like ${viewer.scope + '%'} and i.status not in ('closed', 'dismissed') and i.merged_into is null
       and (i.assignee_person = ${personOfUser(sql, viewer.id)}
            or (i.assignee_person is null and i.assignee_department is null and i.handling_level = ${level}
-               and left(i.grid_code, ${3 + 3 * level}) = ${viewer.scope}))
+               and left(i.grid_code, ${codeLength(level)}) = ${viewer.scope}))
     order by i.due_at, i.id
     limit ${limit}`
   return { items: rows.map((row) => ({ ...row, allowedActions: allowedActions({ status: row.status, handlingLevel: row.handlingLevel }) })) }

@@ -17,12 +17,14 @@ export const STATS_CHANNEL = 'gridscope_stats_refreshed'
 export async function refreshIncidentStats(sql: Sql): Promise<void> {
   await sql`
     insert into grid_incident_stats as s (code, total, open, overdue, resolved, refreshed_at)
-    select left(i.grid_code, 3 + 3 * l.level) as code,
+    select left(i.grid_code, grid_code_length(l.level)) as code,
            count(*),
            ${openFigures(sql)},
            count(*) filter (where i.status = 'closed'),
            now()
-    from incident i cross join generate_series(1, 5) as l(level)
+    from incident i
+      -- The province and city levels only where the grid has them (a county deployment has not).
+      cross join (select level from generate_series(-1, 5) as g(level) where exists (select from grid_cell where grid_cell.level = g.level)) as l
     group by 1
     on conflict (code) do update set total = excluded.total, open = excluded.open, overdue = excluded.overdue,
       resolved = excluded.resolved, refreshed_at = excluded.refreshed_at`

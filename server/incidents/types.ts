@@ -102,7 +102,10 @@ export const INCIDENT_FILTER_FIELDS = {
       return parts as [number, number, number, number]
     })
     .optional(),
-  grid: z.string().regex(GRID_CODE_PATTERN, 'Expected grid as a grid code (6 digits, then 0 to 4 groups of 3).').optional(),
+  grid: z
+    .string()
+    .regex(GRID_CODE_PATTERN, 'Expected grid as a grid code (2 digits for a province, 4 for a city, 6 for a county, then 0 to 4 groups of 3).')
+    .optional(),
   /** Top-level (`dispute`) or subcategory (`dispute.neighbour`) codes, OR'ed. */
   category: z
     .string()
@@ -199,7 +202,10 @@ export const IncidentQuery = withIncidentFilter({
 export type IncidentListQuery = z.infer<typeof IncidentQuery>
 
 export const LiveQuery = z.object({
-  grid: z.string().regex(GRID_CODE_PATTERN, 'Expected grid as a grid code (6 digits, then 0 to 4 groups of 3).').optional(),
+  grid: z
+    .string()
+    .regex(GRID_CODE_PATTERN, 'Expected grid as a grid code (2 digits for a province, 4 for a city, 6 for a county, then 0 to 4 groups of 3).')
+    .optional(),
   lastEventId: z
     .string()
     .regex(/^[0-9]{1,16}$/, 'Expected lastEventId as an event id.')

@@ -44,7 +44,10 @@ export const PatrolIdParams = z.object({
 })
 
 export const TracksQuery = z.strictObject({
-  grid: z.string().regex(GRID_CODE_PATTERN, 'Expected grid as a grid code (6 digits, then 0 to 4 groups of 3).').optional(),
+  grid: z
+    .string()
+    .regex(GRID_CODE_PATTERN, 'Expected grid as a grid code (2 digits for a province, 4 for a city, 6 for a county, then 0 to 4 groups of 3).')
+    .optional(),
   /** A calendar day in China Standard Time. */
   date: z
     .string()

@@ -19,7 +19,7 @@ export function encodeTile(rows: TileFeatureRow[]): Uint8Array {
   for (const row of rows) {
     const rings = polygonRings(JSON.parse(row.geometry))
     if (rings.length === 0) continue
-    const name = LAYER_NAMES[row.level - 1]!
+    const name = LAYER_NAMES[row.level + 1]!
     layers[name] ??= { features: [] }
     layers[name].features.push({
       type: 3,

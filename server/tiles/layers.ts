@@ -17,6 +17,8 @@ export interface GridTileLayer {
 }
 
 export const GRID_TILE_LAYERS: GridTileLayer[] = [
+  { id: 'province', level: -1, minzoom: 0, description: 'Province (省), in a province deployment' },
+  { id: 'city', level: 0, minzoom: 0, description: 'City (市), in a province or city deployment' },
   { id: 'district', level: 1, minzoom: 0, description: 'County / district (区县)' },
   { id: 'town', level: 2, minzoom: 0, description: 'Town or subdistrict (镇/街道)' },
   { id: 'village', level: 3, minzoom: 9, description: 'Village or community committee (村/社区)' },
@@ -24,7 +26,7 @@ export const GRID_TILE_LAYERS: GridTileLayer[] = [
   { id: 'household', level: 5, minzoom: 13, description: 'Household group (住户小组)' },
 ]
 
-/** Names of the MVT layers indexed by level − 1, as bound into the tile SQL. */
+/** Names of the MVT layers indexed by level + 2 (SQL arrays start at 1), as bound into the tile SQL. */
 export const LAYER_NAMES = GRID_TILE_LAYERS.map((l) => l.id)
 
 export const TILE_FIELDS = {

@@ -58,7 +58,7 @@ export async function queryTileMvt(sql: Sql, address: TileAddress): Promise<Uint
   const [row] = await sql<{ tile: Uint8Array }[]>`
     select coalesce(string_agg(layer_tile, ''::bytea order by level), ''::bytea) as tile
     from (
-      select f.level, ST_AsMVT(f, (${LAYER_NAMES}::text[])[f.level], ${TILE_EXTENT}::int, 'geom') as layer_tile
+      select f.level, ST_AsMVT(f, (${LAYER_NAMES}::text[])[f.level + 2], ${TILE_EXTENT}::int, 'geom') as layer_tile
       from (${tileFeatures(sql, address, 'ST_AsMVTGeom')}) f
       where f.geom is not null
       group by f.level
@@ -94,6 +94,12 @@ export async function gridBounds(sql: Sql): Promise<number[] | null> {
     select array[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] as bounds
     from (select ST_Extent(geom) as e from grid_cell where level = 1) x`
   return extent?.bounds ?? null
+}
+
+/** The highest level the grid holds: -1 with a province loaded, 0 with a city, else 1 (the county). */
+export async function gridTopLevel(sql: Sql): Promise<number> {
+  const [row] = await sql<{ level: number }[]>`select coalesce(min(level), 1)::int as level from grid_cell`
+  return row!.level
 }
 
 /** The latest grid version's id (0 before any import): tile addresses carry it, so an import changes them. */

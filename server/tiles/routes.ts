@@ -15,7 +15,7 @@ import { versionExists } from '../grids/versions.ts'
 import type { TileCache } from './cache.ts'
 import { encodeTile } from './encode.ts'
 import { GRID_TILE_LAYERS, MAX_ZOOM, SOURCE_MAX_ZOOM, TILE_FIELDS } from './layers.ts'
-import { gridBounds, gridGeneration, queryTileFeatures, queryTileMvt, supportsAsMvt, type TileAddress } from './queries.ts'
+import { gridBounds, gridGeneration, gridTopLevel, queryTileFeatures, queryTileMvt, supportsAsMvt, type TileAddress } from './queries.ts'
 
 /** A grid version's tiles (GET /api/grids/versions); the current grid without. */
 const TileQuery = z.object({ version: GridVersionParam.optional() })
@@ -49,7 +49,11 @@ export function tileRoutes(sql: Sql, cache: TileCache) {
 
   return new Hono()
     .get('/grids.json', describeRoute({ tag: 'grids', summary: "TileJSON of the grid's vector tiles" }), async (c) => {
-      const [bounds, generation] = await Promise.all([gridBounds(sql).then((b) => b ?? [-180, -85.05, 180, 85.05]), gridGeneration(sql)])
+      const [bounds, generation, topLevel] = await Promise.all([
+        gridBounds(sql).then((b) => b ?? [-180, -85.05, 180, 85.05]),
+        gridGeneration(sql),
+        gridTopLevel(sql),
+      ])
       const origin = new URL(c.req.url).origin
       return c.json(
         {
@@ -64,7 +68,8 @@ export function tileRoutes(sql: Sql, cache: TileCache) {
           maxzoom: SOURCE_MAX_ZOOM,
           bounds,
           center: [(bounds[0]! + bounds[2]!) / 2, (bounds[1]! + bounds[3]!) / 2, 9],
-          vector_layers: GRID_TILE_LAYERS.map((l) => ({
+          // The layers this grid has: a county deployment has no province or city.
+          vector_layers: GRID_TILE_LAYERS.filter((l) => l.level >= topLevel).map((l) => ({
             id: l.id,
             description: l.description,
             minzoom: l.minzoom,

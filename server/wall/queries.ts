@@ -20,7 +20,7 @@ export async function findWallGrid(sql: Sql, code: string): Promise<WallSummary[
 }
 
 export async function rootGridCode(sql: Sql): Promise<string | null> {
-  const [row] = await sql<{ code: string }[]>`select code from grid_cell where level = 1 order by code limit 1`
+  const [row] = await sql<{ code: string }[]>`select code from grid_cell order by level, code limit 1`
   return row?.code ?? null
 }
 

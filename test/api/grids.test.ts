@@ -82,8 +82,12 @@ describe('GET /api/grids/:code', () => {
     expect(body.stats.households).toBeGreaterThan(0)
   })
 
+  it('answers 404 for a city or province this county deployment does not hold', async () => {
+    for (const code of ['4409', '44']) expect((await getJson(`/api/grids/${code}`)).res.status, code).toBe(404)
+  })
+
   it('answers 400 naming the parameter for a malformed code', async () => {
-    for (const bad of ['4409', 'abc', '4409040', '440904004204003002001', "440904' or 1=1--"]) {
+    for (const bad of ['440', '44090', 'abc', '4409040', '440904004204003002001', "440904' or 1=1--"]) {
       const { res, body } = await getJson(`/api/grids/${encodeURIComponent(bad)}`)
       expect(res.status, bad).toBe(400)
       expect(res.headers.get('content-type')).toContain('application/problem+json')

@@ -45,6 +45,7 @@ describe('GET /tiles/grids.json', () => {
     expect(tilejson.tilejson).toBe('3.0.0')
     // With the grid's generation (the latest import) once there is one.
     expect(tilejson.tiles).toEqual([expect.stringMatching(/^http:\/\/gridscope\.test\/tiles\/grids\/\{z\}\/\{x\}\/\{y\}\.mvt(\?g=\d+)?$/)])
+    // A county deployment: no province or city layer.
     expect(tilejson.vector_layers.map((l: { id: string }) => l.id)).toEqual(['district', 'town', 'village', 'group', 'household'])
     for (const layer of tilejson.vector_layers) {
       expect(Object.keys(layer.fields)).toEqual(['code', 'level', 'name', 'households', 'population', 'incidents', 'open', 'overdue', 'resolved'])

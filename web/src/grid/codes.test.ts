@@ -8,15 +8,23 @@ describe('grid codes', () => {
     expect(levelOfCode('440904004204')).toBe(3)
     expect(levelOfCode('440904004204003')).toBe(4)
     expect(levelOfCode('440904004204003002')).toBe(5)
+    expect(levelOfCode('4409')).toBe(0)
+    expect(levelOfCode('44')).toBe(-1)
   })
 
-  it('finds the parent by dropping the last three digits, and none above the county', () => {
+  it('finds the parent: three digits less below the county, the city and province above it, none above the province', () => {
     expect(parentCodeOf('440904004204003002')).toBe('440904004204003')
     expect(parentCodeOf('440904004')).toBe('440904')
-    expect(parentCodeOf('440904')).toBeNull()
+    expect(parentCodeOf('440904')).toBe('4409')
+    expect(parentCodeOf('4409')).toBe('44')
+    expect(parentCodeOf('44')).toBeNull()
   })
 
-  it('accepts 6 to 18 digits in groups of three and nothing else', () => {
+  it('accepts the province (2 digits), the city (4), the county (6) and 9 to 18 digits in groups of three, nothing else', () => {
+    expect(isGridCode('44')).toBe(true)
+    expect(isGridCode('4409')).toBe(true)
+    expect(isGridCode('440')).toBe(false)
+    expect(isGridCode('44090')).toBe(false)
     expect(isGridCode('440904')).toBe(true)
     expect(isGridCode('440904004204003002')).toBe(true)
     expect(isGridCode('4409040')).toBe(false)

@@ -1,14 +1,20 @@
 /**
- * Grid codes on the client: a code is its parent's code plus three digits (6 digits for the
- * county, then 9, 12, 15, 18), so the level and every ancestor can be read off the code itself,
- * before the API has answered. The pattern mirrors server/grids/types.ts (GRID_CODE_PATTERN);
- * it is repeated here because that module pulls zod into the bundle.
+ * Grid codes on the client: a code is its parent's code plus digits of its own (2 for the
+ * province, 4 for the city, 6 for the county, then 9, 12, 15, 18), so the level and every ancestor
+ * can be read off the code itself, before the API has answered. This mirrors server/grids/codes.ts,
+ * which has no imports; it is repeated here so the bundle holds only what the client uses.
  */
-export const GRID_CODE_PATTERN = /^[0-9]{6}([0-9]{3}){0,4}$/
+export const GRID_CODE_PATTERN = /^[0-9]{2}([0-9]{2}([0-9]{2}([0-9]{3}){0,4})?)?$/
 
-export type GridLevel = 1 | 2 | 3 | 4 | 5
-export const GRID_LEVELS: readonly GridLevel[] = [1, 2, 3, 4, 5]
+/** -1 the province, 0 the city (only in a province or city deployment), 1 the county … 5 the household group. */
+export type GridLevel = -1 | 0 | 1 | 2 | 3 | 4 | 5
+export const GRID_LEVELS: readonly GridLevel[] = [-1, 0, 1, 2, 3, 4, 5]
 export const LEAF_LEVEL: GridLevel = 5
+
+/** How many digits a code of `level` has. */
+export function codeLength(level: number): number {
+  return level === -1 ? 2 : level === 0 ? 4 : 3 + 3 * level
+}
 
 export interface GridStep {
   code: string
@@ -20,14 +26,14 @@ export function isGridCode(value: string): boolean {
   return GRID_CODE_PATTERN.test(value)
 }
 
-/** 440904 → 1, 440904004 → 2, … 440904004204003002 → 5. */
+/** 44 → -1, 4409 → 0, 440904 → 1, 440904004 → 2, … 440904004204003002 → 5. */
 export function levelOfCode(code: string): GridLevel {
-  return ((code.length - 6) / 3 + 1) as GridLevel
+  return (code.length === 2 ? -1 : code.length === 4 ? 0 : (code.length - 3) / 3) as GridLevel
 }
 
-/** The code one level up, or null for a county (level 1). */
+/** The code one level up, or null for a province (a county's city may not be loaded: the API's path says). */
 export function parentCodeOf(code: string): string | null {
-  return code.length > 6 ? code.slice(0, -3) : null
+  return code.length > 2 ? code.slice(0, codeLength(levelOfCode(code) - 1)) : null
 }
 
 /** The breadcrumb of a cell: its ancestors from the root down, then the cell itself. */
