@@ -17,3 +17,13 @@ alter table grid_cell
   -- loaded, else (a county deployment) none; below the county every cell has its parent.
   add constraint grid_cell_parent_above_county check (level <= 1 or parent_code is not null),
   add constraint grid_cell_parent_is_prefix check (parent_code is null or (level >= 0 and left(code, length(parent_code)) = parent_code));
+
+-- A user, a wall, an API token or a department may be scoped to a city or the province.
+alter table app_user drop constraint app_user_scope_check,
+  add constraint app_user_scope_check check (scope ~ '^[0-9]{2}([0-9]{2}([0-9]{2}([0-9]{3}){0,4})?)?$');
+alter table wall_token drop constraint wall_token_scope_check,
+  add constraint wall_token_scope_check check (scope ~ '^[0-9]{2}([0-9]{2}([0-9]{2}([0-9]{3}){0,4})?)?$');
+alter table api_token drop constraint api_token_scope_check,
+  add constraint api_token_scope_check check (scope ~ '^[0-9]{2}([0-9]{2}([0-9]{2}([0-9]{3}){0,4})?)?$');
+alter table department drop constraint department_scope_check,
+  add constraint department_scope_check check (scope ~ '^[0-9]{2}([0-9]{2}([0-9]{2}([0-9]{3}){0,4})?)?$');

@@ -10,6 +10,7 @@ import { checkIncidentFilter } from '../incidents/queries.ts'
 import { incidentWhere } from '../incidents/sql/filter.ts'
 import { closedRateFigures, openFigures } from '../incidents/sql/figures.ts'
 import type { IncidentFilter } from '../incidents/types.ts'
+import { codeLength } from '../grids/codes.ts'
 import type { Bucket, CellCount, ComparisonBasis, IncidentSummary, PeriodChange } from './types.ts'
 
 const ZONE = 'Asia/Shanghai'
@@ -110,7 +111,7 @@ async function countsOverTime(sql: Sql, f: IncidentFilter & { scope: string }, b
 async function cellCounts(sql: Sql, f: IncidentFilter & { scope: string }, level: 2 | 3, top?: number): Promise<CellCount[]> {
   const rows = await sql<CellCount[]>`
     with counts as (
-      select left(i.grid_code, ${3 + 3 * level}) as code, count(*) as n from incident i where ${incidentWhere(sql, f)} group by 1)
+      select left(i.grid_code, ${codeLength(level)}) as code, count(*) as n from incident i where ${incidentWhere(sql, f)} group by 1)
     select c.code, c.name, coalesce(n.n, 0) as count
     from grid_cell c ${top ? sql`join` : sql`left join`} counts n on n.code = c.code
     where ${cellsInGrid(sql, level, f.grid)}

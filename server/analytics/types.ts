@@ -22,7 +22,9 @@ export const PointsQuery = withIncidentFilter({
 })
 
 export const ByCellQuery = withIncidentFilter({
-  level: z.enum(['2', '3', '4', '5'], { message: 'Expected level as 2 (towns) to 5 (household groups).' }).transform(Number),
+  level: z
+    .enum(['0', '1', '2', '3', '4', '5'], { message: 'Expected level as 0 (cities), 1 (counties), 2 (towns) to 5 (household groups).' })
+    .transform(Number),
 })
 
 export const EXPORT_FORMATS = ['csv', 'geojson'] as const

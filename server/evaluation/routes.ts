@@ -20,10 +20,11 @@ import { readWeights, WeightsSchema, type Weights } from './weights.ts'
 import { saveWeights, weightsInForce } from './weights-store.ts'
 import { viewerOf } from '../access/scope.ts'
 import { clientIp } from '../access/client-ip.ts'
+import { GRID_CODE_PATTERN } from '../grids/codes.ts'
 
 const GridParam = z
   .string()
-  .regex(/^[0-9]{6}([0-9]{3}){0,4}$/, 'Expected a grid code: 6 digits and then groups of 3.')
+  .regex(GRID_CODE_PATTERN, 'Expected a grid code: 2 digits for a province, 4 for a city, 6 for a county, then groups of 3.')
   .optional()
 const PeriodParam = z
   .string()

@@ -3,7 +3,7 @@
  */
 import type { Sql } from '../db/connect.ts'
 import type { GridCell, GridChild, GridLevel, GridRef, GridSearchResult, GridStats, PartyOrgRef, ResponsiblePerson } from './types.ts'
-import { ancestorCodes } from './codes.ts'
+import { ancestorCodes, codeLength } from './codes.ts'
 import { coversPoint, pointGeometry } from './sql/point-in-cell.ts'
 import { subtreeRollup } from '../incidents/queries.ts'
 import { scopedStatsCode } from '../access/scope-sql.ts'
@@ -21,9 +21,14 @@ function childColumns(sql: Sql) {
     coalesce(s.total, 0) as incidents, coalesce(s.open, 0) as open, coalesce(s.overdue, 0) as overdue`
 }
 
+/**
+ * The top of the viewer's grid: their own province, city or county, or for a viewer scoped below the
+ * county (a town leader, a grid worker) their county, which their map opens on and drills down from.
+ */
 export async function listRoots(sql: Sql, scope: string): Promise<GridChild[]> {
+  const root = scope.slice(0, Math.min(scope.length, codeLength(1)))
   return sql<GridChild[]>`
-    select ${childColumns(sql)} from ${withFigures(sql, scope)} where c.parent_code is null order by c.code`
+    select ${childColumns(sql)} from ${withFigures(sql, scope)} where c.code = ${root}`
 }
 
 /**

@@ -3,6 +3,7 @@
  * types the web client derives through Hono RPC.
  */
 import { z } from 'zod'
+import { GRID_CODE_PATTERN } from '../grids/codes.ts'
 
 export const NOTICE_KINDS = ['missing-person', 'urgent', 'work', 'publicity'] as const
 export type NoticeKind = (typeof NOTICE_KINDS)[number]
@@ -13,7 +14,6 @@ export const URGENT_KINDS: readonly NoticeKind[] = ['missing-person', 'urgent']
 export const CELL_STATES = ['none', 'acknowledged', 'searched', 'clue'] as const
 export type CellState = (typeof CELL_STATES)[number]
 
-const GRID_CODE = /^[0-9]{6}([0-9]{3}){0,4}$/
 const finite = (name: string, min: number, max: number) =>
   z
     .number({ message: `Expected ${name} as a number from ${min} to ${max}.` })
@@ -37,9 +37,12 @@ export const NoticeTarget = z.union(
   [
     z.strictObject({
       grids: z
-        .array(z.string().regex(GRID_CODE, 'Expected grid codes: 6 digits, then 0 to 4 groups of 3 digits.'), {
-          message: 'Expected target.grids as a list of grid codes.',
-        })
+        .array(
+          z.string().regex(GRID_CODE_PATTERN, 'Expected grid codes: 2 digits for a province, 4 for a city, 6 for a county, then 0 to 4 groups of 3 digits.'),
+          {
+            message: 'Expected target.grids as a list of grid codes.',
+          },
+        )
         .min(1, 'Expected at least one grid code.')
         .max(50, 'Expected at most 50 grid codes.'),
     }),

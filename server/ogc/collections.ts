@@ -7,6 +7,7 @@
 import type { Sql } from '../db/connect.ts'
 import type { Fragment } from '../db/fragment.ts'
 import { scopedStatsCode } from '../access/scope-sql.ts'
+import { GRID_CODE_PATTERN } from '../grids/codes.ts'
 
 export type QueryableType = 'string' | 'integer' | 'datetime'
 
@@ -40,7 +41,7 @@ export interface Collection {
   temporal?: (sql: Sql) => Fragment
 }
 
-const CODE = /^[0-9]{6}([0-9]{3}){0,4}$/
+const CODE = GRID_CODE_PATTERN
 
 const gridQueryables: Record<string, Queryable> = {
   code: { type: 'string', title: 'Grid code', expr: (sql) => sql`c.code`, param: true, pattern: CODE },

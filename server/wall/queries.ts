@@ -10,6 +10,7 @@ import { openFigures } from '../incidents/sql/figures.ts'
 import { caseIsOpen } from '../incidents/sql/status.ts'
 import { maskedTitle } from '../incidents/free-text-mask.ts'
 import type { SummaryWindow } from './window.ts'
+import { codeLength } from '../grids/codes.ts'
 import { ALERT_LIMIT, type WallAlert, type WallCategoryCount, type WallKpis, type WallRankingRow, type WallSummary } from './types.ts'
 
 export async function findWallGrid(sql: Sql, code: string): Promise<WallSummary['grid'] | null> {
@@ -62,21 +63,20 @@ export async function wallCategories(sql: Sql, grid: string, scope: string, w: S
     order by count desc, c.sort`
 }
 
-/** The cells one level below `grid`, with their open, overdue and today's cases; every child listed. */
-export async function wallRanking(sql: Sql, grid: string, scope: string, w: SummaryWindow): Promise<WallRankingRow[]> {
+/** The cells of `level` below `grid`, with their open, overdue and today's cases; every one listed. */
+export async function wallRanking(sql: Sql, grid: string, level: number, scope: string, w: SummaryWindow): Promise<WallRankingRow[]> {
   const t = bounds(sql, w)
-  const childLength = grid.length + 3
   return sql<WallRankingRow[]>`
     select c.code, c.name, coalesce(n.open, 0)::int as open, coalesce(n.overdue, 0)::int as overdue,
            coalesce(n.reports_today, 0)::int as "reportsToday"
     from grid_cell c
     left join (
-      select left(i.grid_code, ${childLength}) as code,
+      select left(i.grid_code, ${codeLength(level)}) as code,
              ${openFigures(sql, t.asOf)},
              count(*) filter (where i.reported_at >= ${t.today} and i.reported_at <= ${t.asOf}) as reports_today
       from incident i where ${incidentWhere(sql, { grid, scope })}
       group by 1) n on n.code = c.code
-    where c.parent_code = ${grid}
+    where c.level = ${level} and c.code like ${`${grid}%`}
     order by open desc, overdue desc, "reportsToday" desc, c.code`
 }
 

@@ -10,6 +10,7 @@ import { validate } from '../http/validate.ts'
 import { viewerScope } from '../access/scope.ts'
 import { findWallGrid, rootGridCode, wallAlerts, wallCategories, wallDisputeHeat, wallKpis, wallRanking } from './queries.ts'
 import { heatCellDegrees, WallSummaryQuery, type WallSummary } from './types.ts'
+import { PROVINCE_LEVEL } from '../grids/codes.ts'
 import { summaryWindow } from './window.ts'
 
 export function wallRoutes(sql: Sql) {
@@ -19,16 +20,19 @@ export function wallRoutes(sql: Sql) {
     validate('query', WallSummaryQuery),
     async (c) => {
       const scope = viewerScope(c)
-      // Without a grid: the district, or the town a town-scoped wall is set up for.
-      const code = c.req.valid('query').grid ?? (scope.length === 9 ? scope : await rootGridCode(sql))
+      // Without a grid: the province, city, district or town the wall is set up for (a wall set up
+      // for a village or below shows the top of the grid, with only its own cases counted).
+      const code = c.req.valid('query').grid ?? (scope.length <= 9 ? scope : await rootGridCode(sql))
       const grid = code ? await findWallGrid(sql, code) : null
-      if (!grid) throw notFound('Grid cell', `No district or town has the code ${code ?? '(none: the database holds no grid)'} (parameter grid).`)
+      if (!grid)
+        throw notFound('Grid cell', `No province, city, district or town has the code ${code ?? '(none: the database holds no grid)'} (parameter grid).`)
       const w = summaryWindow()
       const cellDegrees = heatCellDegrees(grid.level)
-      const [kpis, categories, ranking, heat, alerts] = await Promise.all([
+      const [kpis, categories, ranking, countyRanking, heat, alerts] = await Promise.all([
         wallKpis(sql, grid.code, scope, w),
         wallCategories(sql, grid.code, scope, w),
-        wallRanking(sql, grid.code, scope, w),
+        wallRanking(sql, grid.code, grid.level + 1, scope, w),
+        grid.level === PROVINCE_LEVEL ? wallRanking(sql, grid.code, 1, scope, w) : null,
         wallDisputeHeat(sql, grid.code, scope, w, cellDegrees),
         wallAlerts(sql, grid.code, scope, w),
       ])
@@ -38,6 +42,7 @@ export function wallRoutes(sql: Sql) {
         kpis,
         categories,
         ranking: { level: grid.level + 1, rows: ranking },
+        countyRanking,
         heat: { cellDegrees, points: heat },
         alerts,
       }

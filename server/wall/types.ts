@@ -5,9 +5,9 @@
  */
 import { z } from 'zod'
 
-/** The wall summarises the district or one town: a 6- or 9-digit grid code. */
-export const WALL_GRID_PATTERN = /^[0-9]{6}([0-9]{3})?$/
-const GRID_EXPECTED = 'Expected grid as the code of the county or district (6 digits) or of a town (9 digits).'
+/** The wall summarises a province, a city, a county (district) or one town: a 2-, 4-, 6- or 9-digit grid code. */
+export const WALL_GRID_PATTERN = /^([0-9]{2}|[0-9]{4}|[0-9]{6}([0-9]{3})?)$/
+const GRID_EXPECTED = 'Expected grid as the code of a province (2 digits), a city (4), a county or district (6) or a town (9).'
 
 export const WallSummaryQuery = z.object({
   grid: z.string({ message: GRID_EXPECTED }).regex(WALL_GRID_PATTERN, GRID_EXPECTED).optional(),
@@ -18,7 +18,9 @@ export const WallSummaryQuery = z.object({
  * which the wall shows four times closer, where 500 m squares drew as a visible lattice.
  */
 export function heatCellDegrees(level: number): number {
-  return level >= 2 ? 0.001 : 0.005
+  // A city is about 100 km across and a province 500 km: 2 km and 5 km squares keep the bins
+  // to the few thousand a county's 500 m squares make.
+  return level >= 2 ? 0.001 : level === 1 ? 0.005 : level === 0 ? 0.02 : 0.05
 }
 /** The longest alert list the summary sends. */
 export const ALERT_LIMIT = 8
@@ -81,8 +83,10 @@ export interface WallSummary {
   window: { asOf: string; todayFrom: string; recentFrom: string; timeZone: 'Asia/Shanghai' }
   kpis: WallKpis
   categories: WallCategoryCount[]
-  /** The cells one level below `grid` (towns of the district, villages of a town), most open cases first. */
+  /** The cells one level below `grid` (cities of the province, counties of a city, towns of the district, villages of a town), most open cases first. */
   ranking: { level: number; rows: WallRankingRow[] }
+  /** A province's counties (level 1) too, most open cases first; null below the province, where `ranking` already holds them or the grid is a county. */
+  countyRanking: WallRankingRow[] | null
   /** Disputes of the last 30 days binned to squares of cellDegrees (heatCellDegrees): [lon, lat, count] at each bin's centre. */
   heat: { cellDegrees: number; points: [number, number, number][] }
   /** Open serious cases reported in the last 30 days (severity 4, a missing person, or handled by the district), newest first. */

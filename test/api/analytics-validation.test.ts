@@ -27,7 +27,7 @@ const BAD_FILTERS: [query: string, parameter: string][] = [
   ['status=open', 'status'],
   ['severity=5', 'severity'],
   ['severity=1,x', 'severity'],
-  ['grid=4409', 'grid'],
+  ['grid=44090', 'grid'],
   ['bbox=110,21,111', 'bbox'],
   ['from=yesterday', 'from'],
   ['to=2026-13-01T00:00:00Z', 'to'],
@@ -59,7 +59,7 @@ describe('invalid filter values', () => {
   it('names the endpoint parameters too', async () => {
     const cases: [string, string][] = [
       ['/api/incidents/summary?bucket=year', 'bucket'],
-      ['/api/incidents/by-cell?level=1', 'level'],
+      ['/api/incidents/by-cell?level=-1', 'level'],
       ['/api/incidents/by-cell', 'level'],
       ['/api/incidents/export?format=xls', 'format'],
       ['/api/incidents/export', 'format'],

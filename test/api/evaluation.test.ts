@@ -175,7 +175,7 @@ describe('GET /api/evaluation', () => {
       ['/api/evaluation?period=2026-W54', 'period'],
       ['/api/evaluation?period=2025-W53', 'period'],
       ['/api/evaluation', 'period'],
-      ['/api/evaluation?period=2026-11&grid=4409', 'grid'],
+      ['/api/evaluation?period=2026-11&grid=44090', 'grid'],
       ['/api/evaluation?period=2026-11&level=1', 'level'],
       [`/api/evaluation?period=2026-11&grid=${TOWN}&level=2`, 'level'],
       ['/api/evaluation?period=2026-11&format=xls', 'format'],

@@ -8,6 +8,7 @@ import type { IncidentFilter } from '../types.ts'
 import { initialLevel } from '../workflow.ts'
 import { caseIsOverdue } from './status.ts'
 import { maskedTitle } from '../free-text-mask.ts'
+import { GRID_CODE_PATTERN } from '../../grids/codes.ts'
 
 /** A filter as incidentWhere takes it: `scope` is the viewer's (scopeFilter in server/access/scope.ts). */
 export type ScopedIncidentFilter = Partial<IncidentFilter> & { scope: string }
@@ -25,7 +26,7 @@ const likeLiteral = (text: string) => text.replace(/[\\%_]/g, '\\$&')
  * always moves up, so that is a handling level above the case's starting level for its severity.
  */
 export function incidentWhere(sql: SqlOrTx, f: ScopedIncidentFilter): Fragment {
-  if (typeof f.scope !== 'string' || !/^[0-9]{6}/.test(f.scope)) throw new Error('incidentWhere needs the viewer scope: pass scopeFilter(c, filter)')
+  if (typeof f.scope !== 'string' || !GRID_CODE_PATTERN.test(f.scope)) throw new Error('incidentWhere needs the viewer scope: pass scopeFilter(c, filter)')
   const clauses = [sql`i.grid_code like ${f.scope + '%'}`]
   if (f.grid) clauses.push(sql`i.grid_code like ${f.grid + '%'}`)
   if (f.category?.length) {

@@ -9,10 +9,9 @@ import type { CategoryNode } from '../api/client.ts'
 import { useGridCell } from '../api/queries.ts'
 import { useMe } from '../access/session.tsx'
 import type { Department, DepartmentBody } from './departments-api.ts'
+import { isGridCode } from '../grid/codes.ts'
 
 export type DepartmentDraft = Required<Omit<DepartmentBody, 'active'>>
-
-const GRID_CODE = /^[0-9]{6}([0-9]{3}){0,4}$/
 
 export interface DepartmentFormProps {
   initial?: Department
@@ -37,7 +36,7 @@ export function DepartmentForm({ initial, categories, busy, error, onSave, onCan
     categories: initial?.categories ?? [],
   })
   const [tried, setTried] = useState(false)
-  const scopeValid = GRID_CODE.test(draft.scope)
+  const scopeValid = isGridCode(draft.scope)
   const scopeCell = useGridCell(scopeValid ? draft.scope : undefined)
   const set = <K extends keyof DepartmentDraft>(key: K, value: DepartmentDraft[K]) => setDraft((d) => ({ ...d, [key]: value }))
   const toggle = (code: string) => set('categories', draft.categories.includes(code) ? draft.categories.filter((c) => c !== code) : [...draft.categories, code])

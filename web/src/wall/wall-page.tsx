@@ -163,7 +163,9 @@ export function WallPage({ params }: { params: WallParams }) {
     <div className="wall" data-focus={focus ?? ''} data-tour-index={tour.index} data-feed={live.status.state}>
       <WallHeader
         district={root?.name ?? ''}
-        focusName={focusTown ? focusTown.properties.name : t('wall.focusDistrict')}
+        focusName={
+          focusTown ? focusTown.properties.name : t(root?.level === -1 ? 'wall.focusProvince' : root?.level === 0 ? 'wall.focusCity' : 'wall.focusDistrict')
+        }
         tour={tour}
         stopCount={stops.length}
         touring={params.tour !== 'off'}
@@ -171,7 +173,11 @@ export function WallPage({ params }: { params: WallParams }) {
       <KpiTiles kpis={shown?.kpis} />
       <div className="wall-left">
         <CategoryChart categories={shown?.categories} />
-        {params.ranking === 'score' ? <ScoreRanking town={focusTown ? (focus ?? null) : null} /> : <TownRanking ranking={shown?.ranking} />}
+        {params.ranking === 'score' ? (
+          <ScoreRanking town={focusTown ? (focus ?? null) : null} />
+        ) : (
+          <TownRanking ranking={shown?.ranking} counties={shown?.countyRanking} />
+        )}
       </div>
       <main className="wall-centre">
         <WallMap
