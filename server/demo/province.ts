@@ -41,6 +41,8 @@ export interface ProvinceOptions {
   incidents: number
   /** The incidents cover the 365 days before `end` (default: today's start, UTC). */
   end?: Date
+  /** Dianbai history cases the incidents are drawn from (default 40,000, the demo's history). */
+  templateCount?: number
 }
 
 export interface ProvinceCountyResult {
@@ -71,9 +73,9 @@ export function defaultEnd(now = new Date()): Date {
 }
 
 /** The Dianbai history the province's incidents are drawn from (deterministic for one `end`). */
-export async function provinceTemplates(dianbai: GeneratedGrid, end: Date): Promise<IncidentTemplates> {
+export async function provinceTemplates(dianbai: GeneratedGrid, end: Date, count = TEMPLATE_COUNT): Promise<IncidentTemplates> {
   const categories = await readCategories()
-  const history = generateHistory({ cells: dianbai.cells.filter((c) => c.level >= 2), categories, end, targetCount: TEMPLATE_COUNT })
+  const history = generateHistory({ cells: dianbai.cells.filter((c) => c.level >= 2), categories, end, targetCount: count })
   return prepareTemplates(history, new Map(categories.map((c) => [c.code, c.nameZh])))
 }
 
@@ -101,7 +103,7 @@ export async function buildProvince(sql: Sql, options: ProvinceOptions, progress
   const templates = await timed('incident templates', async () => {
     const dianbai = chosen.find((c) => c.code === DIANBAI_CODE) ?? province.counties.find((c) => c.code === DIANBAI_CODE)
     if (!dianbai) throw new Error(`the province has no Dianbai (${DIANBAI_CODE}) to take the incident mix from`)
-    return provinceTemplates(generateGrid(await countySource(province, dianbai)), end)
+    return provinceTemplates(generateGrid(await countySource(province, dianbai)), end, options.templateCount)
   })
 
   const indexes = await timed('drop secondary indexes', () => dropSecondaryIndexes(sql, LOADED_TABLES))
