@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { TileCache } from './cache.ts'
+import { IMMUTABLE_KEY, TileCache } from './cache.ts'
 
 const bytes = (n: number, fill = 1) => new Uint8Array(n).fill(fill)
 
@@ -40,6 +40,22 @@ describe('TileCache', () => {
     expect(fresh.raw[0]).toBe(2)
     cache.invalidate()
     expect(cache.size).toBe(0)
+  })
+
+  it('keeps the tiles addressed by their revision through an invalidation, and their builds that raced it', async () => {
+    const cache = new TileCache()
+    const kept = `${IMMUTABLE_KEY}geometry/7/12/3311/1804`
+    await cache.getOrBuild(kept, async () => bytes(5, 1))
+    await cache.getOrBuild('grids/440904/12/3311/1804', async () => bytes(5, 2))
+    let release!: () => void
+    const racing = `${IMMUTABLE_KEY}geometry/7/12/3311/1805`
+    const slow = cache.getOrBuild(racing, () => new Promise<Uint8Array>((resolve) => (release = () => resolve(bytes(5, 3)))))
+    cache.invalidate()
+    release()
+    await slow
+    expect(cache.get('grids/440904/12/3311/1804')).toBeUndefined()
+    expect(cache.get(kept)?.raw[0]).toBe(1)
+    expect(cache.get(racing)?.raw[0]).toBe(3)
   })
 
   it('stays within its byte budget by evicting the least recently used tiles', async () => {

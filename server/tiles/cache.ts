@@ -2,6 +2,10 @@
  * The in-process tile cache: finished tiles (raw and gzipped, with their ETag) in an LRU bounded
  * by bytes. `invalidate()` empties it when the data under the tiles changes; cached entries also
  * remember the data version they were built from, so a build racing an invalidation is dropped.
+ * A key that starts with IMMUTABLE_KEY names a tile whose address carries its data's revision
+ * (the geometry tiles): no change can make it stale, so `invalidate()` keeps it, and the
+ * figures refreshed every minute do not cost the geometry tiles their cache. The LRU lets the
+ * tiles of a revision that is no longer asked for go.
  */
 import { createHash } from 'node:crypto'
 import { promisify } from 'node:util'
@@ -9,6 +13,9 @@ import { gzip } from 'node:zlib'
 import { LRUCache } from 'lru-cache'
 
 const gzipAsync = promisify(gzip)
+
+/** The start of the keys `invalidate()` keeps: tiles addressed by their data's revision. */
+export const IMMUTABLE_KEY = 'immutable:'
 
 export interface CachedTile {
   raw: Uint8Array
@@ -44,7 +51,7 @@ export class TileCache {
       pending = build()
         .then(finishTile)
         .then((tile) => {
-          if (version === this.version && this.maxBytes > 0) this.entries.set(key, tile)
+          if ((version === this.version || key.startsWith(IMMUTABLE_KEY)) && this.maxBytes > 0) this.entries.set(key, tile)
           return tile
         })
         .finally(() => this.pending.delete(key))
@@ -55,7 +62,7 @@ export class TileCache {
 
   invalidate(): void {
     this.version++
-    this.entries.clear()
+    for (const key of [...this.entries.keys()]) if (!key.startsWith(IMMUTABLE_KEY)) this.entries.delete(key)
   }
 
   get size(): number {

@@ -5,7 +5,7 @@
  */
 import vtpbf from 'vt-pbf'
 import { LAYER_NAMES, TILE_EXTENT } from './layers.ts'
-import type { TileFeatureRow } from './queries.ts'
+import type { TileRow } from './queries.ts'
 
 type Ring = [number, number][]
 interface VtFeature {
@@ -14,28 +14,15 @@ interface VtFeature {
   tags: Record<string, string | number>
 }
 
-export function encodeTile(rows: TileFeatureRow[]): Uint8Array {
+/** Every column of a row but its geometry becomes a property, in the row's order, as ST_AsMVT writes them. */
+export function encodeTile(rows: TileRow[]): Uint8Array {
   const layers: Record<string, { features: VtFeature[] }> = {}
-  for (const row of rows) {
-    const rings = polygonRings(JSON.parse(row.geometry))
+  for (const { geometry, ...tags } of rows) {
+    const rings = polygonRings(JSON.parse(geometry))
     if (rings.length === 0) continue
-    const name = LAYER_NAMES[row.level + 1]!
+    const name = LAYER_NAMES[tags.level + 1]!
     layers[name] ??= { features: [] }
-    layers[name].features.push({
-      type: 3,
-      geometry: rings,
-      tags: {
-        code: row.code,
-        level: row.level,
-        name: row.name,
-        households: row.households,
-        population: row.population,
-        incidents: row.incidents,
-        open: row.open,
-        overdue: row.overdue,
-        resolved: row.resolved,
-      },
-    })
+    layers[name].features.push({ type: 3, geometry: rings, tags })
   }
   if (Object.keys(layers).length === 0) return new Uint8Array(0)
   // vt-pbf reads only `features` of each layer; its typings ask for a whole geojson-vt index.

@@ -29,12 +29,18 @@ export const GRID_TILE_LAYERS: GridTileLayer[] = [
 /** Names of the MVT layers indexed by level + 2 (SQL arrays start at 1), as bound into the tile SQL. */
 export const LAYER_NAMES = GRID_TILE_LAYERS.map((l) => l.id)
 
-export const TILE_FIELDS = {
+/** What a geometry tile (/tiles/geometry) tells of each cell: the same for every viewer. */
+export const GEOMETRY_TILE_FIELDS = {
   code: 'String',
   level: 'Number',
   name: 'String',
   households: 'Number',
   population: 'Number',
+} as const
+
+/** A grid tile's fields (/tiles/grids): the geometry tile's, and the incident figures of the viewer's scope. */
+export const TILE_FIELDS = {
+  ...GEOMETRY_TILE_FIELDS,
   incidents: 'Number',
   open: 'Number',
   overdue: 'Number',

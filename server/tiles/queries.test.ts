@@ -1,10 +1,10 @@
 /**
- * The tile features subquery for a fixed tile and scope, with both clippings, as snapshots
- * (text + bound values). Needs no database.
+ * The tile features subqueries for a fixed tile (the grid tile's for a fixed scope, and the
+ * geometry tile's), with both clippings, as snapshots (text + bound values). Needs no database.
  */
 import { expect, it } from 'vitest'
 import { offlineSql as sql, sqlSnapshot } from '../../test/support/sql-text.ts'
-import { tileFeatures } from './queries.ts'
+import { geometryFeatures, tileFeatures } from './queries.ts'
 
 it('builds a tile with ST_AsMVTGeom', () => {
   expect(sqlSnapshot(tileFeatures(sql, { z: 12, x: 3311, y: 1804, scope: '440904004' }, 'ST_AsMVTGeom'))).toMatchSnapshot()
@@ -12,4 +12,12 @@ it('builds a tile with ST_AsMVTGeom', () => {
 
 it('builds a tile with the portable clipping', () => {
   expect(sqlSnapshot(tileFeatures(sql, { z: 12, x: 3311, y: 1804, scope: '440904004' }, 'portable'))).toMatchSnapshot()
+})
+
+it('builds a geometry tile with ST_AsMVTGeom: the current grid, no incident figures, no scope', () => {
+  expect(sqlSnapshot(geometryFeatures(sql, { z: 12, x: 3311, y: 1804 }, 'ST_AsMVTGeom'))).toMatchSnapshot()
+})
+
+it('builds a geometry tile with the portable clipping', () => {
+  expect(sqlSnapshot(geometryFeatures(sql, { z: 12, x: 3311, y: 1804 }, 'portable'))).toMatchSnapshot()
 })

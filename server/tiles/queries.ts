@@ -6,7 +6,7 @@
  * into MVT. z/x/y and the level list are bound parameters; `geom_3857 &&` uses the GiST index.
  */
 import type { Sql } from '../db/connect.ts'
-import { LAYER_NAMES, TILE_BUFFER, TILE_EXTENT, levelsAtZoom } from './layers.ts'
+import { GEOMETRY_TILE_FIELDS, LAYER_NAMES, TILE_BUFFER, TILE_EXTENT, TILE_FIELDS, levelsAtZoom } from './layers.ts'
 import { scopedStatsCode } from '../access/scope-sql.ts'
 
 export interface TileAddress {
@@ -22,51 +22,112 @@ export interface TileAddress {
 /** How features are clipped and quantised into tile space. */
 export type TileClipping = 'ST_AsMVTGeom' | 'portable'
 
-/** The features of one tile (grid cells with their figures and tile-space geometry) as a subquery. */
-export function tileFeatures(sql: Sql, { z, x, y, scope, version }: TileAddress, clipping: TileClipping) {
-  // A past version has no stored Web Mercator copy: its cells in the tile (found by the lon/lat
-  // index, the tile's envelope taken back to WGS 84) are projected as the tile is built.
-  const cells =
-    version === undefined
-      ? sql`grid_cell c`
-      : sql`(select code, level, name, households, population, ST_Transform(geom, 3857) as geom_3857 from grid_cell_version
+/** A tile's place in the grid: z/x/y, and which levels it carries (levelsAtZoom). */
+type TileCoordinates = Pick<TileAddress, 'z' | 'x' | 'y'>
+
+/**
+ * The cells a tile may hold, as `c` with a `geom_3857`: the current grid, or a grid version's.
+ * A past version has no stored Web Mercator copy: its cells in the tile (found by the lon/lat
+ * index, the tile's envelope taken back to WGS 84) are projected as the tile is built.
+ */
+function tileCells(sql: Sql, { z, x, y }: TileCoordinates, version: number | undefined) {
+  return version === undefined
+    ? sql`grid_cell c`
+    : sql`(select code, level, name, households, population, ST_Transform(geom, 3857) as geom_3857 from grid_cell_version
               where version = ${version}
                 and geom && ST_Transform(ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${TILE_BUFFER / TILE_EXTENT}::float8), 4326)) c`
+}
+
+/** The tile's envelope (`t.env`) and the envelope with its buffer (`t.wide`), both in EPSG:3857. */
+function tileEnvelopes(sql: Sql, { z, x, y }: TileCoordinates) {
+  return sql`(select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as env,
+                 ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${TILE_BUFFER / TILE_EXTENT}::float8) as wide) t`
+}
+
+/** `c`'s geometry in tile space, clipped to `t`. */
+function tileGeometry(sql: Sql, clipping: TileClipping) {
   // ST_AsMVTGeom's steps in functions every PostGIS build has: clip to the buffered tile, map
   // to 0…extent with y pointing down, snap to whole units, repair, and orient exterior rings
   // counter-clockwise in tile coordinates (positive area, as the MVT spec and ST_AsMVTGeom do).
-  const geom =
-    clipping === 'ST_AsMVTGeom'
-      ? sql`ST_AsMVTGeom(c.geom_3857, t.env, ${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true)`
-      : sql`ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(ST_RemoveRepeatedPoints(ST_SnapToGrid(
+  return clipping === 'ST_AsMVTGeom'
+    ? sql`ST_AsMVTGeom(c.geom_3857, t.env, ${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true)`
+    : sql`ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(ST_RemoveRepeatedPoints(ST_SnapToGrid(
             ST_TransScale(ST_ClipByBox2D(c.geom_3857, t.wide), -ST_XMin(t.env), -ST_YMax(t.env),
               ${TILE_EXTENT}::float8 / (ST_XMax(t.env) - ST_XMin(t.env)),
               -${TILE_EXTENT}::float8 / (ST_YMax(t.env) - ST_YMin(t.env))), 1))), 3))`
-  return sql`
-    select c.code, c.level, c.name, c.households, c.population,
-           coalesce(s.total, 0) as incidents, coalesce(s.open, 0) as open, coalesce(s.overdue, 0) as overdue,
-           coalesce(s.resolved, 0) as resolved, ${geom} as geom
-    from ${cells} left join grid_incident_stats s on s.code = ${scopedStatsCode(sql, scope)},
-         (select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as env,
-                 ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${TILE_BUFFER / TILE_EXTENT}::float8) as wide) t
-    where c.level = any(${levelsAtZoom(z)}::int[])
+}
+
+/** The cells of the levels shown at this zoom that reach into the buffered tile (the GiST index serves `&&`). */
+function inTile(sql: Sql, z: number) {
+  return sql`c.level = any(${levelsAtZoom(z)}::int[])
       and c.geom_3857 && t.wide`
 }
 
-/** The finished tile from ST_AsMVT (PostGIS with protobuf support). Empty tile → empty buffer. */
-export async function queryTileMvt(sql: Sql, address: TileAddress): Promise<Uint8Array> {
+/** What every tile tells of a cell: the same for every viewer. */
+function cellColumns(sql: Sql) {
+  return sql`c.code, c.level, c.name, c.households, c.population`
+}
+
+/** The features of one tile (grid cells with their figures and tile-space geometry) as a subquery. */
+export function tileFeatures(sql: Sql, address: TileAddress, clipping: TileClipping) {
+  return sql`
+    select ${cellColumns(sql)},
+           coalesce(s.total, 0) as incidents, coalesce(s.open, 0) as open, coalesce(s.overdue, 0) as overdue,
+           coalesce(s.resolved, 0) as resolved, ${tileGeometry(sql, clipping)} as geom
+    from ${tileCells(sql, address, address.version)} left join grid_incident_stats s on s.code = ${scopedStatsCode(sql, address.scope)},
+         ${tileEnvelopes(sql, address)}
+    where ${inTile(sql, address.z)}`
+}
+
+/**
+ * The features of one geometry tile: the current grid's cells with only what is the same for
+ * every viewer (code, level, name, households, population; no incident figures), so the tile may
+ * be kept by shared caches.
+ */
+export function geometryFeatures(sql: Sql, address: TileCoordinates, clipping: TileClipping) {
+  return sql`
+    select ${cellColumns(sql)}, ${tileGeometry(sql, clipping)} as geom
+    from ${tileCells(sql, address, undefined)}, ${tileEnvelopes(sql, address)}
+    where ${inTile(sql, address.z)}`
+}
+
+type Features = ReturnType<typeof tileFeatures>
+
+/** The finished tile from ST_AsMVT (PostGIS with protobuf support): one layer per level, every column but geom a property. Empty tile → empty buffer. */
+async function aggregateMvt(sql: Sql, features: Features): Promise<Uint8Array> {
   const [row] = await sql<{ tile: Uint8Array }[]>`
     select coalesce(string_agg(layer_tile, ''::bytea order by level), ''::bytea) as tile
     from (
       select f.level, ST_AsMVT(f, (${LAYER_NAMES}::text[])[f.level + 2], ${TILE_EXTENT}::int, 'geom') as layer_tile
-      from (${tileFeatures(sql, address, 'ST_AsMVTGeom')}) f
+      from (${features}) f
       where f.geom is not null
       group by f.level
     ) layers`
   return row!.tile
 }
 
-export interface TileFeatureRow {
+/** Features with tile-space geometry as GeoJSON text, for encoding in the server (encode.ts). */
+async function featureRows<Row extends object>(sql: Sql, features: Features, columns: readonly string[]): Promise<Row[]> {
+  return sql<Row[]>`
+    select ${sql(columns as string[])}, ST_AsGeoJSON(geom) as geometry
+    from (${features}) f
+    where f.geom is not null and not ST_IsEmpty(f.geom)
+    order by level, code`
+}
+
+/** The finished tile from ST_AsMVT (PostGIS with protobuf support). Empty tile → empty buffer. */
+export async function queryTileMvt(sql: Sql, address: TileAddress): Promise<Uint8Array> {
+  return aggregateMvt(sql, tileFeatures(sql, address, 'ST_AsMVTGeom'))
+}
+
+/** A feature of a tile as encode.ts writes it: its properties, and its tile-space geometry as GeoJSON text. */
+export interface TileRow {
+  level: number
+  geometry: string
+  [property: string]: string | number
+}
+
+export interface TileFeatureRow extends TileRow {
   code: string
   level: number
   name: string
@@ -81,11 +142,17 @@ export interface TileFeatureRow {
 
 /** The same features with tile-space geometry as GeoJSON text, for encoding in the server. */
 export async function queryTileFeatures(sql: Sql, address: TileAddress, clipping: TileClipping = 'portable'): Promise<TileFeatureRow[]> {
-  return sql<TileFeatureRow[]>`
-    select code, level, name, households, population, incidents, open, overdue, resolved, ST_AsGeoJSON(geom) as geometry
-    from (${tileFeatures(sql, address, clipping)}) f
-    where f.geom is not null and not ST_IsEmpty(f.geom)
-    order by level, code`
+  return featureRows<TileFeatureRow>(sql, tileFeatures(sql, address, clipping), Object.keys(TILE_FIELDS))
+}
+
+/** A geometry tile from ST_AsMVT. */
+export async function queryGeometryTileMvt(sql: Sql, address: TileCoordinates): Promise<Uint8Array> {
+  return aggregateMvt(sql, geometryFeatures(sql, address, 'ST_AsMVTGeom'))
+}
+
+/** A geometry tile's features for encode.ts. */
+export async function queryGeometryTileFeatures(sql: Sql, address: TileCoordinates, clipping: TileClipping = 'portable'): Promise<TileRow[]> {
+  return featureRows<TileRow>(sql, geometryFeatures(sql, address, clipping), Object.keys(GEOMETRY_TILE_FIELDS))
 }
 
 /** The district's bounding box [west, south, east, north] (the TileJSON's bounds), or null on an empty grid. */
@@ -106,6 +173,15 @@ export async function gridTopLevel(sql: Sql): Promise<number> {
 export async function gridGeneration(sql: Sql): Promise<number> {
   const [row] = await sql<{ id: number }[]>`select coalesce(max(id), 0)::int as id from grid_version`
   return row!.id
+}
+
+/**
+ * The current grid's revision (data/migrations/022_grid_revision.sql): it goes up with every change
+ * to grid_cell, shapes, names and figures alike, so the geometry tiles' address carries it.
+ */
+export async function gridRevision(sql: Sql): Promise<number> {
+  const [row] = await sql<{ revision: number }[]>`select revision from grid_revision`
+  return row!.revision
 }
 
 /**

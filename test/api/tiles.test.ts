@@ -2,10 +2,13 @@ import { gunzipSync } from 'node:zlib'
 import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { commanderApp } from '../support/auth.ts'
+import { createApp } from '../../server/app.ts'
+import type { Database } from '../../server/db/connect.ts'
+import { asViewer, commanderApp, signIn } from '../support/auth.ts'
 import { encodeTile } from '../../server/tiles/encode.ts'
-import { queryTileFeatures, queryTileMvt, supportsAsMvt } from '../../server/tiles/queries.ts'
+import { gridRevision, queryGeometryTileFeatures, queryGeometryTileMvt, queryTileFeatures, queryTileMvt, supportsAsMvt } from '../../server/tiles/queries.ts'
 import { connectTestDatabase } from '../support/database.ts'
+import { openScratchDatabase } from '../support/scratch-database.ts'
 
 const db = connectTestDatabase()
 const app = await commanderApp(db)
@@ -135,6 +138,183 @@ describe('GET /tiles/grids/{z}/{x}/{y}.mvt', () => {
   })
 })
 
+const GEOMETRY_FIELDS = ['code', 'level', 'name', 'households', 'population']
+const FIGURES = ['incidents', 'open', 'overdue', 'resolved']
+
+/** The path of a geometry tile from the TileJSON's template. */
+async function geometryTilePath(target: { request(path: string): Promise<Response> }, z: number, x: number, y: number) {
+  const template = (await (await target.request('http://gridscope.test/tiles/geometry.json')).json()).tiles[0] as string
+  return new URL(template.replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y))).pathname
+}
+
+describe('GET /tiles/geometry.json', () => {
+  it("names the grid's revision in the tiles' address and lists the fields without incident figures", async () => {
+    const res = await app.request('http://gridscope.test/tiles/geometry.json')
+    expect(res.status).toBe(200)
+    // The address changes with the grid: the TileJSON itself is revalidated on every use.
+    expect(res.headers.get('cache-control')).toBe('no-cache')
+    const tilejson = await res.json()
+    expect(tilejson.tilejson).toBe('3.0.0')
+    expect(tilejson.tiles).toEqual([`http://gridscope.test/tiles/geometry/${await gridRevision(db.sql)}/{z}/{x}/{y}.mvt`])
+    // A county deployment: no province or city layer.
+    expect(tilejson.vector_layers.map((l: { id: string }) => l.id)).toEqual(['district', 'town', 'village', 'group', 'household'])
+    for (const layer of tilejson.vector_layers) expect(Object.keys(layer.fields)).toEqual(GEOMETRY_FIELDS)
+    expect(tilejson.bounds[0]).toBeGreaterThan(110.8)
+  })
+
+  it('is no more public than the other tiles: without a session it is a 401', async () => {
+    const anonymous = createApp(db)
+    expect((await anonymous.request('/tiles/geometry.json')).status).toBe(401)
+    expect((await anonymous.request(await geometryTilePath(app, 8, 207, 112))).status).toBe(401)
+  })
+})
+
+describe('GET /tiles/geometry/{revision}/{z}/{x}/{y}.mvt', () => {
+  it('serves the cells without incident figures, public and immutable, the same bytes to every viewer', async () => {
+    const { z, x, y } = tileAt(111.1, 21.6, 8)
+    const path = await geometryTilePath(app, z, x, y)
+    const res = await app.request(path)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile')
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    const bytes = new Uint8Array(await res.arrayBuffer())
+    const layers = decode(bytes)
+    expect(Object.keys(layers).sort()).toEqual(['district', 'town'])
+    for (const features of Object.values(layers)) for (const f of features) expect(Object.keys(f.properties)).toEqual(GEOMETRY_FIELDS)
+    const dianhai = layers.town!.find((f) => f.properties.name === '电海街道')!
+    expect(dianhai.properties).toMatchObject({ code: '440904004', level: 2 })
+    expect(dianhai.properties.households).toBeGreaterThan(0)
+    // A viewer of one town gets the very same tile (the grid tile would differ: its figures).
+    const townViewer = asViewer(createApp(db), await signIn(db, 'town_leader', '440904004'))
+    const theirs = await townViewer.request(path)
+    expect(theirs.headers.get('etag')).toBe(res.headers.get('etag'))
+    expect(new Uint8Array(await theirs.arrayBuffer())).toEqual(bytes)
+  })
+
+  it('carries deeper levels as the zoom grows, never a figure', async () => {
+    for (const [z, expected] of [
+      [10, ['district', 'town', 'village']],
+      [14, ['district', 'group', 'household', 'town', 'village']],
+    ] as const) {
+      const t = tileAt(labelPoint[0], labelPoint[1], z)
+      const layers = decode(new Uint8Array(await (await app.request(await geometryTilePath(app, t.z, t.x, t.y))).arrayBuffer()))
+      expect(Object.keys(layers).sort()).toEqual(expected)
+      const properties = Object.values(layers).flatMap((features) => features.flatMap((f) => Object.keys(f.properties)))
+      for (const figure of FIGURES) expect(properties).not.toContain(figure)
+    }
+  })
+
+  it('answers If-None-Match with 304, gzip when accepted, and an empty tile with 204', async () => {
+    const { z, x, y } = tileAt(labelPoint[0], labelPoint[1], 12)
+    const path = await geometryTilePath(app, z, x, y)
+    const first = await app.request(path)
+    const raw = new Uint8Array(await first.arrayBuffer())
+    const etag = first.headers.get('etag')!
+    expect(etag).toMatch(/^".+"$/)
+    const again = await app.request(path, { headers: { 'if-none-match': etag } })
+    expect(again.status).toBe(304)
+    expect(again.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    const gz = await app.request(path, { headers: { 'accept-encoding': 'gzip' } })
+    expect(gz.headers.get('content-encoding')).toBe('gzip')
+    expect(gz.headers.get('vary')).toBe('accept-encoding')
+    expect(new Uint8Array(gunzipSync(new Uint8Array(await gz.arrayBuffer())))).toEqual(raw)
+    const empty = await app.request(await geometryTilePath(app, 8, 0, 0))
+    expect(empty.status).toBe(204)
+    expect(empty.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+  })
+
+  it('answers 400 naming the parameter for a malformed revision or a tile that cannot exist, 404 naming it for a revision the grid never had', async () => {
+    const revision = await gridRevision(db.sql)
+    const cases: [string, string][] = [
+      ['abc/8/0/0.mvt', 'revision'],
+      ['-1/8/0/0.mvt', 'revision'],
+      ['1.5/8/0/0.mvt', 'revision'],
+      ['01/8/0/0.mvt', 'revision'],
+      ['9999999999/8/0/0.mvt', 'revision'],
+      [`${revision}/23/0/0.mvt`, 'z'],
+      [`${revision}/8/256/0.mvt`, 'x'],
+      [`${revision}/8/0/256.mvt`, 'y'],
+      [`${revision}/8/0/0.png`, 'y'],
+    ]
+    for (const [path, name] of cases) {
+      const res = await app.request(`/tiles/geometry/${path}`)
+      expect(res.status, path).toBe(400)
+      expect(res.headers.get('content-type')).toContain('application/problem+json')
+      expect(
+        (await res.json()).invalidParams.map((p: { name: string }) => p.name),
+        path,
+      ).toContain(name)
+    }
+    const ahead = await app.request(`/tiles/geometry/${revision + 1}/8/207/112.mvt`)
+    expect(ahead.status).toBe(404)
+    expect(ahead.headers.get('content-type')).toContain('application/problem+json')
+    const body = await ahead.json()
+    expect(body.invalidParams.map((p: { name: string }) => p.name)).toEqual(['revision'])
+    expect(body.detail).toContain(`current one is ${revision}`)
+  })
+})
+
+describe('geometry tiles of a grid that changes (a database of its own)', () => {
+  let scratch: Database
+  let target: Awaited<ReturnType<typeof commanderApp>>
+  const square = (west: number, south: number, size: number) =>
+    `MULTIPOLYGON(((${west} ${south}, ${west + size} ${south}, ${west + size} ${south + size}, ${west} ${south + size}, ${west} ${south})))`
+
+  beforeAll(async () => {
+    scratch = await openScratchDatabase()
+    // A province over a city over a county with one town, nested squares around Maoming.
+    const cells = [
+      ['44', -1, '广东省', null, square(110, 21, 4)],
+      ['4409', 0, '茂名市', '44', square(110.5, 21.2, 1.5)],
+      ['440904', 1, '电白区', '4409', square(111, 21.4, 0.4)],
+      ['440904004', 2, '电海街道', '440904', square(111.1, 21.45, 0.1)],
+    ] as const
+    await scratch.sql.begin(async (tx) => {
+      for (const [code, level, name, parent, wkt] of cells) {
+        await tx`
+          insert into grid_cell (code, level, name, full_name, parent_code, households, population, geom, label_point)
+          select ${code}, ${level}, ${name}, ${name}, ${parent}, 100, 300, g, ST_PointOnSurface(g) from ST_GeomFromText(${wkt}, 4326) as g`
+      }
+    })
+    target = await commanderApp(scratch)
+  }, 240_000)
+  afterAll(() => scratch?.close())
+
+  it('carries the province and city layers where the grid has them', async () => {
+    const tilejson = await (await target.request('http://gridscope.test/tiles/geometry.json')).json()
+    expect(tilejson.vector_layers.map((l: { id: string }) => l.id)).toEqual(['province', 'city', 'district', 'town', 'village', 'group', 'household'])
+    const { z, x, y } = tileAt(111.15, 21.5, 6)
+    const layers = decode(new Uint8Array(await (await target.request(await geometryTilePath(target, z, x, y))).arrayBuffer()))
+    expect(Object.fromEntries(Object.entries(layers).map(([name, features]) => [name, features.map((f) => f.properties.code)]))).toEqual({
+      province: ['44'],
+      city: ['4409'],
+      district: ['440904'],
+      town: ['440904004'],
+    })
+    expect(layers.province![0]!.properties).toEqual({ code: '44', level: -1, name: '广东省', households: 100, population: 300 })
+  })
+
+  it('moves to a new address when households change without a grid import; the old address redirects there', async () => {
+    const { z, x, y } = tileAt(111.15, 21.5, 10)
+    const before = await geometryTilePath(target, z, x, y)
+    const town = async (path: string) => decode(new Uint8Array(await (await target.request(path)).arrayBuffer())).town![0]!.properties
+    expect((await town(before)).households).toBe(100)
+    // What a base-data import does: households recounted in grid_cell, no new grid version.
+    await scratch.sql`update grid_cell set households = 120 where code = '440904004'`
+    const after = await geometryTilePath(target, z, x, y)
+    expect(after).not.toBe(before)
+    expect((await town(after)).households).toBe(120)
+    // The tile kept at the old address stays what it was (it is immutable) ...
+    expect((await town(before)).households).toBe(100)
+    // ... and a tile never built at the old revision is sent to the current one, uncached.
+    const old = before.replace(`/${z}/${x}/${y}.mvt`, `/${z}/${x + 1}/${y}.mvt`)
+    const moved = await target.request(old)
+    expect(moved.status).toBe(302)
+    expect(moved.headers.get('location')).toBe(after.replace(`/${z}/${x}/${y}.mvt`, `/${z}/${x + 1}/${y}.mvt`))
+    expect(moved.headers.get('cache-control')).toBe('no-store')
+  })
+})
+
 describe('the two tile encoders', () => {
   // The district's scope: figures of every cell, as the commander sees them.
   const tiles = [8, 10, 12, 14, 16].map((z) => ({ ...tileAt(111.0, 21.5, z), scope: '440904' }))
@@ -167,6 +347,14 @@ describe('the two tile encoders', () => {
         ).toEqual(features.map((f) => f.properties))
         portable[layer]!.forEach((f, i) => expectSimilarGeometry(f.geometry as number[][][], features[i]!.geometry as number[][][]))
       }
+    }
+  })
+
+  it.skipIf(db.mode === 'embedded')('build the same geometry tiles with ST_AsMVT on PostGIS and in the server', async () => {
+    for (const { z, x, y } of tiles) {
+      const fromDatabase = decode(await queryGeometryTileMvt(db.sql, { z, x, y }))
+      expect(decode(encodeTile(await queryGeometryTileFeatures(db.sql, { z, x, y }, 'ST_AsMVTGeom')))).toEqual(fromDatabase)
+      for (const features of Object.values(fromDatabase)) for (const f of features) expect(Object.keys(f.properties)).toEqual(GEOMETRY_FIELDS)
     }
   })
 })
