@@ -11,6 +11,7 @@ import { execFileSync, type ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { addUser } from '../../server/access/accounts.ts'
 import { readConfig } from '../../server/config.ts'
+import { signIn as sessionFor } from '../support/auth.ts'
 import { connectTestDatabase } from '../support/database.ts'
 import { startApiProcess } from '../support/api-process.ts'
 import { hasNginx, startNginx, type RunningNginx } from '../support/nginx.ts'
@@ -181,6 +182,57 @@ describe.skipIf(!external || !hasNginx)('several API processes behind nginx (Pos
     const metrics = await get(a.url, '/metrics')
     expect(metrics.status).toBe(200)
     expect(await metrics.text()).toContain('gridscope_live_clients')
+  })
+
+  it('nginx keeps the geometry tiles for every viewer and every process, never a figures tile, never for a request without a session', async () => {
+    const cookie = await signIn(nginx.url)
+    // The TileJSON names the revision; its host is nginx's $host (no port here), so only its path is used.
+    const template = (await (await get(nginx.url, '/tiles/geometry.json', cookie)).json()).tiles[0] as string
+    const path = (z: number, x: number, y: number) => new URL(template.replace('{z}', `${z}`).replace('{x}', `${x}`).replace('{y}', `${y}`)).pathname
+    const tile = path(10, 829, 449)
+    // Both processes build the very same tile: whichever built the cached copy, it is right for all.
+    const [fromA, fromB] = await Promise.all([get(a.url, tile, cookie), get(b.url, tile, cookie)])
+    expect(fromA.status).toBe(200)
+    expect(fromA.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    expect(fromB.headers.get('etag')).toBe(fromA.headers.get('etag'))
+    const built = new Uint8Array(await fromA.arrayBuffer())
+    expect(new Uint8Array(await fromB.arrayBuffer())).toEqual(built)
+
+    // Through nginx: the first request goes to a process, the second is answered from the cache
+    // although nginx's turn has moved on to the other process (the uncached request after it goes there).
+    const first = await get(nginx.url, tile, cookie)
+    expect(first.headers.get('x-cache-status')).toBe('MISS')
+    const second = await get(nginx.url, tile, cookie)
+    expect(second.headers.get('x-cache-status')).toBe('HIT')
+    expect(new Uint8Array(await second.arrayBuffer())).toEqual(built)
+    const figures = '/tiles/grids/10/829/449.mvt'
+    expect((await get(nginx.url, figures, cookie)).headers.get('cache-control')).toMatch(/^private/)
+    const log = await nginx.accessLog()
+    const answered = (uri: string) => log.filter((line) => line.uri === uri)
+    const [built1, hit] = answered(tile)
+    expect(built1!.cache).toBe('MISS')
+    expect(hit).toMatchObject({ upstream: '-', cache: 'HIT' })
+    expect([a.url, b.url].map((u) => new URL(u).host)).toContain(built1!.upstream)
+    expect(answered(figures).at(-1)!.upstream).not.toBe(built1!.upstream)
+    // Another viewer (a town's leader, other scope) gets the cached copy as well.
+    const leaderCookie = await sessionFor(db, 'town_leader', '440904004')
+    expect((await get(nginx.url, tile, leaderCookie)).headers.get('x-cache-status')).toBe('HIT')
+
+    // A figures tile (the viewer's scope) is never kept, however often it is asked for.
+    const statuses = []
+    for (let i = 0; i < 3; i++) statuses.push((await get(nginx.url, figures, cookie)).headers.get('x-cache-status'))
+    expect(statuses).not.toContain('HIT')
+    // Without a session the cached tile is not served: the API asks for a sign-in.
+    const anonymous = await get(nginx.url, tile)
+    expect(anonymous.status).toBe(401)
+    expect(anonymous.headers.get('x-cache-status')).not.toBe('HIT')
+    // A past revision's redirect is not kept either (the next import moves it on).
+    const revision = Number(/\/tiles\/geometry\/(\d+)\//.exec(tile)![1])
+    if (revision > 0) {
+      const moved = await fetch(`${nginx.url}${path(10, 830, 449).replace(`/${revision}/`, `/${revision - 1}/`)}`, { headers: { cookie }, redirect: 'manual' })
+      expect(moved.status).toBe(302)
+      expect(moved.headers.get('x-cache-status')).not.toBe('HIT')
+    }
   })
 
   it('a grid import is kept in the database: every process answers it, an import running in one holds uploads to all, a file past the photo limit reaches the API', async () => {

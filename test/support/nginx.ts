@@ -3,6 +3,7 @@
  * temporary prefix, for tests: the upstream lines name the test's API processes, it listens on a
  * free loopback port, and its cache, temporary files, pid and logs stay in the prefix. Works as
  * root (its workers then run as nobody, so the prefix is opened to them) and as any other user.
+ * Its access log says, per request, which API process answered and what the cache did.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -17,6 +18,8 @@ const SITE = new URL('../../deploy/nginx/gridscope.conf', import.meta.url).pathn
 
 export interface RunningNginx {
   url: string
+  /** Every request so far: its URI, the API process that answered (`-` for none) and the cache's answer (`-` when not cached). */
+  accessLog(): Promise<{ uri: string; upstream: string; cache: string }[]>
   stop(): Promise<void>
 }
 
@@ -53,7 +56,8 @@ pid ${join(prefix, 'nginx.pid')};
 error_log ${join(prefix, 'error.log')} warn;
 events { worker_connections 512; }
 http {
-  access_log off;
+  log_format upstreams '$request_uri|$upstream_addr|$upstream_cache_status';
+  access_log ${join(prefix, 'access.log')} upstreams;
   client_body_temp_path ${tmp('body')};
   proxy_temp_path ${tmp('proxy')};
   fastcgi_temp_path ${tmp('fastcgi')};
@@ -83,6 +87,16 @@ http {
   }
   return {
     url,
+    async accessLog() {
+      const text = await readFile(join(prefix, 'access.log'), 'utf8').catch(() => '')
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => {
+          const [uri = '', upstream = '-', cache = '-'] = line.split('|')
+          return { uri, upstream, cache: cache || '-' }
+        })
+    },
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM') // fast: open live streams do not hold it
