@@ -18,6 +18,19 @@ import { MAX_POINTS } from './types.ts'
 
 const RECORD = 4 + 4 + 2 + 8
 const PG_EPOCH_MS = Date.UTC(2000, 0, 1)
+const MINUTE_MICROS = 60_000_000
+
+/**
+ * A window bound as whole epoch ms that claims no more than the server selected: a bound given
+ * finer than a millisecond (PostgreSQL compares microseconds) starts at the next millisecond, or
+ * ends at its own. Open: ±Infinity.
+ */
+export function windowBoundMs(iso: string | undefined, side: 'from' | 'to'): number {
+  if (!iso) return side === 'from' ? -Infinity : Infinity
+  const ms = Date.parse(iso)
+  const finer = /\.\d{3}(\d*)/.exec(iso)?.[1] ?? ''
+  return side === 'from' && /[1-9]/.test(finer) ? ms + 1 : ms
+}
 
 export interface PointsResult {
   /** The encoded response body. */
@@ -59,20 +72,26 @@ export async function selectPoints(sql: Sql, f: IncidentFilter & { scope: string
       [{ name: 'limit', reason: `Expected a filter selecting at most ${MAX_POINTS} incidents, or limit from 1 to ${MAX_POINTS} to take the earliest.` }],
     )
   }
-  const encoded = encodeRecords(records)
   // Without a limit the rows are the total; with one, the total is counted.
+  const count = Math.floor(records.length / RECORD)
   const total =
-    limit === undefined ? encoded.count : (await sql<{ total: number }[]>`select count(*) as total from incident i where ${incidentWhere(sql, f)}`)[0]!.total
-  return { ...encoded, total, categories: subcategories }
+    limit === undefined ? count : (await sql<{ total: number }[]>`select count(*) as total from incident i where ${incidentWhere(sql, f)}`)[0]!.total
+  // Cut by limit, the points hold the window only up to the last one's time (ties after it may be left out).
+  const window = { from: windowBoundMs(f.from, 'from'), to: windowBoundMs(f.to, 'to') }
+  if (total > count && count > 0) window.to = Math.min(window.to, PG_EPOCH_MS + Math.floor(lastMicros(records, count) / 1000))
+  return { ...encodeRecords(records, window), total, categories: subcategories }
 }
 
-/** Transposes the big-endian 18-byte records into a points-format buffer. */
-export function encodeRecords(records: Buffer): { body: Uint8Array; count: number } {
+const microsAt = (records: Buffer, at: number) => records.readInt32BE(at + 10) * 4294967296 + records.readUInt32BE(at + 14)
+const lastMicros = (records: Buffer, count: number) => microsAt(records, (count - 1) * RECORD)
+
+/** Transposes the big-endian 18-byte records into a points-format buffer; `window` is the selection's (epoch ms). */
+export function encodeRecords(records: Buffer, window: { from: number; to: number } = { from: -Infinity, to: Infinity }): { body: Uint8Array; count: number } {
   const count = Math.floor(records.length / RECORD)
   const { buffer, columns } = allocatePoints(count)
   const { positions, category, severityStatus, time } = columns
   // Times first into a scratch array: the unit depends on the span, known once the last row is read.
-  const ms = new Float64Array(count)
+  const micros = new Float64Array(count)
   let west = Infinity,
     south = Infinity,
     east = -Infinity,
@@ -89,14 +108,24 @@ export function encodeRecords(records: Buffer): { body: Uint8Array; count: numbe
     category[i] = records[at + 8]!
     severityStatus[i] = records[at + 9]!
     // timestamptz: i64 microseconds since 2000-01-01 (below 2^53 for millennia, so a double is exact).
-    ms[i] = PG_EPOCH_MS + (records.readInt32BE(at + 10) * 4294967296 + records.readUInt32BE(at + 14)) / 1000
+    micros[i] = microsAt(records, at)
   }
-  // Whole milliseconds in the header (reports made by the API carry microseconds).
-  const t0 = count ? Math.floor(ms[0]!) : 0
-  const t1 = count ? Math.floor(ms[count - 1]!) : 0
+  // Counted in whole microseconds from the start of the first point's minute: exact integers, so a
+  // point a microsecond before a minute lands in the minute before it.
+  const t0Micros = count ? Math.floor(micros[0]! / MINUTE_MICROS) * MINUTE_MICROS : 0
+  const t0 = count ? PG_EPOCH_MS + t0Micros / 1000 : 0
+  const t1 = count ? PG_EPOCH_MS + Math.floor(micros[count - 1]! / 1000) : 0
   const timeUnitSeconds = timeUnitFor(t0, t1)
-  const unitMs = timeUnitSeconds * 1000
-  for (let i = 0; i < count; i++) time[i] = Math.floor((ms[i]! - t0) / unitMs)
-  writePointsHeader(buffer, { count, timeUnitSeconds, t0, t1, bounds: count ? [west, south, east, north] : [0, 0, 0, 0] })
+  const unitMicros = timeUnitSeconds * 1_000_000
+  for (let i = 0; i < count; i++) time[i] = Math.floor((micros[i]! - t0Micros) / unitMicros)
+  writePointsHeader(buffer, {
+    count,
+    timeUnitSeconds,
+    t0,
+    t1,
+    bounds: count ? [west, south, east, north] : [0, 0, 0, 0],
+    windowFrom: window.from,
+    windowTo: window.to,
+  })
   return { body: buffer, count }
 }

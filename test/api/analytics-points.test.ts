@@ -1,11 +1,23 @@
 /**
  * The binary points decode to exactly the incidents of the JSON list for the same filter: same
- * order, positions to float32 precision, category, severity, status and time to the hour.
+ * order, positions to float32 precision, category, severity, status and time to the minute. A
+ * window of whole minutes cut from wider points by their time column, as the GPU compares it,
+ * keeps exactly the points the server returns for that window, a second or a microsecond either
+ * side of its bounds included; the points carry the window the server selected.
  */
 import { gunzipSync } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
 import { commanderApp } from '../support/auth.ts'
-import { decodePoints, pointsLayout, pointTime, POINT_STATUSES, POINTS_MEDIA_TYPE, severityOf, statusIndexOf } from '../../server/analytics/points-format.ts'
+import {
+  decodePoints,
+  pointsLayout,
+  pointTime,
+  POINT_STATUSES,
+  POINTS_MEDIA_TYPE,
+  severityOf,
+  statusIndexOf,
+  timeBoundOf,
+} from '../../server/analytics/points-format.ts'
 import { encodeRecords } from '../../server/analytics/points.ts'
 import { STATUSES } from '../../server/incidents/workflow.ts'
 import { connectTestDatabase } from '../support/database.ts'
@@ -56,11 +68,15 @@ describe('GET /api/incidents/points', () => {
     expect(points.count).toBe(rows.length)
     expect(Number(res.headers.get('x-total-count'))).toBe(rows.length)
     expect(body.byteLength).toBe(pointsLayout(rows.length).bytes)
-    expect(body.byteLength - 64).toBeLessThanOrEqual(12 * rows.length + 8)
+    expect(body.byteLength - 64).toBeLessThanOrEqual(14 * rows.length + 8)
 
-    expect(points.t0).toBe(Date.parse(rows[0]!.reportedAt))
+    expect(points.t0).toBe(Math.floor(Date.parse(rows[0]!.reportedAt) / 60_000) * 60_000)
     expect(points.t1).toBe(Date.parse(rows.at(-1)!.reportedAt))
-    expect(points.timeUnitSeconds).toBe(3600)
+    expect(points.timeUnitSeconds).toBe(60)
+    const [from, to] = decodeURIComponent(query)
+      .match(/from=([^&]+)&to=([^&]+)/)!
+      .slice(1)
+    expect([points.windowFrom, points.windowTo]).toEqual([Date.parse(from!), Date.parse(to!)])
     rows.forEach((row, i) => {
       expect(points.positions[2 * i], `lon of ${row.id}`).toBe(Math.fround(row.location.lon))
       expect(points.positions[2 * i + 1], `lat of ${row.id}`).toBe(Math.fround(row.location.lat))
@@ -70,7 +86,7 @@ describe('GET /api/incidents/points', () => {
       const start = pointTime(points, i)
       const reported = Date.parse(row.reportedAt)
       expect(reported - start, `time of ${row.id}`).toBeGreaterThanOrEqual(0)
-      expect(reported - start, `time of ${row.id}`).toBeLessThan(3_600_000)
+      expect(reported - start, `time of ${row.id}`).toBeLessThan(60_000)
     })
     const [west, south, east, north] = points.bounds
     expect(west).toBe(Math.min(...rows.map((r) => Math.fround(r.location.lon))))
@@ -100,6 +116,56 @@ describe('GET /api/incidents/points', () => {
     expect(first.t0).toBe(all.t0)
   })
 
+  it('carries a relative range as the server resolved it', async () => {
+    const before = Date.now()
+    const points = decodePoints(new Uint8Array(await (await app.request('/api/incidents/points?range=30d&grid=440904003')).arrayBuffer()))
+    expect(points.windowTo).toBeGreaterThanOrEqual(before)
+    expect(points.windowTo).toBeLessThanOrEqual(Date.now())
+    expect(points.windowTo - points.windowFrom).toBe(30 * 86_400_000)
+    const open = decodePoints(
+      new Uint8Array(await (await app.request(`/api/incidents/points?grid=440904003&to=${encodeURIComponent(shanghaiDay(150))}`)).arrayBuffer()),
+    )
+    expect([open.windowFrom, open.windowTo]).toEqual([-Infinity, Date.parse(shanghaiDay(150))])
+  })
+
+  it('cuts a window of whole minutes from wider points exactly as the server selects it', async () => {
+    // Cases a second and a microsecond either side of two minute bounds, years before the demo history.
+    const from = Date.UTC(2003, 4, 6, 1, 30)
+    const to = Date.UTC(2003, 4, 6, 9, 45)
+    const offsets = [-1_000_000, -1, 0, 1, 1_000_000, 59_999_999]
+    const micros = [...offsets.map((us) => [from, us] as const), [from, 3_600_000_000] as const, ...offsets.map((us) => [to, us] as const)]
+    const [cell] = await db.sql<{ code: string }[]>`select code from grid_cell where level = 5 and code like '440904003%' order by code limit 1`
+    const [category] = await db.sql<{ code: string }[]>`select code from incident_category where parent_code is not null order by sort limit 1`
+    for (const [i, [bound, us]] of micros.entries()) {
+      // Each case its own severity and status, so the order of those kept tells which they are.
+      await db.sql`
+        insert into incident (category, severity, title, source, reporter, occurred_at, reported_at, location, grid_code, status, due_at)
+        select ${category!.code}, ${1 + (i % 4)}, '分钟边界', 'patrol', 'test:minute-bounds',
+               to_timestamp(${bound / 1000}) + make_interval(secs => ${us / 1_000_000}),
+               to_timestamp(${bound / 1000}) + make_interval(secs => ${us / 1_000_000}),
+               ST_PointOnSurface(geom), code, ${POINT_STATUSES[i % 8]!}, now() + interval '1 day'
+        from grid_cell where code = ${cell!.code}`
+    }
+    try {
+      const points = async (a: number, b: number) => {
+        const res = await app.request(`/api/incidents/points?grid=${cell!.code}&from=${new Date(a).toISOString()}&to=${new Date(b).toISOString()}`)
+        expect(res.status).toBe(200)
+        return decodePoints(new Uint8Array(await res.arrayBuffer()))
+      }
+      const wide = await points(from - 3_600_000, to + 3_600_000)
+      expect(wide.count).toBe(micros.length)
+      // The GPU's comparison: float32 time units, inclusive of the first and the last unit kept.
+      const [first, last] = [Math.fround(timeBoundOf(wide, from)), Math.fround(timeBoundOf(wide, to) - 1)]
+      const kept = [...wide.severityStatus].filter((_, i) => Math.fround(wide.time[i]!) >= first && Math.fround(wide.time[i]!) <= last)
+      const narrow = await points(from, to)
+      // At and after `from` (4 cases and the one an hour later), before `to` (2 cases).
+      expect(narrow.count).toBe(7)
+      expect(kept).toEqual([...narrow.severityStatus])
+    } finally {
+      await db.sql`delete from incident where reporter = 'test:minute-bounds'`
+    }
+  })
+
   it('answers an empty selection with a header and no points', async () => {
     const res = await app.request('/api/incidents/points?q=%25%25%25')
     const points = decodePoints(new Uint8Array(await res.arrayBuffer()))
@@ -113,10 +179,10 @@ describe('points format', () => {
     expect([...POINT_STATUSES]).toEqual([...STATUSES])
   })
 
-  it('uses a coarser time unit when the span does not fit 16 bits of hours', () => {
-    // Three records spanning 10 years (87,660 hours): big-endian lon, lat, category << 8 | severityStatus, timestamptz.
+  it('uses a coarser time unit when the span does not fit 2^24 minutes', () => {
+    // Three records spanning 40 years (21,038,400 minutes): big-endian lon, lat, category << 8 | severityStatus, timestamptz.
     const PG_EPOCH = Date.UTC(2000, 0, 1)
-    const times = [Date.UTC(2010, 0, 1), Date.UTC(2015, 5, 1, 12), Date.UTC(2020, 0, 1)]
+    const times = [Date.UTC(1980, 0, 1), Date.UTC(2015, 5, 1, 12), Date.UTC(2020, 0, 1)]
     const records = Buffer.alloc(18 * times.length)
     times.forEach((t, i) => {
       records.writeFloatBE(111.1, 18 * i)
@@ -126,11 +192,12 @@ describe('points format', () => {
     })
     const points = decodePoints(encodeRecords(records).body)
     expect(points.count).toBe(3)
-    expect(points.timeUnitSeconds).toBe(7200)
+    expect(points.timeUnitSeconds).toBe(120)
     expect(points.t0).toBe(times[0])
     times.forEach((t, i) => {
       expect(t - pointTime(points, i)).toBeGreaterThanOrEqual(0)
-      expect(t - pointTime(points, i)).toBeLessThan(7_200_000)
+      expect(t - pointTime(points, i)).toBeLessThan(120_000)
+      expect(points.time[i]).toBeLessThan(2 ** 24)
     })
     expect(points.category[1]).toBe(3)
     expect(severityOf(points.severityStatus[1]!)).toBe(2)

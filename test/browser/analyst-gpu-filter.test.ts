@@ -6,7 +6,10 @@
  *   the GPU filter given to the layers changes and the heatmap draws a different picture.
  * - Widening past the held points (the whole district after one town) requests them once; the
  *   points layer is cut by the same filter.
- * Screenshot: analyst-gpu-filter.png (1440×900) in ARTIFACTS_DIR.
+ * - Narrowing the time window with the histogram's brush requests no points either: the GPU's time
+ *   filter cuts the held points, the count is the API's total for the new window, and the map draws
+ *   exactly what it draws once the same window's points are fetched afresh.
+ * Screenshots: analyst-gpu-filter.png and analyst-gpu-time.png (1440×900) in ARTIFACTS_DIR.
  */
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -39,7 +42,7 @@ describe.skipIf(!HAS_CHROMIUM)('the analyst map filtering held points on the GPU
   }
   type Handle = NonNullable<Window['__gridscopeAnalyst']>
   /** One of the page's debug handle readers (analyst-debug.ts), called in the page. */
-  const handle = <K extends 'pointsKey' | 'pointCount' | 'heldPointCount' | 'drawnLayerIds' | 'pointFilter'>(name: K) =>
+  const handle = <K extends 'pointsKey' | 'pointCount' | 'heldPointCount' | 'heldPointsKey' | 'drawnLayerIds' | 'pointFilter' | 'timeRange'>(name: K) =>
     page.evaluate((name) => window.__gridscopeAnalyst![name]() as never, name) as Promise<ReturnType<Handle[K]>>
   /** The map beside the layer panel: what the heatmap draws. */
   const mapPicture = async () => {
@@ -152,6 +155,66 @@ describe.skipIf(!HAS_CHROMIUM)('the analyst map filtering held points on the GPU
     await shows(address({ category: 'dispute', status: 'handling', severity: '4' }))
     expect((await mapPicture()).equals(handling)).toBe(false)
     expect(pointsRequests).toHaveLength(before + 1)
+    expect(pageErrors).toEqual([])
+  })
+
+  it('narrows the time window without requesting points, drawing what a fresh fetch draws', { timeout: 240_000 }, async () => {
+    const start = address({ category: 'dispute' })
+    await page.goto(`${server.url}/analyst${start}`)
+    await shows(start)
+    const before = pointsRequests.length
+    const held = await handle('heldPointCount')
+    const heldKey = await handle('heldPointsKey')
+    expect(await handle('timeRange')).toBeNull()
+    // The points layer: every point drawn on its own, so one point more or less shows.
+    await page.locator('input[name="layer-heatmap"]').uncheck()
+    await page.locator('input[name="layer-points"]').check()
+    await expect.poll(() => handle('drawnLayerIds')).toContain('points')
+    await settleMap(page)
+    const whole = await mapPicture()
+
+    // Brush the middle third of the histogram: an absolute window of whole minutes inside the one held.
+    const box = (await page.locator('.time-histogram svg').boundingBox())!
+    const y = box.y + box.height / 2
+    await page.mouse.move(box.x + box.width / 3, y)
+    await page.mouse.down()
+    await page.mouse.move(box.x + box.width / 2, y, { steps: 4 })
+    await page.mouse.move(box.x + (2 * box.width) / 3, y, { steps: 4 })
+    await page.mouse.up()
+    await page.mouse.move(5, VIEWPORT.height - 5)
+    await expect.poll(() => new URL(page.url()).searchParams.get('from')).not.toBe(FROM)
+    const narrowed = queryOf(page)
+    const params = new URL(page.url()).searchParams
+    const [from, to] = [Date.parse(params.get('from')!), Date.parse(params.get('to')!)]
+    expect(from % 60_000).toBe(0)
+    expect(to % 60_000).toBe(0)
+    expect(from).toBeGreaterThan(Date.parse(FROM))
+    expect(to).toBeLessThan(Date.parse(TO))
+    await shows(narrowed)
+    expect(pointsRequests).toHaveLength(before)
+    expect(await handle('heldPointsKey')).toBe(heldKey)
+    expect(await handle('heldPointCount')).toBe(held)
+    expect(await handle('timeRange')).not.toBeNull()
+    const cut = await mapPicture()
+    expect(cut.equals(whole)).toBe(false)
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'analyst-gpu-time.png') })
+
+    // The same window fetched afresh: away to a window the held points do not cover, then back.
+    const elsewhere = `?${new URLSearchParams({ category: 'dispute', from: new Date(Date.parse(FROM) - 30 * DAY).toISOString(), to: FROM })}`
+    await page.evaluate((search) => {
+      window.history.pushState(null, '', `/analyst${search}`)
+      window.dispatchEvent(new PopStateEvent('popstate'))
+    }, elsewhere)
+    await shows(elsewhere)
+    await page.goBack()
+    await shows(narrowed)
+    expect(pointsRequests).toHaveLength(before + 2)
+    const fresh = new URL(pointsRequests.at(-1)!).searchParams
+    expect([fresh.get('from'), fresh.get('to')]).toEqual([params.get('from'), params.get('to')])
+    expect(await handle('timeRange')).toBeNull()
+    // Held now: every category of the window, nothing cut by time.
+    expect(await handle('heldPointCount')).toBe(await apiTotal(`?${new URLSearchParams({ from: params.get('from')!, to: params.get('to')! })}`))
+    expect((await mapPicture()).equals(cut)).toBe(true)
     expect(pageErrors).toEqual([])
   })
 })

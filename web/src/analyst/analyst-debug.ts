@@ -32,6 +32,8 @@ export interface AnalystDebugHandle {
   heldPointsKey(): string | null
   /** The GPU filter given to the layers: kept subcategory indexes, status indexes, severities. */
   pointFilter(): { categories: number[]; statuses: number[]; severities: number[] }
+  /** The GPU's time filter given to the layers: whole time units since the held points' base, inclusive; null when time is not cut. */
+  timeRange(): [number, number] | null
   playhead(): { playing: boolean; at: number | null; window: { from: number; to: number } | null }
   /** The latest selection's first drawn frame, or null before any. */
   lastRedraw(): Redraw | null

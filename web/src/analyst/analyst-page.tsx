@@ -4,8 +4,10 @@
  * bins, incident-rate choropleth, points), the figures, the charts, the comparison, the list and
  * the export. The points arrive as typed columns, fetched once for the selection with its
  * categories, statuses and severities left open (point-selection.ts): narrowing or re-widening
- * those only changes the GPU's category filter, and playback only moves its time filter; the
- * counts the CPU makes (the points shown, the window's, the hexagon bins) read the same keys.
+ * those only changes the GPU's category filter. A narrower time window inside the one held is cut
+ * by the GPU's time filter (to the minute: exactly the points a request returns), and playback
+ * only moves that filter. The counts the CPU makes (the points shown, the window's, the hexagon
+ * bins) read the same keys and the same time units.
  */
 import { NoticeBanner } from '../notices/notice-banner.tsx'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
@@ -31,14 +33,20 @@ import { DEFAULT_STACK, moveLayer, toggleLayer } from './layer-stack.ts'
 import { binPoints } from './hexbin.ts'
 import { createLayer, type AnalystPick, type BinSet } from './layers/analyst-layers.ts'
 import { windowAt, type TimeSpan } from './playback.ts'
-import { countKept, indexRange, keptPoints } from './point-set.ts'
-import { coversSelection, pointFilterOf } from './point-selection.ts'
+import { countKept, indexRange, keptPoints, unitRangeOf } from './point-set.ts'
+import { coversSelection, pointFilterOf, timeCutOf } from './point-selection.ts'
 import { rateCells } from './rate-classes.ts'
 import { TimeBar } from './time-bar.tsx'
 import { useAnalystFilter } from './use-analyst-filter.ts'
 import { usePlayback } from './use-playback.ts'
 import { useByCell, useIncidentList, usePoints, useSummary } from './use-analyst-data.ts'
 import './analyst.css'
+
+/** The units both windows keep ([first, end)); null when neither cuts. */
+function intersectUnits(a: [number, number] | null, b: [number, number] | null): [number, number] | null {
+  if (!a || !b) return a ?? b
+  return [Math.max(a[0], b[0]), Math.min(a[1], b[1])]
+}
 
 const MAP_PADDING = { top: 24, right: 24, bottom: 24, left: 250 }
 /** Hexagon radius (m) by the level of the grid in view: fine enough to tell villages apart. */
@@ -91,17 +99,25 @@ export default function AnalystPage() {
   // The selection's categories, statuses and severities, kept of the held points on the GPU.
   const pointFilter = useMemo(() => pointFilterOf(filter, pointSet?.categoryOrder ?? []), [filter, pointSet])
   const kept = useMemo(() => (pointSet ? keptPoints(pointSet, pointFilter) : null), [pointSet, pointFilter])
-  const shownCount = useMemo(() => (pointSet ? countKept(kept, 0, pointSet.length) : 0), [pointSet, kept])
   // What the map shows: this selection once the held points cover it, else the held selection.
-  const shownKey = points.data ? (coversSelection(points.data.selection, filter) ? filterKey(filter) : points.data.key) : null
+  const covered = points.data && pointSet ? coversSelection(points.data.selection, filter, pointSet) : false
+  const shownKey = points.data ? (covered ? filterKey(filter) : points.data.key) : null
+  // The selection's window cut from a wider one held, and playback's window, in the points' time units.
+  const cutWindow = covered && pointSet ? timeCutOf(filter, pointSet) : null
+  const cutUnits = cutWindow && pointSet ? unitRangeOf(pointSet, cutWindow[0], cutWindow[1]) : null
   const shownWindow = playback.playhead !== null && span ? windowAt(playback.playhead, playback.windowLength, span) : null
-  const timeRange: [number, number] | null = shownWindow && pointSet ? [shownWindow.from - pointSet.base, shownWindow.to - pointSet.base] : null
-  const inWindow = shownWindow && pointSet ? countKept(kept, ...indexRange(pointSet, shownWindow.from, shownWindow.to)) : null
+  const playUnits = shownWindow && pointSet ? unitRangeOf(pointSet, shownWindow.from, shownWindow.to) : null
+  const units = intersectUnits(cutUnits, playUnits)
+  const shownRange = pointSet && cutUnits ? indexRange(pointSet, cutUnits) : ([0, pointSet?.length ?? 0] as const)
+  const shownCount = useMemo(() => countKept(kept, shownRange[0], shownRange[1]), [kept, shownRange[0], shownRange[1]])
+  // The GPU keeps whole units [first, end): inclusive on both ends, as DataFilterExtension compares.
+  const timeRange: [number, number] | null = units ? [units[0], units[1] - 1] : null
+  const [sliceStart, sliceEnd] = pointSet && units ? indexRange(pointSet, units) : shownRange
+  const inWindow = playUnits ? countKept(kept, sliceStart, sliceEnd) : null
 
   // Bins are counted only while shown, over the window's slice of the (time-ordered) points.
   const binsOn = stack.some((l) => l.id === 'bins' && l.visible)
   const binRadius = BIN_RADIUS[viewLevel] ?? 350
-  const [sliceStart, sliceEnd] = pointSet && shownWindow ? indexRange(pointSet, shownWindow.from, shownWindow.to) : [0, pointSet?.length ?? 0]
   const bins = useMemo<BinSet | null>(() => {
     if (!binsOn || !pointSet || pointSet.length === 0) return null
     const [w, s, e, n] = pointSet.bounds
@@ -114,8 +130,8 @@ export default function AnalystPage() {
 
   // Debug handle: what the map was given, and the first frame that drew each selection's points.
   const heldKey = points.data?.key ?? null
-  const latest = useRef({ stack, pointSet, shownCount, shownKey, heldKey, pointFilter, playback, shownWindow, inWindow })
-  latest.current = { stack, pointSet, shownCount, shownKey, heldKey, pointFilter, playback, shownWindow, inWindow }
+  const latest = useRef({ stack, pointSet, shownCount, shownKey, heldKey, pointFilter, playback, shownWindow, inWindow, timeRange })
+  latest.current = { stack, pointSet, shownCount, shownKey, heldKey, pointFilter, playback, shownWindow, inWindow, timeRange }
   const givenKey = useRef<string | null>(null)
   const lastRedraw = useRef<Redraw | null>(null)
   useEffect(() => {
@@ -146,6 +162,7 @@ export default function AnalystPage() {
         at: latest.current.playback.playhead,
         window: latest.current.shownWindow && { ...latest.current.shownWindow },
       }),
+      timeRange: () => latest.current.timeRange && [...latest.current.timeRange],
       lastRedraw: () => (lastRedraw.current ? { ...lastRedraw.current } : null),
       lastFrameAt: () => lastFrameAt.current,
       inWindow: () => latest.current.inWindow,

@@ -145,7 +145,16 @@ export function toggled<T extends string | number>(list: readonly T[], value: T)
   return (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]).sort() as T[]
 }
 
-/** An absolute window replaces any relative range. */
+const MINUTE = 60_000
+const toMinute = (ms: number) => Math.round(ms / MINUTE) * MINUTE
+
+/**
+ * An absolute window replaces any relative range. Its ends are rounded to whole minutes (under a
+ * pixel of the histogram at any span of a day or more) and it lasts at least one: the points held
+ * carry minutes, so a window inside them is cut exactly on the GPU (point-selection.ts).
+ */
 export function withWindow(filter: AnalystFilter, from: Date, to: Date): AnalystFilter {
-  return { ...filter, range: null, from: from.toISOString(), to: to.toISOString() }
+  const start = toMinute(from.getTime())
+  const end = Math.max(start + MINUTE, toMinute(to.getTime()))
+  return { ...filter, range: null, from: new Date(start).toISOString(), to: new Date(end).toISOString() }
 }

@@ -12,18 +12,21 @@
  *   the subcategories fit the GPU filter's bit mask (32 per dimension); past that, categories are
  *   fetched as selected.
  * - Covered (no request): every server-side parameter the points were fetched with is equal
- *   (area, time window, overdue, escalated, search), and the statuses and severities lie within
- *   the fetched ones (an empty list is "any": it covers all, and is covered only by "any").
- *   Categories fetched open cover any categories; fetched as selected, only the same ones.
- * - The time window must be equal, not merely inside: the points carry time in whole hours
- *   counted from the first point (points-format.ts), so a GPU cut of a narrower window would be off
- *   by up to an hour at each edge and the map would disagree with the figures. A narrower window
- *   is fetched (fewer points than the first fetch); the playback's moving window, which needs no
- *   exact count, stays on the GPU as before.
- * - Anything else (another area, a wider or other window, a changed search or flag) refetches.
+ *   (area, overdue, escalated, search), the statuses and severities lie within the fetched ones
+ *   (an empty list is "any": it covers all, and is covered only by "any"), and so does the time
+ *   window. Categories fetched open cover any categories; fetched as selected, only the same ones.
+ * - Time: the points carry their window as the server selected it (a relative range resolved to
+ *   from/to) and their time in whole minutes from a minute boundary (points-format.ts). An absolute
+ *   window inside the one held whose bounds are unit boundaries (every window the time controls
+ *   make: local midnights, the brush rounded to the minute) is cut on the GPU, exactly the points a
+ *   request would return. A bound finer than that (a hand-edited address) is fetched. A relative
+ *   range is covered only by the same range (the window held): another one ends at the server's
+ *   now, past what is held, and is fetched. Playback's moving window is cut the same way, its bounds
+ *   moved on to the next minute (its count and the map always agree).
+ * - Anything else (another area, a wider window, a changed search or flag) refetches.
  * Pure: no React, no fetching; the hook (use-analyst-data.ts) and the layers read it.
  */
-import { POINT_STATUSES } from '../../../server/analytics/points-format.ts'
+import { cutsExactly, POINT_STATUSES } from '../../../server/analytics/points-format.ts'
 import type { AnalystFilter } from './filter-state.ts'
 
 /** Values per dimension the GPU filter can tell apart (DataFilterExtension, categorySize 3: 32-bit masks). */
@@ -48,13 +51,43 @@ function listCovered<T>(loaded: readonly T[], next: readonly T[], covers: (loade
   return next.every((value) => covers(loaded, value))
 }
 
-/** Whether points fetched for `loaded` hold every point of `next` (so `next` is a GPU filter of them). */
-export function coversSelection(loaded: AnalystFilter, next: AnalystFilter): boolean {
+/** The time of held points: what their time column counts from and in, and the window they were selected for. */
+export interface HeldTime {
+  /** Epoch ms the time column counts from (a minute boundary). */
+  base: number
+  /** Ms per unit of the time column (a minute, or whole minutes for spans past 31 years). */
+  unitMs: number
+  /** The window the points were selected for, epoch ms [from, to); ±Infinity where open. */
+  windowFrom: number
+  windowTo: number
+}
+
+/** An absolute window's bounds in epoch ms (±Infinity where open). */
+export function windowOf(filter: Pick<AnalystFilter, 'from' | 'to'>): [number, number] {
+  return [filter.from ? Date.parse(filter.from) : -Infinity, filter.to ? Date.parse(filter.to) : Infinity]
+}
+
+/**
+ * Whether the held points hold every point of `next`'s window, and can cut it exactly on the GPU.
+ * Without their time (not arrived yet), only the window fetched is known to be held.
+ */
+function timeCovered(loaded: AnalystFilter, next: AnalystFilter, held: HeldTime | undefined): boolean {
+  // A relative range leaves out from/to (filterToParams): it is the window held only if it is the range fetched.
+  if (next.range !== null) return loaded.range === next.range
+  if (!held) return loaded.range === null && loaded.from === next.from && loaded.to === next.to
+  const [from, to] = windowOf(next)
+  const grid = { t0: held.base, timeUnitSeconds: held.unitMs / 1000 }
+  return from >= held.windowFrom && to <= held.windowTo && cutsExactly(grid, from) && cutsExactly(grid, to)
+}
+
+/**
+ * Whether points fetched for `loaded` hold every point of `next` (so `next` is a GPU filter of
+ * them). `held` is the points' time, once they have arrived.
+ */
+export function coversSelection(loaded: AnalystFilter, next: AnalystFilter, held?: HeldTime): boolean {
   return (
     loaded.grid === next.grid &&
-    loaded.range === next.range &&
-    // A relative range leaves out from/to (filterToParams): compare them only without one.
-    (loaded.range !== null || (loaded.from === next.from && loaded.to === next.to)) &&
+    timeCovered(loaded, next, held) &&
     loaded.overdue === next.overdue &&
     loaded.escalated === next.escalated &&
     loaded.q.trim() === next.q.trim() &&
@@ -63,6 +96,16 @@ export function coversSelection(loaded: AnalystFilter, next: AnalystFilter): boo
     listCovered(loaded.status, next.status, (l, s) => l.includes(s)) &&
     listCovered(loaded.severity, next.severity, (l, s) => l.includes(s))
   )
+}
+
+/**
+ * The epoch ms window the GPU cuts out of the held points for `filter` (which they cover), or null
+ * when it is the whole window held (a relative range, or the window fetched).
+ */
+export function timeCutOf(filter: AnalystFilter, held: HeldTime): [number, number] | null {
+  if (filter.range !== null) return null
+  const [from, to] = windowOf(filter)
+  return from <= held.windowFrom && to >= held.windowTo ? null : [from, to]
 }
 
 /**

@@ -2,22 +2,21 @@
  * The filtered incidents as the map holds them: the binary response of /api/incidents/points
  * (decoded by the server's own decodePoints, zero-copy views on the one ArrayBuffer) plus the
  * four columns deck.gl reads as attributes that the wire format does not carry as such: time
- * as float ms since the first point (the filter value), severity as a float (the heatmap
+ * as float32 whole minutes since the first point's minute (the filter value, exact: the format's
+ * header comment says why), severity as a float (the heatmap
  * weight), an RGBA colour per point (its category family) and the GPU filter's category keys
  * (subcategory, status, severity as uint32: point-selection.ts). One pass over the columns, no
  * per-point objects, so a million points cost a few typed arrays.
  */
-import { decodePoints, severityOf, statusIndexOf, type PointColumns } from '../../../server/analytics/points-format.ts'
+import { decodePoints, severityOf, statusIndexOf, timeBoundOf, type PointColumns } from '../../../server/analytics/points-format.ts'
 import { categoryColor, type CategoryIndex } from '../incidents/categories.ts'
-import { fitsGpuFilter, type PointFilter } from './point-selection.ts'
+import { fitsGpuFilter, type HeldTime, type PointFilter } from './point-selection.ts'
 
-export interface PointSet {
+export interface PointSet extends HeldTime {
   length: number
   /** lon, lat per point (the response's own buffer). */
   positions: Float32Array
-  /** Epoch ms that `times` count from (the earliest point's time unit). */
-  base: number
-  /** Ms since `base`, per point, in the server's order (reported time, ascending). */
+  /** Whole time units (unitMs) since `base`, per point, in the server's order (reported time, ascending). */
   times: Float32Array
   severity: Float32Array
   /** RGBA per point. */
@@ -35,6 +34,9 @@ export const EMPTY_POINTS: PointSet = {
   length: 0,
   positions: new Float32Array(0),
   base: 0,
+  unitMs: 60_000,
+  windowFrom: -Infinity,
+  windowTo: Infinity,
   times: new Float32Array(0),
   severity: new Float32Array(0),
   colors: new Uint8Array(0),
@@ -48,7 +50,6 @@ export const EMPTY_POINTS: PointSet = {
 export function toPointSet(buffer: ArrayBuffer, categoryOrder: readonly string[], categories: CategoryIndex | undefined): PointSet {
   const columns = decodePoints(buffer)
   const n = columns.count
-  const unitMs = columns.timeUnitSeconds * 1000
   const times = new Float32Array(n)
   const severity = new Float32Array(n)
   const colors = new Uint8Array(4 * n)
@@ -58,7 +59,7 @@ export function toPointSet(buffer: ArrayBuffer, categoryOrder: readonly string[]
   const palette = categoryOrder.map((code) => categoryColor(categories, code))
   const fallback = categoryColor(categories, '')
   for (let i = 0; i < n; i++) {
-    times[i] = columns.time[i]! * unitMs
+    times[i] = columns.time[i]!
     const severityStatus = columns.severityStatus[i]!
     severity[i] = severityOf(severityStatus)
     filterKeys[3 * i] = categoryKeys ? columns.category[i]! : 0
@@ -74,6 +75,9 @@ export function toPointSet(buffer: ArrayBuffer, categoryOrder: readonly string[]
     length: n,
     positions: columns.positions,
     base: columns.t0,
+    unitMs: columns.timeUnitSeconds * 1000,
+    windowFrom: columns.windowFrom,
+    windowTo: columns.windowTo,
     times,
     severity,
     colors,
@@ -126,14 +130,24 @@ function lowerBound(times: Float32Array, t: number): number {
   return lo
 }
 
-/** Indexes [start, end) of the points in [from, to) (epoch ms): two binary searches, the points being in time order. */
-export function indexRange(points: Pick<PointSet, 'times' | 'base'>, from: number, to: number): [number, number] {
-  const start = lowerBound(points.times, from - points.base)
-  return [start, Math.max(start, lowerBound(points.times, to - points.base))]
+/**
+ * A window of epoch ms as the time units the GPU filter compares, [first, end): exact for bounds on
+ * unit boundaries (points-format.ts cutsExactly), otherwise moved on to the next boundary, so the
+ * counts made here and the points the GPU keeps are always the same.
+ */
+export function unitRangeOf(points: Pick<PointSet, 'base' | 'unitMs'>, from: number, to: number): [number, number] {
+  const header = { t0: points.base, timeUnitSeconds: points.unitMs / 1000 }
+  return [timeBoundOf(header, from), timeBoundOf(header, to)]
 }
 
-/** How many points fall in [from, to) (epoch ms). */
-export function countInWindow(points: Pick<PointSet, 'times' | 'base'>, from: number, to: number): number {
-  const [start, end] = indexRange(points, from, to)
+/** Indexes [start, end) of the points whose time units lie in [first, end): two binary searches, the points being in time order. */
+export function indexRange(points: Pick<PointSet, 'times'>, [first, end]: [number, number]): [number, number] {
+  const start = lowerBound(points.times, first)
+  return [start, Math.max(start, lowerBound(points.times, end))]
+}
+
+/** How many points fall in [from, to) (epoch ms, as unitRangeOf cuts it). */
+export function countInWindow(points: Pick<PointSet, 'times' | 'base' | 'unitMs'>, from: number, to: number): number {
+  const [start, end] = indexRange(points, unitRangeOf(points, from, to))
   return end - start
 }

@@ -4,14 +4,15 @@
  * previous answer stays (placeholder data): the charts and the map change once, not via empty.
  * The points are the exception: they are keyed by the selection they were fetched for, which is
  * the selection widened where the GPU filters (point-selection.ts), and kept while the points
- * held cover the next selection, so narrowing or re-widening within them requests nothing.
+ * held cover the next selection (their time included: a narrower window is cut on the GPU), so
+ * narrowing or re-widening within them requests nothing.
  */
 import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 import type { CategoryIndex } from '../incidents/categories.ts'
 import { fetchByCell, fetchIncidentPage, fetchPoints, fetchSummary, type Bucket } from './analyst-api.ts'
 import { filterKey, type AnalystFilter } from './filter-state.ts'
-import { coversSelection, pointsSelectionOf } from './point-selection.ts'
+import { coversSelection, pointsSelectionOf, type HeldTime } from './point-selection.ts'
 import { ApiError } from '../api/rpc.ts'
 import { queryKeys } from '../api/query-keys.ts'
 
@@ -50,8 +51,9 @@ function subcategoryCount(categories: CategoryIndex): number {
  */
 export function usePoints(filter: AnalystFilter, categories: CategoryIndex | undefined) {
   const queryClient = useQueryClient()
-  const [held, setHeld] = useState<AnalystFilter | null>(null)
-  const wanted = held && coversSelection(held, filter) ? held : pointsSelectionOf(filter, categories ? subcategoryCount(categories) : 0)
+  const [held, setHeld] = useState<{ selection: AnalystFilter; time: HeldTime } | null>(null)
+  const wanted =
+    held && coversSelection(held.selection, filter, held.time) ? held.selection : pointsSelectionOf(filter, categories ? subcategoryCount(categories) : 0)
   const key = filterKey(wanted)
   const query = useQuery({
     queryKey: queryKeys.analyst.points(key),
@@ -73,9 +75,11 @@ export function usePoints(filter: AnalystFilter, categories: CategoryIndex | und
     // A million points are tens of megabytes: keep only the selections just left.
     gcTime: 30_000,
   })
-  const arrived = query.isPlaceholderData ? null : (query.data?.selection ?? null)
+  const arrived = query.isPlaceholderData ? null : (query.data ?? null)
   useEffect(() => {
-    if (arrived) setHeld(arrived)
+    if (!arrived) return
+    const { base, unitMs, windowFrom, windowTo } = arrived.points
+    setHeld({ selection: arrived.selection, time: { base, unitMs, windowFrom, windowTo } })
   }, [arrived])
   return query
 }

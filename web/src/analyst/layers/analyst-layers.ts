@@ -1,7 +1,7 @@
 /**
  * The analyst map's deck.gl layers, built from one PointSet (typed columns, no per-point
  * objects): heatmap and points read the same buffers as binary attributes and carry the same
- * DataFilterExtension over the time column (playback) and over each point's subcategory, status
+ * DataFilterExtension over the time column (a narrower window, playback) and over each point's subcategory, status
  * and severity (the selection's narrowing, point-selection.ts), so playback and a narrowed filter
  * move uniforms (filterRange, the category masks) instead of fetching or uploading anything; the hexagon bins are counted from the same columns (hexbin.ts). The choropleth colours the grid cells of the
  * current view by incidents per 1,000 households. Ids are stable; accessors are module-level.
@@ -37,7 +37,7 @@ class KeyedCategoryFilter extends DataFilterExtension {
 const POINT_FILTER = new KeyedCategoryFilter({ filterSize: 1, categorySize: 3 })
 
 export interface TimeFilter {
-  /** [from, to] in ms since the point set's base time; null: every point shown. */
+  /** [first, last] whole time units since the point set's base, both kept (point-set.ts unitRangeOf); null: every point shown. */
   range: [number, number] | null
   /** The selection's categories, statuses and severities kept of the held points. */
   points: PointFilter
@@ -73,7 +73,7 @@ function dataOf(points: PointSet, kind: BinaryKind) {
   return data as never
 }
 
-/** No time cut: wider than any point's time (ms since the base, a year or a few). */
+/** No time cut: wider than any point's time (units since the base, below 2^24). */
 const ALL_TIME: [number, number] = [-1e15, 1e15]
 
 function timeFilterProps(filter: TimeFilter) {
