@@ -57,11 +57,13 @@ const TileParams = z.object({
     .transform((s) => Number.parseInt(s, 10)),
 })
 
-const GeometryTileParams = TileParams.extend({
+// In the path's order (the API document lists them so).
+const GeometryTileParams = z.object({
   revision: z
     .string()
     .regex(/^(0|[1-9][0-9]{0,8})$/, 'Expected the grid revision as a whole number (the one /tiles/geometry.json names).')
     .transform(Number),
+  ...TileParams.shape,
 })
 
 // Grid geometry changes only on import; a minute of freshness, then revalidation by ETag.

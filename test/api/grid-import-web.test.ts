@@ -16,6 +16,7 @@ import type { Hono } from 'hono'
 import { createApp } from '../../server/app.ts'
 import type { Database } from '../../server/db/connect.ts'
 import { TileCache } from '../../server/tiles/cache.ts'
+import { tileAt, tileFeatures } from '../support/access-fixture.ts'
 import { cookieOf, signIn } from '../support/auth.ts'
 import { correctCounty, type FixtureFiles, hasOgr2ogr, PROBLEMS, problemCounty, writeFixtureFiles } from '../support/county-fixture.ts'
 import { openScratchDatabase } from '../support/scratch-database.ts'
@@ -145,6 +146,8 @@ describe.skipIf(!gdal)('the web grid import API (skipped without gdal-bin: the f
   it('applies the corrected county (a raw GeoPackage body): a version, audited, tiles refreshed at once; twice is 409', { timeout: 120_000 }, async () => {
     const tilejson = async () => (await (await request('/tiles/grids.json')).json()).tiles[0] as string
     const before = await tilejson()
+    const geometryJson = async () => (await (await request('/tiles/geometry.json')).json()) as { tiles: string[]; center: number[] }
+    const geometryBefore = (await geometryJson()).tiles[0]!
     // A tile of the county's area, cached while the grid is empty.
     await request('/tiles/grids/12/3345/1774.mvt')
     expect(tileCache.size).toBeGreaterThan(0)
@@ -182,6 +185,17 @@ describe.skipIf(!gdal)('the web grid import API (skipped without gdal-bin: the f
     expect(tileCache.size).toBe(0)
     expect(await tilejson()).not.toBe(before)
     expect(await tilejson()).toMatch(new RegExp(`\\?g=${outcome.version}$`))
+    // The geometry tiles (public, immutable) move to the grid's next revision: the county is in them there.
+    const { tiles, center } = await geometryJson()
+    expect(tiles[0]).not.toBe(geometryBefore)
+    const { z, x, y } = tileAt(center[0]!, center[1]!, 12)
+    const tileOf = (template: string) => new URL(template.replace('{z}/{x}/{y}', `${z}/${x}/${y}`)).pathname
+    const countyTile = await request(tileOf(tiles[0]!))
+    expect(countyTile.status).toBe(200)
+    expect(countyTile.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    expect(tileFeatures(new Uint8Array(await countyTile.arrayBuffer()))).toContainEqual(expect.objectContaining({ code: '445999', level: 1 }))
+    // The address of the empty grid's revision sends a map opened before the import to the new one.
+    expect((await request(tileOf(geometryBefore))).headers.get('location')).toBe(tileOf(tiles[0]!))
     const [version] = await db.sql<{ effective: string; cells: number }[]>`
       select effective_date::text as effective, cells from grid_version where id = ${outcome.version}`
     expect(version).toEqual({ effective: '2027-02-01', cells: correctCounty().length })
