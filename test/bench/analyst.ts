@@ -12,11 +12,17 @@
  * (`fetch` + `arrayBuffer`), nothing drawn. redraw ÷ baseline is what the client adds on top of
  * getting the bytes; near 1 is the goal. Each repetition shifts the window's end by a second,
  * so no cache answers for it. *
+ * The page starts, and returns between repetitions, to a tiny selection outside the window (the
+ * hour before it), so every repetition fetches: a window inside the one held would be cut from it.
+ *
  * Then the GPU filter (web/src/analyst/point-selection.ts): with the million held (the window,
  * every category), the filter alternates between two narrowings of it (disputes; closed cases of
  * severity 3–4), which are drawn from the held points with no request, each timed to the first
  * frame drawing it. Baseline, alternating with it: one frame drawn without a change (a repaint
  * asked of the map, timed to the frame that drew it). Points requests meanwhile are counted.
+ * Then the same for the time window: it alternates between two narrower windows of whole minutes
+ * (the first half of the year; its middle half), as the histogram's brush makes them, cut from the
+ * held million by the GPU's time filter.
  */
 import type { Page } from 'playwright-core'
 import { readConfig } from '../../server/config.ts'
@@ -57,7 +63,9 @@ const VIEWPORT = { width: 1600, height: 1000 }
  * Loads the synthetic million into the bench database (if not there yet), serves the built
  * client with the API on it, and runs the bench.
  */
-export async function benchAnalystOn(url: string): Promise<{ loadMs: number; selections: AnalystSelectionFigures[]; gpuFilter: GpuFilterFigures }> {
+export async function benchAnalystOn(
+  url: string,
+): Promise<{ loadMs: number; selections: AnalystSelectionFigures[]; gpuFilter: GpuFilterFigures; gpuTimeFilter: GpuFilterFigures }> {
   await ensureWebBuilt()
   // Summaries over a million rows take seconds: a roomier timeout than the API's default.
   const db = await prepareDatabase(readConfig({ DATABASE_URL: url, LOG_LEVEL: 'warn', STATEMENT_TIMEOUT_MS: '120000' }))
@@ -84,7 +92,7 @@ export async function benchAnalyst(
   baseUrl: string,
   cookie: string,
   span: { from: string; to: string },
-): Promise<{ selections: AnalystSelectionFigures[]; gpuFilter: GpuFilterFigures }> {
+): Promise<{ selections: AnalystSelectionFigures[]; gpuFilter: GpuFilterFigures; gpuTimeFilter: GpuFilterFigures }> {
   const from = Date.parse(span.from)
   const to = Date.parse(span.to)
   const selections = [
@@ -95,8 +103,8 @@ export async function benchAnalyst(
   try {
     const page = await browser.newPage({ viewport: VIEWPORT, locale: 'zh-CN' })
     await signInPage(page, { url: baseUrl, cookie })
-    // Start on a tiny selection: one hour of the window.
-    const tiny = addressOf(from, from + 3_600_000)
+    // Start on a tiny selection: the hour before the window (not inside it, or it would be cut from the held points).
+    const tiny = addressOf(from - 3_600_000, from)
     await page.goto(`${baseUrl}/analyst${tiny}`)
     await waitForRedrawOf(page, tiny)
     const results: AnalystSelectionFigures[] = []
@@ -116,7 +124,17 @@ export async function benchAnalyst(
       }
       results.push({ label: selection.label, points, bytes, redrawMs, fetchMs, ratio: median(redrawMs) / median(fetchMs) })
     }
-    return { selections: results, gpuFilter: await benchGpuFilter(page, from, to) }
+    const gpuFilter = await benchHeldFilter(page, from, to, [
+      addressOf(from, to, { category: 'dispute' }),
+      addressOf(from, to, { status: 'closed', severity: '3,4' }),
+    ])
+    const minute = (ms: number) => Math.round(ms / 60_000) * 60_000
+    const quarter = (to - from) / 4
+    const gpuTimeFilter = await benchHeldFilter(page, from, to, [
+      addressOf(from, minute(from + 2 * quarter)),
+      addressOf(minute(from + quarter), minute(to - quarter)),
+    ])
+    return { selections: results, gpuFilter, gpuTimeFilter }
   } finally {
     await browser.close()
   }
@@ -129,12 +147,11 @@ function addressOf(from: number, to: number, narrowing: Record<string, string> =
 
 const GPU_RUNS = 7
 
-/** Filter changes within the held million, alternating with unchanged frames (see the header). */
-async function benchGpuFilter(page: Page, from: number, to: number): Promise<GpuFilterFigures> {
+/** Filter changes within the held million (two narrowings taking turns), alternating with unchanged frames (see the header). */
+async function benchHeldFilter(page: Page, from: number, to: number, narrowings: [string, string]): Promise<GpuFilterFigures> {
   const all = addressOf(from, to)
   await changeFilter(page, all)
   const points = await page.evaluate(() => window.__gridscopeAnalyst!.heldPointCount())
-  const narrowings = [addressOf(from, to, { category: 'dispute' }), addressOf(from, to, { status: 'closed', severity: '3,4' })]
   let pointsRequests = 0
   const count = (request: { url(): string }) => {
     if (new URL(request.url()).pathname === '/api/incidents/points') pointsRequests++

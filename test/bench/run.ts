@@ -161,7 +161,7 @@ if (!only || only === 'analyst') {
       'Analyst view in Chromium skipped: needs Debian chromium and BENCH_DATABASE_URL (a PostGIS database of its own; it receives a million synthetic incidents)',
     )
   } else {
-    const { loadMs, selections, gpuFilter } = await benchAnalystOn(url)
+    const { loadMs, selections, gpuFilter, gpuTimeFilter } = await benchAnalystOn(url)
     console.log(`Analyst view in headless Chromium (SwiftShader), PostgreSQL + PostGIS (synthetic history ready in ${(loadMs / 1000).toFixed(1)} s)`)
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
     for (const s of selections) {
@@ -170,14 +170,18 @@ if (!only || only === 'analyst') {
           ` ÷ fetching the same points in the page ${med(s.fetchMs).toFixed(0)} ms = ${s.ratio.toFixed(2)}`,
       )
     }
-    const g = gpuFilter
     const spread = (xs: number[], digits: number) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`
-    console.log(
-      `  filter change within the held points → heatmap redrawn, ${g.points.toLocaleString('en')} points: median ${med(g.changeMs).toFixed(0)} ms` +
-        ` ÷ one frame drawn without a change ${med(g.frameMs).toFixed(0)} ms = ${med(g.ratios).toFixed(2)}` +
-        ` (${spread(g.ratios, 2)} over ${g.ratios.length} alternating runs; ${g.pointsRequests} points requests)`,
-    )
-    console.log(`    per run, change / frame ms: ${g.changeMs.map((ms, i) => `${ms.toFixed(0)}/${g.frameMs[i]!.toFixed(0)}`).join(', ')}`)
+    for (const [what, g] of [
+      ['category/status/severity', gpuFilter],
+      ['time window', gpuTimeFilter],
+    ] as const) {
+      console.log(
+        `  ${what} change within the held points → heatmap redrawn, ${g.points.toLocaleString('en')} points: median ${med(g.changeMs).toFixed(0)} ms` +
+          ` ÷ one frame drawn without a change ${med(g.frameMs).toFixed(0)} ms = ${med(g.ratios).toFixed(2)}` +
+          ` (${spread(g.ratios, 2)} over ${g.ratios.length} alternating runs; ${g.pointsRequests} points requests)`,
+      )
+      console.log(`    per run, change / frame ms: ${g.changeMs.map((ms, i) => `${ms.toFixed(0)}/${g.frameMs[i]!.toFixed(0)}`).join(', ')}`)
+    }
   }
 }
 
