@@ -24,6 +24,7 @@ import { benchOgc, describeOgcBench } from './ogc.ts'
 import { benchOpen311, describeOpen311 } from './open311.ts'
 import { benchImport, describeImport } from './import.ts'
 import { benchPeople, describePeople } from './people.ts'
+import { benchScale, describeScale } from './scale.ts'
 
 const only = process.argv[2]
 
@@ -132,6 +133,20 @@ if (!only || only === 'incidents') {
     )
     await close()
   }
+}
+
+if (!only || only === 'scale') {
+  const countyUrl = process.env.BENCH_DATABASE_URL
+  const provinceUrl = process.env.BENCH_PROVINCE_URL
+  if (!countyUrl || !provinceUrl) {
+    console.log(
+      'Province ÷ county scale skipped: set BENCH_DATABASE_URL (the demo seed on PostgreSQL) and BENCH_PROVINCE_URL (a database built by npm run generate -- province)',
+    )
+  } else {
+    console.log('Province scale ÷ county scale, same requests through the same API code, PostgreSQL + PostGIS, alternating rounds')
+    for (const line of describeScale(await benchScale(countyUrl, provinceUrl, (m) => console.log(`  (${m})`)))) console.log(line)
+  }
+  console.log()
 }
 
 if (!only || only === 'points') {
