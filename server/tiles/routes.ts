@@ -9,7 +9,8 @@
  *   names a new revision. A past revision is redirected to the current one (the grid as it stood
  *   then is not kept whole: a grid version holds only the subtree it imported), so a map opened
  *   before an import keeps working, unless a cache still holds that tile (it is what the address
- *   always answered); a revision the grid never had is a 404.
+ *   always answered); a revision the grid never had is a 404. `current` in its place answers the
+ *   current grid's tile at a fixed address (`no-cache`), for GIS tools that take a URL template.
  * Both carry an ETag, answer If-None-Match with 304, are served gzipped to clients that accept it,
  * and an empty tile is 204. Both need a session or an API token, like every route but sign-in.
  */
@@ -61,8 +62,8 @@ const TileParams = z.object({
 const GeometryTileParams = z.object({
   revision: z
     .string()
-    .regex(/^(0|[1-9][0-9]{0,8})$/, 'Expected the grid revision as a whole number (the one /tiles/geometry.json names).')
-    .transform(Number),
+    .regex(/^(current|0|[1-9][0-9]{0,8})$/, 'Expected the grid revision as a whole number (the one /tiles/geometry.json names), or current.')
+    .transform((s) => (s === 'current' ? CURRENT : Number(s))),
   ...TileParams.shape,
 })
 
@@ -72,6 +73,14 @@ const CACHE_CONTROL = 'private, max-age=60, stale-while-revalidate=600'
 // A geometry tile's address names the grid's revision: its answer never changes, so any cache
 // may keep it for a year (`immutable`: a browser does not even revalidate it on reload).
 const GEOMETRY_CACHE_CONTROL = 'public, max-age=31536000, immutable'
+
+/**
+ * `current` in the revision's place: for GIS tools that take a fixed URL template rather than a
+ * TileJSON (QGIS's vector tile connection), always the current grid. Not immutable, so `no-cache`:
+ * nginx passes it to the API, which revalidates it by ETag from its own cache.
+ */
+const CURRENT = 'current' as const
+const CURRENT_CACHE_CONTROL = 'no-cache'
 
 /** The grid moved past the revision a geometry tile was asked for while it was being built. */
 class RevisionMoved extends Error {}
@@ -206,31 +215,34 @@ export function tileRoutes(sql: Sql, cache: TileCache) {
         tag: 'grids',
         summary: 'One geometry tile of the grid at a revision (Mapbox Vector Tile; no incident figures, the same for every viewer)',
         description:
-          'The revision is the one /tiles/geometry.json names. A past revision is redirected (302) to the same tile of the current one (or answered from a cache still holding it: the answer at an address never changes); a revision the grid never had is a 404.',
+          'The revision is the one /tiles/geometry.json names (immutable), or `current` (no-cache; for a fixed URL template, as in QGIS). A past revision is redirected (302) to the same tile of the current one (or answered from a cache still holding it: the answer at an address never changes); a revision the grid never had is a 404.',
         ok: { description: 'The tile (204 when empty, 304 when unchanged)', type: 'application/vnd.mapbox-vector-tile' },
         errors: [404],
       }),
       validate('param', GeometryTileParams),
       async (c) => {
-        const { revision, z, x, y } = c.req.valid('param')
+        const { revision: asked, z, x, y } = c.req.valid('param')
         assertTileExists(z, x, y)
+        const current = asked === CURRENT
+        const revision = current ? await gridRevision(sql) : asked
         // The same for every viewer and never changing at its address: one entry for all scopes,
         // kept through the figures' refreshes (cache.ts), and no database at all on a hit.
         const key = `${IMMUTABLE_KEY}geometry/${revision}/${z}/${x}/${y}`
-        if (!cache.get(key)) {
-          const current = await gridRevision(sql)
-          if (revision > current) {
+        if (!current && !cache.get(key)) {
+          const latest = await gridRevision(sql)
+          if (revision > latest) {
             throw new HttpProblem(
               404,
               'Grid revision not found',
-              `The grid has no revision ${revision} (parameter revision); the current one is ${current}, named by /tiles/geometry.json.`,
-              [{ name: 'revision', reason: `Expected a revision of this grid, at most ${current}.` }],
+              `The grid has no revision ${revision} (parameter revision); the current one is ${latest}, named by /tiles/geometry.json.`,
+              [{ name: 'revision', reason: `Expected a revision of this grid, at most ${latest}.` }],
             )
           }
-          if (revision < current) return redirectToRevision(c, current, z, x, y)
+          if (revision < latest) return redirectToRevision(c, latest, z, x, y)
         }
         try {
-          return await tileResponse(c, await cache.getOrBuild(key, () => buildGeometryTile(revision, { z, x, y })), GEOMETRY_CACHE_CONTROL)
+          const tile = await cache.getOrBuild(key, () => buildGeometryTile(revision, { z, x, y }))
+          return await tileResponse(c, tile, current ? CURRENT_CACHE_CONTROL : GEOMETRY_CACHE_CONTROL)
         } catch (error) {
           if (!(error instanceof RevisionMoved)) throw error
           return redirectToRevision(c, await gridRevision(sql), z, x, y)

@@ -189,6 +189,11 @@ describe('GET /tiles/geometry/{revision}/{z}/{x}/{y}.mvt', () => {
     const theirs = await townViewer.request(path)
     expect(theirs.headers.get('etag')).toBe(res.headers.get('etag'))
     expect(new Uint8Array(await theirs.arrayBuffer())).toEqual(bytes)
+    // At `current` (a fixed URL template for QGIS): the same tile, revalidated on every use.
+    const current = await app.request(`/tiles/geometry/current/${z}/${x}/${y}.mvt`)
+    expect(current.headers.get('cache-control')).toBe('no-cache')
+    expect(current.headers.get('etag')).toBe(res.headers.get('etag'))
+    expect((await app.request(`/tiles/geometry/current/${z}/${x}/${y}.mvt`, { headers: { 'if-none-match': res.headers.get('etag')! } })).status).toBe(304)
   })
 
   it('carries deeper levels as the zoom grows, never a figure', async () => {
@@ -230,6 +235,7 @@ describe('GET /tiles/geometry/{revision}/{z}/{x}/{y}.mvt', () => {
       ['-1/8/0/0.mvt', 'revision'],
       ['1.5/8/0/0.mvt', 'revision'],
       ['01/8/0/0.mvt', 'revision'],
+      ['latest/8/0/0.mvt', 'revision'],
       ['9999999999/8/0/0.mvt', 'revision'],
       [`${revision}/23/0/0.mvt`, 'z'],
       [`${revision}/8/256/0.mvt`, 'x'],
@@ -304,6 +310,7 @@ describe('geometry tiles of a grid that changes (a database of its own)', () => 
     const after = await geometryTilePath(target, z, x, y)
     expect(after).not.toBe(before)
     expect((await town(after)).households).toBe(120)
+    expect((await town(`/tiles/geometry/current/${z}/${x}/${y}.mvt`)).households).toBe(120)
     // The tile kept at the old address stays what it was (it is immutable) ...
     expect((await town(before)).households).toBe(100)
     // ... and a tile never built at the old revision is sent to the current one, uncached.
