@@ -91,9 +91,10 @@ export function createApi(
   return (
     new Hono()
       // What this server is, where its tiles are and which basemap the maps draw (the server
-      // decides: BASEMAP); static, so it also serves as the cheapest route.
+      // decides: BASEMAP); static, so it also serves as the cheapest route. The maps draw the
+      // grid from the geometry tiles (no incident figures, kept by nginx); `grids` has the figures.
       .get('/meta', describeRoute({ tag: 'meta', summary: 'Product name, version, where the tiles are and the basemap', access: 'public' }), (c) =>
-        c.json({ ...PRODUCT, tiles: { grids: '/tiles/grids.json' }, basemap: basemap.info }),
+        c.json({ ...PRODUCT, tiles: { grids: '/tiles/grids.json', geometry: '/tiles/geometry.json' }, basemap: basemap.info }),
       )
       .route('/health', healthRoutes(db))
       .route('/auth', access.routes)

@@ -156,7 +156,7 @@ describe.skipIf(!HAS_CHROMIUM)('slips on the analyst view and the wall', () => {
     // Every grid tile is held back until released: what the map draws meanwhile is drawn without them.
     const held: Route[] = []
     let holding = true
-    await page.route('**/tiles/grids/*/*/*', (route) => (holding ? held.push(route) : route.continue()))
+    await page.route('**/tiles/geometry/*/*/*/*', (route) => (holding ? held.push(route) : route.continue()))
     await page.goto(`${server.url}/wall?tour=${TOWN}&interval=2&idle=3600&layers=grid&token=${wallToken}`)
     await waitForWall(page, { timeout: 240_000, mapIdle: false })
     await pauseTourAt(page, TOWN)

@@ -103,8 +103,19 @@ describe.skipIf(!HAS_CHROMIUM)('grid drill-down in a browser', () => {
 
   it('draws the grid around a town from the vector tiles and names any cell under the pointer', { timeout: 120_000 }, async () => {
     const town = path[1]!
+    // The map's tiles are the geometry tiles (the same for every viewer, kept by nginx), never
+    // the tiles with the viewer's incident figures.
+    const tileAnswers: Response[] = []
+    const onResponse = (response: Response) => /\/tiles\/\w+\/.*\.mvt/.test(response.url()) && tileAnswers.push(response)
+    page.on('response', onResponse)
     await page.goto(`${server.url}/grid/${town.code}`)
     await waitForChildrenOf(page, town.code)
+    page.off('response', onResponse)
+    expect(tileAnswers.length).toBeGreaterThan(0)
+    for (const answer of tileAnswers) {
+      expect(answer.url()).toMatch(/\/tiles\/geometry\/\d+\/\d+\/\d+\/\d+\.mvt$/)
+      if (answer.status() === 200) expect(answer.headers()['cache-control']).toBe('public, max-age=31536000, immutable')
+    }
     // Outside the town, MapLibre drew the neighbouring towns' villages from the tiles (level 3
     // at town view): scan the map clear of the panels for a tile cell of another town.
     const tile = await page.evaluate((townCode) => {

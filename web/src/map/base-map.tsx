@@ -80,11 +80,13 @@ export function BaseMap(props: BaseMapProps) {
 
 /**
  * The grid's tiles need their address (GET /api/meta) before the style can be made; the same
- * answer says which basemap the server has (drawn under the grid).
+ * answer says which basemap the server has (drawn under the grid). The maps draw the geometry
+ * tiles: they read only a cell's code, level, name, households and population, never incident
+ * figures, and those tiles are the same for every viewer, so nginx and the browser keep them.
  */
 function GridTilesGate(props: BaseMapProps) {
   const meta = useMeta()
-  const tiles = meta.data?.tiles.grids
+  const tiles = meta.data?.tiles.geometry
   const basemap = meta.data?.basemap
   const styleLevel = props.styleLevel ?? 2
   const origin = window.location.origin

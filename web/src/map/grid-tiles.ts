@@ -1,5 +1,5 @@
 /**
- * The grid around the selected cell, drawn by MapLibre from the vector tiles (/tiles/grids):
+ * The grid around the selected cell, drawn by MapLibre from the geometry tiles (/tiles/geometry):
  * one fill and one line layer per level, each filtered to its MVT layer and level. The selected
  * cell's children come from the geometry API and are drawn by deck.gl on top; the tiles give
  * everything else at any zoom without one huge GeoJSON: the parent level dimmed, and the finer
