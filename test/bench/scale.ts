@@ -22,7 +22,7 @@ import { asViewer, signIn, type RequestTarget } from '../support/auth.ts'
 import { fixedTileSet } from './tiles.ts'
 import { median, percentile } from './support/machine.ts'
 
-const ROUNDS = 5
+const ROUNDS = Number(process.env.BENCH_SCALE_ROUNDS ?? 5)
 const DIANBAI = '440904'
 /** Statements over ten million rows take seconds: a roomier timeout than the API's default, on both. */
 const TIMEOUT_MS = '300000'
