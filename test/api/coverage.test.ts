@@ -113,7 +113,7 @@ describe('GET /api/coverage', () => {
     expect(bad.status).toBe(400)
     expect((await bad.json()).invalidParams[0].name).toBe('to')
     expect((await world.commander.request('/api/coverage?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z')).status).toBe(400)
-    expect((await world.commander.request('/api/coverage?grid=4409')).status).toBe(400)
+    expect((await world.commander.request('/api/coverage?grid=44090')).status).toBe(400)
     expect((await world.commander.request('/api/coverage?grid=440904999')).status).toBe(404)
   })
 })

@@ -263,7 +263,7 @@ describe('GET /api/incidents', () => {
       ['severity=9', 'severity'],
       ['from=yesterday', 'from'],
       ['limit=100000', 'limit'],
-      ['grid=12', 'grid'],
+      ['grid=123', 'grid'],
       ['cursor=%27%3B--', 'cursor'],
       ['cursor=bm90LWEtY3Vyc29y', 'cursor'],
     ]) {

@@ -93,7 +93,7 @@ describe('GET /api/live', () => {
 
   it('answers 400 for a malformed Last-Event-ID or grid', async () => {
     expect((await app.request('/api/live', { headers: { 'last-event-id': 'abc' } })).status).toBe(400)
-    expect((await app.request('/api/live?grid=12')).status).toBe(400)
+    expect((await app.request('/api/live?grid=123')).status).toBe(400)
   })
 })
 
