@@ -137,8 +137,10 @@ export class GridImports {
         status.plan = planOf(await applyGrid(this.sql, check.cells, { effective: effectiveOf(status), source: status.files.join(', '), confirmed: false }))
       }
       status.progress = { stage: 'done', done: 1, total: 1 }
+      // Stored first, then said here: a reader told 'checked' (this process answers from memory)
+      // must find the problems and cells in the database when it asks for them next.
+      await store.saveChecked(this.sql, { ...status, state: 'checked' }, check.cells, check.problems)
       status.state = 'checked'
-      await store.saveChecked(this.sql, status, check.cells, check.problems)
       await recordImportAction(
         this.sql,
         by,
