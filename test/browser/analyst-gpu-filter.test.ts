@@ -118,7 +118,8 @@ describe.skipIf(!HAS_CHROMIUM)('the analyst map filtering held points on the GPU
     await page.goBack()
     await page.goBack()
     await shows(start)
-    expect((await mapPicture()).equals(disputes)).toBe(true)
+    // The heatmap settles its colour scale a moment after the points change: wait for the same picture.
+    await expect.poll(async () => (await mapPicture()).equals(disputes), { timeout: 60_000 }).toBe(true)
     expect(pointsRequests).toHaveLength(1)
     expect(pageErrors).toEqual([])
   })

@@ -25,6 +25,9 @@ import { type Box, differingShare, watchOrigins } from './basemap-page.ts'
 import { openPhone } from './field-page.ts'
 import { settle, waitForChildrenOf } from './map-page.ts'
 
+/** A 1440×900 map drawn by SwiftShader can take longer than Playwright's 30 s for one frame on a loaded machine. */
+const SHOT_TIMEOUT = 120_000
+
 /** Lets the phone's map (its handle, window.__gridscopeField) finish moving and loading, and a couple of frames draw. */
 async function settlePhone(page: Page): Promise<void> {
   await page.evaluate(async () => {
@@ -141,10 +144,10 @@ describe.skipIf(!HAS_CHROMIUM)('the vector basemap’s names in a browser, from 
       const box = boxAround(p)
       expect(gridLabels.some(([l, t, r, b]) => l < box.left + box.width && r > box.left && t < box.top + box.height && b > box.top)).toBe(false)
     }
-    const named = await page.screenshot({ path: join(ARTIFACTS_DIR, 'basemap-labels-map.png') })
+    const named = await page.screenshot({ path: join(ARTIFACTS_DIR, 'basemap-labels-map.png'), timeout: SHOT_TIMEOUT })
 
     const bare = await openMap(unlabelled)
-    const plain = await bare.screenshot()
+    const plain = await bare.screenshot({ timeout: SHOT_TIMEOUT })
     for (const p of points) {
       // Ink where the name is…
       expect(await differingShare(named, plain, boxAround(p))).toBeGreaterThan(0.04)
@@ -155,7 +158,7 @@ describe.skipIf(!HAS_CHROMIUM)('the vector basemap’s names in a browser, from 
     // For the eye: the names over the towns' colours alone, the silent cells' overlay (on above) off.
     await page.getByTestId('silent-toggle').uncheck()
     await settle(page)
-    await page.screenshot({ path: join(ARTIFACTS_DIR, 'basemap-labels-map-towns.png') })
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'basemap-labels-map-towns.png'), timeout: SHOT_TIMEOUT })
     await page.close()
     expect([...origins]).toEqual(expect.arrayContaining([labelled.url]))
     expect([...origins].every((origin) => origin === labelled.url || origin === unlabelled.url)).toBe(true)
@@ -191,7 +194,11 @@ describe.skipIf(!HAS_CHROMIUM)('the vector basemap’s names in a browser, from 
         const rect = map.getCanvas().getBoundingClientRect()
         return { x: rect.left + x, y: rect.top + y }
       }, phoneCell)
-      shots.push(await page.screenshot(server === labelled ? { path: join(ARTIFACTS_DIR, 'basemap-labels-phone.png') } : {}))
+      shots.push(
+        await page.screenshot(
+          server === labelled ? { path: join(ARTIFACTS_DIR, 'basemap-labels-phone.png'), timeout: SHOT_TIMEOUT } : { timeout: SHOT_TIMEOUT },
+        ),
+      )
       await context.close()
     }
     expect(await differingShare(shots[0]!, shots[1]!, boxAround(middle!))).toBeGreaterThan(0.04)
