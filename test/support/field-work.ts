@@ -5,6 +5,8 @@
 import { json, type AccessWorld } from './access-fixture.ts'
 import { plainPhoto, upload } from './photos.ts'
 
+const CST_OFFSET_MS = 8 * 3_600_000
+
 export interface FieldWork {
   cellPhoto: string
   otherPhoto: string
@@ -22,9 +24,14 @@ export async function addFieldWork(world: AccessWorld): Promise<FieldWork> {
   const worker = world.viewers.grid_worker
   const start = await worker.request('/api/patrols', json({}))
   const { id } = (await start.json()) as { id: number }
-  const t0 = Date.now() - 3_600_000
+  // The track lies within the China Standard Time day the patrol started on, which a day's tracks
+  // (GET /api/patrols?date=) need: an hour back, or from midnight when the day is younger than that.
+  const now = Date.now()
+  const dayStart = Date.parse(`${new Date(now + CST_OFFSET_MS).toISOString().slice(0, 10)}T00:00:00+08:00`)
+  const t0 = Math.max(now - 3_600_000, dayStart)
+  const step = Math.min(60_000, Math.floor((now - t0) / 3))
   const positions = [0, 1, 2].map((i) => ({
-    t: new Date(t0 + i * 60_000).toISOString(),
+    t: new Date(t0 + i * step).toISOString(),
     lon: world.cell.point.lon + i * 0.0002,
     lat: world.cell.point.lat,
     accuracy: 8,
@@ -34,6 +41,6 @@ export async function addFieldWork(world: AccessWorld): Promise<FieldWork> {
     cellPhoto: await photo(world.cases.cell.id, '#0b7285'),
     otherPhoto: await photo(world.cases.otherTown.id, '#862e9c'),
     patrol: id,
-    date: new Date(t0 + 8 * 3_600_000).toISOString().slice(0, 10),
+    date: new Date(t0 + CST_OFFSET_MS).toISOString().slice(0, 10),
   }
 }
