@@ -1,7 +1,10 @@
 /**
  * Which grid levels a vector tile carries at which zoom. One MVT layer per level; a level joins
  * the tiles from its minzoom on, chosen so a 1920×1080 screen holds at most a few thousand cells
- * at any zoom (villages from z9, villager groups from z11, household groups from z13).
+ * at any zoom (towns from z7, villages from z9, villager groups from z11, household groups from z13).
+ * Towns stay out of z0–z6: a z6 tile spans a whole province, where a province deployment has some
+ * 1,300 towns, each a few pixels wide. MapLibre draws 512-pixel tiles, so a z7 tile is what a map at
+ * zoom 8 asks for: a county fitted to a phone's 390 pixels is at about zoom 8 and keeps its towns.
  */
 export const TILE_EXTENT = 4096
 export const TILE_BUFFER = 64
@@ -20,7 +23,7 @@ export const GRID_TILE_LAYERS: GridTileLayer[] = [
   { id: 'province', level: -1, minzoom: 0, description: 'Province (省), in a province deployment' },
   { id: 'city', level: 0, minzoom: 0, description: 'City (市), in a province or city deployment' },
   { id: 'district', level: 1, minzoom: 0, description: 'County / district (区县)' },
-  { id: 'town', level: 2, minzoom: 0, description: 'Town or subdistrict (镇/街道)' },
+  { id: 'town', level: 2, minzoom: 7, description: 'Town or subdistrict (镇/街道)' },
   { id: 'village', level: 3, minzoom: 9, description: 'Village or community committee (村/社区)' },
   { id: 'group', level: 4, minzoom: 11, description: 'Villager group (村(居)民小组)' },
   { id: 'household', level: 5, minzoom: 13, description: 'Household group (住户小组)' },

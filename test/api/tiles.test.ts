@@ -286,7 +286,7 @@ describe('geometry tiles of a grid that changes (a database of its own)', () => 
   }, 240_000)
   afterAll(() => scratch?.close())
 
-  it('carries the province and city layers where the grid has them', async () => {
+  it('carries the province and city layers where the grid has them, and towns from z7', async () => {
     const tilejson = await (await target.request('http://gridscope.test/tiles/geometry.json')).json()
     expect(tilejson.vector_layers.map((l: { id: string }) => l.id)).toEqual(['province', 'city', 'district', 'town', 'village', 'group', 'household'])
     const { z, x, y } = tileAt(111.15, 21.5, 6)
@@ -295,9 +295,12 @@ describe('geometry tiles of a grid that changes (a database of its own)', () => 
       province: ['44'],
       city: ['4409'],
       district: ['440904'],
-      town: ['440904004'],
     })
     expect(layers.province![0]!.properties).toEqual({ code: '44', level: -1, name: '广东省', households: 100, population: 300 })
+    // Towns join at z7: below it a tile spans a province, and its towns are specks.
+    const at7 = tileAt(111.15, 21.5, 7)
+    const z7 = decode(new Uint8Array(await (await target.request(await geometryTilePath(target, at7.z, at7.x, at7.y))).arrayBuffer()))
+    expect(z7.town!.map((f) => f.properties.code)).toEqual(['440904004'])
   })
 
   it('moves to a new address when households change without a grid import; the old address redirects there', async () => {
