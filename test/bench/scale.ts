@@ -2,7 +2,10 @@
  * Province scale ÷ Dianbai scale (`npm run bench -- scale`): the same requests through the same API
  * code (the app in memory, no HTTP) on two PostgreSQL databases of the same machine, a round on one
  * then on the other, the order swapped each round so drift on a shared machine hits both alike:
- * BENCH_DATABASE_URL, the demo seed (Dianbai: 13,932 cells, 40,000 incidents), and
+ * BENCH_DATABASE_URL, one county: the demo seed (Dianbai: 13,932 cells, 40,000 incidents), or the
+ * province's own Dianbai alone (`npm run generate -- province --codes 440904 --incidents 152539`
+ * builds the very incidents the full province gives Dianbai, so the ratio is the cost of the 97
+ * other counties and not of Dianbai's 3.8 times more rows); and
  * BENCH_PROVINCE_URL, a province built by `npm run generate -- province`. Each viewer is its
  * deployment's commander (scope 440904 on the county, 44 on the province). Measured:
  * - tile p95 over a z6–z16 sample around Dianbai (uncached: TileCache(0));
