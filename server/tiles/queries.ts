@@ -6,7 +6,8 @@
  * into MVT. z/x/y and the level list are bound parameters; `geom_3857 &&` uses the GiST index.
  */
 import type { Sql } from '../db/connect.ts'
-import { GEOMETRY_TILE_FIELDS, LAYER_NAMES, TILE_BUFFER, TILE_EXTENT, TILE_FIELDS, levelsAtZoom } from './layers.ts'
+import type { Fragment } from '../db/fragment.ts'
+import { GEOMETRY_TILE_FIELDS, LAYER_NAMES, OUTLINE_PIECES_FROM_ZOOM, TILE_BUFFER, TILE_EXTENT, TILE_FIELDS, levelsAtZoom } from './layers.ts'
 import { scopedStatsCode } from '../access/scope-sql.ts'
 
 export interface TileAddress {
@@ -44,15 +45,29 @@ function tileEnvelopes(sql: Sql, { z, x, y }: TileCoordinates) {
                  ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${TILE_BUFFER / TILE_EXTENT}::float8) as wide) t`
 }
 
+/**
+ * `c`'s outline in EPSG:3857. From OUTLINE_PIECES_FROM_ZOOM on, the current grid's county and
+ * higher outlines are the pieces under the tile (grid_cell_piece) dissolved back into one shape, so
+ * their seams draw no lines, then clipped as any outline; the whole outline would be clipped for
+ * every tile. The pieces are valid (cut from a valid outline), so the union is safe; clipped first
+ * they might not be.
+ */
+function cellOutline(sql: Sql, z: number, version: number | undefined) {
+  if (z < OUTLINE_PIECES_FROM_ZOOM || version !== undefined) return sql`c.geom_3857`
+  return sql`case when c.level <= 1
+      then (select ST_Union(p.geom_3857) from grid_cell_piece p where p.code = c.code and p.geom_3857 && t.wide)
+      else c.geom_3857 end`
+}
+
 /** `c`'s geometry in tile space, clipped to `t`. */
-function tileGeometry(sql: Sql, clipping: TileClipping) {
+function tileGeometry(sql: Sql, clipping: TileClipping, outline: Fragment) {
   // ST_AsMVTGeom's steps in functions every PostGIS build has: clip to the buffered tile, map
   // to 0…extent with y pointing down, snap to whole units, repair, and orient exterior rings
   // counter-clockwise in tile coordinates (positive area, as the MVT spec and ST_AsMVTGeom do).
   return clipping === 'ST_AsMVTGeom'
-    ? sql`ST_AsMVTGeom(c.geom_3857, t.env, ${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true)`
+    ? sql`ST_AsMVTGeom(${outline}, t.env, ${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true)`
     : sql`ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(ST_RemoveRepeatedPoints(ST_SnapToGrid(
-            ST_TransScale(ST_ClipByBox2D(c.geom_3857, t.wide), -ST_XMin(t.env), -ST_YMax(t.env),
+            ST_TransScale(ST_ClipByBox2D(${outline}, t.wide), -ST_XMin(t.env), -ST_YMax(t.env),
               ${TILE_EXTENT}::float8 / (ST_XMax(t.env) - ST_XMin(t.env)),
               -${TILE_EXTENT}::float8 / (ST_YMax(t.env) - ST_YMin(t.env))), 1))), 3))`
 }
@@ -73,7 +88,7 @@ export function tileFeatures(sql: Sql, address: TileAddress, clipping: TileClipp
   return sql`
     select ${cellColumns(sql)},
            coalesce(s.total, 0) as incidents, coalesce(s.open, 0) as open, coalesce(s.overdue, 0) as overdue,
-           coalesce(s.resolved, 0) as resolved, ${tileGeometry(sql, clipping)} as geom
+           coalesce(s.resolved, 0) as resolved, ${tileGeometry(sql, clipping, cellOutline(sql, address.z, address.version))} as geom
     from ${tileCells(sql, address, address.version)} left join grid_incident_stats s on s.code = ${scopedStatsCode(sql, address.scope)},
          ${tileEnvelopes(sql, address)}
     where ${inTile(sql, address.z)}`
@@ -86,7 +101,7 @@ export function tileFeatures(sql: Sql, address: TileAddress, clipping: TileClipp
  */
 export function geometryFeatures(sql: Sql, address: TileCoordinates, clipping: TileClipping) {
   return sql`
-    select ${cellColumns(sql)}, ${tileGeometry(sql, clipping)} as geom
+    select ${cellColumns(sql)}, ${tileGeometry(sql, clipping, cellOutline(sql, address.z, undefined))} as geom
     from ${tileCells(sql, address, undefined)}, ${tileEnvelopes(sql, address)}
     where ${inTile(sql, address.z)}`
 }

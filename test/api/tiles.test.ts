@@ -23,6 +23,17 @@ function tileAt(lon: number, lat: number, z: number) {
   return { z, x, y }
 }
 
+/** Shoelace area of a tile-space ring (signed: exterior and hole rings have opposite signs). */
+function ringArea(ring: number[][]): number {
+  let twice = 0
+  for (let i = 0; i < ring.length; i++) {
+    const [x1, y1] = ring[i]!
+    const [x2, y2] = ring[(i + 1) % ring.length]!
+    twice += x1! * y2! - x2! * y1!
+  }
+  return twice / 2
+}
+
 function decode(bytes: Uint8Array) {
   const tile = new VectorTile(new PbfReader(bytes))
   const layers: Record<string, { properties: Record<string, unknown>; geometry: unknown }[]> = {}
@@ -322,6 +333,38 @@ describe('geometry tiles of a grid that changes (a database of its own)', () => 
     expect(moved.status).toBe(302)
     expect(moved.headers.get('location')).toBe(after.replace(`/${z}/${x}/${y}.mvt`, `/${z}/${x + 1}/${y}.mvt`))
     expect(moved.headers.get('cache-control')).toBe('no-store')
+  })
+
+  it('draws a long outline from its pieces from z10: one shape without seams, the same area as the whole', async () => {
+    const pieces = async () => (await scratch.sql<{ n: number }[]>`select count(*)::int as n from grid_cell_piece where code = '44'`)[0]!.n
+    expect(await pieces()).toBe(1)
+    // A province outline of 2,048 vertices: the trigger cuts it again, into pieces of at most 256.
+    await scratch.sql`update grid_cell set geom = ST_Multi(ST_Buffer(ST_SetSRID(ST_MakePoint(112, 23), 4326), 2.5, 512)) where code = '44'`
+    expect(await pieces()).toBeGreaterThanOrEqual(8)
+    const province = async (z: number, x: number, y: number) => {
+      const layers = decode(new Uint8Array(await (await target.request(await geometryTilePath(target, z, x, y))).arrayBuffer()))
+      return layers.province![0]!.geometry as number[][][]
+    }
+    // Inside the outline: the buffered tile's square, one ring.
+    const inside = tileAt(112, 23, 12)
+    const square = await province(inside.z, inside.x, inside.y)
+    expect(square).toHaveLength(1)
+    expect(Math.min(...square[0]!.map((p) => p[0]!))).toBe(-64)
+    expect(Math.max(...square[0]!.map((p) => p[1]!))).toBe(4160)
+    // On the outline's edge, where pieces meet: one exterior ring, and the area the whole outline has there.
+    for (const z of [10, 13]) {
+      const edge = tileAt(114.5, 23, z)
+      const rings = await province(edge.z, edge.x, edge.y)
+      const areas = rings.map(ringArea)
+      expect(areas.filter((a) => Math.sign(a) === Math.sign(areas[0]!))).toHaveLength(1)
+      const [expected] = await scratch.sql<{ area: number }[]>`
+        select ST_Area(ST_Intersection(c.geom_3857, ST_TileEnvelope(${edge.z}::int, ${edge.x}::int, ${edge.y}::int, margin => ${64 / 4096}::float8)))
+               / power((ST_XMax(e) - ST_XMin(e)) / 4096, 2) as area
+        from grid_cell c, ST_TileEnvelope(${edge.z}::int, ${edge.x}::int, ${edge.y}::int) as e where c.code = '44'`
+      expect(expected!.area).toBeGreaterThan(1000)
+      const drawn = Math.abs(areas.reduce((sum, a) => sum + a, 0))
+      expect(Math.abs(drawn - expected!.area) / expected!.area).toBeLessThan(0.005)
+    }
   })
 })
 
