@@ -20,6 +20,7 @@ import { readConfig } from '../../server/config.ts'
 import { type Database, openDatabase } from '../../server/db/connect.ts'
 import { createApp } from '../../server/app.ts'
 import { prepareDatabase } from '../../server/server.ts'
+import { migrate } from '../../server/db/migrate.ts'
 import { TileCache } from '../../server/tiles/cache.ts'
 import { asViewer, signIn, type RequestTarget } from '../support/auth.ts'
 import { fixedTileSet } from './tiles.ts'
@@ -56,9 +57,11 @@ export async function benchScale(countyUrl: string, provinceUrl: string, say: (l
   try {
     const [root] = await provinceDb.sql<{ code: string }[]>`select code from grid_cell where level = -1`
     if (!root) throw new Error('BENCH_PROVINCE_URL holds no province: build one with npm run generate -- province')
+    // As the API does on start: a province built before a migration gets it (no demo seed here).
+    await migrate(provinceDb.sql)
     const codes = await detailCodes(countyDb)
     const tiles = sampleTiles()
-    const county = await side(countyDb, 'county (demo seed)', DIANBAI)
+    const county = await side(countyDb, 'county', DIANBAI)
     const province = await side(provinceDb, 'province', root.code)
     say(`county: ${county.figures.cells.toLocaleString('en')} cells, ${county.figures.incidents.toLocaleString('en')} incidents`)
     say(`province: ${province.figures.cells.toLocaleString('en')} cells, ${province.figures.incidents.toLocaleString('en')} incidents`)
