@@ -40,7 +40,7 @@ async function summarise(sql: Sql, f: IncidentFilter & { scope: string }, bucket
   // to), its counts per category and town give the counts per category and per town too.
   const window = comparisonWindow(f, now)
   const ownWindow = f.from !== undefined && f.to !== undefined
-  const [[figures], categoryRows, byTime, townRows, byVillage, current, previous, yearEarlier] = await Promise.all([
+  const [[figures], categoryRows, byTime, townRows, byVillage, current, previous, aYearBefore] = await Promise.all([
     sql<
       (Omit<IncidentSummary, 'byCategory' | 'bucket' | 'byTime' | 'byTown' | 'byVillage' | 'timeToClose' | 'comparison' | 'yearOnYear'> & {
         closedWithin: number[]
@@ -77,7 +77,7 @@ async function summarise(sql: Sql, f: IncidentFilter & { scope: string }, bucket
     byVillage,
     timeToClose: closeBuckets(closedWithin),
     comparison: comparisonOf('previous', window, current, previous, towns),
-    yearOnYear: comparisonOf('year', window, current, yearEarlier, towns),
+    yearOnYear: comparisonOf('year', window, current, aYearBefore, towns),
   }
 }
 
