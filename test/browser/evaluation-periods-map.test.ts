@@ -8,8 +8,9 @@
  *   first tap shows the same tooltip and the second opens the cell;
  * - the silent-grid overlay (on by default) is drawn as outlines over the score colours: turning it
  *   off changes far fewer pixels than it does over the households colouring (where it is filled).
- * Screenshots (zh and en) go to ARTIFACTS_DIR: evaluation-week-*.png, score-tooltip-*.png.
+ * Screenshots (zh and en) go to ARTIFACTS_DIR: evaluation-week-*.png, score-tooltip-*.png, silent-*.png (the map between the panels, silent grids on and off).
  */
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import sharp from 'sharp'
@@ -157,7 +158,13 @@ describe.skipIf(!HAS_CHROMIUM)('evaluation by week and on the map', () => {
       const page = await openWatchedPage(browser, VIEWPORT, errors, server)
       await colourByScore(page, village, '考核得分')
       await page.mouse.move(2, VIEWPORT.height - 2)
-      const map = { clip: { x: 0, y: 0, width: VIEWPORT.width, height: VIEWPORT.height } }
+      // Only the map between the panels counts: the panels change with the toggle too (the list
+      // of silent grids goes and the panel shrinks), by as many pixels as thin outlines.
+      const left = (await page.locator('.cell-panel').boundingBox())!
+      const right = await Promise.all([page.getByTestId('field-work-panel').boundingBox(), page.locator('.legend-card').boundingBox()])
+      const x = Math.ceil(left.x + left.width)
+      const top = Math.ceil((await page.locator('header').first().boundingBox())!.height)
+      const map = { clip: { x, y: top, width: Math.floor(Math.min(...right.map((b) => b!.x))) - x, height: VIEWPORT.height - top } }
       const toggle = page.getByTestId('silent-toggle')
       const shot = async () => (await settle(page), page.screenshot(map))
       const scoreOn = await shot()
@@ -169,6 +176,8 @@ describe.skipIf(!HAS_CHROMIUM)('evaluation by week and on the map', () => {
       await toggle.check()
       await page.getByTestId('silent-count').filter({ hasNotText: '…' }).waitFor({ timeout: 60_000 })
       const householdsOn = await shot()
+      for (const [name, png] of Object.entries({ scoreOn, scoreOff, householdsOn, householdsOff }))
+        writeFileSync(join(ARTIFACTS_DIR, `silent-${name}.png`), png)
       const overScores = await changedPixels(scoreOn, scoreOff)
       const overHouseholds = await changedPixels(householdsOn, householdsOff)
       expect(overScores).toBeGreaterThan(0)
