@@ -9,8 +9,9 @@
  */
 import type { Feature, FeatureCollection, Position } from 'geojson'
 import { householdGroupPeople, householdGroupWeight, isUrbanTown, largestRemainder, resolveFigures, villagerGroupWeight } from './allocate.ts'
+import { countyLoops } from './boundary.ts'
 import { labelPoint } from './labels.ts'
-import { makeLattice, ringProblem, SCALE, splitIntoLoops, toLonLat, toUnits, VertexTable, type Lattice } from './lattice.ts'
+import { makeLattice, SCALE, toLonLat, toUnits, VertexTable, type Lattice } from './lattice.ts'
 import { householdGroupName, isCommunity, villagerGroupName } from './naming.ts'
 import { buildPartyOrgs } from './party.ts'
 import { gridPerson } from './people.ts'
@@ -226,28 +227,9 @@ function latticeFor(polygons: Position[][][]): Lattice {
   return makeLattice(minX, minY, maxX, maxY)
 }
 
-/**
- * The county's rings on the lattice: each source ring cleaned into simple loops (see
- * splitIntoLoops); loops turning the other way than the ring's main loop are holes pinched off
- * the boundary and are filled (the grid has no holes; in the Maoming file this is one pinched
- * hole of about 0.2 km² on the coast), the rest become parts, counter-clockwise.
- */
+/** The county's rings as vertex ids (see countyLoops for how a source boundary is cleaned). */
 function countyRings(vertices: VertexTable, lattice: Lattice, polygons: Position[][][]): number[][] {
-  const rings: number[][] = []
-  for (const polygon of polygons) {
-    const loops = splitIntoLoops(polygon[0]!.map(([lon, lat]) => toUnits(lattice, lon!, lat!)))
-    if (loops.length === 0) continue
-    const main = loops.reduce((a, b) => (Math.abs(b.area2) > Math.abs(a.area2) ? b : a))
-    for (const { loop, area2 } of loops) {
-      if (Math.sign(area2) !== Math.sign(main.area2)) continue
-      const ids = loop.map(([x, y]) => vertices.id(x, y))
-      if (area2 < 0) ids.reverse()
-      const problem = ringProblem(vertices, ids)
-      if (problem) throw new Error(`the county boundary is not valid on the 1e-7° lattice: ${problem}`)
-      rings.push(ids)
-    }
-  }
-  return rings
+  return countyLoops(lattice, polygons).map((loop) => loop.map(([x, y]) => vertices.id(x, y)))
 }
 
 function coordsOf(vertices: VertexTable, shape: number[][]): Point[][] {
