@@ -8,6 +8,7 @@
  * the viewer's scope.
  */
 import type { Sql } from '../db/connect.ts'
+import { codeLength } from '../grids/codes.ts'
 import { SILENT_LOOKBACK_DAYS, type CellCoverage, type Coverage, type SilentCell, type WorkerCoverage } from './types.ts'
 
 /** The China Standard Time calendar day of a `t` column (a fixed fragment, no input in it). */
@@ -17,7 +18,7 @@ const DAY = "(t at time zone 'Asia/Shanghai')::date"
 export async function coverageByCell(sql: Sql, grid: string, from: Date, to: Date): Promise<Coverage | null> {
   const [cell] = await sql<{ code: string; name: string; level: number }[]>`select code, name, level from grid_cell where code = ${grid}`
   if (!cell) return null
-  const childLength = cell.level === 5 ? grid.length : grid.length + 3
+  const childLength = cell.level === 5 ? grid.length : codeLength(cell.level + 1)
   const activity = sql`
     select grid_code, t, patrol_id, segment_m, 'patrol' as kind from patrol_position
       where flag is null and grid_code like ${grid + '%'} and t >= ${from} and t < ${to}

@@ -123,6 +123,32 @@ describe('the levels above the county', () => {
     expect(bad.body.invalidParams[0].name).toBe('grid')
   })
 
+  it("counts the patrol coverage of the province's and the city's household groups, per city and per county", async () => {
+    const county = (await get(`/api/coverage?grid=${COUNTY}`, cookies.province)).body
+    expect(county.households).toBeGreaterThan(0)
+    for (const [grid, child] of [
+      [PROVINCE, CITY],
+      [CITY, COUNTY],
+    ]) {
+      const coverage = (await get(`/api/coverage?grid=${grid}`, cookies.province)).body
+      expect(coverage).toMatchObject({ households: county.households, visited: county.visited })
+      expect(coverage.cells).toEqual([expect.objectContaining({ code: child, households: county.households })])
+    }
+  })
+
+  it('lists silent grids per county, not for a city or the province (too many household groups to draw)', async () => {
+    for (const grid of [PROVINCE, CITY]) {
+      const { res, body } = await get(`/api/coverage/silent?grid=${grid}&format=geojson`, cookies.province)
+      expect(res.status).toBe(422)
+      expect(res.headers.get('content-type')).toContain('application/problem+json')
+      expect(body.invalidParams[0].name).toBe('grid')
+    }
+    const county = await get(`/api/coverage/silent?grid=${COUNTY}&format=geojson`, cookies.province)
+    expect(county.res.status).toBe(200)
+    expect(county.body.features.length).toBeGreaterThan(0)
+    expect(county.body.features.every((f: { id: string }) => f.id.startsWith(COUNTY))).toBe(true)
+  })
+
   it("draws the province's and the city's outlines in the tiles, and lists their layers", async () => {
     const tilejson = (await get('/tiles/grids.json', cookies.province)).body
     expect(tilejson.vector_layers.map((l: { id: string }) => l.id)).toEqual(['province', 'city', 'district', 'town', 'village', 'group', 'household'])

@@ -61,8 +61,14 @@ describe.skipIf(!HAS_CHROMIUM)('a province and its city above the county (skippe
 
   it('opens the province for its commander and drills down through the city to the county', { timeout: 480_000 }, async () => {
     const page = await open('/', commander, { width: 1440, height: 900 }, 'zh-CN')
+    const silentRequests: string[] = []
+    page.on('request', (request) => {
+      if (request.url().includes('/api/coverage/silent')) silentRequests.push(new URL(request.url()).searchParams.get('grid') ?? '')
+    })
     try {
       await waitForChildrenOf(page, PROVINCE, 120_000)
+      // Silent grids are shown from the county down: the province's panel says so and asks for none.
+      await page.getByTestId('silent-by-county').waitFor()
       await expect.poll(() => page.locator('.user-menu__role').textContent()).toBe('省指挥中心 · 广东省')
       await expect.poll(() => page.locator('#cell-panel-name').textContent()).toContain('广东省')
       expect(await page.locator('.cell-panel__level').textContent()).toBe('省')
@@ -76,6 +82,8 @@ describe.skipIf(!HAS_CHROMIUM)('a province and its city above the county (skippe
       await page.goto(`${server.url}/grid/${COUNTY}`)
       await waitForChildrenOf(page, COUNTY, 120_000)
       expect(await page.locator('.breadcrumb-bar__steps li').allTextContents()).toEqual(['广东省', '茂名市', '电白区'])
+      await page.getByTestId('silent-count').filter({ hasNotText: '…' }).waitFor({ timeout: 60_000 })
+      expect(silentRequests).toEqual([COUNTY])
       expect(errors).toEqual([])
     } finally {
       await page.close()

@@ -38,7 +38,12 @@ export function FieldWorkPanel(p: FieldWorkPanelState) {
           data-testid="silent-swatch"
         />
       </div>
-      {p.showSilent && (
+      {p.showSilent && !p.silentListed && (
+        <p className="field-work-panel__note" data-testid="silent-by-county">
+          {t('fieldWork.silentByCounty')}
+        </p>
+      )}
+      {p.showSilent && p.silentListed && (
         <>
           <p className="field-work-panel__note">
             {t('fieldWork.silentDays', { days: SILENT_DAYS })}

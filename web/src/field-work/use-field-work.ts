@@ -10,6 +10,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { queryKeys } from '../api/query-keys.ts'
 import { fetchCoverage, fetchDayTracks, fetchSilentShapes, fetchWorkersOfDay } from './field-work-api.ts'
 import { createPatrolLayers } from './patrol-trips-layer.ts'
+import { levelOfCode } from '../grid/codes.ts'
 import { createSilentGridsLayer } from './silent-grids-layer.ts'
 
 export const SILENT_DAYS = 7
@@ -34,10 +35,11 @@ export function useFieldWork(grid: string | undefined, mayReadTracks: boolean, o
   const [pickedPerson, setPerson] = useState<number | null>(null)
   const pickable = Boolean(grid && grid.length >= PICKER_MIN_CODE) && showPlayback && mayReadTracks
 
+  const silentListed = silentListedFor(grid)
   const silent = useQuery({
     queryKey: queryKeys.fieldWork.silent(grid, SILENT_DAYS),
     queryFn: ({ signal }) => fetchSilentShapes(grid!, SILENT_DAYS, signal),
-    enabled: Boolean(grid) && showSilent,
+    enabled: silentListed && showSilent,
     staleTime: 60_000,
   })
   const workers = useQuery({
@@ -79,7 +81,7 @@ export function useFieldWork(grid: string | undefined, mayReadTracks: boolean, o
 
   const trackList = useMemo(() => tracks.data?.tracks ?? [], [tracks.data])
   const layers = [
-    showSilent && createSilentGridsLayer(silent.data, SILENT_DAYS, outlineSilent),
+    showSilent && silentListed && createSilentGridsLayer(silent.data, SILENT_DAYS, outlineSilent),
     ...(showPlayback && mayReadTracks ? createPatrolLayers(trackList, time) : []),
   ]
   return {
@@ -88,6 +90,7 @@ export function useFieldWork(grid: string | undefined, mayReadTracks: boolean, o
       mayReadTracks,
       showSilent,
       setShowSilent,
+      silentListed,
       outlineSilent,
       silent: silent.data,
       silentLoading: silent.isFetching,
@@ -112,12 +115,20 @@ export function useFieldWork(grid: string | undefined, mayReadTracks: boolean, o
 
 export type FieldWorkPanelState = ReturnType<typeof useFieldWork>['panel']
 
+/**
+ * Silent grids are shown from the county down (the API lists them no higher): a city's or the
+ * province's would be hundreds of thousands of household groups, more than a map can draw.
+ */
+export function silentListedFor(grid: string | undefined): grid is string {
+  return grid !== undefined && levelOfCode(grid) >= 1
+}
+
 /** The silent household groups under `grid` for the wall (refreshed every five minutes). */
 export function useSilentShapes(grid: string | undefined, enabled: boolean) {
   return useQuery({
     queryKey: queryKeys.fieldWork.silent(grid, SILENT_DAYS),
     queryFn: ({ signal }) => fetchSilentShapes(grid!, SILENT_DAYS, signal),
-    enabled: Boolean(grid) && enabled,
+    enabled: silentListedFor(grid) && enabled,
     staleTime: 60_000,
     refetchInterval: 5 * 60_000,
   }).data
