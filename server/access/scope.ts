@@ -46,12 +46,7 @@ export function scopeFilter<F extends object>(c: Context, filter: F): F & { scop
   return { ...filter, scope: viewerScope(c) }
 }
 
-/** The narrower of two nested prefixes; null when neither contains the other (nothing is visible). */
-export function narrowPrefix(scope: string, grid: string | undefined | null): string | null {
-  if (!grid || grid.startsWith(scope)) return grid || scope
-  if (scope.startsWith(grid)) return scope
-  return null
-}
+export { narrowPrefix } from '../grids/codes.ts'
 
 /** The viewer, if their role has `permission`; else 403. */
 export function requirePermission(c: Context, permission: keyof Permissions): Viewer {

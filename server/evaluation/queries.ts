@@ -6,7 +6,7 @@
  * period's rows. Every read takes the viewer's scope (incidentWhere); the grid is narrowed to it.
  */
 import type { Sql } from '../db/connect.ts'
-import { narrowPrefix } from '../access/scope.ts'
+import { narrowPrefix } from '../grids/codes.ts'
 import { HttpProblem } from '../http/problem.ts'
 import { hasActivity, indicatorValues, type CaseCounts, type IndicatorValues } from './indicators.ts'
 import type { Period } from './period.ts'

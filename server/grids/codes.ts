@@ -26,3 +26,10 @@ export function ancestorCodes(code: string): string[] {
   for (let level = PROVINCE_LEVEL; codeLength(level) < code.length; level++) codes.push(code.slice(0, codeLength(level)))
   return codes
 }
+
+/** The narrower of two nested prefixes; null when neither contains the other (nothing is visible). */
+export function narrowPrefix(scope: string, grid: string | undefined | null): string | null {
+  if (!grid || grid.startsWith(scope)) return grid || scope
+  if (scope.startsWith(grid)) return scope
+  return null
+}

@@ -8,7 +8,7 @@ import type { IncidentFilter } from '../types.ts'
 import { initialLevel } from '../workflow.ts'
 import { caseIsOverdue } from './status.ts'
 import { maskedTitle } from '../free-text-mask.ts'
-import { GRID_CODE_PATTERN } from '../../grids/codes.ts'
+import { GRID_CODE_PATTERN, narrowPrefix } from '../../grids/codes.ts'
 
 /** A filter as incidentWhere takes it: `scope` is the viewer's (scopeFilter in server/access/scope.ts). */
 export type ScopedIncidentFilter = Partial<IncidentFilter> & { scope: string }
@@ -27,8 +27,11 @@ const likeLiteral = (text: string) => text.replace(/[\\%_]/g, '\\$&')
  */
 export function incidentWhere(sql: SqlOrTx, f: ScopedIncidentFilter): Fragment {
   if (typeof f.scope !== 'string' || !GRID_CODE_PATTERN.test(f.scope)) throw new Error('incidentWhere needs the viewer scope: pass scopeFilter(c, filter)')
-  const clauses = [sql`i.grid_code like ${f.scope + '%'}`]
-  if (f.grid) clauses.push(sql`i.grid_code like ${f.grid + '%'}`)
+  // The scope and the grid are both code prefixes: one LIKE on the narrower says both. Two LIKEs on
+  // one column make the planner multiply their selectivities (a county of the province estimated
+  // at 4,083 of its 152,539 incidents), which costs the parallel scan and buys a JIT compile.
+  const prefix = narrowPrefix(f.scope, f.grid)
+  const clauses = [prefix === null ? sql`false` : sql`i.grid_code like ${prefix + '%'}`]
   if (f.category?.length) {
     const exact = f.category.filter((c) => c.includes('.'))
     const groups = f.category.filter((c) => !c.includes('.'))

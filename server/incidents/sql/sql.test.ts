@@ -36,6 +36,14 @@ describe('incidentWhere', () => {
     ).toMatchSnapshot()
   })
 
+  it('says scope and grid with one LIKE on the narrower prefix, and nothing when they are apart', () => {
+    const text = (scope: string, grid?: string) => sqlSnapshot(incidentWhere(sql, { scope, grid }))
+    expect(text('440904', '440904004')).toEqual(text('440904004'))
+    expect(text('440904004', '440904')).toEqual(text('440904004'))
+    expect(text('440904004', '440904004').match(/like/g)).toHaveLength(1)
+    expect(text('440904004', '440902')).toMatch(/^false$/m)
+  })
+
   it('negates overdue and escalated', () => {
     expect(sqlSnapshot(incidentWhere(sql, { scope: '440904', overdue: '0', escalated: '0' }))).toMatchSnapshot()
   })
