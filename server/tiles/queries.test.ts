@@ -21,3 +21,7 @@ it('builds a geometry tile with ST_AsMVTGeom: the current grid, no incident figu
 it('builds a geometry tile with the portable clipping', () => {
   expect(sqlSnapshot(geometryFeatures(sql, { z: 12, x: 3311, y: 1804 }, 'portable'))).toMatchSnapshot()
 })
+
+it('draws the simplified outlines of the town and above below z10', () => {
+  expect(sqlSnapshot(geometryFeatures(sql, { z: 8, x: 207, y: 111 }, 'ST_AsMVTGeom'))).toMatchSnapshot()
+})

@@ -46,14 +46,17 @@ function tileEnvelopes(sql: Sql, { z, x, y }: TileCoordinates) {
 }
 
 /**
- * `c`'s outline in EPSG:3857. From OUTLINE_PIECES_FROM_ZOOM on, the current grid's county and
+ * `c`'s outline in EPSG:3857. Below OUTLINE_PIECES_FROM_ZOOM, the town's and higher outlines
+ * simplified within 20 m (geom_3857_low). From OUTLINE_PIECES_FROM_ZOOM on, the current grid's county and
  * higher outlines are the pieces under the tile (grid_cell_piece) dissolved back into one shape, so
  * their seams draw no lines, then clipped as any outline; the whole outline would be clipped for
  * every tile. The pieces are valid (cut from a valid outline), so the union is safe; clipped first
  * they might not be.
  */
 function cellOutline(sql: Sql, z: number, version: number | undefined) {
-  if (z < OUTLINE_PIECES_FROM_ZOOM || version !== undefined) return sql`c.geom_3857`
+  if (version !== undefined) return sql`c.geom_3857`
+  // Below z10 the town's and higher outlines are their simplified copies (migration 025).
+  if (z < OUTLINE_PIECES_FROM_ZOOM) return sql`coalesce(c.geom_3857_low, c.geom_3857)`
   return sql`case when c.level <= 1
       then (select ST_Union(p.geom_3857) from grid_cell_piece p where p.code = c.code and p.geom_3857 && t.wide)
       else c.geom_3857 end`

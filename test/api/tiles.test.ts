@@ -119,6 +119,24 @@ describe('GET /tiles/grids/{z}/{x}/{y}.mvt', () => {
     expect(new Uint8Array(gunzipSync(gzBytes))).toEqual(raw)
   })
 
+  it('keeps the outlines of the town and above simplified within 20 m, for the tiles below z10', async () => {
+    const levels = await db.sql<{ level: number; whole: number; low: number | null; off: number | null; invalid: number }[]>`
+      select level, sum(ST_NPoints(geom_3857))::int as whole, sum(ST_NPoints(geom_3857_low))::int as low,
+             max(ST_HausdorffDistance(geom_3857, geom_3857_low)) as off,
+             count(*) filter (where not ST_IsValid(geom_3857_low))::int as invalid
+      from grid_cell group by level order by level`
+    expect(levels.map((l) => l.level)).toEqual([1, 2, 3, 4, 5])
+    for (const l of levels) {
+      if (l.level > 2) expect(l.low).toBeNull()
+      else {
+        expect(l.low!).toBeGreaterThan(0)
+        expect(l.low!).toBeLessThan(l.whole)
+        expect(l.off!).toBeLessThanOrEqual(20.001)
+        expect(l.invalid).toBe(0)
+      }
+    }
+  })
+
   it('answers an empty tile with 204', async () => {
     const res = await app.request('/tiles/grids/8/0/0.mvt')
     expect(res.status).toBe(204)
