@@ -279,6 +279,27 @@ describe.skipIf(!HAS_CHROMIUM)('the case-handling screens in a browser', () => {
     await page.close()
   })
 
+  it("stacks the desk's report form over its map on a phone, both inside the screen", { timeout: 120_000 }, async () => {
+    const phone = { width: 390, height: 844 }
+    const page = await openWatchedPage(browser, phone, errors)
+    const [name, value] = server.cookie.split('=') as [string, string]
+    await page.context().addCookies([{ name, value, url: server.url, httpOnly: true, sameSite: 'Strict' }])
+    await page.goto(`${server.url}/cases/report`)
+    await page.waitForFunction(() => window.__gridscopeCaseReport !== undefined, undefined, { timeout: 60_000 })
+    const form = (await page.locator('.case-report__form').boundingBox())!
+    const map = (await page.locator('.case-report__map').boundingBox())!
+    expect(form.x).toBeGreaterThanOrEqual(0)
+    expect(form.x + form.width).toBeLessThanOrEqual(phone.width)
+    expect(await page.locator('select[name="category"]').evaluate((e) => e.getBoundingClientRect().right)).toBeLessThanOrEqual(phone.width)
+    expect(map.x).toBe(0)
+    expect(map.width).toBe(phone.width)
+    expect(map.y).toBeGreaterThanOrEqual(form.y + form.height - 1)
+    expect(map.y + map.height).toBeLessThanOrEqual(phone.height)
+    expect(map.height).toBeGreaterThan(phone.height / 3)
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'cases-report-phone-zh.png') })
+    await page.close()
+  })
+
   it("suggests the nearby case on the phone's report form and adds the report to it", { timeout: 240_000 }, async () => {
     const worker = await signIn(db, 'grid_worker', leaf.code)
     const at = nearLeaf()
