@@ -80,6 +80,11 @@ function createClient(url: string, config: Config, max: number): Sql {
       // paid it on every request. From 500,000, where PostgreSQL also inlines and optimises, it is
       // left to statements over millions of rows, which it speeds up (the province-wide summary).
       jit_above_cost: 500_000,
+      // Plan every statement for its bound values. After five runs PostgreSQL may switch a prepared
+      // statement to a generic plan that cannot see them, and the best plan here depends on them:
+      // a tile's levels and envelope (a generic z6 tile scanned 127,000 cells by the spatial index
+      // alone, 68 ms against 22), a scope's prefix length in LIKE. Planning a tile's statement took 0.3 ms.
+      plan_cache_mode: 'force_custom_plan',
     },
     types: { bigint: INT8_AS_NUMBER },
   })

@@ -18,6 +18,12 @@ export const SOURCE_MAX_ZOOM = 16
  * 1.2 against 16 ms, but z9 31 against 19 ms, where a tile spans much of the outline.
  */
 export const OUTLINE_PIECES_FROM_ZOOM = 10
+/**
+ * Below this zoom a tile draws the outlines simplified within 75 m (geom_3857_overview, one unit
+ * of a z7 tile), from it to OUTLINE_PIECES_FROM_ZOOM those simplified within 20 m (geom_3857_low,
+ * one unit of a z9 tile). A tile's geometry is snapped to whole units anyway, so neither shows.
+ */
+export const OVERVIEW_BELOW_ZOOM = 8
 
 export interface GridTileLayer {
   id: string

@@ -4,7 +4,7 @@
  */
 import { expect, it } from 'vitest'
 import { offlineSql as sql, sqlSnapshot } from '../../test/support/sql-text.ts'
-import { geometryFeatures, tileFeatures } from './queries.ts'
+import { featureRows, geometryFeatures, mvtStatement, tileFeatures } from './queries.ts'
 
 it('builds a tile with ST_AsMVTGeom', () => {
   expect(sqlSnapshot(tileFeatures(sql, { z: 12, x: 3311, y: 1804, scope: '440904004' }, 'ST_AsMVTGeom'))).toMatchSnapshot()
@@ -24,4 +24,14 @@ it('builds a geometry tile with the portable clipping', () => {
 
 it('draws the simplified outlines of the town and above below z10', () => {
   expect(sqlSnapshot(geometryFeatures(sql, { z: 8, x: 207, y: 111 }, 'ST_AsMVTGeom'))).toMatchSnapshot()
+})
+
+it('draws the outlines simplified within 75 m below z8', () => {
+  expect(sqlSnapshot(geometryFeatures(sql, { z: 7, x: 103, y: 56 }, 'ST_AsMVTGeom'))).toMatchSnapshot()
+})
+
+it('fences the features off the tile readers, so each geometry is clipped once', () => {
+  const features = tileFeatures(sql, { z: 9, x: 413, y: 224, scope: '440904' }, 'ST_AsMVTGeom')
+  expect(sqlSnapshot(mvtStatement(sql, features))).toMatchSnapshot()
+  expect(sqlSnapshot(featureRows(sql, tileFeatures(sql, { z: 9, x: 413, y: 224, scope: '440904' }, 'portable'), ['code']))).toMatchSnapshot()
 })

@@ -7,7 +7,16 @@
  */
 import type { Sql } from '../db/connect.ts'
 import type { Fragment } from '../db/fragment.ts'
-import { GEOMETRY_TILE_FIELDS, LAYER_NAMES, OUTLINE_PIECES_FROM_ZOOM, TILE_BUFFER, TILE_EXTENT, TILE_FIELDS, levelsAtZoom } from './layers.ts'
+import {
+  GEOMETRY_TILE_FIELDS,
+  LAYER_NAMES,
+  OUTLINE_PIECES_FROM_ZOOM,
+  OVERVIEW_BELOW_ZOOM,
+  TILE_BUFFER,
+  TILE_EXTENT,
+  TILE_FIELDS,
+  levelsAtZoom,
+} from './layers.ts'
 import { scopedStatsCode } from '../access/scope-sql.ts'
 
 export interface TileAddress {
@@ -46,16 +55,17 @@ function tileEnvelopes(sql: Sql, { z, x, y }: TileCoordinates) {
 }
 
 /**
- * `c`'s outline in EPSG:3857. Below OUTLINE_PIECES_FROM_ZOOM, the town's and higher outlines
- * simplified within 20 m (geom_3857_low). From OUTLINE_PIECES_FROM_ZOOM on, the current grid's county and
- * higher outlines are the pieces under the tile (grid_cell_piece) dissolved back into one shape, so
- * their seams draw no lines, then clipped as any outline; the whole outline would be clipped for
- * every tile. The pieces are valid (cut from a valid outline), so the union is safe; clipped first
- * they might not be.
+ * `c`'s outline in EPSG:3857. Below OUTLINE_PIECES_FROM_ZOOM, the village's and higher outlines
+ * simplified within a tile unit (geom_3857_overview below OVERVIEW_BELOW_ZOOM, else geom_3857_low).
+ * From OUTLINE_PIECES_FROM_ZOOM on, the current grid's county and higher outlines are the pieces
+ * under the tile (grid_cell_piece) dissolved back into one shape, so their seams draw no lines,
+ * then clipped as any outline; the whole outline would be clipped for every tile. The pieces are
+ * valid (cut from a valid outline), so the union is safe; clipped first they might not be.
  */
 function cellOutline(sql: Sql, z: number, version: number | undefined) {
   if (version !== undefined) return sql`c.geom_3857`
-  // Below z10 the town's and higher outlines are their simplified copies (migration 025).
+  // Below z10 the village's and higher outlines are their simplified copies (migrations 025–027).
+  if (z < OVERVIEW_BELOW_ZOOM) return sql`coalesce(c.geom_3857_overview, c.geom_3857)`
   if (z < OUTLINE_PIECES_FROM_ZOOM) return sql`coalesce(c.geom_3857_low, c.geom_3857)`
   return sql`case when c.level <= 1
       then (select ST_Union(p.geom_3857) from grid_cell_piece p where p.code = c.code and p.geom_3857 && t.wide)
@@ -111,24 +121,33 @@ export function geometryFeatures(sql: Sql, address: TileCoordinates, clipping: T
 
 type Features = ReturnType<typeof tileFeatures>
 
-/** The finished tile from ST_AsMVT (PostGIS with protobuf support): one layer per level, every column but geom a property. Empty tile → empty buffer. */
-async function aggregateMvt(sql: Sql, features: Features): Promise<Uint8Array> {
-  const [row] = await sql<{ tile: Uint8Array }[]>`
+// The readers below wrap the features in `offset 0`: without it PostgreSQL pushes `geom is not
+// null` down into the features' scan, so the clipped geometry, a tile's whole cost, is built once
+// for the test and again for the output (three times with the portable clipping's ST_IsEmpty).
+
+/** The statement of a finished tile from ST_AsMVT (PostGIS with protobuf support): one layer per level, every column but geom a property. */
+export function mvtStatement(sql: Sql, features: Features) {
+  return sql<{ tile: Uint8Array }[]>`
     select coalesce(string_agg(layer_tile, ''::bytea order by level), ''::bytea) as tile
     from (
       select f.level, ST_AsMVT(f, (${LAYER_NAMES}::text[])[f.level + 2], ${TILE_EXTENT}::int, 'geom') as layer_tile
-      from (${features}) f
+      from (${features} offset 0) f
       where f.geom is not null
       group by f.level
     ) layers`
+}
+
+/** The finished tile. Empty tile → empty buffer. */
+async function aggregateMvt(sql: Sql, features: Features): Promise<Uint8Array> {
+  const [row] = await mvtStatement(sql, features)
   return row!.tile
 }
 
-/** Features with tile-space geometry as GeoJSON text, for encoding in the server (encode.ts). */
-async function featureRows<Row extends object>(sql: Sql, features: Features, columns: readonly string[]): Promise<Row[]> {
+/** The features with tile-space geometry as GeoJSON text, for encoding in the server (encode.ts). */
+export function featureRows<Row extends object>(sql: Sql, features: Features, columns: readonly string[]) {
   return sql<Row[]>`
     select ${sql(columns as string[])}, ST_AsGeoJSON(geom) as geometry
-    from (${features}) f
+    from (${features} offset 0) f
     where f.geom is not null and not ST_IsEmpty(f.geom)
     order by level, code`
 }

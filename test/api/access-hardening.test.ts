@@ -82,3 +82,16 @@ describe.skipIf(inject('databaseMode') !== 'external')('statement timeout', () =
     }
   })
 })
+
+// PostgreSQL only, as above: the embedded socket ignores start-up parameters.
+describe.skipIf(inject('databaseMode') !== 'external')('statement plans', () => {
+  it('plans every statement for its bound values, never a generic plan that cannot see a tile or a scope', async () => {
+    const opened = await openDatabase(readConfig({ DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: 'warn' }))
+    try {
+      const [row] = await opened.sql<{ plan_cache_mode: string }[]>`show plan_cache_mode`
+      expect(row!.plan_cache_mode).toBe('force_custom_plan')
+    } finally {
+      await opened.close()
+    }
+  })
+})
