@@ -12,13 +12,11 @@ import { describeRoute } from '../http/describe.ts'
 import { validate } from '../http/validate.ts'
 import { narrowPrefix, viewerScope } from '../access/scope.ts'
 import { csvField } from '../analytics/export.ts'
-import { levelOfCode } from '../grids/codes.ts'
+import { COUNTY_LEVEL, levelOfCode } from '../grids/codes.ts'
 import { coverageByCell, coverageByWorker, silentCells, silentCellShapes } from './queries.ts'
 import { CoverageQuery, SilentQuery, WorkersQuery, type WorkerCoverage } from './types.ts'
 
 const DEFAULT_SILENT_DAYS = 7
-/** A city's or a province's silent grids would be hundreds of thousands of household groups. */
-const COUNTY_LEVEL = 1
 
 /** The grid asked for, narrowed to the viewer's scope; 404 when the two do not overlap. */
 function scopedGrid(c: Context, grid: string | undefined): string {
@@ -89,6 +87,7 @@ export function coverageRoutes(sql: Sql) {
       async (c) => {
         const q = c.req.valid('query')
         const grid = scopedGrid(c, q.grid)
+        // A city's or a province's silent grids would be hundreds of thousands of household groups.
         if (levelOfCode(grid) < COUNTY_LEVEL) {
           const reason = 'Silent grids are listed per county or below: give grid a county’s code (6 digits) or longer.'
           throw new HttpProblem(422, 'Grid too large', `Invalid query parameter: grid. ${reason}`, [{ name: 'grid', reason }])

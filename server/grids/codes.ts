@@ -6,9 +6,11 @@
  */
 export const GRID_CODE_PATTERN = /^[0-9]{2}([0-9]{2}([0-9]{2}([0-9]{3}){0,4})?)?$/
 
-/** The province's and the city's levels, above the county's 1. */
+/** The province's and the city's levels, above the county's. */
 export const PROVINCE_LEVEL = -1
 export const CITY_LEVEL = 0
+/** The county (区县): the top of a county deployment, and the widest area some lists are drawn for. */
+export const COUNTY_LEVEL = 1
 
 /** How many digits a code of `level` has (the SQL function grid_code_length). */
 export function codeLength(level: number): number {

@@ -10,7 +10,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { queryKeys } from '../api/query-keys.ts'
 import { fetchCoverage, fetchDayTracks, fetchSilentShapes, fetchWorkersOfDay } from './field-work-api.ts'
 import { createPatrolLayers } from './patrol-trips-layer.ts'
-import { levelOfCode } from '../grid/codes.ts'
+import { COUNTY_LEVEL, levelOfCode } from '../grid/codes.ts'
 import { createSilentGridsLayer } from './silent-grids-layer.ts'
 
 export const SILENT_DAYS = 7
@@ -120,7 +120,7 @@ export type FieldWorkPanelState = ReturnType<typeof useFieldWork>['panel']
  * province's would be hundreds of thousands of household groups, more than a map can draw.
  */
 export function silentListedFor(grid: string | undefined): grid is string {
-  return grid !== undefined && levelOfCode(grid) >= 1
+  return grid !== undefined && levelOfCode(grid) >= COUNTY_LEVEL
 }
 
 /** The silent household groups under `grid` for the wall (refreshed every five minutes). */

@@ -10,6 +10,8 @@ export const GRID_CODE_PATTERN = /^[0-9]{2}([0-9]{2}([0-9]{2}([0-9]{3}){0,4})?)?
 export type GridLevel = -1 | 0 | 1 | 2 | 3 | 4 | 5
 export const GRID_LEVELS: readonly GridLevel[] = [-1, 0, 1, 2, 3, 4, 5]
 export const LEAF_LEVEL: GridLevel = 5
+/** The county (区县): the top of a county deployment, and the widest area some lists are drawn for. */
+export const COUNTY_LEVEL: GridLevel = 1
 
 /** How many digits a code of `level` has. */
 export function codeLength(level: number): number {
