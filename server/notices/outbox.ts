@@ -131,20 +131,48 @@ export class Outbox {
         { notice: row.noticeId, channel: row.channel, attempt: row.attempts, reason },
         last ? 'notice: outbound channel failed' : 'notice: outbound channel retrying',
       )
-      if (!last) this.retryAfter(delayMs)
+      if (!last) this.retryAfter(row, delayMs)
     }
   }
 
-  private retryAfter(ms: number): void {
+  /**
+   * Sends the row again once it is due. The due time is the database's: a timer counts whole
+   * milliseconds on this process's clock and may fire before the database's `now()` reaches it,
+   * so a row that is still waiting after the timer's pass gets a new timer for what the database
+   * says is left, rather than waiting for the safety poll.
+   */
+  private retryAfter(row: Claimed, ms: number): void {
     if (this.stopped) return
     let resolve = () => {}
     const done = new Promise<void>((r) => (resolve = r))
     const timer = setTimeout(() => {
-      this.retries.delete(timer)
       this.kick()
-      void (this.sends.running ?? Promise.resolve()).then(resolve)
+      void (this.sends.running ?? Promise.resolve())
+        .then(() => this.stillWaiting(row))
+        .then((leftMs) => {
+          if (leftMs !== null) this.retryAfter(row, leftMs)
+        })
+        .catch((error: unknown) => log.warn({ err: error, notice: row.noticeId }, 'notice: outbound retry could not be re-armed; the safety poll will send it'))
+        .finally(() => {
+          this.retries.delete(timer)
+          resolve()
+        })
     }, ms)
     this.retries.set(timer, { done, resolve })
+  }
+
+  /**
+   * When to look again at a row no one has claimed since `row`'s attempt: when the database says it
+   * is due, or, if it was due and the pass still did not send it (the claim failed and was logged),
+   * after one retry delay rather than at once.
+   */
+  private async stillWaiting(row: Claimed): Promise<number | null> {
+    if (this.stopped) return null
+    const [waiting] = await this.sql<{ leftMs: number }[]>`
+      select ceil(extract(epoch from next_attempt_at - clock_timestamp()) * 1000)::float8 as "leftMs"
+      from notice_outbound where id = ${row.id} and status = 'pending' and attempts = ${row.attempts}`
+    if (!waiting) return null
+    return waiting.leftMs > 0 ? waiting.leftMs : this.options.retryDelayMs
   }
 
   /** The message of a row: the notice's text and its recipients' work phones as stored at sending. */

@@ -132,6 +132,16 @@ const detail = async (target: Target, id: number, query = '') => {
   return { status: res.status, body: (await res.json()) as any }
 }
 
+/** The one outbound delivery of a notice (a single channel), as stored. */
+const outboundOf = async (id: number) => {
+  const [row] = await db.sql<{ attempts: number; status: string; lastError: string | null }[]>`
+    select attempts, status, last_error as "lastError" from notice_outbound where notice_id = ${id}`
+  return row
+}
+/** Waits until the notice's outbound delivery matches `expected`. */
+const outboundReaches = (id: number, expected: Partial<NonNullable<Awaited<ReturnType<typeof outboundOf>>>>) =>
+  vi.waitFor(async () => expect(await outboundOf(id)).toMatchObject(expected), { timeout: 10_000, interval: 5 })
+
 describe('POST /api/notices: recipients', () => {
   it('keeps as recipients exactly the grid persons of the targeted subtree at the moment of sending', async () => {
     const { status, body } = await send(commander, { target: { grids: [TOWN] } })
@@ -418,13 +428,7 @@ describe('an outbound delivery across a restart', () => {
     const res = await sender.request('/api/notices', post({ kind: 'urgent', title: '紧急通知：暴雨转移', target: { grids: [workers[0]!.cell] } }))
     expect(res.status).toBe(201)
     const { id } = await res.json()
-    await vi.waitFor(
-      async () => {
-        const [row] = await db.sql<{ attempts: number; status: string }[]>`select attempts, status from notice_outbound where notice_id = ${id}`
-        expect(row).toMatchObject({ attempts: 1, status: 'pending' })
-      },
-      { timeout: 10_000, interval: 20 },
-    )
+    await outboundReaches(id, { attempts: 1, status: 'pending' })
     await first.stop()
     expect(hook.received.filter((r) => r.body.noticeId === id)).toHaveLength(1)
     // The hour passes while no process runs.
@@ -432,13 +436,7 @@ describe('an outbound delivery across a restart', () => {
     // Second process: picks the delivery up at start and sends it.
     const second = createNotices(db.sql, options(10))
     createApp(db, { notices: second })
-    await vi.waitFor(
-      async () => {
-        const [row] = await db.sql<{ attempts: number; status: string }[]>`select attempts, status from notice_outbound where notice_id = ${id}`
-        expect(row).toMatchObject({ attempts: 2, status: 'sent' })
-      },
-      { timeout: 10_000, interval: 20 },
-    )
+    await outboundReaches(id, { attempts: 2, status: 'sent' })
     await second.stop()
     // Third process: nothing left to send for it.
     const third = createNotices(db.sql, options(10))
@@ -448,6 +446,29 @@ describe('an outbound delivery across a restart', () => {
     expect(mine).toHaveLength(2)
     expect(new Set(mine.map((r) => r.key)).size).toBe(1)
     expect(mine[1]!.body.recipients.length).toBe(mine[0]!.body.recipients.length)
+    await hook.close()
+  })
+})
+
+describe('an outbound retry whose timer ends before the database says it is due', () => {
+  it('waits for the database and sends it, not leaving it to the safety poll', async () => {
+    const hook = await startReceiver(1)
+    const local = createNotices(db.sql, { outbound: { channels: [webhookChannel(hook.url, { name: 'webhook-early' })], attempts: 3, retryDelayMs: 1000 } })
+    const sender = asViewer(createApp(db, { notices: local }), commander.cookie)
+    const res = await sender.request('/api/notices', post({ kind: 'work', title: '工作通知：核对门牌', target: { grids: [workers[0]!.cell] } }))
+    expect(res.status).toBe(201)
+    const { id } = await res.json()
+    await outboundReaches(id, { attempts: 1, status: 'pending', lastError: 'HTTP 503' })
+    // The database's clock runs ahead of the process's (another host, or a timer rounded down):
+    // when the process's one-second timer ends, the row is still not due.
+    const moved = await db.sql`
+      update notice_outbound set next_attempt_at = next_attempt_at + interval '600 milliseconds'
+      where notice_id = ${id} and status = 'pending' and attempts = 1 returning id`
+    expect(moved).toHaveLength(1)
+    await local.settled()
+    expect(await outboundOf(id)).toEqual({ attempts: 2, status: 'sent', lastError: null })
+    expect(hook.received.filter((r) => r.body.noticeId === id)).toHaveLength(2)
+    await local.stop()
     await hook.close()
   })
 })
