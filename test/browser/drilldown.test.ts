@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../server/db/connect.ts'
 import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, openWatchedPage, startWebServer } from '../support/browser.ts'
 import { connectTestDatabase } from '../support/database.ts'
-import { cellClickPoint, clickMapAt, fetchChildren, pagePointOf, pickCellAt, settle, waitForChildrenOf, type CellFacts } from './map-page.ts'
+import { clickCell, fetchChildren, pagePointOf, pickCellAt, settle, waitForChildrenOf, type CellFacts } from './map-page.ts'
 
 const VIEWPORT = { width: 1600, height: 1000 }
 /** The household group the issue names: 电白区 › 电海街道 › 蓝田坡村委会 › 第3村民小组 › 第2住户小组. */
@@ -66,7 +66,7 @@ describe.skipIf(!HAS_CHROMIUM)('grid drill-down in a browser', () => {
 
     for (let level = 2; level <= 5; level++) {
       const cell = path[level - 1]!
-      await clickMapAt(page, await cellClickPoint(page, cell.code, cell.labelPoint))
+      await clickCell(page, cell.code, cell.labelPoint)
       // A household group has no children: the map then compares it with its siblings.
       const compared = level < 5 ? cell.code : path[level - 2]!.code
       await waitForChildrenOf(page, compared)
@@ -163,7 +163,7 @@ describe.skipIf(!HAS_CHROMIUM)('grid drill-down in a browser', () => {
   it('walks back up the drill path with the browser back button', { timeout: 120_000 }, async () => {
     await page.goto(`${server.url}/grid/${path[1]!.code}`)
     await waitForChildrenOf(page, path[1]!.code)
-    await clickMapAt(page, path[2]!.labelPoint)
+    await clickCell(page, path[2]!.code, path[2]!.labelPoint)
     await waitForChildrenOf(page, path[2]!.code)
     expect(await breadcrumb()).toHaveLength(3)
 

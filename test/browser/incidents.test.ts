@@ -48,9 +48,19 @@ describe.skipIf(!HAS_CHROMIUM)('incidents in a browser', () => {
   it('shows a new report live, opens it in the drawer and registers it', { timeout: 180_000 }, async () => {
     // The live feed's response (headers come with its first `ready` event), caught from the start.
     const liveOpened = page.waitForResponse((r) => r.url().includes(`/api/live?grid=${VILLAGE}`), { timeout: 60_000 })
+    // The open-case list is held back once: until it comes, the panel says it is loading, which
+    // is what a screen reader hears and what a click on the map waits for (cases draw with it).
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const isOpenCaseList = (url: URL) => url.pathname === '/api/incidents' && url.searchParams.get('grid') === VILLAGE
+    await page.route(isOpenCaseList, async (route) => (await held, route.continue()), { times: 1 })
     await page.goto(`${server.url}/grid/${VILLAGE}`)
     await waitForChildrenOf(page, VILLAGE)
+    const openCases = page.locator('section[aria-labelledby="cell-panel-incidents"]')
+    expect(await openCases.getAttribute('aria-busy')).toBe('true')
+    release()
     // The open-case list has loaded (and so has the live subscription, opened with it).
+    await expect.poll(() => openCases.getAttribute('aria-busy')).toBe('false')
     await page.locator('.incident-list, #cell-panel-incidents ~ .cell-panel__note').first().waitFor({ timeout: 30_000 })
     // A report before the subscription is attached would be missed by design (a fresh
     // subscription starts at "now"; only a reconnect replays): wait until the hub holds it.

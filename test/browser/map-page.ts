@@ -49,13 +49,16 @@ export async function pickCellAt(page: Page, [lon, lat]: [number, number]): Prom
   return page.evaluate(([lon, lat]) => window.__gridscope!.pickCellAt(lon, lat), [lon, lat] as const)
 }
 
+/** Pixels a click point keeps from any case drawn: the pointer lands on a whole pixel, and a case's ring is antialiased. */
+const CASE_CLEARANCE = 4
+
 /**
- * A point of the compared cell `code` near `around` where a click reaches the cell itself, not an
- * incident point drawn over it (tests share the database with tests that report incidents).
+ * A point of the compared cell `code` near `around` where a click reaches the cell itself, clear
+ * of the incident points drawn over it (tests share the database with tests that report incidents).
  */
 export async function cellClickPoint(page: Page, code: string, around: [number, number]): Promise<[number, number]> {
   return page.evaluate(
-    ([code, lon, lat]) => {
+    ([code, lon, lat, clearance]) => {
       const handle = window.__gridscope!
       const origin = handle.map.project([lon, lat])
       // Rings of points 6 px apart around `around`, nearest first.
@@ -65,12 +68,18 @@ export async function cellClickPoint(page: Page, code: string, around: [number, 
           const angle = (2 * Math.PI * step) / steps
           const at = handle.map.unproject([origin.x + 6 * ring * Math.cos(angle), origin.y + 6 * ring * Math.sin(angle)])
           const top = handle.topLayerAt(at.lng, at.lat)
-          if (handle.pickCellAt(at.lng, at.lat) === code && top !== null && !top.startsWith('incident')) return [at.lng, at.lat] as [number, number]
+          if (
+            handle.pickCellAt(at.lng, at.lat) === code &&
+            top !== null &&
+            !top.startsWith('incident') &&
+            handle.incidentNear(at.lng, at.lat, clearance) === null
+          )
+            return [at.lng, at.lat] as [number, number]
         }
       }
       return [lon, lat] as [number, number]
     },
-    [code, around[0], around[1]] as const,
+    [code, around[0], around[1], CASE_CLEARANCE] as const,
   )
 }
 
@@ -78,6 +87,37 @@ export async function cellClickPoint(page: Page, code: string, around: [number, 
 export async function clickMapAt(page: Page, point: [number, number]): Promise<void> {
   const { x, y } = await pagePointOf(page, point)
   await page.mouse.click(x, y)
+}
+
+/** Waits until the selected cell's open cases have loaded (the map draws them as the list fills). */
+export async function waitForOpenCases(page: Page): Promise<void> {
+  await page.locator('section[aria-labelledby="cell-panel-incidents"][aria-busy="false"]').waitFor({ timeout: 60_000 })
+  await settle(page)
+}
+
+/**
+ * Clicks the compared cell `code` near `around`, off the cases drawn there, and waits until it
+ * is open (its address in the URL). Other test files report cases at the same villages' label
+ * points on the shared database, and the live feed draws each at once: one that lands under the
+ * pointer between choosing the point and the click opens that case instead. The click is then
+ * made again, but only if a case is now drawn at the point, so any other wrong answer fails.
+ */
+export async function clickCell(page: Page, code: string, around: [number, number]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await waitForOpenCases(page)
+    const point = await cellClickPoint(page, code, around)
+    await clickMapAt(page, point)
+    const opened = await page.waitForFunction(
+      (code) => (location.pathname === `/grid/${code}` ? 'cell' : document.querySelector('.incident-drawer') ? 'case' : null),
+      code,
+      { timeout: 30_000 },
+    )
+    if ((await opened.jsonValue()) === 'cell') return
+    const arrived = await page.evaluate(([lon, lat, clearance]) => window.__gridscope!.incidentNear(lon, lat, clearance), [...point, CASE_CLEARANCE] as const)
+    if (attempt === 3 || arrived === null) throw new Error(`a click on ${code} opened a case, and no case is drawn by the pointer`)
+    await page.locator('.incident-drawer__close').click()
+    await page.locator('.incident-drawer').waitFor({ state: 'detached' })
+  }
 }
 
 /** Ids of the incidents the map's points layer is given now. */

@@ -10,6 +10,7 @@
 import type { MapLibreOverlay } from '@deck.gl/maplibre'
 import type { Map as MapLibreMap } from 'maplibre-gl'
 import { CHILD_CELLS_LAYER_ID, cellOfPick, childCellFill } from './layers/child-cells-layer.ts'
+import { incidentOfPick, INCIDENTS_LAYER_ID } from './layers/incidents-layer.ts'
 import { installDebugHandle } from '../debug/install-handle.ts'
 import type { MapCell } from './tile-picking.ts'
 
@@ -28,6 +29,8 @@ export interface GridscopeDebugHandle {
   cellFillAt(lon: number, lat: number): [number, number, number, number] | null
   /** Id of the topmost deck.gl layer a click at lon/lat would hit (incident points lie over cells), or null. */
   topLayerAt(lon: number, lat: number): string | null
+  /** Id of a case drawn within `radius` pixels of lon/lat (a pointer lands on a whole pixel), or null. */
+  incidentNear(lon: number, lat: number, radius: number): number | null
   /** The finest grid cell MapLibre drew from the vector tiles at lon/lat, or null. */
   tileCellAt(lon: number, lat: number): Pick<MapCell, 'code' | 'level'> | null
   /** Where lon/lat is on the page, in CSS pixels (for pointer events in tests). */
@@ -69,6 +72,10 @@ export function exposeDebugHandle(map: MapLibreMap, overlay: MapLibreOverlay, so
     topLayerAt(lon: number, lat: number) {
       const { x, y } = map.project([lon, lat])
       return overlay.pickObject({ x, y, radius: 0 })?.layer?.id ?? null
+    },
+    incidentNear(lon: number, lat: number, radius: number) {
+      const { x, y } = map.project([lon, lat])
+      return incidentOfPick(overlay.pickObject({ x, y, radius, layerIds: [INCIDENTS_LAYER_ID] }))?.id ?? null
     },
     tileCellAt(lon: number, lat: number) {
       const { x, y } = map.project([lon, lat])

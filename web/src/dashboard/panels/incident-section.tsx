@@ -57,8 +57,9 @@ export interface IncidentListProps {
 export function IncidentList({ incidents, failed, categories, selectedId, onSelect }: IncidentListProps) {
   const { t } = useTranslation()
   const shown = incidents?.slice(0, LIST_LIMIT) ?? []
+  // Busy while the cell's open cases load: the map draws them in the same moment the list fills.
   return (
-    <section className="cell-panel__section" aria-labelledby="cell-panel-incidents">
+    <section className="cell-panel__section" aria-labelledby="cell-panel-incidents" aria-busy={incidents === undefined && !failed}>
       <h3 id="cell-panel-incidents" className="section-title">
         <span>
           {t('incidents.list')}
