@@ -3,15 +3,17 @@
  * error; a town leader opening another town's code is told it is outside their area and the page
  * asks nothing about that code (search offers no such cell); an unknown code is asked about
  * once; the search list is opaque and above the map; a tooltip leaves the cell names readable;
- * in English no label is cut off at the leaders' sizes. Screenshots in ARTIFACTS_DIR (slips-*.png).
+ * in English no label is cut off at the leaders' sizes; a notice's banner leaves the breadcrumb, the
+ * panels and the analyst's filters readable. Screenshots in ARTIFACTS_DIR (slips-*.png).
  */
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../server/db/connect.ts'
 import { signIn } from '../support/auth.ts'
 import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, signInPage, startWebServer, type WebServer } from '../support/browser.ts'
 import { connectTestDatabase } from '../support/database.ts'
+import { waitForSelection } from './analyst-page.ts'
 import { findCutLabels } from './label-fit.ts'
 import { fetchChildren, pagePointOf, waitForChildrenOf } from './map-page.ts'
 
@@ -20,6 +22,9 @@ const DESKTOP = { width: 1920, height: 1080 }
 /** 电海街道 (the leader's town) and 水东街道 (another town). */
 const TOWN = '440904004'
 const OTHER_TOWN = '440904003'
+/** 电海街道 › 蓝田坡村委会, and one of its household groups. */
+const VILLAGE = '440904004204'
+const HOUSEHOLD_GROUP = '440904004204003002'
 /** A well-formed code that names no cell. */
 const UNKNOWN = '440904099'
 
@@ -55,6 +60,16 @@ describe.skipIf(!HAS_CHROMIUM)('slips on the map screen', () => {
     page.on('request', (request) => request.resourceType() !== 'document' && requests.push(request.url()))
     return { page, problems, requests }
   }
+
+  it("serves the production build of the client (React's development build warns and runs slower)", async () => {
+    const page = await (await fetch(`${server.url}/login`)).text()
+    const scripts = [...page.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((match) => match[1]!)
+    expect(scripts.length).toBeGreaterThan(0)
+    for (const script of scripts) {
+      // Printed by React's development build only.
+      expect(await (await fetch(`${server.url}${script}`)).text(), script).not.toContain('Download the React DevTools')
+    }
+  })
 
   it('shows the sign-in page without a console error or a failed request', { timeout: 120_000 }, async () => {
     const { page, problems } = await openPage(LAPTOP, null)
@@ -165,6 +180,61 @@ describe.skipIf(!HAS_CHROMIUM)('slips on the map screen', () => {
       await page.evaluate(() => document.fonts.ready)
       await page.screenshot({ path: join(ARTIFACTS_DIR, `slips-map-en-${viewport.width}.png`) })
       expect(await findCutLabels(page)).toEqual([])
+      await page.close()
+    })
+  }
+
+  /** Sends a work notice into the leader's town and waits for its banner on `page`, come to rest. */
+  async function bannerOfNewNotice(page: Page, label: string): Promise<Locator> {
+    await page.locator('html[data-notice-live="ready"]').waitFor({ timeout: 30_000 })
+    const title = `工作通知：本周排查安排 ${label}-${Date.now().toString(36)}`
+    const sent = await fetch(`${server.url}/api/notices`, {
+      method: 'POST',
+      headers: { cookie: leader.cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'work', title, target: { grids: [HOUSEHOLD_GROUP] } }),
+    })
+    expect(sent.status).toBe(201)
+    const banner = page.locator('.notice-banner', { hasText: title })
+    await banner.waitFor({ timeout: 30_000 })
+    // Measured where it comes to rest (it slides in).
+    await banner.evaluate((el) => Promise.all(el.getAnimations().map((animation) => animation.finished)))
+    return banner
+  }
+
+  /** The names of `parts` that `banner` covers. */
+  async function coveredBy(banner: Locator, parts: Record<string, Locator>): Promise<string[]> {
+    const box = (await banner.boundingBox())!
+    const covered: string[] = []
+    for (const [name, part] of Object.entries(parts)) {
+      const other = (await part.boundingBox())!
+      if (box.x < other.x + other.width && other.x < box.x + box.width && box.y < other.y + other.height && other.y < box.y + box.height) covered.push(name)
+    }
+    return covered
+  }
+
+  for (const viewport of [LAPTOP, DESKTOP]) {
+    it(`keeps a notice's banner off the breadcrumb, the panels and the analyst's filters at ${viewport.width}×${viewport.height}`, {
+      timeout: 180_000,
+    }, async () => {
+      const { page } = await openPage(viewport, leader)
+      await page.goto(`${server.url}/grid/${VILLAGE}`)
+      await waitForChildrenOf(page, VILLAGE)
+      const onMap = await bannerOfNewNotice(page, `map-${viewport.width}`)
+      const mapParts = {
+        breadcrumb: page.locator('.breadcrumb-bar__steps'),
+        upButton: page.locator('.breadcrumb-bar__up'),
+        cellPanel: page.locator('.cell-panel'),
+        fieldWork: page.getByTestId('field-work-panel'),
+      }
+      expect(await coveredBy(onMap, mapParts)).toEqual([])
+      await page.screenshot({ path: join(ARTIFACTS_DIR, `slips-notice-banner-${viewport.width}.png`) })
+
+      await page.goto(`${server.url}/analyst`)
+      await waitForSelection(page)
+      const onAnalyst = await bannerOfNewNotice(page, `analyst-${viewport.width}`)
+      const analystParts = { filters: page.locator('.analyst-filters'), layers: page.locator('.layer-panel'), insights: page.locator('.analyst__insights') }
+      expect(await coveredBy(onAnalyst, analystParts)).toEqual([])
+      await page.screenshot({ path: join(ARTIFACTS_DIR, `slips-notice-banner-analyst-${viewport.width}.png`) })
       await page.close()
     })
   }

@@ -198,7 +198,7 @@ export default function AnalystPage() {
   return (
     <div className="analyst" data-filter={filterKey(filter)} aria-busy={loading}>
       <AppHeader search={null} />
-      <NoticeBanner />
+      <NoticeBanner className="notice-banners--analyst" />
       <FilterPanel filter={filter} onCommit={commit} categories={categoryTree.data} footer={exportButtons} />
       <main className="analyst__centre">
         <div className="analyst__map">

@@ -255,7 +255,7 @@ export function DashboardPage() {
         extraLayers={homes.data && homes.data.points.length > 0 ? [...fieldWork.layers, createHomesLayer(homes.data.points)] : fieldWork.layers}
       />
       <AppHeader search={<SearchBox onSelect={(result) => goTo(result.code)} />} />
-      <NoticeBanner />
+      <NoticeBanner className="notice-banners--map-page" />
       {steps.length > 0 && <BreadcrumbBar steps={steps} onSelect={goTo} onUp={goUp} />}
       {panelCell && (
         <CellPanel

@@ -19,9 +19,11 @@ const SHOWN = 3
 export interface NoticeBannerProps {
   /** Where "open" leads (the phone page opens the notice in place). */
   onOpen?: (id: number) => void
+  /** A page's own placement of the banners (the map page keeps them off its breadcrumb and panels). */
+  className?: string
 }
 
-export function NoticeBanner({ onOpen }: NoticeBannerProps) {
+export function NoticeBanner({ onOpen, className }: NoticeBannerProps) {
   const { t } = useTranslation()
   const me = useMe()
   const queryClient = useQueryClient()
@@ -46,7 +48,7 @@ export function NoticeBanner({ onOpen }: NoticeBannerProps) {
     void queryClient.invalidateQueries({ queryKey: queryKeys.notices.all })
   }
   return (
-    <div className="notice-banners" role="region" aria-label={t('notices.listTitle')}>
+    <div className={className ? `notice-banners ${className}` : 'notice-banners'} role="region" aria-label={t('notices.listTitle')}>
       {shown.map((event) => {
         const urgent = URGENT_KINDS.includes(event.notice.kind)
         const label =
