@@ -22,6 +22,7 @@ import { signIn } from '../support/auth.ts'
 import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, openWatchedPage, startWebServer, type WebServer } from '../support/browser.ts'
 import { connectTestDatabase } from '../support/database.ts'
 import { photoWithGps, TAKEN } from '../support/photos.ts'
+import { lowContrastTexts } from './contrast.ts'
 import { casesTitled, openPhone, PHONE, queuedPhotoBytes, sendReport, waitingCount } from './field-page.ts'
 
 /** 电白区 › 电海街道 › 蓝田坡村委会: its household groups are the workers' cells here. */
@@ -393,6 +394,19 @@ describe.skipIf(!HAS_CHROMIUM)("the grid worker's phone page", () => {
     const cell = cells[0]!
     const worker = await signIn(db, 'grid_worker', cell.code)
     const [lon, lat] = cell.labelPoint
+    // The notices section holds what a worker's phone does: an urgent notice and a closed one.
+    const sendNotice = async (path: string, body: object) => {
+      const response = await fetch(`${server.url}/api/notices${path}`, {
+        method: 'POST',
+        headers: { cookie: server.cookie, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+      expect(response.status, path).toBeLessThan(300)
+      return (await response.json()) as { id: number }
+    }
+    await sendNotice('', { kind: 'urgent', title: '紧急通知：台风预警，请转移低洼处群众', target: { grids: [cell.code] } })
+    const meeting = await sendNotice('', { kind: 'work', title: '工作通知：本周网格例会', target: { grids: [cell.code] } })
+    await sendNotice(`/${meeting.id}/close`, { outcome: 'cancelled', note: '例会改期' })
     for (const viewport of [PHONE, { width: 360, height: 640 }]) {
       for (const locale of ['zh-CN', 'en'] as const) {
         const context = await openPhone(browser, server.url, worker, { longitude: lon, latitude: lat }, errors, viewport, locale)
@@ -403,12 +417,15 @@ describe.skipIf(!HAS_CHROMIUM)("the grid worker's phone page", () => {
           await page.locator('.field-nav__item').nth(i).click()
           await page.locator('.field-section__title').first().waitFor({ timeout: 60_000 })
           if (section === 'cell' || section === 'report') await page.locator('.field-map[data-cell]').waitFor({ timeout: 60_000 })
+          if (section === 'notices') await expect.poll(() => page.locator('.notice-inbox__item').count()).toBeGreaterThanOrEqual(2)
           // Nothing wider than the screen, and every button a thumb can hit (≥ 48 px high).
           expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width)
           const small = await page
             .locator('.field-page button:visible, .field-page a.field-button:visible')
             .evaluateAll((nodes) => nodes.filter((n) => n.getBoundingClientRect().height < 48).map((n) => n.textContent))
           expect(small, `${section} ${viewport.width} ${locale}`).toEqual([])
+          // Read outdoors on a phone: every text at least WCAG AA contrast.
+          expect(await lowContrastTexts(page, '.field-page'), `${section} ${viewport.width} ${locale}`).toEqual([])
           await page.screenshot({ path: join(ARTIFACTS_DIR, `field-${section}-${viewport.width}-${locale}.png`) })
         }
         await context.close()

@@ -146,6 +146,7 @@ describe.skipIf(!HAS_CHROMIUM)('an area notice in a browser', () => {
     await a.locator('.notice-inbox__detail').waitFor()
     expect(await a.locator('.field-nav__item[aria-current="page"]').innerText()).toContain('通知')
     expect(await a.locator('.notice-person').innerText()).toContain('蓝色校服')
+    expect(await a.locator('.notice-person').innerText()).toContain('林小明 · 9 岁')
     expect(await recipient(cells[0]!)).toMatchObject({ read: true, acked: true, searched: false })
     await a.locator('button', { hasText: '提供线索' }).click()
     await a.locator('.notice-reply textarea').fill('菜市场东门见到一名穿蓝色校服的男孩')

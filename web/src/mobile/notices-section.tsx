@@ -13,7 +13,7 @@ export function NoticesSection({ open, onOpen }: { open: number | null; onOpen(i
       <h2 id="field-notices-title" className="field-section__title">
         {t('mobile.notices.title')}
       </h2>
-      <NoticeInbox banner={false} open={open} onOpen={onOpen} />
+      <NoticeInbox banner={false} heading={false} open={open} onOpen={onOpen} />
     </section>
   )
 }

@@ -118,7 +118,7 @@ export function NoticeDetailView({ notice: n, level, onLevel, onChanged }: Notic
           ) : (
             <p>
               {n.person.name}
-              {n.person.age !== null ? ` · ${n.person.age}` : ''}
+              {n.person.age !== null ? ` · ${t('notices.detail.ageValue', { age: n.person.age })}` : ''}
               {n.person.sex ? ` · ${t(`notices.form.${n.person.sex}`)}` : ''}
               {n.person.clothing ? ` · ${n.person.clothing}` : ''}
               {n.person.lastSeenAt ? ` · ${t('notices.form.lastSeenAt')} ${formatTime(n.person.lastSeenAt)}` : ''}

@@ -17,12 +17,14 @@ import { queryKeys } from '../api/query-keys.ts'
 export interface NoticeInboxProps {
   /** Show the live banner above the list (the phone page shows its own over every section). */
   banner?: boolean
+  /** Show the list's own heading (the phone page's section already has one). */
+  heading?: boolean
   /** The notice opened, when the page decides it (the phone page's banner opens one); else kept here. */
   open?: number | null
   onOpen?(id: number | null): void
 }
 
-export function NoticeInbox({ banner = true, open: openProp, onOpen }: NoticeInboxProps) {
+export function NoticeInbox({ banner = true, heading = true, open: openProp, onOpen }: NoticeInboxProps) {
   const { t } = useTranslation()
   const [openHere, setOpenHere] = useState<number | null>(null)
   const open = openProp === undefined ? openHere : openProp
@@ -35,26 +37,29 @@ export function NoticeInbox({ banner = true, open: openProp, onOpen }: NoticeInb
         <InboxNotice id={open} onBack={() => setOpen(null)} />
       ) : (
         <>
-          <h2 className="notice-inbox__title">{t('notices.inbox.title')}</h2>
+          {heading && <h2 className="notice-inbox__title">{t('notices.inbox.title')}</h2>}
           {inbox.data?.length === 0 && <p className="notice-muted">{t('notices.inbox.empty')}</p>}
           <ul className="notice-inbox__list">
-            {inbox.data?.map((n) => (
-              <li key={n.id}>
-                <button
-                  type="button"
-                  className={`notice-inbox__item${n.status === 'closed' ? ' is-closed' : ''}${URGENT_KINDS.includes(n.kind) ? ' is-urgent' : ''}`}
-                  onClick={() => setOpen(n.id)}
-                  data-notice={n.id}
-                >
-                  <span className="notice-chip">{t(`notices.kind.${n.kind}`)}</span>
-                  <span className="notice-inbox__item-title">{n.title}</span>
-                  <span className="notice-muted">
-                    {formatTime(n.createdAt)} ·{' '}
-                    {n.status === 'closed' ? t('notices.closed') : n.ackedAt ? t('notices.inbox.acked') : t('notices.detail.stateNone')}
-                  </span>
-                </button>
-              </li>
-            ))}
+            {inbox.data?.map((n) => {
+              const urgent = URGENT_KINDS.includes(n.kind)
+              return (
+                <li key={n.id}>
+                  <button
+                    type="button"
+                    className={`notice-inbox__item${n.status === 'closed' ? ' is-closed' : ''}${urgent ? ' is-urgent' : ''}`}
+                    onClick={() => setOpen(n.id)}
+                    data-notice={n.id}
+                  >
+                    <span className={urgent ? 'notice-chip notice-chip--urgent' : 'notice-chip'}>{t(`notices.kind.${n.kind}`)}</span>
+                    <span className="notice-inbox__item-title">{n.title}</span>
+                    <span className="notice-muted">
+                      {formatTime(n.createdAt)} ·{' '}
+                      {n.status === 'closed' ? t('notices.closed') : n.ackedAt ? t('notices.inbox.acked') : t('notices.detail.stateNone')}
+                    </span>
+                  </button>
+                </li>
+              )
+            })}
           </ul>
         </>
       )}
@@ -88,7 +93,7 @@ function InboxNotice({ id, onBack }: { id: number; onBack(): void }) {
             <>
               <dd>
                 {n.person.name}
-                {n.person.age !== null ? ` · ${n.person.age}` : ''}
+                {n.person.age !== null ? ` · ${t('notices.detail.ageValue', { age: n.person.age })}` : ''}
                 {n.person.sex ? ` · ${t(`notices.form.${n.person.sex}`)}` : ''}
               </dd>
               {n.person.clothing && <dd>{n.person.clothing}</dd>}

@@ -44,6 +44,7 @@ export const noticesZhCN = {
     remove: '移除',
   },
   detail: {
+    ageValue: '{{age}} 岁',
     sender: '发送人',
     sentAt: '发送时间',
     deadline: '确认时限',
@@ -169,6 +170,7 @@ export const noticesEn: typeof noticesZhCN = {
     remove: 'Remove',
   },
   detail: {
+    ageValue: 'aged {{age}}',
     sender: 'Sender',
     sentAt: 'Sent',
     deadline: 'Acknowledge by',
