@@ -17,7 +17,7 @@ import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, signInPage, startWebServer,
 import { connectTestDatabase } from '../support/database.ts'
 import { settleMap, waitForSelection } from './analyst-page.ts'
 import { findCutLabels } from './label-fit.ts'
-import { holesAgainst, pauseTourAt, readSeaFrame, waitForMapIdle, waitForWall, type SeaFrame } from './wall-page.ts'
+import { flightFrames, holesAgainst, pauseTourAt, readSeaFrame, recordFlightTo, waitForMapIdle, waitForWall } from './wall-page.ts'
 
 const LAPTOP = { width: 1440, height: 900 }
 const DESKTOP = { width: 1920, height: 1080 }
@@ -157,19 +157,15 @@ describe.skipIf(!HAS_CHROMIUM)('slips on the analyst view and the wall', () => {
     const held: Route[] = []
     let holding = true
     await page.route('**/tiles/geometry/*/*/*/*', (route) => (holding ? held.push(route) : route.continue()))
+    // Frames of the flight to the town (up to three, as many as the machine draws in it: drawing 4K
+    // without a GPU it may draw none), each with its camera, kept by the page itself; then the
+    // town once the camera has stopped.
+    await recordFlightTo(page, TOWN)
     await page.goto(`${server.url}/wall?tour=${TOWN}&interval=2&idle=3600&layers=grid&token=${wallToken}`)
     await waitForWall(page, { timeout: 240_000, mapIdle: false })
     await pauseTourAt(page, TOWN)
-    // Frames of the flight (as many as a loaded machine draws in it), each with its camera; then
-    // the town once the camera has stopped.
-    await page.waitForFunction(() => window.__gridscopeWall!.map()!.isMoving(), null, { timeout: 30_000, polling: 'raf' })
-    const flight: SeaFrame[] = []
-    for (let k = 0; k < 3; k++) {
-      const frame = await readSeaFrame(page)
-      if (!frame.moving) break
-      flight.push(frame)
-    }
-    await page.waitForFunction(() => !window.__gridscopeWall!.map()!.isMoving(), null, { timeout: 120_000, polling: 100 })
+    const flight = await flightFrames(page)
+    expect(flight.every((frame) => frame.moving)).toBe(true)
     const withheld = await readSeaFrame(page)
     // The town stop asked for its village lines' tiles, and none has been given.
     expect(held.length).toBeGreaterThan(0)

@@ -160,31 +160,98 @@ export interface SeaFrame {
   moving: boolean
 }
 
-/** The map canvas copied at 1/8 scale (nearest pixel) in the 'render' event of the next frame. */
-export function readSeaFrame(page: Page): Promise<SeaFrame> {
+declare global {
+  interface Window {
+    /** The sea of the frame just drawn: called inside the map's 'render' event. */
+    __gridscopeSeaOf?: (map: NonNullable<ReturnType<NonNullable<Window['__gridscopeWall']>['map']>>) => SeaFrame
+    /** A flight recordFlightTo follows: the frames it keeps, and whether the flight has ended. */
+    __gridscopeFlight?: { frames: SeaFrame[]; ended: boolean }
+  }
+}
+
+/**
+ * Defines the page's sea reader (once per document): the map canvas copied at 1/8 scale (nearest
+ * pixel) and which pixels are the sea's colour. Both the reader of one frame and the flight
+ * recorder call it, inside the map's 'render' event, when the frame is still in the canvas.
+ */
+function defineSeaReader(): void {
+  if (window.__gridscopeSeaOf) return
+  window.__gridscopeSeaOf = (map) => {
+    const source = map.getCanvas()
+    const [w, h] = [Math.floor(source.width / 8), Math.floor(source.height / 8)]
+    const canvas = document.createElement('canvas')
+    canvas.width = w
+    canvas.height = h
+    const ctx = canvas.getContext('2d', { willReadFrequently: true })!
+    ctx.imageSmoothingEnabled = false
+    ctx.drawImage(source, 0, 0, w, h)
+    const pixels = ctx.getImageData(0, 0, w, h).data
+    let sea = ''
+    // The sea is #08121f (web/src/map/palette.ts SEA_COLOR).
+    for (let i = 0; i < pixels.length; i += 4)
+      sea += Math.abs(pixels[i]! - 0x08) <= 4 && Math.abs(pixels[i + 1]! - 0x12) <= 4 && Math.abs(pixels[i + 2]! - 0x1f) <= 4 ? '1' : '0'
+    return { sea, center: map.getCenter().toArray() as [number, number], zoom: map.getZoom(), moving: map.isMoving() }
+  }
+}
+
+/** The next frame the map draws, read in its 'render' event. */
+export async function readSeaFrame(page: Page): Promise<SeaFrame> {
+  await page.evaluate(defineSeaReader)
   return page.evaluate(
     () =>
       new Promise<SeaFrame>((resolve) => {
         const map = window.__gridscopeWall!.map()!
-        map.once('render', () => {
-          const source = map.getCanvas()
-          const [w, h] = [Math.floor(source.width / 8), Math.floor(source.height / 8)]
-          const canvas = document.createElement('canvas')
-          canvas.width = w
-          canvas.height = h
-          const ctx = canvas.getContext('2d', { willReadFrequently: true })!
-          ctx.imageSmoothingEnabled = false
-          ctx.drawImage(source, 0, 0, w, h)
-          const pixels = ctx.getImageData(0, 0, w, h).data
-          let sea = ''
-          // The sea is #08121f (web/src/map/palette.ts SEA_COLOR).
-          for (let i = 0; i < pixels.length; i += 4)
-            sea += Math.abs(pixels[i]! - 0x08) <= 4 && Math.abs(pixels[i + 1]! - 0x12) <= 4 && Math.abs(pixels[i + 2]! - 0x1f) <= 4 ? '1' : '0'
-          resolve({ sea, center: map.getCenter().toArray() as [number, number], zoom: map.getZoom(), moving: map.isMoving() })
-        })
+        map.once('render', () => resolve(window.__gridscopeSeaOf!(map)))
         map.triggerRepaint()
       }),
   )
+}
+
+/**
+ * Follows the map's flight to `code` (the first move that starts with `code` in focus): keeps up
+ * to `count` frames it draws while moving, at least 150 ms apart, and notes when the flight ends
+ * (flightFrames waits for that). Set up before the page loads, in the page itself: the flight
+ * lasts 0.9 s, which a loaded machine can spend before a test's next command reaches the browser.
+ * A machine drawing 4K without a GPU may draw no frame at all inside the flight.
+ */
+export async function recordFlightTo(page: Page, code: string, count = 3): Promise<void> {
+  await page.addInitScript(defineSeaReader)
+  await page.addInitScript(
+    ({ code, count }) => {
+      const flight = { frames: [] as SeaFrame[], ended: false }
+      window.__gridscopeFlight = flight
+      let started = false
+      let last = -Infinity
+      // The page may replace its map (a remount): the recorder follows whichever map is current.
+      let attached: ReturnType<NonNullable<Window['__gridscopeWall']>['map']> = null
+      const follow = setInterval(() => {
+        const map = window.__gridscopeWall?.map() ?? null
+        if (flight.ended) return clearInterval(follow)
+        if (!map || map === attached) return
+        attached = map
+        // A flight is moving as it starts; a jump (a resize, a padding change) is not.
+        map.on('movestart', () => {
+          if (map === attached && map.isMoving() && window.__gridscopeWall?.focus() === code) started = true
+        })
+        map.on('moveend', () => {
+          if (map === attached && started) flight.ended = true
+        })
+        map.on('render', () => {
+          if (map !== attached || !started || flight.ended || flight.frames.length >= count || !map.isMoving()) return
+          if (performance.now() - last < 150) return
+          last = performance.now()
+          flight.frames.push(window.__gridscopeSeaOf!(map))
+        })
+      }, 20)
+    },
+    { code, count },
+  )
+}
+
+/** The frames recordFlightTo kept, once the flight has ended and the map stands still. */
+export async function flightFrames(page: Page, timeout = 120_000): Promise<SeaFrame[]> {
+  await page.waitForFunction(() => window.__gridscopeFlight?.ended === true && !window.__gridscopeWall!.map()!.isMoving(), null, { timeout, polling: 100 })
+  return page.evaluate(() => window.__gridscopeFlight!.frames)
 }
 
 /** Share of the frame that is sea in `frame` but land (or anything drawn) in `reference`: the holes. */
