@@ -7,7 +7,8 @@ import { join } from 'node:path'
 import { log } from './log.ts'
 
 const ROOT = new URL('../', import.meta.url).pathname
-const SOURCES = ['web', 'vite.config.ts', 'package-lock.json']
+// The build step itself counts: a change to how the client is built rebuilds it.
+const SOURCES = ['web', 'vite.config.ts', 'package-lock.json', 'server/web-build.ts']
 
 export async function ensureWebBuilt(): Promise<void> {
   const built = await mtime(join(ROOT, 'web/dist/index.html'))
@@ -16,7 +17,17 @@ export async function ensureWebBuilt(): Promise<void> {
   log.info('building the web client (vite build)')
   const started = Date.now()
   const { build } = await import('vite')
-  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' })
+  // Always a production bundle. Vite takes NODE_ENV from the process, and the test runner sets it
+  // to 'test': the bundle then held React's development build, which `npm start` would go on
+  // serving from the same web/dist.
+  const nodeEnv = process.env.NODE_ENV
+  process.env.NODE_ENV = 'production'
+  try {
+    await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', mode: 'production' })
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV
+    else process.env.NODE_ENV = nodeEnv
+  }
   log.info({ ms: Date.now() - started }, 'web client built')
 }
 

@@ -49,8 +49,11 @@ describe('the installable phone page', () => {
     expect(body).toContain('index.html')
     expect(body).toMatch(/assets\/mobile-page-[\w-]+\.js/)
     // Its runtime and every precached file come from this server (only licence comments name URLs).
-    expect(body).toMatch(/define\(\['\.\/workbox-\w+'\]/)
-    expect(body).not.toMatch(/"url":\s*"https?:/)
+    expect(body).toMatch(/define\(\[["']\.\/workbox-\w+["']\]/)
+    // The precache list's entries (`url:"…"`, quoted or not as the build minifies): all local.
+    const precached = [...body.matchAll(/["']?url["']?:\s*["']([^"']+)["']/g)].map((match) => match[1]!)
+    expect(precached).toContain('index.html')
+    expect(precached.filter((url) => /^https?:/.test(url))).toEqual([])
   })
 
   it('answers /m with the client, which links the manifest', async () => {
