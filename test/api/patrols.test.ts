@@ -18,7 +18,13 @@ beforeAll(async () => {
 })
 
 const worker = () => world.viewers.grid_worker
-const base = Math.floor((Date.now() - 3 * 3_600_000) / 1000) * 1000
+/** Three hours ago, moved back so the walks (up to 10 minutes) stay inside one China day. */
+const base = withinOneChinaDay(Math.floor((Date.now() - 3 * 3_600_000) / 1000) * 1000, 10 * 60_000)
+function withinOneChinaDay(start: number, span: number): number {
+  const day = 86_400_000
+  const intoDay = (start + 8 * 3_600_000) % day
+  return intoDay + span < day ? start : start - span
+}
 const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString()
 /** Positions walking east from the cell's label point, ~50 m per step, one per minute. */
 const walk = (from: number, to: number) =>
