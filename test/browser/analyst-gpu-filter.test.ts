@@ -18,6 +18,7 @@ import type { Database } from '../../server/db/connect.ts'
 import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, openWatchedPage, startWebServer } from '../support/browser.ts'
 import { connectTestDatabase } from '../support/database.ts'
 import { queryOf, settleMap, waitForSelection } from './analyst-page.ts'
+import { screenshotClear } from './banners.ts'
 
 const VIEWPORT = { width: 1440, height: 900 }
 const DAY = 86_400_000
@@ -49,7 +50,7 @@ describe.skipIf(!HAS_CHROMIUM)('the analyst map filtering held points on the GPU
     const mapBox = (await page.locator('.analyst__map').boundingBox())!
     const panelBox = (await page.locator('.layer-panel').boundingBox())!
     const left = panelBox.x + panelBox.width + 4
-    return page.screenshot({ clip: { x: left, y: mapBox.y, width: mapBox.x + mapBox.width - left, height: mapBox.height - 24 } })
+    return screenshotClear(page, { x: left, y: mapBox.y, width: mapBox.x + mapBox.width - left, height: mapBox.height - 24 })
   }
   /** After a filter control: the new address, drawn; the map's count is the API's total. */
   const shows = async (query: string) => {

@@ -138,7 +138,7 @@ describe.skipIf(!HAS_CHROMIUM)('the analyst view in a browser', () => {
     const left = panelBox.x + panelBox.width + 4
     const clip = { x: left, y: mapBox.y, width: mapBox.x + mapBox.width - left, height: mapBox.height - 24 }
     await map.screenshot({ path: join(ARTIFACTS_DIR, 'analyst-heatmap.png') })
-    const heat = await page.screenshot({ clip })
+    const heat = await screenshotClear(page, clip)
     expect(await drawnLayers(page)).toContain('heatmap')
 
     await page.locator('input[name="layer-heatmap"]').uncheck()
@@ -147,12 +147,12 @@ describe.skipIf(!HAS_CHROMIUM)('the analyst view in a browser', () => {
     expect(await drawnLayers(page)).not.toContain('heatmap')
     await settleMap(page)
     await map.screenshot({ path: join(ARTIFACTS_DIR, 'analyst-bins.png') })
-    const bins = await page.screenshot({ clip })
+    const bins = await screenshotClear(page, clip)
     expect(bins.equals(heat)).toBe(false)
 
     await page.locator('input[name="layer-bins"]').uncheck()
     await settleMap(page)
-    const none = await page.screenshot({ clip })
+    const none = await screenshotClear(page, clip)
     expect(none.equals(bins)).toBe(false)
     expect(none.equals(heat)).toBe(false)
 

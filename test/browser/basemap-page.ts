@@ -6,6 +6,7 @@
  */
 import type { Page } from 'playwright-core'
 import sharp from 'sharp'
+import { screenshotClear } from './banners.ts'
 
 export interface Rgb {
   r: number
@@ -74,9 +75,9 @@ export async function basemapUnderCells(page: Page, box: Box, color: Rgb): Promi
       }
     return points
   }, box)
-  const shown = await pixels(await page.screenshot())
+  const shown = await pixels(await screenshotClear(page))
   await showBasemap(page, false)
-  const hidden = await pixels(await page.screenshot())
+  const hidden = await pixels(await screenshotClear(page))
   await showBasemap(page, true)
   const at = (image: typeof shown, { x, y }: { x: number; y: number }) => {
     const i = (Math.round(y) * image.width + Math.round(x)) * 3

@@ -21,6 +21,7 @@ import { connectTestDatabase } from '../support/database.ts'
 import { tilesCovering } from '../support/pmtiles-writer.ts'
 import { basemapShares, basemapUnderCells, canvasBox, watchOrigins } from './basemap-page.ts'
 import { waitForChildrenOf } from './map-page.ts'
+import { screenshotClear } from './banners.ts'
 
 const VIOLET = { r: 170, g: 30, b: 230 }
 
@@ -78,7 +79,7 @@ describe.skipIf(!HAS_CHROMIUM)('an intranet XYZ basemap under the grid in a brow
     const roots = (await (await fetch(`${server.url}/api/grids`, { headers: { cookie: server.cookie } })).json()) as { roots: { code: string }[] }
     await waitForChildrenOf(page, roots.roots[0]!.code, 120_000)
     const box = await canvasBox(page, '.grid-map__canvas')
-    await expect.poll(async () => (await basemapShares(await page.screenshot(), VIOLET, box)).pure, { timeout: 60_000 }).toBeGreaterThan(0.02)
+    await expect.poll(async () => (await basemapShares(await screenshotClear(page), VIOLET, box)).pure, { timeout: 60_000 }).toBeGreaterThan(0.02)
     // Under the towns: the silent cells' overlay (on by default, over every household group of a
     // database without patrols) is switched off, its outlines would cover the towns; then most
     // points inside the towns are the basemap seen through the towns' fill (neither hidden nor bare).

@@ -23,6 +23,7 @@ import { openPhone } from './field-page.ts'
 import { waitForChildrenOf } from './map-page.ts'
 import { waitForWall } from './wall-page.ts'
 import { waitForSelection } from './analyst-page.ts'
+import { screenshotClear } from './banners.ts'
 import { type Box, basemapShares as sharesOf, basemapUnderCells, canvasBox } from './basemap-page.ts'
 
 /** Red above green, which no colour of the product's palette comes near (basemap-page.ts). */
@@ -65,7 +66,7 @@ describe.skipIf(!HAS_CHROMIUM)('the basemap under the grid in a browser', () => 
     const roots = (await (await fetch(`${server.url}/api/grids`, { headers: { cookie: server.cookie } })).json()) as { roots: { code: string }[] }
     await waitForChildrenOf(page, roots.roots[0]!.code, 120_000)
     const box = await canvasBox(page, '.grid-map__canvas')
-    await expect.poll(async () => (await basemapShares(await page.screenshot())).pure, { timeout: 60_000 }).toBeGreaterThan(0.02)
+    await expect.poll(async () => (await basemapShares(await screenshotClear(page))).pure, { timeout: 60_000 }).toBeGreaterThan(0.02)
     // Under the towns: the silent cells' overlay (on by default, over every household group of a
     // database without patrols) is switched off, its outlines would cover the towns; then most
     // points inside the towns are the basemap seen through the towns' fill (neither hidden nor bare).
@@ -85,7 +86,7 @@ describe.skipIf(!HAS_CHROMIUM)('the basemap under the grid in a browser', () => 
     await page.goto(`${server.url}/wall?token=${token}`)
     await waitForWall(page, { timeout: 180_000 })
     const box = await canvasBox(page, '.wall-map__canvas')
-    await expect.poll(async () => (await basemapShares(await page.screenshot(), box)).pure, { timeout: 60_000 }).toBeGreaterThan(0.02)
+    await expect.poll(async () => (await basemapShares(await screenshotClear(page), box)).pure, { timeout: 60_000 }).toBeGreaterThan(0.02)
     // The district's land and towns are drawn over it, blended: the basemap tints them.
     const shares = await basemapShares(await page.screenshot({ path: join(ARTIFACTS_DIR, 'basemap-wall.png') }), box)
     expect(shares.tinted).toBeGreaterThan(0.1)
@@ -97,7 +98,7 @@ describe.skipIf(!HAS_CHROMIUM)('the basemap under the grid in a browser', () => 
     await page.goto(`${server.url}/analyst`)
     await waitForSelection(page, 180_000)
     const box = await canvasBox(page, '.analyst .grid-map__canvas')
-    await expect.poll(async () => (await basemapShares(await page.screenshot(), box)).pure, { timeout: 60_000 }).toBeGreaterThan(0.02)
+    await expect.poll(async () => (await basemapShares(await screenshotClear(page), box)).pure, { timeout: 60_000 }).toBeGreaterThan(0.02)
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'basemap-analyst.png') })
     await page.close()
   })
@@ -115,7 +116,7 @@ describe.skipIf(!HAS_CHROMIUM)('the basemap under the grid in a browser', () => 
     await expect
       .poll(
         async () => {
-          const shares = await basemapShares(await page.screenshot(), box)
+          const shares = await basemapShares(await screenshotClear(page), box)
           return shares.pure > 0.02 && shares.tinted > 0.1
         },
         { timeout: 60_000 },

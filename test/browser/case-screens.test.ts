@@ -18,6 +18,7 @@ import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, openWatchedPage, startWebSe
 import { connectTestDatabase } from '../support/database.ts'
 import { uniqueParty } from '../support/access-fixture.ts'
 import { openPhone, waitingCount } from './field-page.ts'
+import { clickClear } from './banners.ts'
 
 const DESK = { width: 1440, height: 900 }
 /** 电白区 › 电海街道 › 蓝田坡村委会. */
@@ -239,7 +240,7 @@ describe.skipIf(!HAS_CHROMIUM)('the case-handling screens in a browser', () => {
     await page.locator('input[name="partyPhone"]').fill(party.phone)
     // Click the map where the existing case is.
     const point = await clickPointOf(page, at)
-    await page.mouse.click(point.x, point.y)
+    await clickClear(page, point.x, point.y)
     await expect.poll(() => page.getByTestId('report-location').innerText()).toContain('已标出位置')
     const suggestion = page.locator(`[data-testid="duplicates"] li[data-incident-id="${existing.id}"]`)
     await suggestion.waitFor({ timeout: 20_000 })
@@ -269,7 +270,7 @@ describe.skipIf(!HAS_CHROMIUM)('the case-handling screens in a browser', () => {
       if (near.items.length === 0) break
     }
     const far = await clickPointOf(page, free)
-    await page.mouse.click(far.x, far.y)
+    await clickClear(page, far.x, far.y)
     await page.getByTestId('duplicates-none').waitFor({ timeout: 20_000 })
     expect(await page.locator('.case-report__submit').innerText()).toBe('上报')
     await page.locator('.case-report__submit').click()

@@ -16,6 +16,7 @@ import { signIn } from '../support/auth.ts'
 import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, openWatchedPage, startWebServer } from '../support/browser.ts'
 import { connectTestDatabase } from '../support/database.ts'
 import { plainPhoto, upload } from '../support/photos.ts'
+import { screenshotClear } from './banners.ts'
 import { pagePointOf, settle, waitForChildrenOf } from './map-page.ts'
 
 const VIEWPORT = { width: 1440, height: 900 }
@@ -100,7 +101,7 @@ describe.skipIf(!HAS_CHROMIUM)('field work on the map', () => {
   /** Red, green, blue of the map at lon/lat (a 3×3 patch, averaged). */
   async function colourAt(point: [number, number]): Promise<number[]> {
     const { x, y } = await pagePointOf(page, point)
-    const png = await page.screenshot({ clip: { x: x - 1, y: y - 1, width: 3, height: 3 } })
+    const png = await screenshotClear(page, { x: x - 1, y: y - 1, width: 3, height: 3 })
     const sharp = (await import('sharp')).default
     const { data } = await sharp(png).raw().toBuffer({ resolveWithObject: true })
     const sum = [0, 0, 0]

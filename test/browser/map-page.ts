@@ -5,6 +5,7 @@
  * cell were first drawn. WebGL output cannot be read through the DOM.
  */
 import type { Page } from 'playwright-core'
+import { clickClear } from './banners.ts'
 
 export interface CellFacts {
   code: string
@@ -86,7 +87,7 @@ export async function cellClickPoint(page: Page, code: string, around: [number, 
 /** Clicks the map at lon/lat with the mouse (as a user would). */
 export async function clickMapAt(page: Page, point: [number, number]): Promise<void> {
   const { x, y } = await pagePointOf(page, point)
-  await page.mouse.click(x, y)
+  await clickClear(page, x, y)
 }
 
 /** Waits until the selected cell's open cases have loaded (the map draws them as the list fills). */

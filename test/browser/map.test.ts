@@ -11,6 +11,7 @@ import type { Database } from '../../server/db/connect.ts'
 import { ARTIFACTS_DIR, HAS_CHROMIUM, launchBrowser, openWatchedPage, startWebServer } from '../support/browser.ts'
 import { connectTestDatabase } from '../support/database.ts'
 import { waitForNoEndlessAnimation } from './stillness.ts'
+import { screenshotClear } from './banners.ts'
 
 interface Town {
   code: string
@@ -66,7 +67,7 @@ describe.skipIf(!HAS_CHROMIUM)('the situation map in a browser', () => {
     // at points that picking confirms are inside the same town.
     const inside = await pointsInsideTown(page, town)
     expect(inside.length).toBeGreaterThan(0)
-    const colours = await pixelsAt(page, await page.screenshot(), inside)
+    const colours = await pixelsAt(page, await screenshotClear(page), inside)
     for (const colour of colours) expect(distance(colour, SEA_RGB)).toBeGreaterThan(30)
 
     // Hovering shows the tooltip with the Chinese name and households.
