@@ -40,6 +40,9 @@ export interface FeedStats {
   last: number | null
   count: number
   sum: number
+  /** Incident events sent again on purpose: a resume from an earlier notice's id (resumePoint) replays what lies between. */
+  replayed: number
+  /** Incident events received twice otherwise: a fault of the feed. */
   duplicates: number
   connections: number
 }
@@ -69,8 +72,9 @@ export class LiveFeed {
   private watchdog: ReturnType<typeof setTimeout> | undefined
   private stopped = false
   private lastNotice: number | null = null
+  private replay: Replay | null = null
   private status: FeedStatus = { state: 'connecting', since: Date.now(), attempt: 0, lastAliveAt: null }
-  readonly stats: FeedStats = { first: null, last: null, count: 0, sum: 0, duplicates: 0, connections: 0 }
+  readonly stats: FeedStats = { first: null, last: null, count: 0, sum: 0, replayed: 0, duplicates: 0, connections: 0 }
 
   constructor(private readonly options: LiveFeedOptions) {}
 
@@ -104,7 +108,9 @@ export class LiveFeed {
     const controller = (this.controller = new AbortController())
     const reconnecting = this.stats.connections > 0
     try {
-      const response = await openLiveStream(this.options.grid, this.resumeAfter(), controller.signal)
+      const resume = this.resumeAfter()
+      this.replay = replayOf(resume, this.stats.last)
+      const response = await openLiveStream(this.options.grid, resume, controller.signal)
       if (!response.ok || !response.body) throw new Error(`live feed answered ${response.status}`)
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
       const parser = new SseParser()
@@ -168,7 +174,13 @@ export class LiveFeed {
       return // malformed: skip it; the ids around it still line up
     }
     const s = this.stats
-    if (s.last !== null && event.id <= s.last) {
+    const receipt = receiptOf(event.id, s.last, this.replay)
+    if (receipt === 'replayed') {
+      this.replay!.seen = event.id
+      s.replayed++
+      return
+    }
+    if (receipt === 'duplicate') {
       s.duplicates++
       return
     }
@@ -189,6 +201,28 @@ export class LiveFeed {
 export function resumePoint(lastIncident: number | null, lastNotice: number | null): number | null {
   if (lastIncident === null || lastNotice === null) return lastIncident ?? lastNotice
   return Math.min(lastIncident, lastNotice)
+}
+
+/** The incident events a stream resumed after `resume` sends again: those after it up to the last one received. */
+export interface Replay {
+  after: number
+  upTo: number
+  /** The last of them received again on this stream (each comes once, in order). */
+  seen: number
+}
+
+export function replayOf(resume: number | null, lastIncident: number | null): Replay | null {
+  return resume !== null && lastIncident !== null && resume < lastIncident ? { after: resume, upTo: lastIncident, seen: resume } : null
+}
+
+/**
+ * What an incident event is to a feed that has received events up to `last`: new; one of the
+ * replay's, each once and in order; or anything else already received, a duplicate.
+ */
+export function receiptOf(id: number, last: number | null, replay: Replay | null): 'new' | 'replayed' | 'duplicate' {
+  if (last === null || id > last) return 'new'
+  if (replay && id > replay.seen && id <= replay.upTo) return 'replayed'
+  return 'duplicate'
 }
 
 /** Opens GET /api/live, resuming after `lastEventId` when given; the caller reads the body. */

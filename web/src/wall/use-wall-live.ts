@@ -105,6 +105,9 @@ export function useWallLive(handlers: { onReconnected(): void; onEvents(events: 
     [publish],
   )
 
-  const stats = useCallback(() => ({ ...(feed.current?.stats ?? { first: null, last: null, count: 0, sum: 0, duplicates: 0, connections: 0 }) }), [])
+  const stats = useCallback(
+    () => ({ ...(feed.current?.stats ?? { first: null, last: null, count: 0, sum: 0, replayed: 0, duplicates: 0, connections: 0 }) }),
+    [],
+  )
   return { ...snapshot, status, stats, acknowledge }
 }

@@ -1,6 +1,6 @@
 /**
  * `window.__gridscopeWall`: a read-only handle for end-to-end tests and operators at the wall's
- * console: the live feed's counters (first, last, count and sum of event ids received, duplicates
+ * console: the live feed's counters (first, last, count and sum of event ids received, replays and duplicates
  * dropped, connections made), the stop in focus, and the map (to wait for it to settle). It adds
  * no behaviour and nothing in it can be changed.
  */
