@@ -76,7 +76,8 @@ export class LiveHub {
     this.started.catch((error) => log.error({ err: error }, 'live feed could not start'))
   }
 
-  private get position(): number {
+  /** The id of the newest event the hub has read and handed to its clients. */
+  get position(): number {
     return this.follower.position
   }
 
