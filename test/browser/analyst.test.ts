@@ -27,7 +27,7 @@ const DAY = 86_400_000
 /**
  * Windows of the demo history that end a fortnight ago: no report made today falls in them, nor a
  * case another file dates back (the duplicate rule's test moves one 8 days back; the comparison
- * test dates its cases years before the history).
+ * test dates its cases two years back).
  */
 const TO = new Date(Math.floor(Date.now() / DAY) * DAY - 14 * DAY).toISOString()
 const FROM_90 = new Date(Date.parse(TO) - 90 * DAY).toISOString()
