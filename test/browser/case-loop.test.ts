@@ -69,7 +69,8 @@ describe.skipIf(!HAS_CHROMIUM)('the case loop in a browser', () => {
     // six, and other files report into this village meanwhile.
     await page.goto(`${server.url}/incident/${created.id}`)
     const drawer = page.getByRole('complementary', { name: title })
-    await drawer.waitFor({ timeout: 10_000 })
+    // The page's first load (session, chunks, the case's cell) with the whole suite beside it.
+    await drawer.waitFor({ timeout: 60_000 })
     const description = await drawer.locator('.incident-drawer__description').innerText()
     expect(description).toContain(`报警人${party.name[0]}*`)
     expect(description).not.toContain(party.name)
